@@ -1,0 +1,85 @@
+# Shared set-up for scripts/start and scripts/test: install what is missing, run a local PostGIS.
+# Sourced, not run. Everything here is idempotent and quick when nothing is missing.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+
+log() { printf '\033[1m[hazmap]\033[0m %s\n' "$*" >&2; }
+
+# ensure_debs PKG... — install Debian packages that are missing (root only; otherwise say what is needed).
+ensure_debs() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${missing[*]} (run as root, or install them)"; return 1
+  fi
+  log "installing ${missing[*]}"
+  if [ ! -f /var/lib/apt/periodic/hazmap-updated ] || [ -z "$(ls /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; then
+    apt-get update -qq && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/hazmap-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_node_modules — npm ci when node_modules is missing or older than the lock file.
+ensure_node_modules() {
+  if [ ! -f "$REPO/node_modules/.package-lock.json" ] || [ "$REPO/package-lock.json" -nt "$REPO/node_modules/.package-lock.json" ]; then
+    log "npm ci"
+    (cd "$REPO" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# as_pg CMD... — run a PostgreSQL server command as the cluster's owner (initdb refuses root).
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# cluster_dir NAME [BASE] — where a local cluster keeps its data.
+cluster_dir() {
+  local base=${2:-}
+  if [ -z "$base" ]; then
+    if [ "$(id -u)" -eq 0 ]; then base=/var/lib/postgresql/hazmap; else base="$REPO/.data"; fi
+  fi
+  echo "$base/$1"
+}
+
+# ensure_cluster DIR PORT [fast] — create (initdb) and start a PostgreSQL 15 cluster listening on
+# 127.0.0.1:PORT with trust auth for local connections. "fast" turns off fsync for throwaway test data.
+ensure_cluster() {
+  local dir=$1 port=$2 mode=${3:-}
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $dir"
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
+    as_pg "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    {
+      echo "listen_addresses = '127.0.0.1'"
+      echo "port = $port"
+      echo "unix_socket_directories = '$dir'"
+      echo "max_connections = 200"
+      echo "shared_buffers = 512MB"
+      echo "work_mem = 32MB"
+      echo "maintenance_work_mem = 512MB"
+      echo "max_wal_size = 4GB"
+      if [ "$mode" = fast ]; then echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; fi
+    } | as_pg tee -a "$dir/postgresql.conf" >/dev/null
+  fi
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null
+  fi
+}
+
+# stop_cluster DIR
+stop_cluster() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null; }
+
+# ensure_database URL — create the database named in a postgres:// URL if it does not exist.
+ensure_database() {
+  local url=$1 name=${1##*/}
+  name=${name%%\?*}
+  local admin=${url%/*}/postgres
+  if ! psql "$admin" -tAc "select 1 from pg_database where datname = '$name'" | grep -q 1; then
+    log "creating database $name"
+    psql "$admin" -qc "create database \"$name\"" >/dev/null
+  fi
+}

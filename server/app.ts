@@ -1,0 +1,38 @@
+import express from "express";
+import { fileURLToPath } from "node:url";
+import type { Db } from "./db.ts";
+import { featureRoutes } from "./features/routes.ts";
+import { supplyRoutes } from "./supplies/routes.ts";
+import { healthRoutes } from "./http/health.ts";
+import { openApiDocument } from "./http/openapi.ts";
+import { notFound, renderProblem } from "./http/problem.ts";
+
+const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
+
+/** The whole HTTP application, without listening: main.ts and the tests both build it. */
+export function buildApp({ db }: { db: Db }): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(express.json({ limit: "10mb", type: ["application/json", "application/geo+json", "application/merge-patch+json"] }));
+
+  app.use(healthRoutes(db));
+  const api = express.Router();
+  const openapi = openApiDocument();
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openapi);
+  });
+  api.use(featureRoutes(db));
+  api.use(supplyRoutes(db));
+  api.use((req) => {
+    throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
+  });
+  app.use("/api/v1", api);
+
+  app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }));
+  app.use((req) => {
+    throw notFound(`nothing at ${req.path}`);
+  });
+  app.use(renderProblem);
+  return app;
+}

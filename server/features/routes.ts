@@ -1,0 +1,88 @@
+import { Router, type Request, type Response } from "express";
+import type { Db } from "../db.ts";
+import { findLayer, LAYERS } from "../layers/index.ts";
+import type { Layer } from "../layers/layer.ts";
+import { parse } from "../http/parse.ts";
+import { Problem, notFound } from "../http/problem.ts";
+import { etag, expectedVersion } from "../http/versions.ts";
+import { idParam } from "../http/ids.ts";
+import { schemasOf } from "./schemas.ts";
+import { countFeatures, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
+
+const GEOJSON = "application/geo+json";
+
+function layerOf(req: Request): Layer {
+  const layer = findLayer(String(req.params.layer));
+  if (!layer) throw notFound(`no layer named ${req.params.layer}; GET /api/v1/layers lists them`);
+  return layer;
+}
+
+function writableLayerOf(req: Request): Layer {
+  const layer = layerOf(req);
+  if (layer.readOnly) throw new Problem(405, "read-only-layer", "Method not allowed", `${layer.name} is derived from other layers and cannot be edited`);
+  return layer;
+}
+
+function sendFeature(res: Response, f: { feature: string; version: number }, status = 200) {
+  res.status(status).set("ETag", etag(f.version)).type(GEOJSON).send(f.feature);
+}
+
+export function featureRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get("/layers", async (_req, res) => {
+    const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
+    res.json({
+      layers: LAYERS.map((l, i) => ({
+        name: l.name,
+        label: l.label,
+        geometry_type: l.storedAs,
+        accepts: l.geometryTypes,
+        read_only: Boolean(l.readOnly),
+        count: counts[i],
+        schema: schemasOf(l).properties,
+      })),
+    });
+  });
+
+  router.get("/layers/:layer/features", async (req, res) => {
+    const layer = layerOf(req);
+    const q = parse(schemasOf(layer).list, req.query);
+    const { features, numberMatched } = await listFeatures(db, layer, q);
+    res.type(GEOJSON).send(
+      `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${features.length},` +
+        `"timeStamp":"${new Date().toISOString()}","features":[${features.join(",")}]}`,
+    );
+  });
+
+  router.get("/layers/:layer/features/:id", async (req, res) => {
+    const layer = layerOf(req);
+    const f = await getFeature(db, layer, idParam(req, layer.name));
+    if (!f) throw notFound(`${layer.name} ${req.params.id} does not exist`);
+    sendFeature(res, f);
+  });
+
+  router.post("/layers/:layer/features", async (req, res) => {
+    const layer = writableLayerOf(req);
+    const body = parse(schemasOf(layer).create, req.body);
+    const f = await createFeature(db, layer, body as never);
+    res.location(`${req.baseUrl}/layers/${layer.name}/features/${f.id}`);
+    sendFeature(res, f, 201);
+  });
+
+  router.patch("/layers/:layer/features/:id", async (req, res) => {
+    const layer = writableLayerOf(req);
+    const id = idParam(req, layer.name);
+    const version = expectedVersion(req);
+    const patch = parse(schemasOf(layer).patch, req.body);
+    sendFeature(res, await updateFeature(db, layer, id, version, patch as never));
+  });
+
+  router.delete("/layers/:layer/features/:id", async (req, res) => {
+    const layer = writableLayerOf(req);
+    await deleteFeature(db, layer, idParam(req, layer.name), expectedVersion(req));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { filterSchema, valueSchema, type Field } from "../layers/fields.ts";
+import { allFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
+import { geometrySchema } from "../layers/geometry.ts";
+
+/** The schemas generic over the registry, built once per layer. */
+export interface LayerSchemas {
+  create: z.ZodType<{ geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }>;
+  patch: z.ZodType<{ geometry?: { type: string; coordinates: unknown }; properties?: Record<string, unknown> }>;
+  list: z.ZodType<ListQuery>;
+  /** JSON Schema of a feature's properties, each with its zh/en label (and code labels). */
+  properties: Record<string, unknown>;
+}
+
+export interface ListQuery {
+  bbox?: [number, number, number, number];
+  limit: number;
+  offset: number;
+  /** Substring of the name (Chinese or Latin, case-insensitive). */
+  q?: string;
+  filters: Record<string, unknown[]>;
+}
+
+const coord = (min: number, max: number) => z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(min).max(max));
+
+/** `bbox=minLon,minLat,maxLon,maxLat` in EPSG:4326 degrees. */
+export const bboxSchema = z
+  .preprocess(
+    (s) => (typeof s === "string" ? s.split(",") : s),
+    z.tuple([coord(-180, 180), coord(-90, 90), coord(-180, 180), coord(-90, 90)], { error: "must be minLon,minLat,maxLon,maxLat" }),
+  )
+  .refine(([x0, y0, x1, y1]) => x0 <= x1 && y0 <= y1, "min must not exceed max (minLon,minLat,maxLon,maxLat)");
+
+/** Properties sent by clients that the server owns; ignored on input so a fetched feature can be sent back. */
+function withoutSystemProperties(v: unknown): unknown {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+  const copy: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k of SYSTEM_PROPERTIES) delete copy[k];
+  return copy;
+}
+
+function propertiesSchema(fields: Record<string, Field>, mode: "create" | "patch") {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, f] of Object.entries(fields)) {
+    const value = valueSchema(f);
+    shape[name] = f.required ? (mode === "create" ? value : value.optional()) : value.nullable().optional();
+  }
+  return z.preprocess(withoutSystemProperties, z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }));
+}
+
+function build(layer: Layer): LayerSchemas {
+  const fields = allFields(layer);
+  const geometry = geometrySchema(layer.geometryTypes);
+  const feature = { type: z.literal("Feature").optional(), id: z.unknown().optional(), bbox: z.unknown().optional() };
+  const create = z.object({ ...feature, geometry, properties: propertiesSchema(fields, "create") });
+  const patch = z
+    .object({ ...feature, geometry: geometry.optional(), properties: propertiesSchema(fields, "patch").optional() })
+    .refine((p) => p.geometry || (p.properties && Object.keys(p.properties).length > 0), "nothing to change: send properties and/or geometry");
+
+  const filters: Record<string, z.ZodType> = {};
+  for (const [name, f] of Object.entries(fields)) filters[name] = filterSchema(f).optional();
+  const list = z
+    .strictObject(
+      {
+        bbox: bboxSchema.optional(),
+        limit: z.coerce.number().int().min(1).max(10_000).default(100),
+        offset: z.coerce.number().int().min(0).default(0),
+        q: z.string().trim().min(1).max(200).optional(),
+        ...filters,
+      },
+      { error: (i) => (i.code === "unrecognized_keys" ? `unknown parameter; filters are ${Object.keys(fields).join(", ")}` : undefined) },
+    )
+    .transform(({ bbox, limit, offset, q, ...rest }) => ({
+      bbox, limit, offset, q,
+      filters: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, unknown[]>,
+    }));
+
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, f.required ? valueSchema(f) : valueSchema(f).nullable().optional()]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  for (const [n, f] of Object.entries(fields)) {
+    json.properties[n] = { ...json.properties[n], "x-label": f.label, ...("values" in f && f.values ? { "x-value-labels": f.values } : {}) };
+  }
+  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: json };
+}
+
+const cache = new Map<Layer, LayerSchemas>();
+export function schemasOf(layer: Layer): LayerSchemas {
+  let s = cache.get(layer);
+  if (!s) cache.set(layer, (s = build(layer)));
+  return s;
+}

@@ -1,0 +1,25 @@
+import type { Knex } from "knex";
+import { allFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
+import type { Geometry } from "../layers/geometry.ts";
+
+/** A double-quoted SQL identifier. Identifiers only ever come from the registry; refuse anything odd. */
+export function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a registry identifier: ${name}`);
+  return `"${name}"`;
+}
+
+/**
+ * The SQL expression of one row of `t` as GeoJSON Feature text: top-level id, geometry with 7 decimals
+ * (~1 cm), properties in registry order. Built in PostgreSQL so Node never parses what it passes on.
+ */
+export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set()): string {
+  const props = [...Object.keys(allFields(layer)), ...SYSTEM_PROPERTIES].filter((n) => !omit.has(n)).map((n) => `t.${ident(n)}`);
+  return `(SELECT row_to_json(f)::text FROM (SELECT 'Feature' AS type, t.id, ST_AsGeoJSON(t.geom, 7)::json AS geometry,
+    (SELECT row_to_json(p) FROM (SELECT ${props.join(", ")}) p) AS properties) f)`;
+}
+
+/** The SQL value of a GeoJSON geometry for a layer's column: 2D, SRID 4326, multi when the column is. */
+export function geometryValue(db: Knex, layer: Layer, geometry: Geometry): Knex.Raw {
+  const g = "ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))";
+  return db.raw(layer.storedAs === "MultiPolygon" ? `ST_Multi(${g})` : g, [JSON.stringify(geometry)]);
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { LAYERS } from "../layers/index.ts";
+import { allFields } from "../layers/layer.ts";
+import { geometryShapes } from "../layers/geometry.ts";
+import { schemasOf } from "../features/schemas.ts";
+
+/** OpenAPI 3.1 of the HTTP API, generated from the registry and its zod schemas, never written by hand. */
+export function openApiDocument(): Record<string, unknown> {
+  const problem = { description: "RFC 9457 problem", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+  const idParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+  const ifMatch = { name: "If-Match", in: "header", required: true, description: 'ETag of the version being edited, e.g. "3"', schema: { type: "string" } };
+  const paths: Record<string, unknown> = {
+    "/api/v1/layers": { get: { summary: "List layers with counts and attribute schemas", responses: { 200: { description: "layers" } } } },
+    "/api/v1/items": { get: { summary: "Supply item catalogue", responses: { 200: { description: "items" } } } },
+    "/api/v1/stock": { get: { summary: "Stock rows that need attention", parameters: ["item", "low", "expires_before"].map((name) => ({ name, in: "query", schema: { type: "string" } })), responses: { 200: { description: "rows" }, 400: problem } } },
+    "/api/v1/depots/{id}/stock": {
+      get: { summary: "A depot's stock (ETag = depot version)", parameters: [idParam], responses: { 200: { description: "stock" }, 404: problem } },
+      put: { summary: "Replace a depot's stock", parameters: [idParam, ifMatch], requestBody: { content: { "application/json": { schema: { type: "object", required: ["rows"], properties: { rows: { type: "array", items: { type: "object", required: ["item", "quantity"], properties: { item: { type: "string" }, quantity: { type: "integer", minimum: 0 }, reorder_level: { type: "integer", minimum: 0 }, expires_on: { type: ["string", "null"], format: "date" } } } } } } } } }, responses: { 200: { description: "stock" }, 400: problem, 404: problem, 412: problem, 428: problem } },
+    },
+  };
+  const schemas: Record<string, unknown> = {
+    Problem: { type: "object", properties: { type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" }, instance: { type: "string" }, errors: { type: "array", items: { type: "object", properties: { path: { type: "array", items: { type: ["string", "integer"] } }, message: { type: "string" } } } } } },
+  };
+  for (const layer of LAYERS) {
+    const props = schemasOf(layer).properties;
+    const geometry = z.toJSONSchema(geometryShapes(layer.geometryTypes));
+    schemas[layer.name] = { type: "object", title: layer.label.en, "x-label": layer.label, properties: { type: { const: "Feature" }, id: { type: "integer" }, geometry, properties: props } };
+    const ref = { $ref: `#/components/schemas/${layer.name}` };
+    const geojson = { "application/geo+json": { schema: ref } };
+    const filters = Object.entries(allFields(layer)).map(([name, f]) => ({ name, in: "query", description: `${f.label.en}: a value or comma-separated values`, schema: { type: "string" } }));
+    const list = [
+      { name: "bbox", in: "query", description: "minLon,minLat,maxLon,maxLat (EPSG:4326)", schema: { type: "string" } },
+      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 10000, default: 100 } },
+      { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
+      { name: "q", in: "query", description: "substring of the name", schema: { type: "string" } },
+      ...filters,
+    ];
+    const base = `/api/v1/layers/${layer.name}/features`;
+    paths[base] = {
+      get: { summary: `List ${layer.label.en}`, parameters: list, responses: { 200: { description: "FeatureCollection" }, 400: problem } },
+      ...(layer.readOnly ? {} : { post: { summary: `Create a feature in ${layer.label.en}`, requestBody: { content: geojson }, responses: { 201: { description: "created", content: geojson }, 400: problem, 409: problem } } }),
+    };
+    paths[`${base}/{id}`] = {
+      get: { summary: "One feature (ETag = version)", parameters: [idParam], responses: { 200: { description: "Feature", content: geojson }, 404: problem } },
+      ...(layer.readOnly ? {} : {
+        patch: { summary: "Change properties and/or geometry", parameters: [idParam, ifMatch], requestBody: { content: { "application/json": { schema: { type: "object", properties: { geometry, properties: { ...props, required: [] } } } } } }, responses: { 200: { description: "Feature", content: geojson }, 400: problem, 404: problem, 412: problem, 428: problem } },
+        delete: { summary: "Delete a feature", parameters: [idParam, ifMatch], responses: { 204: { description: "deleted" }, 404: problem, 412: problem, 428: problem } },
+      }),
+    };
+  }
+  paths["/healthz"] = { get: { summary: "Process is up", responses: { 200: { description: "ok" } } } };
+  paths["/readyz"] = { get: { summary: "Database reachable", responses: { 200: { description: "ready" }, 503: problem } } };
+  return { openapi: "3.1.0", info: { title: "hazmap — 应急资源一张图", version: "1" }, paths, components: { schemas } };
+}

@@ -1,0 +1,16 @@
+import type { Layer } from "./layer.ts";
+import { townships } from "./townships.ts";
+import { villages } from "./villages.ts";
+import { hazards } from "./hazards.ts";
+import { shelters } from "./shelters.ts";
+import { depots } from "./depots.ts";
+import { teams } from "./teams.ts";
+
+/** The registry: every layer the API serves, by URL name. */
+export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships];
+
+const byName = new Map(LAYERS.map((l) => [l.name, l]));
+
+export function findLayer(name: string): Layer | undefined {
+  return byName.get(name);
+}

@@ -1,0 +1,31 @@
+import type { Fields, Label } from "./fields.ts";
+import type { GeometryType } from "./geometry.ts";
+
+/** A layer, declared once: CRUD, filters, OpenAPI (and later tiles, exports, OGC) are generic over it. */
+export interface Layer {
+  /** URL name, e.g. `shelters` or `hazard-zones`. */
+  name: string;
+  /** Table or view; only ever used as a quoted identifier. */
+  table: string;
+  label: Label;
+  /** GeoJSON types accepted on input; Polygon is promoted to MultiPolygon when the column is multi. */
+  geometryTypes: readonly GeometryType[];
+  /** PostGIS column type, e.g. `Point` or `MultiPolygon`, or `Geometry` for mixed layers. */
+  storedAs: "Point" | "MultiPolygon" | "Geometry";
+  /** The layer's own attributes, besides name and code which every layer has. */
+  fields: Fields;
+  /** Derived layers are computed in SQL (a view) and cannot be written. */
+  readOnly?: boolean;
+}
+
+/** Attributes every feature has, and the system properties the server maintains. */
+export const COMMON_FIELDS: Fields = {
+  name: { kind: "text", label: { zh: "名称", en: "Name" }, required: true, max: 200 },
+  code: { kind: "text", label: { zh: "外部编码", en: "External code" }, max: 100 },
+};
+export const SYSTEM_PROPERTIES = ["version", "created_at", "updated_at"] as const;
+
+/** Every attribute of a layer in output order: name, code, then its own fields. */
+export function allFields(layer: Layer): Fields {
+  return { ...COMMON_FIELDS, ...layer.fields };
+}

@@ -1,0 +1,32 @@
+import type { Layer } from "./layer.ts";
+
+export const TEAM_TYPES = {
+  fire_rescue: { zh: "综合消防救援", en: "Fire and rescue" },
+  forest_fire: { zh: "森林消防", en: "Forest firefighting" },
+  mine_rescue: { zh: "矿山救护", en: "Mine rescue" },
+  hazmat: { zh: "危化品救援", en: "Hazmat" },
+  medical: { zh: "医疗救援", en: "Medical" },
+  water_rescue: { zh: "水上救援", en: "Water rescue" },
+  volunteer: { zh: "志愿者", en: "Volunteers" },
+  militia: { zh: "民兵", en: "Militia" },
+};
+
+export const teams: Layer = {
+  name: "teams",
+  table: "teams",
+  label: { zh: "救援队伍", en: "Rescue teams" },
+  geometryTypes: ["Point"],
+  storedAs: "Point",
+  fields: {
+    team_type: { kind: "enum", label: { zh: "队伍类型", en: "Team type" }, values: TEAM_TYPES },
+    specialties: { kind: "text_list", label: { zh: "专长", en: "Specialties" } },
+    headcount: { kind: "integer", label: { zh: "人数", en: "Headcount" }, min: 0 },
+    equipment: { kind: "text", label: { zh: "主要装备", en: "Equipment" } },
+    status: {
+      kind: "enum", label: { zh: "状态", en: "Status" },
+      values: { standby: { zh: "待命", en: "Standby" }, deployed: { zh: "已出动", en: "Deployed" } },
+    },
+    contact: { kind: "text", label: { zh: "联系人", en: "Contact" }, sensitive: true },
+    phone: { kind: "text", label: { zh: "联系电话", en: "Phone" }, sensitive: true, max: 50 },
+  },
+};

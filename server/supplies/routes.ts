@@ -1,0 +1,54 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { Db } from "../db.ts";
+import { parse } from "../http/parse.ts";
+import { idParam } from "../http/ids.ts";
+import { etag, expectedVersion } from "../http/versions.ts";
+import { getStock, listStock, putStock } from "./stock.ts";
+
+const itemCode = z.string().trim().min(1).max(100);
+const StockRows = z.strictObject({
+  rows: z
+    .array(
+      z.strictObject({
+        item: itemCode,
+        quantity: z.number().int().min(0).max(2_000_000_000),
+        reorder_level: z.number().int().min(0).max(2_000_000_000).default(0),
+        expires_on: z.iso.date().nullable().default(null),
+      }),
+    )
+    .max(1000)
+    .refine((rows) => new Set(rows.map((r) => r.item)).size === rows.length, "each item may appear once"),
+});
+const StockQuery = z.strictObject({
+  item: itemCode.optional(),
+  low: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  expires_before: z.iso.date().optional(),
+});
+
+export function supplyRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get("/items", async (_req, res) => {
+    res.json({ items: await db("items").orderBy("code").select("*") });
+  });
+
+  router.get("/stock", async (req, res) => {
+    res.json({ rows: await listStock(db, parse(StockQuery, req.query)) });
+  });
+
+  router.get("/depots/:id/stock", async (req, res) => {
+    const stock = await getStock(db, idParam(req, "depot"));
+    res.set("ETag", etag(stock.version)).json(stock);
+  });
+
+  router.put("/depots/:id/stock", async (req, res) => {
+    const id = idParam(req, "depot");
+    const version = expectedVersion(req);
+    const { rows } = parse(StockRows, req.body);
+    const stock = await putStock(db, id, version, rows);
+    res.set("ETag", etag(stock.version)).json(stock);
+  });
+
+  return router;
+}
