@@ -1,0 +1,14 @@
+import { createDb } from "../../server/db.ts";
+import { migrate } from "../../server/migrate.ts";
+
+/** Migrate the template database once; each test file clones it (see world.ts). */
+export default async function setup(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return; // unit tests only; world.ts explains how to get a database
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 120_000 });
+  try {
+    await migrate(db);
+  } finally {
+    await db.destroy();
+  }
+}

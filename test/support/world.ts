@@ -1,0 +1,78 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import pg from "pg";
+import { createDb, type Db } from "../../server/db.ts";
+import { buildApp } from "../../server/app.ts";
+
+/** A test world: a fresh database cloned from the migrated template, and the real app listening on it. */
+export interface World {
+  base: string;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+function templateUrl(): URL {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("TEST_DATABASE_URL is not set: run the tests with ./scripts/test, which starts a test PostGIS");
+  return new URL(url);
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const url = templateUrl();
+  url.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let worlds = 0;
+
+/** A database of our own, empty but migrated (clone of the template), as a connection URL. */
+export async function createTestDatabase(): Promise<string> {
+  const template = templateUrl();
+  const name = `hazmap_t${process.pid}_${++worlds}_${Date.now() % 100000}`;
+  await admin(async (c) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template.pathname.slice(1)}"`);
+        return;
+      } catch (e) {
+        // another worker may be cloning the template at this instant
+        if (attempt > 20 || !/being accessed by other users/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  });
+  const url = new URL(template);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropTestDatabase(url: string): Promise<void> {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`));
+}
+
+export async function startWorld(): Promise<World> {
+  const url = await createTestDatabase();
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
+  const server: Server = await new Promise((resolve) => {
+    const s = buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    db,
+    url,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await db.destroy();
+      await dropTestDatabase(url);
+    },
+  };
+}
