@@ -1,7 +1,9 @@
 import type { Knex } from "knex";
 import * as layers from "./20261128_001_layers.ts";
+import * as geographyIndexes from "./20261128_002_geography_indexes.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ["20261128_001_layers.ts", layers],
+  ["20261128_002_geography_indexes.ts", geographyIndexes],
 ];

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "./db.ts";
 import { featureRoutes } from "./features/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
+import { questionRoutes } from "./questions/routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { notFound, renderProblem } from "./http/problem.ts";
@@ -24,6 +25,7 @@ export function buildApp({ db }: { db: Db }): express.Express {
   });
   api.use(featureRoutes(db));
   api.use(supplyRoutes(db));
+  api.use(questionRoutes(db));
   api.use((req) => {
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });

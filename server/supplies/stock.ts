@@ -1,5 +1,6 @@
 import type { Db } from "../db.ts";
-import { badRequest, notFound, preconditionFailed } from "../http/problem.ts";
+import { notFound, preconditionFailed } from "../http/problem.ts";
+import { assertItemsExist } from "./items.ts";
 
 /** A depot's stock of one catalogue item. `low` when at or below its reorder level. */
 export interface StockRow { item: string; quantity: number; reorder_level: number; expires_on: string | null }
@@ -38,9 +39,7 @@ export async function listStock(db: Db, q: { item?: string; low?: boolean; expir
 export async function putStock(db: Db, depotId: number, version: number, rows: StockRow[]) {
   await db.transaction(async (trx) => {
     const codes = rows.map((r) => r.item);
-    const known = new Set((await trx("items").whereIn("code", codes).select("code")).map((r) => r.code as string));
-    const unknown = rows.flatMap((r, i) => (known.has(r.item) ? [] : [{ path: ["rows", i, "item"], message: `unknown item code ${r.item}; GET /api/v1/items lists them` }]));
-    if (unknown.length) throw badRequest(unknown);
+    await assertItemsExist(trx, codes, (i) => ["rows", i, "item"]);
 
     const n = await trx("depots").where({ id: depotId, version }).update({ updated_at: trx.fn.now() });
     if (n === 0) {

@@ -1,0 +1,46 @@
+import type { Db } from "../db.ts";
+import { notFound } from "../http/problem.ts";
+import { sqlFile } from "./sql.ts";
+
+const sql = sqlFile("exposure");
+
+interface Exposed { id: number; name: string; distance_m: number; [attribute: string]: unknown }
+
+export interface Exposure {
+  hazard: { id: number; name: string; kind: string; risk_level: number; influence_radius_m: number };
+  /** The zone as GeoJSON: the hazard buffered on the spheroid (ST_Buffer of geography). */
+  zone: unknown;
+  population: number;
+  vulnerable: number;
+  villages: Exposed[];
+  shelters: Exposed[];
+  /** Shelters in the zone that are schools: evacuate them, do not send people there. */
+  schools: number[];
+  depots: Exposed[];
+  teams: Exposed[];
+}
+
+export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
+  const hazard = await db("hazards")
+    .where({ id: hazardId })
+    .first("id", "name", "kind", "risk_level", "influence_radius_m",
+      db.raw("ST_AsGeoJSON(CASE WHEN influence_radius_m > 0 THEN ST_Buffer(geom::geography, influence_radius_m)::geometry ELSE geom END, 7)::json AS zone"));
+  if (!hazard) throw notFound(`hazard ${hazardId} does not exist`);
+  const { rows } = await db.raw(sql, { hazard_id: hazardId });
+  const of = (layer: string): Exposed[] =>
+    rows.filter((r: { layer: string }) => r.layer === layer).map((r: { id: string; name: string; distance_m: number; attributes: object }) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
+  const villages = of("villages");
+  const shelters = of("shelters");
+  const { zone, ...h } = hazard;
+  return {
+    hazard: { ...h, id: Number(h.id) },
+    zone,
+    population: villages.reduce((s, v) => s + (v.population as number), 0),
+    vulnerable: villages.reduce((s, v) => s + ((v.vulnerable as number | null) ?? 0), 0),
+    villages,
+    shelters,
+    schools: shelters.filter((s) => s.site_kind === "school").map((s) => s.id),
+    depots: of("depots"),
+    teams: of("teams"),
+  };
+}

@@ -1,0 +1,8 @@
+import { z } from "zod";
+
+/** Query-string and body parameters shared by the questions. Degrees are EPSG:4326, metres geodesic. */
+export const lon = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(-180).max(180));
+export const lat = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(-90).max(90));
+export const lonLat = { lon, lat };
+/** A distance in metres: not negative, and no more than a third of the way round the Earth. */
+export const metres = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(0).max(20_000_000));

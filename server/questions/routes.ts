@@ -1,0 +1,48 @@
+import { Router } from "express";
+import type { Db } from "../db.ts";
+import { parse } from "../http/parse.ts";
+import { idParam } from "../http/ids.ts";
+import { NearestQuery, nearest } from "./nearest.ts";
+import { SupplyPlanBody, supplyPlan } from "./supply_plan.ts";
+import { CoverageQuery, coverageGaps } from "./coverage_gaps.ts";
+import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
+import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
+import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
+import { exposure } from "./exposure.ts";
+
+/** The questions of DESIGN.md, one module each; routes parse first and trust after. */
+export function questionRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get("/nearest", async (req, res) => {
+    const features = await nearest(db, parse(NearestQuery, req.query));
+    res.type("application/geo+json").json({ type: "FeatureCollection", numberReturned: features.length, features });
+  });
+
+  router.post("/supply-plan", async (req, res) => {
+    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body)));
+  });
+
+  router.get("/coverage-gaps", async (req, res) => {
+    const { features, summary } = await coverageGaps(db, parse(CoverageQuery, req.query));
+    res.type("application/geo+json").send(`{"type":"FeatureCollection","summary":${JSON.stringify(summary)},"features":[${features.join(",")}]}`);
+  });
+
+  router.post("/site-suggestions", async (req, res) => {
+    res.json(await siteSuggestions(db, parse(SiteSuggestionsBody, req.body)));
+  });
+
+  router.get("/shelter-capacity", async (req, res) => {
+    res.json({ townships: await shelterCapacity(db, parse(ShelterCapacityQuery, req.query)) });
+  });
+
+  router.post("/evacuation-plan", async (req, res) => {
+    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
+  });
+
+  router.get("/hazards/:id/exposure", async (req, res) => {
+    res.json(await exposure(db, idParam(req, "hazard")));
+  });
+
+  return router;
+}

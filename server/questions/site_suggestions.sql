@@ -1,0 +1,20 @@
+-- Which uncovered villages would a new site at each village location (candidate) cover?
+-- A village is uncovered when no feature (c) of the layer lies within :radius_m metres (WGS84 spheroid).
+-- :radius_m metres (1 mm allowance, as in coverage_gaps) · :township 12-digit code or NULL.
+-- Returns one row per (candidate, uncovered village within reach of it); the greedy choice is made in
+-- site_suggestions.ts. Uses villages_geog_gist (pairs) and <layer>_geog_gist (coverage).
+WITH scope AS (
+  SELECT v.id, v.geom, v.population FROM villages v
+  WHERE :township::text IS NULL OR v.township_code = :township
+),
+uncovered AS (
+  SELECT u.* FROM scope u
+  WHERE u.population > 0
+    AND NOT EXISTS (
+      SELECT 1 FROM {{table}} c
+      WHERE {{filter}} AND ST_DWithin(c.geom::geography, u.geom::geography, :radius_m + 0.001)
+    )
+)
+SELECT cand.id AS candidate_id, u.id AS village_id, u.population
+FROM uncovered u
+JOIN scope cand ON ST_DWithin(cand.geom::geography, u.geom::geography, :radius_m + 0.001)
