@@ -1,0 +1,188 @@
+import { area, booleanPointInPolygon, booleanValid, distance, featureCollection, intersect, kinks, union } from "@turf/turf";
+import type { Feature, MultiPolygon, Polygon, Position } from "geojson";
+import { describe, expect, it } from "vitest";
+import { ITEMS } from "../items.ts";
+import { DEPOT_STANDARD_AREA_M2 } from "../../server/layers/depots.ts";
+import { valueSchema } from "../../server/layers/fields.ts";
+import { geometrySchema } from "../../server/layers/geometry.ts";
+import { HAZARD_KINDS, RISK_LEVELS } from "../../server/layers/hazards.ts";
+import { findLayer } from "../../server/layers/index.ts";
+import { allFields } from "../../server/layers/layer.ts";
+import { TEAM_TYPES } from "../../server/layers/teams.ts";
+import { generateDemoCounty, type DemoCounty, type DemoFeature } from "./generate.ts";
+
+// Checks the generated county from the outside: registry conformance, geometry, and the story it
+// tells a planner, measured with turf (great-circle distances), never with the generator's helpers.
+
+const county = generateDemoCounty();
+const LAYER_NAMES = ["townships", "villages", "hazards", "shelters", "depots", "teams"] as const;
+
+const at = (f: DemoFeature) => f.geometry.coordinates as Position;
+const prop = <T = number>(f: DemoFeature, key: string) => f.properties[key] as T;
+const total = (features: DemoFeature[], key: string) => features.reduce((sum, f) => sum + prop(f, key), 0);
+const AS_OF = "2026-11-28";
+
+describe("generateDemoCounty", () => {
+  it("is deterministic: the same seed gives the same county, another seed another", () => {
+    expect(generateDemoCounty()).toEqual(county);
+    expect(generateDemoCounty(7)).not.toEqual(county);
+  });
+
+  it("has the size of a county", () => {
+    const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, county[l].length]));
+    expect(counts.townships).toBeGreaterThanOrEqual(12);
+    expect(counts.townships).toBeLessThanOrEqual(18);
+    expect(counts.villages).toBeGreaterThanOrEqual(250);
+    expect(counts.villages).toBeLessThanOrEqual(350);
+    expect(counts.hazards).toBeGreaterThanOrEqual(50);
+    expect(counts.hazards).toBeLessThanOrEqual(70);
+    expect(counts.shelters).toBeGreaterThanOrEqual(35);
+    expect(counts.shelters).toBeLessThanOrEqual(45);
+    expect(counts.depots).toBeGreaterThanOrEqual(20);
+    expect(counts.depots).toBeLessThanOrEqual(30);
+    expect(counts.teams).toBeGreaterThanOrEqual(25);
+    expect(counts.teams).toBeLessThanOrEqual(35);
+  });
+
+  it.each(LAYER_NAMES)("%s conform to the layer registry, with unique names and codes", (name) => {
+    const layer = findLayer(name)!;
+    const fields = allFields(layer);
+    const geometry = geometrySchema(layer.geometryTypes);
+    const values = new Map(Object.entries(fields).map(([key, field]) => [key, valueSchema(field)]));
+    const required = Object.entries(fields).filter(([, field]) => field.required).map(([key]) => key);
+    const features: DemoFeature[] = county[name];
+    for (const f of features) {
+      expect(geometry.safeParse(f.geometry).success, `${f.properties.name} geometry`).toBe(true);
+      for (const key of required) expect(f.properties).toHaveProperty(key);
+      for (const [key, value] of Object.entries(f.properties)) {
+        expect(values.has(key), `${name}.${key} is a registry field`).toBe(true);
+        expect(values.get(key)!.safeParse(value).success, `${name}.${key} = ${JSON.stringify(value)}`).toBe(true);
+      }
+    }
+    expect(new Set(features.map((f) => f.properties.name)).size).toBe(features.length);
+    expect(new Set(features.map((f) => f.properties.code)).size).toBe(features.length);
+  });
+
+  it("has valid geometries with at most 6 decimals, every point strictly inside the county", () => {
+    const outline = union(featureCollection(county.townships as Feature<Polygon | MultiPolygon>[]))!;
+    for (const name of LAYER_NAMES) {
+      for (const f of county[name]) {
+        for (const v of [f.geometry.coordinates].flat(Infinity) as number[]) expect(Math.round(v * 1e6) / 1e6).toBe(v);
+        expect(booleanValid(f as Feature)).toBe(true);
+        if (f.geometry.type.endsWith("Polygon")) expect(kinks(f as Feature<Polygon>).features).toHaveLength(0);
+        if (f.geometry.type === "Point") expect(booleanPointInPolygon(at(f), outline, { ignoreBoundary: true }), String(f.properties.name)).toBe(true);
+      }
+    }
+  });
+
+  it("tiles the county with townships: no gaps, no overlaps", () => {
+    const townships = county.townships as Feature<Polygon | MultiPolygon>[];
+    const outline = union(featureCollection(townships))!;
+    // one piece without holes: no gap between townships
+    expect(outline.geometry.type).toBe("Polygon");
+    expect(outline.geometry.coordinates).toHaveLength(1);
+    const sum = townships.reduce((s, t) => s + area(t), 0);
+    expect(Math.abs(area(outline) - sum) / sum).toBeLessThan(1e-6);
+    townships.forEach((a, i) =>
+      townships.slice(i + 1).forEach((b) => {
+        const overlap = intersect(featureCollection([a, b]));
+        expect(overlap ? area(overlap) : 0).toBeLessThan(1);
+      }));
+    expect(area(outline) / 1e6).toBeGreaterThan(800);
+    const ring = (outline.geometry as Polygon).coordinates[0]!;
+    const lons = ring.map((p) => p[0]!);
+    const lats = ring.map((p) => p[1]!);
+    expect(Math.min(...lons)).toBeGreaterThanOrEqual(104);
+    expect(Math.min(...lats)).toBeGreaterThanOrEqual(30.6);
+    expect(Math.max(...lons)).toBeLessThanOrEqual(104.6);
+    expect(Math.max(...lats)).toBeLessThanOrEqual(31.1);
+  });
+
+  it("codes townships and villages as 统计用区划代码, each village inside its township", () => {
+    for (const t of county.townships) expect(prop<string>(t, "admin_code")).toMatch(/^510199\d{3}000$/);
+    expect(county.townships.some((t) => prop<string>(t, "name").endsWith("街道"))).toBe(true);
+    const byCode = new Map(county.townships.map((t) => [prop<string>(t, "admin_code"), t]));
+    for (const v of county.villages) {
+      const township = byCode.get(prop<string>(v, "township_code"));
+      expect(township, String(v.properties.name)).toBeDefined();
+      expect(booleanPointInPolygon(at(v), township as Feature<Polygon | MultiPolygon>), String(v.properties.name)).toBe(true);
+      expect(prop<string>(v, "admin_code").slice(0, 9)).toBe(prop<string>(v, "township_code").slice(0, 9));
+      expect(prop<string>(v, "admin_code")).not.toMatch(/000$/);
+    }
+    expect(new Set(county.villages.map((v) => v.properties.admin_code)).size).toBe(county.villages.length);
+  });
+
+  it("has about 350,000 people in villages of 200–5,000, with plausible households and vulnerable people", () => {
+    expect(total(county.villages, "population")).toBeGreaterThan(315_000);
+    expect(total(county.villages, "population")).toBeLessThan(385_000);
+    for (const v of county.villages) {
+      const people = prop(v, "population");
+      expect(people).toBeGreaterThanOrEqual(200);
+      expect(people).toBeLessThanOrEqual(5000);
+      expect(people / prop(v, "households")).toBeGreaterThan(2.4);
+      expect(people / prop(v, "households")).toBeLessThan(3.2);
+      expect(prop(v, "vulnerable") / people).toBeGreaterThanOrEqual(0.145);
+      expect(prop(v, "vulnerable") / people).toBeLessThanOrEqual(0.305);
+    }
+  });
+
+  it("has every hazard kind, every risk level and every team type", () => {
+    expect(new Set(county.hazards.map((h) => h.properties.kind))).toEqual(new Set(Object.keys(HAZARD_KINDS)));
+    expect(new Set(county.hazards.map((h) => String(h.properties.risk_level)))).toEqual(new Set(Object.keys(RISK_LEVELS)));
+    expect(new Set(county.teams.map((t) => t.properties.team_type))).toEqual(new Set(Object.keys(TEAM_TYPES)));
+    expect(county.teams.some((t) => t.properties.status === "deployed")).toBe(true);
+  });
+
+  it("leaves some villages, all in the western hills, with no shelter within 5 km, and covers most", () => {
+    const uncovered = county.villages.filter((v) => county.shelters.every((s) => distance(at(v), at(s)) > 5));
+    expect(uncovered.length).toBeGreaterThan(0);
+    expect(uncovered.length / county.villages.length).toBeLessThan(0.1);
+    const middle = county.villages.reduce((s, v) => s + at(v)[0]!, 0) / county.villages.length;
+    for (const v of uncovered) expect(at(v)[0]).toBeLessThan(middle);
+  });
+
+  it("leaves one township clearly short of shelter places for its people", () => {
+    const ratios = county.townships.map((t) => {
+      const inside = (f: DemoFeature) => booleanPointInPolygon(at(f), t as Feature<Polygon | MultiPolygon>);
+      return total(county.shelters.filter(inside), "capacity") / total(county.villages.filter(inside), "population");
+    }).sort((a, b) => a - b);
+    // the worst has under a third of the places per person of the next worst
+    expect(ratios[0]! * 3).toBeLessThan(ratios[1]!);
+  });
+
+  it("has one county depot and at least one depot below its standard floor area", () => {
+    const depots = county.depots;
+    expect(depots.filter((d) => d.properties.level === "county")).toHaveLength(1);
+    const standard = (d: DemoFeature) => DEPOT_STANDARD_AREA_M2[prop<keyof typeof DEPOT_STANDARD_AREA_M2>(d, "level")];
+    expect(depots.some((d) => prop(d, "floor_area_m2") < standard(d))).toBe(true);
+  });
+
+  it("stocks depots from the catalogue: the county depot everything, some rows low, some food expiring", () => {
+    const codes = ITEMS.map((i) => i.code);
+    const countyDepot = county.depots.find((d) => d.properties.level === "county")!;
+    expect(countyDepot.stock.map((r) => r.item)).toEqual(codes);
+    const rows: DemoCounty["depots"][number]["stock"] = county.depots.flatMap((d) => d.stock);
+    for (const r of rows) {
+      expect(codes).toContain(r.item);
+      expect(Number.isInteger(r.quantity) && r.quantity >= 0).toBe(true);
+      expect(Number.isInteger(r.reorder_level) && r.reorder_level >= 0).toBe(true);
+      if (r.expires_on !== null) expect(r.expires_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    for (const d of county.depots) expect(new Set(d.stock.map((r) => r.item)).size).toBe(d.stock.length);
+    expect(rows.some((r) => r.quantity < r.reorder_level)).toBe(true);
+    expect(rows.some((r) => r.expires_on !== null && r.expires_on < AS_OF)).toBe(true);
+    expect(rows.some((r) => r.expires_on !== null && r.expires_on >= AS_OF && r.expires_on <= "2027-01-31")).toBe(true);
+  });
+
+  it("keeps shelters mostly open and empty, with a few occupied or closed", () => {
+    const shelters = county.shelters;
+    const occupied = shelters.filter((s) => prop(s, "occupancy") > 0);
+    expect(occupied.length).toBeGreaterThan(0);
+    expect(occupied.length).toBeLessThan(shelters.length / 4);
+    for (const s of shelters) expect(prop(s, "occupancy")).toBeLessThanOrEqual(prop(s, "capacity"));
+    const closed = shelters.filter((s) => s.properties.status === "closed");
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.length).toBeLessThan(shelters.length / 4);
+    expect(shelters.some((s) => prop(s, "effective_area_m2") / prop(s, "capacity") < 1.5)).toBe(true);
+  });
+});

@@ -1,0 +1,21 @@
+// Load the demo county (示范县). With --if-empty, do nothing when the database already holds features.
+import { loadConfig } from "../server/config.ts";
+import { createDb } from "../server/db.ts";
+import { LAYERS } from "../server/layers/index.ts";
+import { countFeatures } from "../server/features/repository.ts";
+import { generateDemoCounty } from "../data/demo-county/generate.ts";
+import { loadDemoCounty } from "../data/demo-county/load.ts";
+
+const db = createDb(loadConfig());
+try {
+  const existing = (await Promise.all(LAYERS.map((l) => countFeatures(db, l)))).reduce((a, b) => a + b, 0);
+  if (process.argv.includes("--if-empty") && existing > 0) {
+    console.error(`[hazmap] database already holds ${existing} features; demo county not loaded`);
+  } else {
+    const t0 = Date.now();
+    const loaded = await loadDemoCounty(db, generateDemoCounty());
+    console.error(`[hazmap] demo county loaded in ${Date.now() - t0} ms:`, loaded);
+  }
+} finally {
+  await db.destroy();
+}
