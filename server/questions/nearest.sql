@@ -16,7 +16,8 @@ knn AS (
   LIMIT :limit
 ),
 reach AS (
-  SELECT least(max(d), :max_distance_m::float8) AS r FROM knn
+  -- + 1 cm: ST_DWithin and ST_Distance may round the same pair differently
+  SELECT least(max(d) + 0.01, :max_distance_m::float8 + 0.001) AS r FROM knn
 )
 SELECT t.id,
        ST_Distance(t.geom::geography, here.g) AS distance_m,

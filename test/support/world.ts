@@ -76,3 +76,12 @@ export async function startWorld(): Promise<World> {
     },
   };
 }
+
+/** A world holding the demo county (示范县), loaded the way ./scripts/start loads it. */
+export async function startDemoWorld(): Promise<World> {
+  const w = await startWorld();
+  const { generateDemoCounty } = await import("../../data/demo-county/generate.ts");
+  const { loadDemoCounty } = await import("../../data/demo-county/load.ts");
+  await loadDemoCounty(w.db, generateDemoCounty());
+  return w;
+}
