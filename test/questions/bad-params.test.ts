@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorld, type World } from "../support/world.ts";
+
+let w: World;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(() => w.close());
+
+describe("questions refuse bad parameters with a 400 naming the field", () => {
+  it.each([
+    ["/nearest?lon=190&lat=30&layer=depots", "lon"],
+    ["/nearest?lon=104&lat=-95&layer=depots", "lat"],
+    ["/nearest?lon=abc&lat=30&layer=depots", "lon"],
+    ["/nearest?lon=104&lat=30&layer=depots&limit=101", "limit"],
+    ["/nearest?lon=104&lat=30&layer=depots&max_distance_m=-1", "max_distance_m"],
+    ["/nearest?lon=104&lat=30&layer=depots&item=unicorn", "item"],
+    ["/nearest?lon=104&lat=30&layer=shelters&item=tent", "item"],
+    ["/nearest?lon=104&lat=30&layer=volcanoes", "layer"],
+    ["/nearest?lon=104&lat=30&layer=depots&colour=red", "colour"],
+    ["/shelter-capacity?radius_m=-3", "radius_m"],
+    ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
+  ])("GET %s", async (url, field) => {
+    const res = await fetch(`${w.base}/api/v1${url}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
+  });
+
+  it.each([
+    ["/site-suggestions", { layer: "shelters", radius_m: -1, count: 3 }, "radius_m"],
+    ["/site-suggestions", { layer: "shelters", radius_m: 100, count: 0 }, "count"],
+    ["/evacuation-plan", { area: { type: "Polygon", coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } }, "area"],
+    ["/evacuation-plan", {}, "area"],
+  ])("POST %s", async (url, body, field) => {
+    const res = await fetch(`${w.base}/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
+  });
+});

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoWorld, startWorld, type World } from "../support/world.ts";
+import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { destination, geodesicDistance, within, type LonLat } from "../support/truth.ts";
+
+let w: World;
+let s: Snapshot;
+beforeAll(async () => {
+  w = await startDemoWorld();
+  s = await snapshot(w.db);
+});
+afterAll(() => w.close());
+
+const get = async (base: string, q: string) => {
+  const res = await fetch(`${base}/api/v1/coverage-gaps?${q}`);
+  expect(res.status).toBe(200);
+  return res.json();
+};
+
+/** Villages with no covering feature within the radius, by brute force over all pairs. */
+function uncovered(villages: Snapshot["villages"], covering: { at: LonLat }[], radius: number) {
+  return villages.filter((v) => !covering.some((c) => within(geodesicDistance(v.at, c.at), radius)));
+}
+
+describe("coverage gaps against brute force", () => {
+  it.each([
+    ["shelters", 5000],
+    ["shelters", 2000],
+    ["depots", 8000],
+    ["teams", 6000],
+    ["shelters", 0],
+  ] as const)("%s within %d m: the same villages, the same uncovered population", async (layer, radius) => {
+    const got = await get(w.base, `layer=${layer}&radius_m=${radius}`);
+    const want = uncovered(s.villages, s[layer], radius);
+    expect(got.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(want.map((v) => v.id).sort((a, b) => a - b));
+    expect(got.summary).toEqual({
+      villages: s.villages.length,
+      population: s.villages.reduce((a, v) => a + v.population, 0),
+      uncovered_villages: want.length,
+      uncovered_population: want.reduce((a, v) => a + v.population, 0),
+    });
+    if (radius === 5000) expect(want.length).toBeGreaterThan(0); // the demo county's story: remote villages
+  });
+
+  it("within one township, and counting only open shelters", async () => {
+    for (const t of s.townships.slice(0, 5)) {
+      const got = await get(w.base, `layer=shelters&radius_m=3000&township=${t.admin_code}&open_only=true`);
+      const want = uncovered(s.villages.filter((v) => v.township_code === t.admin_code), s.shelters.filter((x) => x.status === "open"), 3000);
+      expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
+      expect(got.summary.villages).toBe(s.villages.filter((v) => v.township_code === t.admin_code).length);
+    }
+  });
+});
+
+describe("coverage gaps at the edges", () => {
+  let e: World;
+  beforeAll(async () => {
+    e = await startWorld();
+  });
+  afterAll(() => e.close());
+  const post = (layer: string, at: LonLat, properties: object) =>
+    fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) }).then((r) => r.json());
+
+  it("an empty covering layer leaves every village uncovered; a village exactly at the radius is covered", async () => {
+    const shelter: LonLat = [104.2, 30.8];
+    const atRadius = destination(shelter, 37, 5000);
+    const beyond = destination(shelter, 37, 5000.5);
+    const onTop = await post("villages", shelter, { name: "on top", population: 10 });
+    const edge = await post("villages", atRadius, { name: "edge", population: 20 });
+    const far = await post("villages", beyond, { name: "beyond", population: 30 });
+    expect((await get(e.base, "layer=teams&radius_m=5000")).summary).toEqual({ villages: 3, population: 60, uncovered_villages: 3, uncovered_population: 60 });
+
+    await post("shelters", shelter, { name: "s", capacity: 100 });
+    const ids = async (radius: number) => (await get(e.base, `layer=shelters&radius_m=${radius}`)).features.map((f: { id: number }) => f.id);
+    expect(await ids(5000)).toEqual([far.id]);
+    expect(await ids(0)).toEqual([edge.id, far.id]);
+    expect(await ids(4999)).toEqual([edge.id, far.id]);
+    expect(onTop.id).toBeDefined();
+  });
+
+  it("refuses bad parameters, naming them", async () => {
+    for (const [q, field] of [["layer=shelters&radius_m=-1", "radius_m"], ["layer=rivers&radius_m=10", "layer"], ["layer=shelters&radius_m=10&township=12", "township"], ["layer=shelters", "radius_m"]]) {
+      const res = await fetch(`${e.base}/api/v1/coverage-gaps?${q}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).errors.map((x: { path: string[] }) => x.path[0])).toContain(field);
+    }
+  });
+});

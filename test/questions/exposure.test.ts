@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as turf from "@turf/turf";
+import { startDemoWorld, type World } from "../support/world.ts";
+import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { geodesicDistance, within } from "../support/truth.ts";
+
+let w: World;
+let s: Snapshot;
+beforeAll(async () => {
+  w = await startDemoWorld();
+  s = await snapshot(w.db);
+});
+afterAll(() => w.close());
+
+const ids = (xs: { id: number }[]) => xs.map((x) => x.id).sort((a, b) => a - b);
+
+describe("exposure against brute force", () => {
+  it("point hazards: everything within the influence radius", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' ORDER BY id");
+    let exposedSomewhere = 0;
+    for (const h of rows) {
+      const res = await fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`);
+      expect(res.status).toBe(200);
+      const e = await res.json();
+      const near = <T extends { at: [number, number] }>(xs: T[]) => xs.filter((x) => within(geodesicDistance([h.x, h.y], x.at), h.r));
+      const villages = near(s.villages);
+      expect(ids(e.villages)).toEqual(ids(villages));
+      expect(e.population).toBe(villages.reduce((a, v) => a + v.population, 0));
+      expect(ids(e.shelters)).toEqual(ids(near(s.shelters)));
+      expect(ids(e.depots)).toEqual(ids(near(s.depots)));
+      expect(ids(e.teams)).toEqual(ids(near(s.teams)));
+      expect(e.schools.sort()).toEqual(near(s.shelters).filter((x) => x.site_kind === "school").map((x) => x.id).sort());
+      for (const v of e.villages) expect(Math.abs(v.distance_m - geodesicDistance([h.x, h.y], s.villages.find((x) => x.id === v.id)!.at))).toBeLessThan(1);
+      if (villages.length) exposedSomewhere++;
+    }
+    expect(exposedSomewhere).toBeGreaterThan(3);
+  });
+
+  it("a polygon hazard without influence radius: what lies inside it", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, ST_AsGeoJSON(geom)::json AS g FROM hazards WHERE GeometryType(geom) = 'POLYGON' ORDER BY id LIMIT 1");
+    const h = rows[0];
+    await w.db("hazards").where({ id: h.id }).update({ influence_radius_m: 0 });
+    const e = await (await fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`)).json();
+    expect(ids(e.villages)).toEqual(ids(s.villages.filter((v) => turf.booleanPointInPolygon(v.at, h.g))));
+    expect(e.zone).toEqual(h.g);
+  });
+
+  it("an unknown hazard is a 404", async () => {
+    expect((await fetch(`${w.base}/api/v1/hazards/999999/exposure`)).status).toBe(404);
+  });
+});

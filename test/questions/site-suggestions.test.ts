@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoWorld, type World } from "../support/world.ts";
+import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { geodesicDistance, within } from "../support/truth.ts";
+
+let w: World;
+let s: Snapshot;
+beforeAll(async () => {
+  w = await startDemoWorld();
+  s = await snapshot(w.db);
+});
+afterAll(() => w.close());
+
+describe("site suggestions: each pick's gain is the brute-force best marginal gain", () => {
+  it.each([
+    ["shelters", 5000, 4],
+    ["shelters", 2500, 6],
+    ["depots", 2500, 3],
+  ] as const)("%s, radius %d m, %d sites", async (layer, radius, count) => {
+    const res = await fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer, radius_m: radius, count }) });
+    expect(res.status).toBe(200);
+    const { suggestions, uncovered_population } = await res.json();
+
+    let open = s.villages.filter((v) => v.population > 0 && !s[layer].some((c) => within(geodesicDistance(v.at, c.at), radius)));
+    expect(uncovered_population).toBe(open.reduce((a, v) => a + v.population, 0));
+    expect(open.length).toBeGreaterThan(0);
+    for (const pick of suggestions) {
+      const gainOf = (site: { at: [number, number] }) => open.filter((v) => within(geodesicDistance(site.at, v.at), radius)).reduce((a, v) => a + v.population, 0);
+      const best = Math.max(...s.villages.map(gainOf));
+      const site = s.villages.find((v) => v.id === pick.village_id)!;
+      expect(pick.added_population).toBe(best);
+      expect(gainOf(site)).toBe(best);
+      const covered = open.filter((v) => within(geodesicDistance(site.at, v.at), radius));
+      expect(pick.covered_village_ids).toEqual(covered.map((v) => v.id).sort((a, b) => a - b));
+      open = open.filter((v) => !covered.includes(v));
+    }
+    // stops early only when nothing is left to cover
+    if (suggestions.length < count) expect(open).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoWorld, type World } from "../support/world.ts";
+import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { geodesicDistance, within, type LonLat } from "../support/truth.ts";
+
+let w: World;
+let s: Snapshot;
+beforeAll(async () => {
+  w = await startDemoWorld();
+  s = await snapshot(w.db);
+});
+afterAll(() => w.close());
+
+const ask = (body: object) => fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+/** Brute force: per item, depots holding it by geodesic distance (ties by id), take until met. */
+function truth(at: LonLat, items: { item: string; quantity: number }[], maxDistance = Infinity) {
+  const picks: { depot_id: number; item: string; quantity: number }[] = [];
+  const shortfall: { item: string; quantity: number }[] = [];
+  for (const { item, quantity } of items) {
+    let need = quantity;
+    const holders = s.depots
+      .filter((d) => (d.stock.get(item) ?? 0) > 0)
+      .map((d) => ({ d, dist: geodesicDistance(at, d.at) }))
+      .filter((x) => within(x.dist, maxDistance))
+      .sort((a, b) => a.dist - b.dist || a.d.id - b.d.id);
+    for (const { d } of holders) {
+      if (need <= 0) break;
+      const take = Math.min(need, d.stock.get(item)!);
+      picks.push({ depot_id: d.id, item, quantity: take });
+      need -= take;
+    }
+    if (need > 0) shortfall.push({ item, quantity: need });
+  }
+  return { picks, shortfall };
+}
+
+const key = (p: { depot_id: number; item: string; quantity: number }) => `${p.item}:${p.depot_id}:${p.quantity}`;
+
+describe("supply plan against brute force", () => {
+  it.each([
+    [[104.3, 30.85], [{ item: "tent", quantity: 3000 }, { item: "boat", quantity: 5 }], undefined],
+    [[104.15, 30.95], [{ item: "water", quantity: 800 }, { item: "quilt", quantity: 200 }, { item: "generator", quantity: 4 }], 20000],
+    [[104.45, 30.7], [{ item: "sandbag", quantity: 1_000_000 }], undefined],
+  ] as const)("at %j", async (at, items, maxDistance) => {
+    const res = await ask({ lon: at[0], lat: at[1], items, max_distance_m: maxDistance });
+    expect(res.status).toBe(200);
+    const got = await res.json();
+    const want = truth(at as unknown as LonLat, items as never, maxDistance);
+    expect(got.picks.map(key).sort()).toEqual(want.picks.map(key).sort());
+    expect(got.shortfall).toEqual(want.shortfall);
+    const distances = got.picks.map((p: { distance_m: number }) => p.distance_m);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b)); // nearest first
+  });
+
+  it("names an unknown item, a duplicate item and a bad quantity", async () => {
+    const errors = async (body: object) => {
+      const res = await ask(body);
+      expect(res.status).toBe(400);
+      return (await res.json()).errors.map((e: { path: unknown[] }) => e.path.join("."));
+    };
+    expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }, { item: "unicorn", quantity: 1 }] })).toEqual(["items.1.item"]);
+    expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }, { item: "tent", quantity: 2 }] })).toEqual(["items"]);
+    expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: -1 }] })).toEqual(["items.0.quantity"]);
+    expect(await errors({ lon: -181, lat: 30, items: [{ item: "tent", quantity: 1 }] })).toEqual(["lon"]);
+  });
+});
