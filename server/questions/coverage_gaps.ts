@@ -3,7 +3,8 @@ import type { Db } from "../db.ts";
 import { villages } from "../layers/villages.ts";
 import { featureJson } from "../features/sql.ts";
 import { sqlFile } from "./sql.ts";
-import { metres } from "./params.ts";
+import { envelope, metres } from "./params.ts";
+import { bboxSchema } from "../features/schemas.ts";
 
 export const township = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit township admin code");
 
@@ -11,6 +12,8 @@ export const CoverageQuery = z.strictObject({
   layer: z.enum(["shelters", "depots", "teams"]),
   radius_m: metres,
   township: township.optional(),
+  /** Only villages inside this box (e.g. a province, or the map's view). */
+  bbox: bboxSchema.optional(),
   /** Shelters: count only open ones as covering. */
   open_only: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
 });
@@ -33,9 +36,10 @@ export interface CoverageGaps {
 export async function coverageGaps(db: Db, q: CoverageQuery): Promise<CoverageGaps> {
   const sql = template.replace("{{table}}", q.layer).replace("{{filter}}", COVERING[q.layer](q.open_only));
   const [gaps, scope] = await Promise.all([
-    db.raw(sql, { radius_m: q.radius_m, township: q.township ?? null }),
+    db.raw(sql, { radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
     db("villages")
       .modify((b) => (q.township ? b.where("township_code", q.township) : b))
+      .modify((b) => (q.bbox ? b.whereRaw("geom && ?::geometry", [envelope(q.bbox)]) : b))
       .first(db.raw("count(*)::int AS villages"), db.raw("coalesce(sum(population), 0)::bigint AS population")),
   ]);
   const rows = gaps.rows as { population: number; feature: string }[];

@@ -1,18 +1,16 @@
 -- Which features of a layer are nearest to a point, by geodesic distance on the WGS84 spheroid?
--- :lon,:lat EPSG:4326 · :limit (k) · :max_distance_m metres or NULL · {{filter}} is the layer's filter.
--- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin. Returns distance_m and bearing_deg.
+-- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :limit (k) · :max_distance_m metres or NULL
+-- {{filter}} is the layer's filter. Returns distance_m and bearing_deg (initial, from the point).
+-- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin.
 --
 -- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the k nearest
 -- by the index; the largest of their exact spheroid distances bounds the true k-th distance (any k
 -- features bound it); then rank everything within that bound exactly. Both steps touch ~k rows.
-WITH here AS (
-  SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS g
-),
-knn AS (
-  SELECT ST_Distance(t.geom::geography, here.g) AS d
-  FROM {{table}} t, here
+WITH knn AS (
+  SELECT ST_Distance(t.geom::geography, :here::geography) AS d
+  FROM {{table}} t
   WHERE {{filter}}
-  ORDER BY t.geom::geography <-> here.g
+  ORDER BY t.geom::geography <-> :here::geography
   LIMIT :limit
 ),
 reach AS (
@@ -20,11 +18,11 @@ reach AS (
   SELECT least(max(d) + 0.01, :max_distance_m::float8 + 0.001) AS r FROM knn
 )
 SELECT t.id,
-       ST_Distance(t.geom::geography, here.g) AS distance_m,
-       degrees(ST_Azimuth(here.g, t.geom::geography)) AS bearing_deg,
+       ST_Distance(t.geom::geography, :here::geography) AS distance_m,
+       degrees(ST_Azimuth(:here::geography, t.geom::geography)) AS bearing_deg,
        {{feature}} AS feature
        {{extra}}
-FROM {{table}} t, here, reach
-WHERE {{filter}} AND ST_DWithin(t.geom::geography, here.g, reach.r)
+FROM {{table}} t, reach
+WHERE {{filter}} AND ST_DWithin(t.geom::geography, :here::geography, reach.r)
 ORDER BY distance_m, t.id
 LIMIT :limit

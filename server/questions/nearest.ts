@@ -3,7 +3,7 @@ import type { Db } from "../db.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../features/sql.ts";
 import { sqlFile } from "./sql.ts";
-import { lonLat, metres } from "./params.ts";
+import { ewktPoint, lonLat, metres } from "./params.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 
 export const NearestQuery = z
@@ -33,8 +33,10 @@ export type NearestQuery = z.output<typeof NearestQuery>;
 
 /** Each layer's filter, over `t` (the layer's row). Unused parameters are NULL. */
 const FILTERS: Record<NearestQuery["layer"], string> = {
-  depots: `(:item::text IS NULL OR EXISTS (
-             SELECT 1 FROM depot_stock s WHERE s.depot_id = t.id AND s.item_code = :item AND s.quantity >= :min_quantity))`,
+  // a scalar subquery per candidate (primary-key lookup): the KNN scan visits only a few depots, so
+  // this beats EXISTS, which PostgreSQL would hash over every depot holding the item
+  depots: `(:item::text IS NULL OR (SELECT s.quantity FROM depot_stock s
+                                     WHERE s.depot_id = t.id AND s.item_code = :item) >= :min_quantity)`,
   teams: `(:specialty::text IS NULL OR t.specialties @> ARRAY[:specialty::text])
           AND (:status::text IS NULL OR t.status = :status)`,
   shelters: `(:status::text IS NULL OR t.status = :status)
@@ -62,7 +64,7 @@ export interface NearestFeature { type: "Feature"; id: number; geometry: unknown
 export async function nearest(db: Db, q: NearestQuery): Promise<NearestFeature[]> {
   if (q.item) await assertItemsExist(db, [q.item], () => ["item"]);
   const { rows } = await db.raw(queries.get(q.layer)!, {
-    lon: q.lon, lat: q.lat, limit: q.limit, max_distance_m: q.max_distance_m ?? null,
+    here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
     status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
   });

@@ -6,3 +6,10 @@ export const lat = z.coerce.number().refine(Number.isFinite, "must be a number")
 export const lonLat = { lon, lat };
 /** A distance in metres: not negative, and no more than a third of the way round the Earth. */
 export const metres = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(0).max(20_000_000));
+
+/** A point as EWKT, bound as one parameter so the planner sees a constant (KNN needs one to use the index). */
+export const ewktPoint = (lon: number, lat: number) => `SRID=4326;POINT(${lon} ${lat})`;
+
+/** A bbox as an EWKT polygon (EPSG:4326). */
+export const envelope = ([x0, y0, x1, y1]: readonly number[]) =>
+  `SRID=4326;POLYGON((${x0} ${y0},${x1} ${y0},${x1} ${y1},${x0} ${y1},${x0} ${y0}))`;

@@ -1,22 +1,18 @@
 -- From which depots, nearest first, should each needed item be drawn until the need is met?
--- :lon,:lat EPSG:4326 · :needs JSON [{item, quantity}] · :max_distance_m metres or NULL (no limit).
+-- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :needs JSON [{item, quantity}] · :max_distance_m metres or NULL (no limit).
 -- Distances are geodesic on the WGS84 spheroid. Uses depot_stock_item_quantity (who holds the item)
 -- and depots_geog_gist (ST_DWithin) when a maximum distance is given.
-WITH here AS (
-  SELECT ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography AS g
-),
-needs AS (
+WITH needs AS (
   SELECT item, quantity AS need FROM json_to_recordset(:needs::json) AS n(item text, quantity int)
 ),
 offers AS (
   SELECT n.item, n.need, d.id AS depot_id, d.name, s.quantity AS available,
          ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat,
-         ST_Distance(d.geom::geography, here.g) AS distance_m
+         ST_Distance(d.geom::geography, :here::geography) AS distance_m
   FROM needs n
   JOIN depot_stock s ON s.item_code = n.item AND s.quantity > 0
   JOIN depots d ON d.id = s.depot_id
-  CROSS JOIN here
-  WHERE :max_distance_m::float8 IS NULL OR ST_DWithin(d.geom::geography, here.g, :max_distance_m::float8 + 0.001)
+  WHERE :max_distance_m::float8 IS NULL OR ST_DWithin(d.geom::geography, :here::geography, :max_distance_m::float8 + 0.001)
 ),
 ranked AS (
   -- what the nearer depots already supply of the same item

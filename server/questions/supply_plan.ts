@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 import { sqlFile } from "./sql.ts";
-import { lonLat, metres } from "./params.ts";
+import { ewktPoint, lonLat, metres } from "./params.ts";
 
 export const SupplyPlanBody = z.strictObject({
   ...lonLat,
@@ -21,7 +21,7 @@ export interface SupplyPick { depot_id: number; name: string; item: string; quan
 
 export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<{ picks: SupplyPick[]; shortfall: { item: string; quantity: number }[] }> {
   await assertItemsExist(db, q.items.map((i) => i.item), (i) => ["items", i, "item"]);
-  const { rows } = await db.raw(sql, { lon: q.lon, lat: q.lat, needs: JSON.stringify(q.items), max_distance_m: q.max_distance_m ?? null });
+  const { rows } = await db.raw(sql, { here: ewktPoint(q.lon, q.lat), needs: JSON.stringify(q.items), max_distance_m: q.max_distance_m ?? null });
   const picks = (rows as SupplyPick[]).map((r) => ({ ...r, depot_id: Number(r.depot_id) }));
   const shortfall = q.items
     .map(({ item, quantity }) => ({ item, quantity: quantity - picks.filter((p) => p.item === item).reduce((s, p) => s + p.quantity, 0) }))
