@@ -12,8 +12,10 @@ affected AS (
   WHERE v.population > 0 AND ST_DWithin(v.geom::geography, zone.g, zone.r)
 ),
 receiving AS (
+  -- the index finds shelters near the zone at all; then those near an affected village
   SELECT s.id, s.name, s.capacity - s.occupancy AS free_capacity, s.geom FROM shelters s, zone
-  WHERE s.status = 'open' AND s.capacity > s.occupancy AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
+  WHERE ST_DWithin(s.geom::geography, zone.g, zone.r + :max_distance_m + 0.001)
+    AND s.status = 'open' AND s.capacity > s.occupancy AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
     AND EXISTS (SELECT 1 FROM affected a WHERE ST_DWithin(s.geom::geography, a.geom::geography, :max_distance_m + 0.001))
 )
 SELECT json_build_object(

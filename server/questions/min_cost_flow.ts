@@ -47,6 +47,7 @@ export function minCostMaxFlow({ supply, capacity, arcs }: Transport): number[] 
     while (heap.size) {
       const [d, u] = heap.pop();
       if (d > dist[u]!) continue;
+      if (u === T) break; // nodes beyond the sink cannot shorten this path
       for (let e = head[u]!; e !== -1; e = next[e]!) {
         if (cap[e]! <= 0) continue;
         const v = to[e]!;
@@ -59,7 +60,8 @@ export function minCostMaxFlow({ supply, capacity, arcs }: Transport): number[] 
       }
     }
     if (dist[T] === Infinity) break;
-    for (let v = 0; v < V; v++) if (dist[v]! < Infinity) potential[v]! += dist[v]!;
+    // unsettled nodes move by dist[T]: reduced costs stay non-negative (Johnson with early exit)
+    for (let v = 0; v < V; v++) potential[v]! += Math.min(dist[v]!, dist[T]!);
     let push = Infinity;
     for (let v = T; v !== S; v = to[via[v]! ^ 1]!) push = Math.min(push, cap[via[v]!]!);
     for (let v = T; v !== S; v = to[via[v]! ^ 1]!) {

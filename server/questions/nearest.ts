@@ -62,12 +62,13 @@ const queries = new Map(
 export interface NearestFeature { type: "Feature"; id: number; geometry: unknown; properties: Record<string, unknown> }
 
 export async function nearest(db: Db, q: NearestQuery): Promise<NearestFeature[]> {
-  if (q.item) await assertItemsExist(db, [q.item], () => ["item"]);
   const { rows } = await db.raw(queries.get(q.layer)!, {
     here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
     status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
   });
+  // stock rows refer to catalogue items, so only an empty answer can hide an unknown item code
+  if (rows.length === 0 && q.item) await assertItemsExist(db, [q.item], () => ["item"]);
   return rows.map((r: { distance_m: number; bearing_deg: number | null; feature: string; stock?: unknown }) => {
     const f = JSON.parse(r.feature) as NearestFeature;
     f.properties.distance_m = r.distance_m;

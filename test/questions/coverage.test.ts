@@ -42,6 +42,16 @@ describe("coverage gaps against brute force", () => {
     if (radius === 5000) expect(want.length).toBeGreaterThan(0); // the demo county's story: remote villages
   });
 
+  it("within a region (bbox)", async () => {
+    const [x0, y0, x1, y1] = [104.1, 30.7, 104.35, 30.95];
+    const got = await get(w.base, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
+    const region = s.villages.filter((v) => v.at[0] >= x0 && v.at[0] <= x1 && v.at[1] >= y0 && v.at[1] <= y1);
+    const want = uncovered(region, s.shelters, 2500);
+    expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
+    expect(got.summary.villages).toBe(region.length);
+    expect(got.summary.uncovered_population).toBe(want.reduce((a, v) => a + v.population, 0));
+  });
+
   it("within one township, and counting only open shelters", async () => {
     for (const t of s.townships.slice(0, 5)) {
       const got = await get(w.base, `layer=shelters&radius_m=3000&township=${t.admin_code}&open_only=true`);

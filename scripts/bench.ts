@@ -1,0 +1,119 @@
+// The questions at national scale: p50/p99 over HTTP (1 and 8 clients) beside the very SQL the
+// server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
+import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { createDb } from "../server/db.ts";
+import { buildApp } from "../server/app.ts";
+
+const url = process.env.SCALE_DATABASE_URL;
+if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
+const quick = process.argv.includes("--quick");
+
+const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
+const [{ n }] = (await db.raw("SELECT count(*)::int AS n FROM villages")).rows;
+if (n < 100_000) throw new Error(`${url} holds ${n} villages; run ./scripts/seed-scale first`);
+
+// The measured server runs in a process of its own, as in production; an in-process copy only
+// captures the SQL each request runs, for the direct replay.
+const port = 3990;
+const served = spawn("npx", ["tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
+const base = `http://127.0.0.1:${port}`;
+for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+const capturing = buildApp({ db }).listen(0, "127.0.0.1");
+await new Promise((r) => capturing.once("listening", r));
+const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}`;
+
+/** Fixed "random" points: every 5000th village, so every run asks the same questions. */
+const points: [number, number][] = (await db.raw("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM villages WHERE id % 5000 = 7 ORDER BY id")).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+/** Dense places: points with the most villages within 20 km. */
+const dense: [number, number][] = (await db.raw(`
+  SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y FROM (SELECT geom FROM villages WHERE id % 20000 = 11) p
+  ORDER BY (SELECT count(*) FROM villages v WHERE ST_DWithin(v.geom::geography, p.geom::geography, 20000)) DESC LIMIT 10`)).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+const hazardIds: number[] = (await db.raw("SELECT id::int FROM hazards WHERE id % 40 = 3 ORDER BY id")).rows.map((r: { id: number }) => r.id);
+const township: string = (await db.raw("SELECT township_code FROM villages GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].township_code;
+const specialty: string = (await db.raw("SELECT unnest(specialties) AS s FROM teams GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].s;
+/** Province-sized regions (~20,000 villages each). */
+const provinces = ["110,31,113,34", "100,24,104,28", "114,22,117.5,25.5"];
+
+interface Case { name: string; runs: number; clients: number[]; request: (i: number) => { path: string; body?: unknown } }
+const cases: Case[] = [
+  { name: "nearest shelters k=5", runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: "nearest depots tent≥20", runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: `nearest teams ${specialty}`, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: "supply plan 2 items ≤100 km", runs: 100, clients: [1, 8], request: (i) => ({ path: "/api/v1/supply-plan", body: { lon: points[i % points.length]![0], lat: points[i % points.length]![1], items: [{ item: "tent", quantity: 500 }, { item: "water", quantity: 2000 }], max_distance_m: 100_000 } }) },
+  { name: "shelter capacity 1 township", runs: 50, clients: [1], request: () => ({ path: `/api/v1/shelter-capacity?radius_m=5000&township=${township}` }) },
+  { name: "exposure of a hazard", runs: 50, clients: [1, 8], request: (i) => ({ path: `/api/v1/hazards/${hazardIds[i % hazardIds.length]}/exposure` }) },
+  { name: "evacuation 20 km circle, dense", runs: 2, clients: [1], request: (i) => ({ path: "/api/v1/evacuation-plan", body: { area: { lon: dense[i % dense.length]![0], lat: dense[i % dense.length]![1], radius_m: 20_000 }, max_distance_m: 30_000 } }) },
+  { name: "coverage gaps, province (~20k villages)", runs: 6, clients: [1], request: (i) => ({ path: `/api/v1/coverage-gaps?layer=shelters&radius_m=5000&bbox=${provinces[i % provinces.length]}` }) },
+  ...(quick ? [] : [{ name: "coverage gaps, whole country (1M villages)", runs: 2, clients: [1], request: () => ({ path: "/api/v1/coverage-gaps?layer=shelters&radius_m=5000" }) }]),
+];
+
+async function http(req: { path: string; body?: unknown }, to = base): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(to + req.path, req.body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body) } : {});
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${req.path} → ${res.status}`);
+  return performance.now() - t0;
+}
+
+/** The SQL the server ran for a request, captured from knex's query events. */
+async function capture(req: { path: string; body?: unknown }): Promise<{ sql: string; bindings: unknown[] }[]> {
+  const seen: { sql: string; bindings: unknown[] }[] = [];
+  const listen = (q: { sql: string; bindings: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings });
+  db.on("query", listen);
+  await http(req, captureBase);
+  db.removeListener("query", listen);
+  return seen;
+}
+
+async function direct(client: pg.Client, statements: { sql: string; bindings: unknown[] }[]): Promise<number> {
+  const t0 = performance.now();
+  for (const s of statements) await client.query(s.sql, s.bindings as unknown[]);
+  return performance.now() - t0;
+}
+
+async function measure(runs: number, clients: number, one: (i: number, worker: number) => Promise<number>) {
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: clients }, async (_, w) => {
+    while (next < runs) times.push(await one(next++, w));
+  }));
+  const wall = performance.now() - t0;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { p50: at(0.5), p99: at(0.99), rps: (runs / wall) * 1000 };
+}
+
+const clients = await Promise.all(Array.from({ length: 8 }, async () => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  return c;
+}));
+
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
+console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()}`);
+console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL p50", "  SQL p99", " ratio", "  HTTP req/s");
+for (const c of cases) {
+  const statements = new Map<number, { sql: string; bindings: unknown[] }[]>();
+  for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
+  for (const k of c.clients) {
+    const h = await measure(c.runs, k, (i) => http(c.request(i)));
+    const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
+    console.log(c.name.padEnd(44), String(k).padStart(7), ms(h.p50), "ms", ms(h.p99), "ms", ms(s.p50), "ms", ms(s.p99), "ms", (h.p50 / s.p50).toFixed(2).padStart(6), h.rps.toFixed(0).padStart(12));
+  }
+}
+
+async function explain(title: string, req: { path: string; body?: unknown }) {
+  const [main] = (await capture(req)).slice(-1);
+  const { rows } = await clients[0]!.query(`EXPLAIN (ANALYZE, COSTS OFF) ${main!.sql}`, main!.bindings as unknown[]);
+  console.log(`\n-- EXPLAIN ANALYZE: ${title}\n${rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n")}`);
+}
+await explain("nearest depots holding tent ≥ 20", cases[1]!.request(0));
+await explain("coverage gaps, one province", cases.find((c) => c.name.startsWith("coverage gaps, province"))!.request(0));
+
+await Promise.all(clients.map((c) => c.end()));
+capturing.close();
+served.kill("SIGTERM");
+await db.destroy();
