@@ -4,6 +4,7 @@ import type { Db } from "./db.ts";
 import { featureRoutes } from "./features/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
+import { tileRoutes } from "./tiles/routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { notFound, renderProblem } from "./http/problem.ts";
@@ -30,6 +31,7 @@ export function buildApp({ db }: { db: Db }): express.Express {
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });
   app.use("/api/v1", api);
+  app.use("/tiles", tileRoutes(db));
 
   app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }));
   app.use((req) => {

@@ -8,6 +8,7 @@ export const depots: Layer = {
   table: "depots",
   label: { zh: "应急物资储备库", en: "Supply depots" },
   geometryTypes: ["Point"],
+  tiles: { rank: { column: "floor_area_m2", order: "desc" }, properties: ["name", "level", "floor_area_m2"] },
   storedAs: "Point",
   fields: {
     level: {

@@ -28,6 +28,7 @@ export const hazards: Layer = {
   table: "hazards",
   label: { zh: "危险源/风险隐患点", en: "Hazards" },
   geometryTypes: ["Point", "LineString", "Polygon", "MultiLineString", "MultiPolygon"],
+  tiles: { rank: { column: "risk_level", order: "asc" }, properties: ["name", "kind", "risk_level", "influence_radius_m"] },
   storedAs: "Geometry",
   fields: {
     kind: { kind: "enum", label: { zh: "类型", en: "Kind" }, required: true, values: HAZARD_KINDS },

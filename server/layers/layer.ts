@@ -16,6 +16,9 @@ export interface Layer {
   fields: Fields;
   /** Derived layers are computed in SQL (a view) and cannot be written. */
   readOnly?: boolean;
+  /** Vector tiles: which points win when crowded (a column, most important first), and which
+   * attributes the map needs (labels, styling, popups fetch the rest). */
+  tiles: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[] };
 }
 
 /** Attributes every feature has, and the system properties the server maintains. */

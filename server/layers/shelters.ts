@@ -5,6 +5,7 @@ export const shelters: Layer = {
   table: "shelters",
   label: { zh: "应急避难场所", en: "Shelters" },
   geometryTypes: ["Point"],
+  tiles: { rank: { column: "capacity", order: "desc" }, properties: ["name", "capacity", "occupancy", "status", "site_kind"] },
   storedAs: "Point",
   fields: {
     shelter_type: {

@@ -16,6 +16,7 @@ export const teams: Layer = {
   table: "teams",
   label: { zh: "救援队伍", en: "Rescue teams" },
   geometryTypes: ["Point"],
+  tiles: { rank: { column: "headcount", order: "desc" }, properties: ["name", "team_type", "status", "headcount"] },
   storedAs: "Point",
   fields: {
     team_type: { kind: "enum", label: { zh: "队伍类型", en: "Team type" }, values: TEAM_TYPES },

@@ -5,6 +5,7 @@ export const villages: Layer = {
   table: "villages",
   label: { zh: "行政村/社区", en: "Villages" },
   geometryTypes: ["Point"],
+  tiles: { rank: { column: "population", order: "desc" }, properties: ["name", "population", "township_code"] },
   storedAs: "Point",
   fields: {
     admin_code: { kind: "text", label: { zh: "统计用区划代码", en: "Admin code" }, pattern: /^[0-9]{12}$/ },

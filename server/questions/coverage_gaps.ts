@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { villages } from "../layers/villages.ts";
 import { featureJson } from "../features/sql.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { envelope, metres } from "./params.ts";
 import { bboxSchema } from "../features/schemas.ts";
 
@@ -26,7 +26,7 @@ export const COVERING: Record<CoverageQuery["layer"], (openOnly: boolean) => str
   teams: () => "TRUE",
 };
 
-const template = sqlFile("coverage_gaps").replace("{{feature}}", featureJson(villages));
+const template = sqlFile(new URL("./coverage_gaps.sql", import.meta.url)).replace("{{feature}}", featureJson(villages));
 
 export interface CoverageGaps {
   features: string[];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { lonLat, metres } from "./params.ts";
 import { minCostMaxFlow } from "./min_cost_flow.ts";
 
@@ -19,7 +19,7 @@ export const EvacuationPlanBody = z.strictObject({
 });
 export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
 
-const sql = sqlFile("evacuation_plan");
+const sql = sqlFile(new URL("./evacuation_plan.sql", import.meta.url));
 
 interface Place { id: number; name: string; lon: number; lat: number }
 export interface EvacuationPlan {

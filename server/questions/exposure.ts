@@ -1,8 +1,8 @@
 import type { Db } from "../db.ts";
 import { notFound } from "../http/problem.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 
-const sql = sqlFile("exposure");
+const sql = sqlFile(new URL("./exposure.sql", import.meta.url));
 
 interface Exposed { id: number; name: string; distance_m: number; [attribute: string]: unknown }
 

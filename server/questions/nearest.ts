@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../features/sql.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { ewktPoint, lonLat, metres } from "./params.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 
@@ -47,7 +47,7 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
 const DEPOT_STOCK = `, (SELECT json_build_object('item', s.item_code, 'quantity', s.quantity) FROM depot_stock s
                         WHERE s.depot_id = t.id AND s.item_code = :item) AS stock`;
 
-const template = sqlFile("nearest");
+const template = sqlFile(new URL("./nearest.sql", import.meta.url));
 const queries = new Map(
   Object.entries(FILTERS).map(([layer, filter]) => [
     layer,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { metres } from "./params.ts";
 import { township } from "./coverage_gaps.ts";
 
@@ -10,7 +10,7 @@ export const ShelterCapacityQuery = z.strictObject({
 });
 export type ShelterCapacityQuery = z.output<typeof ShelterCapacityQuery>;
 
-const sql = sqlFile("shelter_capacity");
+const sql = sqlFile(new URL("./shelter_capacity.sql", import.meta.url));
 
 export interface TownshipCapacity {
   township: string;

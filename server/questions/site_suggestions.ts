@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { metres } from "./params.ts";
 import { COVERING, township } from "./coverage_gaps.ts";
 
@@ -13,7 +13,7 @@ export const SiteSuggestionsBody = z.strictObject({
 });
 export type SiteSuggestionsBody = z.output<typeof SiteSuggestionsBody>;
 
-const template = sqlFile("site_suggestions");
+const template = sqlFile(new URL("./site_suggestions.sql", import.meta.url));
 
 export interface SiteSuggestion {
   village_id: number;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { assertItemsExist } from "../supplies/items.ts";
-import { sqlFile } from "./sql.ts";
+import { sqlFile } from "../sql_file.ts";
 import { ewktPoint, lonLat, metres } from "./params.ts";
 
 export const SupplyPlanBody = z.strictObject({
@@ -15,7 +15,7 @@ export const SupplyPlanBody = z.strictObject({
 });
 export type SupplyPlanBody = z.output<typeof SupplyPlanBody>;
 
-const sql = sqlFile("supply_plan");
+const sql = sqlFile(new URL("./supply_plan.sql", import.meta.url));
 
 export interface SupplyPick { depot_id: number; name: string; item: string; quantity: number; available: number; distance_m: number; lon: number; lat: number }
 

@@ -1,0 +1,9 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * SQL kept in a `.sql` file beside its module, read once at start-up. Comments are for readers; they
+ * are dropped so the `:name` and `?` they mention are not taken for bindings by knex.
+ */
+export function sqlFile(url: URL): string {
+  return readFileSync(url, "utf8").replace(/--[^\n]*/g, "");
+}

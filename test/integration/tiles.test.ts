@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { VectorTile } from "@mapbox/vector-tile";
+import { PbfReader } from "pbf";
+import { startDemoWorld, type World } from "../support/world.ts";
+import { LAYERS } from "../../server/layers/index.ts";
+
+let w: World;
+beforeAll(async () => {
+  w = await startDemoWorld();
+});
+afterAll(() => w.close());
+
+/** Slippy-map tile of a lon/lat at zoom z (the standard formula, not the server's). */
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
+async function decode(path: string) {
+  const res = await fetch(`${w.base}${path}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toBe("application/vnd.mapbox-vector-tile");
+  return new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
+}
+
+describe("vector tiles", () => {
+  it("every layer's tiles at a street zoom hold every feature of the layer in them, with its id and attributes", async () => {
+    for (const layer of LAYERS) {
+      const { rows } = await w.db.raw(`SELECT id::int, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM ${layer.table} ORDER BY id`);
+      const z = 13;
+      const byTile = new Map<string, number[]>();
+      for (const r of rows) {
+        const key = tileOf(r.x, r.y, z).join("/");
+        byTile.set(key, [...(byTile.get(key) ?? []), r.id]);
+      }
+      for (const [key, ids] of [...byTile].slice(0, 6)) {
+        const vt = await decode(`/tiles/${layer.name}/${z}/${key}.mvt`);
+        const l = vt.layers[layer.name]!;
+        const got = new Set(Array.from({ length: l.length }, (_, i) => Number(l.feature(i).id)));
+        for (const id of ids) expect(got.has(id), `${layer.name} ${id} in ${z}/${key}`).toBe(true);
+        for (let i = 0; i < l.length; i++) {
+          const keys = Object.keys(l.feature(i).properties);
+          expect(keys).toContain("name");
+          expect(layer.tiles.properties).toEqual(expect.arrayContaining(keys)); // no sensitive or stray attributes
+        }
+      }
+    }
+  });
+
+  it("thins crowded points at low zoom, keeping the most populous", async () => {
+    const vt = await decode(`/tiles/villages/6/${tileOf(104.3, 30.85, 6).join("/")}.mvt`);
+    const l = vt.layers.villages!;
+    const { rows } = await w.db.raw("SELECT max(population) AS top, count(*)::int AS n FROM villages");
+    expect(l.length).toBeGreaterThan(0);
+    expect(l.length).toBeLessThan(rows[0].n);
+    const populations = Array.from({ length: l.length }, (_, i) => l.feature(i).properties.population as number);
+    expect(Math.max(...populations)).toBe(rows[0].top);
+  });
+
+  it("an empty tile is empty; a bad address is a 400; an unknown layer a 404", async () => {
+    const vt = await decode("/tiles/shelters/10/0/0.mvt");
+    expect(Object.keys(vt.layers)).toEqual([]);
+    expect((await fetch(`${w.base}/tiles/shelters/3/8/1.mvt`)).status).toBe(400);
+    expect((await fetch(`${w.base}/tiles/volcanoes/3/1/1.mvt`)).status).toBe(404);
+  });
+
+  it("shows an edit on the very next request", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, version, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters ORDER BY id LIMIT 1");
+    const s = rows[0];
+    const path = `/tiles/shelters/14/${tileOf(s.x, s.y, 14).join("/")}.mvt`;
+    const before = await decode(path);
+    const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: 123 } }) });
+    expect(res.status).toBe(200);
+    const after = await decode(path);
+    const find = (vt: VectorTile) => { const l = vt.layers.shelters!; for (let i = 0; i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties; };
+    expect(find(before)!.occupancy).not.toBe(123);
+    expect(find(after)!.occupancy).toBe(123);
+    expect((await fetch(`${w.base}${path}`)).headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("serves TileJSON beside the tiles", async () => {
+    const tj = await (await fetch(`${w.base}/tiles/hazards.json`)).json();
+    expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }] });
+    expect(tj.bounds[0]).toBeGreaterThan(103.9);
+    expect(tj.bounds[2]).toBeLessThan(104.7);
+  });
+});
