@@ -4,6 +4,8 @@
 -- Points are thinned to the most important one ({{rank}}) per grid cell of :cell metres (1/64 of the
 -- tile), so a tile holds at most 64 × 64 points at any zoom; at street zooms cells are a few metres
 -- and nothing visible is dropped. Lines and polygons are never thinned.
+-- Polygons also get one label point each (ST_PointOnSurface) in a second tile layer ":layer-labels",
+-- only in the tile that holds it, so a polygon cut by tile edges is named once.
 WITH tile AS (
   SELECT ST_TileEnvelope(:z, :x, :y) AS merc,
          ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS lonlat
@@ -24,5 +26,11 @@ thinned AS (
 features AS (
   SELECT t.id, {{properties}}, ST_AsMVTGeom(t.merc_geom, tile.merc, 4096, 64, true) AS geom
   FROM thinned t, tile
+),
+labels AS (
+  SELECT t.id, {{properties}}, ST_AsMVTGeom(ST_PointOnSurface(t.merc_geom), tile.merc, 4096, 0, true) AS geom
+  FROM thinned t, tile
+  WHERE GeometryType(t.geom) IN ('POLYGON', 'MULTIPOLYGON')
 )
-SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL
+SELECT (SELECT ST_AsMVT(features, :layer, 4096, 'geom', 'id') FROM features WHERE geom IS NOT NULL)
+    || coalesce((SELECT ST_AsMVT(labels, :layer || '-labels', 4096, 'geom', 'id') FROM labels WHERE geom IS NOT NULL), '') AS mvt

@@ -13,7 +13,7 @@ function queryOf(layer: Layer): string {
     sql = template
       .replace("{{table}}", ident(layer.table))
       .replace("{{rank}}", `c.${ident(rank.column)} ${rank.order === "asc" ? "ASC" : "DESC"} NULLS LAST`)
-      .replace("{{properties}}", properties.map((p) => `t.${ident(p)}`).join(", "));
+      .replaceAll("{{properties}}", properties.map((p) => `t.${ident(p)}`).join(", "));
     queries.set(layer, sql);
   }
   return sql;

@@ -1,14 +1,35 @@
-// Until the map lands: list the layers the API serves, with their counts.
-interface LayerSummary { name: string; label: { zh: string; en: string }; count: number }
+import { createMap } from "./map/create_map.ts";
+import { currentLang, setLang } from "./i18n.ts";
+import { MAP_LAYERS } from "./map/style.ts";
+import { showError } from "./api.ts";
 
-const list = document.querySelector("#layers")!;
-const res = await fetch("/api/v1/layers");
-const { layers } = (await res.json()) as { layers: LayerSummary[] };
-for (const l of layers) {
-  const li = document.createElement("li");
-  const a = document.createElement("a");
-  a.href = `/api/v1/layers/${l.name}/features`;
-  a.textContent = `${l.label.zh} ${l.label.en}`;
-  li.append(a, ` — ${l.count}`);
-  list.append(li);
-}
+setLang(currentLang());
+const langButton = document.querySelector<HTMLButtonElement>("#lang")!;
+const showLangButton = () => (langButton.textContent = currentLang() === "zh" ? "English" : "中文");
+showLangButton();
+langButton.addEventListener("click", () => {
+  setLang(currentLang() === "zh" ? "en" : "zh");
+  showLangButton();
+});
+
+const map = createMap(document.querySelector("#map")!);
+(window as unknown as { hazmap: unknown }).hazmap = { map };
+map.on("error", (e) => showError(new Error(e.error.message)));
+// frame whatever the townships cover (the demo county, or a real county loaded instead)
+fetch("/tiles/townships.json")
+  .then((r) => r.json())
+  .then(({ bounds }: { bounds: [number, number, number, number] }) => bounds[2] - bounds[0] < 90 && map.fitBounds(bounds, { padding: 24, animate: false }))
+  .catch(showError);
+
+// the panels' code loads after the map has started drawing
+map.once("load", async () => {
+  const [{ layersPanel }, { featurePopups }, { nearestPanel }] = await Promise.all([
+    import("./panels/layers_panel.ts"),
+    import("./panels/popup.ts"),
+    import("./panels/nearest_panel.ts"),
+  ]);
+  await layersPanel(map);
+  featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
+  nearestPanel(map);
+  document.body.dataset.ready = "true";
+});

@@ -1,0 +1,48 @@
+/** zh-CN by default, English by a switch; the choice persists in localStorage. */
+export type Lang = "zh" | "en";
+
+const TEXT = {
+  title: { zh: "应急资源一张图", en: "Emergency resource map" },
+  layers: { zh: "图层", en: "Layers" },
+  nearest: { zh: "最近资源", en: "Nearest resources" },
+  clickHint: { zh: "点击地图设置事发地点", en: "Click the map to set the incident point" },
+  switchTo: { zh: "English", en: "中文" },
+  incident: { zh: "事发地点", en: "Incident point" },
+  none: { zh: "无", en: "none" },
+  loading: { zh: "正在查询…", en: "Loading…" },
+  people: { zh: "人", en: "people" },
+} satisfies Record<string, Record<Lang, string>>;
+
+export type TextKey = keyof typeof TEXT;
+
+let lang: Lang = localStorage.getItem("hazmap.lang") === "en" ? "en" : "zh";
+const listeners: (() => void)[] = [];
+
+export const currentLang = () => lang;
+export const t = (key: TextKey) => TEXT[key][lang];
+export const label = (l: { zh: string; en: string }) => l[lang];
+
+export function setLang(next: Lang) {
+  lang = next;
+  localStorage.setItem("hazmap.lang", next);
+  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) el.textContent = t(el.dataset.i18n as TextKey);
+  listeners.forEach((f) => f());
+}
+
+export const onLangChange = (f: () => void) => listeners.push(f);
+
+/** 12,000 people / 1.2 万人. */
+export function formatPeople(n: number): string {
+  if (lang === "zh") return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万人` : `${n.toLocaleString("zh-CN")} 人`;
+  return `${n.toLocaleString("en")} people`;
+}
+
+export function formatKm(metres: number): string {
+  return `${(metres / 1000).toLocaleString(lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 1 })} km`;
+}
+
+const COMPASS = { zh: ["北", "东北", "东", "东南", "南", "西南", "西", "西北"], en: ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] };
+export function formatBearing(deg: number | null): string {
+  return deg === null ? "" : COMPASS[lang][Math.round(deg / 45) % 8]!;
+}
