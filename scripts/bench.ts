@@ -106,7 +106,8 @@ for (const c of cases) {
 }
 
 async function explain(title: string, req: { path: string; body?: unknown }) {
-  const [main] = (await capture(req)).slice(-1);
+  // the question's own statement: the longest one it ran (others are counts and look-ups)
+  const [main] = (await capture(req)).sort((a, b) => b.sql.length - a.sql.length);
   const { rows } = await clients[0]!.query(`EXPLAIN (ANALYZE, COSTS OFF) ${main!.sql}`, main!.bindings as unknown[]);
   console.log(`\n-- EXPLAIN ANALYZE: ${title}\n${rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n")}`);
 }
