@@ -26,6 +26,13 @@ afterAll(async () => {
 const rendered = (layers: string[]) =>
   page.evaluate((ids) => (window as unknown as { hazmap: { map: { queryRenderedFeatures(o: object): unknown[] } } }).hazmap.map.queryRenderedFeatures({ layers: ids }).length, layers);
 
+/** How many features a GeoJSON overlay of the map holds. */
+const drawn = (source: string) =>
+  page.evaluate(async (id) => {
+    const { map } = (window as unknown as { hazmap: { map: { getSource(id: string): { getData(): Promise<{ features: unknown[] }> } } } }).hazmap;
+    return (await map.getSource(id).getData()).features.length;
+  }, source);
+
 describe("the map, in a real browser", () => {
   it("loads with no console errors and asks no other host for anything", async () => {
     await screenshot(page, "01-county");
@@ -56,6 +63,43 @@ describe("the map, in a real browser", () => {
     expect(listed!.startsWith(api.features[0].properties.name)).toBe(true);
     expect(listed).toContain(`${(api.features[0].properties.distance_m / 1000).toFixed(1).replace(/\.0$/, "")} km`);
     await screenshot(page, "02-nearest");
+  });
+
+  it("the coverage-gap panel counts what the API counts, and suggests sites", async () => {
+    await page.click("#planner summary");
+    await page.fill("#gap-radius", "5");
+    await page.click("#find-gaps");
+    await page.waitForSelector("#gap-summary");
+    const api = await (await fetch(`${w.base}/api/v1/coverage-gaps?layer=shelters&radius_m=5000`)).json();
+    const text = await page.textContent("#gap-summary");
+    expect(text).toContain(`${api.summary.uncovered_villages} 个村`);
+    expect(api.summary.uncovered_villages).toBeGreaterThan(0);
+    expect(await drawn("gaps")).toBe(api.summary.uncovered_villages);
+    await page.click("#suggest-sites");
+    await page.waitForSelector("#site-list li");
+    const sites = await (await fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer: "shelters", radius_m: 5000, count: 3 }) })).json();
+    expect(await page.locator("#site-list li").count()).toBe(sites.suggestions.length);
+    expect(await page.textContent("#site-list li")).toContain(sites.suggestions[0].name);
+    await page.click("#township-capacity");
+    await page.waitForSelector("#planner-result table");
+    expect(await page.locator("#planner-result tbody tr").count()).toBe(15);
+    await screenshot(page, "04-planner");
+  });
+
+  it("an evacuation plan for a hazard draws its flows, and its numbers are the API's", async () => {
+    await page.click("#evacuation summary");
+    const { rows } = await w.db.raw("SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1");
+    await page.selectOption("#evac-hazard", String(rows[0].id));
+    await page.click("#evac-plan");
+    await page.waitForSelector("#evac-affected");
+    const plan = await (await fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area: { hazard_id: rows[0].id }, max_distance_m: 20000 }) })).json();
+    expect(plan.affected.villages).toBeGreaterThan(0);
+    expect(await page.textContent("#evac-affected")).toContain(`${plan.affected.villages} 个村`);
+    const assigned = plan.assignments.reduce((s: number, a: { people: number }) => s + a.people, 0);
+    const people = (n: number) => (n >= 10000 ? `${(n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万人` : `${n.toLocaleString("zh-CN")} 人`);
+    expect(await page.textContent("#evac-assigned")).toContain(people(assigned));
+    expect(await drawn("evac-flows")).toBe(plan.assignments.length);
+    await screenshot(page, "05-evacuation");
   });
 
   it("switches language, and the choice persists", async () => {

@@ -23,13 +23,17 @@ fetch("/tiles/townships.json")
 
 // the panels' code loads after the map has started drawing
 map.once("load", async () => {
-  const [{ layersPanel }, { featurePopups }, { nearestPanel }] = await Promise.all([
+  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { plannerPanel }, { evacuationPanel }] = await Promise.all([
     import("./panels/layers_panel.ts"),
     import("./panels/popup.ts"),
     import("./panels/nearest_panel.ts"),
+    import("./panels/planner_panel.ts"),
+    import("./panels/evacuation_panel.ts"),
   ]);
   await layersPanel(map);
   featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
   nearestPanel(map);
+  plannerPanel(map);
+  await evacuationPanel(map);
   document.body.dataset.ready = "true";
 });

@@ -1,6 +1,7 @@
 import { Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { api, showError } from "../api.ts";
 import { formatBearing, formatKm, label, onLangChange, t } from "../i18n.ts";
+import { onMapClick } from "../map/clicks.ts";
 
 interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null } }[] }
 
@@ -34,7 +35,7 @@ export function nearestPanel(map: Map) {
     );
   };
 
-  map.on("click", async (e) => {
+  onMapClick(map, async (e) => {
     if (map.queryRenderedFeatures(e.point).some((f) => f.source !== "townships" && f.source !== "villages")) return; // a feature: its popup answers
     const at: [number, number] = [e.lngLat.lng, e.lngLat.lat];
     marker.setLngLat(at).addTo(map);

@@ -1,0 +1,82 @@
+import type { GeoJSONSource, LngLat, Map } from "maplibre-gl";
+import { circle } from "@turf/turf";
+import { api, showError } from "../api.ts";
+import { formatPeople, onLangChange, t } from "../i18n.ts";
+import { claimNextClick } from "../map/clicks.ts";
+import { el } from "./ui.ts";
+
+interface Plan {
+  affected: { villages: number; population: number };
+  villages: { id: number; lon: number; lat: number }[];
+  assignments: { village_id: number; shelter_id: number; people: number }[];
+  shelters: { shelter_id: number; name: string; lon: number; lat: number; free_capacity: number; assigned: number }[];
+  unassigned: { village_id: number; people: number; reason: string }[];
+}
+interface HazardList { features: { id: number; properties: { name: string; risk_level: number } }[] }
+
+const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", features: [] });
+
+/** Evacuation: choose a hazard or place a circle → flows to shelters weighted by people, and the numbers. */
+export async function evacuationPanel(map: Map) {
+  const body = document.querySelector("#evacuation .body")!;
+  map.addSource("evac-zone", { type: "geojson", data: empty() });
+  map.addLayer({ id: "evac-zone", type: "fill", source: "evac-zone", paint: { "fill-color": "#d7191c", "fill-opacity": 0.12, "fill-outline-color": "#d7191c" } });
+  map.addSource("evac-flows", { type: "geojson", data: empty() });
+  map.addLayer({ id: "evac-flows", type: "line", source: "evac-flows", layout: { "line-cap": "round" }, paint: { "line-color": "#1565c0", "line-opacity": 0.7, "line-width": ["interpolate", ["linear"], ["get", "people"], 0, 1, 1000, 4, 5000, 9] } });
+
+  const hazards = await api<HazardList>("/api/v1/layers/hazards/features?limit=10000").catch((e) => (showError(e), { features: [] }));
+  const select = el("select", { id: "evac-hazard" }, el("option", { value: "", textContent: "—" }),
+    ...hazards.features.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
+  const radius = el("input", { id: "evac-radius", type: "number", min: "0.5", max: "50", step: "0.5", value: "3", style: "width: 5em" });
+  const circleButton = el("button", { id: "evac-circle", type: "button" });
+  const planButton = el("button", { id: "evac-plan", type: "button" });
+  const result = el("div", { id: "evac-result" });
+  const hazardLabel = el("label", {}, "", select);
+  body.append(hazardLabel, el("label", {}, circleButton, radius, "km"), planButton, result);
+  const texts = () => {
+    hazardLabel.firstChild!.textContent = t("hazard");
+    circleButton.textContent = t("orCircle");
+    planButton.textContent = t("plan");
+  };
+  texts();
+  onLangChange(texts);
+
+  let centre: LngLat | undefined;
+  circleButton.addEventListener("click", () => {
+    result.textContent = t("pickCentre");
+    claimNextClick((at) => {
+      centre = at;
+      select.value = "";
+      void run();
+    });
+  });
+  planButton.addEventListener("click", () => void run());
+
+  async function run() {
+    const area = select.value ? { hazard_id: Number(select.value) } : centre ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 } : undefined;
+    if (!area) return;
+    try {
+      const zone = "hazard_id" in area ? (await api<{ zone: GeoJSON.Geometry }>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
+      const plan = await api<Plan>("/api/v1/evacuation-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, max_distance_m: 20000 }) });
+      (map.getSource("evac-zone") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: zone });
+      const villages = new globalThis.Map(plan.villages.map((v) => [v.id, [v.lon, v.lat]]));
+      const shelters = new globalThis.Map(plan.shelters.map((s) => [s.shelter_id, [s.lon, s.lat]]));
+      (map.getSource("evac-flows") as GeoJSONSource).setData({
+        type: "FeatureCollection",
+        features: plan.assignments.map((a) => ({ type: "Feature", properties: { people: a.people }, geometry: { type: "LineString", coordinates: [villages.get(a.village_id)!, shelters.get(a.shelter_id)!] } })),
+      });
+      const assigned = plan.assignments.reduce((s, a) => s + a.people, 0);
+      const left = plan.unassigned.reduce((s, u) => s + u.people, 0);
+      const used = plan.shelters.filter((s) => s.assigned > 0);
+      result.replaceChildren(
+        el("p", { id: "evac-affected", textContent: `${t("affected")}: ${plan.affected.villages} ${t("villagesN")} · ${formatPeople(plan.affected.population)}` }),
+        el("p", { id: "evac-assigned", textContent: `${t("assigned")}: ${formatPeople(assigned)}` }),
+        el("p", { id: "evac-unassigned", className: left ? "summary" : "", textContent: `${t("unassigned")}: ${formatPeople(left)}` }),
+        el("p", { textContent: `${t("sheltersUsed")}: ${used.length}` }),
+        el("ol", {}, ...used.map((s) => el("li", { textContent: `${s.name} · ${s.assigned.toLocaleString()} / ${s.free_capacity.toLocaleString()}` }))),
+      );
+    } catch (e) {
+      showError(e);
+    }
+  }
+}
