@@ -5,14 +5,18 @@ import { featureRoutes } from "./features/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { tileRoutes } from "./tiles/routes.ts";
+import { liveRoutes } from "./live/routes.ts";
+import { ChangeFeed } from "./live/change_feed.ts";
 import { healthRoutes } from "./http/health.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { notFound, renderProblem } from "./http/problem.ts";
 
 const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
 
+const connectionString = (db: Db) => (db.client.config.connection as { connectionString: string }).connectionString;
+
 /** The whole HTTP application, without listening: main.ts and the tests both build it. */
-export function buildApp({ db }: { db: Db }): express.Express {
+export function buildApp({ db, changes = new ChangeFeed(connectionString(db)) }: { db: Db; changes?: ChangeFeed }): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -27,6 +31,7 @@ export function buildApp({ db }: { db: Db }): express.Express {
   api.use(featureRoutes(db));
   api.use(supplyRoutes(db));
   api.use(questionRoutes(db));
+  api.use(liveRoutes(changes));
   api.use((req) => {
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });

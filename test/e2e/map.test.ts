@@ -102,6 +102,24 @@ describe("the map, in a real browser", () => {
     await screenshot(page, "05-evacuation");
   });
 
+  it("shows an edit made through the API on the open map, without a reload", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, version, capacity FROM shelters WHERE status = 'open' ORDER BY capacity DESC LIMIT 1");
+    const s = rows[0];
+    const occupancyOnMap = () =>
+      page.evaluate((id) => {
+        const { map } = (window as unknown as { hazmap: { map: { querySourceFeatures(s: string, o: object): { id: number; properties: { occupancy: number } }[] } } }).hazmap;
+        return map.querySourceFeatures("shelters", { sourceLayer: "shelters" }).find((f) => f.id === id)?.properties.occupancy;
+      }, s.id);
+    expect(await occupancyOnMap()).not.toBe(s.capacity);
+    const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: s.capacity, status: "full" } }) });
+    expect(res.status).toBe(200);
+    await page.waitForFunction(
+      ([id, want]) => (window as unknown as { hazmap: { map: { querySourceFeatures(s: string, o: object): { id: number; properties: { occupancy: number } }[] } } }).hazmap.map
+        .querySourceFeatures("shelters", { sourceLayer: "shelters" }).some((f) => f.id === id && f.properties.occupancy === want),
+      [s.id, s.capacity], { timeout: 10_000 });
+    await screenshot(page, "06-live-edit");
+  });
+
   it("switches language, and the choice persists", async () => {
     expect(await page.textContent("#layers h2")).toBe("图层");
     await page.click("#lang");

@@ -2,6 +2,7 @@ import { createMap } from "./map/create_map.ts";
 import { currentLang, setLang } from "./i18n.ts";
 import { MAP_LAYERS } from "./map/style.ts";
 import { showError } from "./api.ts";
+import { followChanges } from "./map/live.ts";
 
 setLang(currentLang());
 const langButton = document.querySelector<HTMLButtonElement>("#lang")!;
@@ -33,6 +34,7 @@ map.once("load", async () => {
   await layersPanel(map);
   featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
   nearestPanel(map);
+  followChanges(map);
   plannerPanel(map);
   await evacuationPanel(map);
   document.body.dataset.ready = "true";
