@@ -120,6 +120,17 @@ describe("the map, in a real browser", () => {
     await screenshot(page, "06-live-edit");
   });
 
+  it("finds a village by part of its name and flies to it", async () => {
+    const { rows } = await w.db.raw("SELECT name, ST_X(geom) AS x, ST_Y(geom) AS y FROM villages ORDER BY id DESC LIMIT 1");
+    await page.fill("#search-input", rows[0].name.slice(0, 2));
+    await page.waitForSelector(`#search-results li:has-text("${rows[0].name}")`);
+    await page.click(`#search-results li:has-text("${rows[0].name}")`);
+    await page.waitForFunction(([x, y]) => {
+      const c = (window as unknown as { hazmap: { map: { getCenter(): { lng: number; lat: number }; isMoving(): boolean } } }).hazmap.map;
+      return !c.isMoving() && Math.abs(c.getCenter().lng - x) < 1e-4 && Math.abs(c.getCenter().lat - y) < 1e-4;
+    }, [rows[0].x, rows[0].y], { timeout: 10_000 });
+  });
+
   it("switches language, and the choice persists", async () => {
     expect(await page.textContent("#layers h2")).toBe("图层");
     await page.click("#lang");

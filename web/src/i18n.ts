@@ -11,6 +11,7 @@ const TEXT = {
   none: { zh: "无", en: "none" },
   loading: { zh: "正在查询…", en: "Loading…" },
   people: { zh: "人", en: "people" },
+  searchHint: { zh: "搜索村庄、避难场所、储备库…", en: "Search villages, shelters, depots…" },
   planning: { zh: "规划分析", en: "Planning" },
   evacuation: { zh: "转移安置", en: "Evacuation" },
   coverageOf: { zh: "覆盖对象", en: "Covered by" },
