@@ -131,6 +131,49 @@ describe("the map, in a real browser", () => {
     }, [rows[0].x, rows[0].y], { timeout: 10_000 });
   });
 
+  it("a clerk edits a shelter in the form: field errors beside the field, a stale edit explained", async () => {
+    // a shelter with nothing drawn above it nearby (depots and teams are drawn over shelters)
+    const { rows } = await w.db.raw(`
+      SELECT s.id::int, s.version, ST_X(s.geom) AS x, ST_Y(s.geom) AS y FROM shelters s
+      WHERE NOT EXISTS (SELECT 1 FROM depots d WHERE ST_DWithin(d.geom::geography, s.geom::geography, 300))
+        AND NOT EXISTS (SELECT 1 FROM teams t WHERE ST_DWithin(t.geom::geography, s.geom::geography, 300))
+        AND NOT EXISTS (SELECT 1 FROM hazards h WHERE ST_DWithin(h.geom::geography, s.geom::geography, 300))
+      ORDER BY s.id LIMIT 1`);
+    const s = rows[0];
+    // open the editor the way a clerk does: click the shelter, then Edit in its popup
+    const at = await page.evaluate(([x, y]) => {
+      const { map } = (window as unknown as { hazmap: { map: { project(c: [number, number]): { x: number; y: number }; jumpTo(o: object): void } } }).hazmap;
+      map.jumpTo({ center: [x, y], zoom: 15 });
+      return map.project([x, y]);
+    }, [s.x, s.y]);
+    await page.waitForFunction(() => (window as unknown as { hazmap: { map: { areTilesLoaded(): boolean } } }).hazmap.map.areTilesLoaded());
+    const box = (await page.locator("#map").boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.click(".maplibregl-popup button.edit");
+    await page.waitForSelector("#editor-form");
+
+    await page.fill("#edit-capacity", "-5");
+    await page.click("#editor-form button[type=submit]");
+    await page.waitForSelector("#editor-form .field-error");
+    expect(await page.locator("#edit-capacity").locator("xpath=..").locator(".field-error").count()).toBe(1);
+
+    await page.fill("#edit-capacity", "4321");
+    await page.click("#editor-form button[type=submit]");
+    await page.waitForSelector("#editor-message .ok");
+    const saved = await (await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`)).json();
+    expect(saved.properties.capacity).toBe(4321);
+
+    // someone else changes it; the clerk's next save must not overwrite that
+    await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${saved.properties.version}"` }, body: JSON.stringify({ properties: { occupancy: 7 } }) });
+    await page.fill("#edit-capacity", "999");
+    await page.click("#editor-form button[type=submit]");
+    await page.waitForSelector("#editor-message .conflict");
+    expect(await page.textContent("#editor-message")).toContain("其他人已修改");
+    const after = await (await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`)).json();
+    expect(after.properties).toMatchObject({ capacity: 4321, occupancy: 7 });
+    await screenshot(page, "07-edit-conflict");
+  });
+
   it("switches language, and the choice persists", async () => {
     expect(await page.textContent("#layers h2")).toBe("图层");
     await page.click("#lang");

@@ -31,6 +31,7 @@ map.once("load", async () => {
     import("./panels/planner_panel.ts"),
     import("./panels/evacuation_panel.ts"),
     import("./panels/search_box.ts").then((m) => m.searchBox(map)),
+    import("./panels/editor.ts").then((m) => m.editorPanel(map)),
   ]);
   await layersPanel(map);
   featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));

@@ -1,6 +1,7 @@
 import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError } from "../api.ts";
-import { label } from "../i18n.ts";
+import { label, t } from "../i18n.ts";
+import { EDITABLE, editFeature } from "./editor.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -26,7 +27,18 @@ export function featurePopups(map: Map, layerIds: string[]) {
         });
       const table = document.createElement("table");
       table.append(...rows);
-      new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat).setDOMContent(table).addTo(map);
+      const content = document.createElement("div");
+      content.append(table);
+      const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
+      if (EDITABLE.includes(f.source)) {
+        const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
+        edit.addEventListener("click", () => {
+          popup.remove();
+          void editFeature(map, f.source, Number(f.id));
+        });
+        content.append(edit);
+      }
+      popup.setDOMContent(content).addTo(map);
     } catch (err) {
       showError(err);
     }

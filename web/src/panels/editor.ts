@@ -1,0 +1,133 @@
+import { Marker, type Map } from "maplibre-gl";
+import { layerInfo, type LayerInfo } from "../api.ts";
+import { label, t } from "../i18n.ts";
+import { claimNextClick } from "../map/clicks.ts";
+import { el } from "./ui.ts";
+
+/** Layers a clerk edits on the map: points placed by a click and moved by dragging. */
+export const EDITABLE = ["shelters", "depots", "teams", "hazards"];
+const READ_ONLY = new Set(["version", "created_at", "updated_at"]);
+
+interface FieldSchema { type?: string | string[]; enum?: string[]; format?: string; anyOf?: FieldSchema[]; items?: unknown; "x-label": { zh: string; en: string }; "x-value-labels"?: Record<string, { zh: string; en: string }> }
+interface Feature { id: number; geometry: { type: string; coordinates: [number, number] }; properties: Record<string, unknown> }
+interface Problem { status: number; detail?: string; errors?: { path: (string | number)[]; message: string }[] }
+
+const body = () => document.querySelector<HTMLElement>("#editor .body")!;
+
+/** The field's kind, seen through the nullable wrapper zod's JSON Schema gives optional attributes. */
+function kindOf(s: FieldSchema): { type: string; values?: string[]; format?: string } {
+  const inner = s.anyOf?.find((x) => x.type !== "null") ?? s;
+  const type = Array.isArray(inner.type) ? inner.type.find((x) => x !== "null")! : inner.type ?? "string";
+  return { type, values: inner.enum, format: inner.format };
+}
+
+function input(name: string, s: FieldSchema, value: unknown): HTMLInputElement | HTMLSelectElement {
+  const { type, values, format } = kindOf(s);
+  if (values) {
+    return el("select", { name }, el("option", { value: "", textContent: "—" }),
+      ...values.map((v) => el("option", { value: v, textContent: s["x-value-labels"]?.[v] ? label(s["x-value-labels"][v]!) : v, selected: v === value })));
+  }
+  const kind = type === "integer" || type === "number" ? "number" : format === "date" ? "date" : "text";
+  return el("input", { name, type: kind, step: type === "number" ? "any" : "1", value: value === null || value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value) });
+}
+
+function read(form: HTMLFormElement, schema: Record<string, FieldSchema>, creating: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, s] of Object.entries(schema)) {
+    const field = form.elements.namedItem(name) as HTMLInputElement | null;
+    if (!field) continue;
+    const raw = field.value.trim();
+    const { type } = kindOf(s);
+    if (raw === "") {
+      if (!creating) out[name] = null;
+      continue;
+    }
+    out[name] = type === "integer" || type === "number" ? Number(raw) : type === "array" ? raw.split(/[,，、]\s*/).filter(Boolean) : raw;
+  }
+  return out;
+}
+
+async function send(url: string, method: string, payload: unknown, version?: number): Promise<{ ok: true; feature: Feature } | { ok: false; problem: Problem }> {
+  const res = await fetch(url, { method, headers: { "content-type": "application/json", ...(version ? { "If-Match": `"${version}"` } : {}) }, body: JSON.stringify(payload) });
+  if (res.ok) return { ok: true, feature: await res.json() };
+  return { ok: false, problem: await res.json().catch(() => ({ status: res.status })) };
+}
+
+/** The form: every attribute with its label; the API's field errors beside the fields; 412 explained. */
+async function showForm(map: Map, layer: string, feature: Feature | undefined, at: [number, number]) {
+  const info = (await layerInfo()).find((l) => l.name === layer) as LayerInfo;
+  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k]) => !READ_ONLY.has(k))) as Record<string, FieldSchema>;
+  let version = feature?.properties.version as number | undefined;
+  const message = el("p", { id: "editor-message" });
+  const form = el("form", { id: "editor-form", noValidate: true });
+  for (const [name, s] of Object.entries(schema)) {
+    form.append(el("label", { htmlFor: `edit-${name}` }, label(s["x-label"]), Object.assign(input(name, s, feature?.properties[name]), { id: `edit-${name}` })));
+  }
+  form.append(el("button", { type: "submit", textContent: t("save") }));
+  const marker = new Marker({ draggable: true, color: "#0f3057" }).setLngLat(at).addTo(map);
+  body().replaceChildren(el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }), el("p", { className: "hint", textContent: t("move") }), form, message);
+  (document.querySelector("#editor") as HTMLDetailsElement).open = true;
+
+  const showProblem = (p: Problem) => {
+    form.querySelectorAll(".field-error").forEach((e) => e.remove());
+    if (p.status === 412) {
+      const reload = el("button", { type: "button", textContent: t("reload") });
+      reload.addEventListener("click", () => void editFeature(map, layer, feature!.id));
+      message.replaceChildren(el("span", { className: "conflict", textContent: t("conflict") }), " ", reload);
+      return;
+    }
+    for (const e of p.errors ?? []) {
+      const name = e.path[0] === "properties" ? String(e.path[1]) : "geometry";
+      const field = form.elements.namedItem(name) as HTMLElement | null;
+      (field?.parentElement ?? form).append(el("span", { className: "field-error", textContent: e.message }));
+    }
+    message.replaceChildren(el("span", { className: "conflict", textContent: p.errors?.length ? t("fixFields") : p.detail ?? String(p.status) }));
+  };
+  const save = async (payload: object) => {
+    const base = `/api/v1/layers/${layer}/features`;
+    const r = feature ? await send(`${base}/${feature.id}`, "PATCH", payload, version) : await send(base, "POST", { type: "Feature", ...payload });
+    if (!r.ok) return showProblem(r.problem);
+    feature = r.feature;
+    version = r.feature.properties.version as number;
+    form.querySelectorAll(".field-error").forEach((e) => e.remove());
+    message.replaceChildren(el("span", { className: "ok", textContent: `${t("saved")} (v${version})` }));
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const p = marker.getLngLat();
+    void save({ properties: read(form, schema, !feature), ...(feature ? {} : { geometry: { type: "Point", coordinates: [p.lng, p.lat] } }) });
+  });
+  marker.on("dragend", () => {
+    if (!feature) return;
+    const p = marker.getLngLat();
+    void save({ geometry: { type: "Point", coordinates: [p.lng, p.lat] } });
+  });
+  return marker;
+}
+
+let current: Marker | undefined;
+
+export async function editFeature(map: Map, layer: string, id: number) {
+  current?.remove();
+  const feature = (await (await fetch(`/api/v1/layers/${layer}/features/${id}`)).json()) as Feature;
+  const at = feature.geometry.type === "Point" ? feature.geometry.coordinates : map.getCenter().toArray() as [number, number];
+  current = await showForm(map, layer, feature, at);
+}
+
+/** Buttons to add a feature: click the map to place it, then fill the form. */
+export function editorPanel(map: Map) {
+  void layerInfo().then((layers) => {
+    const buttons = EDITABLE.map((name) => {
+      const b = el("button", { type: "button", id: `add-${name}`, textContent: `${t("add")} ${label(layers.find((l) => l.name === name)!.label)}` });
+      b.addEventListener("click", () => {
+        body().querySelector("#editor-message")?.replaceChildren(t("placeIt"));
+        claimNextClick(async (at) => {
+          current?.remove();
+          current = await showForm(map, name, undefined, [at.lng, at.lat]);
+        });
+      });
+      return b;
+    });
+    body().replaceChildren(el("div", {}, ...buttons), el("p", { id: "editor-message", className: "hint" }));
+  });
+}
