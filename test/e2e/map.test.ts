@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { startDemoWorld, type World } from "../support/world.ts";
 import { launchBrowser, openMap, screenshot } from "../support/browser.ts";
@@ -172,6 +173,18 @@ describe("the map, in a real browser", () => {
     const after = await (await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`)).json();
     expect(after.properties).toMatchObject({ capacity: 4321, occupancy: 7 });
     await screenshot(page, "07-edit-conflict");
+  });
+
+  it("prints the map as a PNG with its legend", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#print")]);
+    expect(download.suggestedFilename()).toMatch(/^hazmap-\d{12}\.png$/);
+    const path = new URL("../../test-results/e2e/08-print.png", import.meta.url).pathname;
+    await download.saveAs(path);
+    const png = readFileSync(path);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(width).toBeGreaterThan(1366 - 340); // the map's width plus the legend
+    expect(height).toBeGreaterThan(700);
   });
 
   it("switches language, and the choice persists", async () => {

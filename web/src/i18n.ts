@@ -11,6 +11,8 @@ const TEXT = {
   none: { zh: "无", en: "none" },
   loading: { zh: "正在查询…", en: "Loading…" },
   people: { zh: "人", en: "people" },
+  print: { zh: "打印", en: "Print" },
+  printedAt: { zh: "制图时间", en: "Printed" },
   editing: { zh: "编辑数据", en: "Edit data" },
   edit: { zh: "编辑", en: "Edit" },
   add: { zh: "新增", en: "Add" },

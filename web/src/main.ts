@@ -32,6 +32,7 @@ map.once("load", async () => {
     import("./panels/evacuation_panel.ts"),
     import("./panels/search_box.ts").then((m) => m.searchBox(map)),
     import("./panels/editor.ts").then((m) => m.editorPanel(map)),
+    import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
   ]);
   await layersPanel(map);
   featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
