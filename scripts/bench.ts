@@ -9,6 +9,7 @@ import { buildApp } from "../server/app.ts";
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
 const quick = process.argv.includes("--quick");
+const tilesOnly = process.argv.includes("--tiles");
 
 const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
 const [{ n }] = (await db.raw("SELECT count(*)::int AS n FROM villages")).rows;
@@ -95,13 +96,39 @@ const clients = await Promise.all(Array.from({ length: 8 }, async () => {
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
 console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()}`);
 console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL p50", "  SQL p99", " ratio", "  HTTP req/s");
-for (const c of cases) {
+for (const c of tilesOnly ? [] : cases) {
   const statements = new Map<number, { sql: string; bindings: unknown[] }[]>();
   for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
   for (const k of c.clients) {
     const h = await measure(c.runs, k, (i) => http(c.request(i)));
     const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
     console.log(c.name.padEnd(44), String(k).padStart(7), ms(h.p50), "ms", ms(h.p99), "ms", ms(s.p50), "ms", ms(s.p99), "ms", (h.p50 / s.p50).toFixed(2).padStart(6), h.rps.toFixed(0).padStart(12));
+  }
+}
+
+// Vector tiles: size and time per zoom for the dense points (every tile must stay ≤ 500 KB, p50 ≤ 50 ms).
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+console.log(`\n${"tiles".padEnd(24)} zoom  tiles  p50 ms  p99 ms  max KB  mean KB`);
+for (const layer of ["villages", "shelters", "hazards", "townships"]) {
+  for (const z of [4, 6, 8, 10, 12, 14]) {
+    const addresses = [...new Set([...dense, ...points.slice(0, 30)].map(([x, y]) => tileOf(x, y, z).join("/")))];
+    const sizes: number[] = [];
+    const times: number[] = [];
+    for (const a of addresses) await fetch(`${base}/tiles/${layer}/${z}/${a}.mvt`).then((r) => r.arrayBuffer()); // warm
+    for (const a of addresses) {
+      const t0 = performance.now();
+      const bytes = await (await fetch(`${base}/tiles/${layer}/${z}/${a}.mvt`)).arrayBuffer();
+      times.push(performance.now() - t0);
+      sizes.push(bytes.byteLength / 1024);
+    }
+    times.sort((a, b) => a - b);
+    const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+    console.log(layer.padEnd(24), String(z).padStart(4), String(addresses.length).padStart(6), q(0.5).toFixed(1).padStart(7), q(0.99).toFixed(1).padStart(7),
+      Math.max(...sizes).toFixed(0).padStart(7), (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8));
   }
 }
 
