@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 import { cycleCancelling } from "../../test/support/truth.ts";
+import { prng } from "../../test/support/prng.ts";
 
-function prng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 function randomInstance(rnd: () => number, maxV: number, maxS: number, maxUnits: number): Transport {
   const n = 1 + Math.floor(rnd() * maxV);

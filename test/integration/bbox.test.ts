@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as turf from "@turf/turf";
 import { startWorld, type World } from "../support/world.ts";
+import { prng } from "../support/prng.ts";
 
 let w: World;
 beforeAll(async () => {
@@ -8,10 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-/** Seeded so a failure can be replayed. */
-function prng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 const post = (layer: string, feature: unknown) =>
   fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(feature) });

@@ -3,6 +3,7 @@ import * as turf from "@turf/turf";
 import { startDemoWorld, startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { cycleCancelling, destination, geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { prng } from "../support/prng.ts";
 
 interface Plan {
   affected: { villages: number; population: number };
@@ -109,9 +110,6 @@ describe("evacuation plans on the demo county", () => {
 });
 
 describe("evacuation plans on small random worlds: the exact optimum", () => {
-  function prng(seed: number) {
-    return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  }
 
   it("≤ 8 villages × 6 shelters, 12 worlds", async () => {
     const rnd = prng(99);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoWorld, startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { bearing, geodesicDistance, type LonLat } from "../support/truth.ts";
+import { prng } from "../support/prng.ts";
 
 let w: World;
 let s: Snapshot;
@@ -11,9 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-function prng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 async function ask(params: Record<string, string | number>) {
   const res = await fetch(`${w.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
