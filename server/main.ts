@@ -8,12 +8,14 @@ const server = buildApp({ db }).listen(config.PORT, config.HOST, () => {
   console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
 });
 
-/** Stop accepting, let requests in flight finish (bounded), close the pool, exit 0. */
+/** Stop accepting, let requests in flight finish (5 s at most; live-update streams never finish by
+ * themselves), close the pool, exit 0. */
 function shutdown(signal: string) {
   console.log(`[hazmap] ${signal}: shutting down`);
-  setTimeout(() => process.exit(1), 10_000).unref();
   server.close(() => void db.destroy().then(() => process.exit(0)));
   server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  setTimeout(() => process.exit(1), 15_000).unref();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
