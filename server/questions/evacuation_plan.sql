@@ -4,26 +4,58 @@
 -- Villages inside with people must leave; open shelters outside the zone with free capacity receive;
 -- pairs within :max_distance_m carry their geodesic distance. The assignment is solved in
 -- evacuation_plan.ts. 1 mm allowance at every edge. Uses villages_geog_gist and shelters_geog_gist.
+--
+-- Only the affected villages with id % :parts = :part are answered, so that the caller can ask for
+-- the parts at once on several connections (one query runs on one core; the pairs are most of it).
+--
+-- The pairs: every affected village against every candidate shelter (both sets come from an index,
+-- and are near each other: a third of the cross product is within reach). A cheap, conservative test
+-- first — the straight line through the Earth between the two points (geocentric x, y, z, EPSG:4978)
+-- is never longer than the geodesic, and for these distances shorter by at most centimetres — then the
+-- geodesic once per pair. ST_DistanceSpheroid on WGS84 is the geodesic that ST_Distance(geography)
+-- computes (the same lwgeom_distance_spheroid / GeographicLib inverse), without geography's per-call
+-- caching machinery, which costs twice as much for points.
 WITH zone AS (
-  SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 + 0.001 AS r
+  SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 + 0.001 AS r,
+         :max_distance_m::float8 + 0.001 AS reach
 ),
-affected AS (
-  SELECT v.id, v.name, v.population, v.geom FROM villages v, zone
-  WHERE v.population > 0 AND ST_DWithin(v.geom::geography, zone.g, zone.r)
+affected AS MATERIALIZED (
+  SELECT v.id, v.name, v.population, v.geom, e.x, e.y, e.z
+  FROM villages v CROSS JOIN zone
+  CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(v.geom), 4978) p) e
+  WHERE v.population > 0 AND ST_DWithin(v.geom::geography, zone.g, zone.r) AND v.id % :parts = :part
+  ORDER BY v.id
 ),
-receiving AS (
-  -- the index finds shelters near the zone at all; then those near an affected village
-  SELECT s.id, s.name, s.capacity - s.occupancy AS free_capacity, s.geom FROM shelters s, zone
-  WHERE ST_DWithin(s.geom::geography, zone.g, zone.r + :max_distance_m + 0.001)
+-- open shelters with room outside the zone, near enough to it that some affected village may reach them
+candidates AS MATERIALIZED (
+  SELECT s.id, s.name, s.capacity - s.occupancy AS free_capacity, s.geom, e.x, e.y, e.z
+  FROM shelters s CROSS JOIN zone
+  CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(s.geom), 4978) p) e
+  WHERE ST_DWithin(s.geom::geography, zone.g, zone.r + zone.reach)
     AND s.status = 'open' AND s.capacity > s.occupancy AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
-    AND EXISTS (SELECT 1 FROM affected a WHERE ST_DWithin(s.geom::geography, a.geom::geography, :max_distance_m + 0.001))
+  ORDER BY s.id
+),
+-- by village, then shelter: the LATERAL runs the candidates (in id order) once per village (in id order)
+pairs AS MATERIALIZED (
+  SELECT a.id AS village_id, near.id AS shelter_id, near.d
+  FROM affected a CROSS JOIN zone CROSS JOIN LATERAL (
+    SELECT s.id, ST_DistanceSpheroid(a.geom, s.geom, 'SPHEROID["WGS 84",6378137,298.257223563]') AS d
+    FROM candidates s
+    WHERE (a.x - s.x) * (a.x - s.x) + (a.y - s.y) * (a.y - s.y) + (a.z - s.z) * (a.z - s.z) <= (zone.reach + 1) * (zone.reach + 1)
+    OFFSET 0 -- a fence: d is computed once, not again for the test below
+  ) near
+  WHERE near.d <= zone.reach
 )
-SELECT json_build_object(
-  'villages', (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'population', population,
-                 'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM affected),
-  'shelters', (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'free_capacity', free_capacity,
-                 'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM receiving),
-  'pairs', (SELECT coalesce(json_agg(json_build_object('village_id', a.id, 'shelter_id', s.id,
-                 'distance_m', ST_Distance(a.geom::geography, s.geom::geography)) ORDER BY a.id, s.id), '[]')
-            FROM affected a JOIN receiving s ON ST_DWithin(s.geom::geography, a.geom::geography, :max_distance_m + 0.001))
-)::text AS plan
+-- Pairs as three parallel arrays: ~150,000 of them in a dense area, and JSON objects would be
+-- most of the query's time. The receiving shelters are the candidates that appear in some pair.
+SELECT
+  (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'population', population,
+     'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM affected)::text AS villages,
+  (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'free_capacity', free_capacity,
+     'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM candidates)::text AS candidates,
+  p.village_ids, p.shelter_ids, p.distances_m
+FROM (
+  SELECT array_agg(village_id)::text AS village_ids, array_agg(shelter_id)::text AS shelter_ids,
+         array_agg(d)::text AS distances_m
+  FROM pairs
+) p

@@ -4,7 +4,7 @@ import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 import { sqlFile } from "../sql_file.ts";
 import { lonLat, metres } from "./params.ts";
-import { minCostMaxFlow } from "./min_cost_flow.ts";
+import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 
 const area = z.union([
   geometrySchema(["Polygon", "MultiPolygon"]),
@@ -20,6 +20,11 @@ export const EvacuationPlanBody = z.strictObject({
 export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
 
 const sql = sqlFile(new URL("./evacuation_plan.sql", import.meta.url));
+/**
+ * The SQL is asked for in this many parts at once, each on its own connection: one query runs on one
+ * core, and the geodesics of the village–shelter pairs are most of the work (~150,000 in a dense area).
+ */
+const PARTS = 2;
 
 interface Place { id: number; name: string; lon: number; lat: number }
 export interface EvacuationPlan {
@@ -51,39 +56,98 @@ async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: st
  * least — a transportation problem solved as min-cost max-flow (a village may be split).
  */
 export async function evacuationPlan(db: Db, q: EvacuationPlanBody): Promise<EvacuationPlan> {
-  const { zone, radius } = await zoneOf(db, q.area);
-  const { rows } = await db.raw(sql, { zone, zone_radius_m: radius, max_distance_m: q.max_distance_m });
-  const input = JSON.parse(rows[0].plan) as {
-    villages: (Place & { population: number })[];
-    shelters: (Place & { free_capacity: number })[];
-    pairs: { village_id: number; shelter_id: number; distance_m: number }[];
-  };
-  const vIndex = new Map(input.villages.map((v, i) => [v.id, i]));
-  const sIndex = new Map(input.shelters.map((s, j) => [s.id, j]));
-  const flows = minCostMaxFlow({
-    supply: input.villages.map((v) => v.population),
-    capacity: input.shelters.map((s) => s.free_capacity),
-    // centimetres: integer costs, so the optimum is exact to the centimetre
-    arcs: input.pairs.map((p) => ({ from: vIndex.get(p.village_id)!, to: sIndex.get(p.shelter_id)!, cost: Math.round(p.distance_m * 100) })),
-  });
+  const input = await evacuationInput(db, q);
+  return planOf(input, minCostMaxFlow(transportOf(input)));
+}
 
-  const assignments = input.pairs.flatMap((p, k) => (flows[k]! > 0 ? [{ ...p, people: flows[k]! }] : []));
+/** Who must leave, who may receive, and the pairs within reach, ordered by village then shelter. */
+export interface EvacuationInput {
+  villages: (Place & { population: number })[];
+  shelters: (Place & { free_capacity: number })[];
+  pairs: { village_id: number; shelter_id: number; distance_m: number }[];
+}
+
+export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<EvacuationInput> {
+  const { zone, radius } = await zoneOf(db, q.area);
+  const parts = await Promise.all(Array.from({ length: PARTS }, async (_, part) => {
+    const { rows } = await db.raw(sql, { zone, zone_radius_m: radius, max_distance_m: q.max_distance_m, part, parts: PARTS });
+    const row = rows[0] as Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>;
+    return {
+      villages: JSON.parse(row.villages!) as EvacuationInput["villages"],
+      candidates: JSON.parse(row.candidates!) as EvacuationInput["shelters"],
+      villageIds: numbers(row.village_ids),
+      shelterIds: numbers(row.shelter_ids),
+      distances: numbers(row.distances_m),
+    };
+  }));
+  const pairs = mergeByVillage(parts);
+  const receiving = new Set(pairs.map((p) => p.shelter_id));
+  return {
+    villages: parts.flatMap((p) => p.villages).sort((a, b) => a.id - b.id),
+    shelters: parts[0]!.candidates.filter((s) => receiving.has(s.id)),
+    pairs,
+  };
+}
+
+/** The transportation problem: one arc per pair, priced in centimetres. */
+export function transportOf({ villages, shelters, pairs }: EvacuationInput): Transport {
+  const vIndex = new Map(villages.map((v, i) => [v.id, i]));
+  const sIndex = new Map(shelters.map((s, j) => [s.id, j]));
+  return {
+    supply: villages.map((v) => v.population),
+    capacity: shelters.map((s) => s.free_capacity),
+    // centimetres: integer costs, so the optimum is exact to the centimetre
+    arcs: pairs.map((p) => ({ from: vIndex.get(p.village_id)!, to: sIndex.get(p.shelter_id)!, cost: Math.round(p.distance_m * 100) })),
+  };
+}
+
+/** The plan for a flow per pair. */
+export function planOf({ villages, shelters, pairs }: EvacuationInput, flows: number[]): EvacuationPlan {
+  const assignments = pairs.flatMap((p, k) => (flows[k]! > 0 ? [{ ...p, people: flows[k]! }] : []));
   const sent = new Map<number, number>();
   const received = new Map<number, number>();
   for (const a of assignments) {
     sent.set(a.village_id, (sent.get(a.village_id) ?? 0) + a.people);
     received.set(a.shelter_id, (received.get(a.shelter_id) ?? 0) + a.people);
   }
-  const reachable = new Set(input.pairs.map((p) => p.village_id));
+  const reachable = new Set(pairs.map((p) => p.village_id));
   return {
-    affected: { villages: input.villages.length, population: input.villages.reduce((s, v) => s + v.population, 0) },
-    villages: input.villages,
+    affected: { villages: villages.length, population: villages.reduce((s, v) => s + v.population, 0) },
+    villages,
     assignments: assignments.map(({ village_id, shelter_id, people, distance_m }) => ({ village_id, shelter_id, people, distance_m })),
-    shelters: input.shelters.map((s) => ({ ...s, shelter_id: s.id, assigned: received.get(s.id) ?? 0 })),
-    unassigned: input.villages.flatMap((v) => {
+    shelters: shelters.map((s) => ({ ...s, shelter_id: s.id, assigned: received.get(s.id) ?? 0 })),
+    unassigned: villages.flatMap((v) => {
       const left = v.population - (sent.get(v.id) ?? 0);
       return left > 0 ? [{ village_id: v.id, people: left, reason: reachable.has(v.id) ? ("no_capacity_left" as const) : ("no_shelter_in_reach" as const) }] : [];
     }),
     total_person_m: assignments.reduce((s, a) => s + a.people * a.distance_m, 0),
   };
+}
+
+/** A PostgreSQL array of numbers as text ("{1,2.5,3}"; NULL when empty) → numbers. */
+function numbers(text: string | null): number[] {
+  return text ? (JSON.parse(`[${text.slice(1, -1)}]`) as number[]) : [];
+}
+
+/**
+ * The parts' pairs as one list ordered by village, then shelter, as a single query gives them (each
+ * part lists its villages in id order and a village's pairs together in shelter order), so the plan
+ * does not depend on how the work was split.
+ */
+function mergeByVillage(parts: { villageIds: number[]; shelterIds: number[]; distances: number[] }[]): EvacuationInput["pairs"] {
+  const pairs: EvacuationInput["pairs"] = [];
+  const at = parts.map(() => 0);
+  for (;;) {
+    let next = -1;
+    parts.forEach((p, i) => {
+      if (at[i]! < p.villageIds.length && (next === -1 || p.villageIds[at[i]!]! < parts[next]!.villageIds[at[next]!]!)) next = i;
+    });
+    if (next === -1) return pairs;
+    const p = parts[next]!;
+    const village = p.villageIds[at[next]!]!;
+    for (; at[next]! < p.villageIds.length && p.villageIds[at[next]!] === village; at[next]!++) {
+      const k = at[next]!;
+      pairs.push({ village_id: village, shelter_id: p.shelterIds[k]!, distance_m: p.distances[k]! });
+    }
+  }
 }
