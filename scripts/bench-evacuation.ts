@@ -16,59 +16,6 @@ const runs = arg("--runs") > 0 ? Number(process.argv[arg("--runs") + 1]) : 5;
 const withOld = arg("--old") > 0;
 const centres: [number, number][] = [[121.47, 31.23], [116.4, 39.9], [113.3, 23.1]];
 
-const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
-const server = buildApp({ db }).listen(0, "127.0.0.1");
-await new Promise((r) => server.once("listening", r));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (x: number) => x.toFixed(0).padStart(6);
-console.log(`evacuation plan, 20 km circle, max 30 km · ${url} · ${runs} runs, min / median ms`);
-console.log("centre".padEnd(14), "villages shelters   pairs", "     SQL+parse ", "       solver ", "    HTTP total ", " moved      person-km   check");
-let failed = false;
-for (const [lon, lat] of centres) {
-  const body = { area: { lon, lat, radius_m: 20_000 }, max_distance_m: 30_000 };
-  const sqlMs: number[] = [];
-  const solveMs: number[] = [];
-  const httpMs: number[] = [];
-  let input = await evacuationInput(db, body); // warm the caches
-  let t = transportOf(input);
-  let flows = minCostMaxFlow(t);
-  for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    input = await evacuationInput(db, body);
-    sqlMs.push(performance.now() - t0);
-    t = transportOf(input);
-    t0 = performance.now();
-    flows = minCostMaxFlow(t);
-    solveMs.push(performance.now() - t0);
-    t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const answer = (await res.json()) as { total_person_m: number };
-    httpMs.push(performance.now() - t0);
-    if (res.status !== 200 || Math.abs(answer.total_person_m - planOf(input, flows).total_person_m) > 1e-6 * answer.total_person_m) throw new Error(`HTTP answer differs: ${res.status}`);
-  }
-  const problems = check(t, flows);
-  const moved = flows.reduce((a, b) => a + b, 0);
-  const cost = flows.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
-  console.log(`${lon},${lat}`.padEnd(14), String(input.villages.length).padStart(8), String(input.shelters.length).padStart(8), String(input.pairs.length).padStart(7),
-    ms(Math.min(...sqlMs)), ms(median(sqlMs)), " ", ms(Math.min(...solveMs)), ms(median(solveMs)), " ", ms(Math.min(...httpMs)), ms(median(httpMs)), " ",
-    String(moved).padStart(8), (cost / 1e5).toFixed(1).padStart(12), "  ", problems.length ? problems.join("; ") : "optimal");
-  failed ||= problems.length > 0;
-  if (withOld) {
-    const t0 = performance.now();
-    const old = successiveShortestPaths(t);
-    const oldMoved = old.reduce((a, b) => a + b, 0);
-    const oldCost = old.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
-    const same = oldMoved === moved && oldCost === cost;
-    console.log("".padEnd(14), `previous solver: ${(performance.now() - t0).toFixed(0)} ms, moved ${oldMoved}, cost ${oldCost} cm·people — ${same ? "same" : "DIFFERENT"}`);
-    failed ||= !same;
-  }
-}
-server.close();
-await db.destroy();
-if (failed) process.exitCode = 1;
-
 /**
  * What is wrong with a flow, if anything: capacities and supplies exceeded, an augmenting path left
  * (not a maximum flow), a negative-cost cycle left in the residual network (not the cheapest).
@@ -231,3 +178,60 @@ class MinHeap {
     return top;
   }
 }
+
+async function main() {
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
+  const server = buildApp({ db }).listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ms = (x: number) => x.toFixed(0).padStart(6);
+  console.log(`evacuation plan, 20 km circle, max 30 km · ${url} · ${runs} runs, min / median ms`);
+  console.log("centre".padEnd(14), "villages shelters   pairs", "     SQL+parse ", "       solver ", "    HTTP total ", " moved      person-km   check");
+  let failed = false;
+  for (const [lon, lat] of centres) {
+    const body = { area: { lon, lat, radius_m: 20_000 }, max_distance_m: 30_000 };
+    const sqlMs: number[] = [];
+    const solveMs: number[] = [];
+    const httpMs: number[] = [];
+    let input = await evacuationInput(db, body); // warm the caches
+    let t = transportOf(input);
+    let flows = minCostMaxFlow(t);
+    for (let r = 0; r < runs; r++) {
+      let t0 = performance.now();
+      input = await evacuationInput(db, body);
+      sqlMs.push(performance.now() - t0);
+      t = transportOf(input);
+      t0 = performance.now();
+      flows = minCostMaxFlow(t);
+      solveMs.push(performance.now() - t0);
+      t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const answer = (await res.json()) as { total_person_m: number };
+      httpMs.push(performance.now() - t0);
+      if (res.status !== 200 || Math.abs(answer.total_person_m - planOf(input, flows).total_person_m) > 1e-6 * answer.total_person_m) throw new Error(`HTTP answer differs: ${res.status}`);
+    }
+    const problems = check(t, flows);
+    const moved = flows.reduce((a, b) => a + b, 0);
+    const cost = flows.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
+    console.log(`${lon},${lat}`.padEnd(14), String(input.villages.length).padStart(8), String(input.shelters.length).padStart(8), String(input.pairs.length).padStart(7),
+      ms(Math.min(...sqlMs)), ms(median(sqlMs)), " ", ms(Math.min(...solveMs)), ms(median(solveMs)), " ", ms(Math.min(...httpMs)), ms(median(httpMs)), " ",
+      String(moved).padStart(8), (cost / 1e5).toFixed(1).padStart(12), "  ", problems.length ? problems.join("; ") : "optimal");
+    failed ||= problems.length > 0;
+    if (withOld) {
+      const t0 = performance.now();
+      const old = successiveShortestPaths(t);
+      const oldMoved = old.reduce((a, b) => a + b, 0);
+      const oldCost = old.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
+      const same = oldMoved === moved && oldCost === cost;
+      console.log("".padEnd(14), `previous solver: ${(performance.now() - t0).toFixed(0)} ms, moved ${oldMoved}, cost ${oldCost} cm·people — ${same ? "same" : "DIFFERENT"}`);
+      failed ||= !same;
+    }
+  }
+  server.close();
+  await db.destroy();
+  if (failed) process.exitCode = 1;
+}
+
+await main();

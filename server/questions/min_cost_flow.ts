@@ -6,9 +6,9 @@
  * block-search pricing — the scheme of LEMON's NetworkSimplex), started from a cheap maximum flow.
  * Successive shortest paths needs one Dijkstra over the whole graph per augmentation, and a dense
  * evacuation has thousands of them (minutes); a simplex pivot looks at one block of arcs and one cycle
- * of the tree, and a good start saves most pivots: people first go greedily to their nearest shelters
- * with room, then augmenting paths (Dinic) move everyone who still can, and the simplex only has to
- * make that plan cheapest.
+ * of the tree. What is left is to need few pivots and price few arcs: people first go greedily to
+ * their nearest shelters with room, then augmenting paths (Dinic) move everyone who still can; the
+ * simplex makes that plan cheapest among the likely arcs first, then among all of them.
  *
  * The network is S → source i → sink j → T, with S offering D = min(total supply, total capacity);
  * what does not reach T goes S → R → T through the root R of the tree at a price ART per unit. ART
@@ -50,10 +50,49 @@ export function minCostMaxFlow(t: Transport): number[] {
   }
   const D = Math.min(sum(net.supply), sum(net.capacity));
   if (k === 0 || D === 0) return new Array<number>(k).fill(0);
-  const simplex = new NetworkSimplex(net, D, cheapMaximumFlow(net));
-  simplex.solve();
-  return Array.from(simplex.flow.subarray(0, k));
+  const order = byCost(net.cost);
+  const start = cheapMaximumFlow(net, order);
+
+  // Pricing all ~150,000 arcs for every pivot is most of the work, and most arcs never enter. So the
+  // simplex runs in rounds, each making the plan optimal among more arcs, put first: those the start
+  // uses and the ROUNDS[0] cheapest of every source and every sink, then the ROUNDS[1] cheapest, …,
+  // then all; the last, complete round is what makes the plan optimal, and by then it takes few pivots.
+  const round = new Int32Array(k).fill(ROUNDS.length); // the first round that prices an arc
+  for (let r = ROUNDS.length - 1; r >= 0; r--) {
+    const taken = new Int32Array(n + m);
+    for (const e of order) {
+      if (start[e]! > 0 || taken[net.from[e]!]! < ROUNDS[r]! || taken[n + net.to[e]!]! < ROUNDS[r]!) {
+        round[e] = r;
+        taken[net.from[e]!]!++;
+        taken[n + net.to[e]!]!++;
+      }
+    }
+  }
+  const perm = new Int32Array(k); // position in the simplex → arc
+  const priced: number[] = []; // how many arcs the rounds price
+  for (let r = 0, p = 0; r <= ROUNDS.length; r++) {
+    for (let e = 0; e < k; e++) if (round[e] === r) perm[p++] = e;
+    priced.push(p);
+  }
+  const permuted: Net = { ...net, from: new Int32Array(k), to: new Int32Array(k), cost: new Float64Array(k) };
+  const permutedStart = new Float64Array(k);
+  for (let p = 0; p < k; p++) {
+    const e = perm[p]!;
+    permuted.from[p] = net.from[e]!;
+    permuted.to[p] = net.to[e]!;
+    permuted.cost[p] = net.cost[e]!;
+    permutedStart[p] = start[e]!;
+  }
+
+  const simplex = new NetworkSimplex(permuted, D, permutedStart);
+  for (const count of priced) simplex.solve(count);
+  const flows = new Array<number>(k);
+  for (let p = 0; p < k; p++) flows[perm[p]!] = simplex.flow[p]!;
+  return flows;
 }
+
+/** How many of its cheapest arcs each source and each sink brings into each round of pricing. */
+const ROUNDS = [5, 20, 80];
 
 /** The transportation network in flat arrays: arc e goes from source from[e] to sink to[e]. */
 interface Net {
@@ -78,11 +117,11 @@ function sum(xs: Float64Array) {
  * source still has and its sink still takes; then Dinic's augmenting paths (shortest in arcs, in
  * blocking phases) until none is left. Returns the flow per arc.
  */
-function cheapMaximumFlow({ n, m, k, from, to, cost, supply, capacity }: Net): Float64Array {
+function cheapMaximumFlow({ n, m, k, from, to, supply, capacity }: Net, order: Int32Array): Float64Array {
   const flow = new Float64Array(k);
   const left = supply.slice(); // what each source still has
   const room = capacity.slice(); // what each sink still takes
-  for (const e of byCost(cost)) {
+  for (const e of order) {
     const x = Math.min(left[from[e]!]!, room[to[e]!]!);
     if (x > 0) (flow[e] = x), (left[from[e]!]! -= x), (room[to[e]!]! -= x);
   }
@@ -221,7 +260,9 @@ class NetworkSimplex {
   readonly nextSib: Int32Array;
   readonly prevSib: Int32Array;
   readonly stack: Int32Array;
-  readonly blockSize: number;
+  // pricing: the transport arcs searched (0..limit-1), block size, where the next search starts
+  limit = 0;
+  blockSize = 0;
   nextArc = 0;
 
   /** The network carrying `start` (a feasible flow of the transport arcs), and a basis for it. */
@@ -272,7 +313,6 @@ class NetworkSimplex {
     this.nextSib = new Int32Array(N).fill(-1);
     this.prevSib = new Int32Array(N).fill(-1);
     this.stack = new Int32Array(N);
-    this.blockSize = Math.max(10, Math.ceil(Math.sqrt(K)));
     this.buildBasis(N, R);
   }
 
@@ -421,36 +461,43 @@ class NetworkSimplex {
     if (b !== -1) this.prevSib[b] = a;
   }
 
-  solve() {
+  /** Pivot until no arc may enter among the transport arcs 0..limit-1 and the others. */
+  solve(limit: number) {
+    this.limit = limit;
+    this.blockSize = Math.max(10, Math.ceil(Math.sqrt(limit + this.K - this.k)));
+    this.nextArc = 0;
     for (let e = this.findEnteringArc(); e !== -1; e = this.findEnteringArc()) this.pivot(e);
   }
 
   /**
    * Block search: scan blocks of arcs from where the last scan stopped and take the most violating arc
-   * of the first block that has one; -1 after a whole pass without one (optimal).
+   * of the first block that has one; -1 after a whole pass without one. Positions 0..L-1 stand for the
+   * searched transport arcs, then the arcs from k on.
    */
   private findEnteringArc(): number {
-    const { k, K, src, dst, cost, pi, state, blockSize } = this;
+    const { k, K, src, dst, cost, pi, state, blockSize, limit } = this;
+    const L = limit + K - k;
     let best = 0;
     let inArc = -1;
-    let e = this.nextArc;
-    for (let scanned = 0; scanned < K; ) {
-      const end = Math.min(e + blockSize, K);
-      scanned += end - e;
+    let v = this.nextArc;
+    for (let scanned = 0; scanned < L; ) {
+      const end = Math.min(v + blockSize, L);
+      scanned += end - v;
       // Transport arcs are uncapacitated, so never at an upper bound, and a tree arc's reduced cost is
       // exactly 0: a negative reduced cost alone says "may enter".
-      for (const stop = Math.min(end, k); e < stop; e++) {
-        const c = cost[e]! + pi[src[e]!]! - pi[dst[e]!]!;
-        if (c < best) (best = c), (inArc = e);
+      for (const stop = Math.min(end, limit); v < stop; v++) {
+        const c = cost[v]! + pi[src[v]!]! - pi[dst[v]!]!;
+        if (c < best) (best = c), (inArc = v);
       }
-      for (; e < end; e++) {
+      for (; v < end; v++) {
+        const e = v - limit + k;
         const c = state[e]! * (cost[e]! + pi[src[e]!]! - pi[dst[e]!]!);
         if (c < best) (best = c), (inArc = e);
       }
-      if (e === K) e = 0;
+      if (v === L) v = 0;
       if (inArc !== -1) break;
     }
-    this.nextArc = e;
+    this.nextArc = v;
     return inArc;
   }
 
