@@ -161,10 +161,11 @@ describe("min-cost max-flow", () => {
     }
   });
 
-  it("refuses costs it cannot keep exact", () => {
+  it("refuses numbers it cannot keep exact", () => {
     expect(() => minCostMaxFlow({ supply: [1], capacity: [1], arcs: [{ from: 0, to: 0, cost: 1.5 }] })).toThrow(RangeError);
     expect(() => minCostMaxFlow({ supply: [1], capacity: [1], arcs: [{ from: 0, to: 0, cost: -1 }] })).toThrow(RangeError);
     expect(() => minCostMaxFlow({ supply: [1], capacity: [1], arcs: [{ from: 0, to: 1, cost: 1 }] })).toThrow(RangeError);
+    expect(() => minCostMaxFlow({ supply: [1.5], capacity: [1], arcs: [{ from: 0, to: 0, cost: 1 }] })).toThrow(RangeError);
   });
 });
 

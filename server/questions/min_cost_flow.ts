@@ -23,7 +23,7 @@ export interface Transport {
   arcs: { from: number; to: number; cost: number }[];
 }
 
-/** Flow per arc of a min-cost maximum flow. */
+/** Flow per arc of a min-cost maximum flow. Throws a RangeError for anything but integers. */
 export function minCostMaxFlow(t: Transport): number[] {
   const n = t.supply.length;
   const m = t.capacity.length;
@@ -36,8 +36,12 @@ export function minCostMaxFlow(t: Transport): number[] {
     supply: new Float64Array(n),
     capacity: new Float64Array(m),
   };
-  for (let i = 0; i < n; i++) net.supply[i] = Math.max(0, t.supply[i]!);
-  for (let j = 0; j < m; j++) net.capacity[j] = Math.max(0, t.capacity[j]!);
+  const units = (x: number, what: string) => {
+    if (!Number.isSafeInteger(x)) throw new RangeError(`${what} must be an integer`);
+    return Math.max(0, x); // nothing to send or take
+  };
+  for (let i = 0; i < n; i++) net.supply[i] = units(t.supply[i]!, `supply ${i}`);
+  for (let j = 0; j < m; j++) net.capacity[j] = units(t.capacity[j]!, `capacity ${j}`);
   for (let e = 0; e < k; e++) {
     const a = t.arcs[e]!;
     if (!(Number.isSafeInteger(a.cost) && a.cost >= 0)) throw new RangeError(`arc ${e}: cost must be a non-negative integer`);
@@ -418,6 +422,8 @@ class NetworkSimplex {
     const artificial = K - R; // node u's artificial arc is artificial + u
     for (let scan = 0, fallback = 0; placed < N; ) {
       if (scan === placed) {
+        // (never T, whose artificial arc points down: T is last in this order, and either R → T carries
+        // flow or some j → T does, by which T hangs below j)
         while (inTree[fallback]) fallback++;
         hang(fallback, R, artificial + fallback);
         continue;
