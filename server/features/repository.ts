@@ -40,8 +40,9 @@ export async function listFeatures(db: Db, layer: Layer, q: ListQuery): Promise<
   return { features: rows.map((r: { feature: string }) => r.feature), numberMatched: Number(count!.n) };
 }
 
-export async function getFeature(db: Db | Knex.Transaction, layer: Layer, id: number): Promise<{ feature: string; version: number } | undefined> {
-  return db(`${layer.table} as t`).where("t.id", id).first(db.raw(`${featureJson(layer)} AS feature`), "t.version");
+/** A feature and its version (null for derived layers, which have none). */
+export async function getFeature(db: Db | Knex.Transaction, layer: Layer, id: number): Promise<{ feature: string; version: number | null } | undefined> {
+  return db(`${layer.table} as t`).where("t.id", id).first(db.raw(`${featureJson(layer)} AS feature`), db.raw(layer.readOnly ? "NULL AS version" : "t.version"));
 }
 
 /** PostGIS judges validity (e.g. a self-intersecting polygon) before anything is written. */
@@ -53,7 +54,7 @@ async function assertValidGeometry(trx: Knex.Transaction, layer: Layer, geometry
   if (!rows[0]!.valid) throw badRequest([{ path: ["geometry"], message: `invalid geometry: ${rows[0]!.reason}` }]);
 }
 
-export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature): Promise<{ id: number; feature: string; version: number }> {
+export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature): Promise<{ id: number; feature: string; version: number | null }> {
   const run = async (trx: Knex.Transaction) => {
     await assertValidGeometry(trx, layer, f.geometry);
     const [row] = await trx(layer.table).insert({ ...f.properties, geom: geometryValue(trx, layer, f.geometry) }).returning<{ id: string }[]>("id");

@@ -23,8 +23,9 @@ function writableLayerOf(req: Request): Layer {
   return layer;
 }
 
-function sendFeature(res: Response, f: { feature: string; version: number }, status = 200) {
-  res.status(status).set("ETag", etag(f.version)).type(GEOJSON).send(f.feature);
+function sendFeature(res: Response, f: { feature: string; version: number | null }, status = 200) {
+  if (f.version !== null) res.set("ETag", etag(f.version));
+  res.status(status).type(GEOJSON).send(f.feature);
 }
 
 export function featureRoutes(db: Db): Router {

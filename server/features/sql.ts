@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { allFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
+import { allFields, systemProperties, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 
 /** A double-quoted SQL identifier. Identifiers only ever come from the registry; refuse anything odd. */
@@ -13,7 +13,7 @@ export function ident(name: string): string {
  * (~1 cm), properties in registry order. Built in PostgreSQL so Node never parses what it passes on.
  */
 export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set()): string {
-  const props = [...Object.keys(allFields(layer)), ...SYSTEM_PROPERTIES].filter((n) => !omit.has(n)).map((n) => `t.${ident(n)}`);
+  const props = [...Object.keys(allFields(layer)), ...systemProperties(layer)].filter((n) => !omit.has(n)).map((n) => `t.${ident(n)}`);
   return `(SELECT row_to_json(f)::text FROM (SELECT 'Feature' AS type, t.id, ST_AsGeoJSON(t.geom, 7)::json AS geometry,
     (SELECT row_to_json(p) FROM (SELECT ${props.join(", ")}) p) AS properties) f)`;
 }

@@ -10,7 +10,7 @@ export interface Label { zh: string; en: string }
 export type Field =
   | { kind: "text"; label: Label; required?: boolean; sensitive?: boolean; max?: number; pattern?: RegExp }
   | { kind: "integer" | "number"; label: Label; required?: boolean; min?: number; max?: number }
-  | { kind: "date"; label: Label; required?: boolean }
+  | { kind: "date" | "boolean"; label: Label; required?: boolean }
   | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label> }
   | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label> };
 
@@ -35,6 +35,8 @@ export function valueSchema(field: Field): z.ZodType {
     }
     case "date":
       return isoDate;
+    case "boolean":
+      return z.boolean();
     case "enum":
       return z.enum(Object.keys(field.values) as [string, ...string[]]);
     case "text_list": {
@@ -57,6 +59,8 @@ export function filterSchema(field: Field): z.ZodType<unknown[]> {
     case "integer":
     case "number":
       return list(z.coerce.number().pipe(valueSchema(field) as z.ZodNumber));
+    case "boolean":
+      return z.enum(["true", "false"], { error: "must be true or false" }).transform((s) => [s === "true"]);
     case "text_list":
       return list(field.values ? z.enum(Object.keys(field.values) as [string, ...string[]]) : z.string().min(1));
     default:

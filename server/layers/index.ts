@@ -5,9 +5,11 @@ import { hazards } from "./hazards.ts";
 import { shelters } from "./shelters.ts";
 import { depots } from "./depots.ts";
 import { teams } from "./teams.ts";
+import { hazardZones } from "./hazard_zones.ts";
+import { villageRisk } from "./village_risk.ts";
 
 /** The registry: every layer the API serves, by URL name. */
-export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships];
+export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships, hazardZones, villageRisk];
 
 const byName = new Map(LAYERS.map((l) => [l.name, l]));
 

@@ -16,10 +16,12 @@ export interface Layer {
   fields: Fields;
   /** Derived layers are computed in SQL (a view) and cannot be written. */
   readOnly?: boolean;
-  /** Vector tiles: which points win when crowded (a column, most important first), and which
+  /** Vector tiles (none for layers too costly to tile): which points win when crowded (a column, most important first), and which
    * attributes the map needs (labels, styling, popups fetch the rest). */
-  tiles: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[] };
+  tiles?: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[] };
 }
+
+export type TiledLayer = Layer & Required<Pick<Layer, "tiles">>;
 
 /** Attributes every feature has, and the system properties the server maintains. */
 export const COMMON_FIELDS: Fields = {
@@ -27,6 +29,11 @@ export const COMMON_FIELDS: Fields = {
   code: { kind: "text", label: { zh: "外部编码", en: "External code" }, max: 100 },
 };
 export const SYSTEM_PROPERTIES = ["version", "created_at", "updated_at"] as const;
+
+/** The system properties a layer's rows carry: none for derived layers, which are computed on each read. */
+export function systemProperties(layer: Layer): readonly string[] {
+  return layer.readOnly ? [] : SYSTEM_PROPERTIES;
+}
 
 /** Every attribute of a layer in output order: name, code, then its own fields. */
 export function allFields(layer: Layer): Fields {

@@ -2,7 +2,7 @@ import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { findLayer } from "../layers/index.ts";
-import { allFields, type Layer } from "../layers/layer.ts";
+import { allFields, type TiledLayer } from "../layers/layer.ts";
 import { parse } from "../http/parse.ts";
 import { notFound } from "../http/problem.ts";
 import { ident } from "../features/sql.ts";
@@ -18,10 +18,11 @@ const TileAddress = z
   })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: "x and y must be below 2^z", path: ["x"] });
 
-function layerOf(req: Request): Layer {
+function layerOf(req: Request): TiledLayer {
   const layer = findLayer(String(req.params.layer));
   if (!layer) throw notFound(`no layer named ${req.params.layer}`);
-  return layer;
+  if (!layer.tiles) throw notFound(`${layer.name} has no vector tiles; read it as features or an export`);
+  return layer as TiledLayer;
 }
 
 /** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them. */

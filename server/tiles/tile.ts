@@ -1,12 +1,12 @@
 import type { Db } from "../db.ts";
-import type { Layer } from "../layers/layer.ts";
+import type { TiledLayer } from "../layers/layer.ts";
 import { ident } from "../features/sql.ts";
 import { sqlFile } from "../sql_file.ts";
 
 const template = sqlFile(new URL("./tile.sql", import.meta.url));
-const queries = new Map<Layer, string>();
+const queries = new Map<TiledLayer, string>();
 
-function queryOf(layer: Layer): string {
+function queryOf(layer: TiledLayer): string {
   let sql = queries.get(layer);
   if (!sql) {
     const { rank, properties } = layer.tiles;
@@ -23,7 +23,7 @@ function queryOf(layer: Layer): string {
 const WORLD_M = 40_075_016.685_578_5;
 
 /** The MVT bytes of one tile (empty when nothing is there). */
-export async function tile(db: Db, layer: Layer, z: number, x: number, y: number): Promise<Buffer> {
+export async function tile(db: Db, layer: TiledLayer, z: number, x: number, y: number): Promise<Buffer> {
   const { rows } = await db.raw(queryOf(layer), { z, x, y, cell: WORLD_M / 2 ** z / 64, layer: layer.name });
   return rows[0]?.mvt ?? Buffer.alloc(0);
 }
