@@ -66,18 +66,32 @@ describe("vector tiles", () => {
     expect((await fetch(`${w.base}/tiles/volcanoes/3/1/1.mvt`)).status).toBe(404);
   });
 
-  it("shows an edit on the very next request", async () => {
+  it("shows an edit on the very next request at every zoom, kept low-zoom tiles included, however the write came", async () => {
     const { rows } = await w.db.raw("SELECT id::int, version, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters ORDER BY id LIMIT 1");
     const s = rows[0];
-    const path = `/tiles/shelters/14/${tileOf(s.x, s.y, 14).join("/")}.mvt`;
-    const before = await decode(path);
+    const find = (vt: VectorTile) => { const l = vt.layers.shelters; for (let i = 0; l && i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties; };
+    const paths = [14, 8, 5].map((z) => `/tiles/shelters/${z}/${tileOf(s.x, s.y, z).join("/")}.mvt`);
+    for (const p of paths) expect(find(await decode(p))?.occupancy, p).not.toBe(123);
     const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: 123 } }) });
     expect(res.status).toBe(200);
-    const after = await decode(path);
-    const find = (vt: VectorTile) => { const l = vt.layers.shelters!; for (let i = 0; i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties; };
-    expect(find(before)!.occupancy).not.toBe(123);
-    expect(find(after)!.occupancy).toBe(123);
-    expect((await fetch(`${w.base}${path}`)).headers.get("cache-control")).toBe("no-cache");
+    for (const p of paths) expect(find(await decode(p))?.occupancy, p).toBe(123);
+    // a write by plain SQL (another system, a script) as well
+    await w.db.raw("UPDATE shelters SET occupancy = 7 WHERE id = ?", [s.id]);
+    for (const p of paths) expect(find(await decode(p))?.occupancy, p).toBe(7);
+    // moved far away: gone from the old tiles
+    await w.db.raw("UPDATE shelters SET geom = ST_SetSRID(ST_MakePoint(-70, -40), 4326) WHERE id = ?", [s.id]);
+    for (const p of paths) expect(find(await decode(p)), p).toBeUndefined();
+    expect((await fetch(`${w.base}${paths[1]}`)).headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("hazard zones follow their hazards in kept tiles", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM hazard_zones ORDER BY id LIMIT 1");
+    const h = rows[0];
+    const path = `/tiles/hazard-zones/6/${tileOf(h.x, h.y, 6).join("/")}.mvt`;
+    const riskOf = async () => { const l = (await decode(path)).layers["hazard-zones"]!; for (let i = 0; i < l.length; i++) if (Number(l.feature(i).id) === h.id) return l.feature(i).properties.risk_level; };
+    const before = (await riskOf()) as number;
+    await w.db.raw("UPDATE hazards SET risk_level = ? WHERE id = ?", [before === 1 ? 2 : 1, h.id]);
+    expect(await riskOf()).toBe(before === 1 ? 2 : 1);
   });
 
   it("serves TileJSON beside the tiles", async () => {
