@@ -66,6 +66,19 @@ describe("the map, in a real browser", () => {
     await screenshot(page, "02-nearest");
   });
 
+  it("with the keyboard alone: arrows pan the focused map, Enter asks for the nearest resources at its centre", async () => {
+    await page.focus("#map canvas");
+    const centre = () => page.evaluate(() => (window as unknown as { hazmap: { map: { getCenter(): { lng: number; lat: number } } } }).hazmap.map.getCenter());
+    const before = await centre();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction((lng) => (window as unknown as { hazmap: { map: { getCenter(): { lng: number }; isMoving(): boolean } } }).hazmap.map.getCenter().lng > lng && !(window as unknown as { hazmap: { map: { isMoving(): boolean } } }).hazmap.map.isMoving(), before.lng);
+    const at = await centre();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((lon) => document.querySelector("#nearest .results p")?.textContent?.includes(lon), at.lng.toFixed(5));
+    const api = await (await fetch(`${w.base}/api/v1/nearest?layer=shelters&lon=${at.lng}&lat=${at.lat}&limit=3`)).json();
+    expect(await page.textContent("#nearest ol[data-layer=shelters] li")).toContain(api.features[0].properties.name);
+  });
+
   it("the coverage-gap panel counts what the API counts, and suggests sites", async () => {
     await page.click("#planner summary");
     await page.fill("#gap-radius", "5");
@@ -185,6 +198,27 @@ describe("the map, in a real browser", () => {
     const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
     expect(width).toBeGreaterThan(1366 - 340); // the map's width plus the legend
     expect(height).toBeGreaterThan(700);
+  });
+
+  it("an analyst exports a derived risk layer, limited to the view, with the keyboard alone", async () => {
+    await page.focus("#export summary");
+    await page.keyboard.press("Enter"); // opens the <details>
+    await page.focus("#export-layer");
+    await page.selectOption("#export-layer", "village-risk");
+    await page.selectOption("#export-format", "geojson");
+    await page.focus("#export-in-view");
+    await page.keyboard.press("Space");
+    const href = (await page.getAttribute("#export-link", "href"))!;
+    const bbox = new URL(href, w.base).searchParams.get("bbox")!;
+    expect(bbox.split(",")).toHaveLength(4);
+    await page.focus("#export-link");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+    expect(download.suggestedFilename()).toMatch(/^village-risk-\d{8}\.geojson$/);
+    const exported = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    const api = await (await fetch(`${w.base}/api/v1/layers/village-risk/features?bbox=${bbox}&limit=10000`)).json();
+    expect(api.numberMatched).toBeGreaterThan(0);
+    expect(exported.features.map((f: { id: number }) => f.id).sort()).toEqual(api.features.map((f: { id: number }) => f.id).sort());
+    await screenshot(page, "09-export");
   });
 
   it("switches language, and the choice persists", async () => {

@@ -5,7 +5,7 @@ const TEXT = {
   title: { zh: "应急资源一张图", en: "Emergency resource map" },
   layers: { zh: "图层", en: "Layers" },
   nearest: { zh: "最近资源", en: "Nearest resources" },
-  clickHint: { zh: "点击地图设置事发地点", en: "Click the map to set the incident point" },
+  clickHint: { zh: "点击地图设置事发地点（键盘：方向键移动地图，回车选中心）", en: "Click the map to set the incident point (keyboard: arrows pan, Enter picks the centre)" },
   switchTo: { zh: "English", en: "中文" },
   incident: { zh: "事发地点", en: "Incident point" },
   none: { zh: "无", en: "none" },
@@ -46,6 +46,12 @@ const TEXT = {
   unassigned: { zh: "未安置", en: "Left unassigned" },
   sheltersUsed: { zh: "使用避难场所", en: "Shelters used" },
   pickCentre: { zh: "点击地图选择圆心…", en: "Click the map to place the centre…" },
+  exporting: { zh: "导出数据", en: "Export data" },
+  layer: { zh: "图层", en: "Layer" },
+  format: { zh: "格式", en: "Format" },
+  onlyInView: { zh: "仅当前视图范围", en: "Only what is in view" },
+  download: { zh: "下载", en: "Download" },
+  downloadInView: { zh: "下载当前视图范围内的要素", en: "Download the features in view" },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;
@@ -71,6 +77,12 @@ export const onLangChange = (f: () => void) => listeners.push(f);
 export function formatPeople(n: number): string {
   if (lang === "zh") return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万人` : `${n.toLocaleString("zh-CN")} 人`;
   return `${n.toLocaleString("en")} people`;
+}
+
+/** 12,000 features / 1.2 万个要素. */
+export function formatFeatures(n: number): string {
+  if (lang === "zh") return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万个要素` : `${n.toLocaleString("zh-CN")} 个要素`;
+  return `${n.toLocaleString("en")} features`;
 }
 
 export function formatKm(metres: number): string {

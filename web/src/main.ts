@@ -24,12 +24,13 @@ fetch("/tiles/townships.json")
 
 // the panels' code loads after the map has started drawing
 map.once("load", async () => {
-  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { plannerPanel }, { evacuationPanel }] = await Promise.all([
+  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { plannerPanel }, { evacuationPanel }, { exportPanel }] = await Promise.all([
     import("./panels/layers_panel.ts"),
     import("./panels/popup.ts"),
     import("./panels/nearest_panel.ts"),
     import("./panels/planner_panel.ts"),
     import("./panels/evacuation_panel.ts"),
+    import("./panels/export_panel.ts"),
     import("./panels/search_box.ts").then((m) => m.searchBox(map)),
     import("./panels/editor.ts").then((m) => m.editorPanel(map)),
     import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
@@ -40,5 +41,6 @@ map.once("load", async () => {
   followChanges(map);
   plannerPanel(map);
   await evacuationPanel(map);
+  await exportPanel(map).catch(showError);
   document.body.dataset.ready = "true";
 });

@@ -1,4 +1,7 @@
-import type { LngLat, Map, MapMouseEvent } from "maplibre-gl";
+import type { LngLat, Map, PointLike } from "maplibre-gl";
+
+/** Where the map was "clicked": by the mouse, or by Enter at the centre of the focused map. */
+export interface MapClick { lngLat: LngLat; point: PointLike; byKeyboard?: boolean }
 
 let claimed: ((at: LngLat) => void) | undefined;
 
@@ -7,13 +10,22 @@ export function claimNextClick(f: (at: LngLat) => void) {
   claimed = f;
 }
 
-/** The default click handler, unless a panel has claimed the click. */
-export function onMapClick(map: Map, f: (e: MapMouseEvent) => void) {
-  map.on("click", (e) => {
+/**
+ * The default click handler, unless a panel has claimed the click. Keyboard users pan with the arrow
+ * keys and press Enter: the centre of the map (marked by a crosshair while it has focus) is clicked.
+ */
+export function onMapClick(map: Map, f: (e: MapClick) => void) {
+  const click = (e: MapClick) => {
     if (claimed) {
       const take = claimed;
       claimed = undefined;
       take(e.lngLat);
     } else f(e);
+  };
+  map.on("click", click);
+  map.getCanvas().addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    const { clientWidth: w, clientHeight: h } = map.getCanvas();
+    click({ lngLat: map.getCenter(), point: [w / 2, h / 2], byKeyboard: true });
   });
 }

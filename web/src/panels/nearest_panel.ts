@@ -36,7 +36,8 @@ export function nearestPanel(map: Map) {
   };
 
   onMapClick(map, async (e) => {
-    if (map.queryRenderedFeatures(e.point).some((f) => f.source !== "townships" && f.source !== "villages")) return; // a feature: its popup answers
+    // a feature under the mouse: its popup answers (the keyboard opens no popup)
+    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => f.source !== "townships" && f.source !== "villages")) return;
     const at: [number, number] = [e.lngLat.lng, e.lngLat.lat];
     marker.setLngLat(at).addTo(map);
     results.textContent = t("loading");
