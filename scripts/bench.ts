@@ -18,7 +18,7 @@ if (n < 100_000) throw new Error(`${url} holds ${n} villages; run ./scripts/seed
 // The measured server runs in a process of its own, as in production; an in-process copy only
 // captures the SQL each request runs, for the direct replay.
 const port = 3990;
-const served = spawn("npx", ["tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
+const served = spawn("node", ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
 const base = `http://127.0.0.1:${port}`;
 for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
 const capturing = buildApp({ db }).listen(0, "127.0.0.1");

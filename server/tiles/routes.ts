@@ -1,7 +1,7 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { findLayer } from "../layers/index.ts";
+import { findLayer, LAYERS } from "../layers/index.ts";
 import { allFields, type TiledLayer } from "../layers/layer.ts";
 import { parse } from "../http/parse.ts";
 import { notFound } from "../http/problem.ts";
@@ -25,16 +25,28 @@ function layerOf(req: Request): TiledLayer {
   return layer as TiledLayer;
 }
 
+const TILED = LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles));
+
+function sendTile(res: Response, bytes: Buffer) {
+  // revalidate every time (the ETag makes that cheap): an edit must show on the next request
+  res.set("Cache-Control", "no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
+}
+
 /** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them. */
 export function tileRoutes(db: Db): Router {
   const router = Router();
 
+  // Every layer in one tile (a tile's layers are concatenated MVT messages): the web map draws them
+  // all, and browsers fetch six at a time from one host, so one request per tile instead of one per layer.
+  router.get("/all/:z/:x/:y.mvt", async (req, res) => {
+    const { z, x, y } = parse(TileAddress, req.params);
+    sendTile(res, Buffer.concat(await Promise.all(TILED.map((l) => tile(db, l, z, x, y)))));
+  });
+
   router.get("/:layer/:z/:x/:y.mvt", async (req, res) => {
     const layer = layerOf(req);
     const { z, x, y } = parse(TileAddress, req.params);
-    const bytes = await tile(db, layer, z, x, y);
-    // revalidate every time (the ETag makes that cheap): an edit must show on the next request
-    res.set("Cache-Control", "no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
+    sendTile(res, await tile(db, layer, z, x, y));
   });
 
   router.get("/:layer.json", async (req, res) => {

@@ -50,9 +50,9 @@ describe("the map, in a real browser", () => {
   it("clicking the map lists the nearest depot the API returns for that point", async () => {
     // an empty spot: no feature under the cursor but a township
     const spot = await page.evaluate(() => {
-      const { map } = (window as unknown as { hazmap: { map: { queryRenderedFeatures(p: [number, number]): { source: string }[]; unproject(p: [number, number]): { lng: number; lat: number } } } }).hazmap;
+      const { map } = (window as unknown as { hazmap: { map: { queryRenderedFeatures(p: [number, number]): { sourceLayer: string }[]; unproject(p: [number, number]): { lng: number; lat: number } } } }).hazmap;
       for (let x = 400; x < 900; x += 7) for (let y = 200; y < 600; y += 7) {
-        if (map.queryRenderedFeatures([x, y]).every((f) => f.source === "townships")) return { x, y, ...map.unproject([x, y]) };
+        if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y, ...map.unproject([x, y]) };
       }
       throw new Error("no empty spot");
     });
@@ -122,14 +122,14 @@ describe("the map, in a real browser", () => {
     const occupancyOnMap = () =>
       page.evaluate((id) => {
         const { map } = (window as unknown as { hazmap: { map: { querySourceFeatures(s: string, o: object): { id: number; properties: { occupancy: number } }[] } } }).hazmap;
-        return map.querySourceFeatures("shelters", { sourceLayer: "shelters" }).find((f) => f.id === id)?.properties.occupancy;
+        return map.querySourceFeatures("hazmap", { sourceLayer: "shelters" }).find((f) => f.id === id)?.properties.occupancy;
       }, s.id);
     expect(await occupancyOnMap()).not.toBe(s.capacity);
     const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: s.capacity, status: "full" } }) });
     expect(res.status).toBe(200);
     await page.waitForFunction(
       ([id, want]) => (window as unknown as { hazmap: { map: { querySourceFeatures(s: string, o: object): { id: number; properties: { occupancy: number } }[] } } }).hazmap.map
-        .querySourceFeatures("shelters", { sourceLayer: "shelters" }).some((f) => f.id === id && f.properties.occupancy === want),
+        .querySourceFeatures("hazmap", { sourceLayer: "shelters" }).some((f) => f.id === id && f.properties.occupancy === want),
       [s.id, s.capacity], { timeout: 10_000 });
     await screenshot(page, "06-live-edit");
   });

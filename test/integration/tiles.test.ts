@@ -94,6 +94,23 @@ describe("vector tiles", () => {
     expect(await riskOf()).toBe(before === 1 ? 2 : 1);
   });
 
+  it("one tile of all layers holds each layer's own tile", async () => {
+    const { rows } = await w.db.raw("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters ORDER BY id LIMIT 1");
+    for (const z of [6, 11, 14]) {
+      const address = tileOf(rows[0].x, rows[0].y, z).join("/");
+      const all = await decode(`/tiles/all/${z}/${address}.mvt`);
+      const tiled = LAYERS.filter((l) => l.tiles);
+      for (const layer of tiled) {
+        const own = await decode(`/tiles/${layer.name}/${z}/${address}.mvt`);
+        for (const name of [layer.name, `${layer.name}-labels`]) {
+          const ids = (vt: VectorTile) => { const l = vt.layers[name]; return l ? Array.from({ length: l.length }, (_, i) => l.feature(i).id).sort() : []; };
+          expect(ids(all), `${name} at z${z}`).toEqual(ids(own));
+        }
+      }
+      expect(all.layers.shelters!.length).toBeGreaterThan(0);
+    }
+  });
+
   it("serves TileJSON beside the tiles", async () => {
     const tj = await (await fetch(`${w.base}/tiles/hazards.json`)).json();
     expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }] });

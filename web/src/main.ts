@@ -13,14 +13,15 @@ langButton.addEventListener("click", () => {
   showLangButton();
 });
 
-const map = createMap(document.querySelector("#map")!);
+// frame whatever the townships cover (the demo county, or a real county loaded instead) from the
+// start, so the first tiles asked for are the ones shown
+const bounds = await fetch("/tiles/townships.json")
+  .then((r) => r.json())
+  .then(({ bounds }: { bounds: [number, number, number, number] }) => (bounds[2] - bounds[0] < 90 ? bounds : undefined))
+  .catch((e) => (showError(e), undefined));
+const map = createMap(document.querySelector("#map")!, bounds);
 (window as unknown as { hazmap: unknown }).hazmap = { map };
 map.on("error", (e) => showError(new Error(e.error.message)));
-// frame whatever the townships cover (the demo county, or a real county loaded instead)
-fetch("/tiles/townships.json")
-  .then((r) => r.json())
-  .then(({ bounds }: { bounds: [number, number, number, number] }) => bounds[2] - bounds[0] < 90 && map.fitBounds(bounds, { padding: 24, animate: false }))
-  .catch(showError);
 
 // the panels' code loads after the map has started drawing
 map.once("load", async () => {
@@ -36,7 +37,8 @@ map.once("load", async () => {
     import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
   ]);
   await layersPanel(map);
-  featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
+  // areas are backgrounds to click through; their own popups would hide the incident point
+  featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
   nearestPanel(map);
   followChanges(map);
   plannerPanel(map);

@@ -7,32 +7,39 @@ export const TEAM_COLOURS: Record<string, string> = {
   medical: "#00897b", water_rescue: "#1565c0", volunteer: "#f57c00", militia: "#546e7a",
 };
 export const LAYER_COLOURS: Record<string, string> = {
-  hazards: RISK_COLOURS[1], shelters: "#2e7d32", depots: "#6a1b9a", teams: "#c62828", villages: "#455a64", townships: "#607d8b",
+  hazards: RISK_COLOURS[1], "hazard-zones": RISK_COLOURS[2], shelters: "#2e7d32", depots: "#6a1b9a", teams: "#c62828", villages: "#455a64", townships: "#607d8b",
 };
 
 const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOURS[2], 3, RISK_COLOURS[3], RISK_COLOURS[4]] as unknown as string;
 const text = { "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 12 };
 const halo = { "text-color": "#1d2733", "text-halo-color": "#fff", "text-halo-width": 1.5 } as const;
 
+/** One vector tile source holds every layer (GET /tiles/all/…): one request per tile, not one per layer. */
+export const SOURCE = "hazmap";
+
 /** The map layers drawn for each data layer, bottom to top; ids start with the data layer's name. */
 export const MAP_LAYERS: Record<string, LayerSpecification[]> = {
   townships: [
-    { id: "townships-fill", type: "fill", source: "townships", "source-layer": "townships", paint: { "fill-color": "#eef2f5", "fill-opacity": 0.6 } },
-    { id: "townships-line", type: "line", source: "townships", "source-layer": "townships", paint: { "line-color": "#78909c", "line-width": 1.2, "line-dasharray": [3, 2] } },
-    { id: "townships-label", type: "symbol", source: "townships", "source-layer": "townships-labels", layout: { ...text, "text-field": ["get", "name"], "text-size": 14 }, paint: { ...halo, "text-color": "#37474f" } },
+    { id: "townships-fill", type: "fill", source: SOURCE, "source-layer": "townships", paint: { "fill-color": "#eef2f5", "fill-opacity": 0.6 } },
+    { id: "townships-line", type: "line", source: SOURCE, "source-layer": "townships", paint: { "line-color": "#78909c", "line-width": 1.2, "line-dasharray": [3, 2] } },
+    { id: "townships-label", type: "symbol", source: SOURCE, "source-layer": "townships-labels", layout: { ...text, "text-field": ["get", "name"], "text-size": 14 }, paint: { ...halo, "text-color": "#37474f" } },
+  ],
+  "hazard-zones": [
+    { id: "hazard-zones-fill", type: "fill", source: SOURCE, "source-layer": "hazard-zones", paint: { "fill-color": risk, "fill-opacity": 0.12 } },
+    { id: "hazard-zones-line", type: "line", source: SOURCE, "source-layer": "hazard-zones", paint: { "line-color": risk, "line-width": 1, "line-dasharray": [2, 2] } },
   ],
   hazards: [
-    { id: "hazards-area", type: "fill", source: "hazards", "source-layer": "hazards", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": risk, "fill-opacity": 0.25, "fill-outline-color": risk } },
-    { id: "hazards-line", type: "line", source: "hazards", "source-layer": "hazards", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": risk, "line-width": 3 } },
-    { id: "hazards-point", type: "circle", source: "hazards", "source-layer": "hazards", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } },
+    { id: "hazards-area", type: "fill", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": risk, "fill-opacity": 0.25, "fill-outline-color": risk } },
+    { id: "hazards-line", type: "line", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": risk, "line-width": 3 } },
+    { id: "hazards-point", type: "circle", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } },
   ],
   villages: [
-    { id: "villages-point", type: "circle", source: "villages", "source-layer": "villages", paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 } },
-    { id: "villages-label", type: "symbol", source: "villages", "source-layer": "villages", minzoom: 11.5, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1], "text-anchor": "top" }, paint: halo },
+    { id: "villages-point", type: "circle", source: SOURCE, "source-layer": "villages", paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 } },
+    { id: "villages-label", type: "symbol", source: SOURCE, "source-layer": "villages", minzoom: 11.5, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1], "text-anchor": "top" }, paint: halo },
   ],
   shelters: [
     {
-      id: "shelters-point", type: "circle", source: "shelters", "source-layer": "shelters",
+      id: "shelters-point", type: "circle", source: SOURCE, "source-layer": "shelters",
       paint: {
         "circle-radius": ["interpolate", ["linear"], ["get", "capacity"], 200, 5, 5000, 13],
         // free capacity share: green plenty, amber little, red none (or closed)
@@ -41,18 +48,18 @@ export const MAP_LAYERS: Record<string, LayerSpecification[]> = {
         "circle-opacity": 0.85, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
       },
     },
-    { id: "shelters-label", type: "symbol", source: "shelters", "source-layer": "shelters", minzoom: 11, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" }, paint: { ...halo, "text-color": "#1b5e20" } },
+    { id: "shelters-label", type: "symbol", source: SOURCE, "source-layer": "shelters", minzoom: 11, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" }, paint: { ...halo, "text-color": "#1b5e20" } },
   ],
   depots: [
-    { id: "depots-point", type: "circle", source: "depots", "source-layer": "depots", paint: { "circle-color": "#6a1b9a", "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } },
+    { id: "depots-point", type: "circle", source: SOURCE, "source-layer": "depots", paint: { "circle-color": "#6a1b9a", "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } },
   ],
   teams: [
-    { id: "teams-point", type: "circle", source: "teams", "source-layer": "teams", paint: { "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string, "circle-radius": 6, "circle-stroke-color": "#000", "circle-stroke-width": 1 } },
+    { id: "teams-point", type: "circle", source: SOURCE, "source-layer": "teams", paint: { "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string, "circle-radius": 6, "circle-stroke-color": "#000", "circle-stroke-width": 1 } },
   ],
 };
 
 /** Drawn bottom to top. */
-export const DRAW_ORDER = ["townships", "hazards", "villages", "shelters", "depots", "teams"];
+export const DRAW_ORDER = ["townships", "hazard-zones", "hazards", "villages", "shelters", "depots", "teams"];
 
 /**
  * The whole style comes from the product itself: vector tiles of its own layers on a plain
@@ -62,7 +69,7 @@ export function buildStyle(origin: string): StyleSpecification {
   const all = DRAW_ORDER.flatMap((l) => MAP_LAYERS[l]!);
   return {
     version: 8,
-    sources: Object.fromEntries(DRAW_ORDER.map((l) => [l, { type: "vector", tiles: [`${origin}/tiles/${l}/{z}/{x}/{y}.mvt`], maxzoom: 16 }])),
+    sources: { [SOURCE]: { type: "vector", tiles: [`${origin}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: 16 } },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },
       // labels above every shape, so no point hides a name

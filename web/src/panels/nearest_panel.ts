@@ -5,6 +5,9 @@ import { onMapClick } from "../map/clicks.ts";
 
 interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null } }[] }
 
+/** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
+const BACKGROUND = ["townships", "villages", "hazard-zones"];
+
 const ASKED = [
   { layer: "depots", title: { zh: "储备库", en: "Depots" } },
   { layer: "teams", title: { zh: "救援队伍", en: "Teams" } },
@@ -37,7 +40,7 @@ export function nearestPanel(map: Map) {
 
   onMapClick(map, async (e) => {
     // a feature under the mouse: its popup answers (the keyboard opens no popup)
-    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => f.source !== "townships" && f.source !== "villages")) return;
+    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer!))) return;
     const at: [number, number] = [e.lngLat.lng, e.lngLat.lat];
     marker.setLngLat(at).addTo(map);
     results.textContent = t("loading");

@@ -12,10 +12,10 @@ export function featurePopups(map: Map, layerIds: string[]) {
     if (!f) return;
     try {
       const [feature, layers] = await Promise.all([
-        api<{ properties: Record<string, unknown> }>(`/api/v1/layers/${f.source}/features/${f.id}`),
+        api<{ properties: Record<string, unknown> }>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`),
         layerInfo(),
       ]);
-      const schema = layers.find((l) => l.name === f.source)!.schema.properties;
+      const schema = layers.find((l) => l.name === f.sourceLayer)!.schema.properties;
       const rows = Object.entries(feature.properties)
         .filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0) && schema[k])
         .map(([k, v]) => {
@@ -30,11 +30,11 @@ export function featurePopups(map: Map, layerIds: string[]) {
       const content = document.createElement("div");
       content.append(table);
       const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      if (EDITABLE.includes(f.source)) {
+      if (EDITABLE.includes(f.sourceLayer!)) {
         const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
         edit.addEventListener("click", () => {
           popup.remove();
-          void editFeature(map, f.source, Number(f.id));
+          void editFeature(map, f.sourceLayer!, Number(f.id));
         });
         content.append(edit);
       }
