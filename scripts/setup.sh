@@ -73,6 +73,12 @@ ensure_cluster() {
 # stop_cluster DIR
 stop_cluster() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null; }
 
+# demo_cluster_url — start the local cluster ./scripts/start uses, if needed, and print its URL with no database.
+demo_cluster_url() {
+  ensure_cluster "$(cluster_dir demo)" "${HAZMAP_PG_PORT:-5433}"
+  echo "postgres://postgres@127.0.0.1:${HAZMAP_PG_PORT:-5433}"
+}
+
 # ensure_database URL — create the database named in a postgres:// URL if it does not exist.
 ensure_database() {
   local url=$1 name=${1##*/}

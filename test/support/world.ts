@@ -58,7 +58,11 @@ export async function dropTestDatabase(url: string): Promise<void> {
 }
 
 export async function startWorld(): Promise<World> {
-  const url = await createTestDatabase();
+  return serveDatabase(await createTestDatabase());
+}
+
+/** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
+export async function serveDatabase(url: string): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
     const s = buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s));
