@@ -1,0 +1,42 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { Db } from "../db.ts";
+import { findLayer } from "../layers/index.ts";
+import { schemasOf } from "../features/schemas.ts";
+import { parse } from "../http/parse.ts";
+import { notFound } from "../http/problem.ts";
+import { exportableFields } from "./columns.ts";
+import { exportFileName, FORMAT_NAMES, FORMATS } from "./formats.ts";
+
+const ExportParams = z.object({
+  format: z.enum(FORMAT_NAMES, { error: `must be one of ${FORMAT_NAMES.join(", ")}` }),
+  limit: z.never({ error: "exports are never paged; narrow them with bbox or attribute filters" }).optional(),
+  offset: z.never({ error: "exports are never paged; narrow them with bbox or attribute filters" }).optional(),
+});
+
+/** GET /layers/:layer/export?format=…[&bbox=…][&<attribute>=…]: the layer as a file, streamed. */
+export function exportRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get("/layers/:layer/export", async (req, res) => {
+    const layer = findLayer(String(req.params.layer));
+    if (!layer) throw notFound(`no layer named ${req.params.layer}; GET /api/v1/layers lists them`);
+    const { format, limit, offset, ...query } = req.query;
+    const params = parse(ExportParams, { format, limit, offset });
+    const { bbox, q, filters } = parse(schemasOf(layer).list, query);
+    const writer = FORMATS[params.format];
+    res.type(writer.contentType).set("Content-Disposition", `attachment; filename="${exportFileName(layer.name, params.format)}"`);
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    try {
+      await writer.write(db, { layer, where: { bbox, q, filters }, fields: exportableFields(layer), signal: gone.signal }, res);
+    } catch (e) {
+      if (gone.signal.aborted) return; // the client went away; the export has stopped and there is no one to tell
+      if (!res.headersSent) throw e;
+      console.error(`[hazmap] export ${req.originalUrl} failed midway`, e);
+      res.destroy(); // the download has begun: all that is left is to cut it short
+    }
+  });
+
+  return router;
+}
