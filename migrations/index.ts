@@ -3,6 +3,7 @@ import * as layers from "./20261128_001_layers.ts";
 import * as geographyIndexes from "./20261128_002_geography_indexes.ts";
 import * as changeNotifications from "./20261128_003_change_notifications.ts";
 import * as derivedLayers from "./20261129_004_derived_layers.ts";
+import * as bulkImportNotify from "./20261129_005_bulk_import_notify.ts";
 import * as tileCache from "./20261129_006_tile_cache.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
@@ -11,5 +12,6 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261128_002_geography_indexes.ts", geographyIndexes],
   ["20261128_003_change_notifications.ts", changeNotifications],
   ["20261129_004_derived_layers.ts", derivedLayers],
+  ["20261129_005_bulk_import_notify.ts", bulkImportNotify],
   ["20261129_006_tile_cache.ts", tileCache],
 ];

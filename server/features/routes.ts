@@ -17,7 +17,7 @@ function layerOf(req: Request): Layer {
   return layer;
 }
 
-function writableLayerOf(req: Request): Layer {
+export function writableLayerOf(req: Request): Layer {
   const layer = layerOf(req);
   if (layer.readOnly) throw new Problem(405, "read-only-layer", "Method not allowed", `${layer.name} is derived from other layers and cannot be edited`);
   return layer;

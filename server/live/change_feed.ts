@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 
-export interface Change { layer: string; op: "insert" | "update" | "delete"; id: number }
+/** One write, or a whole import (`op: "import"`, no id: the layer changed in bulk). */
+export interface Change { layer: string; op: "insert" | "update" | "delete" | "import"; id?: number }
 
 /**
  * Writes announced by PostgreSQL (LISTEN hazmap_changes), fanned out to subscribers. One connection,

@@ -1,0 +1,47 @@
+import type { Field } from "../layers/fields.ts";
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const YES = new Set(["是", "有", "true", "yes", "y", "1", "t"]);
+const NO = new Set(["否", "无", "false", "no", "n", "0", "f"]);
+/** Lists clerks type: 帐篷;棉被 · 帐篷、棉被 · tents, quilts (half- and full-width). */
+const LIST_SEPARATOR = /[;；、,，]/;
+
+/** A code given as itself or as its zh/en label (开放 → open). */
+function codeOf(values: Record<string, { zh: string; en: string }>, s: string): string {
+  if (s in values) return s;
+  const lower = s.toLowerCase();
+  for (const [code, label] of Object.entries(values)) if (label.zh === s || label.en.toLowerCase() === lower || code.toLowerCase() === lower) return code;
+  return s; // the schema names what is allowed
+}
+
+/**
+ * A cell (text from CSV, a number or date from a sheet, any JSON from GeoJSON) as the value the
+ * layer's schema expects. An empty cell is undefined: "not given". What cannot be read is passed
+ * on unchanged, so the schema's own message explains it.
+ */
+export function cellValue(field: Field, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return undefined;
+  if (typeof raw === "string") {
+    raw = raw.trim();
+    if (raw === "") return undefined;
+  }
+  switch (field.kind) {
+    case "text":
+      return typeof raw === "number" ? String(raw) : raw;
+    case "integer":
+    case "number":
+      return typeof raw === "string" && NUMBER.test(raw.replace(/,/g, "")) ? Number(raw.replace(/,/g, "")) : raw;
+    case "date":
+      return raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
+    case "boolean": {
+      const s = String(raw).toLowerCase();
+      return YES.has(s) ? true : NO.has(s) ? false : raw;
+    }
+    case "enum":
+      return typeof raw === "string" ? codeOf(field.values, raw) : raw;
+    case "text_list": {
+      const items = typeof raw === "string" ? raw.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean) : raw;
+      return field.values && Array.isArray(items) ? items.map((i) => (typeof i === "string" ? codeOf(field.values!, i) : i)) : items;
+    }
+  }
+}

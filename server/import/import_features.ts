@@ -1,0 +1,74 @@
+import type { Db } from "../db.ts";
+import type { Layer } from "../layers/layer.ts";
+import { Problem } from "../http/problem.ts";
+import { columnTarget } from "./column_target.ts";
+import type { Encoding } from "./decode_text.ts";
+import { readCsv } from "./read_csv.ts";
+import { readGeoJson } from "./read_geojson.ts";
+import { readXlsx } from "./read_xlsx.ts";
+import { rowFeature, type RowError, type SourceRow } from "./row_feature.ts";
+import type { Crs } from "./to_wgs84.ts";
+import { writeFeatures } from "./write_features.ts";
+
+export const FORMATS = ["geojson", "csv", "xlsx"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ImportOptions { format: Format; crs: Crs; dryRun: boolean; encoding?: Encoding }
+
+/** What an import did (or, when rejected or a dry run, would do). */
+export interface ImportReport {
+  dry_run: boolean;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Every rejected row: its line in the file (header = line 1; GeoJSON: feature number from 1), the attribute, why. */
+  errors: RowError[];
+  /** Not errors: columns ignored, rows that carry no code. */
+  warnings: string[];
+}
+
+/** An unreadable file (broken CSV quoting, not JSON, not a workbook) is the client's error. */
+export class UnreadableFile extends Problem {
+  constructor(format: Format, reason: string) {
+    super(400, "unreadable-file", "Unreadable file", `cannot read the body as ${format}: ${reason}`);
+  }
+}
+
+function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncIterable<SourceRow> {
+  switch (format) {
+    case "csv": return readCsv(bytes, encoding);
+    case "xlsx": return readXlsx(bytes);
+    case "geojson": return readGeoJson(bytes);
+  }
+}
+
+/**
+ * Import a file into a layer, streaming: read rows (CSV, XLSX, GeoJSON), map columns to attributes,
+ * validate each with the layer's create schema, convert to WGS84, write all or nothing.
+ */
+export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportReport> {
+  const unknown = new Set<string>();
+  const seen = new Set<string>();
+  async function* features() {
+    try {
+      for await (const source of reader(options.format, bytes, options.encoding)) {
+        for (const header in source.cells) {
+          if (seen.has(header)) continue;
+          seen.add(header);
+          if (!columnTarget(layer, header)) unknown.add(header);
+        }
+        yield rowFeature(layer, source, options.crs);
+      }
+    } catch (e) {
+      if (e instanceof Problem) throw e;
+      throw new UnreadableFile(options.format, (e as Error).message);
+    }
+  }
+  const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun });
+  const warnings: string[] = [];
+  if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
+  if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);
+  if (r.moreErrors > 0) warnings.push(`${r.moreErrors} more errors not listed`);
+  return { dry_run: options.dryRun, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors, warnings };
+}

@@ -1,0 +1,52 @@
+import { Router, type Request } from "express";
+import { z } from "zod";
+import type { Db } from "../db.ts";
+import { parse } from "../http/parse.ts";
+import { Problem } from "../http/problem.ts";
+import { writableLayerOf } from "../features/routes.ts";
+import { ENCODINGS } from "./decode_text.ts";
+import { CRS } from "./to_wgs84.ts";
+import { FORMATS, importFeatures } from "./import_features.ts";
+
+/** Largest file an import accepts. */
+export const MAX_IMPORT_BYTES = 1024 ** 3;
+
+const query = z.strictObject({
+  format: z.enum(FORMATS),
+  crs: z.enum(CRS).default("wgs84"),
+  dry_run: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((s) => s === "true"),
+  encoding: z.enum(ENCODINGS).optional(),
+});
+
+const tooLarge = () => new Problem(413, "too-large", "Payload too large", `imports are limited to ${MAX_IMPORT_BYTES / 1024 ** 3} GB`);
+
+/** The request body as it arrives, refused once it passes the limit. */
+async function* body(req: Request): AsyncGenerator<Buffer> {
+  if (Number(req.headers["content-length"]) > MAX_IMPORT_BYTES) throw tooLarge();
+  let n = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    n += chunk.length;
+    if (n > MAX_IMPORT_BYTES) throw tooLarge();
+    yield chunk;
+  }
+}
+
+/**
+ * POST /layers/:layer/import?format=csv|xlsx|geojson&crs=&dry_run=&encoding= with the file as the raw
+ * body, streamed (mounted before the JSON body parser). 200 with the report when written (or a dry
+ * run passes); 422 problem+json carrying the same report when any row is rejected: nothing is written.
+ */
+export function importRoutes(db: Db): Router {
+  const router = Router();
+  router.post("/layers/:layer/import", async (req, res) => {
+    const layer = writableLayerOf(req);
+    const q = parse(query, req.query);
+    const report = await importFeatures(db, layer, body(req), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding });
+    if (report.errors.length > 0) {
+      const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
+      throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });
+    }
+    res.json(report);
+  });
+  return router;
+}

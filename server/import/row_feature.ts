@@ -1,0 +1,78 @@
+import type { z } from "zod";
+import { allFields, type Layer } from "../layers/layer.ts";
+import type { Geometry } from "../layers/geometry.ts";
+import { schemasOf } from "../features/schemas.ts";
+import { cellValue } from "./cell_value.ts";
+import { columnTarget } from "./column_target.ts";
+import { parseWkt } from "./parse_wkt.ts";
+import { toWgs84, type Crs } from "./to_wgs84.ts";
+
+/** One row of a file as read: its number in the file, its cells by header, and (GeoJSON) its geometry. */
+export interface SourceRow { row: number; cells: Record<string, unknown>; geometry?: unknown }
+
+export interface RowError { row: number; field: string; message: string }
+
+export interface RowFeature { row: number; geometry: Geometry; properties: Record<string, unknown> }
+
+/** zod paths as the report's field: an attribute name, or `geometry` for anything about the shape. */
+function errorsOf(row: number, issues: z.core.$ZodIssue[], properties: Record<string, unknown>): RowError[] {
+  return issues.flatMap((i) => {
+    const [top, name] = i.path;
+    if (top === "properties" && typeof name === "string") {
+      return [{ row, field: name, message: properties[name] === undefined ? "is required" : i.message }];
+    }
+    return [{ row, field: String(top ?? "row"), message: i.message }];
+  });
+}
+
+const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === "";
+const num = (v: unknown) => (typeof v === "number" ? v : blank(v) ? undefined : Number(String(v).trim()));
+
+const fieldCache = new Map<Layer, ReturnType<typeof allFields>>();
+const fieldsOf = (layer: Layer) => fieldCache.get(layer) ?? fieldCache.set(layer, allFields(layer)).get(layer)!;
+
+/**
+ * A row as a feature of the layer: cells mapped to attributes by their headers, the geometry from
+ * lon/lat, a WKT cell or GeoJSON, then checked by the layer's own create schema (the API's messages)
+ * and converted to WGS84.
+ */
+export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeature | RowError[] {
+  const fields = fieldsOf(layer);
+  const properties: Record<string, unknown> = {};
+  let lon: unknown, lat: unknown, wkt: unknown;
+  for (const header in source.cells) {
+    const target = columnTarget(layer, header);
+    if (!target) continue;
+    const raw = source.cells[header];
+    if ("field" in target) {
+      const v = cellValue(fields[target.field]!, raw);
+      if (v !== undefined) properties[target.field] = v;
+    } else if ("coordinate" in target) {
+      if (target.coordinate === "lon") lon = raw;
+      else lat = raw;
+    } else if ("wkt" in target) wkt = raw;
+  }
+
+  let geometry = source.geometry;
+  if (geometry === undefined) {
+    if (!blank(wkt)) {
+      try {
+        geometry = parseWkt(String(wkt));
+      } catch (e) {
+        return [{ row: source.row, field: "geometry", message: `invalid WKT: ${(e as Error).message}` }];
+      }
+    } else if (!blank(lon) || !blank(lat)) {
+      const coordinates = [num(lon), num(lat)];
+      if (coordinates.some((c) => c === undefined || Number.isNaN(c))) {
+        return [{ row: source.row, field: "geometry", message: `bad coordinate: lon ${JSON.stringify(lon ?? "")}, lat ${JSON.stringify(lat ?? "")} must both be numbers` }];
+      }
+      geometry = { type: "Point", coordinates };
+    } else {
+      return [{ row: source.row, field: "geometry", message: "no location: give lon/lat (经度/纬度) columns or a WKT column" }];
+    }
+  }
+
+  const parsed = schemasOf(layer).create.safeParse({ geometry, properties });
+  if (!parsed.success) return errorsOf(source.row, parsed.error.issues, properties);
+  return { row: source.row, geometry: toWgs84(parsed.data.geometry as Geometry, crs), properties: parsed.data.properties };
+}

@@ -1,0 +1,41 @@
+import type pg from "pg";
+
+/** What PostgreSQL knows about a layer's table that an import must honour beyond the schema. */
+export interface TableCatalog {
+  /** Column default expressions (as PostgreSQL prints them), for cells left empty on insert. */
+  defaults: Map<string, string>;
+  /** Single-column unique constraints besides the primary key, e.g. code, admin_code. */
+  unique: string[];
+  /** Single-column references, e.g. villages.township_code → townships.admin_code. */
+  references: { column: string; table: string; refColumn: string }[];
+  /** Spatial (GiST) indexes, rebuilt rather than maintained row by row in a bulk load. */
+  spatialIndexes: { name: string; definition: string }[];
+}
+
+export async function tableCatalog(client: pg.ClientBase, table: string): Promise<TableCatalog> {
+  // one after another: a pg client runs one query at a time
+  const defaults = await client.query<{ column: string; expr: string }>(
+      `SELECT a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expr
+       FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+       WHERE d.adrelid = $1::regclass`, [table]);
+  const unique = await client.query<{ column: string }>(
+      `SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       WHERE i.indrelid = $1::regclass AND i.indisunique AND NOT i.indisprimary AND i.indnkeyatts = 1 AND i.indexprs IS NULL
+       ORDER BY a.attnum`, [table]);
+  const references = await client.query<{ column: string; table: string; refColumn: string }>(
+      `SELECT a.attname AS column, r.relname AS table, ra.attname AS "refColumn"
+       FROM pg_constraint c
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       JOIN pg_class r ON r.oid = c.confrelid
+       JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
+       WHERE c.conrelid = $1::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1`, [table]);
+  const spatialIndexes = await client.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+       WHERE schemaname = current_schema() AND tablename = $1 AND indexdef LIKE '% USING gist %'`, [table]);
+  return {
+    defaults: new Map(defaults.rows.map((r) => [r.column, r.expr])),
+    unique: unique.rows.map((r) => r.column),
+    references: references.rows,
+    spatialIndexes: spatialIndexes.rows,
+  };
+}

@@ -1,0 +1,364 @@
+// Imports over real HTTP into real PostGIS: encodings, Chinese headers, GCJ-02/BD-09, all-or-nothing
+// rejection with the row, field and reason, dry runs, idempotent re-imports, XLSX, GeoJSON, round
+// trips through the export, the real Nantou shelters file, and the CLI.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import ExcelJS from "exceljs";
+import { startDemoWorld, startWorld, type World } from "../support/world.ts";
+import { geodesicDistance, type LonLat } from "../support/truth.ts";
+import { NANTOU_DIR, parseCsv } from "../support/nantou.ts";
+import { parseWkt } from "../../server/import/parse_wkt.ts";
+
+// ---- the public GCJ-02 / BD-09 forward formulas, written here independently of the server's gcoord ----
+const A = 6378245.0;
+const EE = 0.00669342162296594323;
+function gcjDelta(x: number, y: number): [number, number] {
+  const s = (k: number) => Math.sin(k * Math.PI);
+  let dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+  dLat += ((20 * s(6 * x) + 20 * s(2 * x)) * 2) / 3 + ((20 * s(y) + 40 * s(y / 3)) * 2) / 3 + ((160 * s(y / 12) + 320 * s(y / 30)) * 2) / 3;
+  let dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+  dLon += ((20 * s(6 * x) + 20 * s(2 * x)) * 2) / 3 + ((20 * s(x) + 40 * s(x / 3)) * 2) / 3 + ((150 * s(x / 12) + 300 * s(x / 30)) * 2) / 3;
+  return [dLon, dLat];
+}
+function wgsToGcj([lon, lat]: LonLat): LonLat {
+  const [dLon0, dLat0] = gcjDelta(lon - 105, lat - 35);
+  const radLat = (lat / 180) * Math.PI;
+  const magic = 1 - EE * Math.sin(radLat) ** 2;
+  const dLat = (dLat0 * 180) / (((A * (1 - EE)) / (magic * Math.sqrt(magic))) * Math.PI);
+  const dLon = (dLon0 * 180) / ((A / Math.sqrt(magic)) * Math.cos(radLat) * Math.PI);
+  return [lon + dLon, lat + dLat];
+}
+function gcjToBd([lon, lat]: LonLat): LonLat {
+  const xPi = (Math.PI * 3000) / 180;
+  const z = Math.sqrt(lon * lon + lat * lat) + 0.00002 * Math.sin(lat * xPi);
+  const theta = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * xPi);
+  return [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
+}
+
+/** True WGS84 positions in mainland China (Beijing, Chengdu, Lhasa, Harbin, Guangzhou). */
+const TRUE_POINTS: { code: string; name: string; at: LonLat }[] = [
+  { code: "S-BJ", name: "天安门广场避难场所", at: [116.397477, 39.908692] },
+  { code: "S-CD", name: "天府广场避难场所", at: [104.065735, 30.657441] },
+  { code: "S-LS", name: "布达拉宫广场", at: [91.117212, 29.653149] },
+  { code: "S-HB", name: "索菲亚广场", at: [126.628, 45.7705] },
+  { code: "S-GZ", name: "海心沙公园", at: [113.3245, 23.1136] },
+];
+
+let w: World;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(() => w.close());
+
+async function importFile(world: World, layer: string, body: Buffer | string, query: string) {
+  const res = await fetch(`${world.base}/api/v1/layers/${layer}/import?${query}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { "content-type": "application/octet-stream" } });
+  return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
+}
+
+async function all(world: World, layer: string): Promise<{ id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]> {
+  const res = await fetch(`${world.base}/api/v1/layers/${layer}/features?limit=10000`);
+  return (await res.json()).features;
+}
+
+async function clear(layer: string) {
+  await w.db.raw(`TRUNCATE ${layer} CASCADE`);
+}
+
+describe("CSV from Chinese web maps", () => {
+  it("a GBK CSV with Chinese headers and GCJ-02 coordinates lands within 1 m of the true WGS84 point", async () => {
+    await clear("shelters");
+    const lines = ["名称,编码,容纳人数,状态,设施,经度,纬度"];
+    for (const p of TRUE_POINTS) {
+      const [lon, lat] = wgsToGcj(p.at);
+      lines.push(`${p.name},${p.code},1200,开放,供水、供电;医疗,${lon.toFixed(8)},${lat.toFixed(8)}`);
+    }
+    const gbk = iconv.encode(lines.join("\r\n") + "\r\n", "gbk");
+    expect(() => new TextDecoder("utf-8", { fatal: true }).decode(gbk)).toThrow(); // really not UTF-8
+    const { status, body } = await importFile(w, "shelters", gbk, "format=csv&crs=gcj02"); // encoding detected
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ inserted: 5, updated: 0, unchanged: 0, errors: [], dry_run: false });
+    const stored = new Map((await all(w, "shelters")).map((f) => [f.properties.code, f]));
+    for (const p of TRUE_POINTS) {
+      const f = stored.get(p.code)!;
+      expect(f.properties).toMatchObject({ name: p.name, capacity: 1200, status: "open", facilities: ["供水", "供电", "医疗"] });
+      expect(geodesicDistance(f.geometry.coordinates as LonLat, p.at)).toBeLessThan(1);
+    }
+  });
+
+  it("BD-09 coordinates (Baidu) in a UTF-8 CSV with BOM land within 1 m too", async () => {
+    await clear("shelters");
+    const lines = ["\uFEFFName,Code,Capacity (persons),lng,LAT"];
+    for (const p of TRUE_POINTS) {
+      const [lon, lat] = gcjToBd(wgsToGcj(p.at));
+      lines.push(`${p.name},${p.code},300,${lon},${lat}`);
+    }
+    const { status, body } = await importFile(w, "shelters", lines.join("\n"), "format=csv&crs=bd09&encoding=utf-8");
+    expect(status).toBe(200);
+    expect(body.inserted).toBe(5);
+    const stored = new Map((await all(w, "shelters")).map((f) => [f.properties.code, f]));
+    for (const p of TRUE_POINTS) expect(geodesicDistance(stored.get(p.code)!.geometry.coordinates as LonLat, p.at)).toBeLessThan(1);
+  });
+});
+
+describe("one bad row: nothing is written, and the report names that row, field and reason", () => {
+  const header = "名称,编码,容纳人数,经度,纬度";
+  const good = (i: number) => `避难所${i},C${i},${100 + i},${110 + i / 100},${30 + i / 100}`;
+  /** Five good rows with `bad` on line 4 of the file (header = line 1). */
+  const sheet = (bad: string) => [header, good(1), good(2), bad, good(4), good(5)].join("\n");
+
+  it.each([
+    { reason: "bad coordinate", bad: `坏坐标,C9,100,110.5,95.5`, field: "geometry", message: /latitude must be within -90\.\.90/ },
+    { reason: "coordinate that is not a number", bad: `坏坐标,C9,100,东经110度,30.1`, field: "geometry", message: /bad coordinate/ },
+    { reason: "missing name", bad: `,C9,100,110.5,30.5`, field: "name", message: /is required/ },
+    { reason: "negative capacity", bad: `负容量,C9,-5,110.5,30.5`, field: "capacity", message: />=0/ },
+    { reason: "duplicate code", bad: `重复编码,C2,100,110.5,30.5`, field: "code", message: /duplicate code "C2": already on row 3/ },
+  ])("$reason", async ({ bad, field, message }) => {
+    await clear("shelters");
+    const { status, type, body } = await importFile(w, "shelters", sheet(bad), "format=csv");
+    expect(status).toBe(422);
+    expect(type).toMatch(/^application\/problem\+json/);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]).toMatchObject({ row: 4, field });
+    expect(body.errors[0].message).toMatch(message);
+    expect(body).toMatchObject({ inserted: 0, updated: 0, unchanged: 0 });
+    expect(await all(w, "shelters")).toHaveLength(0);
+  });
+
+  it("invalid WKT polygon (self-intersecting)", async () => {
+    await clear("hazards");
+    const rows = [
+      "name,code,kind,risk_level,影响半径(米),wkt",
+      `化工厂,H1,化工企业,1,800,"POINT(110.1 30.1)"`,
+      `洪涝区,H2,flood_zone,2,,"POLYGON((110 30,110.1 30,110.1 30.1,110 30.1,110 30))"`,
+      `蝴蝶形,H3,洪涝风险区,3,,"POLYGON((110 30,110.1 30.1,110.1 30,110 30.1,110 30))"`,
+    ];
+    const { status, body } = await importFile(w, "hazards", rows.join("\n"), "format=csv");
+    expect(status).toBe(422);
+    expect(body.errors).toEqual([{ row: 4, field: "geometry", message: expect.stringMatching(/invalid geometry: Self-intersection/) }]);
+    expect(await all(w, "hazards")).toHaveLength(0);
+    // the same sheet without the bowtie goes in, WKT polygon and all
+    const ok = await importFile(w, "hazards", rows.slice(0, 3).join("\n"), "format=csv");
+    expect(ok.status).toBe(200);
+    const stored = await all(w, "hazards");
+    expect(stored.map((f) => [f.properties.code, f.geometry.type, f.properties.kind]).sort()).toEqual([["H1", "Point", "chemical_plant"], ["H2", "Polygon", "flood_zone"]]);
+  });
+});
+
+describe("dry runs and re-imports", () => {
+  const csv = ["名称,编码,容纳人数,状态,经度,纬度", ...TRUE_POINTS.map((p) => `${p.name},${p.code},500,开放,${p.at[0]},${p.at[1]}`)].join("\n");
+
+  it("dry_run validates and counts but writes nothing", async () => {
+    await clear("shelters");
+    const { status, body } = await importFile(w, "shelters", csv, "format=csv&dry_run=true");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ dry_run: true, inserted: 5, errors: [] });
+    expect(await all(w, "shelters")).toHaveLength(0);
+  });
+
+  it("importing the same file twice changes nothing; a changed cell updates that feature only", async () => {
+    await clear("shelters");
+    expect((await importFile(w, "shelters", csv, "format=csv")).body.inserted).toBe(5);
+    const before = await all(w, "shelters");
+    const again = await importFile(w, "shelters", csv, "format=csv");
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: 5 });
+    expect(await all(w, "shelters")).toEqual(before); // versions and updated_at included
+
+    const edited = csv.replace(`${TRUE_POINTS[1]!.code},500`, `${TRUE_POINTS[1]!.code},650`);
+    const third = await importFile(w, "shelters", edited, "format=csv");
+    expect(third.body).toMatchObject({ inserted: 0, updated: 1, unchanged: 4 });
+    const after = new Map((await all(w, "shelters")).map((f) => [f.properties.code, f.properties]));
+    for (const f of before) {
+      const changed = f.properties.code === TRUE_POINTS[1]!.code;
+      expect(after.get(f.properties.code)).toMatchObject({ capacity: changed ? 650 : 500, version: changed ? 2 : 1 });
+    }
+  });
+});
+
+describe("other formats", () => {
+  it("XLSX: the first sheet, English labels as headers, rows numbered as in the sheet", async () => {
+    await clear("teams");
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("队伍");
+    ws.addRow(["Name", "code", "Team type", "Specialties", "Headcount", "Status", "Longitude", "Latitude", "备注"]);
+    ws.addRow(["县消防救援大队", "T1", "综合消防救援", "hazmat, water_rescue", 45, "待命", 112.9, 28.2, "x"]);
+    ws.addRow(["森林消防中队", "T2", "forest_fire", "", 30, "deployed", 113.0, 28.3, ""]);
+    wb.addWorksheet("其他").addRow(["ignored"]);
+    const ok = await importFile(w, "teams", Buffer.from(await wb.xlsx.writeBuffer()), "format=xlsx");
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ inserted: 2, errors: [] });
+    expect(ok.body.warnings.join(" ")).toMatch(/备注/);
+    const byCode = new Map((await all(w, "teams")).map((f) => [f.properties.code, f]));
+    expect(byCode.get("T1")!.properties).toMatchObject({ team_type: "fire_rescue", specialties: ["hazmat", "water_rescue"], headcount: 45, status: "standby" });
+    expect(byCode.get("T2")!.properties).toMatchObject({ team_type: "forest_fire", headcount: 30, status: "deployed" });
+    expect(byCode.get("T2")!.geometry.coordinates).toEqual([113.0, 28.3]);
+
+    ws.addRow(["负人数", "T3", "militia", "", -1, "standby", 113.1, 28.4]);
+    const bad = await importFile(w, "teams", Buffer.from(await wb.xlsx.writeBuffer()), "format=xlsx");
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([{ row: 4, field: "headcount", message: expect.stringMatching(/>=0/) }]);
+  });
+
+  it("GeoJSON: a FeatureCollection of mixed geometries, errors numbered by feature", async () => {
+    await clear("hazards");
+    const features = [
+      { type: "Feature", geometry: { type: "Point", coordinates: [110.2, 30.2] }, properties: { name: "加油站", code: "G1", kind: "fuel_station", risk_level: 3, influence_radius_m: 200 } },
+      { type: "Feature", geometry: { type: "LineString", coordinates: [[110, 30], [110.3, 30.3]] }, properties: { 名称: "河道", 编码: "G2", 类型: "洪涝风险区", 风险等级: 2, 影响半径: 300 } },
+      { type: "Feature", geometry: { type: "MultiPolygon", coordinates: [[[[110, 30], [110.1, 30], [110.1, 30.1], [110, 30]]]] }, properties: { name: "库区", code: "G3", kind: "reservoir", risk_level: 4, description: "含 \"引号\" 与 \\ 反斜杠\n换行" } },
+    ];
+    const fc = (fs: unknown[]) => JSON.stringify({ type: "FeatureCollection", bbox: [110, 30, 110.3, 30.3], features: fs }, null, 1);
+    const ok = await importFile(w, "hazards", fc(features), "format=geojson");
+    expect(ok.status).toBe(200);
+    expect(ok.body.inserted).toBe(3);
+    const byCode = new Map((await all(w, "hazards")).map((f) => [f.properties.code, f]));
+    for (const f of features) {
+      const stored = byCode.get(f.properties.code ?? f.properties.编码)!;
+      expect(stored.geometry).toEqual(f.geometry);
+    }
+    expect(byCode.get("G2")!.properties).toMatchObject({ name: "河道", kind: "flood_zone", risk_level: 2 });
+    expect(byCode.get("G3")!.properties.description).toBe(features[2]!.properties.description);
+
+    const broken = [...features, { type: "Feature", geometry: { type: "Point", coordinates: [200, 30] }, properties: { name: "x", kind: "mine", risk_level: 1, influence_radius_m: 100 } }];
+    const bad = await importFile(w, "hazards", fc(broken), "format=geojson");
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([{ row: 4, field: "geometry", message: "longitude must be within -180..180" }]);
+  });
+});
+
+describe("round trips and real data", () => {
+  it.each(["geojson", "csv"])("the demo county exported as %s and imported into an empty world yields the same features; imported back, nothing changes", async (format) => {
+    const demo = await startDemoWorld();
+    const empty = await startWorld();
+    try {
+      // townships first: villages refer to them
+      for (const layer of ["townships", "villages", "hazards", "shelters", "depots", "teams"]) {
+        const file = Buffer.from(await (await fetch(`${demo.base}/api/v1/layers/${layer}/export?format=${format}`)).arrayBuffer());
+        const { status, body } = await importFile(empty, layer, file, `format=${format}`);
+        expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
+        const original = await all(demo, layer);
+        expect(body.inserted).toBe(original.length);
+        const strip = (f: { geometry: unknown; properties: Record<string, unknown> }) => {
+          const { version: _v, created_at: _c, updated_at: _u, ...p } = f.properties;
+          return { geometry: f.geometry, properties: p };
+        };
+        const key = (f: { properties: Record<string, unknown> }) => `${f.properties.code ?? ""}|${f.properties.name}|${JSON.stringify(f.properties)}`;
+        const a = original.map(strip).sort((x, y) => key(x).localeCompare(key(y)));
+        const b = (await all(empty, layer)).map(strip).sort((x, y) => key(x).localeCompare(key(y)));
+        expect(b).toEqual(a);
+        // and back into the county it came from: every feature has its code, so nothing changes
+        const again = await importFile(demo, layer, file, `format=${format}`);
+        expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: original.length });
+        expect(await all(demo, layer)).toEqual(original);
+      }
+    } finally {
+      await Promise.all([demo.close(), empty.close()]);
+    }
+  });
+
+  it("the real Nantou shelters CSV (387 rows) imports with its names, capacities and coordinates", async () => {
+    await clear("shelters");
+    const bytes = await readFile(new URL("shelters.csv", NANTOU_DIR));
+    const rows = parseCsv(bytes.toString("utf8"));
+    const { status, body } = await importFile(w, "shelters", bytes, "format=csv");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ rows: rows.length, inserted: rows.length, errors: [] });
+    expect(body.warnings.join(" ")).toMatch(/coord_qc/);
+    expect(body.warnings.join(" ")).toMatch(/no code/);
+    const stored = (await all(w, "shelters")).sort((a, b) => a.id - b.id); // inserted in file order
+    expect(stored).toHaveLength(rows.length);
+    rows.forEach((r, i) => {
+      expect(stored[i]!.properties).toMatchObject({ name: r.name, capacity: Number(r.capacity), address: r.address || null });
+      expect(stored[i]!.geometry.coordinates).toEqual([Number(r.lon), Number(r.lat)]);
+    });
+  });
+});
+
+describe("the API around it", () => {
+  it("refuses derived layers (405), unknown formats (400) and unreadable files (400)", async () => {
+    expect((await importFile(w, "village-risk", "a,b", "format=csv")).status).toBe(405);
+    const badFormat = await importFile(w, "shelters", "a,b", "format=shp");
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.errors[0].path).toEqual(["format"]);
+    const notJson = await importFile(w, "shelters", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":", "format=geojson");
+    expect(notJson.status).toBe(400);
+  });
+
+  it("an import announces itself once on the live feed, not once per row", async () => {
+    await clear("shelters");
+    const controller = new AbortController();
+    const res = await fetch(`${w.base}/api/v1/changes`, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    let text = "";
+    const csv = ["name,capacity,lon,lat", ...Array.from({ length: 50 }, (_, i) => `S${i},${i},110.${i},30`)].join("\n");
+    await new Promise((r) => setTimeout(r, 300)); // the feed is listening
+    expect((await importFile(w, "shelters", csv, "format=csv")).body.inserted).toBe(50);
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), until - Date.now()))]);
+      if (chunk && !chunk.done) text += new TextDecoder().decode(chunk.value);
+    }
+    controller.abort();
+    const events = text.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
+    expect(events).toEqual([{ layer: "shelters", op: "import" }]);
+  });
+});
+
+describe("WKT cells", () => {
+  it("read as PostGIS reads them", async () => {
+    const samples = [
+      "POINT(116.397 39.908)",
+      "point ( -73.5 45.25 )",
+      "SRID=4326;POINT Z (1e-3 -2.5E+1 100)",
+      "LINESTRING(110 30, 110.5 30.25, 111 31)",
+      "POLYGON((110 30,111 30,111 31,110 31,110 30),(110.2 30.2,110.4 30.2,110.4 30.4,110.2 30.2))",
+      "MULTILINESTRING((1 2,3 4),(5 6,7 8))",
+      "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((2 2,3 2,3 3,2 2),(2.1 2.1,2.2 2.1,2.2 2.2,2.1 2.1)))",
+    ];
+    for (const wkt of samples) {
+      const { rows } = await w.db.raw("SELECT ST_AsGeoJSON(ST_Force2D(ST_GeomFromEWKT(?)))::json AS g", [wkt.replace(/^point/i, "POINT")]);
+      expect(parseWkt(wkt), wkt).toEqual(rows[0].g);
+    }
+    for (const bad of ["CIRCLE(1 2)", "POLYGON((1 2, 3 4)", "hello"]) expect(() => parseWkt(bad), bad).toThrow();
+  });
+});
+
+describe("the CLI", () => {
+  it("imports a small file against DATABASE_URL, prints the report, and exits non-zero on rejection", async () => {
+    await clear("depots");
+    const dir = await mkdtemp(join(tmpdir(), "hazmap-import-"));
+    try {
+      const run = (args: string[]) =>
+        new Promise<{ code: number; out: string; err: string }>((resolve) => {
+          const p = spawn("npx", ["tsx", "scripts/import.ts", ...args], { env: { ...process.env, DATABASE_URL: w.url } });
+          let out = "", err = "";
+          p.stdout.on("data", (d) => (out += d));
+          p.stderr.on("data", (d) => (err += d));
+          p.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+        });
+      const file = join(dir, "depots.csv");
+      await writeFile(file, iconv.encode("名称,编码,级别,库房面积,经度,纬度\n县物资库,D1,县级,2100,113.1,28.1\n镇物资库,D2,乡镇级,180,113.2,28.2\n", "gbk"));
+      const dry = await run(["--layer", "depots", "--file", file, "--dry-run"]);
+      expect(dry.code).toBe(0);
+      expect(JSON.parse(dry.out)).toMatchObject({ dry_run: true, inserted: 2 });
+      expect(await all(w, "depots")).toHaveLength(0);
+      const real = await run(["--layer", "depots", "--file", file, "--encoding", "gbk"]);
+      expect(real.code).toBe(0);
+      expect(real.err).toMatch(/100%/);
+      expect(JSON.parse(real.out)).toMatchObject({ inserted: 2, errors: [] });
+      expect((await all(w, "depots")).map((f) => [f.properties.code, f.properties.level, f.properties.floor_area_m2]).sort()).toEqual([["D1", "county", 2100], ["D2", "township", 180]]);
+
+      const bad = join(dir, "bad.csv");
+      await writeFile(bad, "name,code,lon,lat\n好库,D3,113,28\n,D4,113,28\n");
+      const rejected = await run(["--layer", "depots", "--file", bad]);
+      expect(rejected.code).not.toBe(0);
+      expect(JSON.parse(rejected.out).errors).toEqual([{ row: 3, field: "name", message: "is required" }]);
+      expect(await all(w, "depots")).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
