@@ -17,7 +17,8 @@ export async function countFeatures(db: Db, layer: Layer): Promise<number> {
   return Number(row!.n);
 }
 
-function filtered(db: Db | Knex.Transaction, layer: Layer, q: Omit<ListQuery, "limit" | "offset">) {
+/** The rows of a layer (alias `t`) matching a list query's bbox and attribute filters; shared with OGC API items. */
+export function filtered(db: Db | Knex.Transaction, layer: Layer, q: Omit<ListQuery, "limit" | "offset">) {
   const query = db(`${layer.table} as t`);
   if (q.bbox) {
     query.whereRaw("t.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326) AND ST_Intersects(t.geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))", [...q.bbox, ...q.bbox]);

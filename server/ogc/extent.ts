@@ -1,0 +1,23 @@
+import type { Db } from "../db.ts";
+import type { Layer } from "../layers/layer.ts";
+import { ident } from "../features/sql.ts";
+
+export type Bbox = [number, number, number, number];
+
+/**
+ * A box containing every feature of a layer, cheaply. On a table with a GiST index, PostGIS 3
+ * ST_EstimatedExtent reads the index's root box: kept up to date by every insert, rounded outwards
+ * to float4, never shrunk by deletes, so it always contains every row (maybe a little more) in well
+ * under a millisecond. Derived layers (views, which have no index of their own) and tables where it
+ * returns NULL get the exact ST_Extent, a full scan. Null for an empty layer.
+ */
+export async function layerExtent(db: Db, layer: Layer): Promise<Bbox | null> {
+  // `from` yields one row with the box as e (an aggregate subquery, so it runs once, not once per ST_XMin…)
+  const box = async (from: string, bindings: string[] = []) => {
+    const { rows } = await db.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM ${from} s`, bindings);
+    const r = rows[0] as { x0: number | null; y0: number; x1: number; y1: number };
+    return r.x0 === null ? null : ([r.x0, r.y0, r.x1, r.y1] as Bbox);
+  };
+  const estimated = layer.readOnly ? null : await box("(SELECT ST_EstimatedExtent(?, 'geom') AS e)", [layer.table]);
+  return estimated ?? (await box(`(SELECT ST_Extent(geom) AS e FROM ${ident(layer.table)})`));
+}
