@@ -27,16 +27,16 @@ function nearestMetres(table: string, alias: string, where: (x: string) => strin
 }
 
 export async function up(knex: Knex): Promise<void> {
-  // The zone as a function, so the same expression can be indexed: tiles and bbox reads of
-  // hazard_zones then find zones by index instead of buffering every hazard. A SQL-standard body
+  // The zone as a function (NULL for a point or line without a radius), so the same expression can be
+  // indexed: tiles and bbox reads of hazard_zones find zones by index, not by buffering every hazard. A SQL-standard body
   // (RETURN …, not AS $$ … $$) is parsed once, here, and dumped schema-qualified: pg_restore, which
   // rebuilds the index with an empty search_path, could not find PostGIS for a body kept as text.
   await knex.raw(`
     CREATE FUNCTION hazard_zone(geom geometry, influence_radius_m double precision) RETURNS geometry
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN ST_Multi(CASE WHEN influence_radius_m > 0
-                         THEN ST_Buffer(geom::geography, influence_radius_m)::geometry
-                         ELSE geom END)::geometry(MultiPolygon, 4326)`);
+    RETURN ST_Multi(CASE WHEN influence_radius_m > 0 THEN ST_Buffer(geom::geography, influence_radius_m)::geometry
+                         WHEN GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON') THEN geom
+                    END)::geometry(MultiPolygon, 4326)`);
   await knex.raw("CREATE INDEX hazards_zone_gist ON hazards USING gist (hazard_zone(geom, influence_radius_m))");
   await knex.raw(`
     CREATE VIEW hazard_zones AS

@@ -1,12 +1,13 @@
 import { loadConfig } from "./config.ts";
 import { createDb } from "./db.ts";
 import { buildApp } from "./app.ts";
+import { answerClientErrors } from "./http/client_errors.ts";
 
 const config = loadConfig();
 const db = createDb(config);
-const server = buildApp({ db }).listen(config.PORT, config.HOST, () => {
+const server = answerClientErrors(buildApp({ db }).listen(config.PORT, config.HOST, () => {
   console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
-});
+}));
 
 /** Stop accepting, let requests in flight finish (5 s at most; live-update streams never finish by
  * themselves), close the pool, exit 0. */

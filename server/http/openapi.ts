@@ -3,6 +3,10 @@ import { LAYERS } from "../layers/index.ts";
 import { allFields } from "../layers/layer.ts";
 import { geometryShapes } from "../layers/geometry.ts";
 import { schemasOf } from "../features/schemas.ts";
+import { FORMAT_NAMES } from "../formats/formats.ts";
+import { FORMATS as IMPORT_FORMATS } from "../import/import_features.ts";
+import { CRS } from "../import/to_wgs84.ts";
+import { ENCODINGS } from "../import/decode_text.ts";
 
 /** OpenAPI 3.1 of the HTTP API, generated from the registry and its zod schemas, never written by hand. */
 export function openApiDocument(): Record<string, unknown> {
@@ -35,6 +39,29 @@ export function openApiDocument(): Record<string, unknown> {
       { name: "q", in: "query", description: "substring of the name", schema: { type: "string" } },
       ...filters,
     ];
+    const query = (name: string, values: readonly string[], description: string, required = false) => ({ name, in: "query", required, description, schema: { type: "string", enum: values } });
+    paths[`/api/v1/layers/${layer.name}/export`] = {
+      get: {
+        summary: `Download ${layer.label.en} as a file (streamed; Content-Disposition names it)`,
+        parameters: [query("format", FORMAT_NAMES, "shp is a .zip", true), list[0], list[3], ...filters],
+        responses: { 200: { description: "the file" }, 400: problem, 404: problem },
+      },
+    };
+    if (!layer.readOnly) {
+      paths[`/api/v1/layers/${layer.name}/import`] = {
+        post: {
+          summary: `Import ${layer.label.en} from a file (the raw body): all rows or none, upsert by code`,
+          parameters: [
+            query("format", IMPORT_FORMATS, "", true),
+            query("crs", CRS, "the coordinates' reference system; converted to WGS 84"),
+            query("dry_run", ["true", "false"], "validate and report, write nothing"),
+            query("encoding", ENCODINGS, "CSV text encoding; detected when absent"),
+          ],
+          requestBody: { content: { "text/csv": {}, "application/geo+json": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} } },
+          responses: { 200: { description: "report {inserted, updated, unchanged, errors: []}" }, 400: problem, 405: problem, 413: problem, 422: { ...problem, description: "rows rejected, nothing written: the report's errors [{row, field, message}]" } },
+        },
+      };
+    }
     const base = `/api/v1/layers/${layer.name}/features`;
     paths[base] = {
       get: { summary: `List ${layer.label.en}`, parameters: list, responses: { 200: { description: "FeatureCollection" }, 400: problem } },

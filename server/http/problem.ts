@@ -12,6 +12,8 @@ export class Problem extends Error {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** Further members of the problem object (RFC 9457 §3.2), e.g. an import's report. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -47,6 +49,9 @@ function pgProblem(e: { code?: string; constraint?: string; table?: string; colu
     case "23502": return badRequest([{ path, message: "is required" }]);
     case "23503": return badRequest([{ path, message: "refers to something that does not exist" }]);
     case "23505": return conflict(`${column ?? "value"} already used by another feature`, [{ path, message: "must be unique" }]);
+    case "22021": // a NUL or an invalid byte sequence that passed the edge (parse() refuses NUL by field)
+    case "22P05": return badRequest([{ path, message: "contains a character that cannot be stored" }]);
+    case "22003": return badRequest([{ path, message: "is out of range" }]);
     case "57014": return new Problem(503, "timeout", "Query timed out", "the database took too long; try a smaller request", undefined, { "Retry-After": "5" });
   }
   return undefined;
@@ -79,6 +84,7 @@ export const renderProblem: ErrorRequestHandler = (err, req, res, _next) => {
       detail: problem.detail,
       instance: req.originalUrl,
       ...(problem.errors ? { errors: problem.errors } : {}),
+      ...problem.extensions,
     }),
   );
 };

@@ -106,4 +106,17 @@ describe("hazard-zones", () => {
       }
     }
   });
+
+  it("a point or line hazard without a radius has no zone, and is stored like any other", async () => {
+    for (const geometry of [{ type: "Point", coordinates: [104.2, 30.8] }, { type: "LineString", coordinates: [[104.2, 30.8], [104.25, 30.82]] }]) {
+      const res = await fetch(`${w.base}/api/v1/layers/hazards/features`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "Feature", geometry, properties: { name: "无半径隐患点", kind: "landslide", risk_level: 3 } }),
+      });
+      expect(res.status).toBe(201);
+      const { id } = await res.json();
+      expect((await fetch(`${w.base}/api/v1/layers/hazard-zones/features/${id}`)).status).toBe(404);
+    }
+  });
 });

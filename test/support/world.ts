@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import pg from "pg";
 import { createDb, type Db } from "../../server/db.ts";
 import { buildApp } from "../../server/app.ts";
+import { answerClientErrors } from "../../server/http/client_errors.ts";
 
 /** A test world: a fresh database cloned from the migrated template, and the real app listening on it. */
 export interface World {
@@ -65,7 +66,7 @@ export async function startWorld(): Promise<World> {
 export async function serveDatabase(url: string): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
-    const s = buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s));
+    const s = answerClientErrors(buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s)));
   });
   const { port } = server.address() as AddressInfo;
   return {
