@@ -221,6 +221,20 @@ describe("the map, in a real browser", () => {
     await screenshot(page, "09-export");
   });
 
+  it("fits a 1920×1080 command-centre screen and a 1366×768 laptop: map and panel side by side, nothing cut off", async () => {
+    for (const viewport of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+      await page.setViewportSize(viewport);
+      await page.waitForFunction(() => (window as unknown as { hazmap: { map: { loaded(): boolean } } }).hazmap.map.loaded());
+      const [map, panel] = [(await page.locator("#map").boundingBox())!, (await page.locator("#panel").boundingBox())!];
+      expect(map.x + map.width).toBeLessThanOrEqual(panel.x + 1);
+      expect(panel.x + panel.width).toBeLessThanOrEqual(viewport.width);
+      expect(map.width).toBeGreaterThan(viewport.width * 0.6);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await rendered(["villages-point"])).toBeGreaterThan(0);
+      if (viewport.width === 1920) await screenshot(page, "10-command-centre-1920");
+    }
+  });
+
   it("switches language, and the choice persists", async () => {
     expect(await page.textContent("#layers h2")).toBe("图层");
     await page.click("#lang");
