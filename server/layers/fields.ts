@@ -17,6 +17,7 @@ export type Field =
 export type Fields = Record<string, Field>;
 
 const isoDate = z.iso.date();
+const INT4_MAX = 2_147_483_647;
 
 /** The zod type of one field's value in a request body (never null; nullability is added by the caller). */
 export function valueSchema(field: Field): z.ZodType {
@@ -30,7 +31,9 @@ export function valueSchema(field: Field): z.ZodType {
     case "number": {
       let n = field.kind === "integer" ? z.number().int() : z.number();
       if (field.min !== undefined) n = n.min(field.min);
-      if (field.max !== undefined) n = n.max(field.max);
+      // integer columns are PostgreSQL integer: a larger value would fail the write, not the request
+      const max = field.max ?? (field.kind === "integer" ? INT4_MAX : undefined);
+      if (max !== undefined) n = n.max(max);
       return n;
     }
     case "date":

@@ -1,6 +1,7 @@
 -- Which features of a layer are nearest to a point, by geodesic distance on the WGS84 spheroid?
 -- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :limit (k) · :max_distance_m metres or NULL
--- {{filter}} is the layer's filter. Returns distance_m and bearing_deg (initial, from the point).
+-- {{filter}} is the layer's filter. Returns distance_m and bearing_deg (initial, from the point towards
+-- the feature's nearest point; NULL when the point is on or inside it).
 -- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin.
 --
 -- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the k nearest
@@ -19,7 +20,8 @@ reach AS (
 )
 SELECT t.id,
        ST_Distance(t.geom::geography, :here::geography) AS distance_m,
-       degrees(ST_Azimuth(:here::geography, t.geom::geography)) AS bearing_deg,
+       -- towards the feature's nearest point (ST_Azimuth takes points only; hazards may be lines or areas)
+       degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg,
        {{feature}} AS feature
        {{extra}}
 FROM {{table}} t, reach

@@ -13,10 +13,10 @@ export const NearestQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(5),
     max_distance_m: metres.optional(),
     item: z.string().trim().min(1).max(100).optional(),
-    min_quantity: z.coerce.number().int().min(0).optional(),
+    min_quantity: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
     specialty: z.string().trim().min(1).max(100).optional(),
     status: z.string().trim().min(1).max(20).optional(),
-    min_free_capacity: z.coerce.number().int().min(0).optional(),
+    min_free_capacity: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
   })
   .superRefine((q, ctx) => {
     const only = (field: keyof typeof q, layers: string[]) => {
