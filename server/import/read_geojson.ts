@@ -31,6 +31,7 @@ export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator
         if (depth === 1) sawCollection = c === OPEN_OBJECT;
         else if (depth === 2) topArray = c === OPEN_ARRAY;
         else if (depth === 3 && topArray && c === OPEN_OBJECT) start = i;
+        else if (depth === 3 && topArray) throw new SyntaxError(`item ${row + 1} of the collection is not a GeoJSON Feature`); // an array: neither a feature nor a bbox number
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (depth === 3 && start >= 0) {
           const text = carry + chunk.slice(start, i + 1);

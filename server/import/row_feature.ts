@@ -44,6 +44,9 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
     const target = columnTarget(layer, header);
     if (!target) continue;
     const raw = source.cells[header];
+    if (typeof raw === "string" && raw.includes("\u0000")) {
+      return [{ row: source.row, field: "field" in target ? target.field : "geometry", message: "must not contain the NUL character" }];
+    }
     if ("field" in target) {
       const v = cellValue(fields[target.field]!, raw);
       if (v !== undefined) properties[target.field] = v;

@@ -285,6 +285,14 @@ describe("the API around it", () => {
     expect(badFormat.body.errors[0].path).toEqual(["format"]);
     const notJson = await importFile(w, "shelters", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":", "format=geojson");
     expect(notJson.status).toBe(400);
+    const nested = await importFile(w, "shelters", `{"type":"FeatureCollection","features":${"[".repeat(50)}${"]".repeat(50)}}`, "format=geojson");
+    expect(nested.status).toBe(400);
+  });
+
+  it("a NUL in a cell is that row's error, not the whole file's", async () => {
+    const r = await importFile(w, "shelters", "name,capacity,lon,lat\n好,10,110,30\nA\u0000B,10,110.1,30", "format=csv&dry_run=true");
+    expect(r.status).toBe(422);
+    expect(r.body.errors).toEqual([{ row: 3, field: "name", message: "must not contain the NUL character" }]);
   });
 
   it("an import announces itself once on the live feed, not once per row", async () => {
