@@ -79,6 +79,52 @@ describe("the map, in a real browser", () => {
     expect(await page.textContent("#nearest ol[data-layer=shelters] li")).toContain(api.features[0].properties.name);
   });
 
+  it("a commander picks a hazard as the incident and filters: depots holding tents, standby teams of a specialty, shelters with room", async () => {
+    const hazardId = await page.evaluate(() => document.querySelector<HTMLSelectElement>("#nearest-hazard")!.options[1]!.value);
+    const before = await page.textContent("#nearest .results p");
+    await page.selectOption("#nearest-hazard", hazardId);
+    const hazard = await (await fetch(`${w.base}/api/v1/layers/hazards/features/${hazardId}`)).json();
+    await page.waitForFunction((before) => { const p = document.querySelector("#nearest .results p"); return p && p.textContent !== before; }, before);
+    const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number) as [number, number]);
+    if (hazard.geometry.type === "Point") expect([lon.toFixed(4), lat.toFixed(4)]).toEqual(hazard.geometry.coordinates.map((v: number) => v.toFixed(4)));
+    const listed = async (layer: string) => (await page.locator(`#nearest ol[data-layer=${layer}] li`).allTextContents()).map((x) => x.split(" · ")[0]);
+    const names = async (query: string) => (await (await fetch(`${w.base}/api/v1/nearest?${query}&lon=${lon}&lat=${lat}&limit=3`)).json()).features.map((f: { properties: { name: string } }) => f.properties.name);
+    await page.selectOption("#nearest-item", "tent");
+    await page.fill("#nearest-quantity", "200");
+    await page.locator("#nearest-quantity").dispatchEvent("change");
+    await page.fill("#nearest-specialty", "flood_rescue");
+    await page.locator("#nearest-specialty").dispatchEvent("change");
+    await page.fill("#nearest-free", "1000");
+    await page.locator("#nearest-free").dispatchEvent("change");
+    const want = { depots: await names("layer=depots&item=tent&min_quantity=200"), teams: await names("layer=teams&specialty=flood_rescue&status=standby"), shelters: await names("layer=shelters&min_free_capacity=1000") };
+    expect(want.depots.length + want.teams.length + want.shelters.length).toBeGreaterThan(3);
+    // the panel shows "无" (none) for an empty answer
+    const shown = Object.fromEntries(Object.entries(want).map(([l, names]) => [l, names.length ? names : ["无"]]));
+    await page.waitForFunction((shown) => Object.entries(shown).every(([l, names]) =>
+      JSON.stringify([...document.querySelectorAll(`#nearest ol[data-layer=${l}] li`)].map((li) => li.textContent!.split(" · ")[0])) === JSON.stringify(names)), shown);
+    expect(await listed("depots")).toEqual(shown.depots);
+    expect(await listed("teams")).toEqual(shown.teams);
+    expect(await listed("shelters")).toEqual(shown.shelters);
+    await screenshot(page, "02b-commander-filters");
+  });
+
+  it("a supply plan for the incident: what to draw from where, and the shortfall, as the API answers", async () => {
+    await page.focus("#supply summary");
+    await page.keyboard.press("Enter"); // opens the <details>
+    await page.selectOption("#supply-rows .supply-item", "tent");
+    await page.fill("#supply-rows .supply-quantity", "999999");
+    await page.click("#supply-plan");
+    await page.waitForSelector("#supply-picks li");
+    const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number));
+    const api = await (await fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lon, lat, items: [{ item: "tent", quantity: 999999 }] }) })).json();
+    const picks = await page.locator("#supply-picks li").allTextContents();
+    expect(picks.map((p) => p.split(" · ")[0])).toEqual(api.picks.map((p: { name: string }) => p.name));
+    expect(api.shortfall).toHaveLength(1);
+    expect(await page.textContent("#supply-shortfall")).toContain(String(api.shortfall[0].quantity));
+    expect(await drawn("supply-lines")).toBe(api.picks.length);
+    await screenshot(page, "02c-supply-plan");
+  });
+
   it("the coverage-gap panel counts what the API counts, and suggests sites", async () => {
     await page.click("#planner summary");
     await page.fill("#gap-radius", "5");

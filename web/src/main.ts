@@ -25,10 +25,11 @@ map.on("error", (e) => showError(new Error(e.error.message)));
 
 // the panels' code loads after the map has started drawing
 map.once("load", async () => {
-  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { plannerPanel }, { evacuationPanel }, { exportPanel }] = await Promise.all([
+  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { supplyPlanPanel }, { plannerPanel }, { evacuationPanel }, { exportPanel }] = await Promise.all([
     import("./panels/layers_panel.ts"),
     import("./panels/popup.ts"),
     import("./panels/nearest_panel.ts"),
+    import("./panels/supply_plan_panel.ts"),
     import("./panels/planner_panel.ts"),
     import("./panels/evacuation_panel.ts"),
     import("./panels/export_panel.ts"),
@@ -39,7 +40,8 @@ map.once("load", async () => {
   await layersPanel(map);
   // areas are backgrounds to click through; their own popups would hide the incident point
   featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
-  nearestPanel(map);
+  await nearestPanel(map);
+  await supplyPlanPanel(map);
   followChanges(map);
   plannerPanel(map);
   await evacuationPanel(map);

@@ -1,9 +1,14 @@
 import { Marker, type GeoJSONSource, type Map } from "maplibre-gl";
+import { pointOnFeature } from "@turf/turf";
 import { api, showError } from "../api.ts";
 import { formatBearing, formatKm, label, onLangChange, t } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
+import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
+import { el } from "./ui.ts";
 
-interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null } }[] }
+interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null; stock?: { quantity: number } } }[] }
+interface Item { code: string; name_zh: string; name_en: string }
+interface HazardList { features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[] }
 
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
 const BACKGROUND = ["townships", "villages", "hazard-zones"];
@@ -12,40 +17,93 @@ const ASKED = [
   { layer: "depots", title: { zh: "储备库", en: "Depots" } },
   { layer: "teams", title: { zh: "救援队伍", en: "Teams" } },
   { layer: "shelters", title: { zh: "避难场所", en: "Shelters" } },
-];
+] as const;
 
-/** Commander: click the map to set the incident point → nearest depots, teams and shelters, with lines. */
-export function nearestPanel(map: Map) {
-  const results = document.querySelector("#nearest .results")!;
+/**
+ * Commander: set the incident point (click the map, Enter on it, or pick a hazard) → the nearest depots
+ * (holding an item), teams (of a specialty, standing by) and shelters (with free places), with lines.
+ */
+export async function nearestPanel(map: Map) {
+  const section = document.querySelector("#nearest")!;
+  const results = section.querySelector(".results")!;
   const marker = new Marker({ color: "#d7191c" });
   map.addSource("nearest-lines", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
   map.addLayer({ id: "nearest-lines", type: "line", source: "nearest-lines", paint: { "line-color": "#d7191c", "line-width": 2, "line-dasharray": [2, 1] } });
-  let last: { at: [number, number]; answers: [typeof ASKED[number], Nearest][] } | undefined;
 
+  const [items, hazards] = await Promise.all([
+    api<{ items: Item[] }>("/api/v1/items").then((r) => r.items, (e) => (showError(e), [] as Item[])),
+    api<HazardList>("/api/v1/layers/hazards/features?limit=10000").then((r) => r.features, (e) => (showError(e), [] as HazardList["features"])),
+  ]);
+  const hazard = el("select", { id: "nearest-hazard" }, el("option", { value: "" }),
+    ...hazards.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
+  const item = el("select", { id: "nearest-item" }, el("option", { value: "" }), ...items.map((i) => el("option", { value: i.code })));
+  const quantity = el("input", { id: "nearest-quantity", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
+  const specialty = el("input", { id: "nearest-specialty", type: "text", size: 12 });
+  const standby = el("input", { id: "nearest-standby", type: "checkbox", checked: true });
+  const freePlaces = el("input", { id: "nearest-free", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
+  const labels = {
+    hazard: el("label", {}, "", hazard),
+    item: el("label", {}, "", item, " ≥ ", quantity),
+    specialty: el("label", {}, "", specialty),
+    standby: el("label", {}, standby, ""),
+    free: el("label", {}, "", freePlaces),
+  };
+  const filters = el("div", { className: "filters" }, labels.hazard, labels.item, labels.specialty, labels.standby, labels.free);
+  section.insertBefore(filters, results);
+
+  /** Each layer's query string: the filters that apply to it, as the API names them. */
+  const query = (layer: (typeof ASKED)[number]["layer"]) => {
+    const q = new URLSearchParams({ layer, limit: "3" });
+    if (layer === "depots" && item.value) {
+      q.set("item", item.value);
+      if (quantity.value) q.set("min_quantity", quantity.value);
+    }
+    if (layer === "teams") {
+      if (specialty.value.trim()) q.set("specialty", specialty.value.trim());
+      if (standby.checked) q.set("status", "standby");
+    }
+    if (layer === "shelters" && freePlaces.value) q.set("min_free_capacity", freePlaces.value);
+    return q;
+  };
+
+  let last: { at: LonLat; answers: [(typeof ASKED)[number], Nearest][] } | undefined;
   const render = () => {
+    for (const o of item.options) {
+      const i = items.find((x) => x.code === o.value);
+      o.textContent = i ? label({ zh: i.name_zh, en: i.name_en }) : t("anyItem");
+    }
+    hazard.options[0]!.textContent = t("pickHazard");
+    labels.hazard.firstChild!.textContent = t("hazard");
+    labels.item.firstChild!.textContent = t("depotHolding");
+    labels.specialty.firstChild!.textContent = t("specialty");
+    labels.standby.lastChild!.textContent = t("standbyOnly");
+    labels.free.firstChild!.textContent = t("freePlaces");
     if (!last) return;
+    const at = last.at;
     results.replaceChildren(
-      Object.assign(document.createElement("p"), { textContent: `${t("incident")}: ${last.at[0].toFixed(5)}, ${last.at[1].toFixed(5)}` }),
+      el("p", { textContent: `${t("incident")}: ${at[0].toFixed(5)}, ${at[1].toFixed(5)}` }),
       ...last.answers.flatMap(([q, r]) => {
-        const ol = document.createElement("ol");
+        const ol = el("ol");
         ol.dataset.layer = q.layer;
-        ol.append(...r.features.map((f) => Object.assign(document.createElement("li"), {
-          textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}`,
+        ol.append(...r.features.map((f) => el("li", {
+          textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}${f.properties.stock ? ` · ${f.properties.stock.quantity}` : ""}`,
         })));
-        if (!r.features.length) ol.append(Object.assign(document.createElement("li"), { textContent: t("none") }));
-        return [Object.assign(document.createElement("h3"), { textContent: label(q.title) }), ol];
+        if (!r.features.length) ol.append(el("li", { textContent: t("none") }));
+        return [el("h3", { textContent: label(q.title) }), ol];
       }),
     );
   };
 
-  onMapClick(map, async (e) => {
-    // a feature under the mouse: its popup answers (the keyboard opens no popup)
-    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer!))) return;
-    const at: [number, number] = [e.lngLat.lng, e.lngLat.lat];
+  async function ask(at: LonLat) {
     marker.setLngLat(at).addTo(map);
     results.textContent = t("loading");
     try {
-      const answers = await Promise.all(ASKED.map(async (q) => [q, await api<Nearest>(`/api/v1/nearest?layer=${q.layer}&lon=${at[0]}&lat=${at[1]}&limit=3`)] as [typeof q, Nearest]));
+      const answers = await Promise.all(ASKED.map(async (q) => {
+        const p = query(q.layer);
+        p.set("lon", String(at[0]));
+        p.set("lat", String(at[1]));
+        return [q, await api<Nearest>(`/api/v1/nearest?${p}`)] as [typeof q, Nearest];
+      }));
       last = { at, answers };
       render();
       (map.getSource("nearest-lines") as GeoJSONSource).setData({
@@ -56,6 +114,28 @@ export function nearestPanel(map: Map) {
       results.textContent = "";
       showError(err);
     }
+  }
+
+  onIncident((at) => void ask(at));
+  onMapClick(map, (e) => {
+    // a feature under the mouse: its popup answers (the keyboard opens no popup)
+    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer!))) return;
+    hazard.value = "";
+    setIncident([e.lngLat.lng, e.lngLat.lat]);
   });
+  hazard.addEventListener("change", () => {
+    const h = hazards.find((x) => String(x.id) === hazard.value);
+    if (!h) return;
+    const at = pointOnFeature(h).geometry.coordinates as LonLat; // the point itself, or a point on the line or area
+    map.easeTo({ center: at });
+    setIncident(at);
+  });
+  for (const input of [item, quantity, specialty, standby, freePlaces]) {
+    input.addEventListener("change", () => {
+      const at = incident();
+      if (at) void ask(at);
+    });
+  }
   onLangChange(render);
+  render();
 }

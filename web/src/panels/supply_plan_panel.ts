@@ -1,0 +1,82 @@
+import type { GeoJSONSource, Map } from "maplibre-gl";
+import { api, showError } from "../api.ts";
+import { formatKm, label, onLangChange, t } from "../i18n.ts";
+import { incident, onIncident } from "../map/incident.ts";
+import { el } from "./ui.ts";
+
+interface Item { code: string; name_zh: string; name_en: string; unit_zh: string; unit_en: string }
+interface Plan {
+  picks: { depot_id: number; name: string; item: string; quantity: number; distance_m: number; lon: number; lat: number }[];
+  shortfall: { item: string; quantity: number }[];
+}
+
+/** Commander: what to draw from which depots, nearest first, for a list of needs at the incident point. */
+export async function supplyPlanPanel(map: Map) {
+  const body = document.querySelector("#supply .body")!;
+  map.addSource("supply-lines", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({ id: "supply-lines", type: "line", source: "supply-lines", layout: { "line-cap": "round" },
+    paint: { "line-color": "#6a1b9a", "line-opacity": 0.75, "line-width": ["interpolate", ["linear"], ["get", "quantity"], 1, 2, 1000, 7] } });
+  const items = await api<{ items: Item[] }>("/api/v1/items").then((r) => r.items, (e) => (showError(e), [] as Item[]));
+  const nameOf = (code: string) => {
+    const i = items.find((x) => x.code === code);
+    return i ? label({ zh: i.name_zh, en: i.name_en }) : code;
+  };
+  const unitOf = (code: string) => {
+    const i = items.find((x) => x.code === code);
+    return i ? label({ zh: i.unit_zh, en: i.unit_en }) : "";
+  };
+
+  const rows = el("div", { id: "supply-rows" });
+  const addRow = (code = "tent", quantity = "100") => {
+    const item = el("select", { className: "supply-item" }, ...items.map((i) => el("option", { value: i.code, textContent: nameOf(i.code) })));
+    item.value = code;
+    const amount = el("input", { className: "supply-quantity", type: "number", min: "1", step: "1", value: quantity, style: "width: 6em" });
+    const remove = el("button", { type: "button", textContent: "×", title: "remove" });
+    const row = el("div", { className: "supply-row" }, item, amount, remove);
+    remove.addEventListener("click", () => row.remove());
+    rows.append(row);
+  };
+  addRow();
+  const add = el("button", { id: "supply-add", type: "button" });
+  const plan = el("button", { id: "supply-plan", type: "button" });
+  const result = el("div", { id: "supply-result" });
+  body.append(rows, el("div", {}, add, " ", plan), result);
+  add.addEventListener("click", () => addRow("water", "500"));
+
+  let last: Plan | undefined;
+  const render = () => {
+    add.textContent = t("addItem");
+    plan.textContent = t("planSupplies");
+    for (const o of rows.querySelectorAll<HTMLOptionElement>("option")) o.textContent = nameOf(o.value);
+    if (!last) return;
+    result.replaceChildren(
+      el("ol", { id: "supply-picks" }, ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${p.quantity} ${unitOf(p.item)} · ${formatKm(p.distance_m)}` }))),
+      ...(last.shortfall.length
+        ? [el("p", { id: "supply-shortfall", className: "summary", textContent: `${t("shortfall")}: ${last.shortfall.map((s) => `${nameOf(s.item)} ${s.quantity} ${unitOf(s.item)}`).join("、")}` })]
+        : [el("p", { id: "supply-shortfall", textContent: t("noShortfall") })]),
+    );
+  };
+
+  async function run() {
+    const at = incident();
+    if (!at) return void (result.textContent = t("clickHint"));
+    const needs = [...rows.querySelectorAll(".supply-row")].map((r) => ({
+      item: r.querySelector<HTMLSelectElement>(".supply-item")!.value,
+      quantity: Number(r.querySelector<HTMLInputElement>(".supply-quantity")!.value),
+    }));
+    try {
+      last = await api<Plan>("/api/v1/supply-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lon: at[0], lat: at[1], items: needs }) });
+      render();
+      (map.getSource("supply-lines") as GeoJSONSource).setData({
+        type: "FeatureCollection",
+        features: last.picks.map((p) => ({ type: "Feature" as const, properties: { quantity: p.quantity }, geometry: { type: "LineString" as const, coordinates: [[p.lon, p.lat], at] } })),
+      });
+    } catch (e) {
+      showError(e);
+    }
+  }
+  plan.addEventListener("click", () => void run());
+  onIncident(() => last && void run()); // a plan follows the incident point once made
+  onLangChange(render);
+  render();
+}
