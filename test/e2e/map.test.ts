@@ -162,6 +162,24 @@ describe("the map, in a real browser", () => {
     await screenshot(page, "05-evacuation");
   });
 
+  it("an evacuation plan for a polygon drawn on the map, corner by corner", async () => {
+    const box = (await page.locator("#map").boundingBox())!;
+    const corners: [number, number][] = [[0.35, 0.35], [0.6, 0.3], [0.65, 0.6], [0.4, 0.65]].map(([fx, fy]) => [Math.round(box.width * fx!), Math.round(box.height * fy!)]);
+    const ring = await page.evaluate((px) => px.map((p) => {
+      const ll = (window as unknown as { hazmap: { map: { unproject(p: [number, number]): { lng: number; lat: number } } } }).hazmap.map.unproject(p);
+      return [ll.lng, ll.lat];
+    }), corners);
+    await page.click("#evac-polygon");
+    for (const [x, y] of corners) await page.mouse.click(box.x + x, box.y + y);
+    await page.click("#evac-finish");
+    const polygon = { type: "Polygon", coordinates: [[...ring, ring[0]]] };
+    const plan = await (await fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area: polygon, max_distance_m: 20000 }) })).json();
+    expect(plan.affected.villages).toBeGreaterThan(0);
+    await page.waitForFunction((n) => document.querySelector("#evac-affected")?.textContent?.includes(`${n} 个村`), plan.affected.villages);
+    expect(await drawn("evac-flows")).toBe(plan.assignments.length);
+    await screenshot(page, "05b-evacuation-polygon");
+  });
+
   it("shows an edit made through the API on the open map, without a reload", async () => {
     const { rows } = await w.db.raw("SELECT id::int, version, capacity FROM shelters WHERE status = 'open' ORDER BY capacity DESC LIMIT 1");
     const s = rows[0];

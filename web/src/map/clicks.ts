@@ -5,8 +5,8 @@ export interface MapClick { lngLat: LngLat; point: PointLike; byKeyboard?: boole
 
 let claimed: ((at: LngLat) => void) | undefined;
 
-/** The next click on the map goes to `f` alone (e.g. placing an evacuation centre), not to the default. */
-export function claimNextClick(f: (at: LngLat) => void) {
+/** The next click on the map goes to `f` alone (e.g. placing an evacuation centre), not to the default; undefined gives it back. */
+export function claimNextClick(f: ((at: LngLat) => void) | undefined) {
   claimed = f;
 }
 

@@ -29,34 +29,72 @@ export async function evacuationPanel(map: Map) {
     ...hazards.features.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
   const radius = el("input", { id: "evac-radius", type: "number", min: "0.5", max: "50", step: "0.5", value: "3", style: "width: 5em" });
   const circleButton = el("button", { id: "evac-circle", type: "button" });
+  const polygonButton = el("button", { id: "evac-polygon", type: "button" });
+  const finishButton = el("button", { id: "evac-finish", type: "button", disabled: true });
   const planButton = el("button", { id: "evac-plan", type: "button" });
   const result = el("div", { id: "evac-result" });
   const hazardLabel = el("label", {}, "", select);
-  body.append(hazardLabel, el("label", {}, circleButton, radius, "km"), planButton, result);
+  body.append(hazardLabel, el("label", {}, circleButton, radius, "km"), el("div", {}, polygonButton, " ", finishButton), planButton, result);
   const texts = () => {
     hazardLabel.firstChild!.textContent = t("hazard");
     circleButton.textContent = t("orCircle");
+    polygonButton.textContent = t("orPolygon");
+    finishButton.textContent = t("finishPolygon");
     planButton.textContent = t("plan");
   };
   texts();
   onLangChange(texts);
 
   let centre: LngLat | undefined;
+  let polygon: [number, number][] | undefined;
   circleButton.addEventListener("click", () => {
     result.textContent = t("pickCentre");
     claimNextClick((at) => {
       centre = at;
+      polygon = undefined;
       select.value = "";
       void run();
     });
   });
+
+  // A polygon, corner by corner: each click (or Enter on the focused map) adds one; Finish closes it.
+  let corners: [number, number][] = [];
+  const drawCorners = () => (map.getSource("evac-zone") as GeoJSONSource).setData(
+    corners.length > 2 ? { type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[...corners, corners[0]!]] } }
+      : { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: corners.length ? corners : [] } },
+  );
+  const addCorner = (at: LngLat) => {
+    corners.push([at.lng, at.lat]);
+    drawCorners();
+    finishButton.disabled = corners.length < 3;
+    claimNextClick(addCorner);
+  };
+  polygonButton.addEventListener("click", () => {
+    corners = [];
+    drawCorners();
+    result.textContent = t("pickCorners");
+    claimNextClick(addCorner);
+  });
+  finishButton.addEventListener("click", () => {
+    claimNextClick(undefined); // the drawing is over: the map's clicks are the commander's again
+    polygon = corners;
+    corners = [];
+    finishButton.disabled = true;
+    centre = undefined;
+    select.value = "";
+    void run();
+  });
   planButton.addEventListener("click", () => void run());
 
   async function run() {
-    const area = select.value ? { hazard_id: Number(select.value) } : centre ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 } : undefined;
+    const area: { hazard_id: number } | GeoJSON.Polygon | { lon: number; lat: number; radius_m: number } | undefined = select.value ? { hazard_id: Number(select.value) }
+      : polygon ? { type: "Polygon", coordinates: [[...polygon, polygon[0]!]] }
+      : centre ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 } : undefined;
     if (!area) return;
     try {
-      const zone = "hazard_id" in area ? (await api<{ zone: GeoJSON.Geometry }>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
+      const zone = "hazard_id" in area ? (await api<{ zone: GeoJSON.Geometry }>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone
+        : "coordinates" in area ? area
+        : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
       const plan = await api<Plan>("/api/v1/evacuation-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, max_distance_m: 20000 }) });
       (map.getSource("evac-zone") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: zone });
       const villages = new globalThis.Map(plan.villages.map((v) => [v.id, [v.lon, v.lat]]));
