@@ -18,6 +18,12 @@ export interface LayerInfo {
 let layers: Promise<LayerInfo[]> | undefined;
 export const layerInfo = () => (layers ??= api<{ layers: LayerInfo[] }>("/api/v1/layers").then((r) => r.layers));
 
+export interface Item { code: string; name_zh: string; name_en: string; unit_zh: string; unit_en: string }
+
+let items: Promise<Item[]> | undefined;
+/** The supply item catalogue, fetched once. */
+export const itemCatalogue = () => (items ??= api<{ items: Item[] }>("/api/v1/items").then((r) => r.items));
+
 export function showError(e: unknown) {
   const el = document.querySelector<HTMLElement>("#error")!;
   el.textContent = e instanceof Error ? e.message : String(e);

@@ -1,13 +1,12 @@
 import { Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { pointOnFeature } from "@turf/turf";
-import { api, showError } from "../api.ts";
+import { api, itemCatalogue, showError, type Item } from "../api.ts";
 import { formatBearing, formatKm, label, onLangChange, t } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
 import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
 import { el } from "./ui.ts";
 
 interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null; stock?: { quantity: number } } }[] }
-interface Item { code: string; name_zh: string; name_en: string }
 interface HazardList { features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[] }
 
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
@@ -31,7 +30,7 @@ export async function nearestPanel(map: Map) {
   map.addLayer({ id: "nearest-lines", type: "line", source: "nearest-lines", paint: { "line-color": "#d7191c", "line-width": 2, "line-dasharray": [2, 1] } });
 
   const [items, hazards] = await Promise.all([
-    api<{ items: Item[] }>("/api/v1/items").then((r) => r.items, (e) => (showError(e), [] as Item[])),
+    itemCatalogue().catch((e) => (showError(e), [] as Item[])),
     api<HazardList>("/api/v1/layers/hazards/features?limit=10000").then((r) => r.features, (e) => (showError(e), [] as HazardList["features"])),
   ]);
   const hazard = el("select", { id: "nearest-hazard" }, el("option", { value: "" }),

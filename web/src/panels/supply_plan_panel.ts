@@ -1,10 +1,9 @@
 import type { GeoJSONSource, Map } from "maplibre-gl";
-import { api, showError } from "../api.ts";
+import { api, itemCatalogue, showError, type Item } from "../api.ts";
 import { formatKm, label, onLangChange, t } from "../i18n.ts";
 import { incident, onIncident } from "../map/incident.ts";
 import { el } from "./ui.ts";
 
-interface Item { code: string; name_zh: string; name_en: string; unit_zh: string; unit_en: string }
 interface Plan {
   picks: { depot_id: number; name: string; item: string; quantity: number; distance_m: number; lon: number; lat: number }[];
   shortfall: { item: string; quantity: number }[];
@@ -16,7 +15,7 @@ export async function supplyPlanPanel(map: Map) {
   map.addSource("supply-lines", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
   map.addLayer({ id: "supply-lines", type: "line", source: "supply-lines", layout: { "line-cap": "round" },
     paint: { "line-color": "#6a1b9a", "line-opacity": 0.75, "line-width": ["interpolate", ["linear"], ["get", "quantity"], 1, 2, 1000, 7] } });
-  const items = await api<{ items: Item[] }>("/api/v1/items").then((r) => r.items, (e) => (showError(e), [] as Item[]));
+  const items = await itemCatalogue().catch((e) => (showError(e), [] as Item[]));
   const nameOf = (code: string) => {
     const i = items.find((x) => x.code === code);
     return i ? label({ zh: i.name_zh, en: i.name_en }) : code;
