@@ -2,6 +2,7 @@ import express from "express";
 import { fileURLToPath } from "node:url";
 import type { Db } from "./db.ts";
 import { featureRoutes } from "./features/routes.ts";
+import { authRoutes } from "./auth/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
@@ -34,6 +35,7 @@ export function buildApp({ db, changes = new ChangeFeed(connectionString(db)) }:
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
+  api.use(authRoutes(db));
   api.use(featureRoutes(db));
   api.use(supplyRoutes(db));
   api.use(questionRoutes(db));
