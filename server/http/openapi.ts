@@ -7,6 +7,22 @@ import { FORMAT_NAMES } from "../formats/formats.ts";
 import { FORMATS as IMPORT_FORMATS } from "../import/import_features.ts";
 import { CRS } from "../import/to_wgs84.ts";
 import { ENCODINGS } from "../import/decode_text.ts";
+import { NearestQuery } from "../questions/nearest.ts";
+import { SupplyPlanBody } from "../questions/supply_plan.ts";
+import { CoverageQuery } from "../questions/coverage_gaps.ts";
+import { SiteSuggestionsBody } from "../questions/site_suggestions.ts";
+import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
+import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
+
+/** The questions, each described by the very zod schema its route parses. */
+const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
+  ["/api/v1/nearest", "get", "The k nearest features of a layer to a point (geodesic metres, bearing)", NearestQuery],
+  ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
+  ["/api/v1/coverage-gaps", "get", "Villages with no feature of a layer within a radius, and their people", CoverageQuery],
+  ["/api/v1/site-suggestions", "post", "New sites (from village locations) that would cover the most people, greedily", SiteSuggestionsBody],
+  ["/api/v1/shelter-capacity", "get", "Per township: population, shelter places within reach, ratio and deficit", ShelterCapacityQuery],
+  ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
+];
 
 /** OpenAPI 3.1 of the HTTP API, generated from the registry and its zod schemas, never written by hand. */
 export function openApiDocument(): Record<string, unknown> {
@@ -75,6 +91,16 @@ export function openApiDocument(): Record<string, unknown> {
       }),
     };
   }
+  for (const [path, method, summary, schema] of QUESTIONS) {
+    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown>; required?: string[] };
+    const responses = { 200: { description: "the answer" }, 400: problem };
+    paths[path] = {
+      [method]: method === "get"
+        ? { summary, parameters: Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, schema: s })), responses }
+        : { summary, requestBody: { content: { "application/json": { schema: json } } }, responses },
+    };
+  }
+  paths["/api/v1/hazards/{id}/exposure"] = { get: { summary: "Villages, shelters, depots and teams inside a hazard's zone", parameters: [idParam], responses: { 200: { description: "exposure" }, 404: problem } } };
   paths["/healthz"] = { get: { summary: "Process is up", responses: { 200: { description: "ok" } } } };
   paths["/readyz"] = { get: { summary: "Database reachable", responses: { 200: { description: "ready" }, 503: problem } } };
   return { openapi: "3.1.0", info: { title: "hazmap — 应急资源一张图", version: "1" }, paths, components: { schemas } };

@@ -84,6 +84,13 @@ describe("layers and operations", () => {
       expect(Object.keys(doc.components.schemas[l.name].properties.properties.properties)).toEqual(expect.arrayContaining(["name", "code", ...Object.keys(l.fields)]));
     }
     expect(doc.components.schemas.hazards.properties.properties.properties.kind.enum).toContain("debris_flow");
+    // the questions, from the schemas their routes parse
+    const nearest = doc.paths["/api/v1/nearest"].get.parameters;
+    expect(nearest.find((p: { name: string }) => p.name === "lon")).toMatchObject({ in: "query", required: true });
+    expect(nearest.find((p: { name: string }) => p.name === "layer").schema.enum).toEqual(["depots", "shelters", "teams", "hazards"]);
+    expect(doc.paths["/api/v1/evacuation-plan"].post.requestBody.content["application/json"].schema).toBeDefined();
+    expect(doc.paths["/api/v1/layers/shelters/import"].post).toBeDefined();
+    expect(doc.paths["/api/v1/layers/village-risk/import"]).toBeUndefined(); // derived layers are read-only
   });
 
   it("answers /healthz and /readyz", async () => {
