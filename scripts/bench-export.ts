@@ -1,14 +1,14 @@
 // Exports of the 1,000,000 villages per format: the product over HTTP (total time, time to first byte,
 // the server's memory growth) beside ogr2ogr writing the same format from PostGIS, in the same run.
 // Usage: SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5433/hazmap_scale npx tsx scripts/bench-export.ts [geojson csv …]
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { get, type IncomingMessage } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
 import { FORMAT_NAMES, FORMATS, type FormatName } from "../server/formats/formats.ts";
+import { serveProduct } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/seed-scale, then this with SCALE_DATABASE_URL");
@@ -24,21 +24,8 @@ const OGR: Record<FormatName, { driver: string; options: string[] }> = {
   gpkg: { driver: "GPKG", options: [] },
 };
 
-// The server runs in a process of its own (node itself, not npx, so its pid is the one to watch).
-const port = await new Promise<number>((resolve) => {
-  // a port free right now (others' benches may hold fixed ones)
-  const probe = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  });
-});
-const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
-let finished = false;
-server.on("exit", (code) => {
-  if (!finished) throw new Error(`the server exited early (${code})`);
-});
-const base = `http://127.0.0.1:${port}`;
-for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+const server = await serveProduct(url);
+const base = server.base;
 
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))![1]) / 1024;
 const dir = mkdtempSync(join(tmpdir(), "hazmap-bench-export-"));
@@ -86,6 +73,5 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  finished = true;
-  server.kill("SIGTERM");
+  await server.stop();
 }

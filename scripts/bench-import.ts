@@ -3,12 +3,11 @@
 // included) into a fresh migrated scratch database, in the same run. The files are written from
 // hazmap_scale (read only); scratch databases and files are dropped at the end.
 // Usage: SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5433/hazmap_scale npx tsx scripts/bench-import.ts [--rows N]
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createServer, type AddressInfo } from "node:net";
 import { request, type IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,6 +15,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { createDb } from "../server/db.ts";
 import { migrate } from "../server/migrate.ts";
+import { serveProduct, type Served } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/seed-scale, then this with SCALE_DATABASE_URL");
@@ -101,24 +101,13 @@ async function product(base: string, file: string, format: "geojson" | "csv"): P
   return { s, report };
 }
 
-let server: ReturnType<typeof spawn> | undefined;
+let server: Served | undefined;
 try {
   console.error(`writing ${rows.toLocaleString("en")} villages to files…`);
   const files = await writeFiles();
   await freshDatabase(PRODUCT_DB, true);
-  // a port the system says is free, and ready only once our own server says it listens: never another process's server
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-  server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: dbUrl(PRODUCT_DB), PORT: String(port) }, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    server!.stdout!.on("data", (d: Buffer) => String(d).includes("serving on") && resolve());
-    server!.on("exit", () => reject(new Error(`the server did not start on port ${port}`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  server = await serveProduct(dbUrl(PRODUCT_DB));
+  const base = server.base;
 
   const table: string[] = [];
   for (const format of ["geojson", "csv"] as const) {
@@ -135,8 +124,7 @@ try {
   console.log("|---------|---------|----------|----------|-------|");
   for (const line of table) console.log(line);
 } finally {
-  server?.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  await server?.stop();
   await onServer(`DROP DATABASE IF EXISTS "${OGR_DB}" WITH (FORCE)`);
   await onServer(`DROP DATABASE IF EXISTS "${PRODUCT_DB}" WITH (FORCE)`);
   rmSync(dir, { recursive: true, force: true });

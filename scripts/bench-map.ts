@@ -2,17 +2,13 @@
 // tile loaded and drawn) in headless Chromium against the demo county, a fresh browser profile each
 // time (cold) and the same page reloaded (warm). Usage: npx tsx scripts/bench-map.ts [--runs N]
 // (./scripts/start's database must exist: it runs against DATABASE_URL or the demo cluster).
-import { spawn } from "node:child_process";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../test/support/browser.ts";
+import { serveProduct } from "./serve_product.ts";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5433/hazmap";
-const port = 3992;
-const served = spawn("node", ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
-const base = `http://127.0.0.1:${port}`;
-for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-process.on("exit", () => served.kill("SIGTERM")); // on failure too: it holds the terminal open
+const { base } = await serveProduct(url);
 
 interface Timing { script: number; drawn: number; complete: number }
 

@@ -2,10 +2,10 @@
 // replayed through pg in the same run, and their ratio (what HTTP, JSON links and Node add).
 // Usage: SCALE_DATABASE_URL=postgres://…/hazmap_scale npx tsx scripts/bench-ogc.ts [--quick]
 import type { AddressInfo } from "node:net";
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { createDb } from "../server/db.ts";
 import { buildApp } from "../server/app.ts";
+import { serveProduct } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set");
@@ -15,11 +15,8 @@ const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 
 const [{ n }] = (await db.raw("SELECT count(*)::int AS n FROM villages")).rows;
 
 // The measured server is a process of its own; an in-process copy only captures the SQL each request runs.
-const port = 3991;
-// node itself (not npx, whose child would outlive a SIGTERM to npx)
-const served = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
-const base = `http://127.0.0.1:${port}/ogc`;
-for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+const served = await serveProduct(url);
+const base = `${served.base}/ogc`;
 const capturing = buildApp({ db }).listen(0, "127.0.0.1");
 await new Promise((r) => capturing.once("listening", r));
 const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}/ogc`;
@@ -101,5 +98,5 @@ for (const c of cases) {
 
 await Promise.all(clients.map((c) => c.end()));
 capturing.close();
-served.kill("SIGTERM");
+await served.stop();
 await db.destroy();

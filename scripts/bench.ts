@@ -1,10 +1,10 @@
 // The questions at national scale: p50/p99 over HTTP (1 and 8 clients) beside the very SQL the
 // server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
 import type { AddressInfo } from "node:net";
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { createDb } from "../server/db.ts";
 import { buildApp } from "../server/app.ts";
+import { serveProduct } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
@@ -17,10 +17,8 @@ if (n < 100_000) throw new Error(`${url} holds ${n} villages; run ./scripts/seed
 
 // The measured server runs in a process of its own, as in production; an in-process copy only
 // captures the SQL each request runs, for the direct replay.
-const port = 3990;
-const served = spawn("node", ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: "inherit" });
-const base = `http://127.0.0.1:${port}`;
-for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+const served = await serveProduct(url);
+const base = served.base;
 const capturing = buildApp({ db }).listen(0, "127.0.0.1");
 await new Promise((r) => capturing.once("listening", r));
 const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}`;
@@ -148,5 +146,5 @@ await explain("coverage gaps, one province", cases.find((c) => c.name.startsWith
 
 await Promise.all(clients.map((c) => c.end()));
 capturing.close();
-served.kill("SIGTERM");
+await served.stop();
 await db.destroy();

@@ -5,14 +5,13 @@
 //      versions must rise by exactly one per accepted write and no accepted write may be lost.
 // Usage: ./scripts/load [--seconds N] (default 60 per part). Exits 1 when a floor is not met.
 import http from "node:http";
-import net from "node:net";
 import { readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
 import pg from "pg";
 import { createDb, type Db } from "../server/db.ts";
 import { migrate } from "../server/migrate.ts";
 import { generateDemoCounty } from "../data/demo-county/generate.ts";
 import { loadDemoCounty } from "../data/demo-county/load.ts";
+import { freePort, serveProduct } from "./serve_product.ts";
 
 const url = process.env.LOAD_DATABASE_URL;
 if (!url) throw new Error("LOAD_DATABASE_URL is not set; run ./scripts/load");
@@ -52,17 +51,6 @@ const failure = (r: Reply) => (r.status === 0 ? r.body : `HTTP ${r.status} ${r.b
 
 // ── the scratch database and the server ─────────────────────────────────────────────────────────────
 
-/** A port nobody listens on now (other benches on this machine use fixed ones). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
-
 async function onAdmin(sql: string) {
   const admin = new URL(url!);
   admin.pathname = "/postgres";
@@ -78,23 +66,17 @@ async function onAdmin(sql: string) {
 await onAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 await onAdmin(`CREATE DATABASE "${database}"`);
 const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 2, STATEMENT_TIMEOUT_MS: 120_000 });
-const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...process.env, DATABASE_URL: url, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
-const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+const server = await serveProduct(url, port);
 
 let failed = false;
 try {
   await migrate(db);
   await loadDemoCounty(db, generateDemoCounty());
-  for (let up = false; !up; await new Promise((r) => setTimeout(r, 200))) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); is port ${port} free?`);
-    up = (await request("GET", "/readyz")).status === 200;
-  }
   console.log(`\nhazmap load · demo county in ${database} · server pid ${server.pid} on :${port} · ${seconds} s per part · ${new Date().toISOString()}`);
   failed = !(await questions(db));
   failed = !(await edits(db)) || failed;
 } finally {
-  server.kill("SIGTERM");
-  const code = await exited;
+  const code = await server.stop();
   if (code !== 0) console.error(`the server exited with ${code} on SIGTERM`);
   agent.destroy();
   await db.destroy();
