@@ -184,7 +184,7 @@ class MinHeap {
 
 async function main() {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
-  const server = buildApp({ db }).listen(0, "127.0.0.1");
+  const server = buildApp({ db, access: { anonymousRead: true } }).listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { get, type IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { FORMAT_NAMES, FORMATS, type FormatName } from "../server/formats/formats.ts";
-import { serveProduct } from "./serve_product.ts";
+import { benchAuthorization, serveProduct } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/seed-scale, then this with SCALE_DATABASE_URL");
@@ -25,6 +25,7 @@ const OGR: Record<FormatName, { driver: string; options: string[] }> = {
 };
 
 const server = await serveProduct(url);
+const authorization = await benchAuthorization(url, ["analyst"]);
 const base = server.base;
 
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))![1]) / 1024;
@@ -41,7 +42,7 @@ async function product(format: FormatName) {
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
   const t0 = performance.now();
   // a connection of its own: a kept-alive one may be closed by the server while ogr2ogr runs
-  const res = await new Promise<IncomingMessage>((resolve, reject) => get(`${base}/api/v1/layers/${layer}/export?format=${format}`, { agent: false }, resolve).on("error", reject));
+  const res = await new Promise<IncomingMessage>((resolve, reject) => get(`${base}/api/v1/layers/${layer}/export?format=${format}`, { agent: false, headers: { authorization } }, resolve).on("error", reject));
   if (res.statusCode !== 200) throw new Error(`${format}: HTTP ${res.statusCode}`);
   let firstByte = 0;
   await pipeline(res.on("data", () => (firstByte ||= performance.now() - t0)), createWriteStream(out));

@@ -17,7 +17,7 @@ const [{ n }] = (await db.raw("SELECT count(*)::int AS n FROM villages")).rows;
 // The measured server is a process of its own; an in-process copy only captures the SQL each request runs.
 const served = await serveProduct(url);
 const base = `${served.base}/ogc`;
-const capturing = buildApp({ db }).listen(0, "127.0.0.1");
+const capturing = buildApp({ db, access: { anonymousRead: true } }).listen(0, "127.0.0.1");
 await new Promise((r) => capturing.once("listening", r));
 const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}/ogc`;
 

@@ -19,7 +19,7 @@ if (n < 100_000) throw new Error(`${url} holds ${n} villages; run ./scripts/seed
 // captures the SQL each request runs, for the direct replay.
 const served = await serveProduct(url);
 const base = served.base;
-const capturing = buildApp({ db }).listen(0, "127.0.0.1");
+const capturing = buildApp({ db, access: { anonymousRead: true } }).listen(0, "127.0.0.1");
 await new Promise((r) => capturing.once("listening", r));
 const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}`;
 

@@ -1,10 +1,12 @@
 // Load the demo county (示范县). With --if-empty, do nothing when the database already holds features.
+// Then (re)make the demo accounts, one per role, with a password generated now, and print them.
 import { loadConfig } from "../server/config.ts";
 import { createDb } from "../server/db.ts";
 import { LAYERS } from "../server/layers/index.ts";
 import { countFeatures } from "../server/features/repository.ts";
 import { generateDemoCounty } from "../data/demo-county/generate.ts";
 import { loadDemoCounty } from "../data/demo-county/load.ts";
+import { seedDemoAccounts } from "../data/demo-county/accounts.ts";
 
 const db = createDb(loadConfig());
 try {
@@ -16,6 +18,9 @@ try {
     const loaded = await loadDemoCounty(db, generateDemoCounty());
     console.error(`[hazmap] demo county loaded in ${Date.now() - t0} ms:`, loaded);
   }
+  const { password, accounts } = await seedDemoAccounts(db);
+  console.error(`[hazmap] demo accounts — sign in with any of these names and the password ${password}`);
+  for (const a of accounts) console.error(`[hazmap]   ${a.username.padEnd(10)} ${a.roles.join(", ")}${a.note ? ` (${a.note})` : ""}`);
 } finally {
   await db.destroy();
 }

@@ -3,6 +3,12 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "./db.ts";
 import { featureRoutes } from "./features/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { tokenRoutes } from "./auth/token_routes.ts";
+import { userRoutes } from "./auth/user_routes.ts";
+import { authenticate } from "./auth/principal.ts";
+import { Access, type AccessSettings } from "./auth/access.ts";
+import { withActor } from "./audit/actor.ts";
+import { auditRoutes } from "./audit/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
@@ -21,32 +27,38 @@ const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
 const connectionString = (db: Db) => (db.client.config.connection as { connectionString: string }).connectionString;
 
 /** The whole HTTP application, without listening: main.ts and the tests both build it. */
-export function buildApp({ db, changes = new ChangeFeed(connectionString(db)) }: { db: Db; changes?: ChangeFeed }): express.Express {
+export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)) }: { db: Db; access: AccessSettings; changes?: ChangeFeed }): express.Express {
   const app = express();
+  const access = new Access(settings);
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(securityHeaders());
-  app.use("/api/v1", importRoutes(db)); // before the JSON parser: an import streams its body
+  app.use(healthRoutes(db));
+  // who is asking, once per request; every route below declares what it needs (access.requires)
+  app.use(["/api", "/tiles", "/ogc"], authenticate(db), withActor);
+  app.use("/api/v1", importRoutes(db, access)); // before the JSON parser: an import streams its body
   app.use(express.json({ limit: "10mb", type: ["application/json", "application/geo+json", "application/merge-patch+json"] }));
 
-  app.use(healthRoutes(db));
   const api = express.Router();
   const openapi = openApiDocument();
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
   api.use(authRoutes(db));
-  api.use(featureRoutes(db));
-  api.use(supplyRoutes(db));
-  api.use(questionRoutes(db));
-  api.use(exportRoutes(db));
-  api.use(liveRoutes(changes));
+  api.use(tokenRoutes(db, access));
+  api.use(userRoutes(db, access));
+  api.use(auditRoutes(db, access));
+  api.use(featureRoutes(db, access));
+  api.use(supplyRoutes(db, access));
+  api.use(questionRoutes(db, access));
+  api.use(exportRoutes(db, access));
+  api.use(liveRoutes(changes, access));
   api.use((req) => {
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });
   app.use("/api/v1", api);
-  app.use("/tiles", tileRoutes(db));
-  app.use("/ogc", ogcRoutes(db));
+  app.use("/tiles", access.requires("read"), tileRoutes(db));
+  app.use("/ogc", access.requires("read"), ogcRoutes(db, access));
 
   app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }));
   app.use((req) => {

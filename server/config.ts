@@ -8,6 +8,12 @@ const Env = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Milliseconds a single SQL statement may run before PostgreSQL cancels it. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Layers, tiles, OGC and questions readable without signing in: on in the demo, off by default. */
+  ANONYMOUS_READ: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** `production` refuses to start without a strong admin password (HAZMAP_ADMIN_PASSWORD). */
+  HAZMAP_ENV: z.enum(["development", "production"]).default("development"),
+  /** Production only: the password of the `admin` account, set at every start. */
+  HAZMAP_ADMIN_PASSWORD: z.string().optional(),
 });
 
 export type Config = Readonly<z.infer<typeof Env>>;

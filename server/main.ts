@@ -2,10 +2,19 @@ import { loadConfig } from "./config.ts";
 import { createDb } from "./db.ts";
 import { buildApp } from "./app.ts";
 import { answerClientErrors } from "./http/client_errors.ts";
+import { prepareProductionAdmin } from "./auth/production_admin.ts";
 
 const config = loadConfig();
 const db = createDb(config);
-const server = answerClientErrors(buildApp({ db }).listen(config.PORT, config.HOST, () => {
+if (config.HAZMAP_ENV === "production") {
+  try {
+    await prepareProductionAdmin(db, config.HAZMAP_ADMIN_PASSWORD);
+  } catch (e) {
+    console.error(`[hazmap] ${(e as Error).message}`);
+    process.exit(1);
+  }
+}
+const server = answerClientErrors(buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ } }).listen(config.PORT, config.HOST, () => {
   console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
 }));
 

@@ -4,16 +4,20 @@ import type { Db } from "../db.ts";
 import { parse } from "../http/parse.ts";
 import { Problem } from "../http/problem.ts";
 import { sessionToken, setSessionCookie } from "./cookie.ts";
-import { endSession, findSession, startSession } from "./sessions.ts";
+import { endSession, startSession } from "./sessions.ts";
 import { signIn } from "./sign_in.ts";
+import { notSignedIn, principalOf } from "./principal.ts";
+import { can, type Permission } from "./permissions.ts";
+import type { Account } from "./accounts.ts";
 
 const Login = z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
 
-const notSignedIn = () => new Problem(401, "not-signed-in", "Not signed in", "sign in first: POST /api/v1/auth/login");
+const PERMISSIONS: Permission[] = ["read", "read_sensitive", "update_status", "edit", "export", "tokens", "admin"];
+const withPermissions = (account: Account) => ({ ...account, permissions: PERMISSIONS.filter((p) => can(account, p)) });
 
 /**
  * POST /auth/login → a session cookie and the CSRF token the web app sends with writes;
- * GET /auth/me → who is signed in; POST /auth/logout (with X-CSRF-Token) ends the session.
+ * GET /auth/me → who is signed in and what they may do; POST /auth/logout ends the session.
  */
 export function authRoutes(db: Db): Router {
   const router = Router();
@@ -23,22 +27,21 @@ export function authRoutes(db: Db): Router {
     const user = await signIn(db, username.toLowerCase(), password);
     const session = await startSession(db, user.id);
     setSessionCookie(res, req, session.token, Math.round((session.expires.getTime() - Date.now()) / 1000));
-    res.json({ user, csrf_token: session.csrf });
+    res.json({ user: withPermissions(user), csrf_token: session.csrf });
   });
 
-  router.get("/auth/me", async (req, res) => {
-    const token = sessionToken(req);
-    const session = token && (await findSession(db, token));
-    if (!session) throw notSignedIn();
-    res.json({ user: session.account, csrf_token: session.csrf });
+  router.get("/auth/me", (_req, res) => {
+    const principal = principalOf(res);
+    if (!principal) throw notSignedIn();
+    res.json({ user: withPermissions(principal.account), via: principal.via, csrf_token: principal.csrf ?? null });
   });
 
+  // the CSRF token was checked on the way in (authenticate)
   router.post("/auth/logout", async (req, res) => {
-    const token = sessionToken(req);
-    const session = token && (await findSession(db, token));
-    if (!session) throw notSignedIn();
-    if (req.get("X-CSRF-Token") !== session.csrf) throw new Problem(403, "csrf", "Forbidden", "the X-CSRF-Token header is missing or wrong");
-    await endSession(db, token);
+    const principal = principalOf(res);
+    if (!principal) throw notSignedIn();
+    if (principal.via !== "session") throw new Problem(400, "not-a-session", "Bad request", "API tokens are revoked, not signed out: DELETE /api/v1/auth/tokens/{id}");
+    await endSession(db, sessionToken(req)!);
     setSessionCookie(res, req, "", 0);
     res.status(204).end();
   });

@@ -6,6 +6,9 @@ import type { Geometry } from "../layers/geometry.ts";
 import { badRequest, notFound, preconditionFailed } from "../http/problem.ts";
 import type { ListQuery } from "./schemas.ts";
 import { featureJson, geometryValue, ident } from "./sql.ts";
+import { writeTransaction } from "../audit/actor.ts";
+import { assertInside } from "../auth/jurisdiction.ts";
+import type { Jurisdiction } from "../auth/permissions.ts";
 
 /** Generic feature storage over the registry. Features travel as GeoJSON text built by PostgreSQL. */
 
@@ -33,17 +36,18 @@ export function filtered(db: Db | Knex.Transaction, layer: Layer, q: Omit<ListQu
   return query;
 }
 
-export async function listFeatures(db: Db, layer: Layer, q: ListQuery): Promise<{ features: string[]; numberMatched: number }> {
+/** `omit`: attributes left out of each Feature (those the asker may not see). */
+export async function listFeatures(db: Db, layer: Layer, q: ListQuery, omit?: ReadonlySet<string>): Promise<{ features: string[]; numberMatched: number }> {
   const [rows, [count]] = await Promise.all([
-    filtered(db, layer, q).select(db.raw(`${featureJson(layer)} AS feature`)).orderBy("t.id").limit(q.limit).offset(q.offset),
+    filtered(db, layer, q).select(db.raw(`${featureJson(layer, omit)} AS feature`)).orderBy("t.id").limit(q.limit).offset(q.offset),
     filtered(db, layer, q).count<{ n: string }[]>("* as n"),
   ]);
   return { features: rows.map((r: { feature: string }) => r.feature), numberMatched: Number(count!.n) };
 }
 
 /** A feature and its version (null for derived layers, which have none). */
-export async function getFeature(db: Db | Knex.Transaction, layer: Layer, id: number): Promise<{ feature: string; version: number | null } | undefined> {
-  return db(`${layer.table} as t`).where("t.id", id).first(db.raw(`${featureJson(layer)} AS feature`), db.raw(layer.readOnly ? "NULL AS version" : "t.version"));
+export async function getFeature(db: Db | Knex.Transaction, layer: Layer, id: number, omit?: ReadonlySet<string>): Promise<{ feature: string; version: number | null } | undefined> {
+  return db(`${layer.table} as t`).where("t.id", id).first(db.raw(`${featureJson(layer, omit)} AS feature`), db.raw(layer.readOnly ? "NULL AS version" : "t.version"));
 }
 
 /** PostGIS judges validity (e.g. a self-intersecting polygon) before anything is written. */
@@ -55,29 +59,34 @@ async function assertValidGeometry(trx: Knex.Transaction, layer: Layer, geometry
   if (!rows[0]!.valid) throw badRequest([{ path: ["geometry"], message: `invalid geometry: ${rows[0]!.reason}` }]);
 }
 
-export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature): Promise<{ id: number; feature: string; version: number | null }> {
+/** Writes go through writeTransaction (the audit trail names who) and stay `within` the writer's townships. */
+export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature, within: Jurisdiction = "all"): Promise<{ id: number; feature: string; version: number | null }> {
   const run = async (trx: Knex.Transaction) => {
     await assertValidGeometry(trx, layer, f.geometry);
     const [row] = await trx(layer.table).insert({ ...f.properties, geom: geometryValue(trx, layer, f.geometry) }).returning<{ id: string }[]>("id");
     const id = Number(row!.id);
+    await assertInside(trx, within, layer.table, id, "after");
     return { id, ...(await getFeature(trx, layer, id))! };
   };
-  return "isTransaction" in db && db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
+  return "isTransaction" in db && db.isTransaction ? run(db as Knex.Transaction) : writeTransaction(db as Db, run);
 }
 
 /** Optimistic concurrency: the write happens only if the row is still at `version` (the trigger bumps it). */
-export async function updateFeature(db: Db, layer: Layer, id: number, version: number, patch: FeaturePatch) {
-  return db.transaction(async (trx) => {
+export async function updateFeature(db: Db, layer: Layer, id: number, version: number, patch: FeaturePatch, within: Jurisdiction = "all") {
+  return writeTransaction(db, async (trx) => {
     if (patch.geometry) await assertValidGeometry(trx, layer, patch.geometry);
+    await assertInside(trx, within, layer.table, id, "before");
     const changes = { ...patch.properties, ...(patch.geometry ? { geom: geometryValue(trx, layer, patch.geometry) } : {}) };
     const n = await trx(layer.table).where({ id, version }).update(changes);
     if (n === 0) await explainMiss(trx, layer, id, version);
+    if (patch.geometry) await assertInside(trx, within, layer.table, id, "after");
     return (await getFeature(trx, layer, id))!;
   });
 }
 
-export async function deleteFeature(db: Db, layer: Layer, id: number, version: number): Promise<void> {
-  await db.transaction(async (trx) => {
+export async function deleteFeature(db: Db, layer: Layer, id: number, version: number, within: Jurisdiction = "all"): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    await assertInside(trx, within, layer.table, id, "before");
     const n = await trx(layer.table).where({ id, version }).delete();
     if (n === 0) await explainMiss(trx, layer, id, version);
   });

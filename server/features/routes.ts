@@ -7,6 +7,7 @@ import { Problem, notFound } from "../http/problem.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
 import { idParam } from "../http/ids.ts";
 import { schemasOf } from "./schemas.ts";
+import type { Access } from "../auth/access.ts";
 import { countFeatures, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
 const GEOJSON = "application/geo+json";
@@ -28,10 +29,10 @@ function sendFeature(res: Response, f: { feature: string; version: number | null
   res.status(status).type(GEOJSON).send(f.feature);
 }
 
-export function featureRoutes(db: Db): Router {
+export function featureRoutes(db: Db, access: Access): Router {
   const router = Router();
 
-  router.get("/layers", async (_req, res) => {
+  router.get("/layers", access.requires("read"), async (_req, res) => {
     const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
     res.json({
       layers: LAYERS.map((l, i) => ({
@@ -46,42 +47,44 @@ export function featureRoutes(db: Db): Router {
     });
   });
 
-  router.get("/layers/:layer/features", async (req, res) => {
+  router.get("/layers/:layer/features", access.requires("read"), async (req, res) => {
     const layer = layerOf(req);
     const q = parse(schemasOf(layer).list, req.query);
-    const { features, numberMatched } = await listFeatures(db, layer, q);
+    const { features, numberMatched } = await listFeatures(db, layer, q, access.hiddenFields(res, layer, Object.keys(q.filters)));
     res.type(GEOJSON).send(
       `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${features.length},` +
         `"timeStamp":"${new Date().toISOString()}","features":[${features.join(",")}]}`,
     );
   });
 
-  router.get("/layers/:layer/features/:id", async (req, res) => {
+  router.get("/layers/:layer/features/:id", access.requires("read"), async (req, res) => {
     const layer = layerOf(req);
-    const f = await getFeature(db, layer, idParam(req, layer.name));
+    const f = await getFeature(db, layer, idParam(req, layer.name), access.hiddenFields(res, layer));
     if (!f) throw notFound(`${layer.name} ${req.params.id} does not exist`);
     sendFeature(res, f);
   });
 
-  router.post("/layers/:layer/features", async (req, res) => {
+  router.post("/layers/:layer/features", access.requires("edit"), async (req, res) => {
     const layer = writableLayerOf(req);
+    const within = access.editScope(res, layer.name);
     const body = parse(schemasOf(layer).create, req.body);
-    const f = await createFeature(db, layer, body as never);
+    const f = await createFeature(db, layer, body as never, within);
     res.location(`${req.baseUrl}/layers/${layer.name}/features/${f.id}`);
     sendFeature(res, f, 201);
   });
 
-  router.patch("/layers/:layer/features/:id", async (req, res) => {
+  router.patch("/layers/:layer/features/:id", access.requires("edit", "update_status"), async (req, res) => {
     const layer = writableLayerOf(req);
     const id = idParam(req, layer.name);
     const version = expectedVersion(req);
     const patch = parse(schemasOf(layer).patch, req.body);
-    sendFeature(res, await updateFeature(db, layer, id, version, patch as never));
+    sendFeature(res, await updateFeature(db, layer, id, version, patch as never, access.editScope(res, layer.name, patch)));
   });
 
-  router.delete("/layers/:layer/features/:id", async (req, res) => {
+  router.delete("/layers/:layer/features/:id", access.requires("edit"), async (req, res) => {
     const layer = writableLayerOf(req);
-    await deleteFeature(db, layer, idParam(req, layer.name), expectedVersion(req));
+    const within = access.editScope(res, layer.name);
+    await deleteFeature(db, layer, idParam(req, layer.name), expectedVersion(req), within);
     res.status(204).end();
   });
 

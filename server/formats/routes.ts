@@ -1,6 +1,8 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
+import { recordAudit } from "../audit/record.ts";
 import { findLayer } from "../layers/index.ts";
 import { schemasOf } from "../features/schemas.ts";
 import { parse } from "../http/parse.ts";
@@ -15,21 +17,24 @@ const ExportParams = z.object({
 });
 
 /** GET /layers/:layer/export?format=…[&bbox=…][&<attribute>=…]: the layer as a file, streamed. */
-export function exportRoutes(db: Db): Router {
+export function exportRoutes(db: Db, access: Access): Router {
   const router = Router();
 
-  router.get("/layers/:layer/export", async (req, res) => {
+  router.get("/layers/:layer/export", access.requires("export"), async (req, res) => {
     const layer = findLayer(String(req.params.layer));
     if (!layer) throw notFound(`no layer named ${req.params.layer}; GET /api/v1/layers lists them`);
     const { format, limit, offset, ...query } = req.query;
     const params = parse(ExportParams, { format, limit, offset });
     const { bbox, q, filters } = parse(schemasOf(layer).list, query);
+    const hidden = access.hiddenFields(res, layer, Object.keys(filters));
+    const fields = exportableFields(layer).filter((f) => !hidden.has(f));
+    await recordAudit(db, { action: "export", entity: layer.name, detail: { format: params.format, bbox, q, filters, fields } });
     const writer = FORMATS[params.format];
     res.type(writer.contentType).set("Content-Disposition", `attachment; filename="${exportFileName(layer.name, params.format)}"`);
     const gone = new AbortController();
     res.on("close", () => gone.abort());
     try {
-      await writer.write(db, { layer, where: { bbox, q, filters }, fields: exportableFields(layer), signal: gone.signal }, res);
+      await writer.write(db, { layer, where: { bbox, q, filters }, fields, signal: gone.signal }, res);
     } catch (e) {
       if (gone.signal.aborted) return; // the client went away; the export has stopped and there is no one to tell
       if (!res.headersSent) throw e;

@@ -13,6 +13,8 @@ import { CoverageQuery } from "../questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "../questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
+import { ROLES } from "../../migrations/20261129_007_accounts.ts";
+import { SESSION_COOKIE } from "../auth/cookie.ts";
 
 /** The questions, each described by the very zod schema its route parses. */
 const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
@@ -101,7 +103,30 @@ export function openApiDocument(): Record<string, unknown> {
     };
   }
   paths["/api/v1/hazards/{id}/exposure"] = { get: { summary: "Villages, shelters, depots and teams inside a hazard's zone", parameters: [idParam], responses: { 200: { description: "exposure" }, 404: problem } } };
-  paths["/healthz"] = { get: { summary: "Process is up", responses: { 200: { description: "ok" } } } };
-  paths["/readyz"] = { get: { summary: "Database reachable", responses: { 200: { description: "ready" }, 503: problem } } };
-  return { openapi: "3.1.0", info: { title: "hazmap — 应急资源一张图", version: "1" }, paths, components: { schemas } };
+  const ok = (description: string) => ({ 200: { description }, 401: problem, 403: problem });
+  const json = (properties: Record<string, unknown>, required: string[] = []) => ({ content: { "application/json": { schema: { type: "object", properties, required } } } });
+  const str = { type: "string" };
+  const account = { display_name: str, roles: { type: "array", items: { enum: [...ROLES] } }, townships: { type: "array", items: str, description: "township admin codes, or * for all" } };
+  paths["/api/v1/auth/login"] = { post: { summary: "Sign in: sets the session cookie, returns the account and the CSRF token for writes", security: [], requestBody: json({ username: str, password: str }, ["username", "password"]), responses: { 200: { description: "signed in" }, 401: problem, 429: problem } } };
+  paths["/api/v1/auth/me"] = { get: { summary: "Who is signed in, their roles and permissions", responses: ok("account") } };
+  paths["/api/v1/auth/logout"] = { post: { summary: "End the web session (X-CSRF-Token)", responses: { 204: { description: "signed out" }, 401: problem, 403: problem } } };
+  paths["/api/v1/auth/tokens"] = {
+    get: { summary: "API tokens (one's own; an admin's: everyone's), never the secrets", responses: ok("tokens") },
+    post: { summary: "A new API token, shown once (from a signed-in web session)", requestBody: json({ name: str }, ["name"]), responses: { 201: { description: "the token" }, 401: problem, 403: problem } },
+  };
+  paths["/api/v1/auth/tokens/{id}"] = { delete: { summary: "Revoke an API token", parameters: [idParam], responses: { 204: { description: "revoked" }, 401: problem, 404: problem } } };
+  paths["/api/v1/users"] = {
+    get: { summary: "Accounts (admin)", responses: ok("users") },
+    post: { summary: "Create an account (admin)", requestBody: json({ username: str, password: str, ...account }, ["username", "password", "roles"]), responses: { 201: { description: "created" }, 400: problem, 401: problem, 403: problem, 409: problem } },
+  };
+  paths["/api/v1/users/{id}"] = { patch: { summary: "Change an account: roles, townships, password, disabled (admin)", parameters: [idParam], requestBody: json({ password: str, disabled: { type: "boolean" }, ...account }), responses: { ...ok("account"), 400: problem, 404: problem } } };
+  paths["/api/v1/audit"] = { get: { summary: "The audit trail, newest first (admin); filters actor, action, entity, entity_id, since, until; paged by `before`", parameters: ["actor", "action", "entity", "entity_id", "since", "until", "before", "limit"].map((name) => ({ name, in: "query", schema: str })), responses: { ...ok("entries and the next page's link"), 400: problem } } };
+  paths["/api/v1/changes"] = { get: { summary: "Server-sent events: every write to a layer", responses: ok("text/event-stream") } };
+  paths["/healthz"] = { get: { summary: "Process is up", security: [], responses: { 200: { description: "ok" } } } };
+  paths["/readyz"] = { get: { summary: "Database reachable", security: [], responses: { 200: { description: "ready" }, 503: problem } } };
+  const securitySchemes = {
+    token: { type: "http", scheme: "bearer", description: "an API token (POST /api/v1/auth/tokens)" },
+    session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "the web app's session; writes also need X-CSRF-Token" },
+  };
+  return { openapi: "3.1.0", info: { title: "hazmap — 应急资源一张图", version: "1" }, paths, security: [{ token: [] }, { session: [] }], components: { schemas, securitySchemes } };
 }

@@ -19,13 +19,8 @@ export function detectEncoding(head: Buffer): Encoding {
   }
 }
 
-/**
- * The bytes of a file as text, decoded as `encoding` or as detected from its first 64 KB; a BOM is
- * dropped. With `utf8AsBytes`, UTF-8 input is passed on as it came, for a reader that decodes itself.
- */
-export function decodeText(bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncGenerator<string>;
-export function decodeText(bytes: AsyncIterable<Buffer>, encoding: Encoding | undefined, options: { utf8AsBytes: true }): AsyncGenerator<string | Buffer>;
-export async function* decodeText(bytes: AsyncIterable<Buffer>, encoding?: Encoding, { utf8AsBytes = false } = {}): AsyncGenerator<string | Buffer> {
+/** The bytes of a file as text, decoded as `encoding` or as detected from its first 64 KB; a BOM is dropped. */
+export async function* decodeText(bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncGenerator<string> {
   const it = bytes[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let length = 0;
@@ -40,11 +35,6 @@ export async function* decodeText(bytes: AsyncIterable<Buffer>, encoding?: Encod
     length += next.value.length;
   }
   const first = Buffer.concat(head);
-  if (utf8AsBytes && (encoding ?? detectEncoding(first)) === "utf-8") {
-    yield first;
-    if (!ended) for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
-    return;
-  }
   const decoder = iconv.getDecoder(encoding === "gbk" ? "gb18030" : (encoding ?? detectEncoding(first)));
   yield decoder.write(first);
   if (!ended) for (let next = await it.next(); !next.done; next = await it.next()) yield decoder.write(next.value);

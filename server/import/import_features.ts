@@ -1,4 +1,5 @@
 import type { Db } from "../db.ts";
+import type { Jurisdiction } from "../auth/permissions.ts";
 import type { Layer } from "../layers/layer.ts";
 import { Problem } from "../http/problem.ts";
 import { columnTarget } from "./column_target.ts";
@@ -13,7 +14,11 @@ import { writeFeatures } from "./write_features.ts";
 export const FORMATS = ["geojson", "csv", "xlsx"] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface ImportOptions { format: Format; crs: Crs; dryRun: boolean; encoding?: Encoding }
+export interface ImportOptions {
+  format: Format; crs: Crs; dryRun: boolean; encoding?: Encoding;
+  /** Where the importer may write (a clerk's townships); everywhere when absent. */
+  within?: Jurisdiction;
+}
 
 /** What an import did (or, when rejected or a dry run, would do). */
 export interface ImportReport {
@@ -35,7 +40,8 @@ export class UnreadableFile extends Problem {
   }
 }
 
-function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncIterable<SourceRow> {
+/** Rows in batches: one await per batch, not per row, when a million rows stream through. */
+function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncIterable<SourceRow[]> {
   switch (format) {
     case "csv": return readCsv(bytes, encoding);
     case "xlsx": return readXlsx(bytes);
@@ -52,20 +58,22 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   const seen = new Set<string>();
   async function* features() {
     try {
-      for await (const source of reader(options.format, bytes, options.encoding)) {
-        for (const header in source.cells) {
-          if (seen.has(header)) continue;
-          seen.add(header);
-          if (!columnTarget(layer, header)) unknown.add(header);
-        }
-        yield rowFeature(layer, source, options.crs);
+      for await (const sources of reader(options.format, bytes, options.encoding)) {
+        yield sources.map((source) => {
+          for (const header in source.cells) {
+            if (seen.has(header)) continue;
+            seen.add(header);
+            if (!columnTarget(layer, header)) unknown.add(header);
+          }
+          return rowFeature(layer, source, options.crs);
+        });
       }
     } catch (e) {
       if (e instanceof Problem) throw e;
       throw new UnreadableFile(options.format, (e as Error).message);
     }
   }
-  const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun });
+  const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
   const warnings: string[] = [];
   if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
   if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);

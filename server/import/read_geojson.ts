@@ -4,11 +4,11 @@ import type { SourceRow } from "./row_feature.ts";
 const QUOTE = 34, BACKSLASH = 92, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
 
 /**
- * The features of a GeoJSON FeatureCollection as they stream in, numbered from 1. No streaming JSON
+ * The features of a GeoJSON FeatureCollection as they stream in, a batch per chunk read, numbered from 1. No streaming JSON
  * parser is installed, so a small scanner cuts out each object that sits in a top-level array
  * (`features`; a top-level `bbox` holds numbers, not objects) and JSON.parse reads it.
  */
-export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
   let depth = 0; // nesting of objects and arrays at the scan position
   let inString = false, escaped = false;
   let topArray = false; // whether depth 2 is an array in the top-level object
@@ -17,6 +17,7 @@ export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator
   let row = 0;
   let sawCollection = false;
   for await (const chunk of decodeText(bytes, "utf-8")) {
+    const rows: SourceRow[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (inString) {
@@ -39,7 +40,7 @@ export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator
           start = -1;
           const f = JSON.parse(text) as { type?: unknown; geometry?: unknown; properties?: Record<string, unknown> | null };
           if (f.type !== "Feature") throw new SyntaxError(`item ${row + 1} of the collection is not a GeoJSON Feature`);
-          yield { row: ++row, cells: f.properties ?? {}, geometry: f.geometry ?? null };
+          rows.push({ row: ++row, cells: f.properties ?? {}, geometry: f.geometry ?? null });
         }
         depth--;
       }
@@ -48,6 +49,7 @@ export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator
       carry += chunk.slice(start);
       start = 0;
     }
+    yield rows;
   }
   if (!sawCollection || depth !== 0 || inString) throw new SyntaxError("not a complete GeoJSON FeatureCollection");
 }

@@ -12,8 +12,8 @@ function plain(v: ExcelJS.CellValue): unknown {
   return String(v);
 }
 
-/** The first sheet of a workbook, streamed (exceljs): row 1 is the header, rows keep the sheet's numbers. */
-export async function* readXlsx(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+/** The first sheet of a workbook, streamed (exceljs), a row at a time: row 1 is the header, rows keep the sheet's numbers. */
+export async function* readXlsx(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), { sharedStrings: "cache", worksheets: "emit", styles: "ignore", hyperlinks: "ignore", entries: "ignore" });
   for await (const sheet of workbook) {
     let headers: string[] | undefined;
@@ -25,7 +25,7 @@ export async function* readXlsx(bytes: AsyncIterable<Buffer>): AsyncGenerator<So
       }
       const cells: Record<string, unknown> = {};
       for (let i = 1; i < headers.length; i++) if (headers[i]) cells[headers[i]!] = plain(values[i]);
-      yield { row: row.number, cells };
+      yield [{ row: row.number, cells }];
     }
     return; // the first sheet only
   }

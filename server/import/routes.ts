@@ -1,6 +1,8 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
+import { recordAudit } from "../audit/record.ts";
 import { parse } from "../http/parse.ts";
 import { Problem } from "../http/problem.ts";
 import { writableLayerOf } from "../features/routes.ts";
@@ -36,12 +38,15 @@ async function* body(req: Request): AsyncGenerator<Buffer> {
  * body, streamed (mounted before the JSON body parser). 200 with the report when written (or a dry
  * run passes); 422 problem+json carrying the same report when any row is rejected: nothing is written.
  */
-export function importRoutes(db: Db): Router {
+export function importRoutes(db: Db, access: Access): Router {
   const router = Router();
-  router.post("/layers/:layer/import", async (req, res) => {
+  router.post("/layers/:layer/import", access.requires("edit"), async (req, res) => {
     const layer = writableLayerOf(req);
+    const within = access.editScope(res, layer.name);
     const q = parse(query, req.query);
-    const report = await importFeatures(db, layer, body(req), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding });
+    const report = await importFeatures(db, layer, body(req), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding, within });
+    const { errors, ...summary } = report;
+    if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: q.crs, rejected: errors.length } });
     if (report.errors.length > 0) {
       const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
       throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });

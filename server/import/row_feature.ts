@@ -5,6 +5,7 @@ import { schemasOf } from "../features/schemas.ts";
 import { cellValue } from "./cell_value.ts";
 import { columnTarget } from "./column_target.ts";
 import { parseWkt } from "./parse_wkt.ts";
+import { plainlyValid, type ValidFeature } from "./plainly_valid.ts";
 import { toWgs84, type Crs } from "./to_wgs84.ts";
 
 /** One row of a file as read: its number in the file, its cells by header, and (GeoJSON) its geometry. */
@@ -30,11 +31,13 @@ const num = (v: unknown) => (typeof v === "number" ? v : blank(v) ? undefined : 
 
 const fieldCache = new Map<Layer, ReturnType<typeof allFields>>();
 const fieldsOf = (layer: Layer) => fieldCache.get(layer) ?? fieldCache.set(layer, allFields(layer)).get(layer)!;
+const plainCache = new Map<Layer, ReturnType<typeof plainlyValid>>();
+const plainlyValidOf = (layer: Layer) => plainCache.get(layer) ?? plainCache.set(layer, plainlyValid(layer)).get(layer)!;
 
 /**
  * A row as a feature of the layer: cells mapped to attributes by their headers, the geometry from
- * lon/lat, a WKT cell or GeoJSON, then checked by the layer's own create schema (the API's messages)
- * and converted to WGS84.
+ * lon/lat, a WKT cell or GeoJSON, then checked by the layer's own create schema (the API's messages;
+ * a plainly valid row is passed without it, with the same result) and converted to WGS84.
  */
 export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeature | RowError[] {
   const fields = fieldsOf(layer);
@@ -75,7 +78,11 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
     }
   }
 
-  const parsed = schemasOf(layer).create.safeParse({ geometry, properties });
-  if (!parsed.success) return errorsOf(source.row, parsed.error.issues, properties);
-  return { row: source.row, geometry: toWgs84(parsed.data.geometry as Geometry, crs), properties: parsed.data.properties };
+  let valid = plainlyValidOf(layer)(geometry, properties);
+  if (!valid) {
+    const parsed = schemasOf(layer).create.safeParse({ geometry, properties });
+    if (!parsed.success) return errorsOf(source.row, parsed.error.issues, properties);
+    valid = parsed.data as ValidFeature;
+  }
+  return { row: source.row, geometry: toWgs84(valid.geometry, crs), properties: valid.properties };
 }

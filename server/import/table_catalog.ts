@@ -12,6 +12,9 @@ export interface TableCatalog {
   spatialIndexes: { name: string; definition: string }[];
 }
 
+/** A load this large, and larger than the table, rebuilds spatial indexes instead of updating them row by row. */
+export const BULK_ROWS = 100_000;
+
 export async function tableCatalog(client: pg.ClientBase, table: string): Promise<TableCatalog> {
   // one after another: a pg client runs one query at a time
   const defaults = await client.query<{ column: string; expr: string }>(

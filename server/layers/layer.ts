@@ -39,3 +39,8 @@ export function systemProperties(layer: Layer): readonly string[] {
 export function allFields(layer: Layer): Fields {
   return { ...COMMON_FIELDS, ...layer.fields };
 }
+
+/** Contact names and phone numbers: only for roles that need them (see auth/permissions). */
+export function sensitiveFields(layer: Layer): ReadonlySet<string> {
+  return new Set(Object.entries(layer.fields).filter(([, f]) => f.kind === "text" && f.sensitive).map(([name]) => name));
+}

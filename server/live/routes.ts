@@ -1,10 +1,11 @@
 import { Router } from "express";
 import type { ChangeFeed } from "./change_feed.ts";
+import type { Access } from "../auth/access.ts";
 
 /** Server-sent events: every write to a layer, as `event: change` with {layer, op, id}. */
-export function liveRoutes(feed: ChangeFeed): Router {
+export function liveRoutes(feed: ChangeFeed, access: Access): Router {
   const router = Router();
-  router.get("/changes", (req, res) => {
+  router.get("/changes", access.requires("read"), (req, res) => {
     res.set({ "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
     res.flushHeaders();
     res.write("retry: 2000\n\n");

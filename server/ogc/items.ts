@@ -40,14 +40,15 @@ async function previousAfter(db: Db, layer: Layer, q: ItemsQuery & { after: numb
 }
 
 /** One page of a collection's items in id order, as GeoJSON Feature texts built by PostgreSQL. */
-export async function readItems(db: Db, layer: Layer, q: ItemsQuery): Promise<ItemsPage> {
+/** `omit`: attributes left out of each Feature (those the asker may not see). */
+export async function readItems(db: Db, layer: Layer, q: ItemsQuery, omit?: ReadonlySet<string>): Promise<ItemsPage> {
   if (q.resultType === "hits") {
     const [row] = await filtered(db, layer, q).count<{ n: string }[]>("* as n");
     return { features: [], numberMatched: Number(row!.n) };
   }
   const selection = filtered(db, layer, q).orderBy("t.id").limit(q.limit + 1);
   if (q.after !== undefined) selection.where("t.id", ">", q.after);
-  const feature = db.raw(`${featureJson(layer)} AS feature`);
+  const feature = db.raw(`${featureJson(layer, omit)} AS feature`);
   // past an offset, ids first and JSON after: PostgreSQL would otherwise build the Feature of every row it skips
   const rows: { feature: string; id: string }[] = await (q.offset === 0
     ? selection.select(feature, "t.id")

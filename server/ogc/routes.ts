@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
 import { findLayer, LAYERS } from "../layers/index.ts";
 import type { Layer } from "../layers/layer.ts";
 import { getFeature } from "../features/repository.ts";
@@ -34,7 +35,7 @@ function send(res: Response, format: Format, json: unknown, type: string, page: 
 }
 
 /** OGC API – Features Part 1 Core at /ogc: the Express adapter around the protocol modules beside it. */
-export function ogcRoutes(db: Db): Router {
+export function ogcRoutes(db: Db, access: Access): Router {
   const router = Router();
 
   router.get("/", (req, res) => {
@@ -83,7 +84,7 @@ export function ogcRoutes(db: Db): Router {
   router.get("/collections/:collection/items", async (req, res) => {
     const layer = layerOf(req);
     const q = parseItemsQuery(layer, req.query, preferred(req));
-    const page = await readItems(db, layer, q);
+    const page = await readItems(db, layer, q, access.hiddenFields(res, layer, Object.keys(q.filters)));
     const links = pageLinks(baseOf(req), layer, q, page);
     send(res, q.format, featureCollectionJson(page, links), MEDIA.geojson, () =>
       html.itemsHtml(baseOf(req), layer, page.features.map((f) => JSON.parse(f)), page.numberMatched, links));
@@ -92,7 +93,7 @@ export function ogcRoutes(db: Db): Router {
   router.get("/collections/:collection/items/:id", async (req, res) => {
     const layer = layerOf(req);
     const format = parseFormat(req.query, preferred(req));
-    const found = await getFeature(db, layer, idParam(req, layer.name));
+    const found = await getFeature(db, layer, idParam(req, layer.name), access.hiddenFields(res, layer));
     if (!found) throw notFound(`${layer.name} ${req.params.id} does not exist`);
     const base = baseOf(req);
     const links = [

@@ -61,7 +61,8 @@ const queries = new Map(
 
 export interface NearestFeature { type: "Feature"; id: number; geometry: unknown; properties: Record<string, unknown> }
 
-export async function nearest(db: Db, q: NearestQuery): Promise<NearestFeature[]> {
+/** `omit`: attributes left out (those the asker may not see). */
+export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<NearestFeature[]> {
   const { rows } = await db.raw(queries.get(q.layer)!, {
     here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
@@ -71,6 +72,7 @@ export async function nearest(db: Db, q: NearestQuery): Promise<NearestFeature[]
   if (rows.length === 0 && q.item) await assertItemsExist(db, [q.item], () => ["item"]);
   return rows.map((r: { distance_m: number; bearing_deg: number | null; feature: string; stock?: unknown }) => {
     const f = JSON.parse(r.feature) as NearestFeature;
+    for (const name of omit) delete f.properties[name];
     f.properties.distance_m = r.distance_m;
     f.properties.bearing_deg = r.bearing_deg;
     if (q.item) f.properties.stock = r.stock;

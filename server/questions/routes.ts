@@ -1,5 +1,7 @@
 import { Router } from "express";
 import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
+import { findLayer } from "../layers/index.ts";
 import { parse } from "../http/parse.ts";
 import { idParam } from "../http/ids.ts";
 import { NearestQuery, nearest } from "./nearest.ts";
@@ -11,36 +13,38 @@ import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
 
 /** The questions of DESIGN.md, one module each; routes parse first and trust after. */
-export function questionRoutes(db: Db): Router {
+export function questionRoutes(db: Db, access: Access): Router {
   const router = Router();
+  const read = access.requires("read");
 
-  router.get("/nearest", async (req, res) => {
-    const features = await nearest(db, parse(NearestQuery, req.query));
+  router.get("/nearest", read, async (req, res) => {
+    const q = parse(NearestQuery, req.query);
+    const features = await nearest(db, q, access.hiddenFields(res, findLayer(q.layer)!));
     res.type("application/geo+json").json({ type: "FeatureCollection", numberReturned: features.length, features });
   });
 
-  router.post("/supply-plan", async (req, res) => {
+  router.post("/supply-plan", read, async (req, res) => {
     res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body)));
   });
 
-  router.get("/coverage-gaps", async (req, res) => {
+  router.get("/coverage-gaps", read, async (req, res) => {
     const { features, summary } = await coverageGaps(db, parse(CoverageQuery, req.query));
     res.type("application/geo+json").send(`{"type":"FeatureCollection","summary":${JSON.stringify(summary)},"features":[${features.join(",")}]}`);
   });
 
-  router.post("/site-suggestions", async (req, res) => {
+  router.post("/site-suggestions", read, async (req, res) => {
     res.json(await siteSuggestions(db, parse(SiteSuggestionsBody, req.body)));
   });
 
-  router.get("/shelter-capacity", async (req, res) => {
+  router.get("/shelter-capacity", read, async (req, res) => {
     res.json({ townships: await shelterCapacity(db, parse(ShelterCapacityQuery, req.query)) });
   });
 
-  router.post("/evacuation-plan", async (req, res) => {
+  router.post("/evacuation-plan", read, async (req, res) => {
     res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
   });
 
-  router.get("/hazards/:id/exposure", async (req, res) => {
+  router.get("/hazards/:id/exposure", read, async (req, res) => {
     res.json(await exposure(db, idParam(req, "hazard")));
   });
 

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
 import { idParam } from "../http/ids.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
@@ -26,27 +27,29 @@ const StockQuery = z.strictObject({
   expires_before: z.iso.date().optional(),
 });
 
-export function supplyRoutes(db: Db): Router {
+export function supplyRoutes(db: Db, access: Access): Router {
   const router = Router();
+  const read = access.requires("read");
 
-  router.get("/items", async (_req, res) => {
+  router.get("/items", read, async (_req, res) => {
     res.json({ items: await db("items").orderBy("code").select("*") });
   });
 
-  router.get("/stock", async (req, res) => {
+  router.get("/stock", read, async (req, res) => {
     res.json({ rows: await listStock(db, parse(StockQuery, req.query)) });
   });
 
-  router.get("/depots/:id/stock", async (req, res) => {
+  router.get("/depots/:id/stock", read, async (req, res) => {
     const stock = await getStock(db, idParam(req, "depot"));
     res.set("ETag", etag(stock.version)).json(stock);
   });
 
-  router.put("/depots/:id/stock", async (req, res) => {
+  router.put("/depots/:id/stock", access.requires("edit"), async (req, res) => {
     const id = idParam(req, "depot");
+    const within = access.editScope(res, "depot_stock");
     const version = expectedVersion(req);
     const { rows } = parse(StockRows, req.body);
-    const stock = await putStock(db, id, version, rows);
+    const stock = await putStock(db, id, version, rows, within);
     res.set("ETag", etag(stock.version)).json(stock);
   });
 

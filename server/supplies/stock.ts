@@ -1,6 +1,9 @@
 import type { Db } from "../db.ts";
 import { notFound, preconditionFailed } from "../http/problem.ts";
 import { assertItemsExist } from "./items.ts";
+import { writeTransaction } from "../audit/actor.ts";
+import { assertInside } from "../auth/jurisdiction.ts";
+import type { Jurisdiction } from "../auth/permissions.ts";
 
 /** A depot's stock of one catalogue item. `low` when at or below its reorder level. */
 export interface StockRow { item: string; quantity: number; reorder_level: number; expires_on: string | null }
@@ -36,8 +39,9 @@ export async function listStock(db: Db, q: { item?: string; low?: boolean; expir
  * Replace a depot's stock with `rows`, only if the depot is still at `version` (stock is part of the
  * depot: a stock write bumps the depot's version). Rows that did not change keep their updated_at.
  */
-export async function putStock(db: Db, depotId: number, version: number, rows: StockRow[]) {
-  await db.transaction(async (trx) => {
+export async function putStock(db: Db, depotId: number, version: number, rows: StockRow[], within: Jurisdiction = "all") {
+  await writeTransaction(db, async (trx) => {
+    await assertInside(trx, within, "depots", depotId, "before");
     const codes = rows.map((r) => r.item);
     await assertItemsExist(trx, codes, (i) => ["rows", i, "item"]);
 

@@ -34,6 +34,10 @@ const FINGERPRINT_SQL = [
   ...WRITABLE.map((l) => `SELECT '${l.name}' AS t, count(*)::text || '/' || coalesce(max(version), 0) || '/' || coalesce(sum(version), 0) AS f FROM ${ident(l.table)}`),
   `SELECT 'stock', count(*)::text || '/' || coalesce(sum(quantity), 0) || '/' || coalesce(sum(reorder_level), 0) || '/' || coalesce(sum(hashtext(coalesce(expires_on::text, ''))), 0) FROM depot_stock`,
   `SELECT 'items', count(*)::text FROM items`,
+  `SELECT 'users', count(*)::text || '/' || coalesce(sum(hashtext(concat_ws('|', username, display_name, password_hash, roles::text, townships::text, disabled))), 0) FROM users`,
+  `SELECT 'tokens', count(*)::text || '/' || count(revoked_at) FROM api_tokens`,
+  // exports and import attempts are recorded whether or not anything is written; every other entry is a write
+  `SELECT 'audit', count(*)::text FROM audit WHERE action IN ('insert', 'update', 'delete')`,
 ].join(" UNION ALL ");
 
 let baseline: string;
@@ -147,6 +151,13 @@ const plausible: Record<string, fc.Arbitrary<string>> = {
   kind: fc.constantFrom("chemical_plant", "volcano"),
   risk_level: fc.constantFrom("1", "1,2", "5"),
   name: fc.constantFrom("村", "x"),
+  actor: fc.constantFrom("tester", "postgres"),
+  action: fc.constantFrom("insert", "update", "export", "steal"),
+  entity: fc.constantFrom("shelters", "users"),
+  entity_id: fc.constantFrom("1", "x"),
+  since: fc.constantFrom("2026-01-01T00:00:00Z", "yesterday"),
+  until: fc.constantFrom("2030-01-01T00:00:00+08:00", "2030-13-01"),
+  before: fc.constantFrom("10", "-1"),
 };
 
 const plausibleOf = (k: string) => (Object.hasOwn(plausible, k) ? plausible[k]! : hostileText);
@@ -233,6 +244,10 @@ const evacuationBody = fc.constantFrom(
   { area: { hazard_id: 7 } },
   { area: { type: "Polygon", coordinates: [[[104.1, 30.7], [104.3, 30.7], [104.3, 30.9], [104.1, 30.7]]] } },
 );
+const userBody = fc.constantFrom({ username: "fuzz.user", password: "a long enough password", roles: ["viewer"], townships: ["*"] }, { username: "x", password: "short", roles: ["god"] });
+const userChanges = fc.constantFrom({ roles: ["viewer", "planner"] }, { display_name: "模糊" }, { townships: ["510199101000"] }, { password: "another long password" });
+/** An account or token id, never the tester's own (1): revoking or changing it would end the run's access. */
+const otherId = fc.oneof(fc.integer({ min: 2, max: 50 }).map(String), fc.constantFrom("0", "-1", "1.5", "99999999999999999999"));
 const importFile = fc.oneof(
   anyFeature.map((f) => ({ type: "FeatureCollection", features: [f] }) as unknown),
   fc.constant({ type: "FeatureCollection", features: [] } as unknown),
@@ -279,6 +294,13 @@ const ENDPOINTS: Endpoint[] = [
   { name: "POST login", method: "POST", path: fc.constant("/api/v1/auth/login"), body: bodyOf(fc.constant({ username: "zhang.wei", password: "not the password" })), weight: 0.5 },
   { name: "GET me", method: "GET", path: fc.constant("/api/v1/auth/me"), params: [], weight: 0.3 },
   { name: "POST logout", method: "POST", path: fc.constant("/api/v1/auth/logout"), body: bodyOf(fc.constant({})), weight: 0.3 },
+  { name: "GET tokens", method: "GET", path: fc.constant("/api/v1/auth/tokens"), params: [], weight: 0.3 },
+  { name: "POST token", method: "POST", path: fc.constant("/api/v1/auth/tokens"), body: bodyOf(fc.constant({ name: "fuzz" })), weight: 0.5 },
+  { name: "DELETE token", method: "DELETE", path: path("/api/v1/auth/tokens", otherId), weight: 0.5 },
+  { name: "GET users", method: "GET", path: fc.constant("/api/v1/users"), params: [], weight: 0.3 },
+  { name: "POST user", method: "POST", path: fc.constant("/api/v1/users"), body: bodyOf(userBody) },
+  { name: "PATCH user", method: "PATCH", path: path("/api/v1/users", otherId), body: bodyOf(userChanges) },
+  { name: "GET audit", method: "GET", path: fc.constant("/api/v1/audit"), params: ["actor", "action", "entity", "entity_id", "since", "until", "before", "limit"] },
   { name: "GET items", method: "GET", path: fc.constant("/api/v1/items"), params: [], weight: 0.3 },
   { name: "GET stock", method: "GET", path: fc.constant("/api/v1/stock"), params: ["item", "low", "expires_before"] },
   { name: "GET depot stock", method: "GET", path: path("/api/v1/depots", id, "stock"), params: [] },
@@ -326,6 +348,8 @@ function requestsFor(e: Endpoint): fc.Arbitrary<RawRequest> {
     path: p + query,
     body,
     headers: {
+      // signed in with every role, so each request reaches the code behind the door
+      authorization: `Bearer ${w.token}`,
       ...(body !== undefined && type ? { "content-type": type } : {}),
       ...(m !== undefined ? { "if-match": m } : {}),
       ...(accept ? { accept } : {}),
@@ -377,7 +401,7 @@ const totalWeight = ENDPOINTS.reduce((s, e) => s + (e.weight ?? 1), 0);
 
 describe("hostile input: every endpoint answers 2xx or a 4xx problem, in time, leaks nothing, and refused writes change nothing", () => {
   it.each(FOUND)("found before: $method $path", async (r) => {
-    const res = await rawRequest(w.base, r, TIMEOUT_MS);
+    const res = await rawRequest(w.base, { ...r, headers: { authorization: `Bearer ${w.token}`, ...r.headers } }, TIMEOUT_MS);
     await expectSafeAnswer(r, res);
     await expectDatabaseUnchangedUnlessAccepted(r, res);
   });

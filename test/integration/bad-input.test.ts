@@ -10,7 +10,7 @@ afterAll(() => w.close());
 
 const shelter = SAMPLES.shelters!.feature;
 const post = (layer: string, body: unknown) =>
-  fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
 async function expectProblem(res: Response, status: number, paths: (string | number)[][]) {
   expect(res.status).toBe(status);
@@ -82,32 +82,32 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
   it("an unknown item code in depot stock, leaving the stock as it was", async () => {
     const depot = await (await post("depots", SAMPLES.depots!.feature)).json();
     const url = `${w.base}/api/v1/depots/${depot.id}/stock`;
-    const put = (rows: unknown, version: string) => fetch(url, { method: "PUT", headers: { "content-type": "application/json", "If-Match": version }, body: JSON.stringify({ rows }) });
+    const put = (rows: unknown, version: string) => w.fetch(url, { method: "PUT", headers: { "content-type": "application/json", "If-Match": version }, body: JSON.stringify({ rows }) });
     expect((await put([{ item: "tent", quantity: 10 }], '"1"')).status).toBe(200);
     before = await counts();
     const res = await put([{ item: "quilt", quantity: 5 }, { item: "unicorn", quantity: 1 }], '"2"');
     await expectProblem(res, 400, [["rows", 1, "item"]]);
-    const stock = await (await fetch(url)).json();
+    const stock = await (await w.fetch(url)).json();
     expect(stock.rows.map((r: { item: string; quantity: number }) => [r.item, r.quantity])).toEqual([["tent", 10]]);
     expect(stock.version).toBe(2);
   });
 
   it("bad list parameters", async () => {
-    await expectProblem(await fetch(`${w.base}/api/v1/layers/shelters/features?bbox=105,30,104,31`), 400, [["bbox"]]);
-    await expectProblem(await fetch(`${w.base}/api/v1/layers/shelters/features?limit=10001`), 400, [["limit"]]);
-    await expectProblem(await fetch(`${w.base}/api/v1/layers/shelters/features?status=burning`), 400, [["status", 0]]);
-    await expectProblem(await fetch(`${w.base}/api/v1/layers/shelters/features?colour=red`), 400, [["colour"]]);
+    await expectProblem(await w.fetch(`${w.base}/api/v1/layers/shelters/features?bbox=105,30,104,31`), 400, [["bbox"]]);
+    await expectProblem(await w.fetch(`${w.base}/api/v1/layers/shelters/features?limit=10001`), 400, [["limit"]]);
+    await expectProblem(await w.fetch(`${w.base}/api/v1/layers/shelters/features?status=burning`), 400, [["status", 0]]);
+    await expectProblem(await w.fetch(`${w.base}/api/v1/layers/shelters/features?colour=red`), 400, [["colour"]]);
   });
 });
 
 describe("not found", () => {
   it("unknown layer or id → 404 problem", async () => {
     for (const url of ["/api/v1/layers/volcanoes/features", "/api/v1/layers/shelters/features/999999", "/api/v1/layers/shelters/features/abc", "/api/v1/depots/999999/stock", "/api/v1/nothing"]) {
-      const res = await fetch(`${w.base}${url}`);
+      const res = await w.fetch(`${w.base}${url}`);
       expect(res.status, url).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     }
-    const patch = await fetch(`${w.base}/api/v1/layers/shelters/features/999999`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": '"1"' }, body: JSON.stringify({ properties: { capacity: 1 } }) });
+    const patch = await w.fetch(`${w.base}/api/v1/layers/shelters/features/999999`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": '"1"' }, body: JSON.stringify({ properties: { capacity: 1 } }) });
     expect(patch.status).toBe(404);
   });
 

@@ -11,7 +11,7 @@ afterAll(() => w.close());
 
 
 const post = (layer: string, feature: unknown) =>
-  fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(feature) });
+  w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(feature) });
 
 describe("bbox filter equals a brute-force filter over all features", () => {
   const rnd = prng(42);
@@ -36,7 +36,7 @@ describe("bbox filter equals a brute-force filter over all features", () => {
   });
 
   async function all(layer: string) {
-    return (await (await fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000`)).json()).features as GeoJSON.Feature[];
+    return (await (await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000`)).json()).features as GeoJSON.Feature[];
   }
 
   it("for points and for polygons/lines, over 40 random boxes", async () => {
@@ -60,7 +60,7 @@ describe("bbox filter equals a brute-force filter over all features", () => {
       const boxPolygon = x0 === x1 || y0 === y1 ? turf.lineString([[x0, y0], [x1, y1]]) : turf.bboxPolygon(box);
       const expectedHazards = hazards.filter((f) => turf.booleanIntersects(boxPolygon, f)).map((f) => f.id);
       const got = async (layer: string) =>
-        ((await (await fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000&bbox=${box.join(",")}`)).json()).features as GeoJSON.Feature[]).map((f) => f.id);
+        ((await (await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000&bbox=${box.join(",")}`)).json()).features as GeoJSON.Feature[]).map((f) => f.id);
       expect((await got("shelters")).sort(), `shelters in ${box}`).toEqual(expectedShelters.sort());
       expect((await got("hazards")).sort(), `hazards in ${box}`).toEqual(expectedHazards.sort());
       if (expectedShelters.length && expectedHazards.length) nonEmpty++;
@@ -70,10 +70,10 @@ describe("bbox filter equals a brute-force filter over all features", () => {
 
   it("pages with limit/offset and reports numberMatched", async () => {
     const box = "104.1,30.7,104.5,31.0";
-    const first = await (await fetch(`${w.base}/api/v1/layers/shelters/features?bbox=${box}&limit=50`)).json();
+    const first = await (await w.fetch(`${w.base}/api/v1/layers/shelters/features?bbox=${box}&limit=50`)).json();
     const pages = [first];
     for (let offset = 50; offset < first.numberMatched; offset += 50) {
-      pages.push(await (await fetch(`${w.base}/api/v1/layers/shelters/features?bbox=${box}&limit=50&offset=${offset}`)).json());
+      pages.push(await (await w.fetch(`${w.base}/api/v1/layers/shelters/features?bbox=${box}&limit=50&offset=${offset}`)).json());
     }
     const ids = pages.flatMap((p) => p.features.map((f: { id: number }) => f.id));
     expect(new Set(ids).size).toBe(first.numberMatched);
@@ -88,7 +88,7 @@ describe("bbox filter equals a brute-force filter over all features", () => {
       .filter((f) => [1, 2].includes(f.properties!.risk_level) && turf.booleanIntersects(turf.bboxPolygon(box as [number, number, number, number]), f))
       .map((f) => f.id)
       .sort();
-    const got = (await (await fetch(`${w.base}/api/v1/layers/hazards/features?limit=10000&bbox=${box.join(",")}&risk_level=1,2`)).json()).features.map((f: { id: number }) => f.id).sort();
+    const got = (await (await w.fetch(`${w.base}/api/v1/layers/hazards/features?limit=10000&bbox=${box.join(",")}&risk_level=1,2`)).json()).features.map((f: { id: number }) => f.id).sort();
     expect(got).toEqual(expected);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 async function all<P>(layer: string): Promise<Feature<Point | MultiPolygon, P>[]> {
-  const res = await fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000`);
+  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000`);
   expect(res.status).toBe(200);
   return ((await res.json()) as FeatureCollection<Point | MultiPolygon, P>).features;
 }
@@ -68,22 +68,22 @@ describe("village-risk", () => {
   it("follows an edit at once: a shelter opened beside a village makes it covered", async () => {
     const uncovered = (await all<{ covered: boolean }>("village-risk")).find((f) => !f.properties.covered)!;
     const at = (uncovered.geometry as Point).coordinates as LonLat;
-    const res = await fetch(`${w.base}/api/v1/layers/shelters/features`, {
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: destination(at, 90, 1200) }, properties: { name: "临时安置点", capacity: 300 } }),
     });
     expect(res.status).toBe(201);
-    const after = await (await fetch(`${w.base}/api/v1/layers/village-risk/features/${uncovered.id}`)).json();
+    const after = await (await w.fetch(`${w.base}/api/v1/layers/village-risk/features/${uncovered.id}`)).json();
     expect(after.properties.covered).toBe(true);
     expectMetres(after.properties.nearest_open_shelter_m, 1200);
   });
 
   it("is read-only and has no tiles", async () => {
-    const post = await fetch(`${w.base}/api/v1/layers/village-risk/features`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const post = await w.fetch(`${w.base}/api/v1/layers/village-risk/features`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(post.status).toBe(405);
-    expect((await fetch(`${w.base}/tiles/village-risk/10/800/400.mvt`)).status).toBe(404);
-    const { layers } = await (await fetch(`${w.base}/api/v1/layers`)).json();
+    expect((await w.fetch(`${w.base}/tiles/village-risk/10/800/400.mvt`)).status).toBe(404);
+    const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
     expect(layers.filter((l: { read_only: boolean }) => l.read_only).map((l: { name: string }) => l.name).sort()).toEqual(["hazard-zones", "village-risk"]);
   });
 });
@@ -109,14 +109,14 @@ describe("hazard-zones", () => {
 
   it("a point or line hazard without a radius has no zone, and is stored like any other", async () => {
     for (const geometry of [{ type: "Point", coordinates: [104.2, 30.8] }, { type: "LineString", coordinates: [[104.2, 30.8], [104.25, 30.82]] }]) {
-      const res = await fetch(`${w.base}/api/v1/layers/hazards/features`, {
+      const res = await w.fetch(`${w.base}/api/v1/layers/hazards/features`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ type: "Feature", geometry, properties: { name: "无半径隐患点", kind: "landslide", risk_level: 3 } }),
       });
       expect(res.status).toBe(201);
       const { id } = await res.json();
-      expect((await fetch(`${w.base}/api/v1/layers/hazard-zones/features/${id}`)).status).toBe(404);
+      expect((await w.fetch(`${w.base}/api/v1/layers/hazard-zones/features/${id}`)).status).toBe(404);
     }
   });
 });

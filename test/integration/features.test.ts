@@ -17,7 +17,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 describe.each(LAYERS.filter((l) => !l.readOnly).map((l) => l.name))("CRUD round trip: %s", (layer) => {
   it("creates, reads, lists, patches and deletes a feature", async () => {
     const { feature, patch } = SAMPLES[layer]!;
-    const created = await fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", ...json(feature) });
+    const created = await w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", ...json(feature) });
     expect(created.status).toBe(201);
     expect(created.headers.get("content-type")).toMatch(/^application\/geo\+json/);
     expect(created.headers.get("etag")).toBe('"1"');
@@ -28,34 +28,34 @@ describe.each(LAYERS.filter((l) => !l.readOnly).map((l) => l.name))("CRUD round 
     const expectedType = layer === "townships" ? "MultiPolygon" : (feature.geometry as { type: string }).type;
     expect(body.geometry.type).toBe(expectedType);
 
-    const read = await fetch(`${w.base}${location}`);
+    const read = await w.fetch(`${w.base}${location}`);
     expect(read.status).toBe(200);
     expect(read.headers.get("etag")).toBe('"1"');
     expect(await read.json()).toEqual(body);
 
-    const list = await (await fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10`)).json();
+    const list = await (await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10`)).json();
     expect(list.type).toBe("FeatureCollection");
     expect(list.features.map((f: { id: number }) => f.id)).toContain(body.id);
     expect(list.numberReturned).toBe(list.features.length);
 
-    const patched = await fetch(`${w.base}${location}`, { method: "PATCH", ...json({ properties: patch }, { "If-Match": '"1"' }) });
+    const patched = await w.fetch(`${w.base}${location}`, { method: "PATCH", ...json({ properties: patch }, { "If-Match": '"1"' }) });
     expect(patched.status).toBe(200);
     expect(patched.headers.get("etag")).toBe('"2"');
     const after = await patched.json();
     expect(after.properties).toMatchObject({ ...feature.properties, ...patch, version: 2 });
     expect(after.geometry).toEqual(body.geometry);
 
-    const moved = await fetch(`${w.base}${location}`, { method: "DELETE", headers: { "If-Match": '"1"' } });
+    const moved = await w.fetch(`${w.base}${location}`, { method: "DELETE", headers: { "If-Match": '"1"' } });
     expect(moved.status).toBe(412);
-    const deleted = await fetch(`${w.base}${location}`, { method: "DELETE", headers: { "If-Match": '"2"' } });
+    const deleted = await w.fetch(`${w.base}${location}`, { method: "DELETE", headers: { "If-Match": '"2"' } });
     expect(deleted.status).toBe(204);
-    expect((await fetch(`${w.base}${location}`)).status).toBe(404);
+    expect((await w.fetch(`${w.base}${location}`)).status).toBe(404);
   });
 });
 
 describe("layers and operations", () => {
   it("lists every layer with its count, label and schema", async () => {
-    const res = await fetch(`${w.base}/api/v1/layers`);
+    const res = await w.fetch(`${w.base}/api/v1/layers`);
     expect(res.status).toBe(200);
     const { layers } = await res.json();
     expect(layers.map((l: { name: string }) => l.name).sort()).toEqual(LAYERS.map((l) => l.name).sort());
@@ -67,8 +67,8 @@ describe("layers and operations", () => {
   });
 
   it("moves a feature by patching its geometry", async () => {
-    const created = await (await fetch(`${w.base}/api/v1/layers/shelters/features`, { method: "POST", ...json(SAMPLES.shelters!.feature) })).json();
-    const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${created.id}`, {
+    const created = await (await w.fetch(`${w.base}/api/v1/layers/shelters/features`, { method: "POST", ...json(SAMPLES.shelters!.feature) })).json();
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${created.id}`, {
       method: "PATCH",
       ...json({ geometry: { type: "Point", coordinates: [104.3, 30.9, 512] } }, { "If-Match": '"1"' }),
     });
@@ -77,7 +77,7 @@ describe("layers and operations", () => {
   });
 
   it("serves an OpenAPI document generated from the registry", async () => {
-    const doc = await (await fetch(`${w.base}/api/v1/openapi.json`)).json();
+    const doc = await (await w.fetch(`${w.base}/api/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
     for (const l of LAYERS) {
       expect(doc.paths[`/api/v1/layers/${l.name}/features`].get).toBeDefined();
@@ -94,7 +94,7 @@ describe("layers and operations", () => {
   });
 
   it("answers /healthz and /readyz", async () => {
-    expect((await fetch(`${w.base}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${w.base}/readyz`)).json()).toEqual({ status: "ready" });
+    expect((await w.fetch(`${w.base}/healthz`)).status).toBe(200);
+    expect(await (await w.fetch(`${w.base}/readyz`)).json()).toEqual({ status: "ready" });
   });
 });

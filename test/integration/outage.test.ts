@@ -21,7 +21,7 @@ beforeAll(async () => {
   db = createDb({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/hazmap_outage`, DB_POOL_MAX: 4, STATEMENT_TIMEOUT_MS: 5_000 });
   await migrate(db);
   server = await new Promise((resolve) => {
-    const s = buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s));
+    const s = buildApp({ db, access: { anonymousRead: true } }).listen(0, "127.0.0.1", () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

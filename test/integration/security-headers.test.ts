@@ -47,7 +47,7 @@ function expectNoInternals(text: string) {
 
 describe("security headers on every kind of response", () => {
   it("the web app's page", async () => {
-    const res = await fetch(`${w.base}/`);
+    const res = await w.fetch(`${w.base}/`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expectSecurityHeaders(res);
@@ -55,20 +55,20 @@ describe("security headers on every kind of response", () => {
   });
 
   it("an API response", async () => {
-    const res = await fetch(`${w.base}/api/v1/layers`);
+    const res = await w.fetch(`${w.base}/api/v1/layers`);
     expect(res.status).toBe(200);
     expectSecurityHeaders(res);
   });
 
   it("a vector tile", async () => {
-    const res = await fetch(`${w.base}/tiles/shelters/0/0/0.mvt`);
+    const res = await w.fetch(`${w.base}/tiles/shelters/0/0/0.mvt`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/vnd.mapbox-vector-tile");
     expectSecurityHeaders(res);
   });
 
   it("an error", async () => {
-    const res = await fetch(`${w.base}/api/v1/layers/volcanoes/features`);
+    const res = await w.fetch(`${w.base}/api/v1/layers/volcanoes/features`);
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expectSecurityHeaders(res);
@@ -77,7 +77,7 @@ describe("security headers on every kind of response", () => {
 
 describe("no stack trace or SQL in any answer", () => {
   it("a value PostgreSQL cannot store (NUL) is a 400 naming the parameter, not a database error", async () => {
-    const res = await fetch(`${w.base}/api/v1/stock?item=a%00b`);
+    const res = await w.fetch(`${w.base}/api/v1/stock?item=a%00b`);
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(JSON.parse(text).errors).toEqual([{ path: ["item"], message: expect.stringMatching(/NUL/) }]);
@@ -86,7 +86,7 @@ describe("no stack trace or SQL in any answer", () => {
 
   it("a constraint the database enforces is a 409 naming the field, without the constraint's SQL", async () => {
     const depot = { type: "Feature", geometry: { type: "Point", coordinates: [104, 30] }, properties: { name: "库", code: "same" } };
-    const post = () => fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(depot) });
+    const post = () => w.fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(depot) });
     expect((await post()).status).toBe(201);
     const res = await post();
     expect(res.status).toBe(409);
@@ -97,7 +97,7 @@ describe("no stack trace or SQL in any answer", () => {
     // a real failure in a real query: the table the endpoint reads is gone
     await w.db.raw("ALTER TABLE items RENAME TO items_hidden");
     try {
-      const res = await fetch(`${w.base}/api/v1/items`);
+      const res = await w.fetch(`${w.base}/api/v1/items`);
       expect(res.status).toBe(500);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expectSecurityHeaders(res);
@@ -110,7 +110,7 @@ describe("no stack trace or SQL in any answer", () => {
   });
 
   it("a request Node refuses before Express (headers over 16 KB) is still a problem+json", async () => {
-    const res = await fetch(`${w.base}/api/v1/layers/shelters/features?q=${"x".repeat(100_000)}`);
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features?q=${"x".repeat(100_000)}`);
     expect(res.status).toBe(431);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect((await res.json()).detail).toMatch(/16 KB/);

@@ -24,7 +24,7 @@ describe("sign-in", () => {
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Path=\//);
     const body = await res.json();
-    expect(body.user).toEqual({ id: expect.any(Number), username: "zhang.wei", display_name: "张伟", roles: ["commander", "viewer"], townships: [] });
+    expect(body.user).toEqual({ id: expect.any(Number), username: "zhang.wei", display_name: "张伟", roles: ["commander", "viewer"], townships: [], permissions: ["read", "read_sensitive", "update_status"] });
     expect(body.csrf_token).toMatch(/^[\w-]{40,}$/);
     const me = await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie: cookieOf(res) } });
     expect(me.status).toBe(200);

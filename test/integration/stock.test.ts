@@ -6,13 +6,13 @@ let w: World;
 let depot: number;
 beforeAll(async () => {
   w = await startWorld();
-  const res = await fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SAMPLES.depots!.feature) });
+  const res = await w.fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SAMPLES.depots!.feature) });
   depot = (await res.json()).id;
 });
 afterAll(() => w.close());
 
 const put = (rows: unknown[], version: number) =>
-  fetch(`${w.base}/api/v1/depots/${depot}/stock`, { method: "PUT", headers: { "content-type": "application/json", "If-Match": `"${version}"` }, body: JSON.stringify({ rows }) });
+  w.fetch(`${w.base}/api/v1/depots/${depot}/stock`, { method: "PUT", headers: { "content-type": "application/json", "If-Match": `"${version}"` }, body: JSON.stringify({ rows }) });
 
 describe("depot stock", () => {
   it("replaces the stock, keeps unchanged rows' timestamps, and lists low and expiring rows", async () => {
@@ -36,13 +36,13 @@ describe("depot stock", () => {
     const tentBefore = before.find((r: { item: string }) => r.item === "tent").updated_at;
     expect(second.rows.find((r: { item: string }) => r.item === "tent").updated_at).toBe(tentBefore);
 
-    const low = await (await fetch(`${w.base}/api/v1/stock?low=true`)).json();
+    const low = await (await w.fetch(`${w.base}/api/v1/stock?low=true`)).json();
     expect(low.rows.map((r: { item: string; depot_id: number }) => [r.depot_id, r.item]).sort()).toEqual([[depot, "quilt"], [depot, "water"]]);
-    const expiring = await (await fetch(`${w.base}/api/v1/stock?expires_before=2027-01-01`)).json();
+    const expiring = await (await w.fetch(`${w.base}/api/v1/stock?expires_before=2027-01-01`)).json();
     expect(expiring.rows.map((r: { item: string }) => r.item)).toEqual(["water"]);
-    const tents = await (await fetch(`${w.base}/api/v1/stock?item=tent`)).json();
+    const tents = await (await w.fetch(`${w.base}/api/v1/stock?item=tent`)).json();
     expect(tents.rows).toHaveLength(1);
-    expect((await fetch(`${w.base}/api/v1/stock?expires_before=soon`)).status).toBe(400);
+    expect((await w.fetch(`${w.base}/api/v1/stock?expires_before=soon`)).status).toBe(400);
   });
 
   it("refuses duplicate items and negative quantities, naming them", async () => {

@@ -19,7 +19,7 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
 }
 
 async function decode(path: string) {
-  const res = await fetch(`${w.base}${path}`);
+  const res = await w.fetch(`${w.base}${path}`);
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toBe("application/vnd.mapbox-vector-tile");
   return new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
@@ -62,8 +62,8 @@ describe("vector tiles", () => {
   it("an empty tile is empty; a bad address is a 400; an unknown layer a 404", async () => {
     const vt = await decode("/tiles/shelters/10/0/0.mvt");
     expect(Object.keys(vt.layers)).toEqual([]);
-    expect((await fetch(`${w.base}/tiles/shelters/3/8/1.mvt`)).status).toBe(400);
-    expect((await fetch(`${w.base}/tiles/volcanoes/3/1/1.mvt`)).status).toBe(404);
+    expect((await w.fetch(`${w.base}/tiles/shelters/3/8/1.mvt`)).status).toBe(400);
+    expect((await w.fetch(`${w.base}/tiles/volcanoes/3/1/1.mvt`)).status).toBe(404);
   });
 
   it("shows an edit on the very next request at every zoom, kept low-zoom tiles included, however the write came", async () => {
@@ -72,7 +72,7 @@ describe("vector tiles", () => {
     const find = (vt: VectorTile) => { const l = vt.layers.shelters; for (let i = 0; l && i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties; };
     const paths = [14, 8, 5].map((z) => `/tiles/shelters/${z}/${tileOf(s.x, s.y, z).join("/")}.mvt`);
     for (const p of paths) expect(find(await decode(p))?.occupancy, p).not.toBe(123);
-    const res = await fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: 123 } }) });
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: 123 } }) });
     expect(res.status).toBe(200);
     for (const p of paths) expect(find(await decode(p))?.occupancy, p).toBe(123);
     // a write by plain SQL (another system, a script) as well
@@ -81,7 +81,7 @@ describe("vector tiles", () => {
     // moved far away: gone from the old tiles
     await w.db.raw("UPDATE shelters SET geom = ST_SetSRID(ST_MakePoint(-70, -40), 4326) WHERE id = ?", [s.id]);
     for (const p of paths) expect(find(await decode(p)), p).toBeUndefined();
-    expect((await fetch(`${w.base}${paths[1]}`)).headers.get("cache-control")).toBe("no-cache");
+    expect((await w.fetch(`${w.base}${paths[1]}`)).headers.get("cache-control")).toBe("no-cache");
   });
 
   it("hazard zones follow their hazards in kept tiles", async () => {
@@ -112,7 +112,7 @@ describe("vector tiles", () => {
   });
 
   it("serves TileJSON beside the tiles", async () => {
-    const tj = await (await fetch(`${w.base}/tiles/hazards.json`)).json();
+    const tj = await (await w.fetch(`${w.base}/tiles/hazards.json`)).json();
     expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }] });
     expect(tj.bounds[0]).toBeGreaterThan(103.9);
     expect(tj.bounds[2]).toBeLessThan(104.7);

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function download(query: string): Promise<{ res: Response; body: Buffer; file: string }> {
-  const res = await fetch(`${w.base}/api/v1/layers/${query}`);
+  const res = await w.fetch(`${w.base}/api/v1/layers/${query}`);
   const body = Buffer.from(await res.arrayBuffer());
   const file = join(dir, `${Math.random().toString(36).slice(2)}-${/filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "x"}`);
   writeFileSync(file, body);
@@ -296,7 +296,7 @@ describe("bad requests", () => {
     ["villages/export?format=gpkg&colour=red", ["colour"]],
     ["villages/export?format=geojson&limit=10", ["limit"]],
   ])("%s → 400 naming %j", async (query, path) => {
-    const res = await fetch(`${w.base}/api/v1/layers/${query}`);
+    const res = await w.fetch(`${w.base}/api/v1/layers/${query}`);
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(res.headers.get("content-disposition")).toBeNull();
@@ -304,7 +304,7 @@ describe("bad requests", () => {
   });
 
   it("an unknown layer → 404", async () => {
-    const res = await fetch(`${w.base}/api/v1/layers/rivers/export?format=csv`);
+    const res = await w.fetch(`${w.base}/api/v1/layers/rivers/export?format=csv`);
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });

@@ -55,12 +55,12 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 async function importFile(world: World, layer: string, body: Buffer | string, query: string) {
-  const res = await fetch(`${world.base}/api/v1/layers/${layer}/import?${query}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { "content-type": "application/octet-stream" } });
+  const res = await world.fetch(`${world.base}/api/v1/layers/${layer}/import?${query}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { "content-type": "application/octet-stream" } });
   return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
 }
 
 async function all(world: World, layer: string): Promise<{ id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]> {
-  const res = await fetch(`${world.base}/api/v1/layers/${layer}/features?limit=10000`);
+  const res = await world.fetch(`${world.base}/api/v1/layers/${layer}/features?limit=10000`);
   return (await res.json()).features;
 }
 
@@ -236,7 +236,7 @@ describe("round trips and real data", () => {
     try {
       // townships first: villages refer to them
       for (const layer of ["townships", "villages", "hazards", "shelters", "depots", "teams"]) {
-        const file = Buffer.from(await (await fetch(`${demo.base}/api/v1/layers/${layer}/export?format=${format}`)).arrayBuffer());
+        const file = Buffer.from(await (await demo.fetch(`${demo.base}/api/v1/layers/${layer}/export?format=${format}`)).arrayBuffer());
         const { status, body } = await importFile(empty, layer, file, `format=${format}`);
         expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
         const original = await all(demo, layer);
@@ -298,7 +298,7 @@ describe("the API around it", () => {
   it("an import announces itself once on the live feed, not once per row", async () => {
     await clear("shelters");
     const controller = new AbortController();
-    const res = await fetch(`${w.base}/api/v1/changes`, { signal: controller.signal });
+    const res = await w.fetch(`${w.base}/api/v1/changes`, { signal: controller.signal });
     const reader = res.body!.getReader();
     let text = "";
     const csv = ["name,capacity,lon,lat", ...Array.from({ length: 50 }, (_, i) => `S${i},${i},110.${i},30`)].join("\n");

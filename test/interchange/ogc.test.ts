@@ -9,6 +9,8 @@ import { startDemoWorld, type World } from "../support/world.ts";
 import { LAYERS } from "../../server/layers/index.ts";
 
 const run = promisify(execFile);
+/** GDAL signs in as QGIS would: the API token in a header on every request. */
+const signedIn = () => ({ env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${w.token}` } });
 
 let w: World;
 let ogc: string;
@@ -28,7 +30,7 @@ interface Feature { type: "Feature"; id: number; geometry: { type: string; coord
 interface Page { type: string; numberMatched?: number; numberReturned: number; timeStamp: string; links: Link[]; features: Feature[] }
 
 async function getJson<T = Record<string, unknown>>(url: string, accept = "application/json"): Promise<{ status: number; type: string; body: T }> {
-  const res = await fetch(url, { headers: { accept } });
+  const res = await w.fetch(url, { headers: { accept } });
   return { status: res.status, type: res.headers.get("content-type") ?? "", body: (await res.json()) as T };
 }
 
@@ -65,10 +67,10 @@ describe("discovery", () => {
     expect(rel(body.links, "alternate", "text/html")).toBeTruthy();
     const desc = rel(body.links, "service-desc")!;
     expect(desc.type).toBe("application/vnd.oai.openapi+json;version=3.0");
-    const api = await fetch(desc.href);
+    const api = await w.fetch(desc.href);
     expect(api.headers.get("content-type")).toMatch(/^application\/vnd\.oai\.openapi\+json/);
     expect((await api.json()).openapi).toMatch(/^3\.0\./);
-    const doc = await fetch(rel(body.links, "service-doc", "text/html")!.href);
+    const doc = await w.fetch(rel(body.links, "service-doc", "text/html")!.href);
     expect(doc.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await doc.text()).toContain("/collections/village-risk/items");
     expect((await getJson(rel(body.links, "conformance")!.href)).body).toHaveProperty("conformsTo");
@@ -88,7 +90,7 @@ describe("discovery", () => {
     for (const [path, { get }] of Object.entries(api.paths)) {
       if (path.includes("{featureId}") && !path.startsWith("/collections/villages/")) continue;
       const declared = Object.keys(get.responses["200"]!.content!).filter((t) => t !== "text/html");
-      const res = await fetch(`${ogc}${path === "/" ? "" : path.replace("{featureId}", String(id))}`);
+      const res = await w.fetch(`${ogc}${path === "/" ? "" : path.replace("{featureId}", String(id))}`);
       expect(res.status, path).toBe(200);
       expect(declared.some((t) => res.headers.get("content-type")!.startsWith(t.split(";")[0]!)), `${path}: ${res.headers.get("content-type")}`).toBe(true);
       await res.arrayBuffer();
@@ -116,7 +118,7 @@ describe("discovery", () => {
   });
 
   it("queryables list every filterable property with its type", async () => {
-    const res = await fetch(`${ogc}/collections/shelters/queryables`);
+    const res = await w.fetch(`${ogc}/collections/shelters/queryables`);
     expect(res.headers.get("content-type")).toMatch(/^application\/schema\+json/);
     const q = await res.json();
     expect(q).toMatchObject({ type: "object", properties: { name: { type: "string", title: "名称" }, capacity: { type: "integer" }, status: { type: "string", enum: ["open", "closed", "full"] } } });
@@ -134,16 +136,16 @@ describe("discovery", () => {
 
 describe("GDAL's OAPIF driver as the client", () => {
   it("ogrinfo lists every collection, derived ones included, with their feature counts", async () => {
-    const { stdout } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`]);
+    const { stdout } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`], signedIn());
     const listed = [...stdout.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(LAYERS.map((l) => l.name).sort());
-    const { stdout: one } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`, "village-risk"]);
+    const { stdout: one } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`, "village-risk"], signedIn());
     expect(one).toMatch(/Feature Count: 300\b/);
   });
 
   it("ogr2ogr copies collections needing several pages to GeoPackage with every feature", async () => {
     const out = join(dir, "copy.gpkg");
-    await run("ogr2ogr", ["-f", "GPKG", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=50", "villages", "village-risk"], { timeout: 60_000 });
+    await run("ogr2ogr", ["-f", "GPKG", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=50", "villages", "village-risk"], { ...signedIn(), timeout: 60_000 });
     const gpkg = new Database(out, { readonly: true });
     try {
       for (const [table, sql] of [
@@ -242,7 +244,7 @@ describe("items", () => {
     expect(body.geometry.coordinates).toEqual([expect.closeTo(v!.x, 7), expect.closeTo(v!.y, 7)]);
     expect(rel(body.links, "collection")).toBeTruthy();
     for (const url of [`${ogc}/collections/villages/items/${v!.id + 1000}`, `${ogc}/collections/villages/items/abc`, `${ogc}/collections/nope/items`, `${ogc}/collections/nope`, `${ogc}/nothing`]) {
-      const res = await fetch(url);
+      const res = await w.fetch(url);
       expect(res.status, url).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     }
@@ -266,13 +268,13 @@ describe("items", () => {
       ["bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326", "bbox-crs"],
     ];
     for (const [query, param] of cases) {
-      const res = await fetch(`${ogc}/collections/shelters/items?${query}`);
+      const res = await w.fetch(`${ogc}/collections/shelters/items?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       const problem = await res.json();
       expect(problem.errors.map((e: { path: string[] }) => e.path[0]), query).toContain(param);
     }
-    const other = await fetch(`${ogc}/collections?colour=red`);
+    const other = await w.fetch(`${ogc}/collections?colour=red`);
     expect(other.status).toBe(400);
     expect((await other.json()).errors[0].path).toEqual(["colour"]);
   });
@@ -280,7 +282,7 @@ describe("items", () => {
 
 describe("HTML for browsers", () => {
   it("Accept: text/html gets HTML with Chinese names and everything escaped; JSON stays the default", async () => {
-    const created = await fetch(`${w.base}/api/v1/layers/shelters/features`, {
+    const created = await w.fetch(`${w.base}/api/v1/layers/shelters/features`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [104.1, 30.6] }, properties: { name: `<script>alert("避难")</script>`, capacity: 10 } }),
@@ -289,7 +291,7 @@ describe("HTML for browsers", () => {
     const id = (await created.json()).id;
     const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     for (const path of ["", "/conformance", "/api", "/collections", "/collections/shelters", "/collections/shelters/queryables", `/collections/shelters/items?limit=100`, `/collections/shelters/items/${id}`]) {
-      const res = await fetch(`${ogc}${path}`, { headers: { accept: browser } });
+      const res = await w.fetch(`${ogc}${path}`, { headers: { accept: browser } });
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
       const text = await res.text();
@@ -298,11 +300,11 @@ describe("HTML for browsers", () => {
       expect([...text.matchAll(/<link [^>]*href="([^"]+)"/g)].map((m) => m[1])).toEqual([`${ogc}/style.css`]);
       if (path.includes("items")) expect(text, path).toContain("&lt;script&gt;alert(&quot;避难&quot;)&lt;/script&gt;");
     }
-    const css = await fetch(`${ogc}/style.css`);
+    const css = await w.fetch(`${ogc}/style.css`);
     expect(css.headers.get("content-type")).toMatch(/^text\/css/);
     const [{ name }] = await dbRows("SELECT name FROM villages ORDER BY id LIMIT 1");
-    expect(await (await fetch(`${ogc}/collections/villages/items?f=html`)).text()).toContain(name);
-    expect((await fetch(`${ogc}/collections/villages/items`, { headers: { accept: "*/*" } })).headers.get("content-type")).toMatch(/^application\/geo\+json/);
-    expect((await fetch(`${ogc}/collections?f=json`, { headers: { accept: browser } })).headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await (await w.fetch(`${ogc}/collections/villages/items?f=html`)).text()).toContain(name);
+    expect((await w.fetch(`${ogc}/collections/villages/items`, { headers: { accept: "*/*" } })).headers.get("content-type")).toMatch(/^application\/geo\+json/);
+    expect((await w.fetch(`${ogc}/collections?f=json`, { headers: { accept: browser } })).headers.get("content-type")).toMatch(/^application\/json/);
   });
 });

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS } from "../../migrations/index.ts";
 import { createDb } from "../../server/db.ts";
-import { createTestDatabase, dropTestDatabase, serveDatabase, startDemoWorld, type World } from "../support/world.ts";
+import { createTestDatabase, dropTestDatabase, serveDatabase, startDemoWorld, withToken, type World } from "../support/world.ts";
 
 // ./scripts/backup of the demo county after edits through the API, ./scripts/restore into a fresh
 // database on the same cluster, the real app on each: the restored one must answer as the original.
@@ -26,9 +26,9 @@ const json = async (res: Response) => {
   expect(res.status, res.url).toBeLessThan(300);
   return res.json();
 };
-const get = (w: World, path: string) => fetch(w.base + path).then(json);
+const get = (w: World, path: string) => w.fetch(w.base + path).then(json);
 const send = (w: World, method: string, path: string, body: unknown, ifMatch?: string) =>
-  fetch(w.base + path, { method, headers: { "content-type": "application/json", ...(ifMatch ? { "If-Match": ifMatch } : {}) }, body: JSON.stringify(body) });
+  w.fetch(w.base + path, { method, headers: { "content-type": "application/json", ...(ifMatch ? { "If-Match": ifMatch } : {}) }, body: JSON.stringify(body) });
 /** A list without the time it was made at. */
 const features = async (w: World, layer: string) => (await get(w, `/api/v1/layers/${layer}/features?limit=10000`)).features;
 
@@ -50,12 +50,12 @@ async function editThroughTheApi(w: World) {
   expect((await send(w, "PATCH", `/api/v1/layers/teams/features/${team.id}`, { properties: { status: "deployed" } }, '"1"')).status).toBe(200);
   expect((await send(w, "PATCH", `/api/v1/layers/hazards/features/${hazard.id}`, { properties: { influence_radius_m: 2500 } }, '"1"')).status).toBe(200);
   expect((await send(w, "PUT", `/api/v1/depots/${depot.id}/stock`, { rows: [{ item: "tent", quantity: 777, reorder_level: 10 }, { item: "water", quantity: 5 }] }, '"1"')).status).toBe(200);
-  expect((await fetch(`${w.base}/api/v1/layers/villages/features/${village.id}`, { method: "DELETE", headers: { "If-Match": '"1"' } })).status).toBe(204);
+  expect((await w.fetch(`${w.base}/api/v1/layers/villages/features/${village.id}`, { method: "DELETE", headers: { "If-Match": '"1"' } })).status).toBe(204);
   const res = await send(w, "POST", "/api/v1/layers/shelters/features", { type: "Feature", geometry: village.geometry, properties: { name: "临时安置点", capacity: 800 } });
   expect(res.status).toBe(201);
   edited = { shelter: shelter.id, depot: depot.id, village: village.id, created: (await res.json()).id };
   // a low-zoom tile, kept in the tile cache, which the backup leaves out
-  expect((await fetch(`${w.base}/tiles/villages/0/0/0.mvt`)).status).toBe(200);
+  expect((await w.fetch(`${w.base}/tiles/villages/0/0/0.mvt`)).status).toBe(200);
 }
 
 beforeAll(async () => {
@@ -91,7 +91,7 @@ describe("backup and restore", () => {
     // the edits came back, not the generated county
     const shelter = await get(restored, `/api/v1/layers/shelters/features/${edited.shelter}`);
     expect(shelter.properties).toMatchObject({ occupancy: 340, status: "full", version: 3 });
-    expect((await fetch(`${restored.base}/api/v1/layers/villages/features/${edited.village}`)).status).toBe(404);
+    expect((await restored.fetch(`${restored.base}/api/v1/layers/villages/features/${edited.village}`)).status).toBe(404);
     expect((await get(restored, `/api/v1/layers/shelters/features/${edited.created}`)).properties.name).toBe("临时安置点");
   });
 
@@ -137,7 +137,7 @@ describe("backup and restore", () => {
     const cached = "SELECT count(*)::int AS n FROM tile_cache";
     expect((await original.db.raw(cached)).rows[0].n).toBeGreaterThan(0);
     expect((await restored.db.raw(cached)).rows[0].n).toBe(0);
-    expect((await fetch(`${restored.base}/tiles/villages/0/0/0.mvt`)).status).toBe(200);
+    expect((await restored.fetch(`${restored.base}/tiles/villages/0/0/0.mvt`)).status).toBe(200);
 
     const before = (await restored.db.raw("SELECT sum(generation)::int AS g FROM tile_generation WHERE source = 'shelters'")).rows[0].g;
     const res = await send(restored, "PATCH", `/api/v1/layers/shelters/features/${edited.shelter}`, { properties: { occupancy: 0, status: "open" } }, '"3"');
@@ -158,11 +158,14 @@ describe("backup and restore", () => {
     expect(refused?.code).toBe(1);
     expect(refused?.stderr).toMatch(/--force/);
     const later = await json(await send(restored, "POST", "/api/v1/layers/teams/features", { type: "Feature", geometry: { type: "Point", coordinates: [1, 1] }, properties: { name: "后来的队伍" } }));
-    expect((await fetch(`${restored.base}/api/v1/layers/teams/features/${later.id}`)).status).toBe(200);
+    expect((await restored.fetch(`${restored.base}/api/v1/layers/teams/features/${later.id}`)).status).toBe(200);
 
     await script("restore", ["--force", backup, restoredUrl]);
-    expect((await fetch(`${restored.base}/api/v1/layers/teams/features/${later.id}`)).status).toBe(404);
-    expect(await features(restored, "shelters")).toEqual((await features(original, "shelters")).filter((f: { id: number }) => f.id <= edited.created));
+    // the restored accounts and tokens are the backup's: the original's token works, the newer one is gone
+    expect((await restored.fetch(`${restored.base}/api/v1/auth/me`)).status).toBe(401);
+    const asBackedUp = { ...restored, fetch: withToken(original.token) };
+    expect((await asBackedUp.fetch(`${restored.base}/api/v1/layers/teams/features/${later.id}`)).status).toBe(404);
+    expect(await features(asBackedUp, "shelters")).toEqual((await features(original, "shelters")).filter((f: { id: number }) => f.id <= edited.created));
   });
 
   it("an older backup is brought up to date by the migrations, and never forced over a newer database", async () => {

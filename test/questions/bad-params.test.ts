@@ -21,7 +21,7 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/shelter-capacity?radius_m=-3", "radius_m"],
     ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
   ])("GET %s", async (url, field) => {
-    const res = await fetch(`${w.base}/api/v1${url}`);
+    const res = await w.fetch(`${w.base}/api/v1${url}`);
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
@@ -33,7 +33,7 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/evacuation-plan", { area: { type: "Polygon", coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } }, "area"],
     ["/evacuation-plan", {}, "area"],
   ])("POST %s", async (url, body, field) => {
-    const res = await fetch(`${w.base}/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await w.fetch(`${w.base}/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
   });

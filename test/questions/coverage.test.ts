@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-const get = async (base: string, q: string) => {
-  const res = await fetch(`${base}/api/v1/coverage-gaps?${q}`);
+const get = async (world: World, q: string) => {
+  const res = await world.fetch(`${world.base}/api/v1/coverage-gaps?${q}`);
   expect(res.status).toBe(200);
   return res.json();
 };
@@ -30,7 +30,7 @@ describe("coverage gaps against brute force", () => {
     ["teams", 6000],
     ["shelters", 0],
   ] as const)("%s within %d m: the same villages, the same uncovered population", async (layer, radius) => {
-    const got = await get(w.base, `layer=${layer}&radius_m=${radius}`);
+    const got = await get(w, `layer=${layer}&radius_m=${radius}`);
     const want = uncovered(s.villages, s[layer], radius);
     expect(got.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(want.map((v) => v.id).sort((a, b) => a - b));
     expect(got.summary).toEqual({
@@ -44,7 +44,7 @@ describe("coverage gaps against brute force", () => {
 
   it("within a region (bbox)", async () => {
     const [x0, y0, x1, y1] = [104.1, 30.7, 104.35, 30.95];
-    const got = await get(w.base, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
+    const got = await get(w, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
     const region = s.villages.filter((v) => v.at[0] >= x0 && v.at[0] <= x1 && v.at[1] >= y0 && v.at[1] <= y1);
     const want = uncovered(region, s.shelters, 2500);
     expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
@@ -54,7 +54,7 @@ describe("coverage gaps against brute force", () => {
 
   it("within one township, and counting only open shelters", async () => {
     for (const t of s.townships.slice(0, 5)) {
-      const got = await get(w.base, `layer=shelters&radius_m=3000&township=${t.admin_code}&open_only=true`);
+      const got = await get(w, `layer=shelters&radius_m=3000&township=${t.admin_code}&open_only=true`);
       const want = uncovered(s.villages.filter((v) => v.township_code === t.admin_code), s.shelters.filter((x) => x.status === "open"), 3000);
       expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
       expect(got.summary.villages).toBe(s.villages.filter((v) => v.township_code === t.admin_code).length);
@@ -69,7 +69,7 @@ describe("coverage gaps at the edges", () => {
   });
   afterAll(() => e.close());
   const post = (layer: string, at: LonLat, properties: object) =>
-    fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) }).then((r) => r.json());
+    e.fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) }).then((r) => r.json());
 
   it("an empty covering layer leaves every village uncovered; a village exactly at the radius is covered", async () => {
     const shelter: LonLat = [104.2, 30.8];
@@ -78,10 +78,10 @@ describe("coverage gaps at the edges", () => {
     const onTop = await post("villages", shelter, { name: "on top", population: 10 });
     const edge = await post("villages", atRadius, { name: "edge", population: 20 });
     const far = await post("villages", beyond, { name: "beyond", population: 30 });
-    expect((await get(e.base, "layer=teams&radius_m=5000")).summary).toEqual({ villages: 3, population: 60, uncovered_villages: 3, uncovered_population: 60 });
+    expect((await get(e, "layer=teams&radius_m=5000")).summary).toEqual({ villages: 3, population: 60, uncovered_villages: 3, uncovered_population: 60 });
 
     await post("shelters", shelter, { name: "s", capacity: 100 });
-    const ids = async (radius: number) => (await get(e.base, `layer=shelters&radius_m=${radius}`)).features.map((f: { id: number }) => f.id);
+    const ids = async (radius: number) => (await get(e, `layer=shelters&radius_m=${radius}`)).features.map((f: { id: number }) => f.id);
     expect(await ids(5000)).toEqual([far.id]);
     expect(await ids(0)).toEqual([edge.id, far.id]);
     expect(await ids(4999)).toEqual([edge.id, far.id]);
@@ -90,7 +90,7 @@ describe("coverage gaps at the edges", () => {
 
   it("refuses bad parameters, naming them", async () => {
     for (const [q, field] of [["layer=shelters&radius_m=-1", "radius_m"], ["layer=rivers&radius_m=10", "layer"], ["layer=shelters&radius_m=10&township=12", "township"], ["layer=shelters", "radius_m"]]) {
-      const res = await fetch(`${e.base}/api/v1/coverage-gaps?${q}`);
+      const res = await e.fetch(`${e.base}/api/v1/coverage-gaps?${q}`);
       expect(res.status).toBe(400);
       expect((await res.json()).errors.map((x: { path: string[] }) => x.path[0])).toContain(field);
     }

@@ -13,8 +13,8 @@ interface Plan {
   total_person_m: number;
 }
 
-async function plan(base: string, body: object): Promise<Plan> {
-  const res = await fetch(`${base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function plan(w: World, body: object): Promise<Plan> {
+  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -76,7 +76,7 @@ describe("evacuation plans on the demo county", () => {
     [104.2, 30.9, 6000, 12000],
     [104.42, 30.83, 2500, 3000],
   ])("a circle at %d,%d of %d m, shelters within %d m", async (lon, lat, radius, maxDistance) => {
-    const p = await plan(w.base, { area: { lon, lat, radius_m: radius }, max_distance_m: maxDistance });
+    const p = await plan(w, { area: { lon, lat, radius_m: radius }, max_distance_m: maxDistance });
     expect(p.affected.villages).toBeGreaterThan(0);
     check(p, s, (at) => within(geodesicDistance([lon, lat], at), radius), maxDistance, p.affected.villages <= 40);
   });
@@ -85,20 +85,20 @@ describe("evacuation plans on the demo county", () => {
     const { rows } = await w.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' AND influence_radius_m >= 1000 ORDER BY id LIMIT 3");
     expect(rows.length).toBeGreaterThan(0);
     for (const h of rows) {
-      const p = await plan(w.base, { area: { hazard_id: h.id }, max_distance_m: 15000 });
+      const p = await plan(w, { area: { hazard_id: h.id }, max_distance_m: 15000 });
       check(p, s, (at) => within(geodesicDistance([h.x, h.y], at), h.r), 15000, p.affected.villages <= 40);
     }
   });
 
   it("a drawn polygon", async () => {
     const polygon = turf.bboxPolygon([104.25, 30.8, 104.33, 30.88]).geometry;
-    const p = await plan(w.base, { area: polygon, max_distance_m: 10000 });
+    const p = await plan(w, { area: polygon, max_distance_m: 10000 });
     check(p, s, (at) => turf.booleanPointInPolygon(at, polygon), 10000, p.affected.villages <= 40);
   });
 
   it("refuses an invalid polygon, an unknown hazard and a negative radius", async () => {
     const bad = async (body: object, status: number, path?: string) => {
-      const res = await fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect(res.status).toBe(status);
       if (path) expect(JSON.stringify((await res.json()).errors)).toContain(path);
     };
@@ -118,7 +118,7 @@ describe("evacuation plans on small random worlds: the exact optimum", () => {
       try {
         const centre: LonLat = [104 + rnd(), 30 + rnd()];
         const post = (layer: string, at: LonLat, properties: object) =>
-          fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) });
+          w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) });
         const nv = 1 + Math.floor(rnd() * 8);
         const ns = 1 + Math.floor(rnd() * 6);
         for (let i = 0; i < nv; i++) await post("villages", destination(centre, rnd() * 360, rnd() * 2000), { name: `v${i}`, population: Math.floor(rnd() * 800) });
@@ -126,7 +126,7 @@ describe("evacuation plans on small random worlds: the exact optimum", () => {
           await post("shelters", destination(centre, rnd() * 360, 2500 + rnd() * 6000), { name: `s${j}`, capacity: Math.floor(rnd() * 900), occupancy: Math.floor(rnd() * 100), status: rnd() < 0.85 ? "open" : "closed" });
         }
         const maxDistance = 3000 + rnd() * 6000;
-        const p = await plan(w.base, { area: { lon: centre[0], lat: centre[1], radius_m: 2000 }, max_distance_m: maxDistance });
+        const p = await plan(w, { area: { lon: centre[0], lat: centre[1], radius_m: 2000 }, max_distance_m: maxDistance });
         check(p, await snapshot(w.db), (at) => within(geodesicDistance(centre, at), 2000), maxDistance, true);
       } finally {
         await w.close();

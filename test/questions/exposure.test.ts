@@ -19,7 +19,7 @@ describe("exposure against brute force", () => {
     const { rows } = await w.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' ORDER BY id");
     let exposedSomewhere = 0;
     for (const h of rows) {
-      const res = await fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`);
+      const res = await w.fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`);
       expect(res.status).toBe(200);
       const e = await res.json();
       const near = <T extends { at: [number, number] }>(xs: T[]) => xs.filter((x) => within(geodesicDistance([h.x, h.y], x.at), h.r));
@@ -40,12 +40,12 @@ describe("exposure against brute force", () => {
     const { rows } = await w.db.raw("SELECT id::int, ST_AsGeoJSON(geom)::json AS g FROM hazards WHERE GeometryType(geom) = 'POLYGON' ORDER BY id LIMIT 1");
     const h = rows[0];
     await w.db("hazards").where({ id: h.id }).update({ influence_radius_m: 0 });
-    const e = await (await fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`)).json();
+    const e = await (await w.fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`)).json();
     expect(ids(e.villages)).toEqual(ids(s.villages.filter((v) => turf.booleanPointInPolygon(v.at, h.g))));
     expect(e.zone).toEqual(h.g);
   });
 
   it("an unknown hazard is a 404", async () => {
-    expect((await fetch(`${w.base}/api/v1/hazards/999999/exposure`)).status).toBe(404);
+    expect((await w.fetch(`${w.base}/api/v1/hazards/999999/exposure`)).status).toBe(404);
   });
 });

@@ -21,7 +21,7 @@ let townGeometry: Map<string, Polygon | MultiPolygon>;
 
 beforeAll(async () => {
   w = await startWorld();
-  loaded = await loadNantou(w.base);
+  loaded = await loadNantou(w);
   s = await snapshot(w.db);
   for (const r of await w.db("villages").select("id", "code")) villageId.set(r.code, Number(r.id));
   for (const r of await w.db("shelters").select("id", "code")) shelterId.set(r.code, Number(r.id));
@@ -47,7 +47,7 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const byId = (a: number, b: number) => a - b;
 
 async function getJson(path: string) {
-  const res = await fetch(`${w.base}${path}`);
+  const res = await w.fetch(`${w.base}${path}`);
   const body = await res.json();
   expect(res.status, JSON.stringify(body)).toBe(200);
   return body;
@@ -324,7 +324,7 @@ function negativeResidualCycle(t: Truth, plan: Plan, slack = 0.01): number | nul
 }
 
 async function evacuationPlan(body: unknown): Promise<Plan> {
-  const res = await fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const plan = await res.json();
   expect(res.status, JSON.stringify(plan)).toBe(200);
   return plan;
@@ -457,10 +457,10 @@ describe("evacuation plans: feasible, moving the most people, at the fewest pers
 // Last, because it edits the world: shelters closed, full or partly occupied, and a village emptied.
 describe("evacuation plans after edits: closed, full and occupied shelters do not receive; empty villages do not leave", () => {
   async function patch(layer: string, id: number, properties: Record<string, unknown>) {
-    const current = await fetch(`${w.base}/api/v1/layers/${layer}/features/${id}`);
+    const current = await w.fetch(`${w.base}/api/v1/layers/${layer}/features/${id}`);
     expect(current.status).toBe(200);
     await current.arrayBuffer();
-    const res = await fetch(`${w.base}/api/v1/layers/${layer}/features/${id}`, {
+    const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features/${id}`, {
       method: "PATCH",
       headers: { "content-type": "application/json", "If-Match": current.headers.get("etag")! },
       body: JSON.stringify({ properties }),

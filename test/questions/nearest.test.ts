@@ -14,7 +14,7 @@ afterAll(() => w.close());
 
 
 async function ask(params: Record<string, string | number>) {
-  const res = await fetch(`${w.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
+  const res = await w.fetch(`${w.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
   expect(res.status).toBe(200);
   return (await res.json()).features as { id: number; properties: { distance_m: number; bearing_deg: number | null; stock?: { item: string; quantity: number } } }[];
 }
@@ -89,7 +89,7 @@ describe("nearest, edge cases on a world of its own", () => {
     e = await startWorld();
   });
   afterAll(() => e.close());
-  const get = async (q: string) => (await (await fetch(`${e.base}/api/v1/nearest?${q}`)).json()).features;
+  const get = async (q: string) => (await (await e.fetch(`${e.base}/api/v1/nearest?${q}`)).json()).features;
 
   it("an empty layer answers an empty collection", async () => {
     expect(await get("lon=104&lat=30&layer=teams")).toEqual([]);
@@ -97,7 +97,7 @@ describe("nearest, edge cases on a world of its own", () => {
 
   it("ties are broken by id; far-apart features across a high latitude rank by true distance", async () => {
     const post = (lon: number, lat: number, name: string) =>
-      fetch(`${e.base}/api/v1/layers/shelters/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties: { name, capacity: 10 } }) }).then((r) => r.json());
+      e.fetch(`${e.base}/api/v1/layers/shelters/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties: { name, capacity: 10 } }) }).then((r) => r.json());
     const a = await post(104.01, 30, "a");
     const b = await post(104.01, 30, "b");
     // At 60°N a degree of longitude is half a degree of latitude: planar KNN in degrees would rank these wrongly.

@@ -30,7 +30,7 @@ function truth(radius: number) {
 
 describe("shelter capacity per township against brute force", () => {
   it.each([3000, 5000, 10000])("radius %d m", async (radius) => {
-    const res = await fetch(`${w.base}/api/v1/shelter-capacity?radius_m=${radius}`);
+    const res = await w.fetch(`${w.base}/api/v1/shelter-capacity?radius_m=${radius}`);
     expect(res.status).toBe(200);
     const { townships } = await res.json();
     const want = truth(radius);
@@ -47,7 +47,7 @@ describe("shelter capacity per township against brute force", () => {
 
   it("one township only", async () => {
     const code = s.townships[3]!.admin_code;
-    const { townships } = await (await fetch(`${w.base}/api/v1/shelter-capacity?radius_m=5000&township=${code}`)).json();
+    const { townships } = await (await w.fetch(`${w.base}/api/v1/shelter-capacity?radius_m=5000&township=${code}`)).json();
     expect(townships).toHaveLength(1);
     expect(townships[0]).toMatchObject(truth(5000).find((t) => t.township === code)!);
   });

@@ -17,7 +17,7 @@ describe("site suggestions: each pick's gain is the brute-force best marginal ga
     ["shelters", 2500, 6],
     ["depots", 2500, 3],
   ] as const)("%s, radius %d m, %d sites", async (layer, radius, count) => {
-    const res = await fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer, radius_m: radius, count }) });
+    const res = await w.fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer, radius_m: radius, count }) });
     expect(res.status).toBe(200);
     const { suggestions, uncovered_population } = await res.json();
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-const ask = (body: object) => fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const ask = (body: object) => w.fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** Brute force: per item, depots holding it by geodesic distance (ties by id), take until met. */
 function truth(at: LonLat, items: { item: string; quantity: number }[], maxDistance = Infinity) {

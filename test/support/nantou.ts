@@ -2,6 +2,7 @@
 // population, 387 designated shelters with planned capacity — loaded through the product's own HTTP
 // API, one feature per request, the way a client would. The files live beside the clone in
 // shared/data/real/taiwan-nantou-county/ (see its README.md); they are never copied into the repo.
+import type { World } from "./world.ts";
 import { readFile } from "node:fs/promises";
 
 export const NANTOU_DIR = new URL("../../../shared/data/real/taiwan-nantou-county/", import.meta.url);
@@ -159,13 +160,13 @@ export async function readNantou(): Promise<NantouData> {
 }
 
 /** POST each feature to /api/v1/layers/:layer/features, a few at a time; any refusal is an error. */
-async function post(base: string, layer: string, rows: { where: string; feature: Feature }[], parallel = 8): Promise<number> {
+async function post(w: Pick<World, "base" | "fetch">, layer: string, rows: { where: string; feature: Feature }[], parallel = 8): Promise<number> {
   let next = 0;
   let created = 0;
   const worker = async () => {
     while (next < rows.length) {
       const { where, feature } = rows[next++]!;
-      const res = await fetch(`${base}/api/v1/layers/${layer}/features`, {
+      const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(feature),
@@ -181,10 +182,10 @@ async function post(base: string, layer: string, rows: { where: string; feature:
   return created;
 }
 
-/** Load Nantou through the API of the app at `base` (townships first: villages refer to them). */
-export async function loadNantou(base: string): Promise<{ villages: number; shelters: number; townships: number }> {
+/** Load Nantou through the API of the app in `w` (townships first: villages refer to them). */
+export async function loadNantou(w: Pick<World, "base" | "fetch">): Promise<{ villages: number; shelters: number; townships: number }> {
   const data = await readNantou();
-  const townships = await post(base, "townships", data.townships);
-  const [villages, shelters] = await Promise.all([post(base, "villages", data.villages), post(base, "shelters", data.shelters)]);
+  const townships = await post(w, "townships", data.townships);
+  const [villages, shelters] = await Promise.all([post(w, "villages", data.villages), post(w, "shelters", data.shelters)]);
   return { villages, shelters, townships };
 }

@@ -4,13 +4,37 @@ import pg from "pg";
 import { createDb, type Db } from "../../server/db.ts";
 import { buildApp } from "../../server/app.ts";
 import { answerClientErrors } from "../../server/http/client_errors.ts";
+import { createAccount } from "../../server/auth/accounts.ts";
+import { createToken } from "../../server/auth/tokens.ts";
+import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 
-/** A test world: a fresh database cloned from the migrated template, and the real app listening on it. */
+/**
+ * A test world: a fresh database cloned from the migrated template, and the real app listening on it.
+ * `fetch` is signed in (an API token) as `tester`, who holds every role and all townships; plain
+ * fetch is anonymous.
+ */
 export interface World {
   base: string;
   db: Db;
   url: string;
+  /** The tester's API token. */
+  token: string;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** Reads without signing in (the demo's setting); off by default, as in production. */
+  anonymousRead?: boolean;
+}
+
+/** fetch with `Authorization: Bearer <token>` added. */
+export function withToken(token: string) {
+  return (url: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("Authorization", `Bearer ${token}`);
+    return fetch(url, { ...init, headers });
+  };
 }
 
 function templateUrl(): URL {
@@ -58,21 +82,26 @@ export async function dropTestDatabase(url: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`));
 }
 
-export async function startWorld(): Promise<World> {
-  return serveDatabase(await createTestDatabase());
+export async function startWorld(options?: WorldOptions): Promise<World> {
+  return serveDatabase(await createTestDatabase(), options);
 }
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
-export async function serveDatabase(url: string): Promise<World> {
+export async function serveDatabase(url: string, { anonymousRead = false }: WorldOptions = {}): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
-    const s = answerClientErrors(buildApp({ db }).listen(0, "127.0.0.1", () => resolve(s)));
+    const s = answerClientErrors(buildApp({ db, access: { anonymousRead } }).listen(0, "127.0.0.1", () => resolve(s)));
   });
   const { port } = server.address() as AddressInfo;
+  const tester = await db("users").where({ username: "tester" }).first("id") ??
+    (await createAccount(db, { username: "tester", password: "tester-password", roles: [...ROLES], townships: ["*"] }));
+  const { token } = await createToken(db, Number(tester.id), "tests");
   return {
     base: `http://127.0.0.1:${port}`,
     db,
     url,
+    token,
+    fetch: withToken(token),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -83,8 +112,8 @@ export async function serveDatabase(url: string): Promise<World> {
 }
 
 /** A world holding the demo county (示范县), loaded the way ./scripts/start loads it. */
-export async function startDemoWorld(): Promise<World> {
-  const w = await startWorld();
+export async function startDemoWorld(options?: WorldOptions): Promise<World> {
+  const w = await startWorld(options);
   const { generateDemoCounty } = await import("../../data/demo-county/generate.ts");
   const { loadDemoCounty } = await import("../../data/demo-county/load.ts");
   await loadDemoCounty(w.db, generateDemoCounty());

@@ -1,0 +1,111 @@
+import type { Knex } from "knex";
+
+// API tokens for scripts and GIS clients (only a hash is kept), and the audit trail: one row per
+// written row of every table below, with who (set per transaction by the application in
+// `hazmap.actor`, else the database user), when, the row before and after. Written by statement
+// triggers, so no write path (API, import, plain SQL) can skip it; rows can be added, never changed.
+const AUDITED: [table: string, keys: string, secrets?: string][] = [
+  ["hazards", "id"], ["shelters", "id"], ["depots", "id"], ["teams", "id"], ["villages", "id"], ["townships", "id"],
+  ["depot_stock", "depot_id,item_code"],
+  ["users", "id", "password_hash"],
+  ["api_tokens", "id", "token_hash"],
+];
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    CREATE TABLE api_tokens (
+      id bigserial PRIMARY KEY,
+      user_id bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+      name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+      token_hash text NOT NULL UNIQUE,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      revoked_at timestamptz
+    )`);
+  await knex.raw("CREATE INDEX api_tokens_user_id ON api_tokens (user_id)");
+
+  await knex.raw(`
+    CREATE TABLE audit (
+      id bigserial PRIMARY KEY,
+      at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      actor_id bigint,
+      actor text NOT NULL,
+      via text NOT NULL,
+      ip text,
+      request text,
+      action text NOT NULL,
+      entity text NOT NULL,
+      entity_id text,
+      before jsonb,
+      after jsonb,
+      detail jsonb
+    )`);
+  await knex.raw("CREATE INDEX audit_entity ON audit (entity, entity_id)");
+  await knex.raw("CREATE INDEX audit_actor ON audit (actor, id)");
+  await knex.raw("CREATE INDEX audit_at ON audit (at)");
+
+  await knex.raw(`
+    CREATE FUNCTION hazmap_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$`);
+  await knex.raw("CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION hazmap_audit_refuse()");
+  await knex.raw("CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION hazmap_audit_refuse()");
+
+  // A row as the trail keeps it: geometry as GeoJSON (no crs member), secrets replaced by a short
+  // fingerprint that shows a change without giving anything away.
+  await knex.raw(`
+    CREATE FUNCTION hazmap_audit_row(r jsonb, secrets text[]) RETURNS jsonb LANGUAGE sql IMMUTABLE
+    RETURN (SELECT coalesce(jsonb_object_agg(k, CASE
+                     WHEN k = ANY(secrets) THEN to_jsonb('sha256:' || left(encode(sha256(convert_to(v #>> '{}', 'UTF8')), 'hex'), 12))
+                     WHEN jsonb_typeof(v) = 'object' THEN v - 'crs'
+                     ELSE v END), '{}')
+              FROM jsonb_each(r) AS e(k, v))`);
+  await knex.raw(`
+    CREATE FUNCTION hazmap_audit_key(r jsonb, keys text[]) RETURNS jsonb LANGUAGE sql IMMUTABLE
+    RETURN (SELECT jsonb_object_agg(k, r -> k) FROM unnest(keys) AS k)`);
+  // TG_ARGV: the key columns (comma-separated; the first is the entity id), then the secret columns.
+  // One INSERT for the three operations; only the source of (before, after) pairs differs.
+  await knex.raw(`
+    CREATE FUNCTION hazmap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      keys text[] := string_to_array(TG_ARGV[0], ',');
+      secrets text[] := coalesce(string_to_array(TG_ARGV[1], ','), '{}');
+      actor jsonb := coalesce(nullif(current_setting('hazmap.actor', true), '')::jsonb, '{}');
+      changes text := CASE TG_OP
+        WHEN 'INSERT' THEN 'SELECT NULL::jsonb AS before, hazmap_audit_row(to_jsonb(n), $1) AS after FROM new_rows n'
+        WHEN 'DELETE' THEN 'SELECT hazmap_audit_row(to_jsonb(o), $1) AS before, NULL::jsonb AS after FROM old_rows o'
+        ELSE 'SELECT o.j AS before, n.j AS after
+                FROM (SELECT hazmap_audit_row(to_jsonb(o), $1) AS j FROM old_rows o) o
+                FULL JOIN (SELECT hazmap_audit_row(to_jsonb(n), $1) AS j FROM new_rows n) n
+                  ON hazmap_audit_key(o.j, $2) = hazmap_audit_key(n.j, $2)'
+      END;
+    BEGIN
+      EXECUTE 'INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, entity_id, before, after)
+               SELECT ($3 ->> ''id'')::bigint, coalesce($3 ->> ''username'', session_user), coalesce($3 ->> ''via'', ''database''),
+                      $3 ->> ''ip'', $3 ->> ''request'', $4, $5, coalesce(c.after, c.before) ->> ($2)[1], c.before, c.after
+                 FROM (' || changes || ') c'
+        USING secrets, keys, actor, lower(TG_OP), TG_TABLE_NAME;
+      RETURN NULL;
+    END $$`);
+  for (const [table, keys, secrets] of AUDITED) {
+    const args = `'${keys}'${secrets ? `, '${secrets}'` : ""}`;
+    await knex.raw(`CREATE TRIGGER ${table}_audit_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION hazmap_audit(${args})`);
+    await knex.raw(`CREATE TRIGGER ${table}_audit_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION hazmap_audit(${args})`);
+    await knex.raw(`CREATE TRIGGER ${table}_audit_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION hazmap_audit(${args})`);
+  }
+}
+
+export async function down(knex: Knex): Promise<void> {
+  for (const [table] of AUDITED) {
+    for (const op of ["insert", "update", "delete"]) await knex.raw(`DROP TRIGGER IF EXISTS ${table}_audit_${op} ON ${table}`);
+  }
+  await knex.raw("DROP FUNCTION IF EXISTS hazmap_audit()");
+  await knex.raw("DROP FUNCTION IF EXISTS hazmap_audit_key(jsonb, text[])");
+  await knex.raw("DROP FUNCTION IF EXISTS hazmap_audit_row(jsonb, text[])");
+  await knex.raw("DROP TABLE IF EXISTS audit");
+  await knex.raw("DROP FUNCTION IF EXISTS hazmap_audit_refuse()");
+  await knex.raw("DROP TABLE IF EXISTS api_tokens");
+}

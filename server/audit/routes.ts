@@ -1,0 +1,41 @@
+import { Router } from "express";
+import { z } from "zod";
+import type { Db } from "../db.ts";
+import type { Access } from "../auth/access.ts";
+import { parse } from "../http/parse.ts";
+
+const AuditQuery = z.strictObject({
+  actor: z.string().max(40).optional(),
+  action: z.enum(["insert", "update", "delete", "export", "import"]).optional(),
+  entity: z.string().max(40).optional(),
+  entity_id: z.string().max(100).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Entries older than this id: the next page. */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** GET /audit: the trail, newest first, filtered; paged by id through the `next` link. Admins only. */
+export function auditRoutes(db: Db, access: Access): Router {
+  const router = Router();
+  router.get("/audit", access.requires("admin"), async (req, res) => {
+    const q = parse(AuditQuery, req.query);
+    const query = db("audit").orderBy("id", "desc").limit(q.limit + 1)
+      .select("id", "at", "actor_id", "actor", "via", "ip", "request", "action", "entity", "entity_id", "before", "after", "detail");
+    if (q.actor) query.where({ actor: q.actor });
+    if (q.action) query.where({ action: q.action });
+    if (q.entity) query.where({ entity: q.entity });
+    if (q.entity_id) query.where({ entity_id: q.entity_id });
+    if (q.since) query.where("at", ">=", q.since);
+    if (q.until) query.where("at", "<", q.until);
+    if (q.before) query.where("id", "<", q.before);
+    const rows = await query;
+    const more = rows.length > q.limit;
+    if (more) rows.pop();
+    const entries = rows.map((r: { id: string; actor_id: string | null }) => ({ ...r, id: Number(r.id), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
+    const next = more ? `${req.baseUrl}/audit?${new URLSearchParams({ ...(req.query as Record<string, string>), before: String(entries.at(-1)!.id) })}` : null;
+    res.json({ entries, next });
+  });
+  return router;
+}

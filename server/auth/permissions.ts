@@ -1,0 +1,36 @@
+import type { ROLES } from "../../migrations/20261129_007_accounts.ts";
+import type { Account } from "./accounts.ts";
+
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a request may need. `read`: layers, features, tiles, OGC, questions. `read_sensitive`: contact
+ * names and phone numbers. `update_status`: a team's status, a shelter's occupancy. `edit`: features,
+ * stock and imports, inside the account's townships. `export`: files of a layer. `tokens`: API tokens
+ * of one's own. `admin`: users, roles, jurisdictions, everyone's tokens, the audit trail.
+ */
+export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin";
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  viewer: ["read"],
+  commander: ["read", "read_sensitive", "update_status"],
+  planner: ["read"],
+  analyst: ["read", "export", "tokens"],
+  clerk: ["read", "read_sensitive", "edit"],
+  admin: ["read", "read_sensitive", "tokens", "admin"],
+};
+
+export const can = (account: Account | undefined, permission: Permission): boolean =>
+  account !== undefined && account.roles.some((r) => GRANTS[r as Role]?.includes(permission));
+
+/** A clerk's townships as the admin codes they may edit inside, or "all" for a county-level clerk (`*`). */
+export type Jurisdiction = readonly string[] | "all";
+export const ALL_TOWNSHIPS = "*";
+
+export const jurisdictionOf = (account: Account): Jurisdiction => (account.townships.includes(ALL_TOWNSHIPS) ? "all" : account.townships);
+
+/** What a commander may change without `edit`: the fields that move during an incident. */
+export const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  teams: ["status"],
+  shelters: ["occupancy"],
+};
