@@ -20,13 +20,16 @@ export const notSignedIn = (detail = "sign in first (POST /api/v1/auth/login) or
   new Problem(401, "not-signed-in", "Not signed in", detail, undefined, { "WWW-Authenticate": 'Bearer realm="hazmap"' });
 
 /**
- * Finds the principal of every request once. A bearer token that is unknown or revoked is refused
+ * Finds the principal of every request once, and keeps its answer out of shared caches. A bearer token that is unknown or revoked is refused
  * (a script should fail loudly, not carry on anonymously); an expired session cookie just means
  * anonymous. A write by a web session must carry its CSRF token in X-CSRF-Token: another site can
  * make a browser send the cookie, never the header.
  */
 export function authenticate(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
+    // answers differ by who asks (contacts, 401s): no cache may hand one person's answer to another,
+    // and an ETag alone (a version) must not let a browser reuse a copy fetched under other rights
+    res.vary("Authorization").vary("Cookie").set("Cache-Control", "private, no-cache");
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get("Authorization") ?? "");
     if (req.get("Authorization") !== undefined) {
       const account = bearer ? await findToken(db, bearer[1]!) : undefined;

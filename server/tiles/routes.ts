@@ -29,7 +29,7 @@ const TILED = LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles));
 
 function sendTile(res: Response, bytes: Buffer) {
   // revalidate every time (the ETag makes that cheap): an edit must show on the next request
-  res.set("Cache-Control", "no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
+  res.set("Cache-Control", "private, no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
 }
 
 /** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them. */
@@ -56,7 +56,7 @@ export function tileRoutes(db: Db): Router {
     const extent = rows[0];
     const fields = allFields(layer);
     const origin = `${req.protocol}://${req.get("host")}`;
-    res.set("Cache-Control", "no-cache").json({
+    res.set("Cache-Control", "private, no-cache").json({
       tilejson: "3.0.0",
       name: layer.label.zh,
       description: layer.label.en,

@@ -198,6 +198,16 @@ describe("contact names and phone numbers", () => {
     }
   });
 
+  it("answers that differ by who asks are never shared by a cache, nor reused under other rights", async () => {
+    for (const path of [`/api/v1/layers/shelters/features/${await firstId("shelters")}`, "/api/v1/layers/shelters/features?limit=1", "/ogc/collections/shelters/items?limit=1", "/tiles/all/0/0/0.mvt"]) {
+      const res = await fetchAs.get("viewer")!(`${w.base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("cache-control"), path).toMatch(/^private, no-cache$/);
+      expect(res.headers.get("vary"), path).toMatch(/Authorization.*Cookie/);
+      await res.arrayBuffer();
+    }
+  });
+
   it("are left out of an analyst's export, and filtering by them is refused to those who may not see them", async () => {
     const csv = await (await fetchAs.get("analyst")!(`${w.base}/api/v1/layers/shelters/export?format=csv`)).text();
     const header = csv.split("\n")[0]!;

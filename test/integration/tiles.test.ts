@@ -81,7 +81,7 @@ describe("vector tiles", () => {
     // moved far away: gone from the old tiles
     await w.db.raw("UPDATE shelters SET geom = ST_SetSRID(ST_MakePoint(-70, -40), 4326) WHERE id = ?", [s.id]);
     for (const p of paths) expect(find(await decode(p)), p).toBeUndefined();
-    expect((await w.fetch(`${w.base}${paths[1]}`)).headers.get("cache-control")).toBe("no-cache");
+    expect((await w.fetch(`${w.base}${paths[1]}`)).headers.get("cache-control")).toBe("private, no-cache");
   });
 
   it("hazard zones follow their hazards in kept tiles", async () => {

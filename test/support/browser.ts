@@ -20,6 +20,27 @@ export async function screenshot(page: Page, name: string) {
 /** Open the app and wait until the map has drawn every tile and the panels are up. */
 export async function openMap(page: Page, base: string) {
   await page.goto(base);
+  await waitForMap(page);
+}
+
+/**
+ * Sign in through the top bar's form, as people do (signing out first when someone is signed in); the
+ * page reloads, built for the new roles, and this waits for its map.
+ */
+export async function signInAs(page: Page, username: string, password: string) {
+  if (await page.isVisible("#sign-out")) {
+    await Promise.all([page.waitForEvent("load"), page.click("#sign-out")]);
+    await waitForMap(page);
+  }
+  await page.click("#sign-in");
+  await page.fill("#sign-in-username", username);
+  await page.fill("#sign-in-password", password);
+  await Promise.all([page.waitForEvent("load"), page.press("#sign-in-password", "Enter")]);
+  await waitForMap(page);
+}
+
+/** Wait until the map has drawn every tile and the panels are up. */
+export async function waitForMap(page: Page) {
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   await page.waitForFunction(() => {
     const { map } = (window as unknown as { hazmap: { map: { loaded(): boolean; areTilesLoaded(): boolean } } }).hazmap;

@@ -66,9 +66,46 @@ const TEXT = {
   onlyInView: { zh: "仅当前视图范围", en: "Only what is in view" },
   download: { zh: "下载", en: "Download" },
   downloadInView: { zh: "下载当前视图范围内的要素", en: "Download the features in view" },
+  signIn: { zh: "登录", en: "Sign in" },
+  signOut: { zh: "退出", en: "Sign out" },
+  username: { zh: "用户名", en: "User name" },
+  password: { zh: "密码", en: "Password" },
+  cancel: { zh: "取消", en: "Cancel" },
+  signInRequired: { zh: "本系统需登录后查看。", en: "Sign in to see the map." },
+  statusOnly: { zh: "点击地图上的避难场所或救援队伍，可更新其安置人数或队伍状态。", en: "Click a shelter or a team on the map to update its occupancy or status." },
+  audit: { zh: "操作记录", en: "Audit trail" },
+  actor: { zh: "操作人", en: "Actor" },
+  action: { zh: "操作", en: "Action" },
+  entity: { zh: "对象", en: "Entity" },
+  since: { zh: "起始日期", en: "Since" },
+  any: { zh: "全部", en: "any" },
+  search: { zh: "查询", en: "Search" },
+  older: { zh: "更早的记录", en: "Older entries" },
+  noEntries: { zh: "没有符合条件的记录", en: "No entries match" },
+  tokens: { zh: "API 令牌", en: "API tokens" },
+  tokenName: { zh: "令牌名称", en: "Token name" },
+  createToken: { zh: "创建令牌", en: "Create token" },
+  revoke: { zh: "吊销", en: "Revoke" },
+  revoked: { zh: "已吊销", en: "revoked" },
+  noTokens: { zh: "暂无令牌", en: "No tokens yet" },
+  tokenOnce: { zh: "请立即复制此令牌（已选中，Ctrl+C）：它不会再次显示。", en: "Copy this token now (it is selected: Ctrl+C): it will not be shown again." },
+  tokenUse: { zh: "在脚本或 QGIS 中使用请求头 Authorization: Bearer <令牌>。", en: "Use it in scripts or QGIS as the header Authorization: Bearer <token>." },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;
+
+/** Roles and audited actions by the names people use for them. */
+const ROLES: Record<string, Record<Lang, string>> = {
+  viewer: { zh: "查看员", en: "viewer" }, commander: { zh: "指挥员", en: "commander" }, planner: { zh: "规划员", en: "planner" },
+  analyst: { zh: "分析员", en: "analyst" }, clerk: { zh: "录入员", en: "clerk" }, admin: { zh: "管理员", en: "admin" },
+};
+const ACTIONS: Record<string, Record<Lang, string>> = {
+  insert: { zh: "新增", en: "insert" }, update: { zh: "修改", en: "update" }, delete: { zh: "删除", en: "delete" },
+  export: { zh: "导出", en: "export" }, import: { zh: "导入", en: "import" },
+};
+const VIAS: Record<string, Record<Lang, string>> = {
+  session: { zh: "网页", en: "web" }, token: { zh: "API 令牌", en: "API token" }, database: { zh: "数据库", en: "database" },
+};
 
 let lang: Lang = localStorage.getItem("hazmap.lang") === "en" ? "en" : "zh";
 const listeners: (() => void)[] = [];
@@ -76,6 +113,10 @@ const listeners: (() => void)[] = [];
 export const currentLang = () => lang;
 export const t = (key: TextKey) => TEXT[key][lang];
 export const label = (l: { zh: string; en: string }) => l[lang];
+export const roleLabel = (role: string) => ROLES[role]?.[lang] ?? role;
+export const actionLabel = (action: string) => ACTIONS[action]?.[lang] ?? action;
+/** How a write came in (the audit trail's `via`): the web app, an API token, or SQL straight to the database. */
+export const viaLabel = (via: string) => VIAS[via]?.[lang] ?? via;
 
 export function setLang(next: Lang) {
   lang = next;
@@ -97,6 +138,11 @@ export function formatPeople(n: number): string {
 export function formatFeatures(n: number): string {
   if (lang === "zh") return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万个要素` : `${n.toLocaleString("zh-CN")} 个要素`;
   return `${n.toLocaleString("en")} features`;
+}
+
+/** A moment to the second, in the reader's time zone. */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en", { dateStyle: "short", timeStyle: "medium", hour12: false });
 }
 
 export function formatKm(metres: number): string {

@@ -3,6 +3,9 @@ import { currentLang, setLang } from "./i18n.ts";
 import { MAP_LAYERS } from "./map/style.ts";
 import { showError } from "./api.ts";
 import { followChanges } from "./map/live.ts";
+import { can, loadSession } from "./session.ts";
+import { signInDialog } from "./panels/sign_in_dialog.ts";
+import { accountBar } from "./panels/account_bar.ts";
 
 setLang(currentLang());
 const langButton = document.querySelector<HTMLButtonElement>("#lang")!;
@@ -13,38 +16,58 @@ langButton.addEventListener("click", () => {
   showLangButton();
 });
 
-// frame whatever the townships cover (the demo county, or a real county loaded instead) from the
-// start, so the first tiles asked for are the ones shown
-const bounds = await fetch("/tiles/townships.json")
-  .then((r) => r.json())
-  .then(({ bounds }: { bounds: [number, number, number, number] }) => (bounds[2] - bounds[0] < 90 ? bounds : undefined))
-  .catch((e) => (showError(e), undefined));
-const map = createMap(document.querySelector("#map")!, bounds);
-(window as unknown as { hazmap: unknown }).hazmap = { map };
-map.on("error", (e) => showError(new Error(e.error.message)));
+// who is signed in, and whether this server lets anyone read (ANONYMOUS_READ), asked at once
+const openSignIn = signInDialog();
+const [user, townships] = await Promise.all([
+  loadSession().catch((e) => (showError(e), undefined)),
+  fetch("/tiles/townships.json").catch((e) => (showError(e), undefined)),
+]);
+accountBar(user, openSignIn);
+if (townships?.status === 401) {
+  // no map and no panels until someone signs in (the page then reloads, signed in)
+  const notice = document.querySelector<HTMLElement>("#sign-in-required")!;
+  notice.hidden = false;
+  notice.querySelector("button")!.addEventListener("click", openSignIn);
+  for (const part of ["#map", "#panel", "#search", "#print"]) document.querySelector<HTMLElement>(part)!.hidden = true;
+  openSignIn();
+} else {
+  // frame whatever the townships cover (the demo county, or a real county loaded instead) from the
+  // start, so the first tiles asked for are the ones shown
+  const bounds = await townships?.json()
+    .then(({ bounds }: { bounds: [number, number, number, number] }) => (bounds[2] - bounds[0] < 90 ? bounds : undefined))
+    .catch((e) => (showError(e), undefined));
+  startMap(bounds);
+}
 
-// the panels' code loads after the map has started drawing
-map.once("load", async () => {
-  const [{ layersPanel }, { featurePopups }, { nearestPanel }, { supplyPlanPanel }, { plannerPanel }, { evacuationPanel }, { exportPanel }] = await Promise.all([
-    import("./panels/layers_panel.ts"),
-    import("./panels/popup.ts"),
-    import("./panels/nearest_panel.ts"),
-    import("./panels/supply_plan_panel.ts"),
-    import("./panels/planner_panel.ts"),
-    import("./panels/evacuation_panel.ts"),
-    import("./panels/export_panel.ts"),
-    import("./panels/search_box.ts").then((m) => m.searchBox(map)),
-    import("./panels/editor.ts").then((m) => m.editorPanel(map)),
-    import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
-  ]);
-  await layersPanel(map);
-  // areas are backgrounds to click through; their own popups would hide the incident point
-  featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
-  await nearestPanel(map);
-  await supplyPlanPanel(map);
-  followChanges(map);
-  plannerPanel(map);
-  await evacuationPanel(map);
-  await exportPanel(map).catch(showError);
-  document.body.dataset.ready = "true";
-});
+function startMap(bounds: [number, number, number, number] | undefined) {
+  const map = createMap(document.querySelector("#map")!, bounds);
+  (window as unknown as { hazmap: unknown }).hazmap = { map };
+  map.on("error", (e) => showError(new Error(e.error.message)));
+
+  // the panels' code loads after the map has started drawing; each role gets only the panels it may use
+  map.once("load", async () => {
+    const [{ layersPanel }, { featurePopups }, { nearestPanel }, { supplyPlanPanel }, { plannerPanel }, { evacuationPanel }] = await Promise.all([
+      import("./panels/layers_panel.ts"),
+      import("./panels/popup.ts"),
+      import("./panels/nearest_panel.ts"),
+      import("./panels/supply_plan_panel.ts"),
+      import("./panels/planner_panel.ts"),
+      import("./panels/evacuation_panel.ts"),
+      import("./panels/search_box.ts").then((m) => m.searchBox(map)),
+      (can("edit") || can("update_status")) && import("./panels/editor.ts").then((m) => m.editorPanel(map)),
+      can("export") && import("./panels/export_panel.ts").then((m) => m.exportPanel(map)).catch(showError),
+      can("tokens") && import("./panels/tokens_panel.ts").then((m) => m.tokensPanel()),
+      can("admin") && import("./panels/audit_panel.ts").then((m) => m.auditPanel()).catch(showError),
+      import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
+    ]);
+    await layersPanel(map);
+    // areas are backgrounds to click through; their own popups would hide the incident point
+    featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
+    await nearestPanel(map);
+    await supplyPlanPanel(map);
+    followChanges(map);
+    plannerPanel(map);
+    await evacuationPanel(map);
+    document.body.dataset.ready = "true";
+  });
+}

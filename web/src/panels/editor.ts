@@ -1,12 +1,21 @@
 import { Marker, type Map } from "maplibre-gl";
-import { layerInfo, type LayerInfo } from "../api.ts";
+import { api, layerInfo, request, showError, type LayerInfo } from "../api.ts";
 import { label, t } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
-import { el } from "./ui.ts";
+import { can } from "../session.ts";
+import { el, text } from "./ui.ts";
 
 /** Layers a clerk edits on the map: points placed by a click and moved by dragging. */
-export const EDITABLE = ["shelters", "depots", "teams", "hazards"];
+const EDITABLE = ["shelters", "depots", "teams", "hazards"];
 const READ_ONLY = new Set(["version", "created_at", "updated_at"]);
+/** What a commander may change without `edit`, as the server allows it (STATUS_FIELDS in server/auth/permissions.ts). */
+const STATUS_FIELDS: Record<string, string[]> = { teams: ["status"], shelters: ["occupancy"] };
+
+/** Whether the signed-in account may change features of `layer` here (the server still checks the township). */
+export const mayEdit = (layer: string) => EDITABLE.includes(layer) && (can("edit") || (can("update_status") && layer in STATUS_FIELDS));
+
+/** The attributes of `layer` the account may change: all for a clerk, only the status fields for a commander. */
+const allowed = (layer: string, name: string) => can("edit") || (STATUS_FIELDS[layer]?.includes(name) ?? false);
 
 interface FieldSchema { type?: string | string[]; enum?: string[]; format?: string; anyOf?: FieldSchema[]; items?: unknown; "x-label": { zh: string; en: string }; "x-value-labels"?: Record<string, { zh: string; en: string }> }
 interface Feature { id: number; geometry: { type: string; coordinates: [number, number] }; properties: Record<string, unknown> }
@@ -48,7 +57,7 @@ function read(form: HTMLFormElement, schema: Record<string, FieldSchema>, creati
 }
 
 async function send(url: string, method: string, payload: unknown, version?: number): Promise<{ ok: true; feature: Feature } | { ok: false; problem: Problem }> {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json", ...(version ? { "If-Match": `"${version}"` } : {}) }, body: JSON.stringify(payload) });
+  const res = await request(url, { method, headers: { "content-type": "application/json", ...(version ? { "If-Match": `"${version}"` } : {}) }, body: JSON.stringify(payload) });
   if (res.ok) return { ok: true, feature: await res.json() };
   return { ok: false, problem: await res.json().catch(() => ({ status: res.status })) };
 }
@@ -56,7 +65,7 @@ async function send(url: string, method: string, payload: unknown, version?: num
 /** The form: every attribute with its label; the API's field errors beside the fields; 412 explained. */
 async function showForm(map: Map, layer: string, feature: Feature | undefined, at: [number, number]) {
   const info = (await layerInfo()).find((l) => l.name === layer) as LayerInfo;
-  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k]) => !READ_ONLY.has(k))) as Record<string, FieldSchema>;
+  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k]) => !READ_ONLY.has(k) && allowed(layer, k))) as Record<string, FieldSchema>;
   let version = feature?.properties.version as number | undefined;
   const message = el("p", { id: "editor-message" });
   const form = el("form", { id: "editor-form", noValidate: true });
@@ -64,15 +73,15 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
     form.append(el("label", { htmlFor: `edit-${name}` }, label(s["x-label"]), Object.assign(input(name, s, feature?.properties[name]), { id: `edit-${name}` })));
   }
   form.append(el("button", { type: "submit", textContent: t("save") }));
-  const marker = new Marker({ draggable: true, color: "#0f3057" }).setLngLat(at).addTo(map);
-  body().replaceChildren(el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }), el("p", { className: "hint", textContent: t("move") }), form, message);
+  const marker = new Marker({ draggable: can("edit"), color: "#0f3057" }).setLngLat(at).addTo(map);
+  body().replaceChildren(el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }), ...(can("edit") ? [el("p", { className: "hint", textContent: t("move") })] : []), form, message);
   (document.querySelector("#editor") as HTMLDetailsElement).open = true;
 
   const showProblem = (p: Problem) => {
     form.querySelectorAll(".field-error").forEach((e) => e.remove());
     if (p.status === 412) {
       const reload = el("button", { type: "button", textContent: t("reload") });
-      reload.addEventListener("click", () => void editFeature(map, layer, feature!.id));
+      reload.addEventListener("click", () => void editFeature(map, layer, feature!.id).catch(showError));
       message.replaceChildren(el("span", { className: "conflict", textContent: t("conflict") }), " ", reload);
       return;
     }
@@ -109,13 +118,18 @@ let current: Marker | undefined;
 
 export async function editFeature(map: Map, layer: string, id: number) {
   current?.remove();
-  const feature = (await (await fetch(`/api/v1/layers/${layer}/features/${id}`)).json()) as Feature;
+  const feature = await api<Feature>(`/api/v1/layers/${layer}/features/${id}`);
   const at = feature.geometry.type === "Point" ? feature.geometry.coordinates : map.getCenter().toArray() as [number, number];
   current = await showForm(map, layer, feature, at);
 }
 
-/** Buttons to add a feature: click the map to place it, then fill the form. */
+/** Buttons to add a feature (click the map to place it, then fill the form); a commander is told what they may change. */
 export function editorPanel(map: Map) {
+  document.querySelector<HTMLElement>("#editor")!.hidden = false;
+  if (!can("edit")) {
+    body().replaceChildren(text("statusOnly", "p", { id: "editor-message", className: "hint" }));
+    return;
+  }
   void layerInfo().then((layers) => {
     const buttons = EDITABLE.map((name) => {
       const b = el("button", { type: "button", id: `add-${name}`, textContent: `${t("add")} ${label(layers.find((l) => l.name === name)!.label)}` });

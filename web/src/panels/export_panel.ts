@@ -14,6 +14,7 @@ const FORMATS = [
 
 /** Analyst: download any layer, the derived risk layers included, in any format, optionally only what is in view. */
 export async function exportPanel(map: Map) {
+  document.querySelector<HTMLElement>("#export")!.hidden = false;
   const body = document.querySelector("#export .body")!;
   const layers = await layerInfo();
   const layer = el("select", { id: "export-layer" }, ...layers.map((l) => el("option", { value: l.name })));

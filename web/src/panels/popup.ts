@@ -1,7 +1,7 @@
 import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError } from "../api.ts";
 import { label, t } from "../i18n.ts";
-import { EDITABLE, editFeature } from "./editor.ts";
+import { editFeature, mayEdit } from "./editor.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -30,11 +30,11 @@ export function featurePopups(map: Map, layerIds: string[]) {
       const content = document.createElement("div");
       content.append(table);
       const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      if (EDITABLE.includes(f.sourceLayer!)) {
+      if (mayEdit(f.sourceLayer!)) {
         const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
         edit.addEventListener("click", () => {
           popup.remove();
-          void editFeature(map, f.sourceLayer!, Number(f.id));
+          void editFeature(map, f.sourceLayer!, Number(f.id)).catch(showError);
         });
         content.append(edit);
       }

@@ -1,7 +1,16 @@
+import { t, type TextKey } from "../i18n.ts";
+
 /** Small DOM helpers shared by the panels. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props) as HTMLElementTagNameMap[K];
   node.append(...children);
+  return node;
+}
+
+/** An element showing a text of i18n.ts, switched with the language (data-i18n). */
+export function text<K extends keyof HTMLElementTagNameMap>(key: TextKey, tag: K = "span" as K, props: Record<string, unknown> = {}): HTMLElementTagNameMap[K] {
+  const node = el(tag, { ...props, textContent: t(key) });
+  node.dataset.i18n = key;
   return node;
 }
 

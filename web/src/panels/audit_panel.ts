@@ -1,0 +1,110 @@
+import { api, layerInfo, showError, type LayerInfo } from "../api.ts";
+import { actionLabel, formatTime, label, onLangChange, t, viaLabel } from "../i18n.ts";
+import { el, text } from "./ui.ts";
+
+type Row = Record<string, unknown>;
+interface Entry {
+  id: number; at: string; actor: string; via: string; ip: string | null; request: string | null;
+  action: string; entity: string; entity_id: string | null; before: Row | null; after: Row | null; detail: Row | null;
+}
+
+const ACTIONS = ["insert", "update", "delete", "export", "import"];
+/** Audited tables that are not layers (the trail names entities by table). */
+const OTHER_ENTITIES = ["depot_stock", "users", "api_tokens"];
+/** Changed by every write: the version is in the heading, the time is the entry's. */
+const BOOKKEEPING = new Set(["version", "updated_at"]);
+/** What names a row added or deleted. */
+const IDENTITY = ["name", "username", "item_code"];
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (Array.isArray(v)) return v.join("、");
+  const geometry = v as { type?: string; coordinates?: number[] };
+  if (geometry.type === "Point" && geometry.coordinates) return geometry.coordinates.map((c) => c.toFixed(5)).join(", ");
+  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+}
+
+/** What an entry changed, compactly: each changed field before → after; the name of a row added or deleted; an export's or import's details. */
+function changesOf(e: Entry): [field: string, change: string][] {
+  if (e.before && e.after) {
+    const fields = Object.keys({ ...e.before, ...e.after }).filter((k) => !BOOKKEEPING.has(k) && JSON.stringify(e.before![k]) !== JSON.stringify(e.after![k]));
+    return fields.map((k) => [k, `${shown(e.before![k])} → ${shown(e.after![k])}`]);
+  }
+  const row = e.after ?? e.before ?? e.detail ?? {};
+  const fields = e.detail ? Object.keys(row).filter((k) => shown(row[k]) !== "—") : IDENTITY.filter((k) => k in row);
+  return fields.map((k) => [k, shown(row[k])]);
+}
+
+/** Admin: the audit trail, newest first, filtered by actor, action, entity and date; older pages by the `next` link. */
+export async function auditPanel() {
+  const section = document.querySelector<HTMLDetailsElement>("#audit")!;
+  section.hidden = false;
+  const layers = await layerInfo();
+  const layerOf = (entity: string): LayerInfo | undefined => layers.find((l) => l.name === entity);
+  const entityName = (entity: string) => { const l = layerOf(entity); return l ? label(l.label) : entity; };
+  const fieldName = (entity: string, field: string) => { const f = layerOf(entity)?.schema.properties[field]; return f ? label(f["x-label"]) : field; };
+
+  const actor = el("input", { id: "audit-actor", name: "actor", autocomplete: "off" });
+  const action = el("select", { id: "audit-action", name: "action" });
+  const entity = el("select", { id: "audit-entity", name: "entity" });
+  const since = el("input", { id: "audit-since", name: "since", type: "date" });
+  const form = el("form", { id: "audit-filters" },
+    el("label", {}, text("actor"), actor), el("label", {}, text("action"), action),
+    el("label", {}, text("entity"), entity), el("label", {}, text("since"), since),
+    text("search", "button", { type: "submit" }));
+  const list = el("ol", { id: "audit-list", tabIndex: -1 });
+  const older = text("older", "button", { type: "button", id: "audit-older", hidden: true });
+  section.querySelector(".body")!.replaceChildren(form, list, older);
+
+  let entries: Entry[] = [];
+  let next: string | null = null;
+
+  const options = () => {
+    const [chosenAction, chosenEntity] = [action.value, entity.value];
+    action.replaceChildren(el("option", { value: "", textContent: t("any") }), ...ACTIONS.map((a) => el("option", { value: a, textContent: actionLabel(a) })));
+    entity.replaceChildren(el("option", { value: "", textContent: t("any") }), ...[...layers.map((l) => l.name), ...OTHER_ENTITIES].map((n) => el("option", { value: n, textContent: entityName(n) })));
+    action.value = chosenAction;
+    entity.value = chosenEntity;
+  };
+  const item = (e: Entry) => el("li", { tabIndex: -1 },
+    el("p", { className: "audit-head" },
+      el("time", { dateTime: e.at, textContent: formatTime(e.at) }), " · ", el("strong", { className: "audit-actor", textContent: e.actor }),
+      ` · ${viaLabel(e.via)}${e.ip ? ` · ${e.ip}` : ""}`),
+    el("p", {}, el("span", { className: `audit-action ${e.action}`, textContent: actionLabel(e.action) }),
+      ` ${entityName(e.entity)}${e.entity_id ? ` #${e.entity_id}` : ""}${e.after?.version ? ` · v${e.after.version}` : ""}`),
+    el("ul", { className: "audit-changes" }, ...changesOf(e).map(([field, change]) => el("li", {}, el("span", { className: "field", textContent: fieldName(e.entity, field) }), ` ${change}`))));
+  const render = () => list.replaceChildren(...(entries.length ? entries.map(item) : [text("noEntries", "li", { className: "hint" })]));
+  const load = async (url: string, more: boolean) => {
+    const page = await api<{ entries: Entry[]; next: string | null }>(url);
+    entries = more ? [...entries, ...page.entries] : page.entries;
+    next = page.next;
+    render();
+    older.hidden = next === null;
+  };
+  const search = () => {
+    const q = new URLSearchParams({ limit: "20" });
+    if (actor.value.trim()) q.set("actor", actor.value.trim());
+    if (action.value) q.set("action", action.value);
+    if (entity.value) q.set("entity", entity.value);
+    // the start of that day where the reader is
+    if (since.value) q.set("since", new Date(`${since.value}T00:00`).toISOString());
+    return load(`/api/v1/audit?${q}`, false).catch(showError);
+  };
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void search();
+  });
+  older.addEventListener("click", () => {
+    const first = entries.length;
+    void load(next!, true).then(() => (list.children[first] as HTMLElement | undefined)?.focus(), showError);
+  });
+  // read afresh each time the panel is opened
+  section.addEventListener("toggle", () => section.open && void search());
+  onLangChange(() => {
+    options();
+    render();
+  });
+  options();
+}

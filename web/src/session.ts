@@ -1,0 +1,30 @@
+import type { Permission } from "../../server/auth/permissions.ts";
+import { api, setCsrfToken } from "./api.ts";
+
+/** The signed-in account as GET /api/v1/auth/me and POST /api/v1/auth/login give it. */
+export interface User { id: number; username: string; display_name: string | null; roles: string[]; townships: string[]; permissions: Permission[] }
+
+let user: User | undefined;
+
+/** Who is signed in (by the httpOnly session cookie, which scripts cannot read); undefined when anonymous. */
+export async function loadSession(): Promise<User | undefined> {
+  const res = await fetch("/api/v1/auth/me");
+  if (res.status === 401) return undefined;
+  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+  const me = (await res.json()) as { user: User; csrf_token: string | null };
+  user = me.user;
+  setCsrfToken(me.csrf_token ?? undefined);
+  return user;
+}
+
+export const currentUser = () => user;
+export const can = (permission: Permission) => user?.permissions.includes(permission) ?? false;
+
+/** Signs in: the server sets the session cookie. The caller reloads the page to build what the roles allow. */
+export async function signIn(username: string, password: string): Promise<void> {
+  await api("/api/v1/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+}
+
+export async function signOut(): Promise<void> {
+  await api("/api/v1/auth/logout", { method: "POST" });
+}
