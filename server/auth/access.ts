@@ -18,13 +18,15 @@ const NOTHING: ReadonlySet<string> = new Set();
 export class Access {
   constructor(readonly settings: AccessSettings) {}
 
-  /** The account behind the request, if it may do any of `permissions`; 401 when anonymous, 403 when not allowed. */
-  check(res: Response, ...permissions: Permission[]): Account | undefined {
-    const account = principalOf(res)?.account;
-    if (permissions.includes("read") && this.settings.anonymousRead) return account;
-    if (!account) throw notSignedIn();
-    if (!permissions.some((p) => can(account, p))) throw forbidden(permissions.map((p) => p.replace("_", " ")).join(" or "));
-    return account;
+  /** Refuses (401 when anonymous, 403 when not allowed) unless the request may do one of `permissions`. */
+  requires(...permissions: Permission[]) {
+    return (_req: Request, res: Response, next: NextFunction) => {
+      if (!(permissions.includes("read") && this.settings.anonymousRead)) {
+        const account = this.signedIn(res);
+        if (!permissions.some((p) => can(account, p))) throw forbidden(permissions.map((p) => p.replace("_", " ")).join(" or "));
+      }
+      next();
+    };
   }
 
   /** The signed-in account behind the request; 401 when anonymous. */
@@ -34,13 +36,6 @@ export class Access {
     return account;
   }
 
-  requires(...permissions: Permission[]) {
-    return (_req: Request, res: Response, next: NextFunction) => {
-      this.check(res, ...permissions);
-      next();
-    };
-  }
-
   /**
    * Where this request may write features of `layer`. A change of only a team's status or a shelter's
    * occupancy (`statusOnly`) is a commander's, anywhere; everything else is a clerk's, inside their townships.
@@ -48,8 +43,8 @@ export class Access {
   editScope(res: Response, layer: string, change?: { geometry?: unknown; properties?: Record<string, unknown> }): Jurisdiction {
     const account = this.signedIn(res);
     const statusFields = STATUS_FIELDS[layer];
-    const statusOnly = change !== undefined && change.geometry === undefined && statusFields !== undefined &&
-      Object.keys(change.properties ?? {}).every((k) => statusFields.includes(k));
+    const changed = Object.keys(change?.properties ?? {});
+    const statusOnly = change?.geometry === undefined && statusFields !== undefined && changed.length > 0 && changed.every((k) => statusFields.includes(k));
     if (statusOnly && can(account, "update_status")) return "all";
     if (!can(account, "edit")) throw forbidden(statusFields && can(account, "update_status") ? `edit; a commander may change only ${statusFields.join(", ")}` : "edit");
     return jurisdictionOf(account);

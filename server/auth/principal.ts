@@ -20,9 +20,9 @@ export const notSignedIn = (detail = "sign in first (POST /api/v1/auth/login) or
   new Problem(401, "not-signed-in", "Not signed in", detail, undefined, { "WWW-Authenticate": 'Bearer realm="hazmap"' });
 
 /**
- * Finds the principal of every request once, and keeps its answer out of shared caches. A bearer token that is unknown or revoked is refused
- * (a script should fail loudly, not carry on anonymously); an expired session cookie just means
- * anonymous. A write by a web session must carry its CSRF token in X-CSRF-Token: another site can
+ * Finds the principal of every request once, and keeps its answer out of shared caches. A bearer
+ * token that is unknown or revoked is refused (a script should fail loudly, not carry on
+ * anonymously); an expired session cookie just means anonymous. A write by a web session must carry its CSRF token in X-CSRF-Token: another site can
  * make a browser send the cookie, never the header.
  */
 export function authenticate(db: Db) {
