@@ -2,6 +2,7 @@ import { loadConfig } from "./config.ts";
 import { createDb } from "./db.ts";
 import { buildApp } from "./app.ts";
 import { answerClientErrors } from "./http/client_errors.ts";
+import { cutStalledClients } from "./http/stalled_clients.ts";
 import { prepareProductionAdmin } from "./auth/production_admin.ts";
 
 const config = loadConfig();
@@ -14,9 +15,10 @@ if (config.HAZMAP_ENV === "production") {
     process.exit(1);
   }
 }
-const server = answerClientErrors(buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ } }).listen(config.PORT, config.HOST, () => {
+const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ } });
+const server = cutStalledClients(answerClientErrors(app.listen(config.PORT, config.HOST, () => {
   console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
-}));
+})), config.CLIENT_STALL_TIMEOUT_MS);
 
 /** Stop accepting, let requests in flight finish (5 s at most; live-update streams never finish by
  * themselves), close the pool, exit 0. */

@@ -4,6 +4,7 @@ import pg from "pg";
 import { createDb, type Db } from "../../server/db.ts";
 import { buildApp } from "../../server/app.ts";
 import { answerClientErrors } from "../../server/http/client_errors.ts";
+import { cutStalledClients } from "../../server/http/stalled_clients.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { ROLES } from "../../migrations/20261129_007_accounts.ts";
@@ -26,6 +27,8 @@ export interface World {
 export interface WorldOptions {
   /** Reads without signing in (the demo's setting); off by default, as in production. */
   anonymousRead?: boolean;
+  /** Milliseconds a client may stall before it is cut off (the server's default otherwise). */
+  stallTimeoutMs?: number;
 }
 
 /** fetch with `Authorization: Bearer <token>` added. */
@@ -87,10 +90,10 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 }
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
-export async function serveDatabase(url: string, { anonymousRead = false }: WorldOptions = {}): Promise<World> {
+export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000 }: WorldOptions = {}): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
-    const s = answerClientErrors(buildApp({ db, access: { anonymousRead } }).listen(0, "127.0.0.1", () => resolve(s)));
+    const s = cutStalledClients(answerClientErrors(buildApp({ db, access: { anonymousRead } }).listen(0, "127.0.0.1", () => resolve(s))), stallTimeoutMs);
   });
   const { port } = server.address() as AddressInfo;
   const tester = await db("users").where({ username: "tester" }).first("id") ??
