@@ -2,6 +2,10 @@ import type { Knex } from "knex";
 import type { Db } from "../db.ts";
 import { currentActor } from "./actor.ts";
 
+/** jsonb refuses a lone surrogate and NUL (an import's warnings quote the file's column names): U+FFFD instead. */
+const storable = (_key: string, value: unknown) =>
+  typeof value === "string" ? value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\0/g, "\uFFFD") : value;
+
 /**
  * An audit entry for something that writes no row of its own (an export, an import's summary),
  * attributed like the triggers' entries.
@@ -17,6 +21,6 @@ export async function recordAudit(db: Db | Knex.Transaction, entry: { action: st
     action: entry.action,
     entity: entry.entity,
     entity_id: entry.entity_id ?? null,
-    detail: JSON.stringify(entry.detail),
+    detail: JSON.stringify(entry.detail, storable),
   });
 }

@@ -395,6 +395,8 @@ const FOUND: RawRequest[] = [
   { method: "POST", path: "/api/v1/layers/shelters/features", headers: { "content-type": "application/json" }, body: '{"geometry":{"type":"Point","coordinates":[104,30]},"properties":{"name":"x","capacity":2147483648}}' },
   { method: "POST", path: "/api/v1/layers/shelters/import?format=csv", headers: { "content-type": "text/csv" }, body: 'name,capacity,lon,lat\r\n"a\u0000b","10","104.1","30.5"' },
   { method: "POST", path: "/api/v1/layers/shelters/import?format=csv", headers: { "content-type": "text/csv" }, body: 'name,capacity,lon,lat\r\n"x","2147483648","103","29"' },
+  // a lone surrogate as a column name, quoted in the import's audit entry
+  { method: "POST", path: "/api/v1/layers/shelters/import?format=geojson", body: '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[104.25,30.85]},"properties":{"\\ud800":0,"a\\u0000":1}}]}' },
 ];
 
 const totalWeight = ENDPOINTS.reduce((s, e) => s + (e.weight ?? 1), 0);
