@@ -4,6 +4,7 @@
 // hazmap_scale (read only); scratch databases and files are dropped at the end.
 // Usage: SCALE_DATABASE_URL=postgres://postgres@127.0.0.1:5433/hazmap_scale npx tsx scripts/bench-import.ts [--rows N]
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { createDb } from "../server/db.ts";
 import { migrate } from "../server/migrate.ts";
+import { createAccount } from "../server/auth/accounts.ts";
+import { createToken } from "../server/auth/tokens.ts";
 import { serveProduct, type Served } from "./serve_product.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
@@ -74,6 +77,17 @@ async function freshDatabase(name: string, migrated: boolean) {
   await db.destroy();
 }
 
+/** An API token of a county-level clerk (townships "*"), who may import anywhere. */
+async function clerkToken(name: string): Promise<string> {
+  const db = createDb({ DATABASE_URL: dbUrl(name), DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 600_000 });
+  try {
+    const clerk = await createAccount(db, { username: "bench-import", password: randomBytes(24).toString("base64url"), roles: ["clerk"], townships: ["*"] });
+    return (await createToken(db, clerk.id, "bench-import")).token;
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** ogr2ogr -f PostgreSQL with COPY into a fresh database (its own table, spatial index built at the end). */
 async function ogr(file: string, format: "geojson" | "csv"): Promise<number> {
   await freshDatabase(OGR_DB, false);
@@ -84,12 +98,12 @@ async function ogr(file: string, format: "geojson" | "csv"): Promise<number> {
 }
 
 /** The product's import over HTTP into an empty, migrated database, from the first byte sent to the report. */
-async function product(base: string, file: string, format: "geojson" | "csv"): Promise<{ s: number; report: Record<string, unknown> }> {
+async function product(base: string, token: string, file: string, format: "geojson" | "csv"): Promise<{ s: number; report: Record<string, unknown> }> {
   const size = statSync(file).size;
   const t0 = performance.now();
   // node:http, not fetch: fetch gives up on a response that takes over 5 minutes to start
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(`${base}/api/v1/layers/villages/import?format=${format}`, { method: "POST", headers: { "content-type": "application/octet-stream", "content-length": size } }, resolve);
+    const req = request(`${base}/api/v1/layers/villages/import?format=${format}`, { method: "POST", headers: { "content-type": "application/octet-stream", "content-length": size, authorization: `Bearer ${token}` } }, resolve);
     req.on("error", reject);
     createReadStream(file, { highWaterMark: 1 << 20 }).pipe(req);
   });
@@ -106,6 +120,7 @@ try {
   console.error(`writing ${rows.toLocaleString("en")} villages to files…`);
   const files = await writeFiles();
   await freshDatabase(PRODUCT_DB, true);
+  const token = await clerkToken(PRODUCT_DB);
   server = await serveProduct(dbUrl(PRODUCT_DB));
   const base = server.base;
 
@@ -116,7 +131,7 @@ try {
     const db = createDb({ DATABASE_URL: dbUrl(PRODUCT_DB), DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 600_000 });
     await db.raw("TRUNCATE villages CASCADE"); // empty again: as fresh as a new database
     await db.destroy();
-    const { s } = await product(base, file, format);
+    const { s } = await product(base, token, file, format);
     table.push(`| ${format.padEnd(7)} | ${(statSync(file).size / 1e6).toFixed(0).padStart(5)} MB | ${ogrS.toFixed(1).padStart(6)} s | ${s.toFixed(1).padStart(6)} s | ${(s / ogrS).toFixed(2).padStart(5)} |`);
   }
   console.log(`\nhazmap import bench · ${rows.toLocaleString("en")} village points · ${new Date().toISOString()} (2 shared cores: figures are noisy)`);

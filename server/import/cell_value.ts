@@ -29,10 +29,11 @@ export function cellValue(field: Field, raw: unknown): unknown {
     case "text":
       return typeof raw === "number" ? String(raw) : raw;
     case "integer":
-    case "number":
+    case "number": {
       if (typeof raw !== "string") return raw;
       const digits = raw.includes(",") ? raw.replace(/,/g, "") : raw; // 1,200 as written in sheets
       return NUMBER.test(digits) ? Number(digits) : raw;
+    }
     case "date":
       return raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
     case "boolean": {

@@ -40,20 +40,23 @@ function dictionary(layer: Layer): Map<string, Target> {
   return words;
 }
 
-const dictionaries = new Map<Layer, Map<string, Target>>();
-/** Per layer, each header as written → its target (null: none); a file repeats the same few headers. */
-const seen = new Map<Layer, Map<string, Target | null>>();
+const targets = new Map<Layer, (header: string) => Target | undefined>();
 
-/** What a header names in this layer, or undefined for a column the layer has no place for. */
-export function columnTarget(layer: Layer, header: string): Target | undefined {
-  let known = seen.get(layer);
-  if (!known) seen.set(layer, (known = new Map()));
-  let target = known.get(header);
-  if (target === undefined) {
-    let words = dictionaries.get(layer);
-    if (!words) dictionaries.set(layer, (words = dictionary(layer)));
-    target = words.get(normalizeHeader(header)) ?? null;
-    if (known.size < 10_000) known.set(header, target); // GeoJSON keys are open-ended: bound the memory
+/** What a header names in the layer, or undefined for a column the layer has no place for; a function per layer, as a file repeats the same few headers on every row. */
+export function columnTargets(layer: Layer): (header: string) => Target | undefined {
+  let targetOf = targets.get(layer);
+  if (!targetOf) {
+    const words = dictionary(layer);
+    const known = new Map<string, Target | null>(); // each header as written → its target (null: none)
+    targetOf = (header) => {
+      let target = known.get(header);
+      if (target === undefined) {
+        target = words.get(normalizeHeader(header)) ?? null;
+        if (known.size < 10_000) known.set(header, target); // GeoJSON keys are open-ended: bound the memory
+      }
+      return target ?? undefined;
+    };
+    targets.set(layer, targetOf);
   }
-  return target ?? undefined;
+  return targetOf;
 }

@@ -3,35 +3,38 @@ import type { RowError, RowFeature } from "./row_feature.ts";
 
 /**
  * Values a file repeats in a column that must be unique (code, admin_code): each later row is an
- * error naming the first. Counted as the rows stream by, which is cheaper than grouping the staged
- * rows in PostgreSQL afterwards. Values are compared as PostgreSQL will hold them.
+ * error naming the first. The values are kept as the rows stream by and compared only when asked:
+ * where PostgreSQL's unique index answers first (an empty layer), a clean file never pays for the
+ * comparison. Values are compared as PostgreSQL will hold them.
  */
 export class Duplicates {
-  private readonly columns: { name: string; first: Map<unknown, number>; errors: RowError[] }[];
+  private readonly rows: number[] = [];
+  private readonly values: { name: string; seen: unknown[] }[];
+  private found: RowError[] | undefined;
 
   constructor(columns: string[]) {
-    this.columns = columns.map((name) => ({ name, first: new Map(), errors: [] }));
+    this.values = columns.map((name) => ({ name, seen: [] }));
   }
 
-  /** Whether the feature repeats a value of an earlier row. */
-  add(f: RowFeature): boolean {
-    let repeats = false;
-    for (const c of this.columns) {
-      const v = f.properties[c.name];
-      if (v === undefined) continue;
-      const value = asStored(v);
-      const first = c.first.get(value);
-      if (first === undefined) c.first.set(value, f.row);
-      else {
-        c.errors.push({ row: f.row, field: c.name, message: `duplicate ${c.name} ${JSON.stringify(value)}: already on row ${first} of this file` });
-        repeats = true;
-      }
-    }
-    return repeats;
+  add(f: RowFeature) {
+    this.rows.push(f.row);
+    for (const c of this.values) c.seen.push(f.properties[c.name]);
   }
 
   /** The duplicates, column by column, each in file order. */
   get errors(): RowError[] {
-    return this.columns.flatMap((c) => c.errors);
+    this.found ??= this.values.flatMap(({ name, seen }) => {
+      const first = new Map<unknown, number>();
+      const errors: RowError[] = [];
+      seen.forEach((v, i) => {
+        if (v === undefined) return;
+        const value = asStored(v);
+        const row = first.get(value);
+        if (row === undefined) first.set(value, this.rows[i]!);
+        else errors.push({ row: this.rows[i]!, field: name, message: `duplicate ${name} ${JSON.stringify(value)}: already on row ${row} of this file` });
+      });
+      return errors;
+    });
+    return this.found;
   }
 }

@@ -2,7 +2,7 @@ import type { Db } from "../db.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 import type { Layer } from "../layers/layer.ts";
 import { Problem } from "../http/problem.ts";
-import { columnTarget } from "./column_target.ts";
+import { columnTargets } from "./column_target.ts";
 import type { Encoding } from "./decode_text.ts";
 import { readCsv } from "./read_csv.ts";
 import { readGeoJson } from "./read_geojson.ts";
@@ -63,7 +63,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
           for (const header in source.cells) {
             if (seen.has(header)) continue;
             seen.add(header);
-            if (!columnTarget(layer, header)) unknown.add(header);
+            if (!columnTargets(layer)(header)) unknown.add(header);
           }
           return rowFeature(layer, source, options.crs);
         });

@@ -46,8 +46,7 @@ const inRange = (c: unknown, limit: number) => typeof c === "number" && c >= -li
  * What the layer's create schema returns for a feature, worked out directly when the feature is
  * plainly valid — nearly every row of a file — or undefined: then zod decides and explains. It never
  * accepts what the schema refuses (every check is the schema's own, any other shape goes to zod), and
- * the result is the schema's. Points only; other geometries always go to zod. Several times faster
- * than zod on a million rows.
+ * the result is the schema's. Points only; other geometries always go to zod.
  */
 export function plainlyValid(layer: Layer): (geometry: unknown, properties: Record<string, unknown>) => ValidFeature | undefined {
   const fields = allFields(layer);

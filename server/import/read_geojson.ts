@@ -4,9 +4,9 @@ import type { SourceRow } from "./row_feature.ts";
 const QUOTE = 34, BACKSLASH = 92, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
 
 /**
- * The features of a GeoJSON FeatureCollection as they stream in, a batch per chunk read, numbered from 1. No streaming JSON
- * parser is installed, so a small scanner cuts out each object that sits in a top-level array
- * (`features`; a top-level `bbox` holds numbers, not objects) and JSON.parse reads it.
+ * The features of a GeoJSON FeatureCollection as they stream in, a batch per chunk read, numbered
+ * from 1. No streaming JSON parser is installed, so a small scanner cuts out each object that sits in
+ * a top-level array (`features`; a top-level `bbox` holds numbers, not objects) and JSON.parse reads it.
  */
 export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
   let depth = 0; // nesting of objects and arrays at the scan position

@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
@@ -22,8 +22,12 @@ const query = z.strictObject({
 
 const tooLarge = () => new Problem(413, "too-large", "Payload too large", `imports are limited to ${MAX_IMPORT_BYTES / 1024 ** 3} GB`);
 
-/** The request body as it arrives, refused once it passes the limit. */
-async function* body(req: Request): AsyncGenerator<Buffer> {
+/**
+ * The request body as it arrives, refused once it passes the limit. Once all of it has arrived the
+ * client waits for the answer and is not stalled, however long the server's own work takes (index
+ * builds, the audit trail: minutes for a million rows): the socket's stall timeout waits for the answer.
+ */
+async function* body(req: Request, res: Response): AsyncGenerator<Buffer> {
   if (Number(req.headers["content-length"]) > MAX_IMPORT_BYTES) throw tooLarge();
   let n = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -31,6 +35,9 @@ async function* body(req: Request): AsyncGenerator<Buffer> {
     if (n > MAX_IMPORT_BYTES) throw tooLarge();
     yield chunk;
   }
+  const stall = req.socket.timeout ?? 0;
+  req.socket.setTimeout(0);
+  res.once("close", () => req.socket.setTimeout(stall));
 }
 
 /**
@@ -44,7 +51,7 @@ export function importRoutes(db: Db, access: Access): Router {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
     const q = parse(query, req.query);
-    const report = await importFeatures(db, layer, body(req), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding, within });
+    const report = await importFeatures(db, layer, body(req, res), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding, within });
     const { errors, ...summary } = report;
     if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: q.crs, rejected: errors.length } });
     if (report.errors.length > 0) {

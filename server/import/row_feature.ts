@@ -3,7 +3,7 @@ import { allFields, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 import { schemasOf } from "../features/schemas.ts";
 import { cellValue } from "./cell_value.ts";
-import { columnTarget } from "./column_target.ts";
+import { columnTargets, type Target } from "./column_target.ts";
 import { parseWkt } from "./parse_wkt.ts";
 import { plainlyValid, type ValidFeature } from "./plainly_valid.ts";
 import { toWgs84, type Crs } from "./to_wgs84.ts";
@@ -29,10 +29,14 @@ function errorsOf(row: number, issues: z.core.$ZodIssue[], properties: Record<st
 const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === "";
 const num = (v: unknown) => (typeof v === "number" ? v : blank(v) ? undefined : Number(String(v).trim()));
 
-const fieldCache = new Map<Layer, ReturnType<typeof allFields>>();
-const fieldsOf = (layer: Layer) => fieldCache.get(layer) ?? fieldCache.set(layer, allFields(layer)).get(layer)!;
-const plainCache = new Map<Layer, ReturnType<typeof plainlyValid>>();
-const plainlyValidOf = (layer: Layer) => plainCache.get(layer) ?? plainCache.set(layer, plainlyValid(layer)).get(layer)!;
+/** What reading a row of the layer needs, worked out once per layer. */
+interface LayerReader { fields: ReturnType<typeof allFields>; target: (header: string) => Target | undefined; plainlyValid: ReturnType<typeof plainlyValid> }
+const readers = new Map<Layer, LayerReader>();
+function readerOf(layer: Layer): LayerReader {
+  let r = readers.get(layer);
+  if (!r) readers.set(layer, (r = { fields: allFields(layer), target: columnTargets(layer), plainlyValid: plainlyValid(layer) }));
+  return r;
+}
 
 /**
  * A row as a feature of the layer: cells mapped to attributes by their headers, the geometry from
@@ -40,11 +44,11 @@ const plainlyValidOf = (layer: Layer) => plainCache.get(layer) ?? plainCache.set
  * a plainly valid row is passed without it, with the same result) and converted to WGS84.
  */
 export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeature | RowError[] {
-  const fields = fieldsOf(layer);
+  const { fields, target: targetOf, plainlyValid: plain } = readerOf(layer);
   const properties: Record<string, unknown> = {};
   let lon: unknown, lat: unknown, wkt: unknown;
   for (const header in source.cells) {
-    const target = columnTarget(layer, header);
+    const target = targetOf(header);
     if (!target) continue;
     const raw = source.cells[header];
     if (typeof raw === "string" && raw.includes("\u0000")) {
@@ -78,7 +82,7 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
     }
   }
 
-  let valid = plainlyValidOf(layer)(geometry, properties);
+  let valid = plain(geometry, properties);
   if (!valid) {
     const parsed = schemasOf(layer).create.safeParse({ geometry, properties });
     if (!parsed.success) return errorsOf(source.row, parsed.error.issues, properties);

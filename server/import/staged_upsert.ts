@@ -9,7 +9,10 @@ import type { Jurisdiction } from "../auth/permissions.ts";
 import { copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
-import { BULK_ROWS, type TableCatalog } from "./table_catalog.ts";
+import type { TableCatalog } from "./table_catalog.ts";
+
+/** A load this large, and larger than the table, rebuilds spatial indexes instead of updating them row by row. */
+const BULK_ROWS = 100_000;
 
 /** The type each field's values are staged as. */
 export const SQL_TYPES: Record<Field["kind"], string> = {
@@ -88,14 +91,12 @@ async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCata
   }
   errors.push(...duplicates);
   const fields = allFields(layer);
-  for (const column of catalog.unique.filter((c) => c in fields)) {
+  for (const column of catalog.unique.filter((c) => c in fields && c !== "code")) {
     const c = ident(column);
-    if (column !== "code") {
-      // taken by a feature the import does not update (another code, or a row without one)
-      await collect(
-        `SELECT s.row, s.${c} AS value FROM import_rows s JOIN ${t} t ON t.${c} = s.${c} WHERE s.code IS NULL OR t.code IS DISTINCT FROM s.code`,
-        () => column, (r) => `${column} ${JSON.stringify(r.value)} is already used by another feature of ${layer.name}`);
-    }
+    // taken by a feature the import does not update (another code, or a row without one)
+    await collect(
+      `SELECT s.row, s.${c} AS value FROM import_rows s JOIN ${t} t ON t.${c} = s.${c} WHERE s.code IS NULL OR t.code IS DISTINCT FROM s.code`,
+      () => column, (r) => `${column} ${JSON.stringify(r.value)} is already used by another feature of ${layer.name}`);
   }
   for (const ref of catalog.references.filter((r) => r.column in fields)) {
     const c = ident(ref.column);

@@ -10,10 +10,14 @@ export interface TableCatalog {
   references: { column: string; table: string; refColumn: string }[];
   /** Spatial (GiST) indexes, rebuilt rather than maintained row by row in a bulk load. */
   spatialIndexes: { name: string; definition: string }[];
+  /**
+   * What a load into the empty table builds afterwards, in one pass each, instead of row by row: its
+   * indexes and its unique and foreign-key constraints — all but the primary key and a unique
+   * constraint another table's foreign key needs — as statements to drop them and, in this order
+   * (unique values first, then references), to add them back.
+   */
+  afterLoad: { drop: string; add: string }[];
 }
-
-/** A load this large, and larger than the table, rebuilds spatial indexes instead of updating them row by row. */
-export const BULK_ROWS = 100_000;
 
 export async function tableCatalog(client: pg.ClientBase, table: string): Promise<TableCatalog> {
   // one after another: a pg client runs one query at a time
@@ -35,10 +39,23 @@ export async function tableCatalog(client: pg.ClientBase, table: string): Promis
   const spatialIndexes = await client.query<{ name: string; definition: string }>(
       `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
        WHERE schemaname = current_schema() AND tablename = $1 AND indexdef LIKE '% USING gist %'`, [table]);
+  const afterLoad = await client.query<{ drop: string; add: string }>(
+      `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
+              format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS add,
+              CASE c.contype WHEN 'u' THEN 0 ELSE 1 END AS rank, c.conname AS name
+       FROM pg_constraint c
+       WHERE c.conrelid = $1::regclass
+         AND (c.contype = 'f' OR c.contype = 'u' AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
+       UNION ALL
+       SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 2, i.indexrelid::regclass::text
+       FROM pg_index i
+       WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+       ORDER BY rank, name`, [table]);
   return {
     defaults: new Map(defaults.rows.map((r) => [r.column, r.expr])),
     unique: unique.rows.map((r) => r.column),
     references: references.rows,
     spatialIndexes: spatialIndexes.rows,
+    afterLoad: afterLoad.rows.map(({ drop, add }) => ({ drop, add })),
   };
 }
