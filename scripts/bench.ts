@@ -56,19 +56,20 @@ async function http(req: { path: string; body?: unknown }, to = base): Promise<n
   return performance.now() - t0;
 }
 
-/** The SQL the server ran for a request, captured from knex's query events. */
-async function capture(req: { path: string; body?: unknown }): Promise<{ sql: string; bindings: unknown[] }[]> {
-  const seen: { sql: string; bindings: unknown[] }[] = [];
-  const listen = (q: { sql: string; bindings: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings });
+interface Statement { sql: string; bindings: unknown[]; name?: string }
+/** The SQL the server ran for a request (prepared where the server prepares it), captured from knex's query events. */
+async function capture(req: { path: string; body?: unknown }): Promise<Statement[]> {
+  const seen: Statement[] = [];
+  const listen = (q: Statement) => seen.push({ sql: q.sql, bindings: q.bindings, name: q.name });
   db.on("query", listen);
   await http(req, captureBase);
   db.removeListener("query", listen);
   return seen;
 }
 
-async function direct(client: pg.Client, statements: { sql: string; bindings: unknown[] }[]): Promise<number> {
+async function direct(client: pg.Client, statements: Statement[]): Promise<number> {
   const t0 = performance.now();
-  for (const s of statements) await client.query(s.sql, s.bindings as unknown[]);
+  for (const s of statements) await client.query({ name: s.name, text: s.sql, values: s.bindings });
   return performance.now() - t0;
 }
 
@@ -95,7 +96,7 @@ const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
 console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()}`);
 console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL p50", "  SQL p99", " ratio", "  HTTP req/s");
 for (const c of tilesOnly ? [] : cases) {
-  const statements = new Map<number, { sql: string; bindings: unknown[] }[]>();
+  const statements = new Map<number, Statement[]>();
   for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
   for (const k of c.clients) {
     const h = await measure(c.runs, k, (i) => http(c.request(i)));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
+import { preparedQuery } from "../prepared.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../features/sql.ts";
 import { sqlFile } from "../sql_file.ts";
@@ -63,14 +64,14 @@ export interface NearestFeature { type: "Feature"; id: number; geometry: unknown
 
 /** `omit`: attributes left out (those the asker may not see). */
 export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<NearestFeature[]> {
-  const { rows } = await db.raw(queries.get(q.layer)!, {
+  const rows = await preparedQuery<{ distance_m: number; bearing_deg: number | null; feature: string; stock?: unknown }>(db, `nearest_${q.layer}`, queries.get(q.layer)!, {
     here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
     status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
   });
   // stock rows refer to catalogue items, so only an empty answer can hide an unknown item code
   if (rows.length === 0 && q.item) await assertItemsExist(db, [q.item], () => ["item"]);
-  return rows.map((r: { distance_m: number; bearing_deg: number | null; feature: string; stock?: unknown }) => {
+  return rows.map((r) => {
     const f = JSON.parse(r.feature) as NearestFeature;
     for (const name of omit) delete f.properties[name];
     f.properties.distance_m = r.distance_m;
