@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { parse } from "../http/parse.ts";
-import { badRequest, notFound } from "../http/problem.ts";
+import { badRequest, conflict, notFound } from "../http/problem.ts";
 import { idParam } from "../http/ids.ts";
 import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import type { Access } from "./access.ts";
@@ -56,6 +56,10 @@ export function userRoutes(db: Db, access: Access): Router {
   router.patch("/users/:id", async (req, res) => {
     const id = idParam(req, "user");
     const changes = parse(UserChanges, req.body);
+    // an admin cannot lock themselves out (and with them, perhaps, the last way in)
+    if (id === access.signedIn(res).id && (changes.disabled || (changes.roles && !changes.roles.includes("admin")))) {
+      throw conflict("you cannot disable yourself or take away your own admin role; ask another admin", [{ path: [changes.disabled ? "disabled" : "roles"], message: "would lock you out" }]);
+    }
     await assertTownshipsExist(db, changes.townships);
     const updated = await updateAccount(db, id, changes);
     if (!updated) throw notFound(`user ${id} does not exist`);

@@ -89,3 +89,14 @@ describe("API tokens", () => {
     expect((await withToken.json()).detail).toMatch(/session/);
   });
 });
+
+describe("accounts", () => {
+  it("an admin cannot disable themselves or drop their own admin role", async () => {
+    const me = await (await w.fetch(`${w.base}/api/v1/auth/me`)).json();
+    for (const change of [{ disabled: true }, { roles: ["viewer"] }]) {
+      const res = await w.fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
+      expect(res.status, JSON.stringify(change)).toBe(409);
+    }
+    expect((await w.fetch(`${w.base}/api/v1/auth/me`)).status).toBe(200);
+  });
+});
