@@ -4,19 +4,29 @@ import { ident } from "../features/sql.ts";
 import type { Jurisdiction } from "./permissions.ts";
 
 /**
+ * The SQL condition that geometry `geom` lies inside the townships whose admin codes are the text[]
+ * parameter `codes` (false when there are none): shared by single edits and imports.
+ */
+export const insideTownships = (geom: string, codes: string) =>
+  `coalesce(ST_CoveredBy(${geom}, (SELECT ST_Union(geom) FROM townships WHERE admin_code = ANY(${codes}::text[]))), false)`;
+
+/** The townships of a jurisdiction, as refusals name them. */
+export const yourTownships = (within: readonly string[]) =>
+  within.length ? `your townships (${within.join(", ")})` : "any township assigned to you (you have none)";
+
+/**
  * Refuses (403) unless row `id` of `table`, as this transaction sees it, lies inside the townships:
  * checked on the row before a change (may this clerk touch it?) and after (did it stay inside?),
  * by PostGIS against the township polygons, so a move out of one's township is refused too.
  */
 export async function assertInside(trx: Knex.Transaction, within: Jurisdiction, table: string, id: number, when: "before" | "after"): Promise<void> {
   if (within === "all") return;
-  const { rows } = await trx.raw<{ rows: { inside: boolean | null }[] }>(
-    `SELECT ST_CoveredBy(t.geom, (SELECT ST_Union(geom) FROM townships WHERE admin_code = ANY(?::text[]))) AS inside
-       FROM ${ident(table)} t WHERE t.id = ?`,
+  const { rows } = await trx.raw<{ rows: { inside: boolean }[] }>(
+    `SELECT ${insideTownships("t.geom", "?")} AS inside FROM ${ident(table)} t WHERE t.id = ?`,
     [[...within], id],
   );
   if (rows.length === 0 || rows[0]!.inside) return; // a missing row is the caller's 404
-  const yours = within.length ? `your townships (${within.join(", ")})` : "any township assigned to you (you have none)";
+  const yours = yourTownships(within);
   throw new Problem(403, "outside-jurisdiction", "Forbidden",
     when === "before" ? `${table} ${id} lies outside ${yours}` : `this would place ${table} ${id} outside ${yours}`);
 }

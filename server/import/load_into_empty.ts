@@ -7,7 +7,7 @@ import { asStored, copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
 import { SQL_TYPES, type Written } from "./staged_upsert.ts";
-import type { TableCatalog } from "./table_catalog.ts";
+import { noSuchReference, type TableCatalog } from "./table_catalog.ts";
 
 /**
  * Whether an import can go straight into the layer's table: a point layer (a point in range is always
@@ -52,7 +52,7 @@ class References {
          WHERE NOT EXISTS (SELECT 1 FROM ${ident(c.table)} r WHERE r.${ident(c.refColumn)} = v)`,
         [[...c.rows.keys()]]);
       for (const { value } of missing) {
-        for (const row of c.rows.get(String(value))!) errors.push({ row, field: c.column, message: `${JSON.stringify(value)} refers to no ${c.table} ${c.refColumn}` });
+        for (const row of c.rows.get(String(value))!) errors.push({ row, field: c.column, message: noSuchReference(value, c) });
       }
     }
     return errors;

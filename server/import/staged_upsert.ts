@@ -6,10 +6,11 @@ import { allFields, type Layer } from "../layers/layer.ts";
 import type { Field } from "../layers/fields.ts";
 import { ident } from "../features/sql.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
+import { insideTownships, yourTownships } from "../auth/jurisdiction.ts";
 import { copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
-import type { TableCatalog } from "./table_catalog.ts";
+import { noSuchReference, type TableCatalog } from "./table_catalog.ts";
 
 /** A load this large, and larger than the table, rebuilds spatial indexes instead of updating them row by row. */
 const BULK_ROWS = 100_000;
@@ -102,15 +103,14 @@ async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCata
     const c = ident(ref.column);
     await collect(
       `SELECT s.row, s.${c} AS value FROM import_rows s WHERE s.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(ref.table)} r WHERE r.${ident(ref.refColumn)} = s.${c})`,
-      () => ref.column, (r) => `${JSON.stringify(r.value)} refers to no ${ref.table} ${ref.refColumn}`);
+      () => ref.column, (r) => noSuchReference(r.value, ref));
   }
   if (within !== "all") {
     // a clerk's rows, and the features they would update, must lie inside the clerk's townships
-    const yours = `(SELECT ST_Union(geom) FROM townships WHERE admin_code = ANY($1::text[]))`;
-    const where = `your townships (${within.join(", ") || "none assigned"})`;
-    await collect(`SELECT row FROM import_rows WHERE NOT coalesce(ST_CoveredBy(geom, ${yours}), false)`,
+    const where = yourTownships(within);
+    await collect(`SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", "$1")}`,
       () => "geometry", () => `lies outside ${where}`, [within]);
-    await collect(`SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT coalesce(ST_CoveredBy(t.geom, ${yours}), false)`,
+    await collect(`SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT ${insideTownships("t.geom", "$1")}`,
       () => "code", (r) => `would change ${layer.name} ${JSON.stringify(r.code)}, which lies outside ${where}`, [within]);
   }
   return errors;

@@ -1,5 +1,8 @@
 import type pg from "pg";
 
+/** The error of a row whose value the referenced table lacks, the same from every import path. */
+export const noSuchReference = (value: unknown, ref: { table: string; refColumn: string }) => `${JSON.stringify(value)} refers to no ${ref.table} ${ref.refColumn}`;
+
 /** What PostgreSQL knows about a layer's table that an import must honour beyond the schema. */
 export interface TableCatalog {
   /** Column default expressions (as PostgreSQL prints them), for cells left empty on insert. */

@@ -4,12 +4,12 @@ import { label, t } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { can } from "../session.ts";
 import { el, text } from "./ui.ts";
+// the server's own rule (a module of constants and types only): what a commander may change without `edit`
+import { STATUS_FIELDS } from "../../../server/auth/permissions.ts";
 
 /** Layers a clerk edits on the map: points placed by a click and moved by dragging. */
 const EDITABLE = ["shelters", "depots", "teams", "hazards"];
 const READ_ONLY = new Set(["version", "created_at", "updated_at"]);
-/** What a commander may change without `edit`, as the server allows it (STATUS_FIELDS in server/auth/permissions.ts). */
-const STATUS_FIELDS: Record<string, string[]> = { teams: ["status"], shelters: ["occupancy"] };
 
 /** Whether the signed-in account may change features of `layer` here (the server still checks the township). */
 export const mayEdit = (layer: string) => EDITABLE.includes(layer) && (can("edit") || (can("update_status") && layer in STATUS_FIELDS));
