@@ -10,12 +10,13 @@ export function ident(name: string): string {
 
 /**
  * The SQL expression of one row of `t` as GeoJSON Feature text: top-level id, geometry with 7 decimals
- * (~1 cm), properties in registry order. Built in PostgreSQL so Node never parses what it passes on.
+ * (~1 cm), properties in registry order, then `extra` (select items such as `t.distance_m`). Built in
+ * PostgreSQL so Node never parses what it passes on.
  */
-export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set()): string {
+export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set(), extra: readonly string[] = []): string {
   const props = [...Object.keys(allFields(layer)), ...systemProperties(layer)].filter((n) => !omit.has(n)).map((n) => `t.${ident(n)}`);
   return `(SELECT row_to_json(f)::text FROM (SELECT 'Feature' AS type, t.id, ST_AsGeoJSON(t.geom, 7)::json AS geometry,
-    (SELECT row_to_json(p) FROM (SELECT ${props.join(", ")}) p) AS properties) f)`;
+    (SELECT row_to_json(p) FROM (SELECT ${[...props, ...extra].join(", ")}) p) AS properties) f)`;
 }
 
 /** The SQL value of a GeoJSON geometry for a layer's column: 2D, SRID 4326, multi when the column is. */

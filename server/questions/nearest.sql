@@ -1,30 +1,30 @@
 -- Which features of a layer are nearest to a point, by geodesic distance on the WGS84 spheroid?
 -- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :limit (k) · :max_distance_m metres or NULL
--- {{filter}} is the layer's filter. Returns distance_m and bearing_deg (initial, from the point towards
--- the feature's nearest point; NULL when the point is on or inside it).
+-- {{filter}} is the layer's filter over `t`; {{candidates}} a constant ≥ k; {{feature}} the answer's
+-- GeoJSON Feature text over `t` and `a` (its id and distance_m).
 -- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin.
 --
--- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the k nearest
--- by the index; the largest of their exact spheroid distances bounds the true k-th distance (any k
--- features bound it); then rank everything within that bound exactly. Both steps touch ~k rows.
+-- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the nearest
+-- candidates by the index; the largest of their exact spheroid distances bounds the true k-th distance
+-- (any k features bound it); then rank everything within that bound exactly. Both steps touch ~k rows.
 WITH knn AS (
   SELECT ST_Distance(t.geom::geography, :here::geography) AS d
   FROM {{table}} t
   WHERE {{filter}}
   ORDER BY t.geom::geography <-> :here::geography
-  LIMIT :limit
+  LIMIT {{candidates}}
 ),
 reach AS (
   -- + 1 cm: ST_DWithin and ST_Distance may round the same pair differently
   SELECT least(max(d) + 0.01, :max_distance_m::float8 + 0.001) AS r FROM knn
+),
+a AS (
+  SELECT t.id, ST_Distance(t.geom::geography, :here::geography) AS distance_m
+  FROM {{table}} t, reach
+  WHERE {{filter}} AND ST_DWithin(t.geom::geography, :here::geography, reach.r)
+  ORDER BY distance_m, t.id
+  LIMIT :limit
 )
-SELECT t.id,
-       ST_Distance(t.geom::geography, :here::geography) AS distance_m,
-       -- towards the feature's nearest point (ST_Azimuth takes points only; hazards may be lines or areas)
-       degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg,
-       {{feature}} AS feature
-       {{extra}}
-FROM {{table}} t, reach
-WHERE {{filter}} AND ST_DWithin(t.geom::geography, :here::geography, reach.r)
-ORDER BY distance_m, t.id
-LIMIT :limit
+SELECT {{feature}} AS feature
+FROM a JOIN {{table}} t ON t.id = a.id
+ORDER BY a.distance_m, a.id

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { preparedQuery } from "../prepared.ts";
+import { PreparedStatement } from "../prepared.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../features/sql.ts";
 import { sqlFile } from "../sql_file.ts";
@@ -44,39 +44,51 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
              AND (:min_free_capacity::int IS NULL OR (t.status = 'open' AND t.capacity - t.occupancy >= :min_free_capacity))`,
   hazards: "TRUE",
 };
-/** Depots carry the stock row that matched the item filter. */
-const DEPOT_STOCK = `, (SELECT json_build_object('item', s.item_code, 'quantity', s.quantity) FROM depot_stock s
-                        WHERE s.depot_id = t.id AND s.item_code = :item) AS stock`;
+/** With an item filter, depots carry the matching stock row. */
+const DEPOT_STOCK = `(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity) FROM depot_stock s
+                      WHERE s.depot_id = t.id AND s.item_code = :item) AS stock`;
+/**
+ * How many candidates the index search takes for k: the step at or above k, a constant in the SQL, so
+ * that PostgreSQL costs its generic plan as cheaply as a plan for the actual k and keeps it (a
+ * `LIMIT :k` on the index search is costed as a tenth of the table, and every run is planned afresh).
+ */
+const STEPS = [5, 10, 25, 50, 100];
 
 const template = sqlFile(new URL("./nearest.sql", import.meta.url));
-const queries = new Map(
-  Object.entries(FILTERS).map(([layer, filter]) => [
-    layer,
-    template
-      .replaceAll("{{table}}", layer)
-      .replaceAll("{{filter}}", filter)
-      .replace("{{feature}}", featureJson(findLayer(layer)!))
-      .replace("{{extra}}", layer === "depots" ? DEPOT_STOCK : ""),
-  ]),
-);
+const statements = new Map<string, PreparedStatement>();
 
-export interface NearestFeature { type: "Feature"; id: number; geometry: unknown; properties: Record<string, unknown> }
+/** The prepared statement for a question's layer, k, item filter and hidden attributes. */
+function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatement {
+  const candidates = STEPS.find((step) => step >= q.limit)!;
+  const withStock = q.layer === "depots" && q.item !== undefined;
+  const name = ["nearest", q.layer, candidates, withStock ? "stock" : "", ...[...omit].sort()].join("_");
+  let found = statements.get(name);
+  if (!found) {
+    const extra = [
+      "a.distance_m",
+      // initial bearing towards the feature's nearest point (ST_Azimuth takes points only; hazards may be
+      // lines or areas); NULL when the point is on or inside it
+      "degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg",
+      ...(withStock ? [DEPOT_STOCK] : []),
+    ];
+    found = new PreparedStatement(name, template
+      .replaceAll("{{table}}", q.layer)
+      .replaceAll("{{filter}}", FILTERS[q.layer])
+      .replaceAll("{{candidates}}", String(candidates))
+      .replace("{{feature}}", featureJson(findLayer(q.layer)!, omit, extra)));
+    statements.set(name, found);
+  }
+  return found;
+}
 
-/** `omit`: attributes left out (those the asker may not see). */
-export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<NearestFeature[]> {
-  const rows = await preparedQuery<{ distance_m: number; bearing_deg: number | null; feature: string; stock?: unknown }>(db, `nearest_${q.layer}`, queries.get(q.layer)!, {
+/** The nearest features as GeoJSON Feature texts, nearest first. `omit`: attributes the asker may not see. */
+export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<string[]> {
+  const rows = await statement(q, omit).run<{ feature: string }>(db, {
     here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
     status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
   });
   // stock rows refer to catalogue items, so only an empty answer can hide an unknown item code
   if (rows.length === 0 && q.item) await assertItemsExist(db, [q.item], () => ["item"]);
-  return rows.map((r) => {
-    const f = JSON.parse(r.feature) as NearestFeature;
-    for (const name of omit) delete f.properties[name];
-    f.properties.distance_m = r.distance_m;
-    f.properties.bearing_deg = r.bearing_deg;
-    if (q.item) f.properties.stock = r.stock;
-    return f;
-  });
+  return rows.map((r) => r.feature);
 }

@@ -20,7 +20,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   router.get("/nearest", read, async (req, res) => {
     const q = parse(NearestQuery, req.query);
     const features = await nearest(db, q, access.hiddenFields(res, findLayer(q.layer)!));
-    res.type("application/geo+json").json({ type: "FeatureCollection", numberReturned: features.length, features });
+    res.type("application/geo+json").send(`{"type":"FeatureCollection","numberReturned":${features.length},"features":[${features.join(",")}]}`);
   });
 
   router.post("/supply-plan", read, async (req, res) => {

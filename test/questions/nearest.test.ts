@@ -108,4 +108,33 @@ describe("nearest, edge cases on a world of its own", () => {
     expect((await get("lon=104&lat=60&layer=shelters&limit=2")).map((f: { id: number }) => f.id)).toEqual(ranked.map((r) => r.id));
     expect(ranked[0]!.id).toBe(east.id);
   });
+
+  it("a cluster of near-ties where the sphere and the spheroid disagree is ranked by the spheroid", async () => {
+    // Around 20°N a metre north-south is shorter on the spheroid than on PostGIS's sphere, and east-west
+    // longer: 30 shelters due east at ~998 m (sphere) are nearer on the sphere than 30 due north at
+    // ~1000 m, which are nearer on the spheroid. The KNN index sees the east ones first.
+    const centre: LonLat = [110, 20];
+    const R = 6_371_008.8;
+    const toDeg = 180 / Math.PI;
+    const rows: { id: number; at: LonLat }[] = [];
+    const features = Array.from({ length: 60 }, (_, i) => {
+      const metres = i < 30 ? 998 + i * 0.02 : 1000 + (i - 30) * 0.02;
+      const at: LonLat = i < 30
+        ? [centre[0] + (metres / (R * Math.cos(centre[1] / toDeg))) * toDeg, centre[1]]
+        : [centre[0], centre[1] + (metres / R) * toDeg];
+      return { type: "Feature", geometry: { type: "Point", coordinates: at }, properties: { name: `tie ${i}`, capacity: 10 } };
+    });
+    const res = await e.fetch(`${e.base}/api/v1/layers/shelters/import?format=geojson`, { method: "POST", headers: { "content-type": "application/geo+json" }, body: JSON.stringify({ type: "FeatureCollection", features }) });
+    expect(res.status).toBe(200);
+    for (const f of (await (await e.fetch(`${e.base}/api/v1/layers/shelters/features?limit=1000`)).json()).features) {
+      rows.push({ id: f.id, at: f.geometry.coordinates });
+    }
+    for (const k of [1, 5, 12, 40]) {
+      const want = truth(centre, rows, k);
+      const got = await get(`lon=${centre[0]}&lat=${centre[1]}&layer=shelters&limit=${k}`);
+      expect(got.map((f: { id: number }) => f.id)).toEqual(want.map((t) => t.id));
+    }
+    // the premise: on the spheroid a north one comes first (on the sphere an east one does, by construction)
+    expect(rows.find((r) => r.id === truth(centre, rows, 1)[0]!.id)!.at[0]).toBe(centre[0]);
+  });
 });
