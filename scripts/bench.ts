@@ -1,10 +1,11 @@
-// The questions at national scale: p50/p99 over HTTP (1 and 8 clients) beside the very SQL the
-// server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
+// The questions at national scale: p50/p99 over HTTP (1 and 8 clients, driven by wrk) beside the very
+// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createDb } from "../server/db.ts";
 import { buildApp } from "../server/app.ts";
 import { serveProduct } from "./serve_product.ts";
+import { wrk, type HttpRequest } from "./wrk.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
@@ -35,20 +36,21 @@ const specialty: string = (await db.raw("SELECT unnest(specialties) AS s FROM te
 /** Province-sized regions (~20,000 villages each). */
 const provinces = ["110,31,113,34", "100,24,104,28", "114,22,117.5,25.5"];
 
-interface Case { name: string; runs: number; clients: number[]; request: (i: number) => { path: string; body?: unknown } }
+/** `runs` SQL replays (and at most as many distinct requests); `seconds` of HTTP load per client count. */
+interface Case { name: string; runs: number; seconds: number; clients: number[]; request: (i: number) => HttpRequest }
 const cases: Case[] = [
-  { name: "nearest shelters k=5", runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: "nearest depots tent≥20", runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: `nearest teams ${specialty}`, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: "supply plan 2 items ≤100 km", runs: 100, clients: [1, 8], request: (i) => ({ path: "/api/v1/supply-plan", body: { lon: points[i % points.length]![0], lat: points[i % points.length]![1], items: [{ item: "tent", quantity: 500 }, { item: "water", quantity: 2000 }], max_distance_m: 100_000 } }) },
-  { name: "shelter capacity 1 township", runs: 50, clients: [1], request: () => ({ path: `/api/v1/shelter-capacity?radius_m=5000&township=${township}` }) },
-  { name: "exposure of a hazard", runs: 50, clients: [1, 8], request: (i) => ({ path: `/api/v1/hazards/${hazardIds[i % hazardIds.length]}/exposure` }) },
-  { name: "evacuation 20 km circle, dense", runs: 2, clients: [1], request: (i) => ({ path: "/api/v1/evacuation-plan", body: { area: { lon: dense[i % dense.length]![0], lat: dense[i % dense.length]![1], radius_m: 20_000 }, max_distance_m: 30_000 } }) },
-  { name: "coverage gaps, province (~20k villages)", runs: 6, clients: [1], request: (i) => ({ path: `/api/v1/coverage-gaps?layer=shelters&radius_m=5000&bbox=${provinces[i % provinces.length]}` }) },
-  ...(quick ? [] : [{ name: "coverage gaps, whole country (1M villages)", runs: 2, clients: [1], request: () => ({ path: "/api/v1/coverage-gaps?layer=shelters&radius_m=5000" }) }]),
+  { name: "nearest shelters k=5", seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: "nearest depots tent≥20", seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: `nearest teams ${specialty}`, seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
+  { name: "supply plan 2 items ≤100 km", seconds: 8, runs: 100, clients: [1, 8], request: (i) => ({ path: "/api/v1/supply-plan", body: { lon: points[i % points.length]![0], lat: points[i % points.length]![1], items: [{ item: "tent", quantity: 500 }, { item: "water", quantity: 2000 }], max_distance_m: 100_000 } }) },
+  { name: "shelter capacity 1 township", seconds: 10, runs: 50, clients: [1], request: () => ({ path: `/api/v1/shelter-capacity?radius_m=5000&township=${township}` }) },
+  { name: "exposure of a hazard", seconds: 8, runs: 50, clients: [1, 8], request: (i) => ({ path: `/api/v1/hazards/${hazardIds[i % hazardIds.length]}/exposure` }) },
+  { name: "evacuation 20 km circle, dense", seconds: 6, runs: 2, clients: [1], request: (i) => ({ path: "/api/v1/evacuation-plan", body: { area: { lon: dense[i % dense.length]![0], lat: dense[i % dense.length]![1], radius_m: 20_000 }, max_distance_m: 30_000 } }) },
+  { name: "coverage gaps, province (~20k villages)", seconds: 10, runs: 6, clients: [1], request: (i) => ({ path: `/api/v1/coverage-gaps?layer=shelters&radius_m=5000&bbox=${provinces[i % provinces.length]}` }) },
+  ...(quick ? [] : [{ name: "coverage gaps, whole country (1M villages)", seconds: 40, runs: 2, clients: [1], request: () => ({ path: "/api/v1/coverage-gaps?layer=shelters&radius_m=5000" }) }]),
 ];
 
-async function http(req: { path: string; body?: unknown }, to = base): Promise<number> {
+async function http(req: HttpRequest, to = base): Promise<number> {
   const t0 = performance.now();
   const res = await fetch(to + req.path, req.body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body) } : {});
   await res.arrayBuffer();
@@ -58,7 +60,7 @@ async function http(req: { path: string; body?: unknown }, to = base): Promise<n
 
 interface Statement { sql: string; bindings: unknown[]; name?: string }
 /** The SQL the server ran for a request (prepared where the server prepares it), captured from knex's query events. */
-async function capture(req: { path: string; body?: unknown }): Promise<Statement[]> {
+async function capture(req: HttpRequest): Promise<Statement[]> {
   const seen: Statement[] = [];
   const listen = (q: Statement) => seen.push({ sql: q.sql, bindings: q.bindings, name: q.name });
   db.on("query", listen);
@@ -98,8 +100,10 @@ console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL
 for (const c of tilesOnly ? [] : cases) {
   const statements = new Map<number, Statement[]>();
   for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
+  const requests = Array.from({ length: Math.min(c.runs, points.length) }, (_, i) => c.request(i));
+  await wrk(base, requests, 8, Math.min(c.seconds, 3)); // warm: every pooled connection has prepared and planned
   for (const k of c.clients) {
-    const h = await measure(c.runs, k, (i) => http(c.request(i)));
+    const h = await wrk(base, requests, k, c.seconds);
     const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
     console.log(c.name.padEnd(44), String(k).padStart(7), ms(h.p50), "ms", ms(h.p99), "ms", ms(s.p50), "ms", ms(s.p99), "ms", (h.p50 / s.p50).toFixed(2).padStart(6), h.rps.toFixed(0).padStart(12));
   }
@@ -136,7 +140,7 @@ for (const layer of ["villages", "shelters", "hazards", "hazard-zones", "townshi
   }
 }
 
-async function explain(title: string, req: { path: string; body?: unknown }) {
+async function explain(title: string, req: HttpRequest) {
   // the question's own statement: the longest one it ran (others are counts and look-ups)
   const [main] = (await capture(req)).sort((a, b) => b.sql.length - a.sql.length);
   const { rows } = await clients[0]!.query(`EXPLAIN (ANALYZE, COSTS OFF) ${main!.sql}`, main!.bindings as unknown[]);

@@ -44,13 +44,13 @@ export function buildApp({ db, access: settings, changes = new ChangeFeed(connec
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
+  api.use(questionRoutes(db, access)); // first: the questions are most of the traffic in an incident
   api.use(authRoutes(db));
   api.use(tokenRoutes(db, access));
   api.use(userRoutes(db, access));
   api.use(auditRoutes(db, access));
   api.use(featureRoutes(db, access));
   api.use(supplyRoutes(db, access));
-  api.use(questionRoutes(db, access));
   api.use(exportRoutes(db, access));
   api.use(liveRoutes(changes, access));
   api.use((req) => {
