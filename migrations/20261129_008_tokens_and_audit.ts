@@ -61,29 +61,7 @@ export async function up(knex: Knex): Promise<void> {
                       WHEN a.attname = ANY(secrets) THEN format('''sha256:'' || left(encode(sha256(convert_to(%s.%I, ''UTF8'')), ''hex''), 12)', alias, a.attname)
                       ELSE format('%s.%I', alias, a.attname) END, ', ' ORDER BY a.attnum) || ')'
               FROM pg_attribute a WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped)`);
-  // TG_ARGV: the key columns (comma-separated; the first is the entity id), then the secret columns.
-  // One set-based INSERT per statement; only the source of (before, after) pairs differs.
-  await knex.raw(`
-    CREATE FUNCTION hazmap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-      keys text[] := string_to_array(TG_ARGV[0], ',');
-      secrets text[] := coalesce(string_to_array(TG_ARGV[1], ','), '{}');
-      actor jsonb := coalesce(nullif(current_setting('hazmap.actor', true), '')::jsonb, '{}');
-      paired text := (SELECT string_agg(format('o.%1$I = n.%1$I', k), ' AND ') FROM unnest(keys) AS k);
-      changes text := CASE TG_OP
-        WHEN 'INSERT' THEN format('SELECT NULL::jsonb AS before, %s AS after FROM new_rows n', hazmap_audit_json(TG_RELID, 'n', secrets))
-        WHEN 'DELETE' THEN format('SELECT %s AS before, NULL::jsonb AS after FROM old_rows o', hazmap_audit_json(TG_RELID, 'o', secrets))
-        ELSE format('SELECT %s AS before, %s AS after FROM old_rows o FULL JOIN new_rows n ON %s',
-                    hazmap_audit_json(TG_RELID, 'o', secrets), hazmap_audit_json(TG_RELID, 'n', secrets), paired)
-      END;
-    BEGIN
-      EXECUTE 'INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, entity_id, before, after)
-               SELECT ($1 ->> ''id'')::bigint, coalesce($1 ->> ''username'', session_user), coalesce($1 ->> ''via'', ''database''),
-                      $1 ->> ''ip'', $1 ->> ''request'', $2, $3, coalesce(c.after, c.before) ->> $4, c.before, c.after
-                 FROM (' || changes || ') c'
-        USING actor, lower(TG_OP), TG_TABLE_NAME, keys[1];
-      RETURN NULL;
-    END $$`);
+  await knex.raw(auditFunction());
   for (const [table, keys, secrets] of AUDITED) {
     const args = `'${keys}'${secrets ? `, '${secrets}'` : ""}`;
     await knex.raw(`CREATE TRIGGER ${table}_audit_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
@@ -104,4 +82,33 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw("DROP TABLE IF EXISTS audit");
   await knex.raw("DROP FUNCTION IF EXISTS hazmap_audit_refuse()");
   await knex.raw("DROP TABLE IF EXISTS api_tokens");
+}
+
+/**
+ * The audit trigger function. TG_ARGV: the key columns (comma-separated; the first is the entity id),
+ * then the secret columns. One set-based INSERT per statement; only the source of (before, after) pairs
+ * differs. `first`: PL/pgSQL run before it (a later migration adds a case).
+ */
+export function auditFunction(first = ""): string {
+  return `
+    CREATE OR REPLACE FUNCTION hazmap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      keys text[] := string_to_array(TG_ARGV[0], ',');
+      secrets text[] := coalesce(string_to_array(TG_ARGV[1], ','), '{}');
+      actor jsonb := coalesce(nullif(current_setting('hazmap.actor', true), '')::jsonb, '{}');
+      paired text := (SELECT string_agg(format('o.%1$I = n.%1$I', k), ' AND ') FROM unnest(keys) AS k);
+      changes text := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT NULL::jsonb AS before, %s AS after FROM new_rows n', hazmap_audit_json(TG_RELID, 'n', secrets))
+        WHEN 'DELETE' THEN format('SELECT %s AS before, NULL::jsonb AS after FROM old_rows o', hazmap_audit_json(TG_RELID, 'o', secrets))
+        ELSE format('SELECT %s AS before, %s AS after FROM old_rows o FULL JOIN new_rows n ON %s',
+                    hazmap_audit_json(TG_RELID, 'o', secrets), hazmap_audit_json(TG_RELID, 'n', secrets), paired)
+      END;
+    BEGIN${first}
+      EXECUTE 'INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, entity_id, before, after)
+               SELECT ($1 ->> ''id'')::bigint, coalesce($1 ->> ''username'', session_user), coalesce($1 ->> ''via'', ''database''),
+                      $1 ->> ''ip'', $1 ->> ''request'', $2, $3, coalesce(c.after, c.before) ->> $4, c.before, c.after
+                 FROM (' || changes || ') c'
+        USING actor, lower(TG_OP), TG_TABLE_NAME, keys[1];
+      RETURN NULL;
+    END $$`;
 }

@@ -7,6 +7,7 @@ import * as bulkImportNotify from "./20261129_005_bulk_import_notify.ts";
 import * as tileCache from "./20261129_006_tile_cache.ts";
 import * as accounts from "./20261129_007_accounts.ts";
 import * as tokensAndAudit from "./20261129_008_tokens_and_audit.ts";
+import * as bulkInsertAudit from "./20261129_009_bulk_insert_audit.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261129_006_tile_cache.ts", tileCache],
   ["20261129_007_accounts.ts", accounts],
   ["20261129_008_tokens_and_audit.ts", tokensAndAudit],
+  ["20261129_009_bulk_insert_audit.ts", bulkInsertAudit],
 ];

@@ -16,17 +16,27 @@ const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** GET /audit: the trail, newest first, filtered; paged by id through the `next` link. Admins only. */
+/**
+ * GET /audit: the trail, newest first, filtered; paged by id through the `next` link. Admins only.
+ * A bulk insert is one entry whose `ids` (a multirange, e.g. "{[1,1000001)}") lists the rows it made;
+ * asking for an entity id finds it too.
+ */
 export function auditRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.get("/audit", access.requires("admin"), async (req, res) => {
     const q = parse(AuditQuery, req.query);
     const query = db("audit").orderBy("id", "desc").limit(q.limit + 1)
-      .select("id", "at", "actor_id", "actor", "via", "ip", "request", "action", "entity", "entity_id", "before", "after", "detail");
+      .select("id", "at", "actor_id", "actor", "via", "ip", "request", "action", "entity", "entity_id", db.raw("ids::text AS ids"), "before", "after", "detail");
     if (q.actor) query.where({ actor: q.actor });
     if (q.action) query.where({ action: q.action });
     if (q.entity) query.where({ entity: q.entity });
-    if (q.entity_id) query.where({ entity_id: q.entity_id });
+    if (q.entity_id) {
+      const id = q.entity_id;
+      query.where((w) => {
+        w.where({ entity_id: id });
+        if (/^\d{1,18}$/.test(id)) w.orWhereRaw("ids @> ?::bigint", [id]);
+      });
+    }
     if (q.since) query.where("at", ">=", q.since);
     if (q.until) query.where("at", "<", q.until);
     if (q.before) query.where("id", "<", q.before);

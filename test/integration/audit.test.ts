@@ -61,6 +61,29 @@ describe("the audit trail", () => {
     expect(entries.find((e) => e.action === "import")).toMatchObject({ ...byTester, entity: "shelters", detail: { inserted: 2, updated: 0, rows: 2 } });
   });
 
+  it("records a bulk insert as one entry listing its ids; a row's first change keeps what it was inserted with", async () => {
+    const since = await lastId();
+    const rows = Array.from({ length: 1200 }, (_, i) => `B-${i},批量${i},${i + 1},${104 + i / 10_000},30.7`);
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=csv`, { method: "POST", headers: { "content-type": "text/csv" }, body: `code,name,capacity,lon,lat\n${rows.join("\n")}\n` });
+    expect(res.status).toBe(200);
+    const entries = await entriesSince(since);
+    const inserts = entries.filter((e) => e.action === "insert");
+    expect(inserts).toHaveLength(1);
+    expect(inserts[0]).toMatchObject({ ...byTester, entity: "shelters", entity_id: null, before: null, after: null, detail: { rows: 1200 } });
+    const made = (await w.db("shelters").where("code", "like", "B-%").orderBy("id").select("id", "code")).map((r) => ({ id: Number(r.id), code: r.code as string }));
+    expect(made).toHaveLength(1200);
+    // the multirange lists exactly the ids made, whichever way PostgreSQL numbered them
+    const listed = (await w.db.raw("SELECT generate_series(lower(r), upper(r) - 1)::int AS id FROM unnest(?::int8multirange) r ORDER BY 1", [(inserts[0] as Entry & { ids: string }).ids])).rows.map((r: { id: number }) => r.id);
+    expect(listed).toEqual(made.map((m) => m.id));
+
+    const one = made[700]!;
+    expect((await send("PATCH", `/api/v1/layers/shelters/features/${one.id}`, { properties: { capacity: 5 } }, { "If-Match": '"1"' })).status).toBe(200);
+    const history = (await (await w.fetch(`${w.base}/api/v1/audit?entity=shelters&entity_id=${one.id}`)).json()).entries as Entry[];
+    expect(history.map((e) => e.action)).toEqual(["update", "insert"]);
+    expect(history[0]).toMatchObject({ before: { code: "B-700", name: "批量700", capacity: 701, version: 1 }, after: { capacity: 5, version: 2 } });
+    expect(history[1]!.id).toBe(inserts[0]!.id);
+  });
+
   it("records accounts and tokens without their secrets, and every export", async () => {
     const since = await lastId();
     const user = await (await send("POST", "/api/v1/users", { username: "audited", password: "a secret password", roles: ["analyst"] })).json();

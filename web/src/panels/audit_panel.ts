@@ -5,7 +5,7 @@ import { el, text } from "./ui.ts";
 type Row = Record<string, unknown>;
 interface Entry {
   id: number; at: string; actor: string; via: string; ip: string | null; request: string | null;
-  action: string; entity: string; entity_id: string | null; before: Row | null; after: Row | null; detail: Row | null;
+  action: string; entity: string; entity_id: string | null; ids: string | null; before: Row | null; after: Row | null; detail: Row | null;
 }
 
 const ACTIONS = ["insert", "update", "delete", "export", "import"];
@@ -72,7 +72,7 @@ export async function auditPanel() {
       el("time", { dateTime: e.at, textContent: formatTime(e.at) }), " · ", el("strong", { className: "audit-actor", textContent: e.actor }),
       ` · ${viaLabel(e.via)}${e.ip ? ` · ${e.ip}` : ""}`),
     el("p", {}, el("span", { className: `audit-action ${e.action}`, textContent: actionLabel(e.action) }),
-      ` ${entityName(e.entity)}${e.entity_id ? ` #${e.entity_id}` : ""}${e.after?.version ? ` · v${e.after.version}` : ""}`),
+      ` ${entityName(e.entity)}${e.entity_id ? ` #${e.entity_id}` : e.ids ? ` #${e.ids}` : ""}${e.after?.version ? ` · v${e.after.version}` : ""}`),
     el("ul", { className: "audit-changes" }, ...changesOf(e).map(([field, change]) => el("li", {}, el("span", { className: "field", textContent: fieldName(e.entity, field) }), ` ${change}`))));
   const render = () => list.replaceChildren(...(entries.length ? entries.map(item) : [text("noEntries", "li", { className: "hint" })]));
   const load = async (url: string, more: boolean) => {
