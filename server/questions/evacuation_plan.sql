@@ -9,11 +9,13 @@
 -- the parts at once on several connections (one query runs on one core; the pairs are most of it).
 --
 -- The pairs: every affected village against every candidate shelter (both sets come from an index,
--- and are near each other: a third of the cross product is within reach). A cheap, conservative test
--- first — the straight line through the Earth between the two points (geocentric x, y, z, EPSG:4978)
--- is never longer than the geodesic, and for these distances shorter by at most centimetres — then the
--- geodesic once per pair. ST_DistanceSpheroid on WGS84 is the geodesic that ST_Distance(geography)
--- computes (the same lwgeom_distance_spheroid / GeographicLib inverse), without geography's per-call
+-- and are near each other: a third of the cross product is within reach). First the chord c, the
+-- straight line through the Earth between the two points (geocentric x, y, z, EPSG:4978), which is
+-- never longer than the geodesic: a cheap, conservative test. Then the geodesic once per pair. Up to
+-- 30 km it is the chord plus the arc's excess over it, c + c³/24R² (2.8 cm at 30 km; the radius of
+-- curvature differs from R by at most 1.1 %, so this is within 0.4 mm of the geodesic), ten times
+-- cheaper than the geodesic itself. Further, ST_DistanceSpheroid on WGS84: the geodesic that
+-- ST_Distance(geography) computes (the same lwgeom_distance_spheroid), without geography's per-call
 -- caching machinery, which costs twice as much for points.
 WITH zone AS (
   SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 + 0.001 AS r,
@@ -39,9 +41,11 @@ candidates AS MATERIALIZED (
 pairs AS MATERIALIZED (
   SELECT a.id AS village_id, near.id AS shelter_id, near.d
   FROM affected a CROSS JOIN zone CROSS JOIN LATERAL (
-    SELECT s.id, ST_DistanceSpheroid(a.geom, s.geom, 'SPHEROID["WGS 84",6378137,298.257223563]') AS d
+    SELECT s.id, CASE WHEN zone.reach <= 30000.001 THEN chord.c + chord.c * chord.c * chord.c / (24 * 6371008.8 * 6371008.8)
+                      ELSE ST_DistanceSpheroid(a.geom, s.geom, 'SPHEROID["WGS 84",6378137,298.257223563]') END AS d
     FROM candidates s
-    WHERE (a.x - s.x) * (a.x - s.x) + (a.y - s.y) * (a.y - s.y) + (a.z - s.z) * (a.z - s.z) <= (zone.reach + 1) * (zone.reach + 1)
+    CROSS JOIN LATERAL (SELECT sqrt((a.x - s.x) * (a.x - s.x) + (a.y - s.y) * (a.y - s.y) + (a.z - s.z) * (a.z - s.z)) AS c) chord
+    WHERE chord.c <= zone.reach + 1
     OFFSET 0 -- a fence: d is computed once, not again for the test below
   ) near
   WHERE near.d <= zone.reach

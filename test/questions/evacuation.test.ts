@@ -35,7 +35,8 @@ function check(p: Plan, s: Snapshot, inside: (at: LonLat) => boolean, maxDistanc
     const pair = pairs.find((e) => e.v.id === a.village_id && e.x.id === a.shelter_id);
     expect(pair, `village ${a.village_id} → shelter ${a.shelter_id} is not an allowed pair`).toBeDefined();
     expect(a.people).toBeGreaterThan(0);
-    expect(Math.abs(a.distance_m - pair!.d)).toBeLessThan(Math.max(1, pair!.d * 0.001));
+    // to the millimetre: up to 30 km the plan derives the geodesic from the chord (within 0.4 mm)
+    expect(Math.abs(a.distance_m - pair!.d)).toBeLessThan(0.001);
     sent.set(a.village_id, (sent.get(a.village_id) ?? 0) + a.people);
     received.set(a.shelter_id, (received.get(a.shelter_id) ?? 0) + a.people);
   }
@@ -75,6 +76,7 @@ describe("evacuation plans on the demo county", () => {
     [104.45, 30.82, 4000, 8000],
     [104.2, 30.9, 6000, 12000],
     [104.42, 30.83, 2500, 3000],
+    [104.35, 30.86, 2000, 45000], // beyond 30 km the geodesic is computed, not derived from the chord
   ])("a circle at %d,%d of %d m, shelters within %d m", async (lon, lat, radius, maxDistance) => {
     const p = await plan(w, { area: { lon, lat, radius_m: radius }, max_distance_m: maxDistance });
     expect(p.affected.villages).toBeGreaterThan(0);
