@@ -101,7 +101,8 @@ for (const c of tilesOnly ? [] : cases) {
   const statements = new Map<number, Statement[]>();
   for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
   const requests = Array.from({ length: Math.min(c.runs, points.length) }, (_, i) => c.request(i));
-  await wrk(base, requests, 8, Math.min(c.seconds, 3)); // warm: every pooled connection has prepared and planned
+  // warm, each request awaited (wrk leaves its last ones running): every pooled connection has prepared and planned
+  await measure(Math.min(c.runs, 200), 8, (i) => http(c.request(i)));
   for (const k of c.clients) {
     const h = await wrk(base, requests, k, c.seconds);
     const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
