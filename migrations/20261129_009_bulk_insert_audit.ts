@@ -18,7 +18,10 @@ export async function up(knex: Knex): Promise<void> {
           INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, ids, detail)
           SELECT (actor ->> 'id')::bigint, coalesce(actor ->> 'username', session_user), coalesce(actor ->> 'via', 'database'),
                  actor ->> 'ip', actor ->> 'request', 'insert', TG_TABLE_NAME,
-                 range_agg(int8range(n.id, n.id, '[]')), jsonb_build_object('rows', count(*))
+                 -- one range when the ids run without a gap, as they do unless others insert meanwhile
+                 CASE WHEN max(n.id) - min(n.id) + 1 = count(*) THEN int8multirange(int8range(min(n.id), max(n.id), '[]'))
+                      ELSE (SELECT range_agg(int8range(r.id, r.id, '[]')) FROM new_rows r) END,
+                 jsonb_build_object('rows', count(*))
             FROM new_rows n;
           RETURN NULL;
         END IF;
