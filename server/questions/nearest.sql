@@ -1,7 +1,8 @@
 -- Which features of a layer are nearest to a point, by geodesic distance on the WGS84 spheroid?
 -- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :limit (k) · :max_distance_m metres or NULL
 -- {{filter}} is the layer's filter over `t`; {{candidates}} a constant ≥ k; {{feature}} the answer's
--- GeoJSON Feature text over `t` and `a` (its id and distance_m).
+-- GeoJSON Feature text over `t` and `a` (its id, distance_m and bearing_deg: initial, from the point
+-- towards the feature's nearest point; NULL when the point is on or inside it).
 -- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin.
 --
 -- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the nearest
@@ -19,7 +20,9 @@ reach AS (
   SELECT least(max(d) + 0.01, :max_distance_m::float8 + 0.001) AS r FROM knn
 ),
 a AS (
-  SELECT t.id, ST_Distance(t.geom::geography, :here::geography) AS distance_m
+  SELECT t.id, ST_Distance(t.geom::geography, :here::geography) AS distance_m,
+         -- ST_Azimuth takes points only; hazards may be lines or areas
+         degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg
   FROM {{table}} t, reach
   WHERE {{filter}} AND ST_DWithin(t.geom::geography, :here::geography, reach.r)
   ORDER BY distance_m, t.id

@@ -64,13 +64,7 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatemen
   const name = ["nearest", q.layer, candidates, withStock ? "stock" : "", ...[...omit].sort()].join("_");
   let found = statements.get(name);
   if (!found) {
-    const extra = [
-      "a.distance_m",
-      // initial bearing towards the feature's nearest point (ST_Azimuth takes points only; hazards may be
-      // lines or areas); NULL when the point is on or inside it
-      "degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg",
-      ...(withStock ? [DEPOT_STOCK] : []),
-    ];
+    const extra = ["a.distance_m", "a.bearing_deg", ...(withStock ? [DEPOT_STOCK] : [])];
     found = new PreparedStatement(name, template
       .replaceAll("{{table}}", q.layer)
       .replaceAll("{{filter}}", FILTERS[q.layer])
