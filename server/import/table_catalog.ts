@@ -18,8 +18,8 @@ export interface TableCatalog {
    * indexes and its unique and foreign-key constraints — all but the primary key, a unique constraint
    * another table's foreign key needs, and geography GiST indexes — as statements to drop them and, in
    * this order (unique values first, then references), to add them back. A geography GiST index cannot
-   * be built sorted (PostGIS 3.3 sorts only geometry): built afterwards it takes as long as kept up row
-   * by row during the load, where PostgreSQL has time to spare while the file is parsed.
+   * be built sorted (PostGIS 3.3 sorts only geometry): built afterwards it takes ~7 s a million points,
+   * kept up row by row it lengthens the load by ~4–5 s, as the file is parsed beside it.
    */
   afterLoad: { drop: string; add: string }[];
 }
