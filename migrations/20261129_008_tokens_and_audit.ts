@@ -87,7 +87,7 @@ export async function down(knex: Knex): Promise<void> {
 /**
  * The audit trigger function. TG_ARGV: the key columns (comma-separated; the first is the entity id),
  * then the secret columns. One set-based INSERT per statement; only the source of (before, after) pairs
- * differs. `first`: PL/pgSQL run before it (a later migration adds a case).
+ * differs. `first`: PL/pgSQL run before it (a later migration adds a case), which may use `who…`.
  */
 export function auditFunction(first = ""): string {
   return `
@@ -96,6 +96,10 @@ export function auditFunction(first = ""): string {
       keys text[] := string_to_array(TG_ARGV[0], ',');
       secrets text[] := coalesce(string_to_array(TG_ARGV[1], ','), '{}');
       actor jsonb := coalesce(nullif(current_setting('hazmap.actor', true), '')::jsonb, '{}');
+      -- who, as every entry names them: the application's actor, else the database user
+      who_id bigint := (actor ->> 'id')::bigint;
+      who text := coalesce(actor ->> 'username', session_user);
+      who_via text := coalesce(actor ->> 'via', 'database');
       paired text := (SELECT string_agg(format('o.%1$I = n.%1$I', k), ' AND ') FROM unnest(keys) AS k);
       changes text := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT NULL::jsonb AS before, %s AS after FROM new_rows n', hazmap_audit_json(TG_RELID, 'n', secrets))
@@ -105,10 +109,9 @@ export function auditFunction(first = ""): string {
       END;
     BEGIN${first}
       EXECUTE 'INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, entity_id, before, after)
-               SELECT ($1 ->> ''id'')::bigint, coalesce($1 ->> ''username'', session_user), coalesce($1 ->> ''via'', ''database''),
-                      $1 ->> ''ip'', $1 ->> ''request'', $2, $3, coalesce(c.after, c.before) ->> $4, c.before, c.after
+               SELECT $1, $2, $3, $4, $5, $6, $7, coalesce(c.after, c.before) ->> $8, c.before, c.after
                  FROM (' || changes || ') c'
-        USING actor, lower(TG_OP), TG_TABLE_NAME, keys[1];
+        USING who_id, who, who_via, actor ->> 'ip', actor ->> 'request', lower(TG_OP), TG_TABLE_NAME, keys[1];
       RETURN NULL;
     END $$`;
 }

@@ -16,8 +16,7 @@ export async function up(knex: Knex): Promise<void> {
       IF TG_OP = 'INSERT' AND keys = '{id}' THEN
         IF (SELECT count(*) > ${BULK} FROM new_rows) THEN
           INSERT INTO audit (actor_id, actor, via, ip, request, action, entity, ids, detail)
-          SELECT (actor ->> 'id')::bigint, coalesce(actor ->> 'username', session_user), coalesce(actor ->> 'via', 'database'),
-                 actor ->> 'ip', actor ->> 'request', 'insert', TG_TABLE_NAME,
+          SELECT who_id, who, who_via, actor ->> 'ip', actor ->> 'request', 'insert', TG_TABLE_NAME,
                  -- one range when the ids run without a gap, as they do unless others insert meanwhile
                  CASE WHEN max(n.id) - min(n.id) + 1 = count(*) THEN int8multirange(int8range(min(n.id), max(n.id), '[]'))
                       ELSE (SELECT range_agg(int8range(r.id, r.id, '[]')) FROM new_rows r) END,
