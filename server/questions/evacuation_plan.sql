@@ -3,7 +3,8 @@
 -- with radius 0, a circle's centre, or a hazard's geometry with its influence radius), WGS84 spheroid.
 -- Villages inside with people must leave; open shelters outside the zone with free capacity receive;
 -- pairs within :max_distance_m carry their geodesic distance. The assignment is solved in
--- evacuation_plan.ts. 1 mm allowance at every edge. Uses villages_geog_gist and shelters_geog_gist.
+-- evacuation_plan.ts. 1 mm allowance at every edge. Finds villages by their geometry index inside the
+-- zone's reach box (migration 010), shelters by shelters_geog_gist.
 --
 -- Only the affected villages with id % :parts = :part are answered, so that the caller can ask for
 -- the parts at once on several connections (one query runs on one core; the pairs are most of it).
@@ -25,7 +26,8 @@ affected AS MATERIALIZED (
   SELECT v.id, v.name, v.population, v.geom, e.x, e.y, e.z
   FROM villages v CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(v.geom), 4978) p) e
-  WHERE v.population > 0 AND ST_DWithin(v.geom::geography, zone.g, zone.r) AND v.id % :parts = :part
+  WHERE v.geom && geodesic_reach_box(zone.g, zone.r) AND ST_DWithin(v.geom::geography, zone.g, zone.r)
+    AND v.population > 0 AND v.id % :parts = :part
   ORDER BY v.id
 ),
 -- open shelters with room outside the zone, near enough to it that some affected village may reach them

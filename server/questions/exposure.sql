@@ -1,21 +1,22 @@
 -- What lies inside a hazard's zone: the hazard geometry buffered by influence_radius_m on the WGS84
 -- spheroid, i.e. everything within influence_radius_m geodesic metres of it?
--- :hazard_id. Uses villages/shelters/depots/teams _geog_gist (ST_DWithin on geography).
+-- :hazard_id. Villages are found by their geometry index inside the zone's reach box (migration 010),
+-- the other layers by their _geog_gist (ST_DWithin on geography).
 -- distance_m is 0 inside a polygon hazard. 1 mm allowance at the zone's edge, as elsewhere.
 WITH h AS (
-  SELECT id, geom::geography AS g, influence_radius_m AS r FROM hazards WHERE id = :hazard_id
+  SELECT id, geom::geography AS g, influence_radius_m + 0.001 AS r FROM hazards WHERE id = :hazard_id
 )
 SELECT 'villages' AS layer, x.id, x.name, ST_Distance(x.geom::geography, h.g) AS distance_m,
        json_build_object('population', x.population, 'vulnerable', x.vulnerable, 'township_code', x.township_code) AS attributes
-  FROM villages x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r + 0.001)
+  FROM villages x, h WHERE x.geom && geodesic_reach_box(h.g, h.r) AND ST_DWithin(x.geom::geography, h.g, h.r)
 UNION ALL
 SELECT 'shelters', x.id, x.name, ST_Distance(x.geom::geography, h.g),
        json_build_object('capacity', x.capacity, 'occupancy', x.occupancy, 'status', x.status, 'site_kind', x.site_kind)
-  FROM shelters x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r + 0.001)
+  FROM shelters x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r)
 UNION ALL
 SELECT 'depots', x.id, x.name, ST_Distance(x.geom::geography, h.g), json_build_object('level', x.level)
-  FROM depots x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r + 0.001)
+  FROM depots x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r)
 UNION ALL
 SELECT 'teams', x.id, x.name, ST_Distance(x.geom::geography, h.g), json_build_object('team_type', x.team_type, 'status', x.status)
-  FROM teams x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r + 0.001)
+  FROM teams x, h WHERE ST_DWithin(x.geom::geography, h.g, h.r)
 ORDER BY layer, distance_m, id

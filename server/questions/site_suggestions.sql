@@ -2,7 +2,7 @@
 -- A village is uncovered when no feature (c) of the layer lies within :radius_m metres (WGS84 spheroid).
 -- :radius_m metres (1 mm allowance, as in coverage_gaps) · :township 12-digit code or NULL.
 -- Returns one row per (candidate, uncovered village within reach of it); the greedy choice is made in
--- site_suggestions.ts. Uses villages_geog_gist (pairs) and <layer>_geog_gist (coverage).
+-- site_suggestions.ts. Uses <layer>_geog_gist (coverage); the pairs are among the scope's villages.
 WITH scope AS (
   SELECT v.id, v.geom, v.population FROM villages v
   WHERE :township::text IS NULL OR v.township_code = :township
