@@ -39,7 +39,7 @@ function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
 function boundary(zone: GeoJSON.Point | GeoJSON.Polygon): LonLat[] {
   if (zone.type === "Point") return [zone.coordinates as LonLat];
   const ring = zone.coordinates[0] as LonLat[];
-  return ring.slice(1).flatMap((b, i) => greatCircle(ring[i], b, 200));
+  return ring.slice(1).flatMap((b, i) => greatCircle(ring[i]!, b, 200));
 }
 
 const inBox = (b: Box, [lon, lat]: LonLat) => lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
@@ -89,9 +89,9 @@ describe("geodesic_reach_box is tight where the villages are", () => {
   it("a 5 km reach around a point in Nantou is within 1 % of the 5 km circle's own extent", async () => {
     const at: LonLat = [120.97, 23.9];
     const box = await reachBox({ type: "Point", coordinates: at }, 5000);
-    const [n, s, west] = [0, 180, 270].map((azimuth) => destination(at, azimuth, 5000));
-    expect((box.north - at[1]) / (n[1] - at[1])).toBeLessThan(1.01);
-    expect((at[1] - box.south) / (at[1] - s[1])).toBeLessThan(1.01);
+    const [north, south, west] = [0, 180, 270].map((azimuth) => destination(at, azimuth, 5000)) as [LonLat, LonLat, LonLat];
+    expect((box.north - at[1]) / (north[1] - at[1])).toBeLessThan(1.01);
+    expect((at[1] - box.south) / (at[1] - south[1])).toBeLessThan(1.01);
     // the widest point of the circle is a little north of east at this latitude
     const widest = Math.max(...Array.from({ length: 181 }, (_, i) => destination(at, i, 5000)[0]));
     expect((box.east - at[0]) / (widest - at[0])).toBeLessThan(1.01);
