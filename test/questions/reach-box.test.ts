@@ -22,7 +22,8 @@ async function reachBox(zone: GeoJSON.Geometry, r: number): Promise<Box> {
 
 /** Points along the great circle from a to b (spherical interpolation of unit vectors). */
 function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
-  const unit = ([lon, lat]: LonLat) => {
+  type Vector = [number, number, number];
+  const unit = ([lon, lat]: LonLat): Vector => {
     const [l, p] = [lon * Math.PI / 180, lat * Math.PI / 180];
     return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
   };
@@ -31,7 +32,7 @@ function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
   return Array.from({ length: steps + 1 }, (_, i) => {
     const t = i / steps;
     const [s, q] = omega === 0 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
-    const [x, y, z] = [0, 1, 2].map((k) => s * u[k] + q * v[k]);
+    const [x, y, z] = u.map((uk, k) => s * uk + q * v[k]!) as Vector;
     return [Math.atan2(y, x) * 180 / Math.PI, Math.atan2(z, Math.hypot(x, y)) * 180 / Math.PI];
   });
 }
