@@ -29,7 +29,8 @@ const points: [number, number][] = (await db.raw("SELECT ST_X(geom) AS x, ST_Y(g
 /** Dense places: points with the most villages within 20 km. */
 const dense: [number, number][] = (await db.raw(`
   SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y FROM (SELECT geom FROM villages WHERE id % 20000 = 11) p
-  ORDER BY (SELECT count(*) FROM villages v WHERE ST_DWithin(v.geom::geography, p.geom::geography, 20000)) DESC LIMIT 10`)).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+  ORDER BY (SELECT count(*) FROM villages v WHERE v.geom && geodesic_reach_box(p.geom::geography, 20000)
+                                            AND ST_DWithin(v.geom::geography, p.geom::geography, 20000)) DESC LIMIT 10`)).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
 const hazardIds: number[] = (await db.raw("SELECT id::int FROM hazards WHERE id % 40 = 3 ORDER BY id")).rows.map((r: { id: number }) => r.id);
 const township: string = (await db.raw("SELECT township_code FROM villages GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].township_code;
 const specialty: string = (await db.raw("SELECT unnest(specialties) AS s FROM teams GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].s;
