@@ -9,6 +9,7 @@ import { get, type IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { FORMAT_NAMES, FORMATS, type FormatName } from "../server/formats/formats.ts";
 import { benchAuthorization, serveProduct } from "./serve_product.ts";
+import { ogrPostgres } from "./ogr_postgres.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/seed-scale, then this with SCALE_DATABASE_URL");
@@ -30,10 +31,7 @@ const base = server.base;
 
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))![1]) / 1024;
 const dir = mkdtempSync(join(tmpdir(), "hazmap-bench-export-"));
-const pgSource = (() => {
-  const u = new URL(url);
-  return `PG:dbname=${u.pathname.slice(1)} host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username)}${u.password ? ` password=${decodeURIComponent(u.password)}` : ""}`;
-})();
+const pgSource = ogrPostgres(url);
 
 async function product(format: FormatName) {
   const out = join(dir, `product.${FORMATS[format].extension}`);

@@ -19,6 +19,7 @@ import { migrate } from "../server/migrate.ts";
 import { createAccount } from "../server/auth/accounts.ts";
 import { createToken } from "../server/auth/tokens.ts";
 import { serveProduct, type Served } from "./serve_product.ts";
+import { ogrPostgres } from "./ogr_postgres.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/seed-scale, then this with SCALE_DATABASE_URL");
@@ -26,10 +27,6 @@ const { values: args } = parseArgs({ options: { rows: { type: "string", default:
 const rows = Number(args.rows);
 
 const dbUrl = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-const ogrTarget = (name: string) => {
-  const u = new URL(url);
-  return `PG:dbname=${name} host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username)}${u.password ? ` password=${decodeURIComponent(u.password)}` : ""}`;
-};
 async function onServer<T>(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: dbUrl("postgres") });
   await c.connect();
@@ -93,7 +90,7 @@ async function ogr(file: string, format: "geojson" | "csv"): Promise<number> {
   await freshDatabase(OGR_DB, false);
   const csvOptions = ["-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "KEEP_GEOM_COLUMNS=NO", "-oo", "AUTODETECT_TYPE=YES", "-a_srs", "EPSG:4326"];
   const t0 = performance.now();
-  execFileSync("ogr2ogr", ["-f", "PostgreSQL", ogrTarget(OGR_DB), file, "-nln", "villages", "-lco", "GEOMETRY_NAME=geom", ...(format === "csv" ? csvOptions : [])], { env: { ...process.env, PG_USE_COPY: "YES" }, stdio: "inherit" });
+  execFileSync("ogr2ogr", ["-f", "PostgreSQL", ogrPostgres(dbUrl(OGR_DB)), file, "-nln", "villages", "-lco", "GEOMETRY_NAME=geom", ...(format === "csv" ? csvOptions : [])], { env: { ...process.env, PG_USE_COPY: "YES" }, stdio: "inherit" });
   return seconds(t0);
 }
 
