@@ -37,10 +37,12 @@ function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
   });
 }
 
-function boundary(zone: GeoJSON.Point | GeoJSON.Polygon): LonLat[] {
+type Zone = GeoJSON.Point | GeoJSON.LineString | GeoJSON.Polygon;
+
+function boundary(zone: Zone): LonLat[] {
   if (zone.type === "Point") return [zone.coordinates as LonLat];
-  const ring = zone.coordinates[0] as LonLat[];
-  return ring.slice(1).flatMap((b, i) => greatCircle(ring[i]!, b, 200));
+  const line = (zone.type === "LineString" ? zone.coordinates : zone.coordinates[0]) as LonLat[];
+  return line.slice(1).flatMap((b, i) => greatCircle(line[i]!, b, 200));
 }
 
 const inBox = (b: Box, [lon, lat]: LonLat) => lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
@@ -48,7 +50,7 @@ const inBox = (b: Box, [lon, lat]: LonLat) => lon >= b.west && lon <= b.east && 
 const square = (west: number, south: number, east: number, north: number): GeoJSON.Polygon =>
   ({ type: "Polygon", coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] });
 
-const ZONES: [string, GeoJSON.Point | GeoJSON.Polygon][] = [
+const ZONES: [string, Zone][] = [
   ["a point on the equator", { type: "Point", coordinates: [120.5, 0] }],
   ["a point in Nantou", { type: "Point", coordinates: [120.97, 23.9] }],
   ["a point at 60°N", { type: "Point", coordinates: [30, 60] }],
@@ -58,6 +60,7 @@ const ZONES: [string, GeoJSON.Point | GeoJSON.Polygon][] = [
   ["a county-sized polygon", square(120.6, 23.4, 121.3, 24.3)],
   ["a polygon whose top edge bulges poleward (70°N vertices, ~73°N mid-edge)", square(0, 65, 60, 70)],
   ["a polygon across the equator", square(100, -3, 104, 2)],
+  ["a pipeline across the antimeridian at 50°S", { type: "LineString", coordinates: [[175, -50], [-175, -52], [-170, -49]] }],
 ];
 
 describe("geodesic_reach_box holds everything within reach of the zone", () => {
