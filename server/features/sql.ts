@@ -10,7 +10,7 @@ export function ident(name: string): string {
 
 /**
  * The SQL expression of one row of `t` as GeoJSON Feature text: top-level id, geometry with 7 decimals
- * (~1 cm), properties in registry order, then `extra` (select items such as `t.distance_m`). Built in
+ * (~1 cm), properties in registry order, then `extra` (select items such as `a.distance_m`). Built in
  * PostgreSQL so Node never parses what it passes on.
  */
 export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set(), extra: readonly string[] = []): string {
