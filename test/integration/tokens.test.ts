@@ -80,6 +80,22 @@ describe("API tokens", () => {
     expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 
+  it("a password change or reset ends the account's tokens as well as its sessions", async () => {
+    const account = await createAccount(w.db, { username: "sun.li", password: "before the change", roles: ["analyst"] });
+    const { cookie, csrf } = await session("sun.li", "before the change");
+    const make = async () => (await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json()).token as string;
+    const tokens = [await make(), await make()];
+    for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
+    const admin = await session("tester", "tester-password");
+    const reset = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ password: "after the change" }) });
+    expect(reset.status).toBe(200);
+    for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
+    expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
+    const { rows } = await w.db.raw("SELECT count(*)::int AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL", [account.id]);
+    expect(rows[0].n).toBe(0); // revoked, not merely hidden: re-enabling or a later change cannot revive them
+    expect((await session("sun.li", "after the change")).cookie).toMatch(/^hazmap_session=/);
+  });
+
   it("a viewer may not make tokens, and no one may make one with another token", async () => {
     const { cookie, csrf } = await session("wang.fang", "just looking here");
     const viewer = await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "x" }) });
