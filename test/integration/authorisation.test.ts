@@ -83,6 +83,7 @@ const CASES: Case[] = [
   { route: "PATCH /api/v1/users/{id}", method: "PATCH", note: "account changes need a web session, never a token (below)",
     request: async () => ({ path: `/api/v1/users/${(await w.db("users").where({ username: "viewer" }).first("id")).id}`, method: "PATCH", body: { display_name: "看" } }), expected: only(403, []) },
   { route: "GET /api/v1/audit", method: "GET", request: () => ({ path: "/api/v1/audit?limit=5" }), expected: only(200, ["admin"]) },
+  { route: "GET /api/v1/security-events", method: "GET", request: () => ({ path: "/api/v1/security-events?limit=5" }), expected: only(200, ["admin"]) },
   { route: "GET /api/v1/layers", method: "GET", request: () => ({ path: "/api/v1/layers" }), expected: READ },
   { route: "GET /api/v1/layers/{layer}/features", method: "GET", request: () => ({ path: "/api/v1/layers/shelters/features?limit=5" }), expected: READ },
   { route: "GET /api/v1/layers/{layer}/features/{id}", method: "GET", request: async () => ({ path: `/api/v1/layers/shelters/features/${await firstId("shelters")}` }), expected: READ },

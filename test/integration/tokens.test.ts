@@ -74,7 +74,8 @@ describe("API tokens", () => {
     const { cookie, csrf } = await session("zhao.lei", "soon to leave");
     const { token } = await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json();
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
-    const disable = await w.fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: true }) });
+    const admin = await session("tester", "tester-password");
+    const disable = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ disabled: true }) });
     expect(disable.status).toBe(200);
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
     expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
@@ -109,8 +110,9 @@ describe("API tokens", () => {
 describe("accounts", () => {
   it("an admin cannot disable themselves or drop their own admin role", async () => {
     const me = await (await w.fetch(`${w.base}/api/v1/auth/me`)).json();
+    const { cookie, csrf } = await session("tester", "tester-password");
     for (const change of [{ disabled: true }, { roles: ["viewer"] }]) {
-      const res = await w.fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
+      const res = await fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify(change) });
       expect(res.status, JSON.stringify(change)).toBe(409);
     }
     expect((await w.fetch(`${w.base}/api/v1/auth/me`)).status).toBe(200);
