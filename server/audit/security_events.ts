@@ -45,13 +45,16 @@ export async function recordSecurityEvent(db: Db, req: Request, e: SecurityEvent
   }
 }
 
+/** Asking who one is refuses nothing: the web app asks on every load, signed in or not. */
+const NOT_A_REFUSAL = new Set(["/api/v1/auth/me"]);
+
 /**
  * Every refused request (401, 403) becomes a security event before it is answered; a clerk's attempt
  * outside their townships is one of its own kind. Sign-in records its own (it knows the name typed).
  */
 export function recordRefusals(db: Db): ErrorRequestHandler {
   return async (err, req, res, next) => {
-    if (err instanceof Problem && (err.status === 401 || err.status === 403) && !err.slug.startsWith("sign-in")) {
+    if (err instanceof Problem && (err.status === 401 || err.status === 403) && !err.slug.startsWith("sign-in") && !NOT_A_REFUSAL.has(req.path)) {
       const account = principalOf(res)?.account;
       await recordSecurityEvent(db, req, {
         kind: err.slug === "outside-jurisdiction" ? "out_of_jurisdiction" : "refused",

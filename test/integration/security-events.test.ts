@@ -54,8 +54,10 @@ describe("security events", () => {
     expect(out.status).toBe(403);
     expect((await w.db("shelters").where({ id }).first("version")).version).toBe(version);
 
-    const anonymous = (await events("&kind=refused&status=401")).events.find((e) => e.path === "/api/v1/layers?x=anonymous");
-    expect(anonymous).toMatchObject({ method: "GET", ip: "127.0.0.1", username: null, account_id: null });
+    expect((await fetch(`${w.base}/api/v1/auth/me`)).status).toBe(401); // who am I: an answer, not a refusal
+    const anonymous = (await events("&kind=refused&status=401")).events;
+    expect(anonymous.find((e) => e.path === "/api/v1/layers?x=anonymous")).toMatchObject({ method: "GET", ip: "127.0.0.1", username: null, account_id: null });
+    expect(anonymous.filter((e) => e.path === "/api/v1/auth/me")).toEqual([]);
     const refused = (await events("&kind=refused&username=wang.fang")).events;
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ status: 403, method: "POST", path: "/api/v1/layers/shelters/features", account_id: expect.any(Number) });
