@@ -55,6 +55,14 @@ describe("sign-in lockout under concurrent requests", () => {
     expect(await login("he.ping", "right password of he.ping", "127.0.1.9")).toBe(200);
   }, 60_000);
 
+  it("a forged X-Forwarded-For does not make a new source (no proxy is trusted unless TRUST_PROXY says so)", async () => {
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => rawRequest(w.base, {
+      method: "POST", path: "/api/v1/auth/login", from: "127.0.0.6",
+      headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${i + 1}` }, body: JSON.stringify({ username: "forwarded.for", password: `wrong ${i}` }),
+    }, 30_000).then((r) => r.status)));
+    expect(tally(statuses)).toEqual({ 401: FAILURES_BEFORE_LOCK - 1, 429: 12 - (FAILURES_BEFORE_LOCK - 1) });
+  });
+
   it("one source gets at most FAILURES_PER_SOURCE failed checks across names; then every name from it is refused, other sources are not", async () => {
     const from = "127.0.0.4";
     const names = Array.from({ length: FAILURES_PER_SOURCE }, (_, i) => `sprayed-${i}`);
