@@ -14,6 +14,7 @@ let admin: (url: string, init?: RequestInit) => Promise<Response>;
 let a: { id: number; admin_code: string; version: number };
 let b: { id: number; admin_code: string; version: number };
 let inB: [number, number];
+let inA: [number, number];
 /** A polygon covering the whole county, as GeoJSON. */
 let county: unknown;
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
         OR (EXISTS (SELECT 1 FROM shelters f WHERE ST_CoveredBy(f.geom, t.geom)) AND EXISTS (SELECT 1 FROM depots f WHERE ST_CoveredBy(f.geom, t.geom)))
      ORDER BY id LIMIT 2`);
   [a, b] = rows;
+  inA = [rows[0].x, rows[0].y];
   inB = [rows[1].x, rows[1].y];
   county = JSON.parse((await w.db.raw(`SELECT ST_AsGeoJSON(ST_Multi(ST_Envelope(ST_Buffer(ST_Extent(geom)::geometry, 0.05)))) AS g FROM townships`)).rows[0].g);
   const as = async (username: string, roles: string[], townships: string[]) => {
@@ -66,7 +68,8 @@ async function writesInB(as: typeof clerk): Promise<Record<string, number>> {
     patch: await status(`/api/v1/layers/shelters/features/${shelter.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${shelter.version}"` }, body: JSON.stringify({ properties: { name: "越界" } }) }),
     delete: await status(`/api/v1/layers/shelters/features/${shelter.id}`, { method: "DELETE", headers: { "If-Match": `"${shelter.version}"` } }),
     import_insert: await status("/api/v1/layers/shelters/import?format=csv", csv(`name,capacity,lon,lat\n越界,5,${inB[0]},${inB[1]}\n`)),
-    import_update: await status("/api/v1/layers/shelters/import?format=csv", csv(`code,name,capacity,lon,lat\n${CODE_IN_B},越界,5,${inB[0]},${inB[1]}\n`)),
+    // moving B's shelter into A: the row lies inside A, the feature it would change does not
+    import_update: await status("/api/v1/layers/shelters/import?format=csv", csv(`code,name,capacity,lon,lat\n${CODE_IN_B},越界,5,${inA[0]},${inA[1]}\n`)),
     stock: await status(`/api/v1/depots/${depot.id}/stock`, { method: "PUT", headers: { ...JSON_BODY, "If-Match": `"${depot.version}"` }, body: JSON.stringify({ rows: [{ item: "tent", quantity: 1 }] }) }),
   };
 }
