@@ -9,6 +9,8 @@ import { authenticate } from "./auth/principal.ts";
 import { Access, type AccessSettings } from "./auth/access.ts";
 import { withActor } from "./audit/actor.ts";
 import { auditRoutes } from "./audit/routes.ts";
+import { securityEventRoutes } from "./audit/security_event_routes.ts";
+import { recordRefusals } from "./audit/security_events.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
@@ -26,10 +28,15 @@ const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
 
 const connectionString = (db: Db) => (db.client.config.connection as { connectionString: string }).connectionString;
 
-/** The whole HTTP application, without listening: main.ts and the tests both build it. */
-export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)) }: { db: Db; access: AccessSettings; changes?: ChangeFeed }): express.Express {
+/**
+ * The whole HTTP application, without listening: main.ts and the tests both build it. `trustProxy`:
+ * Express's "trust proxy" (e.g. "loopback"), so req.ip is the client behind a reverse proxy; by
+ * default no X-Forwarded-For is believed, since sign-in limits and security events key on req.ip.
+ */
+export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)), trustProxy }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string }): express.Express {
   const app = express();
   const access = new Access(settings);
+  app.set("trust proxy", trustProxy ?? false);
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(securityHeaders());
@@ -49,6 +56,7 @@ export function buildApp({ db, access: settings, changes = new ChangeFeed(connec
   api.use(tokenRoutes(db, access));
   api.use(userRoutes(db, access));
   api.use(auditRoutes(db, access));
+  api.use(securityEventRoutes(db, access));
   api.use(featureRoutes(db, access));
   api.use(supplyRoutes(db, access));
   api.use(exportRoutes(db, access));
@@ -64,6 +72,7 @@ export function buildApp({ db, access: settings, changes = new ChangeFeed(connec
   app.use((req) => {
     throw notFound(`nothing at ${req.path}`);
   });
+  app.use(recordRefusals(db));
   app.use(renderProblem);
   return app;
 }

@@ -15,7 +15,7 @@ if (config.HAZMAP_ENV === "production") {
     process.exit(1);
   }
 }
-const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ } });
+const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ }, trustProxy: config.TRUST_PROXY });
 const server = cutStalledClients(answerClientErrors(app.listen(config.PORT, config.HOST, () => {
   console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
 })), config.CLIENT_STALL_TIMEOUT_MS);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
+import { idPage } from "../http/id_page.ts";
 
 const AuditQuery = z.strictObject({
   actor: z.string().max(40).optional(),
@@ -40,11 +41,8 @@ export function auditRoutes(db: Db, access: Access): Router {
     if (q.since) query.where("at", ">=", q.since);
     if (q.until) query.where("at", "<", q.until);
     if (q.before) query.where("id", "<", q.before);
-    const rows = await query;
-    const more = rows.length > q.limit;
-    if (more) rows.pop();
-    const entries = rows.map((r: { id: string; actor_id: string | null }) => ({ ...r, id: Number(r.id), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
-    const next = more ? `${req.baseUrl}/audit?${new URLSearchParams({ ...(req.query as Record<string, string>), before: String(entries.at(-1)!.id) })}` : null;
+    const rows = (await query).map((r: { id: string; actor_id: string | null }) => ({ ...r, id: Number(r.id), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
+    const { rows: entries, next } = idPage(req, rows, q.limit);
     res.json({ entries, next });
   });
   return router;

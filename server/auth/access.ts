@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import { Problem } from "../http/problem.ts";
 import type { Account } from "./accounts.ts";
 import { sensitiveFields, type Layer } from "../layers/layer.ts";
-import { can, jurisdictionOf, STATUS_FIELDS, type Jurisdiction, type Permission } from "./permissions.ts";
+import { can, JURISDICTION_LAYERS, jurisdictionOf, STATUS_FIELDS, type Jurisdiction, type Permission } from "./permissions.ts";
 import { notSignedIn, principalOf } from "./principal.ts";
 
 export interface AccessSettings {
@@ -29,6 +29,18 @@ export class Access {
     };
   }
 
+  /**
+   * Refuses (403) unless the request comes from a signed-in web session (whose writes carry its CSRF
+   * token): for what a leaked API token must never do — make tokens, change accounts.
+   */
+  requiresSession(what: string) {
+    return (_req: Request, res: Response, next: NextFunction) => {
+      this.signedIn(res);
+      if (principalOf(res)!.via !== "session") throw new Problem(403, "session-required", "Forbidden", `${what} from a signed-in web session, never with an API token`);
+      next();
+    };
+  }
+
   /** The signed-in account behind the request; 401 when anonymous. */
   signedIn(res: Response): Account {
     const account = principalOf(res)?.account;
@@ -38,10 +50,16 @@ export class Access {
 
   /**
    * Where this request may write features of `layer`. A change of only a team's status or a shelter's
-   * occupancy (`statusOnly`) is a commander's, anywhere; everything else is a clerk's, inside their townships.
+   * occupancy (`statusOnly`) is a commander's, anywhere; everything else is a clerk's, inside their
+   * townships — except the townships themselves, an admin's: a clerk who could redraw their own would
+   * widen their jurisdiction with it.
    */
   editScope(res: Response, layer: string, change?: { geometry?: unknown; properties?: Record<string, unknown> }): Jurisdiction {
     const account = this.signedIn(res);
+    if (JURISDICTION_LAYERS.has(layer)) {
+      if (!can(account, "admin")) throw forbidden(`admin: ${layer} decide where clerks may edit`);
+      return "all";
+    }
     const statusFields = STATUS_FIELDS[layer];
     const changed = Object.keys(change?.properties ?? {});
     const statusOnly = change?.geometry === undefined && statusFields !== undefined && changed.length > 0 && changed.every((k) => statusFields.includes(k));

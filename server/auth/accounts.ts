@@ -30,14 +30,20 @@ export async function createAccount(db: Db, a: { username: string; password: str
   return account(row);
 }
 
-/** Change an account; a new password or disabling it ends its web sessions. Undefined when there is no such account. */
+/**
+ * Change an account; a new password or disabling it ends its web sessions and revokes its API tokens
+ * (a token made under the old password must not outlive it). Undefined when there is no such account.
+ */
 export async function updateAccount(db: Db, id: number, changes: AccountChanges): Promise<Account | undefined> {
   const { password, ...rest } = changes;
   const values = { ...rest, ...(password !== undefined ? { password_hash: await hashPassword(password) } : {}) };
   return writeTransaction(db, async (trx) => {
     const [row] = Object.keys(values).length ? await trx("users").where({ id }).update(values).returning(PUBLIC) : await trx("users").where({ id }).select(PUBLIC);
     if (!row) return undefined;
-    if (password !== undefined || changes.disabled) await trx("sessions").where({ user_id: id }).delete();
+    if (password !== undefined || changes.disabled) {
+      await trx("sessions").where({ user_id: id }).delete();
+      await trx("api_tokens").where({ user_id: id }).whereNull("revoked_at").update({ revoked_at: trx.fn.now() });
+    }
     return account(row);
   });
 }

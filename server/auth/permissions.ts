@@ -7,7 +7,8 @@ export type Role = (typeof ROLES)[number];
  * What a request may need. `read`: layers, features, tiles, OGC, questions. `read_sensitive`: contact
  * names and phone numbers. `update_status`: a team's status, a shelter's occupancy. `edit`: features,
  * stock and imports, inside the account's townships. `export`: files of a layer. `tokens`: API tokens
- * of one's own. `admin`: users, roles, jurisdictions, everyone's tokens, the audit trail.
+ * of one's own. `admin`: users, roles, jurisdictions (township boundaries and codes too), everyone's
+ * tokens, the audit trail and security events.
  */
 export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin";
 
@@ -28,6 +29,9 @@ export type Jurisdiction = readonly string[] | "all";
 export const ALL_TOWNSHIPS = "*";
 
 export const jurisdictionOf = (account: Account): Jurisdiction => (account.townships.includes(ALL_TOWNSHIPS) ? "all" : account.townships);
+
+/** Layers whose features decide where clerks may write: changing them is an admin's act, never a clerk's. */
+export const JURISDICTION_LAYERS: ReadonlySet<string> = new Set(["townships"]);
 
 /** What a commander may change without `edit`: the fields that move during an incident. */
 export const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {

@@ -24,7 +24,7 @@ export function authRoutes(db: Db): Router {
 
   router.post("/auth/login", async (req, res) => {
     const { username, password } = parse(Login, req.body);
-    const user = await signIn(db, username.toLowerCase(), password);
+    const user = await signIn(db, req, username.toLowerCase(), password);
     const session = await startSession(db, user.id);
     setSessionCookie(res, req, session.token, Math.round((session.expires.getTime() - Date.now()) / 1000));
     res.json({ user: withPermissions(user), csrf_token: session.csrf });

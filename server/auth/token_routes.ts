@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { parse } from "../http/parse.ts";
-import { Problem, notFound } from "../http/problem.ts";
+import { notFound } from "../http/problem.ts";
 import { idParam } from "../http/ids.ts";
 import type { Access } from "./access.ts";
 import { can } from "./permissions.ts";
@@ -24,11 +24,9 @@ export function tokenRoutes(db: Db, access: Access): Router {
     res.json({ tokens: await listTokens(db, can(account, "admin") ? undefined : account.id) });
   });
 
-  router.post("/auth/tokens", access.requires("tokens"), async (req, res) => {
-    const principal = principalOf(res)!;
-    if (principal.via !== "session") throw new Problem(403, "session-required", "Forbidden", "API tokens are made from a signed-in session, not with another token");
+  router.post("/auth/tokens", access.requires("tokens"), access.requiresSession("API tokens are made"), async (req, res) => {
     const { name } = parse(NewToken, req.body);
-    res.status(201).json(await createToken(db, principal.account.id, name));
+    res.status(201).json(await createToken(db, access.signedIn(res).id, name));
   });
 
   // open to every signed-in account: losing the analyst role must not keep a token alive

@@ -37,7 +37,11 @@ async function assertTownshipsExist(db: Db, codes: string[] | undefined) {
   if (missing >= 0) throw badRequest([{ path: ["townships", missing], message: `no township has admin code ${wanted[missing]}` }]);
 }
 
-/** Accounts, their roles and jurisdictions: admins only. */
+/**
+ * Accounts, their roles and jurisdictions: admins only. Changes (a password, roles, disabling, a new
+ * account) only from a signed-in web session: an admin's leaked API token could otherwise set a
+ * password, sign in with it and mint tokens.
+ */
 export function userRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.use("/users", access.requires("admin"));
@@ -46,14 +50,16 @@ export function userRoutes(db: Db, access: Access): Router {
     res.json({ users: await listAccounts(db) });
   });
 
-  router.post("/users", async (req, res) => {
+  const fromSession = access.requiresSession("accounts are changed");
+
+  router.post("/users", fromSession, async (req, res) => {
     const user = parse(NewUser, req.body);
     await assertTownshipsExist(db, user.townships);
     const created = await createAccount(db, user);
     res.status(201).location(`${req.baseUrl}/users/${created.id}`).json(created);
   });
 
-  router.patch("/users/:id", async (req, res) => {
+  router.patch("/users/:id", fromSession, async (req, res) => {
     const id = idParam(req, "user");
     const changes = parse(UserChanges, req.body);
     // an admin cannot lock themselves out (and with them, perhaps, the last way in)

@@ -29,6 +29,7 @@ function sendFeature(res: Response, f: { feature: string; version: number | null
   res.status(status).type(GEOJSON).send(f.feature);
 }
 
+/** Writes are let through to whoever may edit something (admins: townships); editScope decides per layer. */
 export function featureRoutes(db: Db, access: Access): Router {
   const router = Router();
 
@@ -64,7 +65,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     sendFeature(res, f);
   });
 
-  router.post("/layers/:layer/features", access.requires("edit"), async (req, res) => {
+  router.post("/layers/:layer/features", access.requires("edit", "admin"), async (req, res) => {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
     const body = parse(schemasOf(layer).create, req.body);
@@ -73,7 +74,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     sendFeature(res, f, 201);
   });
 
-  router.patch("/layers/:layer/features/:id", access.requires("edit", "update_status"), async (req, res) => {
+  router.patch("/layers/:layer/features/:id", access.requires("edit", "update_status", "admin"), async (req, res) => {
     const layer = writableLayerOf(req);
     const id = idParam(req, layer.name);
     const version = expectedVersion(req);
@@ -81,7 +82,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     sendFeature(res, await updateFeature(db, layer, id, version, patch as never, access.editScope(res, layer.name, patch)));
   });
 
-  router.delete("/layers/:layer/features/:id", access.requires("edit"), async (req, res) => {
+  router.delete("/layers/:layer/features/:id", access.requires("edit", "admin"), async (req, res) => {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
     await deleteFeature(db, layer, idParam(req, layer.name), expectedVersion(req), within);

@@ -15,6 +15,7 @@ import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
 import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import { SESSION_COOKIE } from "../auth/cookie.ts";
+import { SecurityEventQuery } from "../audit/security_event_routes.ts";
 
 /** The questions, each described by the very zod schema its route parses. */
 const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
@@ -117,10 +118,11 @@ export function openApiDocument(): Record<string, unknown> {
   paths["/api/v1/auth/tokens/{id}"] = { delete: { summary: "Revoke an API token", parameters: [idParam], responses: { 204: { description: "revoked" }, 401: problem, 404: problem } } };
   paths["/api/v1/users"] = {
     get: { summary: "Accounts (admin)", responses: ok("users") },
-    post: { summary: "Create an account (admin)", requestBody: json({ username: str, password: str, ...account }, ["username", "password", "roles"]), responses: { 201: { description: "created" }, 400: problem, 401: problem, 403: problem, 409: problem } },
+    post: { summary: "Create an account (admin, from a signed-in web session: never an API token)", requestBody: json({ username: str, password: str, ...account }, ["username", "password", "roles"]), responses: { 201: { description: "created" }, 400: problem, 401: problem, 403: problem, 409: problem } },
   };
-  paths["/api/v1/users/{id}"] = { patch: { summary: "Change an account: roles, townships, password, disabled (admin)", parameters: [idParam], requestBody: json({ password: str, disabled: { type: "boolean" }, ...account }), responses: { ...ok("account"), 400: problem, 404: problem } } };
+  paths["/api/v1/users/{id}"] = { patch: { summary: "Change an account: roles, townships, password, disabled (admin, from a signed-in web session: never an API token). A new password or disabling ends its sessions and revokes its API tokens", parameters: [idParam], requestBody: json({ password: str, disabled: { type: "boolean" }, ...account }), responses: { ...ok("account"), 400: problem, 404: problem } } };
   paths["/api/v1/audit"] = { get: { summary: "The audit trail, newest first (admin); filters actor, action, entity, entity_id, since, until; paged by `before`", parameters: ["actor", "action", "entity", "entity_id", "since", "until", "before", "limit"].map((name) => ({ name, in: "query", schema: str })), responses: { ...ok("entries and the next page's link"), 400: problem } } };
+  paths["/api/v1/security-events"] = { get: { summary: "Failed sign-ins, locks, refused requests (401/403, outside a clerk's townships), newest first (admin); `suppressed`: events counted past the per-minute budget; paged by `before`", parameters: Object.keys(SecurityEventQuery.shape).map((name) => ({ name, in: "query", schema: str })), responses: { ...ok("events, suppressed counts and the next page's link"), 400: problem } } };
   paths["/api/v1/changes"] = { get: { summary: "Server-sent events: every write to a layer", responses: ok("text/event-stream") } };
   paths["/healthz"] = { get: { summary: "Process is up", security: [], responses: { 200: { description: "ok" } } } };
   paths["/readyz"] = { get: { summary: "Database reachable", security: [], responses: { 200: { description: "ready" }, 503: problem } } };

@@ -86,8 +86,11 @@ describe("the audit trail", () => {
 
   it("records accounts and tokens without their secrets, and every export", async () => {
     const since = await lastId();
-    const user = await (await send("POST", "/api/v1/users", { username: "audited", password: "a secret password", roles: ["analyst"] })).json();
-    expect((await send("PATCH", `/api/v1/users/${user.id}`, { roles: ["analyst", "viewer"], password: "another secret password" })).status).toBe(200);
+    // account changes need the admin's web session (never a token)
+    const admin = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "tester", password: "tester-password" }) });
+    const asAdmin = { cookie: admin.headers.get("set-cookie")!.split(";")[0]!, "x-csrf-token": (await admin.json()).csrf_token };
+    const user = await (await fetch(`${w.base}/api/v1/users`, { method: "POST", headers: { "content-type": "application/json", ...asAdmin }, body: JSON.stringify({ username: "audited", password: "a secret password", roles: ["analyst"] }) })).json();
+    expect((await fetch(`${w.base}/api/v1/users/${user.id}`, { method: "PATCH", headers: { "content-type": "application/json", ...asAdmin }, body: JSON.stringify({ roles: ["analyst", "viewer"], password: "another secret password" }) })).status).toBe(200);
     // a token for the new account, made the way the web app does: signed in, with the CSRF token
     const login = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "audited", password: "another secret password" }) });
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
@@ -98,7 +101,8 @@ describe("the audit trail", () => {
     const text = JSON.stringify(entries);
     for (const secret of ["a secret password", "another secret password", token, "$argon2"]) expect(text).not.toContain(secret);
     const users = entries.filter((e) => e.entity === "users");
-    expect(users).toMatchObject([{ ...byTester, action: "insert", after: { username: "audited", roles: ["analyst"] } }, { ...byTester, action: "update", after: { roles: ["analyst", "viewer"] } }]);
+    const bySession = { ...byTester, via: "session" };
+    expect(users).toMatchObject([{ ...bySession, action: "insert", after: { username: "audited", roles: ["analyst"] } }, { ...bySession, action: "update", after: { roles: ["analyst", "viewer"] } }]);
     // a changed password shows as a changed fingerprint, nothing more
     expect(users[1]!.before!.password_hash).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(users[1]!.after!.password_hash).not.toBe(users[1]!.before!.password_hash);

@@ -78,11 +78,12 @@ const CASES: Case[] = [
     request: async () => ({ path: `/api/v1/auth/tokens/${(await createToken(w.db, Number((await w.db("users").where({ username: "tester" }).first("id")).id), "victim")).id}`, method: "DELETE" }),
     expected: only(204, ["admin"], 404) },
   { route: "GET /api/v1/users", method: "GET", request: () => ({ path: "/api/v1/users" }), expected: only(200, ["admin"]) },
-  { route: "POST /api/v1/users", method: "POST",
-    request: (who) => ({ path: "/api/v1/users", method: "POST", body: { username: `new-${who.replace("_", "-")}`, password: "a long enough password", roles: ["viewer"] } }), expected: only(201, ["admin"]) },
-  { route: "PATCH /api/v1/users/{id}", method: "PATCH",
-    request: async () => ({ path: `/api/v1/users/${(await w.db("users").where({ username: "viewer" }).first("id")).id}`, method: "PATCH", body: { display_name: "看" } }), expected: only(200, ["admin"]) },
+  { route: "POST /api/v1/users", method: "POST", note: "account changes need a web session, never a token (below)",
+    request: (who) => ({ path: "/api/v1/users", method: "POST", body: { username: `new-${who.replace("_", "-")}`, password: "a long enough password", roles: ["viewer"] } }), expected: only(403, []) },
+  { route: "PATCH /api/v1/users/{id}", method: "PATCH", note: "account changes need a web session, never a token (below)",
+    request: async () => ({ path: `/api/v1/users/${(await w.db("users").where({ username: "viewer" }).first("id")).id}`, method: "PATCH", body: { display_name: "看" } }), expected: only(403, []) },
   { route: "GET /api/v1/audit", method: "GET", request: () => ({ path: "/api/v1/audit?limit=5" }), expected: only(200, ["admin"]) },
+  { route: "GET /api/v1/security-events", method: "GET", request: () => ({ path: "/api/v1/security-events?limit=5" }), expected: only(200, ["admin"]) },
   { route: "GET /api/v1/layers", method: "GET", request: () => ({ path: "/api/v1/layers" }), expected: READ },
   { route: "GET /api/v1/layers/{layer}/features", method: "GET", request: () => ({ path: "/api/v1/layers/shelters/features?limit=5" }), expected: READ },
   { route: "GET /api/v1/layers/{layer}/features/{id}", method: "GET", request: async () => ({ path: `/api/v1/layers/shelters/features/${await firstId("shelters")}` }), expected: READ },
@@ -110,6 +111,12 @@ const CASES: Case[] = [
   { route: "PATCH /api/v1/layers/{layer}/features/{id}", method: "PATCH", note: "a move into the clerk's township from another",
     request: async () => ({ path: `/api/v1/layers/shelters/features/${await shelterAt(outside)}`, method: "PATCH", headers: { "If-Match": '"1"' }, body: { geometry: point(inside) } }),
     expected: only(200, []) },
+  { route: "PATCH /api/v1/layers/{layer}/features/{id}", method: "PATCH", note: "a township's boundary: admins only, since it decides clerks' jurisdictions",
+    request: async () => {
+      const t = await w.db("townships").where({ admin_code: township }).first("id", "version");
+      return { path: `/api/v1/layers/townships/features/${t.id}`, method: "PATCH", headers: { "If-Match": `"${t.version}"` }, body: { properties: { name: "矩阵镇" } } };
+    },
+    expected: only(200, ["admin"]) },
   { route: "DELETE /api/v1/layers/{layer}/features/{id}", method: "DELETE",
     request: async () => ({ path: `/api/v1/layers/shelters/features/${await shelterAt(inside)}`, method: "DELETE", headers: { "If-Match": '"1"' } }),
     expected: only(204, ["clerk"]) },
@@ -172,6 +179,51 @@ describe("authorisation matrix: the exact status for every endpoint, role and ju
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe("account changes need a signed-in web session with its CSRF token, never an API token", () => {
+  /** A web session of the tester (every role): its cookie and CSRF token. */
+  async function adminSession() {
+    const res = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ username: "tester", password: "tester-password" }) });
+    expect(res.status).toBe(200);
+    return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: (await res.json()).csrf_token as string };
+  }
+  const viewerId = async () => Number((await w.db("users").where({ username: "viewer" }).first("id")).id);
+  const CHANGES = [{ password: "a new long password" }, { roles: ["viewer", "analyst"] }, { disabled: false }, { townships: [] as string[] }, { display_name: "看看" }];
+
+  it("an admin's token can neither change an account (password, roles, disabling) nor create one", async () => {
+    const id = await viewerId();
+    const before = await w.db("users").where({ id }).first();
+    for (const change of CHANGES) {
+      const res = await fetchAs.get("admin")!(`${w.base}/api/v1/users/${id}`, { method: "PATCH", headers: JSON_BODY, body: JSON.stringify(change) });
+      expect(res.status, JSON.stringify(change)).toBe(403);
+      expect((await res.json()).detail).toMatch(/session/);
+    }
+    const created = await fetchAs.get("admin")!(`${w.base}/api/v1/users`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ username: "via-token", password: "a long enough password", roles: ["admin"] }) });
+    expect(created.status).toBe(403);
+    expect(await w.db("users").where({ id }).first()).toEqual(before);
+    expect(await w.db("users").where({ username: "via-token" }).first()).toBeUndefined();
+  });
+
+  it("so a leaked admin token cannot reset a password, sign in with it and mint a token", async () => {
+    const reset = await fetchAs.get("admin")!(`${w.base}/api/v1/users/${await viewerId()}`, { method: "PATCH", headers: JSON_BODY, body: JSON.stringify({ password: "chosen by the thief" }) });
+    expect(reset.status).toBe(403);
+    const login = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ username: "viewer", password: "chosen by the thief" }) });
+    expect(login.status).toBe(401);
+  });
+
+  it("an admin's web session changes accounts only with its CSRF token", async () => {
+    const { cookie, csrf } = await adminSession();
+    const id = await viewerId();
+    const patch = (headers: Record<string, string>) => fetch(`${w.base}/api/v1/users/${id}`, { method: "PATCH", headers: { ...JSON_BODY, cookie, ...headers }, body: JSON.stringify({ display_name: "会话改" }) });
+    expect((await patch({})).status).toBe(403);
+    expect((await patch({ "x-csrf-token": "forged" })).status).toBe(403);
+    const ok = await patch({ "x-csrf-token": csrf });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).display_name).toBe("会话改");
+    const created = await fetch(`${w.base}/api/v1/users`, { method: "POST", headers: { ...JSON_BODY, cookie, "x-csrf-token": csrf }, body: JSON.stringify({ username: "via-session", password: "a long enough password", roles: ["viewer"] }) });
+    expect(created.status).toBe(201);
   });
 });
 

@@ -74,10 +74,27 @@ describe("API tokens", () => {
     const { cookie, csrf } = await session("zhao.lei", "soon to leave");
     const { token } = await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json();
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
-    const disable = await w.fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ disabled: true }) });
+    const admin = await session("tester", "tester-password");
+    const disable = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ disabled: true }) });
     expect(disable.status).toBe(200);
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
     expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("a password change or reset ends the account's tokens as well as its sessions", async () => {
+    const account = await createAccount(w.db, { username: "sun.li", password: "before the change", roles: ["analyst"] });
+    const { cookie, csrf } = await session("sun.li", "before the change");
+    const make = async () => (await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json()).token as string;
+    const tokens = [await make(), await make()];
+    for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
+    const admin = await session("tester", "tester-password");
+    const reset = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ password: "after the change" }) });
+    expect(reset.status).toBe(200);
+    for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
+    expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
+    const { rows } = await w.db.raw("SELECT count(*)::int AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL", [account.id]);
+    expect(rows[0].n).toBe(0); // revoked, not merely hidden: re-enabling or a later change cannot revive them
+    expect((await session("sun.li", "after the change")).cookie).toMatch(/^hazmap_session=/);
   });
 
   it("a viewer may not make tokens, and no one may make one with another token", async () => {
@@ -93,8 +110,9 @@ describe("API tokens", () => {
 describe("accounts", () => {
   it("an admin cannot disable themselves or drop their own admin role", async () => {
     const me = await (await w.fetch(`${w.base}/api/v1/auth/me`)).json();
+    const { cookie, csrf } = await session("tester", "tester-password");
     for (const change of [{ disabled: true }, { roles: ["viewer"] }]) {
-      const res = await w.fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
+      const res = await fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify(change) });
       expect(res.status, JSON.stringify(change)).toBe(409);
     }
     expect((await w.fetch(`${w.base}/api/v1/auth/me`)).status).toBe(200);

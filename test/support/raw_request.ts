@@ -6,6 +6,8 @@ export interface RawRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** The local address to send from (any 127.x.y.z on Linux): the client address the server sees. */
+  from?: string;
 }
 
 export interface RawResponse {
@@ -24,7 +26,7 @@ const TEXTUAL = /^(application\/(problem\+json|json|geo\+json|vnd\.oai\.openapi\
 export function rawRequest(base: string, r: RawRequest, timeoutMs: number): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method: r.method, path: r.path, headers: r.headers, agent: false }, (res) => {
+    const req = http.request({ hostname, port, method: r.method, path: r.path, headers: r.headers, localAddress: r.from, agent: false }, (res) => {
       const type = String(res.headers["content-type"] ?? "");
       if (type.startsWith("text/event-stream")) {
         res.destroy();
