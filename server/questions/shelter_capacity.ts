@@ -42,6 +42,8 @@ export interface ShelterCapacity {
   radius_m: number;
   townships: TownshipCapacity[];
   total: { villages: number; population: number; sheltered: number; unsheltered: number; places: number };
+  /** What the allocation was solved over: with `township`, it and the townships competing for its shelters. */
+  area: { townships: (string | null)[]; villages: number; population: number; sheltered: number };
 }
 
 interface Area {
@@ -69,11 +71,25 @@ export async function shelterCapacity(db: Db, q: ShelterCapacityQuery): Promise<
     shelters: JSON.parse(row.shelters),
     pairs: JSON.parse(row.pairs),
   };
-  const townships = allocate(area).filter((t) => (q.township ? t.township === q.township : t.township !== null || t.villages + t.shelters > 0));
+  const all = allocate(area);
+  const solved = all.filter((t) => t.villages > 0);
+  const townships = all.filter((t) => (q.township ? t.township === q.township : t.township !== null || t.villages + t.shelters > 0));
   const total = { villages: 0, population: 0, sheltered: 0, unsheltered: 0, places: 0 };
   for (const t of townships) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += t[k];
-  return { radius_m: q.radius_m, townships, total };
+  return {
+    radius_m: q.radius_m,
+    townships,
+    total,
+    area: {
+      townships: solved.map((t) => t.township).sort(),
+      villages: sum(solved.map((t) => t.villages)),
+      population: sum(solved.map((t) => t.population)),
+      sheltered: sum(solved.map((t) => t.sheltered)),
+    },
+  };
 }
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The allocation, summed per township (and one row, township null, for what belongs to none). */
 function allocate({ townships, villages, shelters, pairs }: Area): TownshipCapacity[] {
