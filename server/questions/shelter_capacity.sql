@@ -6,16 +6,17 @@
 -- that compete with it: every township with a village within reach of a shelter that one of the
 -- township's villages can reach (and such villages with no township), with all the usable shelters
 -- their villages can reach. Far-off people are left out, so the allocation stays the size of a few
--- townships at national scale.
+-- townships at national scale: the township's row is its row in the whole answer unless people farther
+-- off compete for its neighbours' shelters (then it is as if they did not).
 --
 -- Each shelter belongs to the township whose polygon covers it (the lowest id if several do; none if
 -- none does): its own places. Every usable shelter of the answered townships is listed, reached or not.
 -- Uses villages_geog_gist / shelters_geog_gist for the pairs, townships_geom_gist and
 -- shelters_geom_gist for ownership, villages_township_code for a township's villages.
 WITH
-settings AS (SELECT :radius_m::float8 + 0.001 AS reach, :township::text AS township),
+settings AS (SELECT :radius_m::float8 + 0.001 AS reach),
 -- the township's villages, the shelters they reach, the villages those shelters reach
-home AS (SELECT v.id, v.geom FROM villages v, settings WHERE v.township_code = settings.township),
+home AS (SELECT v.id, v.geom FROM villages v WHERE v.township_code = :township::text),
 home_shelters AS (
   SELECT DISTINCT s.id, s.geom FROM home h CROSS JOIN settings
   JOIN usable_shelters s ON ST_DWithin(s.geom::geography, h.geom::geography, settings.reach)
@@ -24,17 +25,22 @@ rivals AS (
   SELECT DISTINCT v.id, v.township_code FROM home_shelters s CROSS JOIN settings
   JOIN villages v ON ST_DWithin(v.geom::geography, s.geom::geography, settings.reach)
 ),
+-- each branch by an index, or (the whole area) a plain scan; a branch whose condition is false is skipped
+area_village_ids AS (
+  SELECT v.id FROM villages v WHERE :township::text IS NULL
+  UNION
+  SELECT v.id FROM villages v WHERE v.township_code IN (SELECT township_code FROM rivals UNION SELECT :township::text)
+  UNION
+  SELECT id FROM rivals
+),
 area_villages AS MATERIALIZED (
   SELECT v.id, v.population, v.geom, t.admin_code AS township
-  FROM villages v CROSS JOIN settings
+  FROM villages v JOIN area_village_ids USING (id)
   LEFT JOIN townships t ON t.admin_code = v.township_code
-  WHERE settings.township IS NULL
-     OR v.township_code IN (SELECT township_code FROM rivals UNION SELECT settings.township)
-     OR v.id IN (SELECT id FROM rivals)
 ),
 answered AS MATERIALIZED (
-  SELECT t.id, t.admin_code, t.name, t.geom FROM townships t CROSS JOIN settings
-  WHERE t.admin_code IS NOT NULL AND (settings.township IS NULL OR t.admin_code = settings.township)
+  SELECT t.id, t.admin_code, t.name, t.geom FROM townships t
+  WHERE t.admin_code IS NOT NULL AND (:township::text IS NULL OR t.admin_code = :township::text)
 ),
 pairs AS MATERIALIZED (
   SELECT v.id AS village_id, s.id AS shelter_id,
@@ -43,13 +49,17 @@ pairs AS MATERIALIZED (
   JOIN usable_shelters s ON ST_DWithin(s.geom::geography, v.geom::geography, settings.reach)
   WHERE v.population > 0
 ),
--- the shelters that receive (in some pair) and the answered townships' own shelters
+-- every usable shelter for the whole area; else those that receive (in some pair) and the township's own
+area_shelter_ids AS (
+  SELECT s.id FROM usable_shelters s WHERE :township::text IS NULL
+  UNION
+  SELECT shelter_id FROM pairs
+  UNION
+  SELECT s.id FROM answered t JOIN usable_shelters s ON ST_Covers(t.geom, s.geom) WHERE :township::text IS NOT NULL
+),
 area_shelters AS MATERIALIZED (
   SELECT s.id, s.capacity, s.capacity - s.occupancy AS free_places, s.effective_area_m2, s.geom
-  FROM usable_shelters s
-  WHERE s.id IN (SELECT shelter_id FROM pairs)
-     OR EXISTS (SELECT 1 FROM answered t WHERE ST_Covers(t.geom, s.geom))
-     OR ((SELECT township FROM settings) IS NULL)
+  FROM usable_shelters s JOIN area_shelter_ids USING (id)
 ),
 owned AS (
   SELECT s.id, s.capacity, s.free_places, s.effective_area_m2,
