@@ -23,7 +23,7 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
   ["/api/v1/coverage-gaps", "get", "Villages with no feature of a layer within a radius, and their people", CoverageQuery],
   ["/api/v1/site-suggestions", "post", "New sites (from village locations) that would cover the most people, greedily", SiteSuggestionsBody],
-  ["/api/v1/shelter-capacity", "get", "Per township: population, shelter places within reach, ratio and deficit", ShelterCapacityQuery],
+  ["/api/v1/shelter-capacity", "get", "One allocation of people to free shelter places within reach: per township sheltered, unsheltered (and why), own places and those serving others; total", ShelterCapacityQuery],
   ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
 ];
 

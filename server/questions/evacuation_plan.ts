@@ -89,8 +89,12 @@ export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<Ev
   };
 }
 
-/** The transportation problem: one arc per pair, priced in centimetres. */
-export function transportOf({ villages, shelters, pairs }: EvacuationInput): Transport {
+/** The transportation problem: one arc per pair, priced in centimetres (shelter capacity asks it too). */
+export function transportOf({ villages, shelters, pairs }: {
+  villages: { id: number; population: number }[];
+  shelters: { id: number; free_capacity: number }[];
+  pairs: EvacuationInput["pairs"];
+}): Transport {
   const vIndex = new Map(villages.map((v, i) => [v.id, i]));
   const sIndex = new Map(shelters.map((s, j) => [s.id, j]));
   return {

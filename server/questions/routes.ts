@@ -37,7 +37,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.get("/shelter-capacity", read, async (req, res) => {
-    res.json({ townships: await shelterCapacity(db, parse(ShelterCapacityQuery, req.query)) });
+    res.json(await shelterCapacity(db, parse(ShelterCapacityQuery, req.query)));
   });
 
   router.post("/evacuation-plan", read, async (req, res) => {

@@ -126,67 +126,7 @@ describe("coverage gaps: villages with no shelter within R, against all village 
   }
 });
 
-// ---------------------------------------------------------------------------------------------
-// Shelter capacity per township.
-
-function capacityTruth(radius: number) {
-  return s.townships
-    .map((t) => {
-      const villages = s.villages.filter((v) => v.township_code === t.admin_code);
-      const reach = s.shelters.filter((x) => villages.some((v) => within(distance(v, x), radius)));
-      const population = sum(villages.map((v) => v.population));
-      const capacity = sum(reach.map((x) => x.capacity));
-      // GB 21734: at least 1.5 m² of effective area per person
-      const effective = sum(reach.map((x) => (x.effective_area_m2 === null ? x.capacity : Math.min(x.capacity, Math.floor(x.effective_area_m2 / 1.5)))));
-      return {
-        township: t.admin_code,
-        name: t.name,
-        villages: villages.length,
-        population,
-        shelters: reach.length,
-        capacity,
-        effective_capacity: effective,
-        ratio: population > 0 ? capacity / population : null,
-        deficit: Math.max(0, population - capacity),
-        effective_deficit: Math.max(0, population - effective),
-      };
-    })
-    .sort((a, b) => a.township.localeCompare(b.township));
-}
-
-type CapacityRow = ReturnType<typeof capacityTruth>[number];
-
-function expectCapacity(got: CapacityRow[], want: CapacityRow[]) {
-  const rows = [...got].sort((a, b) => a.township.localeCompare(b.township));
-  expect(rows.map((r) => r.township)).toEqual(want.map((r) => r.township));
-  rows.forEach((r, i) => {
-    const t = want[i]!;
-    const { ratio, ...rest } = t;
-    expect(r, `township ${t.township} ${t.name}`).toMatchObject(rest);
-    expect(r.ratio).not.toBeNull();
-    expect(r.ratio!).toBeCloseTo(ratio!, 9);
-  });
-}
-
-describe("shelter capacity per township: distinct shelters within R of any of its villages", () => {
-  for (const radius of [3000, 5000]) {
-    it(`all 13 townships, R = ${radius} m: population, capacity, ratio, deficit, effective capacity, villages`, async () => {
-      const want = capacityTruth(radius);
-      expect(want).toHaveLength(13);
-      // no effective_area_m2 in this data: effective capacity is the planned capacity
-      for (const t of want) expect(t.effective_capacity).toBe(t.capacity);
-      expect(want.some((t) => t.deficit > 0)).toBe(true);
-      const got = (await getJson(`/api/v1/shelter-capacity?radius_m=${radius}`)).townships as CapacityRow[];
-      expectCapacity(got, want);
-    });
-  }
-
-  it("one township, 水里鄉 (100081100000), R = 3000 m", async () => {
-    const code = townshipAdminCode("10008110");
-    const got = (await getJson(`/api/v1/shelter-capacity?radius_m=3000&township=${code}`)).townships as CapacityRow[];
-    expectCapacity(got, capacityTruth(3000).filter((t) => t.township === code));
-  });
-});
+// Shelter capacity per township: test/questions/nantou-capacity.test.ts.
 
 // ---------------------------------------------------------------------------------------------
 // Evacuation plans.

@@ -5,7 +5,23 @@ import { el, sortableTable } from "./ui.ts";
 
 interface Gaps { summary: { villages: number; population: number; uncovered_villages: number; uncovered_population: number }; features: GeoJSON.Feature[] }
 interface Sites { suggestions: { village_id: number; name: string; lon: number; lat: number; added_population: number }[] }
-interface Capacity { townships: { township: string; name: string; population: number; capacity: number; ratio: number | null; deficit: number }[] }
+interface CapacityRow {
+  township: string | null; name: string | null; population: number; sheltered: number; unsheltered: number;
+  unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number };
+  places: number; places_serving_others: number; shelters_below_area_standard: number;
+}
+interface Capacity { townships: CapacityRow[]; total: { population: number; sheltered: number; unsheltered: number; places: number } }
+
+/** The choropleth's classes of sheltered share (sheltered / population), lowest first. */
+const SHARE_CLASSES = [
+  { below: 0.1, colour: "#ef9a9a", label: "< 10 %" },
+  { below: 0.3, colour: "#ffcc80", label: "10–30 %" },
+  { below: 0.7, colour: "#fff59d", label: "30–70 %" },
+  { below: Infinity, colour: "#a5d6a7", label: "≥ 70 %" },
+];
+const NO_PEOPLE = "#eef2f5";
+const shareOf = (x: { population: number; sheltered: number }) => (x.population > 0 ? x.sheltered / x.population : null);
+const percent = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)} %`);
 
 const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", features: [] });
 
@@ -68,18 +84,41 @@ export function plannerPanel(map: Map) {
       .catch(showError),
   );
 
+  let capacity: Capacity | undefined;
+  const drawCapacity = ({ townships, total }: Capacity) => {
+    const colour: unknown[] = ["match", ["get", "admin_code"]];
+    for (const x of townships) {
+      const share = shareOf(x);
+      if (x.township !== null) colour.push(x.township, share === null ? NO_PEOPLE : SHARE_CLASSES.find((c) => share < c.below)!.colour);
+    }
+    colour.push(NO_PEOPLE);
+    map.setPaintProperty("townships-fill", "fill-color", (colour.length > 3 ? colour : NO_PEOPLE) as never);
+    const legend = el("div", { className: "legend share-legend", id: "capacity-legend" }, `${t("shelteredShare")}:`,
+      ...SHARE_CLASSES.map((c) => {
+        const swatch = el("i", { className: "swatch" });
+        swatch.style.background = c.colour;
+        return el("span", {}, swatch, c.label);
+      }));
+    const below = townships.reduce((a, x) => a + x.shelters_below_area_standard, 0);
+    const rows = townships.map((x) => [x.name ?? t("noTownship"), x.population, x.sheltered, shareOf(x) ?? -1, x.unsheltered_reasons.no_shelter_in_reach,
+      x.unsheltered_reasons.no_place_left, x.places, x.places_serving_others]);
+    result.replaceChildren(
+      el("p", { className: "summary", id: "capacity-summary", textContent:
+        `${t("sheltered")} ${formatPeople(total.sheltered)} / ${formatPeople(total.population)} (${percent(shareOf(total))}) · ${t("places")} ${total.places.toLocaleString()}` }),
+      legend,
+      ...(below > 0 ? [el("p", { className: "hint", id: "area-standard-warning", textContent: t("belowAreaStandard").replace("{n}", String(below)) })] : []),
+      el("div", { className: "table-scroll" }, sortableTable(
+        [t("township"), t("population"), t("sheltered"), t("shelteredShare"), t("noShelterInReach"), t("noPlaceLeft"), t("ownPlaces"), t("servingOthers")],
+        rows,
+        (v, col) => (col === 3 ? percent((v as number) < 0 ? null : (v as number)) : typeof v === "number" ? v.toLocaleString() : v),
+      )),
+    );
+  };
+  onLangChange(() => capacity && drawCapacity(capacity));
+
   capacityButton.addEventListener("click", () =>
     api<Capacity>(`/api/v1/shelter-capacity?radius_m=${Number(radius.value) * 1000}`)
-      .then(({ townships }) => {
-        // choropleth: red below 10 % of the population, amber below 50 %, green at or above
-        const colour: unknown[] = ["match", ["get", "admin_code"]];
-        for (const x of townships) colour.push(x.township, (x.ratio ?? 1) < 0.1 ? "#ef9a9a" : (x.ratio ?? 1) < 0.5 ? "#ffe082" : "#a5d6a7");
-        colour.push("#eef2f5");
-        map.setPaintProperty("townships-fill", "fill-color", colour as never);
-        const rows = townships.map((x) => [x.name, x.population, x.capacity, x.ratio ?? 0, x.deficit]);
-        result.replaceChildren(sortableTable([t("township"), t("population"), t("places"), t("ratio"), t("deficit")], rows, (v, col) =>
-          col === 3 ? `${((v as number) * 100).toFixed(1)} %` : typeof v === "number" ? v.toLocaleString() : v));
-      })
+      .then((c) => drawCapacity((capacity = c)))
       .catch(showError),
   );
 }
