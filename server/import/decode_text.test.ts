@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import iconv from "iconv-lite";
 import * as OpenCC from "opencc-js/t2cn";
-import { decodeText, detectEncoding, NOT_TEXT } from "./decode_text.ts";
+import { decodeText, detectEncoding, NOT_TEXT, type Encoding } from "./decode_text.ts";
 import { readCsv } from "./read_csv.ts";
 import { UndecodableText } from "./undecodable_text.ts";
 
@@ -40,7 +40,7 @@ describe("detectEncoding", () => {
   });
 
   it("tells a Traditional header line in Big5 from a Simplified one in GBK", () => {
-    expect(detectEncoding(iconv.encode("名稱,經度,緯度,容納人數,地址,電話", "big5"))).toBe("big5");
+    expect(detectEncoding(iconv.encode("名稱,經度,緯度,容納人數,地址,電話", "cp950"))).toBe("cp950");
     expect(detectEncoding(iconv.encode("名称,经度,纬度,容纳人数,地址,电话", "gbk"))).toBe("gb18030");
   });
 
@@ -54,7 +54,7 @@ describe("detectEncoding", () => {
       const block = lines.slice(i, i + size).join("\n");
       if (!/[^\x00-\x7f]/.test(block)) continue;
       blocks++;
-      if (detectEncoding(iconv.encode(block, "big5")) !== "big5") wrong.push(`big5: ${block}`);
+      if (detectEncoding(iconv.encode(block, "cp950")) !== "cp950") wrong.push(`big5: ${block}`);
       if (detectEncoding(iconv.encode(simplified(block), "gbk")) !== "gb18030") wrong.push(`gbk: ${simplified(block)}`);
     }
     expect(blocks).toBeGreaterThan(size === 1 ? 5900 : 290);
@@ -70,7 +70,7 @@ describe("detectEncoding", () => {
 describe("decodeText", () => {
   it("decodes Big5 and UTF-16 cut at every few bytes, and drops the BOM", async () => {
     const s = "名稱,經度,緯度\r\n竹山鎮集會所,120.6758,23.7469\r\n";
-    expect(await text(iconv.encode(s, "big5"))).toEqual({ encoding: "big5", text: s });
+    expect(await text(iconv.encode(s, "cp950"))).toEqual({ encoding: "cp950", text: s });
     expect(await text(iconv.encode(s, "utf-16le", { addBOM: true }))).toEqual({ encoding: "utf-16le", text: s });
     expect(await text(iconv.encode(s, "utf-16be", { addBOM: true }), 3)).toEqual({ encoding: "utf-16be", text: s });
   });
@@ -83,7 +83,7 @@ describe("decodeText", () => {
 });
 
 describe("readCsv refuses text that is not text", () => {
-  const rows = async (bytes: Buffer, encoding?: "big5" | "utf-8") => {
+  const rows = async (bytes: Buffer, encoding?: Encoding) => {
     const out = [];
     for await (const batch of readCsv(chunked(bytes, 16), encoding)) out.push(...batch);
     return out;
@@ -92,12 +92,18 @@ describe("readCsv refuses text that is not text", () => {
 
   it("UTF-8 read as the Big5 it was said to be: the first row with a replacement character", async () => {
     const r = await refusal(rows(Buffer.from("name,lon,lat\nabc,1,2\n避難所,1,2\n"), "big5"));
-    expect(r).toEqual({ encoding: "big5", detected: false, row: 3, column: "name", detail: expect.stringMatching(/^read as Big5 \(as given\): row 3, name has bytes that are not text/) });
+    expect(r).toEqual({ encoding: "cp950", detected: false, row: 3, column: "name", detail: expect.stringMatching(/^read as Big5 \(CP950\) \(as given\): row 3, name has bytes that are not text/) });
   });
 
   it("a private-use character (a glyph of the sender's font) in a UTF-8 file is named with its code", async () => {
     const r = await refusal(rows(Buffer.from("名稱,經度,緯度\n甲,1,2\n\uE000下社區活動中心,1,2\n")));
     expect(r).toMatchObject({ encoding: "utf-8", detected: true, row: 3, column: "名稱", detail: expect.stringContaining("U+E000") });
+  });
+
+  it("a character an office put in Big5's user-defined area is refused, not read as the Hong Kong one there", async () => {
+    const body = Buffer.concat([iconv.encode("名稱,經度,緯度\r\n", "cp950"), Buffer.from([0xfa, 0x40]), iconv.encode("下村集會所,120.6,23.8\r\n", "cp950")]);
+    expect(await refusal(rows(body))).toMatchObject({ encoding: "cp950", detected: true, row: 2, column: "名稱" });
+    expect((await rows(body, "big5-hkscs"))[0]!.cells["名稱"]).toBe("𠕇下村集會所"); // when the sender says it is HKSCS
   });
 
   it("a file that is clean past the sample but not after it is refused at that row", async () => {
@@ -107,10 +113,10 @@ describe("readCsv refuses text that is not text", () => {
 
   it("passes clean text: no false alarm on the real Nantou villages sheet in Big5", async () => {
     const original = await readFile(new URL("taiwan-nantou-county/villages_points.csv", REAL), "utf8");
-    // 硘磘里 has no Big5 code; a Taiwanese office would have typed it some other way
-    const encodable = original.split("\n").filter((l) => iconv.decode(iconv.encode(l, "big5"), "big5") === l).join("\n");
+    // 硘磘里 and 廍下村 have no CP950 code; a Taiwanese office would have typed them some other way
+    const encodable = original.split("\n").filter((l) => iconv.decode(iconv.encode(l, "cp950"), "cp950") === l).join("\n");
     expect(NOT_TEXT.test(encodable)).toBe(false);
-    const read = await rows(iconv.encode(encodable, "big5"));
+    const read = await rows(iconv.encode(encodable, "cp950"));
     expect(read.length).toBe(encodable.trim().split("\n").length - 1);
     expect(read.map((r) => r.cells.village_name)).toEqual(encodable.trim().split("\n").slice(1).map((l) => l.split(",")[7]));
   });

@@ -1,14 +1,16 @@
 import iconv from "iconv-lite";
 
 /**
- * Text encodings accepted for CSV. GBK files are read as GB18030, its superset; Big5 as Big5-HKSCS
- * (CP950 and the Hong Kong characters); UTF-16 by its BOM (Excel's "Unicode text"), else little-endian.
+ * Text encodings accepted for CSV. GBK files are read as GB18030, its superset; Big5 as CP950 (what
+ * Windows in Taiwan and Hong Kong writes; its user-defined area, where offices put rare characters,
+ * is not text), Big5-HKSCS when asked for (Hong Kong's extra characters, which take that same area);
+ * UTF-16 by its BOM (Excel's "Unicode text"), else little-endian.
  */
-export const ENCODINGS = ["utf-8", "gbk", "gb18030", "big5", "utf-16"] as const;
+export const ENCODINGS = ["utf-8", "gbk", "gb18030", "big5", "big5-hkscs", "utf-16"] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
 /** The encoding a file was read in, as detected (with its byte order for UTF-16) or as given. */
-export type ReadAs = "utf-8" | "gb18030" | "big5" | "utf-16le" | "utf-16be";
+export type ReadAs = "utf-8" | "gb18030" | "cp950" | "big5hkscs" | "utf-16le" | "utf-16be";
 
 /** How much of the file decides the encoding when none is given. */
 const SNIFF_BYTES = 64 * 1024;
@@ -65,7 +67,7 @@ export function detectEncoding(head: Buffer): ReadAs {
     new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
     return "utf-8";
   } catch {
-    return plausibility(head, "big5", big5Frequent) > plausibility(head, "gb18030", gb2312Level1) ? "big5" : "gb18030";
+    return plausibility(head, "cp950", big5Frequent) > plausibility(head, "gb18030", gb2312Level1) ? "cp950" : "gb18030";
   }
 }
 
@@ -73,6 +75,8 @@ export function detectEncoding(head: Buffer): ReadAs {
 function readAs(encoding: Encoding, head: Buffer): ReadAs {
   switch (encoding) {
     case "gbk": return "gb18030";
+    case "big5": return "cp950";
+    case "big5-hkscs": return "big5hkscs";
     case "utf-16": return head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : "utf-16le";
     default: return encoding;
   }

@@ -4,14 +4,14 @@ import { UndecodableText } from "./undecodable_text.ts";
 import type { SourceRow } from "./row_feature.ts";
 
 /**
- * CSV rows as they stream in, a batch per chunk read, decoded from UTF-8, GBK/GB18030, Big5 or UTF-16.
+ * CSV rows (or tab-separated) as they stream in, a batch per chunk read, decoded from UTF-8, GBK/GB18030, Big5 or UTF-16.
  * The first record is the header; each row is numbered by its line in the file (the header is line 1).
  * Text with replacement or private-use characters is refused at its first row (UndecodableText):
  * a wrong encoding, or a glyph only the sender's font has, is never stored.
  */
 export async function* readCsv(bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncGenerator<SourceRow[]> {
   const text = await decodeText(bytes, encoding);
-  const csv = new CsvRecords();
+  let csv: CsvRecords | undefined;
   let headers: string[] | undefined;
   let suspect = false; // a chunk had a character that is not text: look for its record
   const check = (record: CsvRecord) => {
@@ -35,7 +35,14 @@ export async function* readCsv(bytes: AsyncIterable<Buffer>, encoding?: Encoding
   };
   for await (const chunk of text.chunks) {
     suspect ||= NOT_TEXT.test(chunk);
+    csv ??= new CsvRecords(delimiterOf(chunk));
     yield rows(csv.push(chunk));
   }
-  yield rows(csv.end());
+  if (csv) yield rows(csv.end());
+}
+
+/** A tab when the header line has tabs and no comma (Excel's "Unicode text" and other TSV), else a comma. */
+function delimiterOf(text: string): "," | "\t" {
+  const header = text.slice(0, text.search(/[\r\n]|$/));
+  return header.includes("\t") && !header.includes(",") ? "\t" : ",";
 }

@@ -1,7 +1,7 @@
 import { Problem } from "../http/problem.ts";
 import { ENCODINGS, NOT_TEXT, type DecodedText } from "./decode_text.ts";
 
-const NAMES: Record<DecodedText["encoding"], string> = { "utf-8": "UTF-8", gb18030: "GBK/GB18030", big5: "Big5", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE" };
+const NAMES: Record<DecodedText["encoding"], string> = { "utf-8": "UTF-8", gb18030: "GBK/GB18030", cp950: "Big5 (CP950)", big5hkscs: "Big5-HKSCS", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE" };
 
 /**
  * A file whose text, read in the encoding detected or given, has a replacement character (bytes that
