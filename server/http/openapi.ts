@@ -13,6 +13,7 @@ import { CoverageQuery } from "../questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "../questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
+import { StockRows } from "../supplies/routes.ts";
 import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import { SESSION_COOKIE } from "../auth/cookie.ts";
 import { SecurityEventQuery } from "../audit/security_event_routes.ts";
@@ -38,7 +39,7 @@ export function openApiDocument(): Record<string, unknown> {
     "/api/v1/stock": { get: { summary: "Stock rows that need attention", parameters: ["item", "low", "expires_before"].map((name) => ({ name, in: "query", schema: { type: "string" } })), responses: { 200: { description: "rows" }, 400: problem } } },
     "/api/v1/depots/{id}/stock": {
       get: { summary: "A depot's stock (ETag = depot version)", parameters: [idParam], responses: { 200: { description: "stock" }, 404: problem } },
-      put: { summary: "Replace a depot's stock", parameters: [idParam, ifMatch], requestBody: { content: { "application/json": { schema: { type: "object", required: ["rows"], properties: { rows: { type: "array", items: { type: "object", required: ["item", "quantity"], properties: { item: { type: "string" }, quantity: { type: "integer", minimum: 0 }, reorder_level: { type: "integer", minimum: 0 }, expires_on: { type: ["string", "null"], format: "date" } } } } } } } } }, responses: { 200: { description: "stock" }, 400: problem, 404: problem, 412: problem, 428: problem } },
+      put: { summary: "Replace a depot's stock", parameters: [idParam, ifMatch], requestBody: { content: { "application/json": { schema: z.toJSONSchema(StockRows, { io: "input" }) } } }, responses: { 200: { description: "stock" }, 400: problem, 404: problem, 412: problem, 422: problem, 428: problem } },
     },
   };
   const schemas: Record<string, unknown> = {

@@ -1,4 +1,5 @@
 import type { Field } from "../layers/fields.ts";
+import { toSimplified } from "./to_simplified.ts";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const YES = new Set(["是", "有", "true", "yes", "y", "1", "t"]);
@@ -6,11 +7,13 @@ const NO = new Set(["否", "无", "false", "no", "n", "0", "f"]);
 /** Lists clerks type: 帐篷;棉被 · 帐篷、棉被 · tents, quilts (half- and full-width). */
 const LIST_SEPARATOR = /[;；、,，]/;
 
-/** A code given as itself or as its zh/en label (开放 → open). */
+/** A code given as itself or as its zh/en label, in Simplified or Traditional Chinese (开放, 開放 → open). */
 function codeOf(values: Record<string, { zh: string; en: string }>, s: string): string {
   if (s in values) return s;
   const lower = s.toLowerCase();
   for (const [code, label] of Object.entries(values)) if (label.zh === s || label.en.toLowerCase() === lower || code.toLowerCase() === lower) return code;
+  const zh = toSimplified(s);
+  for (const [code, label] of Object.entries(values)) if (label.zh === zh) return code;
   return s; // the schema names what is allowed
 }
 
@@ -38,7 +41,8 @@ export function cellValue(field: Field, raw: unknown): unknown {
       return raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
     case "boolean": {
       const s = String(raw).toLowerCase();
-      return YES.has(s) ? true : NO.has(s) ? false : raw;
+      const zh = YES.has(s) || NO.has(s) ? s : toSimplified(s); // 無 → 无
+      return YES.has(zh) ? true : NO.has(zh) ? false : raw;
     }
     case "enum":
       return typeof raw === "string" ? codeOf(field.values, raw) : raw;

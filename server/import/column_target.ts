@@ -1,4 +1,5 @@
 import { allFields, type Layer } from "../layers/layer.ts";
+import { toSimplified } from "./to_simplified.ts";
 
 /** Where each column of a sheet goes: a layer attribute, a coordinate, a WKT geometry, or nowhere. */
 export type Target = { field: string } | { coordinate: "lon" | "lat" } | { wkt: true } | { system: true };
@@ -21,9 +22,9 @@ const SYNONYMS: Record<string, string[]> = {
   admin_code: ["区划代码", "行政区划代码"],
 };
 
-/** Header text as compared: trimmed, lower case, without spaces, underscores or a unit in brackets. */
+/** Header text as compared: trimmed, lower case, in Simplified Chinese (名稱 → 名称), without spaces, underscores or a unit in brackets. */
 export function normalizeHeader(h: string): string {
-  return h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/[(（][^)）]*[)）]$/, "").replace(/[\s_\-]+/g, "");
+  return toSimplified(h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/[(（][^)）]*[)）]$/, "").replace(/[\s_\-]+/g, ""));
 }
 
 function dictionary(layer: Layer): Map<string, Target> {

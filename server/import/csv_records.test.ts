@@ -4,9 +4,9 @@ import { parse } from "csv-parse/sync";
 import { CsvRecords } from "./csv_records.ts";
 
 /** csv-parse, the reference: its records, each with its line counted as the report numbers rows. */
-function reference(text: string): { line: number; cells: string[] }[] | string {
+function reference(text: string, delimiter: "," | "\t" = ","): { line: number; cells: string[] }[] | string {
   try {
-    const records = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const records = parse(text, { relax_column_count: true, skip_empty_lines: false, delimiter }) as string[][];
     let line = 1;
     return records.map((cells) => {
       const r = { line, cells };
@@ -18,8 +18,8 @@ function reference(text: string): { line: number; cells: string[] }[] | string {
   }
 }
 
-function ours(text: string, cuts: number[]): { line: number; cells: string[] }[] | string {
-  const csv = new CsvRecords();
+function ours(text: string, cuts: number[], delimiter: "," | "\t" = ","): { line: number; cells: string[] }[] | string {
+  const csv = new CsvRecords(delimiter);
   const out = [];
   try {
     let from = 0;
@@ -53,11 +53,11 @@ describe("CsvRecords reads CSV as csv-parse does", () => {
     for (let cut = 1; cut < text.length; cut++) expect(ours(text, [cut])).toEqual(reference(text));
   });
 
-  it("for any text of the characters that matter, cut anywhere", () => {
-    const text = fc.array(fc.constantFrom("a", "b", ",", '"', "\n", "\r", "\r\n", " ", "中"), { maxLength: 40 }).map((a) => a.join(""));
+  it.each([",", "\t"] as const)("for any text of the characters that matter, cut anywhere, delimited by %j", (delimiter) => {
+    const text = fc.array(fc.constantFrom("a", "b", ",", "\t", '"', "\n", "\r", "\r\n", " ", "中"), { maxLength: 40 }).map((a) => a.join(""));
     fc.assert(fc.property(text, fc.array(fc.nat(40), { maxLength: 4 }), (t, cuts) => {
-      const want = reference(t);
-      const got = ours(t, cuts);
+      const want = reference(t, delimiter);
+      const got = ours(t, cuts, delimiter);
       // csv-parse counts a \r\n inside a quoted cell as two lines in its messages, and names a character after a
       // closing quote by its first UTF-8 byte; the records and the reason agree
       const reason = (m: string) => m.replace(/line \d+/, "").replace(/got "[^"]+"/, "got _");

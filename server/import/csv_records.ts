@@ -1,7 +1,7 @@
 /** One record of a CSV file: its cells, and the line of the file it starts on (the first line is 1). */
 export interface CsvRecord { line: number; cells: string[] }
 
-const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
+const QUOTE = 34, LF = 10, CR = 13;
 
 /**
  * Splits CSV text arriving in chunks into records by the rules of csv-parse with `relax_column_count`
@@ -9,13 +9,19 @@ const QUOTE = 34, COMMA = 44, LF = 10, CR = 13;
  * ending found first (\r\n, \n or \r) ends every record. csv-parse looks at every byte through several
  * calls; here a line without a quote is cut with indexOf and split, which is most lines of most files.
  * A line is counted for each record and each \n inside a cell, as the rows of the report are numbered.
+ * The delimiter is a comma, or a tab (Excel's "Unicode text").
  */
 export class CsvRecords {
+  private readonly delimiterCode: number;
   private text = ""; // what is not yet parsed
   private pos = 0;
   private nextQuote = -1; // index of the first quote at or after pos (-1: none in text)
   private line = 1;
   private ending: string | undefined;
+
+  constructor(private readonly delimiter: "," | "\t" = ",") {
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
 
   /** The records completed by this chunk. */
   push(chunk: string): CsvRecord[] {
@@ -43,7 +49,7 @@ export class CsvRecords {
         }
         if (this.nextQuote === -1 || this.nextQuote > end) {
           const line = text.slice(this.pos, end);
-          out.push({ line: this.line, cells: line.split(",") });
+          out.push({ line: this.line, cells: line.split(this.delimiter) });
           this.line += 1 + (ending === "\n" ? 0 : newlines(line));
           this.pos = end + ending.length;
           continue;
@@ -97,7 +103,7 @@ export class CsvRecords {
         }
         lines += newlines(cell);
         const next = text.charCodeAt(after);
-        if (after < text.length && next !== COMMA) {
+        if (after < text.length && next !== this.delimiterCode) {
           const ending = this.endingAt(after, final);
           if (ending === "more") return undefined;
           if (ending === 0) {
@@ -108,7 +114,7 @@ export class CsvRecords {
         let k = i;
         for (; k < text.length; k++) {
           const c = text.charCodeAt(k);
-          if (c === COMMA) break;
+          if (c === this.delimiterCode) break;
           if (c === QUOTE) {
             throw new Error(`Invalid Opening Quote: a quote is found on field ${cells.length} at line ${this.line + lines}, value is ${JSON.stringify(text.slice(i, k))}`);
           }
@@ -122,7 +128,7 @@ export class CsvRecords {
         after = k;
       }
       cells.push(cell);
-      if (text.charCodeAt(after) === COMMA) {
+      if (text.charCodeAt(after) === this.delimiterCode) {
         i = after + 1;
         continue;
       }

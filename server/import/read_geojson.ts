@@ -16,7 +16,7 @@ export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator
   let start = -1; // where the current feature starts in the chunk (-1: not in one)
   let row = 0;
   let sawCollection = false;
-  for await (const chunk of decodeText(bytes, "utf-8")) {
+  for await (const chunk of (await decodeText(bytes, "utf-8")).chunks) {
     const rows: SourceRow[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);

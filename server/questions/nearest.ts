@@ -45,7 +45,7 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
   hazards: "TRUE",
 };
 /** With an item filter, depots carry the matching stock row. */
-const DEPOT_STOCK = `(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity) FROM depot_stock s
+const DEPOT_STOCK = `(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity, 'unit_zh', i.unit_zh, 'unit_en', i.unit_en) FROM depot_stock s JOIN items i ON i.code = s.item_code
                       WHERE s.depot_id = t.id AND s.item_code = :item) AS stock`;
 /**
  * How many candidates the index search takes for k: the step at or above k, a constant in the SQL, so

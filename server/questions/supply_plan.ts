@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { assertItemsExist } from "../supplies/items.ts";
+import { inItemUnits, quantity } from "../supplies/quantity.ts";
 import { sqlFile } from "../sql_file.ts";
 import { ewktPoint, lonLat, metres } from "./params.ts";
 
 export const SupplyPlanBody = z.strictObject({
   ...lonLat,
   items: z
-    .array(z.strictObject({ item: z.string().trim().min(1).max(100), quantity: z.number().int().min(1).max(1_000_000_000) }))
+    .array(z.strictObject({ item: z.string().trim().min(1).max(100), quantity: quantity(1, 1_000_000_000) }))
     .min(1)
     .max(100)
     .refine((items) => new Set(items.map((i) => i.item)).size === items.length, "each item may appear once"),
@@ -17,14 +18,18 @@ export type SupplyPlanBody = z.output<typeof SupplyPlanBody>;
 
 const sql = sqlFile(new URL("./supply_plan.sql", import.meta.url));
 
-export interface SupplyPick { depot_id: number; name: string; item: string; quantity: number; available: number; distance_m: number; lon: number; lat: number }
+/** A draw from a depot; quantities are in the item's unit, named beside them. */
+export interface SupplyPick { depot_id: number; name: string; item: string; quantity: number; unit_zh: string; unit_en: string; available: number; distance_m: number; lon: number; lat: number }
+export interface Shortfall { item: string; quantity: number; unit_zh: string; unit_en: string }
 
-export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<{ picks: SupplyPick[]; shortfall: { item: string; quantity: number }[] }> {
-  await assertItemsExist(db, q.items.map((i) => i.item), (i) => ["items", i, "item"]);
-  const { rows } = await db.raw(sql, { here: ewktPoint(q.lon, q.lat), needs: JSON.stringify(q.items), max_distance_m: q.max_distance_m ?? null });
-  const picks = (rows as SupplyPick[]).map((r) => ({ ...r, depot_id: Number(r.depot_id) }));
-  const shortfall = q.items
-    .map(({ item, quantity }) => ({ item, quantity: quantity - picks.filter((p) => p.item === item).reduce((s, p) => s + p.quantity, 0) }))
+export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<{ picks: SupplyPick[]; shortfall: Shortfall[] }> {
+  const catalogue = await assertItemsExist(db, q.items.map((i) => i.item), (i) => ["items", i, "item"]);
+  const needs = await inItemUnits(db, q.items, ["quantity"], (i) => ["items", i, "quantity"]);
+  const unit = (item: string) => ({ unit_zh: catalogue.get(item)!.unit_zh, unit_en: catalogue.get(item)!.unit_en });
+  const { rows } = await db.raw(sql, { here: ewktPoint(q.lon, q.lat), needs: JSON.stringify(needs), max_distance_m: q.max_distance_m ?? null });
+  const picks = (rows as Omit<SupplyPick, "unit_zh" | "unit_en">[]).map(({ depot_id, name, item, quantity, ...rest }) => ({ depot_id: Number(depot_id), name, item, quantity, ...unit(item), ...rest }));
+  const shortfall = needs
+    .map(({ item, quantity }) => ({ item, quantity: quantity - picks.filter((p) => p.item === item).reduce((s, p) => s + p.quantity, 0), ...unit(item) }))
     .filter((s) => s.quantity > 0);
   return { picks, shortfall };
 }

@@ -6,15 +6,16 @@ import { parse } from "../http/parse.ts";
 import { idParam } from "../http/ids.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
 import { getStock, listStock, putStock } from "./stock.ts";
+import { inItemUnits, quantity } from "./quantity.ts";
 
 const itemCode = z.string().trim().min(1).max(100);
-const StockRows = z.strictObject({
+export const StockRows = z.strictObject({
   rows: z
     .array(
       z.strictObject({
         item: itemCode,
-        quantity: z.number().int().min(0).max(2_000_000_000),
-        reorder_level: z.number().int().min(0).max(2_000_000_000).default(0),
+        quantity: quantity(0, 2_000_000_000),
+        reorder_level: quantity(0, 2_000_000_000).default(0),
         expires_on: z.iso.date().nullable().default(null),
       }),
     )
@@ -49,7 +50,8 @@ export function supplyRoutes(db: Db, access: Access): Router {
     const within = access.editScope(res, "depot_stock");
     const version = expectedVersion(req);
     const { rows } = parse(StockRows, req.body);
-    const stock = await putStock(db, id, version, rows, within);
+    const counted = await inItemUnits(db, rows, ["quantity", "reorder_level"], (i, field) => ["rows", i, field]);
+    const stock = await putStock(db, id, version, counted, within);
     res.set("ETag", etag(stock.version)).json(stock);
   });
 

@@ -134,6 +134,9 @@ describe("the map, in a real browser", () => {
     expect(await listed("depots")).toEqual(shown.depots);
     expect(await listed("teams")).toEqual(shown.teams);
     expect(await listed("shelters")).toEqual(shown.shelters);
+    // tents are counted in 顶: the filter and each depot's stock say so
+    expect(await page.textContent("#nearest-quantity-unit")).toBe("顶");
+    for (const li of await page.locator("#nearest ol[data-layer=depots] li").allTextContents()) if (li !== "无") expect(li).toMatch(/ · \d+ 顶$/);
     await screenshot(page, "02b-commander-filters");
   });
 
@@ -149,7 +152,9 @@ describe("the map, in a real browser", () => {
     const picks = await page.locator("#supply-picks li").allTextContents();
     expect(picks.map((p) => p.split(" · ")[0])).toEqual(api.picks.map((p: { name: string }) => p.name));
     expect(api.shortfall).toHaveLength(1);
-    expect(await page.textContent("#supply-shortfall")).toContain(String(api.shortfall[0].quantity));
+    expect(await page.textContent("#supply-rows .supply-unit")).toBe("顶");
+    picks.forEach((p, i) => expect(p).toContain(` ${api.picks[i].quantity} 顶 · `));
+    expect(await page.textContent("#supply-shortfall")).toContain(`${api.shortfall[0].quantity} 顶`);
     expect(await drawn("supply-lines")).toBe(api.picks.length);
     await screenshot(page, "02c-supply-plan");
   });

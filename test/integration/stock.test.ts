@@ -52,4 +52,23 @@ describe("depot stock", () => {
     const neg = await put([{ item: "tent", quantity: -1 }], 3);
     expect((await neg.json()).errors[0].path).toEqual(["rows", 0, "quantity"]);
   });
+
+  it("takes quantities written with the item's unit, and refuses another unit (422) naming the field and the unit, changing nothing", async () => {
+    const version = Number((await w.fetch(`${w.base}/api/v1/depots/${depot}/stock`)).headers.get("etag")!.replaceAll('"', ""));
+    const ok = await put([{ item: "water", quantity: "1,197 箱", reorder_level: "100箱" }, { item: "tent", quantity: "30 tents" }], version);
+    expect(ok.status).toBe(200);
+    const rows = (await ok.json()).rows;
+    expect(rows.map((r: Record<string, unknown>) => [r.item, r.quantity, r.reorder_level, r.unit_zh, r.unit_en])).toEqual([["tent", 30, 0, "顶", "tents"], ["water", 1197, 100, "箱", "cases"]]);
+    const bottles = await put([{ item: "water", quantity: "1000 瓶" }, { item: "tent", quantity: 30, reorder_level: "5 件" }], version + 1);
+    expect(bottles.status).toBe(422);
+    expect((await bottles.json()).errors).toEqual([
+      { path: ["rows", 0, "quantity"], message: "饮用水 (water) is counted in 箱 (cases), not 瓶: give the number of 箱" },
+      { path: ["rows", 1, "reorder_level"], message: "帐篷 (tent) is counted in 顶 (tents), not 件: give the number of 顶" },
+    ]);
+    const after = await w.fetch(`${w.base}/api/v1/depots/${depot}/stock`);
+    expect(after.headers.get("etag")).toBe(`"${version + 1}"`);
+    expect((await after.json()).rows.map((r: { quantity: number }) => r.quantity)).toEqual([30, 1197]);
+    const half = await put([{ item: "water", quantity: "1.5 箱" }], version + 1);
+    expect((await half.json()).errors[0].path).toEqual(["rows", 0, "quantity"]);
+  });
 });

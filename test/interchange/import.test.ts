@@ -259,9 +259,15 @@ describe("round trips and real data", () => {
     }
   });
 
-  it("the real Nantou shelters CSV (387 rows) imports with its names, capacities and coordinates", async () => {
+  it("the real Nantou shelters CSV (387 rows) imports with its names, capacities and coordinates, once its one private-use glyph is written as the character", async () => {
     await clear("shelters");
-    const bytes = await readFile(new URL("shelters.csv", NANTOU_DIR));
+    const original = await readFile(new URL("shelters.csv", NANTOU_DIR), "utf8");
+    const refused = await importFile(w, "shelters", original, "format=csv");
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ type: "/problems/undecodable-text", encoding: "utf-8", detected: true, row: 163, column: "name" });
+    expect(refused.body.detail).toContain("U+E000");
+    // its village (pip_village) is 廍下村: the clerk writes 廍 where the font drew its own glyph
+    const bytes = Buffer.from(original.replace("\uE000", "廍"));
     const rows = parseCsv(bytes.toString("utf8"));
     const { status, body } = await importFile(w, "shelters", bytes, "format=csv");
     expect(status).toBe(200);

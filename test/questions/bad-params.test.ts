@@ -16,6 +16,7 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/nearest?lon=104&lat=30&layer=depots&max_distance_m=-1", "max_distance_m"],
     ["/nearest?lon=104&lat=30&layer=depots&item=unicorn", "item"],
     ["/nearest?lon=104&lat=30&layer=shelters&item=tent", "item"],
+    ["/nearest?lon=104&lat=30&layer=depots&item=water&min_quantity=1000%E7%93%B6", "min_quantity"], // 1000瓶: refused, never read as 1000 箱
     ["/nearest?lon=104&lat=30&layer=volcanoes", "layer"],
     ["/nearest?lon=104&lat=30&layer=depots&colour=red", "colour"],
     ["/shelter-capacity?radius_m=-3", "radius_m"],

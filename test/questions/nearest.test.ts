@@ -3,6 +3,7 @@ import { startDemoWorld, startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { bearing, geodesicDistance, type LonLat } from "../support/truth.ts";
 import { prng } from "../support/prng.ts";
+import { ITEMS } from "../../data/items.ts";
 
 let w: World;
 let s: Snapshot;
@@ -54,7 +55,7 @@ describe("nearest, against brute-force geodesic distances", () => {
       for (const [item, min] of [["tent", 40], ["boat", 1], ["water", 500]] as const) {
         const got = await ask({ lon: p[0], lat: p[1], layer: "depots", item, min_quantity: min, limit: 5 });
         expectSame(got, truth(p, s.depots.filter((d) => (d.stock.get(item) ?? -1) >= min), 5));
-        for (const f of got) expect(f.properties.stock).toEqual({ item, quantity: s.depots.find((d) => d.id === f.id)!.stock.get(item) });
+        for (const f of got) expect(f.properties.stock).toEqual({ item, quantity: s.depots.find((d) => d.id === f.id)!.stock.get(item), unit_zh: ITEMS.find((i) => i.code === item)!.unit_zh, unit_en: ITEMS.find((i) => i.code === item)!.unit_en });
       }
     }
   });

@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { ITEMS } from "../../data/items.ts";
+
+/** An item's unit as the catalogue declares it. */
+const unitOf = (code: string) => {
+  const { unit_zh, unit_en } = ITEMS.find((i) => i.code === code)!;
+  return { unit_zh, unit_en };
+};
 
 let w: World;
 let s: Snapshot;
@@ -16,7 +23,7 @@ const ask = (body: object) => w.fetch(`${w.base}/api/v1/supply-plan`, { method: 
 /** Brute force: per item, depots holding it by geodesic distance (ties by id), take until met. */
 function truth(at: LonLat, items: { item: string; quantity: number }[], maxDistance = Infinity) {
   const picks: { depot_id: number; item: string; quantity: number }[] = [];
-  const shortfall: { item: string; quantity: number }[] = [];
+  const shortfall: { item: string; quantity: number; unit_zh: string; unit_en: string }[] = [];
   for (const { item, quantity } of items) {
     let need = quantity;
     const holders = s.depots
@@ -30,7 +37,7 @@ function truth(at: LonLat, items: { item: string; quantity: number }[], maxDista
       picks.push({ depot_id: d.id, item, quantity: take });
       need -= take;
     }
-    if (need > 0) shortfall.push({ item, quantity: need });
+    if (need > 0) shortfall.push({ item, quantity: need, ...unitOf(item) });
   }
   return { picks, shortfall };
 }
@@ -49,6 +56,7 @@ describe("supply plan against brute force", () => {
     const want = truth(at as unknown as LonLat, items as never, maxDistance);
     expect(got.picks.map(key).sort()).toEqual(want.picks.map(key).sort());
     expect(got.shortfall).toEqual(want.shortfall);
+    for (const p of got.picks) expect(p).toMatchObject(unitOf(p.item)); // every quantity says its unit
     const distances = got.picks.map((p: { distance_m: number }) => p.distance_m);
     expect(distances).toEqual([...distances].sort((a, b) => a - b)); // nearest first
   });
@@ -63,5 +71,17 @@ describe("supply plan against brute force", () => {
     expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }, { item: "tent", quantity: 2 }] })).toEqual(["items"]);
     expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: -1 }] })).toEqual(["items.0.quantity"]);
     expect(await errors({ lon: -181, lat: 30, items: [{ item: "tent", quantity: 1 }] })).toEqual(["lon"]);
+  });
+
+  it("takes a quantity written with the item's unit (800 箱 of water is 800), and refuses another unit (422) naming the field and the unit", async () => {
+    const at = { lon: 104.15, lat: 30.95 };
+    const plain = await (await ask({ ...at, items: [{ item: "water", quantity: 800 }, { item: "tent", quantity: 5 }] })).json();
+    const written = await ask({ ...at, items: [{ item: "water", quantity: "800 箱" }, { item: "tent", quantity: "5 tents" }] });
+    expect(written.status).toBe(200);
+    expect(await written.json()).toEqual(plain);
+    const bottles = await ask({ ...at, items: [{ item: "tent", quantity: 5 }, { item: "water", quantity: "1000 瓶" }] });
+    expect([bottles.status, bottles.headers.get("content-type")]).toEqual([422, "application/problem+json; charset=utf-8"]);
+    const problem = await bottles.json();
+    expect(problem).toMatchObject({ type: "/problems/wrong-unit", errors: [{ path: ["items", 1, "quantity"], message: "饮用水 (water) is counted in 箱 (cases), not 瓶: give the number of 箱" }] });
   });
 });

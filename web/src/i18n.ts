@@ -151,6 +151,10 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en", { dateStyle: "short", timeStyle: "medium", hour12: false });
 }
 
+/** An item's unit (箱 / cases): every quantity is in its item's unit and says so. */
+export const unitLabel = (u: { unit_zh: string; unit_en: string }) => (lang === "zh" ? u.unit_zh : u.unit_en);
+export const formatQuantity = (n: number, u: { unit_zh: string; unit_en: string }) => `${n} ${unitLabel(u)}`;
+
 export function formatKm(metres: number): string {
   return `${(metres / 1000).toLocaleString(lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 1 })} km`;
 }

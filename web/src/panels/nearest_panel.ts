@@ -1,12 +1,12 @@
 import { Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { pointOnFeature } from "@turf/turf";
 import { api, itemCatalogue, showError, type Item } from "../api.ts";
-import { formatBearing, formatKm, label, onLangChange, t } from "../i18n.ts";
+import { formatBearing, formatKm, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
 import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
 import { el } from "./ui.ts";
 
-interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null; stock?: { quantity: number } } }[] }
+interface Nearest { features: { id: number; geometry: { coordinates: [number, number] }; properties: { name: string; distance_m: number; bearing_deg: number | null; stock?: { quantity: number; unit_zh: string; unit_en: string } } }[] }
 interface HazardList { features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[] }
 
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
@@ -37,12 +37,13 @@ export async function nearestPanel(map: Map) {
     ...hazards.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
   const item = el("select", { id: "nearest-item" }, el("option", { value: "" }), ...items.map((i) => el("option", { value: i.code })));
   const quantity = el("input", { id: "nearest-quantity", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
+  const quantityUnit = el("span", { id: "nearest-quantity-unit" }); // the chosen item's unit: the quantity is in it
   const specialty = el("input", { id: "nearest-specialty", type: "text", size: 12 });
   const standby = el("input", { id: "nearest-standby", type: "checkbox", checked: true });
   const freePlaces = el("input", { id: "nearest-free", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
   const labels = {
     hazard: el("label", {}, "", hazard),
-    item: el("label", {}, "", item, " ≥ ", quantity),
+    item: el("label", {}, "", item, " ≥ ", quantity, " ", quantityUnit),
     specialty: el("label", {}, "", specialty),
     standby: el("label", {}, standby, ""),
     free: el("label", {}, "", freePlaces),
@@ -77,6 +78,8 @@ export async function nearestPanel(map: Map) {
     labels.specialty.firstChild!.textContent = t("specialty");
     labels.standby.lastChild!.textContent = t("standbyOnly");
     labels.free.firstChild!.textContent = t("freePlaces");
+    const chosen = items.find((x) => x.code === item.value);
+    quantityUnit.textContent = chosen ? unitLabel(chosen) : "";
     if (!last) return;
     const at = last.at;
     results.replaceChildren(
@@ -85,7 +88,7 @@ export async function nearestPanel(map: Map) {
         const ol = el("ol");
         ol.dataset.layer = q.layer;
         ol.append(...r.features.map((f) => el("li", {
-          textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}${f.properties.stock ? ` · ${f.properties.stock.quantity}` : ""}`,
+          textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}${f.properties.stock ? ` · ${formatQuantity(f.properties.stock.quantity, f.properties.stock)}` : ""}`,
         })));
         if (!r.features.length) ol.append(el("li", { textContent: t("none") }));
         return [el("h3", { textContent: label(q.title) }), ol];
@@ -135,6 +138,7 @@ export async function nearestPanel(map: Map) {
       if (at) void ask(at);
     });
   }
+  item.addEventListener("change", render);
   onLangChange(render);
   render();
 }

@@ -1,12 +1,12 @@
 import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, itemCatalogue, showError, type Item } from "../api.ts";
-import { formatKm, label, onLangChange, t } from "../i18n.ts";
+import { formatKm, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
 import { incident, onIncident } from "../map/incident.ts";
 import { el } from "./ui.ts";
 
 interface Plan {
-  picks: { depot_id: number; name: string; item: string; quantity: number; distance_m: number; lon: number; lat: number }[];
-  shortfall: { item: string; quantity: number }[];
+  picks: { depot_id: number; name: string; item: string; quantity: number; unit_zh: string; unit_en: string; distance_m: number; lon: number; lat: number }[];
+  shortfall: { item: string; quantity: number; unit_zh: string; unit_en: string }[];
 }
 
 /** Commander: what to draw from which depots, nearest first, for a list of needs at the incident point. */
@@ -22,7 +22,7 @@ export async function supplyPlanPanel(map: Map) {
   };
   const unitOf = (code: string) => {
     const i = items.find((x) => x.code === code);
-    return i ? label({ zh: i.unit_zh, en: i.unit_en }) : "";
+    return i ? unitLabel(i) : "";
   };
 
   const rows = el("div", { id: "supply-rows" });
@@ -30,8 +30,10 @@ export async function supplyPlanPanel(map: Map) {
     const item = el("select", { className: "supply-item" }, ...items.map((i) => el("option", { value: i.code, textContent: nameOf(i.code) })));
     item.value = code;
     const amount = el("input", { className: "supply-quantity", type: "number", min: "1", step: "1", value: quantity, style: "width: 6em" });
+    const unit = el("span", { className: "supply-unit", textContent: unitOf(code) }); // the quantity is in the item's unit
+    item.addEventListener("change", () => (unit.textContent = unitOf(item.value)));
     const remove = el("button", { type: "button", textContent: "×", title: "remove" });
-    const row = el("div", { className: "supply-row" }, item, amount, remove);
+    const row = el("div", { className: "supply-row" }, item, " ", amount, " ", unit, " ", remove);
     remove.addEventListener("click", () => row.remove());
     rows.append(row);
   };
@@ -47,11 +49,12 @@ export async function supplyPlanPanel(map: Map) {
     add.textContent = t("addItem");
     plan.textContent = t("planSupplies");
     for (const o of rows.querySelectorAll<HTMLOptionElement>("option")) o.textContent = nameOf(o.value);
+    for (const r of rows.querySelectorAll(".supply-row")) r.querySelector(".supply-unit")!.textContent = unitOf(r.querySelector<HTMLSelectElement>(".supply-item")!.value);
     if (!last) return;
     result.replaceChildren(
-      el("ol", { id: "supply-picks" }, ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${p.quantity} ${unitOf(p.item)} · ${formatKm(p.distance_m)}` }))),
+      el("ol", { id: "supply-picks" }, ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${formatQuantity(p.quantity, p)} · ${formatKm(p.distance_m)}` }))),
       ...(last.shortfall.length
-        ? [el("p", { id: "supply-shortfall", className: "summary", textContent: `${t("shortfall")}: ${last.shortfall.map((s) => `${nameOf(s.item)} ${s.quantity} ${unitOf(s.item)}`).join("、")}` })]
+        ? [el("p", { id: "supply-shortfall", className: "summary", textContent: `${t("shortfall")}: ${last.shortfall.map((s) => `${nameOf(s.item)} ${formatQuantity(s.quantity, s)}`).join("、")}` })]
         : [el("p", { id: "supply-shortfall", textContent: t("noShortfall") })]),
     );
   };
