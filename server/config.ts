@@ -9,9 +9,8 @@ const Env = z.object({
    * server listens on. Never taken from a request's Host header, which any client can set.
    */
   PUBLIC_URL: z
-    .string()
-    .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol) && !new URL(u).search && !new URL(u).hash, "must be an http(s) URL without query or fragment")
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .refine((u) => !/[?#]/.test(u), "must have no query or fragment")
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5433/hazmap"),

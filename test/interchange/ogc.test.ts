@@ -362,7 +362,7 @@ describe("one geometry type per collection (QGIS and GDAL type a collection from
       expect(stdout, id).toMatch(new RegExp(`^Feature Count: ${n}$`, "m"));
     }
     const out = join(dir, "hazards.gpkg");
-    await run("ogr2ogr", ["-f", "GPKG", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=4", ...Object.keys(HAZARD_PARTS)], { ...basicAuth(), timeout: 60_000 });
+    await run("ogr2ogr", ["-f", "GPKG", "-preserve_fid", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=4", ...Object.keys(HAZARD_PARTS)], { ...basicAuth(), timeout: 60_000 });
     const gpkg = new Database(out, { readonly: true });
     try {
       for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
