@@ -1,4 +1,3 @@
-import type { Knex } from "knex";
 import type { Db } from "../db.ts";
 import { LAYERS } from "../layers/index.ts";
 import type { Layer } from "../layers/layer.ts";
@@ -48,7 +47,7 @@ export const findCollection = (id: string): FeatureCollection | undefined => byI
 export const collectionsServing = (name: string): string[] => FEATURE_COLLECTIONS.filter((c) => c.layer.name === name && c.id !== name).map((c) => c.id);
 
 /** The layer's filtered rows (`t`), restricted to the collection's geometry dimension. */
-export function collectionRows(db: Db | Knex, c: FeatureCollection, q: Omit<ListQuery, "limit" | "offset">) {
-  const query = filtered(db as Db, c.layer, q);
+export function collectionRows(db: Db, c: FeatureCollection, q: Omit<ListQuery, "limit" | "offset">) {
+  const query = filtered(db, c.layer, q);
   return c.dimension === undefined ? query : query.whereRaw("ST_Dimension(t.geom) = ?", [c.dimension]);
 }
