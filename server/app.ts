@@ -16,6 +16,8 @@ import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
 import { tileRoutes } from "./tiles/routes.ts";
 import { ogcRoutes } from "./ogc/routes.ts";
+import { styleRoutes } from "./styles/routes.ts";
+import { publicUrlOf } from "./http/public_url.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { importRoutes } from "./import/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
@@ -32,9 +34,11 @@ const connectionString = (db: Db) => (db.client.config.connection as { connectio
  * The whole HTTP application, without listening: main.ts and the tests both build it. `trustProxy`:
  * Express's "trust proxy" (e.g. "loopback"), so req.ip is the client behind a reverse proxy; by
  * default no X-Forwarded-For is believed, since sign-in limits and security events key on req.ip.
+ * `publicUrl` (PUBLIC_URL) starts every absolute link; unset, links name the address the server listens on.
  */
-export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)), trustProxy }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string }): express.Express {
+export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)), trustProxy, publicUrl }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string; publicUrl?: string }): express.Express {
   const app = express();
+  const linkBase = publicUrlOf(publicUrl);
   const access = new Access(settings);
   app.set("trust proxy", trustProxy ?? false);
   app.disable("x-powered-by");
@@ -65,8 +69,9 @@ export function buildApp({ db, access: settings, changes = new ChangeFeed(connec
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });
   app.use("/api/v1", api);
-  app.use("/tiles", access.requires("read"), tileRoutes(db));
-  app.use("/ogc", access.requires("read"), ogcRoutes(db, access));
+  app.use("/tiles", access.requires("read"), tileRoutes(db, linkBase));
+  app.use("/ogc", access.requires("read"), ogcRoutes(db, access, linkBase));
+  app.use("/styles", styleRoutes(linkBase));
 
   app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }));
   app.use((req) => {

@@ -3,6 +3,16 @@ import { z } from "zod";
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /**
+   * The absolute URL people and programs reach the product at (e.g. https://gis.example.gov.cn), used
+   * for every absolute link served (OGC next/self, TileJSON, the map style). Unset: the address the
+   * server listens on. Never taken from a request's Host header, which any client can set.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .refine((u) => !/[?#]/.test(u), "must have no query or fragment")
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5433/hazmap"),
   /** Upper bound of database connections this process holds. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),

@@ -15,9 +15,9 @@ if (config.HAZMAP_ENV === "production") {
     process.exit(1);
   }
 }
-const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ }, trustProxy: config.TRUST_PROXY });
+const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ }, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL });
 const server = cutStalledClients(answerClientErrors(app.listen(config.PORT, config.HOST, () => {
-  console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}`);
+  console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}; links name ${config.PUBLIC_URL ?? "the address listened on (PUBLIC_URL unset)"}`);
 })), config.CLIENT_STALL_TIMEOUT_MS);
 
 /** Stop accepting, let requests in flight finish (5 s at most; live-update streams never finish by

@@ -16,12 +16,28 @@ export interface Principal {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export const notSignedIn = (detail = "sign in first (POST /api/v1/auth/login) or send Authorization: Bearer <API token>") =>
+export const notSignedIn = (detail = "sign in first (POST /api/v1/auth/login) or send an API token: Authorization: Bearer <token>, or as the password of HTTP Basic auth") =>
+  // Basic is accepted but not offered: a Basic challenge makes browsers pop up their own password
+  // dialog over the web app, and the GIS clients that use Basic (QGIS, GDAL, curl -u) send it unasked
   new Problem(401, "not-signed-in", "Not signed in", detail, undefined, { "WWW-Authenticate": 'Bearer realm="hazmap"' });
 
 /**
- * Finds the principal of every request once, and keeps its answer out of shared caches. A bearer
- * token that is unknown or revoked is refused (a script should fail loudly, not carry on
+ * The API token an Authorization header carries: `Bearer <token>`, or HTTP Basic with the token as
+ * the password and any user name (QGIS 3.22 can only send Basic, PKI or an Esri token).
+ */
+function tokenOf(authorization: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(authorization);
+  if (!basic) return undefined;
+  const pair = Buffer.from(basic[1]!, "base64").toString("utf8");
+  const colon = pair.indexOf(":");
+  return colon < 0 ? undefined : pair.slice(colon + 1);
+}
+
+/**
+ * Finds the principal of every request once, and keeps its answer out of shared caches. An API token
+ * (Bearer, or the password of Basic auth) that is unknown or revoked is refused (a script should fail loudly, not carry on
  * anonymously); an expired session cookie just means anonymous. A write by a web session must carry its CSRF token in X-CSRF-Token: another site can
  * make a browser send the cookie, never the header.
  */
@@ -30,9 +46,10 @@ export function authenticate(db: Db) {
     // answers differ by who asks (contacts, 401s): no cache may hand one person's answer to another,
     // and an ETag alone (a version) must not let a browser reuse a copy fetched under other rights
     res.vary("Authorization").vary("Cookie").set("Cache-Control", "private, no-cache");
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get("Authorization") ?? "");
-    if (req.get("Authorization") !== undefined) {
-      const account = bearer ? await findToken(db, bearer[1]!) : undefined;
+    const authorization = req.get("Authorization");
+    if (authorization !== undefined) {
+      const token = tokenOf(authorization);
+      const account = token ? await findToken(db, token) : undefined;
       if (!account) throw notSignedIn("the API token is unknown, revoked, or its account is disabled");
       res.locals.principal = { account, via: "token" } satisfies Principal;
       return next();

@@ -11,10 +11,13 @@ export function ident(name: string): string {
 /**
  * The SQL expression of one row of `t` as GeoJSON Feature text: top-level id, geometry with 7 decimals
  * (~1 cm), properties in registry order, then `extra` (select items such as `a.distance_m`). Built in
- * PostgreSQL so Node never parses what it passes on.
+ * PostgreSQL so Node never parses what it passes on. `emptyListAsNull`: a list attribute with no
+ * element is written null, not [] (what OGC clients need).
  */
-export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set(), extra: readonly string[] = []): string {
-  const props = [...Object.keys(allFields(layer)), ...systemProperties(layer)].filter((n) => !omit.has(n)).map((n) => `t.${ident(n)}`);
+export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set(), extra: readonly string[] = [], { emptyListAsNull = false } = {}): string {
+  const fields = allFields(layer);
+  const value = (n: string) => (emptyListAsNull && fields[n]?.kind === "text_list" ? `NULLIF(t.${ident(n)}, '{}') AS ${ident(n)}` : `t.${ident(n)}`);
+  const props = [...Object.keys(fields), ...systemProperties(layer)].filter((n) => !omit.has(n)).map(value);
   return `(SELECT row_to_json(f)::text FROM (SELECT 'Feature' AS type, t.id, ST_AsGeoJSON(t.geom, 7)::json AS geometry,
     (SELECT row_to_json(p) FROM (SELECT ${[...props, ...extra].join(", ")}) p) AS properties) f)`;
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../db.ts";
-import type { Layer } from "../layers/layer.ts";
 import { ident } from "../features/sql.ts";
+import type { FeatureCollection } from "./feature_collections.ts";
 
 export type Bbox = [number, number, number, number];
 
@@ -9,15 +9,17 @@ export type Bbox = [number, number, number, number];
  * ST_EstimatedExtent reads the index's root box: kept up to date by every insert, rounded outwards
  * to float4, never shrunk by deletes, so it always contains every row (maybe a little more) in well
  * under a millisecond. Derived layers (views, which have no index of their own) and tables where it
- * returns NULL get the exact ST_Extent, a full scan. Null for an empty layer.
+ * returns NULL get the exact ST_Extent, a full scan, and so do collections holding one geometry type of a
+ * mixed layer (the index box covers all types). Null for an empty collection.
  */
-export async function layerExtent(db: Db, layer: Layer): Promise<Bbox | null> {
+export async function collectionExtent(db: Db, { layer, dimension }: Pick<FeatureCollection, "layer" | "dimension">): Promise<Bbox | null> {
   // `from` yields one row with the box as e (an aggregate subquery, so it runs once, not once per ST_XMin…)
-  const box = async (from: string, bindings: string[] = []) => {
+  const box = async (from: string, bindings: (string | number)[] = []) => {
     const { rows } = await db.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM ${from} s`, bindings);
     const r = rows[0] as { x0: number | null; y0: number; x1: number; y1: number };
     return r.x0 === null ? null : ([r.x0, r.y0, r.x1, r.y1] as Bbox);
   };
+  if (dimension !== undefined) return box(`(SELECT ST_Extent(geom) AS e FROM ${ident(layer.table)} WHERE ST_Dimension(geom) = ?)`, [dimension]);
   const estimated = layer.readOnly ? null : await box("(SELECT ST_EstimatedExtent(?, 'geom') AS e)", [layer.table]);
   return estimated ?? (await box(`(SELECT ST_Extent(geom) AS e FROM ${ident(layer.table)})`));
 }

@@ -1,5 +1,6 @@
 import { allFields, type Layer } from "../layers/layer.ts";
 import type { CollectionDoc } from "./collections.ts";
+import type { FeatureCollection } from "./feature_collections.ts";
 import type { Link } from "./links.ts";
 
 /** Server-rendered HTML for people browsing the API (Part 1 /req/html): small, no external assets, everything escaped. */
@@ -54,24 +55,24 @@ function geometryText(g: Feature["geometry"]): string {
   return g.type === "Point" ? (g.coordinates as number[]).map((n) => n.toFixed(6)).join(", ") : g.type;
 }
 
-export function itemsHtml(root: string, layer: Layer, features: Feature[], numberMatched: number | undefined, links: Link[]): string {
-  const names = Object.keys(allFields(layer));
-  const labels = allFields(layer);
+export function itemsHtml(root: string, c: FeatureCollection, features: Feature[], numberMatched: number | undefined, links: Link[]): string {
+  const names = Object.keys(allFields(c.layer));
+  const labels = allFields(c.layer);
   const head = `<tr><th>id</th>${names.map((n) => `<th>${escapeHtml(labels[n]!.label.zh)}</th>`).join("")}<th>几何 Geometry</th></tr>`;
-  const rows = features.map((f) => `<tr><td>${a(`${root}/collections/${layer.name}/items/${f.id}?f=html`, String(f.id))}</td>${names.map((n) => `<td>${cell(f.properties[n])}</td>`).join("")}<td>${escapeHtml(geometryText(f.geometry))}</td></tr>`);
+  const rows = features.map((f) => `<tr><td>${a(`${root}/collections/${c.id}/items/${f.id}?f=html`, String(f.id))}</td>${names.map((n) => `<td>${cell(f.properties[n])}</td>`).join("")}<td>${escapeHtml(geometryText(f.geometry))}</td></tr>`);
   const count = `${features.length} 个要素 features${numberMatched !== undefined ? ` / 共 ${numberMatched} matched` : ""}`;
-  return page(`${layer.label.zh} · 要素 Items`, root, `<p>${escapeHtml(count)}</p><table>${head}${rows.join("")}</table>`, links);
+  return page(`${c.title} · 要素 Items`, root, `<p>${escapeHtml(count)}</p><table>${head}${rows.join("")}</table>`, links);
 }
 
-export function itemHtml(root: string, layer: Layer, feature: Feature, links: Link[]): string {
-  const rows = Object.entries(allFields(layer)).map(([n, f]) => `<tr><th>${escapeHtml(f.label.zh)} <small>${escapeHtml(n)}</small></th><td>${cell(feature.properties[n])}</td></tr>`);
+export function itemHtml(root: string, c: FeatureCollection, feature: Feature, links: Link[]): string {
+  const rows = Object.entries(allFields(c.layer)).map(([n, f]) => `<tr><th>${escapeHtml(f.label.zh)} <small>${escapeHtml(n)}</small></th><td>${cell(feature.properties[n])}</td></tr>`);
   const geometry = `<tr><th>几何 Geometry</th><td><code>${escapeHtml(JSON.stringify(feature.geometry))}</code></td></tr>`;
-  return page(`${layer.label.zh} ${feature.id}: ${String(feature.properties.name ?? "")}`, root, `<table>${rows.join("")}${geometry}</table>`, links);
+  return page(`${c.title} ${feature.id}: ${String(feature.properties.name ?? "")}`, root, `<table>${rows.join("")}${geometry}</table>`, links);
 }
 
-export function queryablesHtml(root: string, layer: Layer, properties: Record<string, Record<string, unknown>>, links: Link[]): string {
+export function queryablesHtml(root: string, c: FeatureCollection, properties: Record<string, Record<string, unknown>>, links: Link[]): string {
   const rows = Object.entries(properties).map(([n, s]) => `<tr><td><code>${escapeHtml(n)}</code></td><td>${escapeHtml(s.title)}</td><td>${escapeHtml(s.type)}${s.enum ? `: ${escapeHtml((s.enum as string[]).join(", "))}` : ""}</td></tr>`);
-  return page(`${layer.label.zh} · 可查询属性 Queryables`, root, `<p>Use as <code>?name=value</code> on the items.</p><table><tr><th>name</th><th>中文</th><th>type</th></tr>${rows.join("")}</table>`, links);
+  return page(`${c.title} · 可查询属性 Queryables`, root, `<p>Use as <code>?name=value</code> on the items.</p><table><tr><th>name</th><th>中文</th><th>type</th></tr>${rows.join("")}</table>`, links);
 }
 
 /** service-doc: the OpenAPI document read as a list of operations and their parameters. */

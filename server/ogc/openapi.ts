@@ -1,4 +1,4 @@
-import type { Layer } from "../layers/layer.ts";
+import type { FeatureCollection } from "./feature_collections.ts";
 import { API_TITLE } from "./landing.ts";
 import { MEDIA } from "./links.ts";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "./params.ts";
@@ -15,7 +15,7 @@ function oas30(schema: Record<string, unknown>): Record<string, unknown> {
  * OpenAPI 3.0 definition of the endpoints (Part 1 /req/oas30), generated from the registry: one path
  * per collection so each lists exactly the parameters it accepts (GDAL reads them there).
  */
-export function ogcOpenApi(base: string, layers: readonly Layer[]): Record<string, unknown> {
+export function ogcOpenApi(base: string, all: readonly FeatureCollection[]): Record<string, unknown> {
   const json = (schema: Record<string, unknown>, type: string = MEDIA.json) => ({ [type]: { schema } });
   const html = { [MEDIA.html]: { schema: { type: "string" } } };
   const ok = (description: string, schema: Record<string, unknown> = { type: "object" }, type: string = MEDIA.json) => ({ description, content: { ...json(schema, type), ...html } });
@@ -27,18 +27,18 @@ export function ogcOpenApi(base: string, layers: readonly Layer[]): Record<strin
     "/": get("Landing page", [f], { 200: ok("links to the API definition, conformance and collections") }),
     "/conformance": get("Conformance classes implemented", [f], { 200: ok("conformance classes", { type: "object", required: ["conformsTo"], properties: { conformsTo: { type: "array", items: { type: "string" } } } }) }),
     "/api": get("This API definition", [f], { 200: ok("OpenAPI 3.0", { type: "object" }, MEDIA.openapi) }),
-    "/collections": get("Collections: one per layer", [f], { 200: ok("collections") }),
+    "/collections": get("Collections: one per layer, or per geometry type of a layer mixing points, lines and areas", [f], { 200: ok("collections") }),
   };
-  for (const layer of layers) {
-    const c = `/collections/${layer.name}`;
+  for (const { id, layer, title, description } of all) {
+    const c = `/collections/${id}`;
     const filters = Object.entries(queryableProperties(layer)).map(([name, s]) => ({
       name, in: "query", required: false, style: "form", explode: false,
       description: `${s.title} · ${s.description}: equal to the value${s.type === "array" ? " (the list contains it)" : s.type === "string" && !("enum" in s) ? "" : ", or to any of comma-separated values"}`,
       schema: s.type === "array" ? { type: "string" } : oas30(s),
     }));
-    paths[c] = get(`${layer.label.zh} · ${layer.label.en}`, [f], { 200: ok("collection"), 404: problem });
-    paths[`${c}/queryables`] = get(`Properties of ${layer.label.en} usable as query parameters`, [f], { 200: ok("JSON Schema", { type: "object" }, MEDIA.schema), 404: problem });
-    paths[`${c}/items`] = get(`Features of ${layer.label.en}`, [
+    paths[c] = get(`${title} · ${description}`, [f], { 200: ok("collection"), 404: problem });
+    paths[`${c}/queryables`] = get(`Properties of ${description} usable as query parameters`, [f], { 200: ok("JSON Schema", { type: "object" }, MEDIA.schema), 404: problem });
+    paths[`${c}/items`] = get(`Features of ${description}`, [
       f,
       { $ref: "#/components/parameters/bbox" },
       { $ref: "#/components/parameters/limit" },
@@ -48,7 +48,7 @@ export function ogcOpenApi(base: string, layers: readonly Layer[]): Record<strin
       { name: "q", in: "query", required: false, description: "substring of the name (case-insensitive)", schema: { type: "string" } },
       ...filters,
     ], { 200: ok("GeoJSON FeatureCollection", { $ref: "#/components/schemas/FeatureCollection" }, MEDIA.geojson), 404: problem });
-    paths[`${c}/items/{featureId}`] = get(`One feature of ${layer.label.en}`, [f, { $ref: "#/components/parameters/featureId" }], {
+    paths[`${c}/items/{featureId}`] = get(`One feature of ${description}`, [f, { $ref: "#/components/parameters/featureId" }], {
       200: ok("GeoJSON Feature", { $ref: "#/components/schemas/Feature" }, MEDIA.geojson), 404: problem,
     });
   }

@@ -1,5 +1,6 @@
 import type { Field } from "../layers/fields.ts";
 import { allFields, type Layer } from "../layers/layer.ts";
+import type { FeatureCollection } from "./feature_collections.ts";
 import { MEDIA, href, selfLinks, type Format, type Link } from "./links.ts";
 
 /** JSON Schema of one field's value, as a client filtering on it needs it (Part 3 §6.2). */
@@ -23,15 +24,15 @@ export function queryableProperties(layer: Layer): Record<string, Record<string,
 }
 
 /** `/collections/:id/queryables` as JSON Schema 2019-09 (Part 3 /req/queryables). */
-export function queryables(base: string, layer: Layer, format: Format): Record<string, unknown> & { links: Link[] } {
-  const path = `/collections/${layer.name}/queryables`;
+export function queryables(base: string, c: FeatureCollection, format: Format): Record<string, unknown> & { links: Link[] } {
+  const path = `/collections/${c.id}/queryables`;
   return {
     $schema: "https://json-schema.org/draft/2019-09/schema",
     $id: href(base, path),
     type: "object",
-    title: layer.label.zh,
-    description: `${layer.label.en}: properties usable as query parameters on /collections/${layer.name}/items`,
-    properties: queryableProperties(layer),
+    title: c.title,
+    description: `${c.description}: properties usable as query parameters on /collections/${c.id}/items`,
+    properties: queryableProperties(c.layer),
     additionalProperties: false,
     links: selfLinks(base, path, {}, format, MEDIA.schema, "queryables"),
   };

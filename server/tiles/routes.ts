@@ -1,14 +1,13 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { findLayer, LAYERS } from "../layers/index.ts";
-import { allFields, type TiledLayer } from "../layers/layer.ts";
+import { findLayer } from "../layers/index.ts";
+import type { TiledLayer } from "../layers/layer.ts";
+import type { PublicUrl } from "../http/public_url.ts";
 import { parse } from "../http/parse.ts";
 import { notFound } from "../http/problem.ts";
-import { ident } from "../features/sql.ts";
 import { tile } from "./tile.ts";
-
-const MAX_ZOOM = 16;
+import { TILED, tileJson } from "./tilejson.ts";
 
 const TileAddress = z
   .object({
@@ -25,7 +24,6 @@ function layerOf(req: Request): TiledLayer {
   return layer as TiledLayer;
 }
 
-const TILED = LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles));
 
 function sendTile(res: Response, bytes: Buffer) {
   // revalidate every time (the ETag makes that cheap): an edit must show on the next request
@@ -33,7 +31,7 @@ function sendTile(res: Response, bytes: Buffer) {
 }
 
 /** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them. */
-export function tileRoutes(db: Db): Router {
+export function tileRoutes(db: Db, publicUrl: PublicUrl): Router {
   const router = Router();
 
   // Every layer in one tile (a tile's layers are concatenated MVT messages): the web map draws them
@@ -49,23 +47,19 @@ export function tileRoutes(db: Db): Router {
     sendTile(res, await tile(db, layer, z, x, y));
   });
 
+  router.get("/all.json", async (req, res) => {
+    const base = publicUrl(req);
+    res.set("Cache-Control", "private, no-cache").json(await tileJson(db, {
+      name: "hazmap 应急资源一张图", description: "Every tiled layer in one tile: what the web map draws", tiles: `${base}/tiles/all/{z}/{x}/{y}.mvt`, layers: TILED,
+    }));
+  });
+
   router.get("/:layer.json", async (req, res) => {
     const layer = layerOf(req);
-    const { rows } = await db.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
-                                   FROM (SELECT ST_Extent(geom) AS e FROM ${ident(layer.table)}) s`);
-    const extent = rows[0];
-    const fields = allFields(layer);
-    const origin = `${req.protocol}://${req.get("host")}`;
-    res.set("Cache-Control", "private, no-cache").json({
-      tilejson: "3.0.0",
-      name: layer.label.zh,
-      description: layer.label.en,
-      tiles: [`${origin}/tiles/${layer.name}/{z}/{x}/{y}.mvt`],
-      minzoom: 0,
-      maxzoom: MAX_ZOOM,
-      bounds: extent.x0 === null ? [-180, -85.05, 180, 85.05] : [extent.x0, extent.y0, extent.x1, extent.y1],
-      vector_layers: [{ id: layer.name, fields: Object.fromEntries(layer.tiles.properties.map((p) => [p, fields[p]!.label.en])) }],
-    });
+    const base = publicUrl(req);
+    res.set("Cache-Control", "private, no-cache").json(await tileJson(db, {
+      name: layer.label.zh, description: layer.label.en, tiles: `${base}/tiles/${layer.name}/{z}/{x}/{y}.mvt`, layers: [layer],
+    }));
   });
 
   return router;

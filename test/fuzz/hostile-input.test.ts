@@ -119,6 +119,8 @@ const fieldNames = [...new Set(LAYERS.flatMap((l) => Object.keys(allFields(l))))
 const segment = (real: fc.Arbitrary<string>) => fc.oneof({ weight: 5, arbitrary: real.map(pct) }, { weight: 2, arbitrary: hostileText.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...BROKEN_ESCAPES, "..", ".", "%2e%2e", "%2F") });
 const id = fc.oneof(fc.integer({ min: 1, max: 320 }).map(String), fc.constantFrom("0", "-1", "999999999999999", "99999999999999999999", "1.5", "1e3", "0x1"));
 const layer = fc.constantFrom(...layerNames);
+/** OGC collections: the layers, and those serving one geometry type of a mixed layer (hazards-points …). */
+const collection = fc.constantFrom(...layerNames, "hazards-points", "hazards-lines", "hazards-areas");
 
 const plausible: Record<string, fc.Arbitrary<string>> = {
   lon: fc.double({ min: 103, max: 106, noNaN: true }).map(String),
@@ -325,10 +327,10 @@ const ENDPOINTS: Endpoint[] = [
   { name: "POST import GeoJSON", method: "POST", path: fc.constant("/api/v1/layers/shelters/import"), fixed: "format=geojson", body: bodyOf(fc.constant({ type: "FeatureCollection", features: [SAMPLES.shelters!.feature] })), weight: 2 },
   { name: "POST import CSV", method: "POST", path: fc.constant("/api/v1/layers/shelters/import"), fixed: "format=csv", body: csvFile, weight: 2 },
   { name: "GET ogc landing", method: "GET", path: fc.constantFrom("/ogc", "/ogc/", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/style.css"), params: ["f"] },
-  { name: "GET ogc collection", method: "GET", path: path("/ogc/collections", layer), params: ["f"] },
-  { name: "GET ogc queryables", method: "GET", path: path("/ogc/collections", layer, "queryables"), params: ["f"] },
-  { name: "GET ogc items", method: "GET", path: path("/ogc/collections", layer, "items"), params: ["f", "limit", "after", "resultType", "datetime", "bbox-crs", ...listParams], weight: 2 },
-  { name: "GET ogc item", method: "GET", path: path("/ogc/collections", layer, "items", id), params: ["f"] },
+  { name: "GET ogc collection", method: "GET", path: path("/ogc/collections", collection), params: ["f"] },
+  { name: "GET ogc queryables", method: "GET", path: path("/ogc/collections", collection, "queryables"), params: ["f"] },
+  { name: "GET ogc items", method: "GET", path: path("/ogc/collections", collection, "items"), params: ["f", "limit", "after", "resultType", "datetime", "bbox-crs", ...listParams], weight: 2 },
+  { name: "GET ogc item", method: "GET", path: path("/ogc/collections", collection, "items", id), params: ["f"] },
   // what is not there, and methods an endpoint does not take
   { name: "unknown paths and methods", method: "GET", path: fc.tuple(fc.constantFrom("/", "/api/v1/", "/tiles/", "/ogc/", "/assets/"), hostileText).map(([p, s]) => p + pct(s)), params: [] },
   { name: "wrong methods", method: "PUT", path: fc.constantFrom("/api/v1/nearest", "/api/v1/layers", "/healthz", "/tiles/shelters.json", "/ogc/collections", "/api/v1/layers/shelters/export"), body: bodyOf(supplyBody), weight: 0.5 },

@@ -113,8 +113,33 @@ describe("vector tiles", () => {
 
   it("serves TileJSON beside the tiles", async () => {
     const tj = await (await w.fetch(`${w.base}/tiles/hazards.json`)).json();
-    expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }] });
+    expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }, { id: "hazards-labels" }] });
     expect(tj.bounds[0]).toBeGreaterThan(103.9);
     expect(tj.bounds[2]).toBeLessThan(104.7);
+  });
+
+  it("/tiles/all.json lists every tile layer of the all-layers tiles (label layers too), bounds holding every feature, and zooms", async () => {
+    const res = await w.fetch(`${w.base}/tiles/all.json`);
+    expect(res.status).toBe(200);
+    const tj = await res.json();
+    expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/all/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: 16 });
+    const listed = (tj.vector_layers as { id: string; fields: Record<string, string> }[]).map((l) => l.id);
+    // what the tiles really hold: the layers met in street-zoom tiles over every feature's tile
+    const seen = new Set<string>();
+    for (const layer of LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles))) {
+      const { rows } = await w.db.raw(`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM ${layer.table} ORDER BY ST_Dimension(geom) DESC, id LIMIT 3`);
+      for (const r of rows) for (const name of Object.keys((await decode(`/tiles/all/12/${tileOf(r.x, r.y, 12).join("/")}.mvt`)).layers)) seen.add(name);
+    }
+    expect([...seen].sort()).toEqual([...listed].sort());
+    expect(listed).toEqual(expect.arrayContaining(["townships-labels", "hazard-zones-labels", "hazards-labels", "villages", "shelters", "depots", "teams"]));
+    for (const l of tj.vector_layers) expect(Object.keys(l.fields), l.id).toContain("name");
+    const [x0, y0, x1, y1] = tj.bounds as [number, number, number, number];
+    for (const layer of LAYERS.filter((l) => l.tiles)) {
+      const { rows } = await w.db.raw(`SELECT count(*)::int AS n FROM ${layer.table} WHERE ST_XMin(geom) < ? OR ST_YMin(geom) < ? OR ST_XMax(geom) > ? OR ST_YMax(geom) > ?`, [x0, y0, x1, y1]);
+      expect(rows[0].n, layer.name).toBe(0);
+    }
+    expect(x0).toBeLessThan(x1);
+    expect(y0).toBeLessThan(y1);
+    expect(x0 >= -180 && x1 <= 180 && y0 >= -85.06 && y1 <= 85.06).toBe(true);
   });
 });

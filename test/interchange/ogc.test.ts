@@ -5,12 +5,25 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { startDemoWorld, type World } from "../support/world.ts";
+import { startDemoWorld, startWorld, type World } from "../support/world.ts";
+import { rawRequest } from "../support/raw_request.ts";
 import { LAYERS } from "../../server/layers/index.ts";
 
 const run = promisify(execFile);
-/** GDAL signs in as QGIS would: the API token in a header on every request. */
+/** GDAL signs in with the API token in a header on every request. */
 const signedIn = () => ({ env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${w.token}` } });
+/** GDAL signs in as QGIS 3.22 can: HTTP Basic auth with the API token as the password, any user name. */
+const basicAuth = (token = w.token) => ({ env: { ...process.env, GDAL_HTTP_AUTH: "BASIC", GDAL_HTTP_USERPWD: `qgis:${token}` } });
+
+/** The collections expected: one per layer, except hazards (points, lines and areas) served one geometry type each. */
+const HAZARD_PARTS = { "hazards-points": 0, "hazards-lines": 1, "hazards-areas": 2 } as const;
+const COLLECTION_IDS = [...LAYERS.map((l) => l.name).filter((n) => n !== "hazards"), ...Object.keys(HAZARD_PARTS)].sort();
+/** The rows of a collection in the database: its layer's table, only the geometry dimension it holds. */
+function rowsOf(id: string): { table: string; where: string } {
+  const dimension = HAZARD_PARTS[id as keyof typeof HAZARD_PARTS];
+  if (dimension !== undefined) return { table: "hazards", where: `ST_Dimension(geom) = ${dimension}` };
+  return { table: LAYERS.find((l) => l.name === id)!.table, where: "true" };
+}
 
 let w: World;
 let ogc: string;
@@ -97,18 +110,19 @@ describe("discovery", () => {
     }
   });
 
-  it("one collection per layer, derived ones included, titled in Chinese, whose extent contains every feature", async () => {
+  it("one collection per layer and geometry type, derived ones included, titled in Chinese, whose extent contains every feature", async () => {
     const { body } = await getJson<{ collections: { id: string; title: string; crs: string[]; extent: { spatial: { bbox: number[][] } }; links: Link[] }[] }>(`${ogc}/collections`);
-    expect(body.collections.map((c) => c.id).sort()).toEqual(LAYERS.map((l) => l.name).sort());
+    expect(body.collections.map((c) => c.id).sort()).toEqual(COLLECTION_IDS);
     for (const c of body.collections) {
-      const layer = LAYERS.find((l) => l.name === c.id)!;
-      expect(c.title).toBe(layer.label.zh);
+      const layer = LAYERS.find((l) => l.name === (c.id in HAZARD_PARTS ? "hazards" : c.id))!;
+      expect(c.title.startsWith(layer.label.zh), c.id).toBe(true);
+      const { table, where } = rowsOf(c.id);
       expect(c.crs).toContain("http://www.opengis.net/def/crs/OGC/1.3/CRS84");
       expect(rel(c.links, "items", "application/geo+json")).toBeTruthy();
       expect(rel(c.links, "http://www.opengis.net/def/rel/ogc/1.0/queryables")).toBeTruthy();
       const [x0, y0, x1, y1] = c.extent.spatial.bbox[0]!;
       const [outside] = await dbRows(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE ST_XMin(geom) < ? OR ST_YMin(geom) < ? OR ST_XMax(geom) > ? OR ST_YMax(geom) > ?)::int AS outside FROM ${layer.table}`,
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE ST_XMin(geom) < ? OR ST_YMin(geom) < ? OR ST_XMax(geom) > ? OR ST_YMax(geom) > ?)::int AS outside FROM ${table} WHERE ${where}`,
         [x0, y0, x1, y1],
       );
       expect(outside!.n, c.id).toBeGreaterThan(0);
@@ -138,7 +152,7 @@ describe("GDAL's OAPIF driver as the client", () => {
   it("ogrinfo lists every collection, derived ones included, with their feature counts", async () => {
     const { stdout } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`], signedIn());
     const listed = [...stdout.matchAll(/^\d+: (\S+)/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual(LAYERS.map((l) => l.name).sort());
+    expect(listed.sort()).toEqual(COLLECTION_IDS);
     const { stdout: one } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`, "village-risk"], signedIn());
     expect(one).toMatch(/Feature Count: 300\b/);
   });
@@ -306,5 +320,170 @@ describe("HTML for browsers", () => {
     expect(await (await w.fetch(`${ogc}/collections/villages/items?f=html`)).text()).toContain(name);
     expect((await w.fetch(`${ogc}/collections/villages/items`, { headers: { accept: "*/*" } })).headers.get("content-type")).toMatch(/^application\/geo\+json/);
     expect((await w.fetch(`${ogc}/collections?f=json`, { headers: { accept: browser } })).headers.get("content-type")).toMatch(/^application\/json/);
+  });
+});
+
+describe("one geometry type per collection (QGIS and GDAL type a collection from its first page)", () => {
+  const FAMILY: Record<number, string[]> = { 0: ["Point", "MultiPoint"], 1: ["LineString", "MultiLineString"], 2: ["Polygon", "MultiPolygon"] };
+
+  it("hazards-points, -lines and -areas hold every hazard of their type and only those; hazards itself points to them", async () => {
+    const [{ n: all }] = await dbRows("SELECT count(*)::int AS n FROM hazards");
+    let total = 0;
+    for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
+      const expected = (await dbRows("SELECT id::int FROM hazards WHERE GeometryType(geom) = ANY(?) ORDER BY id", [FAMILY[dimension]!.map((t) => t.toUpperCase())])).map((r) => r.id);
+      expect(expected.length, id).toBeGreaterThan(0);
+      const pages = await allPages(`${ogc}/collections/${id}/items?limit=5`);
+      const features = pages.flatMap((p) => p.features);
+      expect(features.map((f) => f.id), id).toEqual(expected);
+      expect(features.every((f) => FAMILY[dimension]!.includes(f.geometry.type)), id).toBe(true);
+      expect(pages[0]!.numberMatched, id).toBe(expected.length);
+      expect((await getJson<Page>(`${ogc}/collections/${id}/items?resultType=hits`)).body.numberMatched).toBe(expected.length);
+      // one item: found in its own collection, not in another type's
+      const [{ other }] = await dbRows("SELECT min(id)::int AS other FROM hazards WHERE NOT (GeometryType(geom) = ANY(?))", [FAMILY[dimension]!.map((t) => t.toUpperCase())]);
+      expect((await w.fetch(`${ogc}/collections/${id}/items/${expected[0]}`)).status).toBe(200);
+      expect((await w.fetch(`${ogc}/collections/${id}/items/${other}`)).status, `${other} in ${id}`).toBe(404);
+      const queryables = (await getJson<{ properties: Record<string, unknown> }>(`${ogc}/collections/${id}/queryables`)).body;
+      expect(Object.keys(queryables.properties)).toContain("risk_level");
+      total += expected.length;
+    }
+    expect(total).toBe(all);
+    const hazards = await w.fetch(`${ogc}/collections/hazards/items`);
+    expect(hazards.status).toBe(404);
+    expect((await hazards.json()).detail).toMatch(/hazards-points, hazards-lines, hazards-areas/);
+    expect((await getJson<{ description: string }>(ogc)).body.description).toContain("hazards-points, hazards-lines, hazards-areas");
+  });
+
+  it("ogrinfo, signed in through HTTP Basic with the API token as password, types each hazards collection as its one geometry and ogr2ogr copies every feature", async () => {
+    const geometry: Record<string, RegExp> = { "hazards-points": /^Geometry: (Multi )?Point$/m, "hazards-lines": /^Geometry: (Multi )?Line String$/m, "hazards-areas": /^Geometry: (Multi )?Polygon$/m };
+    for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
+      const [{ n }] = await dbRows("SELECT count(*)::int AS n FROM hazards WHERE ST_Dimension(geom) = ?", [dimension]);
+      const { stdout } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`, id], basicAuth());
+      expect(stdout, id).toMatch(geometry[id]!);
+      expect(stdout, id).toMatch(new RegExp(`^Feature Count: ${n}$`, "m"));
+    }
+    const out = join(dir, "hazards.gpkg");
+    await run("ogr2ogr", ["-f", "GPKG", "-preserve_fid", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=4", ...Object.keys(HAZARD_PARTS)], { ...basicAuth(), timeout: 60_000 });
+    const gpkg = new Database(out, { readonly: true });
+    try {
+      for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
+        const expected = await dbRows("SELECT id::int, name, risk_level FROM hazards WHERE ST_Dimension(geom) = ? ORDER BY id", [dimension]);
+        expect(gpkg.prepare(`SELECT fid AS id, name, risk_level FROM "${id}" ORDER BY fid`).all(), id).toEqual(expected);
+        // every row has a geometry: none dropped for being of another type than the first
+        expect(gpkg.prepare(`SELECT count(*) AS n FROM "${id}" WHERE geom IS NULL`).get(), id).toEqual({ n: 0 });
+      }
+    } finally {
+      gpkg.close();
+    }
+  });
+
+  it("an empty list is null in OGC items (QGIS types a [] as JSON and drops every value), a list otherwise", async () => {
+    const features = (await allPages(`${ogc}/collections/village-risk/items?limit=1000`)).flatMap((p) => p.features);
+    const rows = await dbRows("SELECT id::int, hazard_names FROM village_risk ORDER BY id");
+    const empty = rows.filter((r) => r.hazard_names.length === 0).length;
+    expect(empty).toBeGreaterThan(0);
+    expect(empty).toBeLessThan(rows.length);
+    expect(features.map((f) => f.properties.hazard_names)).toEqual(rows.map((r) => (r.hazard_names.length ? r.hazard_names : null)));
+    const one = rows.find((r) => r.hazard_names.length === 0)!;
+    expect((await getJson<Feature>(`${ogc}/collections/village-risk/items/${one.id}`)).body.properties.hazard_names).toBeNull();
+  });
+});
+
+describe("boolean filters", () => {
+  it("?covered=true and ?covered=false each select exactly the villages with that value (what QGIS's NOT \"covered\" relies on)", async () => {
+    const rows = await dbRows("SELECT id::int, covered FROM village_risk ORDER BY id");
+    for (const value of [true, false]) {
+      const expected = rows.filter((r) => r.covered === value).map((r) => r.id);
+      expect(expected.length, String(value)).toBeGreaterThan(0);
+      const got = (await allPages(`${ogc}/collections/village-risk/items?covered=${value}&limit=1000`)).flatMap((p) => p.features);
+      expect(got.map((f) => f.id), String(value)).toEqual(expected);
+    }
+  });
+});
+
+describe("signing in and writing", () => {
+  it("an API token is accepted as the password of HTTP Basic auth with any user name; a wrong one is a 401 even where anyone may read", async () => {
+    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+    const url = `${ogc}/collections/shelters/items?limit=1`;
+    for (const user of ["qgis", "", "张三"]) expect((await fetch(url, { headers: basic(user, w.token) })).status, user).toBe(200);
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    // Basic is not offered in the challenge: browsers would pop up their own password dialog over the web app
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="hazmap"');
+    // the account's own password is not a token: only tokens are taken through Basic
+    expect((await fetch(url, { headers: basic("tester", "tester-password") })).status).toBe(401);
+    const { stdout } = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-u", `anyone:${w.token}`, url]);
+    expect(stdout).toBe("200");
+
+    const open = await startWorld({ anonymousRead: true });
+    try {
+      const openUrl = `${open.base}/ogc/collections/shelters/items?limit=1`;
+      expect((await fetch(openUrl)).status).toBe(200);
+      expect((await fetch(openUrl, { headers: basic("qgis", open.token) })).status).toBe(200);
+      for (const wrong of [`${open.token}x`, "hzm_nothing", "", "tester-password"]) {
+        const res = await fetch(openUrl, { headers: basic("qgis", wrong) });
+        expect(res.status, wrong).toBe(401);
+        expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      }
+      expect((await fetch(openUrl, { headers: { authorization: "Basic !!!" } })).status).toBe(401);
+      await run("ogrinfo", ["-ro", "-so", `OAPIF:${open.base}/ogc`, "shelters"], basicAuth(`${open.token}x`)).then(
+        () => expect.unreachable("ogrinfo read with a wrong token"),
+        (e: { stderr: string }) => expect(e.stderr).toMatch(/401/),
+      );
+    } finally {
+      await open.close();
+    }
+  });
+
+  it("POST, PUT, PATCH and DELETE on OGC resources answer 405 with Allow, and change nothing", async () => {
+    const [{ id, version }] = await dbRows("SELECT id::int, version FROM shelters ORDER BY id LIMIT 1");
+    const body = JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [104.1, 30.6] }, properties: { name: "x", capacity: 1 } });
+    const [{ n: before }] = await dbRows("SELECT count(*)::int AS n FROM shelters");
+    for (const path of ["/collections/shelters/items", `/collections/shelters/items/${id}`, "/collections/hazards-points/items", "/collections/shelters", "/collections"]) {
+      for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+        const res = await w.fetch(`${ogc}${path}`, { method, headers: { "content-type": "application/geo+json" }, body: method === "DELETE" ? undefined : body });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get("allow"), `${method} ${path}`).toBe("GET, HEAD, OPTIONS");
+        expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      }
+    }
+    expect((await w.fetch(`${ogc}/collections/nope/items`, { method: "POST", body })).status).toBe(404);
+    const options = await w.fetch(`${ogc}/collections/shelters/items`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(await dbRows("SELECT count(*)::int AS n FROM shelters")).toEqual([{ n: before }]);
+    expect(await dbRows("SELECT version FROM shelters WHERE id = ?", [id])).toEqual([{ version }]);
+  });
+});
+
+describe("absolute links", () => {
+  it("name the address listened on whatever Host the request carries", async () => {
+    const evil = { Host: "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" };
+    const res = await rawRequest(w.base, { method: "GET", path: "/ogc/collections/villages/items?limit=5", headers: { ...evil, Authorization: `Bearer ${w.token}` } }, 10_000);
+    expect(res.status).toBe(200);
+    const page = JSON.parse(res.text!) as Page;
+    expect(page.links.length).toBeGreaterThan(2);
+    for (const l of page.links) expect(l.href.startsWith(`${w.base}/ogc/`), l.href).toBe(true);
+    expect(res.text).not.toContain("evil.example");
+  });
+
+  it("start with PUBLIC_URL when it is set, in OGC links, TileJSON and the style", async () => {
+    const publicUrl = "https://gis.example.gov.cn/hazmap";
+    const proxied = await startWorld({ publicUrl });
+    try {
+      await proxied.db.raw("INSERT INTO villages (name, population, geom) SELECT '村' || i, i, ST_SetSRID(ST_MakePoint(104 + i / 100.0, 30.5), 4326) FROM generate_series(1, 12) i");
+      const get = async (path: string) => {
+        const res = await rawRequest(proxied.base, { method: "GET", path, headers: { Host: "evil.example", Authorization: `Bearer ${proxied.token}` } }, 10_000);
+        expect(res.status, path).toBe(200);
+        return res.text!;
+      };
+      const page = JSON.parse(await get("/ogc/collections/villages/items?limit=5")) as Page;
+      expect(rel(page.links, "next")!.href).toMatch(/^https:\/\/gis\.example\.gov\.cn\/hazmap\/ogc\/collections\/villages\/items\?limit=5&after=\d+$/);
+      expect(page.links.every((l) => l.href.startsWith(`${publicUrl}/ogc/`))).toBe(true);
+      expect(JSON.parse(await get("/tiles/all.json")).tiles).toEqual([`${publicUrl}/tiles/all/{z}/{x}/{y}.mvt`]);
+      expect(JSON.parse(await get("/styles/hazmap.json")).sources.hazmap.tiles).toEqual([`${publicUrl}/tiles/all/{z}/{x}/{y}.mvt`]);
+      expect(JSON.parse(await get("/ogc/api")).servers).toEqual([{ url: `${publicUrl}/ogc` }]);
+    } finally {
+      await proxied.close();
+    }
   });
 });

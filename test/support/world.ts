@@ -29,6 +29,8 @@ export interface WorldOptions {
   anonymousRead?: boolean;
   /** Milliseconds a client may stall before it is cut off (the server's default otherwise). */
   stallTimeoutMs?: number;
+  /** PUBLIC_URL: where absolute links point (unset: the address listened on). */
+  publicUrl?: string;
 }
 
 /** fetch with `Authorization: Bearer <token>` added. */
@@ -90,10 +92,10 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 }
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
-export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000 }: WorldOptions = {}): Promise<World> {
+export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl }: WorldOptions = {}): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
-    const s = cutStalledClients(answerClientErrors(buildApp({ db, access: { anonymousRead } }).listen(0, "127.0.0.1", () => resolve(s))), stallTimeoutMs);
+    const s = cutStalledClients(answerClientErrors(buildApp({ db, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))), stallTimeoutMs);
   });
   const { port } = server.address() as AddressInfo;
   const tester = await db("users").where({ username: "tester" }).first("id") ??

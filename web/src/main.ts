@@ -1,6 +1,6 @@
 import { createMap } from "./map/create_map.ts";
 import { currentLang, setLang } from "./i18n.ts";
-import { MAP_LAYERS } from "./map/style.ts";
+import { mapLayers } from "./map/style.ts";
 import { showError } from "./api.ts";
 import { followChanges } from "./map/live.ts";
 import { can, loadSession } from "./session.ts";
@@ -36,11 +36,11 @@ if (townships?.status === 401) {
   const bounds = await townships?.json()
     .then(({ bounds }: { bounds: [number, number, number, number] }) => (bounds[2] - bounds[0] < 90 ? bounds : undefined))
     .catch((e) => (showError(e), undefined));
-  startMap(bounds);
+  await startMap(bounds).catch(showError);
 }
 
-function startMap(bounds: [number, number, number, number] | undefined) {
-  const map = createMap(document.querySelector("#map")!, bounds);
+async function startMap(bounds: [number, number, number, number] | undefined) {
+  const map = await createMap(document.querySelector("#map")!, bounds);
   (window as unknown as { hazmap: unknown }).hazmap = { map };
   map.on("error", (e) => showError(new Error(e.error.message)));
 
@@ -62,7 +62,7 @@ function startMap(bounds: [number, number, number, number] | undefined) {
     ]);
     await layersPanel(map);
     // areas are backgrounds to click through; their own popups would hide the incident point
-    featurePopups(map, Object.entries(MAP_LAYERS).filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
+    featurePopups(map, [...mapLayers(map)].filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
     await nearestPanel(map);
     await supplyPlanPanel(map);
     followChanges(map);

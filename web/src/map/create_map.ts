@@ -1,16 +1,21 @@
 import * as maplibregl from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
-import { buildStyle } from "./style.ts";
+import { loadStyle } from "./style.ts";
 
 // the worker is served by the product with the rest of the app; start it while the page sets up
 maplibregl.setWorkerUrl(workerUrl);
 maplibregl.prewarm();
 
 /** The map framing `bounds` (lon/lat), or the demo county (示范县) when there are none. */
-export function createMap(container: HTMLElement, bounds?: [number, number, number, number]): maplibregl.Map {
+export async function createMap(container: HTMLElement, bounds?: [number, number, number, number]): Promise<maplibregl.Map> {
+  const style = await loadStyle();
+  const base = style.metadata["hazmap:public-url"];
   const map = new maplibregl.Map({
     container,
-    style: buildStyle(location.origin),
+    style,
+    // the style names the product by its public URL; this page may have reached it by another name
+    // (a proxy, an address), and its session cookie goes only to its own origin
+    transformRequest: (url) => ({ url: url.startsWith(`${base}/`) ? `${location.origin}${url.slice(base.length)}` : url }),
     ...(bounds ? { bounds, fitBoundsOptions: { padding: 24 } } : { center: [104.3, 30.85], zoom: 9.5 }),
     attributionControl: false,
   });

@@ -1,5 +1,5 @@
 import type { Map, VectorTileSource } from "maplibre-gl";
-import { SOURCE } from "./style.ts";
+import { tileSourceOf } from "./style.ts";
 
 /**
  * Keep the map current: the server streams every write (SSE); the tiles in view are fetched again
@@ -8,7 +8,7 @@ import { SOURCE } from "./style.ts";
 export function followChanges(map: Map) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const refresh = () => {
-    const source = map.getSource<VectorTileSource>(SOURCE);
+    const source = map.getSource<VectorTileSource>(tileSourceOf(map));
     if (source?.tiles) source.setTiles(source.tiles);
     timer = undefined;
   };

@@ -1,80 +1,32 @@
-import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
-
-/** 红 1 / 橙 2 / 黄 3 / 蓝 4: the four-colour convention of risk grading (风险分级管控). */
-export const RISK_COLOURS = { 1: "#d7191c", 2: "#f28c28", 3: "#f2c500", 4: "#2b83ba" } as const;
-export const TEAM_COLOURS: Record<string, string> = {
-  fire_rescue: "#c62828", forest_fire: "#2e7d32", mine_rescue: "#6d4c41", hazmat: "#8e24aa",
-  medical: "#00897b", water_rescue: "#1565c0", volunteer: "#f57c00", militia: "#546e7a",
-};
-export const LAYER_COLOURS: Record<string, string> = {
-  hazards: RISK_COLOURS[1], "hazard-zones": RISK_COLOURS[2], shelters: "#2e7d32", depots: "#6a1b9a", teams: "#c62828", villages: "#455a64", townships: "#607d8b",
-};
-
-const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOURS[2], 3, RISK_COLOURS[3], RISK_COLOURS[4]] as unknown as string;
-const text = { "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 12 };
-const halo = { "text-color": "#1d2733", "text-halo-color": "#fff", "text-halo-width": 1.5 } as const;
-
-/** One vector tile source holds every layer (GET /tiles/all/…): one request per tile, not one per layer. */
-export const SOURCE = "hazmap";
-
-/** The map layers drawn for each data layer, bottom to top; ids start with the data layer's name. */
-export const MAP_LAYERS: Record<string, LayerSpecification[]> = {
-  townships: [
-    { id: "townships-fill", type: "fill", source: SOURCE, "source-layer": "townships", paint: { "fill-color": "#eef2f5", "fill-opacity": 0.6 } },
-    { id: "townships-line", type: "line", source: SOURCE, "source-layer": "townships", paint: { "line-color": "#78909c", "line-width": 1.2, "line-dasharray": [3, 2] } },
-    { id: "townships-label", type: "symbol", source: SOURCE, "source-layer": "townships-labels", layout: { ...text, "text-field": ["get", "name"], "text-size": 14 }, paint: { ...halo, "text-color": "#37474f" } },
-  ],
-  "hazard-zones": [
-    { id: "hazard-zones-fill", type: "fill", source: SOURCE, "source-layer": "hazard-zones", paint: { "fill-color": risk, "fill-opacity": 0.12 } },
-    { id: "hazard-zones-line", type: "line", source: SOURCE, "source-layer": "hazard-zones", paint: { "line-color": risk, "line-width": 1, "line-dasharray": [2, 2] } },
-  ],
-  hazards: [
-    { id: "hazards-area", type: "fill", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": risk, "fill-opacity": 0.25, "fill-outline-color": risk } },
-    { id: "hazards-line", type: "line", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": risk, "line-width": 3 } },
-    { id: "hazards-point", type: "circle", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } },
-  ],
-  villages: [
-    { id: "villages-point", type: "circle", source: SOURCE, "source-layer": "villages", paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 } },
-    { id: "villages-label", type: "symbol", source: SOURCE, "source-layer": "villages", minzoom: 11.5, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1], "text-anchor": "top" }, paint: halo },
-  ],
-  shelters: [
-    {
-      id: "shelters-point", type: "circle", source: SOURCE, "source-layer": "shelters",
-      paint: {
-        "circle-radius": ["interpolate", ["linear"], ["get", "capacity"], 200, 5, 5000, 13],
-        // free capacity share: green plenty, amber little, red none (or closed)
-        "circle-color": ["case", ["!=", ["get", "status"], "open"], "#b71c1c",
-          ["interpolate", ["linear"], ["/", ["-", ["get", "capacity"], ["get", "occupancy"]], ["max", ["get", "capacity"], 1]], 0, "#b71c1c", 0.3, "#f9a825", 0.7, "#2e7d32"]],
-        "circle-opacity": 0.85, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
-      },
-    },
-    { id: "shelters-label", type: "symbol", source: SOURCE, "source-layer": "shelters", minzoom: 11, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" }, paint: { ...halo, "text-color": "#1b5e20" } },
-  ],
-  depots: [
-    { id: "depots-point", type: "circle", source: SOURCE, "source-layer": "depots", paint: { "circle-color": "#6a1b9a", "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } },
-  ],
-  teams: [
-    { id: "teams-point", type: "circle", source: SOURCE, "source-layer": "teams", paint: { "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string, "circle-radius": 6, "circle-stroke-color": "#000", "circle-stroke-width": 1 } },
-  ],
-};
-
-/** Drawn bottom to top. */
-export const DRAW_ORDER = ["townships", "hazard-zones", "hazards", "villages", "shelters", "depots", "teams"];
+import type { LayerSpecification, Map, StyleSpecification } from "maplibre-gl";
 
 /**
- * The whole style comes from the product itself: vector tiles of its own layers on a plain
- * background, no glyph server (MapLibre draws labels with the page's fonts), nothing from the internet.
+ * The map's style is the product's own (GET /styles/hazmap.json), the one QGIS and other MapLibre
+ * apps draw with too. Each drawn layer names its data layer in metadata["hazmap:layer"]; the root
+ * metadata holds the legend colours and the public URL the style's URLs start with.
  */
-export function buildStyle(origin: string): StyleSpecification {
-  const all = DRAW_ORDER.flatMap((l) => MAP_LAYERS[l]!);
-  return {
-    version: 8,
-    sources: { [SOURCE]: { type: "vector", tiles: [`${origin}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: 16 } },
-    layers: [
-      { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },
-      // labels above every shape, so no point hides a name
-      ...all.filter((l) => l.type !== "symbol"),
-      ...all.filter((l) => l.type === "symbol"),
-    ],
-  };
+export interface Legend { layers: Record<string, string>; risk: Record<1 | 2 | 3 | 4, string> }
+interface Metadata { "hazmap:public-url": string; "hazmap:legend": Legend }
+
+export async function loadStyle(): Promise<StyleSpecification & { metadata: Metadata }> {
+  const res = await fetch("/styles/hazmap.json");
+  if (!res.ok) throw new Error(`the map style did not load (${res.status})`);
+  return res.json();
 }
+
+const dataLayerOf = (l: LayerSpecification) => (l.metadata as { "hazmap:layer"?: string } | undefined)?.["hazmap:layer"];
+
+/** The map layers drawn for each data layer, by data layer in drawing order (bottom to top). */
+export function mapLayers(map: Map): globalThis.Map<string, LayerSpecification[]> {
+  const byLayer = new globalThis.Map<string, LayerSpecification[]>();
+  for (const l of map.getStyle().layers) {
+    const name = dataLayerOf(l);
+    if (name) byLayer.set(name, [...(byLayer.get(name) ?? []), l]);
+  }
+  return byLayer;
+}
+
+export const legendOf = (map: Map): Legend => (map.getStyle().metadata as Metadata)["hazmap:legend"];
+
+/** The vector tile source holding every layer. */
+export const tileSourceOf = (map: Map): string => Object.keys(map.getStyle().sources).find((s) => map.getStyle().sources[s]!.type === "vector")!;

@@ -1,38 +1,40 @@
 import type { Map } from "maplibre-gl";
 import { layerInfo, showError } from "../api.ts";
 import { label, onLangChange } from "../i18n.ts";
-import { DRAW_ORDER, LAYER_COLOURS, MAP_LAYERS, RISK_COLOURS } from "../map/style.ts";
+import { legendOf, mapLayers } from "../map/style.ts";
 
 /** Layer list with counts, a toggle per layer and a legend for the colour codes. */
 export async function layersPanel(map: Map) {
   const list = document.querySelector("#layers ul")!;
   const layers = await layerInfo().catch((e) => (showError(e), []));
+  const drawn = mapLayers(map);
+  const legend = legendOf(map);
   const render = () => {
     list.replaceChildren(
-      ...[...DRAW_ORDER].reverse().flatMap((name) => {
+      ...[...drawn.keys()].reverse().flatMap((name) => {
         const info = layers.find((l) => l.name === name);
         if (!info) return [];
         const li = document.createElement("li");
-        const box = Object.assign(document.createElement("input"), { type: "checkbox", id: `toggle-${name}`, checked: map.getLayoutProperty(MAP_LAYERS[name]![0]!.id, "visibility") !== "none" });
+        const box = Object.assign(document.createElement("input"), { type: "checkbox", id: `toggle-${name}`, checked: map.getLayoutProperty(drawn.get(name)![0]!.id, "visibility") !== "none" });
         box.addEventListener("change", () => {
-          for (const l of MAP_LAYERS[name]!) map.setLayoutProperty(l.id, "visibility", box.checked ? "visible" : "none");
+          for (const l of drawn.get(name)!) map.setLayoutProperty(l.id, "visibility", box.checked ? "visible" : "none");
         });
         const swatch = Object.assign(document.createElement("span"), { className: "swatch" });
-        swatch.style.background = LAYER_COLOURS[name]!;
+        swatch.style.background = legend.layers[name]!;
         const text = Object.assign(document.createElement("label"), { htmlFor: box.id, textContent: `${label(info.label)} (${info.count.toLocaleString()})` });
         li.append(box, swatch, text);
         if (name !== "hazards") return [li];
-        const legend = Object.assign(document.createElement("div"), { className: "legend" });
+        const levelsLegend = Object.assign(document.createElement("div"), { className: "legend" });
         const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
         const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
-        legend.append(...levels.map((n) => {
+        levelsLegend.append(...levels.map((n) => {
           const s = document.createElement("span");
           const dot = Object.assign(document.createElement("i"), { className: "swatch" });
-          dot.style.background = RISK_COLOURS[n as 1 | 2 | 3 | 4];
+          dot.style.background = legend.risk[n as 1 | 2 | 3 | 4];
           s.append(dot, label({ zh: names.zh[n - 1]!, en: names.en[n - 1]! }));
           return s;
         }));
-        return [li, legend];
+        return [li, levelsLegend];
       }),
     );
   };

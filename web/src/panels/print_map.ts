@@ -1,7 +1,7 @@
 import type { Map } from "maplibre-gl";
 import { layerInfo } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
-import { DRAW_ORDER, LAYER_COLOURS, MAP_LAYERS, RISK_COLOURS } from "../map/style.ts";
+import { legendOf, mapLayers } from "../map/style.ts";
 
 const FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif';
 
@@ -63,17 +63,18 @@ export async function printMap(map: Map) {
     g.fillStyle = colour;
     g.fill();
   };
-  for (const name of [...DRAW_ORDER].reverse()) {
-    if (map.getLayoutProperty(MAP_LAYERS[name]![0]!.id, "visibility") === "none") continue;
+  const legend = legendOf(map);
+  for (const [name, drawn] of [...mapLayers(map)].reverse()) {
+    if (map.getLayoutProperty(drawn[0]!.id, "visibility") === "none") continue;
     y += 24;
-    dot(LAYER_COLOURS[name]!, x + 6, y - 4);
+    dot(legend.layers[name]!, x + 6, y - 4);
     g.fillStyle = "#1d2733";
     g.fillText(label(layers.find((l) => l.name === name)?.label ?? { zh: name, en: name }), x + 20, y);
   }
   const riskNames = currentLang() === "zh" ? ["重大", "较大", "一般", "低"] : ["major", "significant", "moderate", "low"];
   for (const [i, n] of riskNames.entries()) {
     y += 22;
-    dot(RISK_COLOURS[(i + 1) as 1 | 2 | 3 | 4], x + 6, y - 4);
+    dot(legend.risk[(i + 1) as 1 | 2 | 3 | 4], x + 6, y - 4);
     g.fillStyle = "#1d2733";
     g.fillText(`${i + 1} ${n}`, x + 20, y);
   }
