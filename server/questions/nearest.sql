@@ -1,8 +1,11 @@
--- Which features of a layer are nearest to a point, by geodesic distance on the WGS84 spheroid?
--- :here the point as EWKT 'SRID=4326;POINT(lon lat)' · :limit (k) · :max_distance_m metres or NULL
--- {{filter}} is the layer's filter over `t`; {{candidates}} a constant ≥ k; {{feature}} the answer's
--- GeoJSON Feature text over `t` and `a` (its id, distance_m and bearing_deg: initial, from the point
--- towards the feature's nearest point; NULL when the point is on or inside it).
+-- Which features of a layer are nearest to a point or to a hazard, by geodesic distance on the WGS84 spheroid?
+-- :here the origin, SRID 4326: a point as EWKT 'SRID=4326;POINT(lon lat)', or a hazard's geometry as hex
+-- EWKB (distance 0 on or inside it) · :limit (k) · :max_distance_m metres or NULL · :zone_radius_m: asking
+-- for shelters from a hazard, its influence radius in metres (no shelter within it is answered), else NULL.
+-- {{table}} the layer's table, or its usable view; {{filter}} the layer's filter over `t`; {{candidates}} a
+-- constant ≥ k; {{feature}} the answer's GeoJSON Feature text over `t` and `a` (its id, distance_m and
+-- bearing_deg: initial, from the origin's point nearest the feature towards the feature's point nearest
+-- the origin; NULL when they touch).
 -- Uses <layer>_geog_gist twice: KNN (<->) and ST_DWithin.
 --
 -- <-> on geography orders by sphere distance, which can rank near-ties wrongly. So: take the nearest
@@ -22,7 +25,8 @@ reach AS (
 a AS (
   SELECT t.id, ST_Distance(t.geom::geography, :here::geography) AS distance_m,
          -- ST_Azimuth takes points only; hazards may be lines or areas
-         degrees(ST_Azimuth(:here::geography, ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg
+         degrees(ST_Azimuth(ST_ClosestPoint(:here::geometry, t.geom)::geography,
+                            ST_ClosestPoint(t.geom, :here::geometry)::geography)) AS bearing_deg
   FROM {{table}} t, reach
   WHERE {{filter}} AND ST_DWithin(t.geom::geography, :here::geography, reach.r)
   ORDER BY distance_m, t.id
