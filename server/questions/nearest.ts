@@ -10,8 +10,8 @@ import { notFound } from "../http/problem.ts";
 
 export const NearestQuery = z
   .strictObject({
-    lon: lon.optional(),
-    lat: lat.optional(),
+    lon: lon.optional().describe("degrees EPSG:4326; with lat, unless hazard_id is given"),
+    lat: lat.optional().describe("degrees EPSG:4326; with lon, unless hazard_id is given"),
     hazard_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
       .describe("ask from this hazard instead of lon, lat: distances from its geometry (0 inside it); shelters inside its influence zone are never answered. An unknown hazard is a 404"),
     layer: z.enum(["depots", "shelters", "teams", "hazards"]),
