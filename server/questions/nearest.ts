@@ -70,7 +70,7 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
 /**
  * Every shelter answered says whether it is usable (the usable_shelters view), why not, and which hazard
  * zones it lies in (exposure's rule). Hazards are found by hazards_geog_gist within the widest zone of all
- * (computed once per query), then each hazard's own radius decides.
+ * (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
  */
 const SHELTER_MARKS = [
   "EXISTS (SELECT 1 FROM usable_shelters u WHERE u.id = t.id) AS usable",
