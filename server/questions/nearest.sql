@@ -1,7 +1,7 @@
 -- Which features of a layer are nearest to a point or to a hazard, by geodesic distance on the WGS84 spheroid?
 -- :here the origin, SRID 4326: a point as EWKT 'SRID=4326;POINT(lon lat)', or a hazard's geometry as hex
--- EWKB (distance 0 on or inside it) · :limit (k) · :max_distance_m metres or NULL · :zone_radius_m: asking
--- for shelters from a hazard, its influence radius in metres (no shelter within it is answered), else NULL.
+-- EWKB (distance 0 on or inside it) · :limit (k) · :max_distance_m metres or NULL · :zone_radius_m: the
+-- hazard's influence radius in metres, used by the filter that leaves out the shelters in its zone.
 -- {{table}} the layer's table, or its usable view; {{filter}} the layer's filter over `t`; {{candidates}} a
 -- constant ≥ k; {{feature}} the answer's GeoJSON Feature text over `t` and `a` (its id, distance_m and
 -- bearing_deg: initial, from the origin's point nearest the feature towards the feature's point nearest

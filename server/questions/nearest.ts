@@ -52,8 +52,12 @@ export const NearestQuery = z
   });
 export type NearestQuery = z.output<typeof NearestQuery>;
 
-/** Asked from a hazard, shelters within its influence zone (the exposure rule: 1 mm allowance) are left out. */
-const OUTSIDE_ZONE = "(:zone_radius_m::float8 IS NULL OR NOT ST_DWithin(t.geom::geography, :here::geography, :zone_radius_m + 0.001))";
+/**
+ * Asked from a hazard, shelters within its influence zone (the exposure rule: 1 mm allowance) are left
+ * out. A statement of its own: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL
+ * expect few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
+ */
+const OUTSIDE_ZONE = "NOT ST_DWithin(t.geom::geography, :here::geography, :zone_radius_m::float8 + 0.001)";
 /** Each layer's filter, over `t` (the layer's row). Unused parameters are NULL. */
 const FILTERS: Record<NearestQuery["layer"], string> = {
   // a scalar subquery per candidate (primary-key lookup): the KNN scan visits only a few depots, so
@@ -63,8 +67,7 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
   teams: `(:specialty::text IS NULL OR t.specialties @> ARRAY[:specialty::text])
           AND (:status::text IS NULL OR t.status = :status)`,
   shelters: `(:status::text IS NULL OR t.status = :status)
-             AND (:min_free_capacity::int IS NULL OR (t.status = 'open' AND t.capacity - t.occupancy >= :min_free_capacity))
-             AND ${OUTSIDE_ZONE}`,
+             AND (:min_free_capacity::int IS NULL OR (t.status = 'open' AND t.capacity - t.occupancy >= :min_free_capacity))`,
   hazards: "TRUE",
 };
 /**
@@ -94,18 +97,19 @@ const STEPS = [5, 10, 25, 50, 100];
 const template = sqlFile(new URL("./nearest.sql", import.meta.url));
 const statements = new Map<string, PreparedStatement>();
 
-/** The prepared statement for a question's layer, k, item filter, usable-only and hidden attributes. */
+/** The prepared statement for a question's layer, k, item filter, usable-only, hazard zone and hidden attributes. */
 function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatement {
   const candidates = STEPS.find((step) => step >= q.limit)!;
   const withStock = q.layer === "depots" && q.item !== undefined;
   const table = q.layer === "shelters" && !q.include_unusable ? "usable_shelters" : q.layer;
-  const name = ["nearest", table, candidates, withStock ? "stock" : "", ...[...omit].sort()].join("_");
+  const outsideZone = q.layer === "shelters" && q.hazard_id !== undefined;
+  const name = ["nearest", table, candidates, withStock ? "stock" : "", outsideZone ? "zone" : "", ...[...omit].sort()].join("_");
   let found = statements.get(name);
   if (!found) {
     const extra = ["a.distance_m", "a.bearing_deg", ...(withStock ? [DEPOT_STOCK] : []), ...(q.layer === "shelters" ? SHELTER_MARKS : [])];
     found = new PreparedStatement(name, template
       .replaceAll("{{table}}", table)
-      .replaceAll("{{filter}}", FILTERS[q.layer])
+      .replaceAll("{{filter}}", outsideZone ? `${FILTERS[q.layer]} AND ${OUTSIDE_ZONE}` : FILTERS[q.layer])
       .replaceAll("{{candidates}}", String(candidates))
       .replace("{{feature}}", featureJson(findLayer(q.layer)!, omit, extra)));
     statements.set(name, found);
@@ -113,12 +117,12 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatemen
   return found;
 }
 
-/** Where the question asks from: the point, or the hazard's geometry (hex EWKB, exact) and, for shelters, its radius. */
+/** Where the question asks from: the point, or the hazard's geometry (hex EWKB, exact) and its influence radius. */
 async function origin(db: Db, q: NearestQuery): Promise<{ here: string; zone_radius_m: number | null }> {
   if (q.hazard_id === undefined) return { here: ewktPoint(q.lon!, q.lat!), zone_radius_m: null };
   const hazard = await db("hazards").where({ id: q.hazard_id }).first(db.raw("geom::text AS geom"), "influence_radius_m");
   if (!hazard) throw notFound(`hazard ${q.hazard_id} does not exist`);
-  return { here: hazard.geom, zone_radius_m: q.layer === "shelters" ? hazard.influence_radius_m : null };
+  return { here: hazard.geom, zone_radius_m: hazard.influence_radius_m };
 }
 
 /** The nearest features as GeoJSON Feature texts, nearest first. `omit`: attributes the asker may not see. */
