@@ -20,7 +20,7 @@ import { SecurityEventQuery } from "../audit/security_event_routes.ts";
 
 /** The questions, each described by the very zod schema its route parses. */
 const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
-  ["/api/v1/nearest", "get", "The k nearest features of a layer to a point (geodesic metres, bearing)", NearestQuery],
+  ["/api/v1/nearest", "get", "The k nearest features of a layer to a point or a hazard (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in", NearestQuery],
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
   ["/api/v1/coverage-gaps", "get", "Villages with no feature of a layer within a radius, and their people", CoverageQuery],
   ["/api/v1/site-suggestions", "post", "New sites (from village locations) that would cover the most people, greedily", SiteSuggestionsBody],

@@ -4,12 +4,16 @@ import { PreparedStatement } from "../prepared.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../features/sql.ts";
 import { sqlFile } from "../sql_file.ts";
-import { ewktPoint, lonLat, metres } from "./params.ts";
+import { ewktPoint, lat, lon, metres } from "./params.ts";
 import { assertItemsExist } from "../supplies/items.ts";
+import { notFound } from "../http/problem.ts";
 
 export const NearestQuery = z
   .strictObject({
-    ...lonLat,
+    lon: lon.optional().describe("degrees EPSG:4326; with lat, unless hazard_id is given"),
+    lat: lat.optional().describe("degrees EPSG:4326; with lon, unless hazard_id is given"),
+    hazard_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
+      .describe("ask from this hazard instead of lon, lat: distances from its geometry (0 inside it); shelters inside its influence zone are never answered. An unknown hazard is a 404"),
     layer: z.enum(["depots", "shelters", "teams", "hazards"]),
     limit: z.coerce.number().int().min(1).max(100).default(5),
     max_distance_m: metres.optional(),
@@ -18,6 +22,8 @@ export const NearestQuery = z
     specialty: z.string().trim().min(1).max(100).optional(),
     status: z.string().trim().min(1).max(20).optional(),
     min_free_capacity: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+    include_unusable: z.enum(["true", "false"]).transform((v) => v === "true").optional()
+      .describe("shelters: also answer those that are not usable (closed, full, no free places), marked usable: false with unusable_reason. By default only usable shelters (open, capacity > occupancy) are answered"),
   })
   .superRefine((q, ctx) => {
     const only = (field: keyof typeof q, layers: string[]) => {
@@ -28,10 +34,30 @@ export const NearestQuery = z
     only("specialty", ["teams"]);
     only("status", ["teams", "shelters"]);
     only("min_free_capacity", ["shelters"]);
+    only("include_unusable", ["shelters"]);
+    only("hazard_id", ["shelters", "depots", "teams"]);
+    if (q.hazard_id !== undefined && (q.lon !== undefined || q.lat !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["hazard_id"], message: "give either hazard_id or lon and lat, not both" });
+    }
+    if (q.hazard_id === undefined) {
+      for (const field of ["lon", "lat"] as const) {
+        if (q[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "required, unless hazard_id is given" });
+      }
+    }
+    // a shelter that is not open is never usable: the default would answer nothing, silently
+    if (q.layer === "shelters" && q.status !== undefined && q.status !== "open" && !q.include_unusable) {
+      ctx.addIssue({ code: "custom", path: ["status"], message: "only open shelters are usable: add include_unusable=true to ask for others" });
+    }
     if (q.min_quantity !== undefined && q.item === undefined) ctx.addIssue({ code: "custom", path: ["min_quantity"], message: "needs item" });
   });
 export type NearestQuery = z.output<typeof NearestQuery>;
 
+/**
+ * Asked from a hazard, shelters within its influence zone (the exposure rule: 1 mm allowance) are left
+ * out. A statement of its own: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL
+ * expect few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
+ */
+const OUTSIDE_ZONE = "NOT ST_DWithin(t.geom::geography, :here::geography, :zone_radius_m::float8 + 0.001)";
 /** Each layer's filter, over `t` (the layer's row). Unused parameters are NULL. */
 const FILTERS: Record<NearestQuery["layer"], string> = {
   // a scalar subquery per candidate (primary-key lookup): the KNN scan visits only a few depots, so
@@ -44,6 +70,20 @@ const FILTERS: Record<NearestQuery["layer"], string> = {
              AND (:min_free_capacity::int IS NULL OR (t.status = 'open' AND t.capacity - t.occupancy >= :min_free_capacity))`,
   hazards: "TRUE",
 };
+/**
+ * Every shelter answered says whether it is usable (the usable_shelters view), why not, and which hazard
+ * zones it lies in (exposure's rule). Hazards are found by hazards_geog_gist within the widest zone of all
+ * (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
+ */
+const SHELTER_MARKS = [
+  "EXISTS (SELECT 1 FROM usable_shelters u WHERE u.id = t.id) AS usable",
+  `CASE WHEN EXISTS (SELECT 1 FROM usable_shelters u WHERE u.id = t.id) THEN NULL
+        WHEN t.status <> 'open' THEN t.status ELSE 'no_free_places' END AS unusable_reason`,
+  `(SELECT coalesce(json_agg(json_build_object('id', h.id, 'name', h.name, 'risk_level', h.risk_level) ORDER BY h.risk_level, h.id), '[]')
+    FROM hazards h
+    WHERE ST_DWithin(h.geom::geography, t.geom::geography, (SELECT max(influence_radius_m) FROM hazards) + 0.001)
+      AND ST_DWithin(h.geom::geography, t.geom::geography, h.influence_radius_m + 0.001)) AS in_hazard_zones`,
+];
 /** With an item filter, depots carry the matching stock row. */
 const DEPOT_STOCK = `(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity, 'unit_zh', i.unit_zh, 'unit_en', i.unit_en) FROM depot_stock s JOIN items i ON i.code = s.item_code
                       WHERE s.depot_id = t.id AND s.item_code = :item) AS stock`;
@@ -57,17 +97,19 @@ const STEPS = [5, 10, 25, 50, 100];
 const template = sqlFile(new URL("./nearest.sql", import.meta.url));
 const statements = new Map<string, PreparedStatement>();
 
-/** The prepared statement for a question's layer, k, item filter and hidden attributes. */
+/** The prepared statement for a question's layer, k, item filter, usable-only, hazard zone and hidden attributes. */
 function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatement {
   const candidates = STEPS.find((step) => step >= q.limit)!;
   const withStock = q.layer === "depots" && q.item !== undefined;
-  const name = ["nearest", q.layer, candidates, withStock ? "stock" : "", ...[...omit].sort()].join("_");
+  const table = q.layer === "shelters" && !q.include_unusable ? "usable_shelters" : q.layer;
+  const outsideZone = q.layer === "shelters" && q.hazard_id !== undefined;
+  const name = ["nearest", table, candidates, withStock ? "stock" : "", outsideZone ? "zone" : "", ...[...omit].sort()].join("_");
   let found = statements.get(name);
   if (!found) {
-    const extra = ["a.distance_m", "a.bearing_deg", ...(withStock ? [DEPOT_STOCK] : [])];
+    const extra = ["a.distance_m", "a.bearing_deg", ...(withStock ? [DEPOT_STOCK] : []), ...(q.layer === "shelters" ? SHELTER_MARKS : [])];
     found = new PreparedStatement(name, template
-      .replaceAll("{{table}}", q.layer)
-      .replaceAll("{{filter}}", FILTERS[q.layer])
+      .replaceAll("{{table}}", table)
+      .replaceAll("{{filter}}", outsideZone ? `${FILTERS[q.layer]} AND ${OUTSIDE_ZONE}` : FILTERS[q.layer])
       .replaceAll("{{candidates}}", String(candidates))
       .replace("{{feature}}", featureJson(findLayer(q.layer)!, omit, extra)));
     statements.set(name, found);
@@ -75,10 +117,18 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): PreparedStatemen
   return found;
 }
 
+/** Where the question asks from: the point, or the hazard's geometry (hex EWKB, exact) and its influence radius. */
+async function origin(db: Db, q: NearestQuery): Promise<{ here: string; zone_radius_m: number | null }> {
+  if (q.hazard_id === undefined) return { here: ewktPoint(q.lon!, q.lat!), zone_radius_m: null };
+  const hazard = await db("hazards").where({ id: q.hazard_id }).first(db.raw("geom::text AS geom"), "influence_radius_m");
+  if (!hazard) throw notFound(`hazard ${q.hazard_id} does not exist`);
+  return { here: hazard.geom, zone_radius_m: hazard.influence_radius_m };
+}
+
 /** The nearest features as GeoJSON Feature texts, nearest first. `omit`: attributes the asker may not see. */
 export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<string[]> {
   const rows = await statement(q, omit).run<{ feature: string }>(db, {
-    here: ewktPoint(q.lon, q.lat), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
+    ...await origin(db, q), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
     item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
     status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
   });

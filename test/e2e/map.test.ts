@@ -117,7 +117,8 @@ describe("the map, in a real browser", () => {
     const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number) as [number, number]);
     if (hazard.geometry.type === "Point") expect([lon.toFixed(4), lat.toFixed(4)]).toEqual(hazard.geometry.coordinates.map((v: number) => v.toFixed(4)));
     const listed = async (layer: string) => (await page.locator(`#nearest ol[data-layer=${layer}] li`).allTextContents()).map((x) => x.split(" · ")[0]);
-    const names = async (query: string) => (await (await w.fetch(`${w.base}/api/v1/nearest?${query}&lon=${lon}&lat=${lat}&limit=3`)).json()).features.map((f: { properties: { name: string } }) => f.properties.name);
+    // a picked hazard is asked from itself
+    const names = async (query: string) => (await (await w.fetch(`${w.base}/api/v1/nearest?${query}&hazard_id=${hazardId}&limit=3`)).json()).features.map((f: { properties: { name: string } }) => f.properties.name);
     await page.selectOption("#nearest-item", "tent");
     await page.fill("#nearest-quantity", "200");
     await page.locator("#nearest-quantity").dispatchEvent("change");

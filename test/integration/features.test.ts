@@ -86,7 +86,10 @@ describe("layers and operations", () => {
     expect(doc.components.schemas.hazards.properties.properties.properties.kind.enum).toContain("debris_flow");
     // the questions, from the schemas their routes parse
     const nearest = doc.paths["/api/v1/nearest"].get.parameters;
-    expect(nearest.find((p: { name: string }) => p.name === "lon")).toMatchObject({ in: "query", required: true });
+    // lon, lat or hazard_id: none is required alone
+    expect(nearest.find((p: { name: string }) => p.name === "lon")).toMatchObject({ in: "query", required: false });
+    expect(nearest.find((p: { name: string }) => p.name === "hazard_id").schema.description).toMatch(/never answered/);
+    expect(nearest.find((p: { name: string }) => p.name === "include_unusable").schema.description).toMatch(/By default only usable shelters/);
     expect(nearest.find((p: { name: string }) => p.name === "layer").schema.enum).toEqual(["depots", "shelters", "teams", "hazards"]);
     expect(doc.paths["/api/v1/evacuation-plan"].post.requestBody.content["application/json"].schema).toBeDefined();
     expect(doc.paths["/api/v1/layers/shelters/import"].post).toBeDefined();

@@ -19,6 +19,15 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/nearest?lon=104&lat=30&layer=depots&item=water&min_quantity=1000%E7%93%B6", "min_quantity"], // 1000瓶: refused, never read as 1000 箱
     ["/nearest?lon=104&lat=30&layer=volcanoes", "layer"],
     ["/nearest?lon=104&lat=30&layer=depots&colour=red", "colour"],
+    ["/nearest?layer=shelters", "lon"],
+    ["/nearest?layer=shelters", "lat"],
+    ["/nearest?lon=104&layer=shelters", "lat"],
+    ["/nearest?lon=104&lat=30&hazard_id=1&layer=shelters", "hazard_id"],
+    ["/nearest?hazard_id=1&layer=hazards", "hazard_id"],
+    ["/nearest?hazard_id=0&layer=shelters", "hazard_id"],
+    ["/nearest?lon=104&lat=30&layer=depots&include_unusable=true", "include_unusable"],
+    ["/nearest?lon=104&lat=30&layer=shelters&include_unusable=yes", "include_unusable"],
+    ["/nearest?lon=104&lat=30&layer=shelters&status=full", "status"],
     ["/shelter-capacity?radius_m=-3", "radius_m"],
     ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
   ])("GET %s", async (url, field) => {
@@ -26,6 +35,13 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
+  });
+
+  it("nearest from a hazard that does not exist is a 404 problem", async () => {
+    const res = await w.fetch(`${w.base}/api/v1/nearest?hazard_id=999999&layer=shelters`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).detail).toBe("hazard 999999 does not exist");
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoWorld, startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
-import { bearing, geodesicDistance, type LonLat } from "../support/truth.ts";
+import { bearing, destination, distanceToGeometry, geodesicDistance, within, type LonLat } from "../support/truth.ts";
 import { prng } from "../support/prng.ts";
 import { ITEMS } from "../../data/items.ts";
 
@@ -13,11 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
+/** Usable, said independently of the product: open, with free places. */
+const usable = (x: Snapshot["shelters"][number]) => x.status === "open" && x.capacity > x.occupancy;
 
 async function ask(params: Record<string, string | number>) {
   const res = await w.fetch(`${w.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
   expect(res.status).toBe(200);
-  return (await res.json()).features as { id: number; properties: { distance_m: number; bearing_deg: number | null; stock?: { item: string; quantity: number } } }[];
+  return (await res.json()).features as { id: number; properties: {
+    distance_m: number; bearing_deg: number | null; stock?: { item: string; quantity: number };
+    usable?: boolean; unusable_reason?: string | null; in_hazard_zones?: { id: number; name: string; risk_level: number }[];
+  } }[];
 }
 
 /** Brute force: every candidate's geodesic distance, sorted, ties by id. */
@@ -44,7 +49,7 @@ describe("nearest, against brute-force geodesic distances", () => {
 
   it("shelters, depots and teams: same ids in the same order, distances within 0.1 % (or 1 m)", async () => {
     for (const p of points) {
-      for (const [layer, rows] of [["shelters", s.shelters], ["depots", s.depots], ["teams", s.teams]] as const) {
+      for (const [layer, rows] of [["shelters", s.shelters.filter(usable)], ["depots", s.depots], ["teams", s.teams]] as const) {
         expectSame(await ask({ lon: p[0], lat: p[1], layer, limit: 7 }), truth(p, rows, 7));
       }
     }
@@ -71,16 +76,16 @@ describe("nearest, against brute-force geodesic distances", () => {
         await ask({ lon: p[0], lat: p[1], layer: "shelters", min_free_capacity: 1000, limit: 5 }),
         truth(p, s.shelters.filter((x) => x.status === "open" && x.capacity - x.occupancy >= 1000), 5),
       );
-      expectSame(await ask({ lon: p[0], lat: p[1], layer: "shelters", max_distance_m: 6000, limit: 20 }), truth(p, s.shelters, 20, 6000));
+      expectSame(await ask({ lon: p[0], lat: p[1], layer: "shelters", max_distance_m: 6000, limit: 20 }), truth(p, s.shelters.filter(usable), 20, 6000));
     }
   });
 
   it("a point exactly on a shelter comes first at distance 0", async () => {
-    const target = s.shelters[5]!;
+    const target = s.shelters.filter(usable)[5]!;
     const got = await ask({ lon: target.at[0], lat: target.at[1], layer: "shelters", limit: 3 });
     expect(got[0]!.id).toBe(target.id);
     expect(got[0]!.properties.distance_m).toBe(0);
-    expectSame(got, truth(target.at, s.shelters, 3));
+    expectSame(got, truth(target.at, s.shelters.filter(usable), 3));
   });
 });
 
@@ -108,6 +113,45 @@ describe("nearest, edge cases on a world of its own", () => {
     const ranked = truth([104, 60], [{ id: east.id, at: [105.5, 60] }, { id: north.id, at: [104, 60.8] }], 2);
     expect((await get("lon=104&lat=60&layer=shelters&limit=2")).map((f: { id: number }) => f.id)).toEqual(ranked.map((r) => r.id));
     expect(ranked[0]!.id).toBe(east.id);
+  });
+
+  it("from an area hazard: 0 inside it for teams (no bearing), its shelters left out; from a line: its zone left out (10 cm either side of its edge)", async () => {
+    const post = async (layer: string, geometry: GeoJSON.Geometry, properties: object) => {
+      const res = await e.fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry, properties }) });
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      return body.id as number;
+    };
+    const point = (at: LonLat): GeoJSON.Point => ({ type: "Point", coordinates: at });
+    // a flood area at 40°N, 90°E, far from every other feature of this world
+    const area = await post("hazards", { type: "Polygon", coordinates: [[[90, 40], [90.02, 40], [90.02, 40.02], [90, 40.02], [90, 40]]] }, { name: "洪涝区", kind: "flood_zone", risk_level: 2 });
+    const teamInside = await post("teams", point([90.01, 40.01]), { name: "区内队伍", team_type: "water_rescue" });
+    const shelterInside = await post("shelters", point([90.01, 40.01]), { name: "区内场所", capacity: 100 });
+    const outsideAt = destination([90.02, 40.01], 90, 300);
+    const shelterOutside = await post("shelters", point(outsideAt), { name: "区外场所", capacity: 100 });
+    const teams = await get(`hazard_id=${area}&layer=teams&limit=1`);
+    expect(teams.map((f: { id: number; properties: object }) => [f.id, f.properties])).toEqual([[teamInside, expect.objectContaining({ distance_m: 0, bearing_deg: null })]]);
+    const shelters = await get(`hazard_id=${area}&layer=shelters&limit=2&max_distance_m=10000`);
+    expect(shelters.map((f: { id: number }) => f.id)).toEqual([shelterOutside]);
+    expect(Math.abs(shelters[0].properties.distance_m - 300)).toBeLessThan(0.5);
+    expect(Math.abs(shelters[0].properties.bearing_deg - 90)).toBeLessThan(0.5);
+    // asked from a point inside the area, the shelter inside is nearest, and says it lies in the zone
+    const fromPoint = await get("lon=90.01&lat=40.01&layer=shelters&limit=1");
+    expect(fromPoint.map((f: { id: number; properties: { in_hazard_zones: unknown } }) => [f.id, f.properties.in_hazard_zones]))
+      .toEqual([[shelterInside, [{ id: area, name: "洪涝区", risk_level: 2 }]]]);
+
+    // a pipeline along a meridian (there the edge is the geodesic itself), 1 km each side: shelters
+    // 999.9 m and 1000.1 m due east of its middle
+    const line = await post("hazards", { type: "LineString", coordinates: [[91, 41], [91, 41.05]] }, { name: "管线", kind: "other", risk_level: 1, influence_radius_m: 1000 });
+    const onLine: LonLat = [91, 41.025];
+    const near = await post("shelters", point(destination(onLine, 90, 999.9)), { name: "线内", capacity: 10 });
+    const beyond = await post("shelters", point(destination(onLine, 90, 1000.1)), { name: "线外", capacity: 10 });
+    const fromLine = await get(`hazard_id=${line}&layer=shelters&limit=1`);
+    expect(fromLine.map((f: { id: number }) => f.id)).toEqual([beyond]);
+    const between = destination(onLine, 90, 1000);
+    const both = await get(`lon=${between[0]}&lat=${between[1]}&layer=shelters&limit=2`);
+    expect(new Map(both.map((f: { id: number; properties: { in_hazard_zones: { id: number }[] } }) => [f.id, f.properties.in_hazard_zones.map((z) => z.id)])))
+      .toEqual(new Map([[near, [line]], [beyond, []]]));
   });
 
   it("a cluster of near-ties where the sphere and the spheroid disagree is ranked by the spheroid", async () => {
@@ -139,3 +183,136 @@ describe("nearest, edge cases on a world of its own", () => {
     expect(rows.find((r) => r.id === truth(centre, rows, 1)[0]!.id)!.at[0]).toBe(centre[0]);
   });
 });
+
+describe("nearest shelters: usable by default, the others on request and marked", () => {
+  const rnd = prng(11);
+  const points: LonLat[] = Array.from({ length: 10 }, () => [104 + rnd() * 0.6, 30.6 + rnd() * 0.5]);
+  const reason = (x: Snapshot["shelters"][number]) => (usable(x) ? null : x.status !== "open" ? x.status : "no_free_places");
+
+  it("the demo county has closed shelters", () => {
+    expect(s.shelters.some((x) => x.status === "closed")).toBe(true);
+  });
+
+  it("by default only usable shelters are answered, marked usable", async () => {
+    for (const p of points) {
+      const got = await ask({ lon: p[0], lat: p[1], layer: "shelters", limit: 10 });
+      expectSame(got, truth(p, s.shelters.filter(usable), 10));
+      for (const f of got) expect([f.properties.usable, f.properties.unusable_reason]).toEqual([true, null]);
+    }
+  });
+
+  it("include_unusable=true answers every shelter, each marked with why it cannot be used", async () => {
+    let unusableSeen = 0;
+    for (const p of points) {
+      const got = await ask({ lon: p[0], lat: p[1], layer: "shelters", limit: 10, include_unusable: "true" });
+      expectSame(got, truth(p, s.shelters, 10));
+      for (const f of got) {
+        const x = s.shelters.find((y) => y.id === f.id)!;
+        expect([f.properties.usable, f.properties.unusable_reason]).toEqual([usable(x), reason(x)]);
+        if (!usable(x)) unusableSeen++;
+      }
+    }
+    expect(unusableSeen).toBeGreaterThan(0);
+  });
+
+  it("a shelter full, or open with no places left, is marked so, and not answered by default", async () => {
+    for (const [change, why] of [[{ status: "full" }, "full"], [{ occupancy: 0, capacity: 0 }, "no_free_places"]] as const) {
+      const x = s.shelters.find(usable)!;
+      await w.db("shelters").where({ id: x.id }).update(change);
+      try {
+        const [first] = await ask({ lon: x.at[0], lat: x.at[1], layer: "shelters", limit: 1, include_unusable: "true" });
+        expect([first!.id, first!.properties.usable, first!.properties.unusable_reason]).toEqual([x.id, false, why]);
+        expect((await ask({ lon: x.at[0], lat: x.at[1], layer: "shelters", limit: 1 }))[0]!.id).not.toBe(x.id);
+      } finally {
+        await w.db("shelters").where({ id: x.id }).update({ status: x.status, occupancy: x.occupancy, capacity: x.capacity });
+      }
+    }
+  });
+
+  it("status other than open needs include_unusable (it would answer nothing); with it, that status only", async () => {
+    const p = points[0]!;
+    const res = await w.fetch(`${w.base}/api/v1/nearest?lon=${p[0]}&lat=${p[1]}&layer=shelters&status=closed`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).errors).toEqual([{ path: ["status"], message: expect.stringContaining("include_unusable") }]);
+    const got = await ask({ lon: p[0], lat: p[1], layer: "shelters", status: "closed", include_unusable: "true", limit: 5 });
+    expectSame(got, truth(p, s.shelters.filter((x) => x.status === "closed"), 5));
+  });
+});
+
+/** Every hazard with its geometry, read back as plain rows. */
+async function hazards() {
+  const { rows } = await w.db.raw("SELECT id::int, name, risk_level, influence_radius_m AS r, ST_AsGeoJSON(geom)::json AS g FROM hazards ORDER BY id");
+  return rows as { id: number; name: string; risk_level: number; r: number; g: GeoJSON.Geometry }[];
+}
+
+describe("in_hazard_zones: every shelter answered names each hazard zone it lies in", () => {
+  it("against every hazard, by brute force", async () => {
+    const all = await hazards();
+    const memo = new Map<number, { id: number; name: string; risk_level: number }[]>();
+    const zonesOf = (x: { id: number; at: LonLat }) => memo.get(x.id) ?? memo.set(x.id, all.filter((h) => within(distanceToGeometry(x.at, h.g).d, h.r))
+      .sort((a, b) => a.risk_level - b.risk_level || a.id - b.id).map((h) => ({ id: h.id, name: h.name, risk_level: h.risk_level }))).get(x.id)!;
+    // from each hazard's first vertex: the shelters nearby are the ones most likely in some zone
+    const from = all.map((h) => firstVertex(h.g));
+    let inSome = 0;
+    let inNone = 0;
+    for (const p of from) {
+      for (const f of await ask({ lon: p[0], lat: p[1], layer: "shelters", limit: 5, include_unusable: "true" })) {
+        const want = zonesOf(s.shelters.find((x) => x.id === f.id)!);
+        expect(f.properties.in_hazard_zones).toEqual(want);
+        if (want.length) inSome++;
+        else inNone++;
+      }
+    }
+    expect(inSome).toBeGreaterThan(5);
+    expect(inNone).toBeGreaterThan(5);
+  });
+});
+
+function firstVertex(g: GeoJSON.Geometry): LonLat {
+  const flat = (c: unknown): LonLat => (typeof (c as unknown[])[0] === "number" ? (c as LonLat) : flat((c as unknown[])[0]));
+  return flat((g as GeoJSON.Point).coordinates);
+}
+
+describe("nearest from a hazard (hazard_id): distances from its geometry, never a shelter inside its zone", () => {
+  it("shelters, depots and teams from every point, line and area hazard, against brute force", async () => {
+    const all = await hazards();
+    expect(new Set(all.map((h) => h.g.type))).toEqual(new Set(["Point", "LineString", "Polygon"]));
+    let insideNearest = 0;
+    for (const h of all) {
+      const fromHazard = (rows: { id: number; at: LonLat }[]) => rows.map((x) => ({ id: x.id, ...distanceToGeometry(x.at, h.g), at: x.at }));
+      const want = (rows: ReturnType<typeof fromHazard>, k: number) => rows
+        .sort((a, b) => a.d - b.d || a.id - b.id).slice(0, k)
+        .map((x) => ({ id: x.id, d: x.d, b: bearing(x.nearest, x.at) }));
+      const shelters = fromHazard(s.shelters.filter(usable));
+      // the premise: without the rule, some hazard's nearest usable shelter would lie inside its zone
+      if (within(want(shelters, 1)[0]!.d, h.r)) insideNearest++;
+      for (const x of shelters) if (Math.abs(x.d - h.r) < 0.5) throw new Error(`shelter ${x.id} is ${x.d} m from hazard ${h.id}, too near its ${h.r} m edge to judge`);
+      const got = await ask({ hazard_id: h.id, layer: "shelters", limit: 10 });
+      expectFrom(got, want(shelters.filter((x) => !within(x.d, h.r)), 10));
+      for (const f of got) expect(f.properties.distance_m).toBeGreaterThan(h.r);
+      expectFrom(await ask({ hazard_id: h.id, layer: "depots", limit: 5 }), want(fromHazard(s.depots), 5));
+      expectFrom(await ask({ hazard_id: h.id, layer: "teams", limit: 5 }), want(fromHazard(s.teams), 5));
+    }
+    expect(insideNearest).toBeGreaterThan(3);
+  });
+
+  it("a limit of 100 still never reaches inside the zone", async () => {
+    const widest = (await hazards()).sort((a, b) => b.r - a.r)[0]!;
+    const got = await ask({ hazard_id: widest.id, layer: "shelters", limit: 100, include_unusable: "true" });
+    const outside = s.shelters.map((x) => ({ id: x.id, d: distanceToGeometry(x.at, widest.g).d })).filter((x) => !within(x.d, widest.r));
+    expect(got.map((f) => f.id)).toEqual(outside.sort((a, b) => a.d - b.d || a.id - b.id).slice(0, 100).map((x) => x.id));
+    expect(s.shelters.length - outside.length).toBeGreaterThan(0);
+  });
+});
+
+/** Ids in order, distances within 0.1 % (or 1 m); bearings from the hazard's nearest point within 1°. */
+function expectFrom(got: Awaited<ReturnType<typeof ask>>, want: { id: number; d: number; b: number }[]) {
+  expect(got.map((f) => f.id)).toEqual(want.map((t) => t.id));
+  got.forEach((f, i) => {
+    const { d, b } = want[i]!;
+    expect(Math.abs(f.properties.distance_m - d)).toBeLessThanOrEqual(Math.max(1, d * 0.001));
+    if (d > 1) expect(Math.abs(((f.properties.bearing_deg! - b + 540) % 360) - 180)).toBeLessThan(1);
+    else expect(f.properties.distance_m).toBeLessThan(1);
+  });
+}

@@ -84,3 +84,67 @@ export function cycleCancelling(supply: number[], capacity: number[], arcs: { fr
   }
   return arcEdges.map((e) => e.rev!.cap);
 }
+
+/**
+ * The geodesic distance from p to a point, line or area geometry (0 inside an area), and the point of
+ * the geometry nearest p. Along each edge the nearest point is found by golden-section search on the
+ * geodesic from one end to the other (the distance is unimodal along an edge much shorter than the
+ * Earth's radius); inside is decided by ray casting in lon/lat.
+ */
+export function distanceToGeometry(p: LonLat, g: GeoJSON.Geometry): { d: number; nearest: LonLat } {
+  const parts: { lines: LonLat[][]; areas: LonLat[][][] } = { lines: [], areas: [] };
+  const add = (x: GeoJSON.Geometry) => {
+    if (x.type === "Point") parts.lines.push([x.coordinates as LonLat]);
+    else if (x.type === "MultiPoint") parts.lines.push(...x.coordinates.map((c) => [c as LonLat]));
+    else if (x.type === "LineString") parts.lines.push(x.coordinates as LonLat[]);
+    else if (x.type === "MultiLineString") parts.lines.push(...(x.coordinates as LonLat[][]));
+    else if (x.type === "Polygon") parts.areas.push(x.coordinates as LonLat[][]);
+    else if (x.type === "MultiPolygon") parts.areas.push(...(x.coordinates as LonLat[][][]));
+    else x.geometries.forEach(add);
+  };
+  add(g);
+  for (const rings of parts.areas) if (insideRings(p, rings)) return { d: 0, nearest: p };
+  let best = { d: Infinity, nearest: p };
+  for (const line of [...parts.lines, ...parts.areas.flat()]) {
+    if (line.length === 1) {
+      const d = geodesicDistance(p, line[0]!);
+      if (d < best.d) best = { d, nearest: line[0]! };
+    }
+    for (let i = 1; i < line.length; i++) {
+      const found = nearestOnEdge(p, line[i - 1]!, line[i]!);
+      if (found.d < best.d) best = found;
+    }
+  }
+  return best;
+}
+
+function nearestOnEdge(p: LonLat, a: LonLat, b: LonLat): { d: number; nearest: LonLat } {
+  const edge = WGS84.InverseLine(a[1], a[0], b[1], b[0]);
+  const at = (s: number): LonLat => {
+    const r = edge.Position(s);
+    return [r.lon2!, r.lat2!];
+  };
+  const f = (s: number) => geodesicDistance(p, at(s));
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let [lo, hi] = [0, edge.s13];
+  let [x1, x2] = [hi - ratio * (hi - lo), lo + ratio * (hi - lo)];
+  let [f1, f2] = [f(x1), f(x2)];
+  while (hi - lo > 1e-4) {
+    if (f1 <= f2) { hi = x2; x2 = x1; f2 = f1; x1 = hi - ratio * (hi - lo); f1 = f(x1); }
+    else { lo = x1; x1 = x2; f1 = f2; x2 = lo + ratio * (hi - lo); f2 = f(x2); }
+  }
+  return [0, (lo + hi) / 2, edge.s13].map((s) => ({ d: f(s), nearest: at(s) })).reduce((x, y) => (y.d < x.d ? y : x));
+}
+
+/** Even-odd ray casting over every ring (holes count against). */
+function insideRings([x, y]: LonLat, rings: LonLat[][]): boolean {
+  let inside = false;
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]!;
+      const [xj, yj] = ring[j]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
