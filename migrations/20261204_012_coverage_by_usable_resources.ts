@@ -6,7 +6,9 @@ import type { Knex } from "knex";
 //
 // `covering_resources` is a set-returning SQL function that is neither STRICT nor VOLATILE, so the
 // planner inlines it into the caller's query: the layer tests fold to constants and the ST_DWithin is an
-// index search on <layer>_geog_gist per village, exactly as if the caller had written it out.
+// index search on <layer>_geog_gist per village, exactly as if the caller had written it out. Its body is
+// SQL-standard (BEGIN ATOMIC): parsed here, so it depends on the usable_* views and a restore needs no
+// search_path to find them.
 //
 // village_risk is re-created on the usable views, and a distance to "the nearest" beyond a sane reach
 // (the setting hazmap.nearest_reach_m, 200 km unless set) is null with the reason beside it: 'none' when
