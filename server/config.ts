@@ -18,6 +18,8 @@ const Env = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Milliseconds a single SQL statement may run before PostgreSQL cancels it. */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Metres beyond which "the nearest" usable resource of a village (village-risk) is reported as null, beyond reach. */
+  NEAREST_REACH_M: z.coerce.number().positive().max(20_000_000).default(200_000),
   /** Milliseconds a client may send and read nothing before it is cut off (a stalled import or download holds a database connection). */
   CLIENT_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Layers, tiles, OGC and questions readable without signing in: on in the demo, off by default. */

@@ -5,7 +5,7 @@ import type { Config } from "./config.ts";
 export type Db = Knex;
 
 /** A bounded pool that gives up quickly when PostgreSQL is unreachable, instead of hanging requests. */
-export function createDb(config: Pick<Config, "DATABASE_URL" | "DB_POOL_MAX" | "STATEMENT_TIMEOUT_MS">): Db {
+export function createDb(config: Pick<Config, "DATABASE_URL" | "DB_POOL_MAX" | "STATEMENT_TIMEOUT_MS"> & Partial<Pick<Config, "NEAREST_REACH_M">>): Db {
   const db = knex({
     client: "pg",
     connection: {
@@ -14,7 +14,8 @@ export function createDb(config: Pick<Config, "DATABASE_URL" | "DB_POOL_MAX" | "
       connectionTimeoutMillis: 3_000,
       application_name: "hazmap",
       // JIT spends tens of ms compiling the big spatial plans the planner overprices; ours are short
-      options: "-c jit=off",
+      // hazmap.nearest_reach_m is read by the village_risk view (migration 012); unset, the database's value
+      options: `-c jit=off${config.NEAREST_REACH_M === undefined ? "" : ` -c hazmap.nearest_reach_m=${config.NEAREST_REACH_M}`}`,
     },
     pool: { min: 0, max: config.DB_POOL_MAX, idleTimeoutMillis: 30_000 },
     acquireConnectionTimeout: 5_000,

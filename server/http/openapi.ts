@@ -22,8 +22,8 @@ import { SecurityEventQuery } from "../audit/security_event_routes.ts";
 const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
   ["/api/v1/nearest", "get", "The k nearest features of a layer to a point or a hazard (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in", NearestQuery],
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
-  ["/api/v1/coverage-gaps", "get", "Villages with no feature of a layer within a radius, and their people", CoverageQuery],
-  ["/api/v1/site-suggestions", "post", "New sites (from village locations) that would cover the most people, greedily", SiteSuggestionsBody],
+  ["/api/v1/coverage-gaps", "get", "Villages with no usable feature of a layer within a radius (open shelter with free places, standby team, depot holding stock), and their people; open_only is withdrawn", CoverageQuery],
+  ["/api/v1/site-suggestions", "post", "New sites (from village locations) that would cover the most people no usable feature covers, greedily", SiteSuggestionsBody],
   ["/api/v1/shelter-capacity", "get", "One allocation of people to free shelter places within reach: per township sheltered, unsheltered (and why), own places and those serving others; total", ShelterCapacityQuery],
   ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
 ];
@@ -104,7 +104,7 @@ export function openApiDocument(): Record<string, unknown> {
         : { summary, requestBody: { content: { "application/json": { schema: json } } }, responses },
     };
   }
-  paths["/api/v1/hazards/{id}/exposure"] = { get: { summary: "Villages, shelters, depots and teams inside a hazard's zone", parameters: [idParam], responses: { 200: { description: "exposure" }, 404: problem } } };
+  paths["/api/v1/hazards/{id}/exposure"] = { get: { summary: "Villages, shelters, depots and teams inside a hazard's zone; vulnerable is null (unknown) when any village's figure is unknown, with vulnerable_known and vulnerable_unknown_villages beside it", parameters: [idParam], responses: { 200: { description: "exposure" }, 404: problem } } };
   const ok = (description: string) => ({ 200: { description }, 401: problem, 403: problem });
   const json = (properties: Record<string, unknown>, required: string[] = []) => ({ content: { "application/json": { schema: { type: "object", properties, required } } } });
   const str = { type: "string" };

@@ -1,8 +1,14 @@
 import type { Layer } from "./layer.ts";
-import { COVERED_WITHIN_M } from "../../migrations/20261129_004_derived_layers.ts";
+
+/** Why a nearest distance is null. */
+const NO_DISTANCE = {
+  none: { zh: "无可用", en: "none usable" },
+  beyond_reach: { zh: "超出搜索范围", en: "beyond reach" },
+};
 
 /**
- * Each village with the hazards whose zones contain it and how far help is (view village_risk).
+ * Each village with the hazards whose zones contain it and how far usable help is (view village_risk,
+ * migration 012). A distance beyond the reach (NEAREST_REACH_M) is null and its note says why.
  * No vector tiles: every row costs several index searches, too many for a low-zoom tile.
  */
 export const villageRisk: Layer = {
@@ -20,9 +26,12 @@ export const villageRisk: Layer = {
     hazard_count: { kind: "integer", label: { zh: "所处危险源影响范围数", en: "Hazard zones it lies in" }, min: 0 },
     hazard_names: { kind: "text_list", label: { zh: "危险源", en: "Hazards" } },
     max_risk_level: { kind: "integer", label: { zh: "最高风险等级", en: "Highest risk level" }, min: 1, max: 4 },
-    nearest_open_shelter_m: { kind: "number", label: { zh: "最近开放避难场所(米)", en: "Nearest open shelter (m)" }, min: 0 },
-    nearest_depot_m: { kind: "number", label: { zh: "最近物资储备点(米)", en: "Nearest depot (m)" }, min: 0 },
-    nearest_team_m: { kind: "number", label: { zh: "最近救援队伍(米)", en: "Nearest rescue team (m)" }, min: 0 },
-    covered: { kind: "boolean", label: { zh: `${COVERED_WITHIN_M / 1000} 公里内有开放避难场所`, en: `Open shelter within ${COVERED_WITHIN_M / 1000} km` } },
+    nearest_shelter_m: { kind: "number", label: { zh: "最近可用避难场所(米)", en: "Nearest usable shelter (m)" }, min: 0 },
+    nearest_shelter_note: { kind: "enum", label: { zh: "避难场所距离说明", en: "Shelter distance note" }, values: NO_DISTANCE },
+    nearest_depot_m: { kind: "number", label: { zh: "最近有库存物资储备点(米)", en: "Nearest depot with stock (m)" }, min: 0 },
+    nearest_depot_note: { kind: "enum", label: { zh: "物资储备点距离说明", en: "Depot distance note" }, values: NO_DISTANCE },
+    nearest_team_m: { kind: "number", label: { zh: "最近待命救援队伍(米)", en: "Nearest standby rescue team (m)" }, min: 0 },
+    nearest_team_note: { kind: "enum", label: { zh: "救援队伍距离说明", en: "Team distance note" }, values: NO_DISTANCE },
+    covered: { kind: "boolean", label: { zh: "5 公里内有可用避难场所", en: "Usable shelter within 5 km" } },
   },
 };

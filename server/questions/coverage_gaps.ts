@@ -8,23 +8,26 @@ import { bboxSchema } from "../features/schemas.ts";
 
 export const township = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit township admin code");
 
+/** The layers whose usable features cover villages (covering_resources, migration 012). */
+export const coveringLayer = z.enum(["shelters", "depots", "teams"]).meta({
+  description: "Covered means a usable feature of this layer within radius_m: a shelter open with free places, a team on standby, a depot holding stock",
+});
+
+/** `open_only` chose whether closed shelters covered; now only usable ones ever do, so it is refused, not ignored. */
+export const openOnlyWithdrawn = z
+  .never({ error: "is withdrawn: coverage now counts only usable resources (a shelter open with free places, a team on standby, a depot holding stock)" })
+  .optional()
+  .meta({ deprecated: true, description: "Withdrawn: refused with 400. Coverage counts only usable resources." });
+
 export const CoverageQuery = z.strictObject({
-  layer: z.enum(["shelters", "depots", "teams"]),
+  layer: coveringLayer,
   radius_m: metres,
   township: township.optional(),
   /** Only villages inside this box (e.g. a province, or the map's view). */
   bbox: bboxSchema.optional(),
-  /** Shelters: count only open ones as covering. */
-  open_only: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
+  open_only: openOnlyWithdrawn,
 });
 export type CoverageQuery = z.output<typeof CoverageQuery>;
-
-/** What counts as covering, per layer (over `c`). */
-export const COVERING: Record<CoverageQuery["layer"], (openOnly: boolean) => string> = {
-  shelters: (openOnly) => (openOnly ? "c.status = 'open'" : "TRUE"),
-  depots: () => "TRUE",
-  teams: () => "TRUE",
-};
 
 const template = sqlFile(new URL("./coverage_gaps.sql", import.meta.url)).replace("{{feature}}", featureJson(villages));
 
@@ -34,9 +37,8 @@ export interface CoverageGaps {
 }
 
 export async function coverageGaps(db: Db, q: CoverageQuery): Promise<CoverageGaps> {
-  const sql = template.replace("{{table}}", q.layer).replace("{{filter}}", COVERING[q.layer](q.open_only));
   const [gaps, scope] = await Promise.all([
-    db.raw(sql, { radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
+    db.raw(template, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
     db("villages")
       .modify((b) => (q.township ? b.where("township_code", q.township) : b))
       .modify((b) => (q.bbox ? b.whereRaw("geom && ?::geometry", [envelope(q.bbox)]) : b))

@@ -11,13 +11,26 @@ export interface Exposure {
   /** The zone as GeoJSON: the hazard buffered on the spheroid (ST_Buffer of geography). */
   zone: unknown;
   population: number;
-  vulnerable: number;
+  /** Vulnerable people in the zone: null (unknown) when any village's figure is unknown. */
+  vulnerable: number | null;
+  /** The sum over the villages whose figure is known: a floor when some are unknown. */
+  vulnerable_known: number;
+  /** Villages in the zone whose vulnerable figure is unknown. */
+  vulnerable_unknown_villages: number;
   villages: Exposed[];
   shelters: Exposed[];
   /** Shelters in the zone that are schools: evacuate them, do not send people there. */
   schools: number[];
   depots: Exposed[];
   teams: Exposed[];
+}
+
+/** Unknown is not zero: a total over villages where some figure is unknown is itself unknown. */
+function vulnerableOf(villages: Exposed[]): Pick<Exposure, "vulnerable" | "vulnerable_known" | "vulnerable_unknown_villages"> {
+  const known = villages.map((v) => v.vulnerable as number | null).filter((n) => n !== null);
+  const sum = known.reduce((s, n) => s + n, 0);
+  const unknown = villages.length - known.length;
+  return { vulnerable: unknown ? null : sum, vulnerable_known: sum, vulnerable_unknown_villages: unknown };
 }
 
 export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
@@ -36,7 +49,7 @@ export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
     hazard: { ...h, id: Number(h.id) },
     zone,
     population: villages.reduce((s, v) => s + (v.population as number), 0),
-    vulnerable: villages.reduce((s, v) => s + ((v.vulnerable as number | null) ?? 0), 0),
+    ...vulnerableOf(villages),
     villages,
     shelters,
     schools: shelters.filter((s) => s.site_kind === "school").map((s) => s.id),

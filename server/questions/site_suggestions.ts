@@ -2,14 +2,14 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { sqlFile } from "../sql_file.ts";
 import { metres } from "./params.ts";
-import { COVERING, township } from "./coverage_gaps.ts";
+import { coveringLayer, openOnlyWithdrawn, township } from "./coverage_gaps.ts";
 
 export const SiteSuggestionsBody = z.strictObject({
-  layer: z.enum(["shelters", "depots", "teams"]),
+  layer: coveringLayer,
   radius_m: metres,
   count: z.number().int().min(1).max(50),
   township: township.optional(),
-  open_only: z.boolean().default(false),
+  open_only: openOnlyWithdrawn,
 });
 export type SiteSuggestionsBody = z.output<typeof SiteSuggestionsBody>;
 
@@ -30,8 +30,7 @@ export interface SiteSuggestion {
  * before it (ties → lower village id). Greedy is within 1 − 1/e of the best set of `count` sites.
  */
 export async function siteSuggestions(db: Db, q: SiteSuggestionsBody): Promise<{ suggestions: SiteSuggestion[]; uncovered_population: number }> {
-  const sql = template.replace("{{table}}", q.layer).replace("{{filter}}", COVERING[q.layer](q.open_only));
-  const { rows } = await db.raw(sql, { radius_m: q.radius_m, township: q.township ?? null });
+  const { rows } = await db.raw(template, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null });
 
   const reach = new Map<number, number[]>();
   const population = new Map<number, number>();

@@ -242,7 +242,7 @@ const anyFeature = fc.constantFrom(...Object.values(SAMPLES).map((s) => s.featur
 const patchBody = fc.constantFrom(...Object.values(SAMPLES).map((s) => ({ properties: s.patch }) as unknown), { geometry: { type: "Point", coordinates: [104.2, 30.8] } });
 const stockBody = fc.constant({ rows: [{ item: "tent", quantity: 10, reorder_level: 2, expires_on: "2027-01-01" }, { item: "water", quantity: 5 }] });
 const supplyBody = fc.constant({ lon: 104.2, lat: 30.8, items: [{ item: "tent", quantity: 300 }], max_distance_m: 50_000 });
-const sitesBody = fc.constant({ layer: "shelters", radius_m: 5000, count: 3, open_only: false });
+const sitesBody = fc.constant({ layer: "shelters", radius_m: 5000, count: 3 });
 const evacuationBody = fc.constantFrom(
   { area: { lon: 104.2, lat: 30.8, radius_m: 3000 }, max_distance_m: 20_000 },
   { area: { hazard_id: 7 } },

@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from "g
 import { startDemoWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { destination, geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { usable } from "../support/usable.ts";
 
 // The derived layers against brute force on the demo county. Hazard zones follow the exposure
 // question (everything within influence_radius_m of the hazard); line hazards are left out of the
@@ -42,10 +43,10 @@ function expectMetres(got: number | null, truth: number | null) {
 }
 
 describe("village-risk", () => {
-  it("every village, with the hazards whose zones contain it and the exact distance to help", async () => {
+  it("every village, with the hazards whose zones contain it and the exact distance to usable help", async () => {
     const rows = await all<Record<string, never>>("village-risk");
     expect(rows.map((f) => f.id).sort()).toEqual(s.villages.map((v) => v.id).sort());
-    const open = s.shelters.filter((x) => x.status === "open");
+    const help = usable(s);
     let atRisk = 0;
     for (const f of rows) {
       const v = s.villages.find((x) => x.id === f.id)!;
@@ -55,10 +56,12 @@ describe("village-risk", () => {
       expect(p.hazard_names).toEqual(hits.map((h) => h.name));
       expect(p.max_risk_level).toBe(hits.length ? hits[0]!.risk_level : null);
       expect(p.population).toBe(v.population);
-      const shelter = nearest(v.at, open);
-      expectMetres(p.nearest_open_shelter_m as number | null, shelter);
-      expectMetres(p.nearest_depot_m as number | null, nearest(v.at, s.depots));
-      expectMetres(p.nearest_team_m as number | null, nearest(v.at, s.teams));
+      const shelter = nearest(v.at, help.shelters);
+      expectMetres(p.nearest_shelter_m as number | null, shelter);
+      expectMetres(p.nearest_depot_m as number | null, nearest(v.at, help.depots));
+      expectMetres(p.nearest_team_m as number | null, nearest(v.at, help.teams));
+      // one county, with usable resources of every kind: no distance is beyond the 200 km reach
+      expect([p.nearest_shelter_note, p.nearest_depot_note, p.nearest_team_note]).toEqual([null, null, null]);
       expect(p.covered).toBe(shelter !== null && within(shelter, 5000));
       if (hits.length) atRisk++;
     }
@@ -76,7 +79,7 @@ describe("village-risk", () => {
     expect(res.status).toBe(201);
     const after = await (await w.fetch(`${w.base}/api/v1/layers/village-risk/features/${uncovered.id}`)).json();
     expect(after.properties.covered).toBe(true);
-    expectMetres(after.properties.nearest_open_shelter_m, 1200);
+    expectMetres(after.properties.nearest_shelter_m, 1200);
   });
 
   it("is read-only and has no tiles", async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoWorld, startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
-import { destination, geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { destination, type LonLat } from "../support/truth.ts";
+import { uncovered, usable } from "../support/usable.ts";
 
 let w: World;
 let s: Snapshot;
@@ -17,12 +18,7 @@ const get = async (world: World, q: string) => {
   return res.json();
 };
 
-/** Villages with no covering feature within the radius, by brute force over all pairs. */
-function uncovered(villages: Snapshot["villages"], covering: { at: LonLat }[], radius: number) {
-  return villages.filter((v) => !covering.some((c) => within(geodesicDistance(v.at, c.at), radius)));
-}
-
-describe("coverage gaps against brute force", () => {
+describe("coverage gaps against brute force (usable resources only)", () => {
   it.each([
     ["shelters", 5000],
     ["shelters", 2000],
@@ -31,7 +27,7 @@ describe("coverage gaps against brute force", () => {
     ["shelters", 0],
   ] as const)("%s within %d m: the same villages, the same uncovered population", async (layer, radius) => {
     const got = await get(w, `layer=${layer}&radius_m=${radius}`);
-    const want = uncovered(s.villages, s[layer], radius);
+    const want = uncovered(s.villages, usable(s)[layer], radius);
     expect(got.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(want.map((v) => v.id).sort((a, b) => a - b));
     expect(got.summary).toEqual({
       villages: s.villages.length,
@@ -46,16 +42,16 @@ describe("coverage gaps against brute force", () => {
     const [x0, y0, x1, y1] = [104.1, 30.7, 104.35, 30.95];
     const got = await get(w, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
     const region = s.villages.filter((v) => v.at[0] >= x0 && v.at[0] <= x1 && v.at[1] >= y0 && v.at[1] <= y1);
-    const want = uncovered(region, s.shelters, 2500);
+    const want = uncovered(region, usable(s).shelters, 2500);
     expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
     expect(got.summary.villages).toBe(region.length);
     expect(got.summary.uncovered_population).toBe(want.reduce((a, v) => a + v.population, 0));
   });
 
-  it("within one township, and counting only open shelters", async () => {
+  it("within one township", async () => {
     for (const t of s.townships.slice(0, 5)) {
-      const got = await get(w, `layer=shelters&radius_m=3000&township=${t.admin_code}&open_only=true`);
-      const want = uncovered(s.villages.filter((v) => v.township_code === t.admin_code), s.shelters.filter((x) => x.status === "open"), 3000);
+      const got = await get(w, `layer=shelters&radius_m=3000&township=${t.admin_code}`);
+      const want = uncovered(s.villages.filter((v) => v.township_code === t.admin_code), usable(s).shelters, 3000);
       expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
       expect(got.summary.villages).toBe(s.villages.filter((v) => v.township_code === t.admin_code).length);
     }
@@ -89,7 +85,7 @@ describe("coverage gaps at the edges", () => {
   });
 
   it("refuses bad parameters, naming them", async () => {
-    for (const [q, field] of [["layer=shelters&radius_m=-1", "radius_m"], ["layer=rivers&radius_m=10", "layer"], ["layer=shelters&radius_m=10&township=12", "township"], ["layer=shelters", "radius_m"]]) {
+    for (const [q, field] of [["layer=shelters&radius_m=-1", "radius_m"], ["layer=shelters&radius_m=10&open_only=true", "open_only"], ["layer=rivers&radius_m=10", "layer"], ["layer=shelters&radius_m=10&township=12", "township"], ["layer=shelters", "radius_m"]]) {
       const res = await e.fetch(`${e.base}/api/v1/coverage-gaps?${q}`);
       expect(res.status).toBe(400);
       expect((await res.json()).errors.map((x: { path: string[] }) => x.path[0])).toContain(field);

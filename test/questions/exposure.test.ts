@@ -45,6 +45,25 @@ describe("exposure against brute force", () => {
     expect(e.zone).toEqual(h.g);
   });
 
+  it("vulnerable people: the sum when every village's figure is known, unknown (null) when one is not", async () => {
+    const { rows } = await w.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' ORDER BY id");
+    const figures = new Map<number, number | null>((await w.db("villages").select("id", "vulnerable")).map((v) => [Number(v.id), v.vulnerable]));
+    const h = rows.find((x: { x: number; y: number; r: number }) => s.villages.filter((v) => within(geodesicDistance([x.x, x.y], v.at), x.r)).length >= 2)!;
+    const exposed = s.villages.filter((v) => within(geodesicDistance([h.x, h.y], v.at), h.r)).map((v) => v.id);
+    const sum = (xs: number[]) => xs.reduce((a, v) => a + figures.get(v)!, 0);
+    expect(exposed.every((v) => figures.get(v) !== null)).toBe(true);
+
+    const known = await (await w.fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`)).json();
+    expect(known).toMatchObject({ vulnerable: sum(exposed), vulnerable_known: sum(exposed), vulnerable_unknown_villages: 0 });
+    expect(known.vulnerable).toBeGreaterThan(0);
+
+    await w.db("villages").where({ id: exposed[0] }).update({ vulnerable: null });
+    const unknown = await (await w.fetch(`${w.base}/api/v1/hazards/${h.id}/exposure`)).json();
+    expect(unknown).toMatchObject({ vulnerable: null, vulnerable_known: sum(exposed.slice(1)), vulnerable_unknown_villages: 1 });
+    expect(unknown.villages.find((v: { id: number }) => v.id === exposed[0]).vulnerable).toBeNull();
+    await w.db("villages").where({ id: exposed[0] }).update({ vulnerable: figures.get(exposed[0]!) });
+  });
+
   it("an unknown hazard is a 404", async () => {
     expect((await w.fetch(`${w.base}/api/v1/hazards/999999/exposure`)).status).toBe(404);
   });

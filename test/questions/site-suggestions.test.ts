@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { geodesicDistance, within } from "../support/truth.ts";
+import { uncovered, usable } from "../support/usable.ts";
 
 let w: World;
 let s: Snapshot;
@@ -11,17 +12,18 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-describe("site suggestions: each pick's gain is the brute-force best marginal gain", () => {
+describe("site suggestions: each pick's gain is the brute-force best marginal gain over the villages no usable resource covers", () => {
   it.each([
     ["shelters", 5000, 4],
     ["shelters", 2500, 6],
     ["depots", 2500, 3],
+    ["teams", 4000, 3],
   ] as const)("%s, radius %d m, %d sites", async (layer, radius, count) => {
     const res = await w.fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer, radius_m: radius, count }) });
     expect(res.status).toBe(200);
     const { suggestions, uncovered_population } = await res.json();
 
-    let open = s.villages.filter((v) => v.population > 0 && !s[layer].some((c) => within(geodesicDistance(v.at, c.at), radius)));
+    let open = uncovered(s.villages.filter((v) => v.population > 0), usable(s)[layer], radius);
     expect(uncovered_population).toBe(open.reduce((a, v) => a + v.population, 0));
     expect(open.length).toBeGreaterThan(0);
     for (const pick of suggestions) {
