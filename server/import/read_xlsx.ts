@@ -24,12 +24,14 @@ export const XLSX_LIMITS = {
   rows: 1_048_576,
   columns: 16_384,
   cells: 20_000_000,
+  /** Distinct texts of a workbook (each costs 8 bytes besides its own). */
+  sharedStrings: 1_000_000,
   /** Characters of one text or tag in the XML (a cell holds ≤ 32,767; escapes such as &amp; add more). */
   textChars: 256 * 1024,
 } as const;
 type Limit = keyof typeof XLSX_LIMITS;
 
-const UNITS: Record<Limit, string> = { sheetBytes: "bytes unpacked", partBytes: "bytes unpacked", rows: "rows", columns: "columns", cells: "cells", textChars: "characters" };
+const UNITS: Record<Limit, string> = { sheetBytes: "bytes unpacked", partBytes: "bytes unpacked", rows: "rows", columns: "columns", cells: "cells", sharedStrings: "shared strings", textChars: "characters" };
 
 /** A 413 naming the limit passed and where. */
 export function workbookTooLarge(limit: Limit, where: string): Problem {
@@ -115,12 +117,16 @@ async function partsOf(path: string, entries: Map<string, ZipEntry>): Promise<{ 
 async function sharedStringsOf(path: string, entry: ZipEntry | undefined): Promise<PackedStrings> {
   const strings = new PackedStrings();
   if (!entry) return strings;
+  const { name } = entry;
   let text: string[] | undefined;
   let inT = false;
   let inPhonetic = false;
   await drain(parseXml(path, entry, "partBytes", {
     open(tag) {
-      if (tag === "si") text = [];
+      if (tag === "si") {
+        if (strings.count === XLSX_LIMITS.sharedStrings) throw workbookTooLarge("sharedStrings", name);
+        text = [];
+      }
       else if (tag === "rPh") inPhonetic = true;
       else if (tag === "t") inT = !inPhonetic;
     },
@@ -210,6 +216,7 @@ async function* sheetRows(path: string, sheet: ZipEntry, strings: PackedStrings)
           headers = Array.from(values, (v) => String(v ?? ""));
           return;
         }
+        if (values.every((v) => v === undefined || v === "")) return; // an empty row (Excel keeps formatted ones), as CSV's blank line
         const byHeader: Record<string, unknown> = {};
         for (let i = 1; i < headers.length; i++) if (headers[i]) byHeader[headers[i]!] = values[i];
         done.push({ row: rowNumber, cells: byHeader });

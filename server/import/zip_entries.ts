@@ -49,15 +49,15 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
       if (next > directorySize) throw new Error("a broken central directory");
       if (directory.readUInt16LE(at + 8) & 1) throw new Error("encrypted entries are not read");
       const name = directory.toString("utf8", at + 46, at + 46 + nameLength);
-      if (!entries.has(name)) {
-        entries.set(name, {
-          name,
-          method: directory.readUInt16LE(at + 10),
-          compressedSize: directory.readUInt32LE(at + 20),
-          declaredSize: directory.readUInt32LE(at + 24),
-          localHeaderOffset: directory.readUInt32LE(at + 42),
-        });
-      }
+      const entry = {
+        name,
+        method: directory.readUInt16LE(at + 10),
+        compressedSize: directory.readUInt32LE(at + 20),
+        declaredSize: directory.readUInt32LE(at + 24),
+        localHeaderOffset: directory.readUInt32LE(at + 42),
+      };
+      if ([entry.compressedSize, entry.declaredSize, entry.localHeaderOffset].includes(0xffffffff)) throw new Error("Zip64 archives are not read");
+      if (!entries.has(name)) entries.set(name, entry);
       at = next;
     }
     return entries;
