@@ -8,7 +8,7 @@ const BLOCK = 1 << 20;
  */
 export class PackedStrings {
   private readonly blocks: Buffer[] = [];
-  private used = BLOCK;
+  private used = 0;
   private starts = new Uint32Array(1024);
   private lengths = new Uint32Array(1024);
   count = 0;
@@ -16,7 +16,7 @@ export class PackedStrings {
   add(s: string): void {
     const length = Buffer.byteLength(s);
     if (length > BLOCK) throw new Error(`a shared string of ${length} bytes`);
-    if (this.used + length > BLOCK) {
+    if (this.blocks.length === 0 || this.used + length > BLOCK) {
       this.blocks.push(Buffer.allocUnsafe(BLOCK));
       this.used = 0;
     }

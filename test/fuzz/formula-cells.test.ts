@@ -73,7 +73,7 @@ describe("fuzz: formula cells in CSV exports", () => {
         // the name a formula whose last result is the text; capacity a formula whose result is a number
         const rows = cells.map(([result, formula], i) => `<row r="${i + 2}"><c r="A${i + 2}" t="str"><f>${xmlText(formula)}</f><v>${xmlText(result)}</v></c><c r="B${i + 2}"><f>1+1</f><v>${i + 10}</v></c><c r="C${i + 2}" t="s"><v>0</v></c><c r="D${i + 2}"><v>30.5</v></c></row>`);
         const file = workbook(sheetPart(`<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c><c r="B1" t="inlineStr"><is><t>容纳人数</t></is></c><c r="C1" t="inlineStr"><is><t>经度</t></is></c><c r="D1" t="inlineStr"><is><t>纬度</t></is></c></row>${rows.join("")}`), sharedStringsPart(["104.5"]));
-        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx`, { method: "POST", body: file });
+        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx`, { method: "POST", body: new Uint8Array(file) });
         const body = await res.json();
         expect(res.status, JSON.stringify(body)).toBe(200);
         const held = await w.db("shelters").select("id", "name", "capacity").orderBy("id");

@@ -95,7 +95,7 @@ describe("fuzz: hostile workbooks", () => {
     await fc.assert(
       fc.asyncProperty(hostileWorkbook, fc.boolean(), async (file, dryRun) => {
         const before = await count();
-        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx&dry_run=${dryRun}`, { method: "POST", body: file, signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx&dry_run=${dryRun}`, { method: "POST", body: new Uint8Array(file), signal: AbortSignal.timeout(TIMEOUT_MS) });
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect([200, 400, 413, 422], text.slice(0, 500)).toContain(res.status);

@@ -32,7 +32,7 @@ const kB = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`^${fiel
 async function post(file: Buffer, query = "dry_run=true"): Promise<{ status: number; body: Record<string, unknown>; growthMb: number }> {
   writeFileSync(`/proc/${server.pid}/clear_refs`, "5"); // VmHWM := VmRSS (Linux ≥ 4.0)
   const before = kB(server.pid, "VmRSS");
-  const res = await fetch(`${server.base}/api/v1/layers/shelters/import?format=xlsx&${query}`, { method: "POST", headers: { authorization, "content-type": "application/octet-stream" }, body: file });
+  const res = await fetch(`${server.base}/api/v1/layers/shelters/import?format=xlsx&${query}`, { method: "POST", headers: { authorization, "content-type": "application/octet-stream" }, body: new Uint8Array(file) });
   const body = (await res.json()) as Record<string, unknown>;
   return { status: res.status, body, growthMb: (kB(server.pid, "VmHWM") - before) / 1024 };
 }
@@ -42,14 +42,14 @@ const shelterRow = (r: number, name: string) => `<row r="${r}"><c r="A${r}" t="s
 const oneRowSheet = sheetPart(`${HEADER}${shelterRow(2, "0")}`);
 
 const HOSTILE: [string, () => Buffer, string][] = [
-  ["the issue's: ~650 KB of repeated shared strings (~650 MB unpacked)", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复</t></si>".repeat(60_000), 650, STRINGS_TAIL)), "partBytes"],
-  ["the same, its size declared as 1 KB (a lie)", () => workbook(oneRowSheet, { ...repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复</t></si>".repeat(60_000), 650, STRINGS_TAIL), declaredSize: 1024 }), "partBytes"],
+  ["the issue's: ~650 KB of repeated shared strings (225 MB unpacked)", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL)), "partBytes"],
+  ["the same, its size declared as 1 KB (a lie)", () => workbook(oneRowSheet, { ...repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL), declaredSize: 1024 }), "partBytes"],
   ["one cell of 800 MB of text (a zip bomb in the sheet)", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>`, "应急".repeat(200_000), 700, `</t></is></c></row>${SHEET_TAIL}`)), "textChars"],
   ["one tag of 800 MB (an attribute)", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}<row r="2" x="`, "a".repeat(1 << 20), 800, `"/>${SHEET_TAIL}`)), "textChars"],
   ["a row of a million cells", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}<row r="1">`, "<c><v>1</v></c>".repeat(10_000), 100, `</row>${SHEET_TAIL}`)), "columns"],
   ["a cell beyond column XFD", () => workbook(sheetPart(`${HEADER}<row r="2"><c r="ZZZZZZ2"><v>1</v></c></row>`)), "columns"],
   ["two million empty rows", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}`, "<row/>".repeat(100_000), 20, SHEET_TAIL)), "rows"],
-  ["ten million empty shared strings", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si/>".repeat(100_000), 100, STRINGS_TAIL)), "sharedStrings"],
+  ["two million empty shared strings", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si/>".repeat(100_000), 20, STRINGS_TAIL)), "sharedStrings"],
 ];
 
 describe("an XLSX import costs a bounded amount of memory", () => {
