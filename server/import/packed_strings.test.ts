@@ -10,7 +10,7 @@ describe("PackedStrings", () => {
         for (const s of strings) packed.add(s);
         expect(packed.count).toBe(strings.length);
         expect(Array.from({ length: strings.length + 1 }, (_, i) => packed.get(i))).toEqual([...strings, undefined]);
-        expect(packed.get(-1)).toBeUndefined();
+        for (const i of [-1, 0.5, NaN, Infinity]) expect(packed.get(i)).toBeUndefined();
       }),
       { numRuns: 200 },
     );

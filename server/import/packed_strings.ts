@@ -31,7 +31,7 @@ export class PackedStrings {
   }
 
   get(i: number): string | undefined {
-    if (!(i >= 0 && i < this.count)) return undefined;
+    if (!(Number.isInteger(i) && i >= 0 && i < this.count)) return undefined;
     const start = this.starts[i]!;
     const offset = start % BLOCK;
     return this.blocks[Math.floor(start / BLOCK)]!.toString("utf8", offset, offset + this.lengths[i]!);

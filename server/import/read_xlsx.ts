@@ -158,7 +158,7 @@ function cellValue(type: string | undefined, v: string | undefined, inline: stri
   switch (type) {
     case "s": {
       const s = strings.get(Number(v));
-      if (v !== undefined && s === undefined) throw new Error(`shared string ${v} does not exist`);
+      if (v !== undefined && s === undefined) throw new Error(`a cell refers to shared string "${v}", which does not exist`);
       return s;
     }
     case "inlineStr": return inline;
