@@ -34,7 +34,7 @@ describe("evacuation plan: areas that cannot be computed are refused, naming the
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     const body = await res.json();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].path).toEqual(["area"]);
+    expect(body.errors[0].path[0]).toBe("area");
     expect(body.errors[0].message).toMatch(message);
   });
 
