@@ -45,8 +45,14 @@ function refuse(reason: string | undefined): void {
 /** The zone as (geography GeoJSON, radius in metres); refused when it cannot be computed (computable_area.ts). */
 async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: string; radius: number }> {
   if ("hazard_id" in a) {
-    const h = await db("hazards").where({ id: a.hazard_id }).first(db.raw("ST_AsGeoJSON(geom) AS g"), "influence_radius_m");
+    // the zone's area, near enough to hold it to the limit: the shape, a band of the radius along its
+    // outline (both sides of a line), the round ends (Steiner's formula, on the spheroid's measures)
+    const h = await db("hazards").where({ id: a.hazard_id }).first(
+      db.raw("ST_AsGeoJSON(geom) AS g"), "influence_radius_m",
+      db.raw("ST_Area(geom::geography) + (ST_Perimeter(geom::geography) + 2 * ST_Length(geom::geography) + pi() * coalesce(influence_radius_m, 0)) * coalesce(influence_radius_m, 0) AS m2"),
+    );
     if (!h) throw notFound(`hazard ${a.hazard_id} does not exist`);
+    refuse(sizeProblem(h.m2));
     return { zone: h.g, radius: h.influence_radius_m };
   }
   if ("radius_m" in a) {
