@@ -1,6 +1,6 @@
 import { Transform } from "node:stream";
 import { ident } from "../features/sql.ts";
-import { columnSql, columnsOf } from "./columns.ts";
+import { columnSql, columnsOf, type Column } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeCopy, selectSql } from "./rows.ts";
 
@@ -8,14 +8,30 @@ import { pipeCopy, selectSql } from "./rows.ts";
 const BOM = "\uFEFF";
 
 /**
+ * A text column's value made safe to open in a spreadsheet (OWASP "CSV injection"): Excel and WPS run a
+ * cell beginning with = + - @ tab or carriage return as a formula, so such a text gets a leading `'`,
+ * which they show and keep as text. Only text columns: numbers (-3.5 too) stay numbers; a name such as
+ * "-3 号仓库" is text and is prefixed.
+ */
+export function formulaSafe(expression: string): string {
+  return `regexp_replace(${expression}, '^([-=+@\\t\\r])', '''\\1')`;
+}
+
+/** A column as COPY writes it in CSV: booleans as true/false, texts and lists through formulaSafe. */
+function cellSql(c: Column): string {
+  if (c.type === "boolean") return `${columnSql(c)}::text`;
+  return c.type === "text" || c.type === "text_list" ? formulaSafe(columnSql(c)) : columnSql(c);
+}
+
+/**
  * CSV written by PostgreSQL's own COPY (RFC 4180 quoting): id, the attributes (booleans as true/false,
- * lists joined with ";"), then lon,lat for point layers or wkt for the others.
+ * lists joined with ";", texts through formulaSafe), then lon,lat for point layers or wkt for the others.
  */
 export const csv: ExportFormat = {
   extension: "csv",
   contentType: "text/csv; charset=utf-8",
   write(db, r, out) {
-    const columns = columnsOf(r.layer, r.fields).map((c) => `${columnSql(c)}${c.type === "boolean" ? "::text" : ""} AS ${ident(c.name)}`);
+    const columns = columnsOf(r.layer, r.fields).map((c) => `${cellSql(c)} AS ${ident(c.name)}`);
     const geometry = r.layer.storedAs === "Point" ? ["ST_X(t.geom) AS lon", "ST_Y(t.geom) AS lat"] : ["ST_AsText(t.geom) AS wkt"];
     let rows = -1; // the header line
     const counted = new Transform({

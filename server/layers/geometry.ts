@@ -36,8 +36,27 @@ export function geometryShapes(types: readonly GeometryType[]): z.ZodType {
   return options.length === 1 ? options[0]! : z.discriminatedUnion("type", options as never);
 }
 
-/** A GeoJSON geometry of one of the given types, with coordinates in range. A wrong type is named as
- * such; validity (no self-intersection) is PostGIS's to judge, not ours. */
+/** Every edge of a geometry: consecutive positions of each line and ring. */
+export function* edgesOf(g: Geometry): Generator<[number[], number[]]> {
+  const paths = (c: unknown): number[][][] => (!Array.isArray(c) ? [] : typeof (c[0] as unknown[])?.[0] === "number" ? [c as number[][]] : c.flatMap(paths));
+  for (const path of paths(g.coordinates)) for (let i = 1; i < path.length; i++) yield [path[i - 1]!, path[i]!];
+}
+
+/** Within this many degrees of a half circle, an edge's two ends are (nearly) antipodal. */
+const ANTIPODAL_TOLERANCE_DEG = 1;
+
+/** Degrees of arc between two positions on the sphere (haversine). */
+function arcDegrees([lon1, lat1]: number[], [lon2, lat2]: number[]): number {
+  const rad = Math.PI / 180;
+  const h = Math.sin(((lat2! - lat1!) * rad) / 2) ** 2 + Math.cos(lat1! * rad) * Math.cos(lat2! * rad) * Math.sin(((lon2! - lon1!) * rad) / 2) ** 2;
+  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / rad;
+}
+
+/**
+ * A GeoJSON geometry of one of the given types, with coordinates in range. A wrong type is named as
+ * such; validity (no self-intersection) is PostGIS's to judge, not ours. An edge between antipodal
+ * points is refused: it has no one shortest path, and PostGIS's geography fails on it.
+ */
 export function geometrySchema(types: readonly GeometryType[]) {
   return z
     .object({ type: z.string() }, { error: "must be a GeoJSON geometry object" })
@@ -47,5 +66,13 @@ export function geometrySchema(types: readonly GeometryType[]) {
         ctx.addIssue({ code: "custom", path: ["type"], message: `must be one of ${types.join(", ")} for this layer, not ${g.type}` });
       }
     })
-    .pipe(geometryShapes(types) as z.ZodType<Geometry, { type: string }>);
+    .pipe(geometryShapes(types) as z.ZodType<Geometry, { type: string }>)
+    .superRefine((g, ctx) => {
+      for (const [a, b] of edgesOf(g)) {
+        if (arcDegrees(a, b) > 180 - ANTIPODAL_TOLERANCE_DEG) {
+          ctx.addIssue({ code: "custom", path: ["coordinates"], message: `an edge joins antipodal points ([${a}] to [${b}]): there is no one shortest path between them` });
+          return;
+        }
+      }
+    });
 }

@@ -4,6 +4,7 @@ import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 import { sqlFile } from "../sql_file.ts";
 import { lonLat, metres } from "./params.ts";
+import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 
 const area = z.union([
@@ -36,17 +37,33 @@ export interface EvacuationPlan {
   total_person_m: number;
 }
 
-/** The zone as (geography GeoJSON, radius in metres). */
+/** A 400 naming the area, when there is a reason to refuse it. */
+function refuse(reason: string | undefined): void {
+  if (reason) throw badRequest([{ path: ["area"], message: reason }]);
+}
+
+/** The zone as (geography GeoJSON, radius in metres); refused when it cannot be computed (computable_area.ts). */
 async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: string; radius: number }> {
   if ("hazard_id" in a) {
-    const h = await db("hazards").where({ id: a.hazard_id }).first(db.raw("ST_AsGeoJSON(geom) AS g"), "influence_radius_m");
+    // the zone's area, near enough to hold it to the limit: the shape, a band of the radius along its
+    // outline (both sides of a line), the round ends (Steiner's formula, on the spheroid's measures)
+    const h = await db("hazards").where({ id: a.hazard_id }).first(
+      db.raw("ST_AsGeoJSON(geom) AS g"), "influence_radius_m",
+      db.raw("ST_Area(geom::geography) + (ST_Perimeter(geom::geography) + 2 * ST_Length(geom::geography) + pi() * coalesce(influence_radius_m, 0)) * coalesce(influence_radius_m, 0) AS m2"),
+    );
     if (!h) throw notFound(`hazard ${a.hazard_id} does not exist`);
+    refuse(sizeProblem(h.m2));
     return { zone: h.g, radius: h.influence_radius_m };
   }
-  if ("radius_m" in a) return { zone: JSON.stringify({ type: "Point", coordinates: [a.lon, a.lat] }), radius: a.radius_m };
+  if ("radius_m" in a) {
+    refuse(sizeProblem(circleAreaM2(a.radius_m)));
+    return { zone: JSON.stringify({ type: "Point", coordinates: [a.lon, a.lat] }), radius: a.radius_m };
+  }
+  refuse(edgeProblem(a));
   const zone = JSON.stringify(a);
-  const { rows } = await db.raw("SELECT ST_IsValidReason(ST_GeomFromGeoJSON(?)) AS reason", [zone]);
-  if (rows[0].reason !== "Valid Geometry") throw badRequest([{ path: ["area"], message: `invalid polygon: ${rows[0].reason}` }]);
+  const { rows } = await db.raw("SELECT ST_IsValidReason(g) AS reason, ST_Area(g::geography) AS m2 FROM ST_GeomFromGeoJSON(?) g", [zone]);
+  if (rows[0].reason !== "Valid Geometry") refuse(`invalid polygon: ${rows[0].reason}`);
+  refuse(sizeProblem(rows[0].m2));
   return { zone, radius: 0 };
 }
 
