@@ -10,6 +10,7 @@ import * as tokensAndAudit from "./20261129_008_tokens_and_audit.ts";
 import * as bulkInsertAudit from "./20261129_009_bulk_insert_audit.ts";
 import * as villagesReachBox from "./20261129_010_villages_reach_box.ts";
 import * as usableResources from "./20261204_011_usable_resources.ts";
+import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what_people_have.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261129_009_bulk_insert_audit.ts", bulkInsertAudit],
   ["20261129_010_villages_reach_box.ts", villagesReachBox],
   ["20261204_011_usable_resources.ts", usableResources],
+  ["20261204_013_townships_from_what_people_have.ts", townshipsFromWhatPeopleHave],
 ];

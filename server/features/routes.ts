@@ -3,12 +3,13 @@ import type { Db } from "../db.ts";
 import { findLayer, LAYERS } from "../layers/index.ts";
 import type { Layer } from "../layers/layer.ts";
 import { parse } from "../http/parse.ts";
-import { Problem, notFound } from "../http/problem.ts";
+import { Problem, badRequest, notFound } from "../http/problem.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
 import { idParam } from "../http/ids.ts";
 import { schemasOf } from "./schemas.ts";
+import { inputResolver } from "./township_names.ts";
 import type { Access } from "../auth/access.ts";
-import { countFeatures, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
+import { countFeatures, countWithoutGeometry, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
 const GEOJSON = "application/geo+json";
 
@@ -29,11 +30,21 @@ function sendFeature(res: Response, f: { feature: string; version: number | null
   res.status(status).type(GEOJSON).send(f.feature);
 }
 
+/** A body with the layer's input-only attributes resolved into stored ones (a village's township by name). */
+async function resolveInputs<T extends { properties?: Record<string, unknown> }>(db: Db, layer: Layer, body: T): Promise<T> {
+  const resolve = body.properties && (await inputResolver(db, layer));
+  if (!resolve) return body;
+  const r = resolve(body.properties!);
+  if (!("properties" in r)) throw badRequest([{ path: ["properties", r.field], message: r.message }]);
+  return { ...body, properties: r.properties };
+}
+
 export function featureRoutes(db: Db, access: Access): Router {
   const router = Router();
 
   router.get("/layers", access.requires("read"), async (_req, res) => {
     const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
+    const unlocated = await Promise.all(LAYERS.map((l) => (l.geometryOptional ? countWithoutGeometry(db, l) : undefined)));
     res.json({
       layers: LAYERS.map((l, i) => ({
         name: l.name,
@@ -42,6 +53,7 @@ export function featureRoutes(db: Db, access: Access): Router {
         accepts: l.geometryTypes,
         read_only: Boolean(l.readOnly),
         count: counts[i],
+        ...(unlocated[i] === undefined ? {} : { without_geometry: unlocated[i] }),
         schema: schemasOf(l).properties,
       })),
     });
@@ -67,7 +79,7 @@ export function featureRoutes(db: Db, access: Access): Router {
   router.post("/layers/:layer/features", access.requires("edit"), async (req, res) => {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
-    const body = parse(schemasOf(layer).create, req.body);
+    const body = await resolveInputs(db, layer, parse(schemasOf(layer).create, req.body));
     const f = await createFeature(db, layer, body as never, within);
     res.location(`${req.baseUrl}/layers/${layer.name}/features/${f.id}`);
     sendFeature(res, f, 201);
@@ -77,7 +89,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     const layer = writableLayerOf(req);
     const id = idParam(req, layer.name);
     const version = expectedVersion(req);
-    const patch = parse(schemasOf(layer).patch, req.body);
+    const patch = await resolveInputs(db, layer, parse(schemasOf(layer).patch, req.body));
     sendFeature(res, await updateFeature(db, layer, id, version, patch as never, access.editScope(res, layer.name, patch)));
   });
 

@@ -6,7 +6,7 @@ import { sqlFile } from "../sql_file.ts";
 import { envelope, metres } from "./params.ts";
 import { bboxSchema } from "../features/schemas.ts";
 
-export const township = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit township admin code");
+export { township } from "./params.ts";
 
 export const CoverageQuery = z.strictObject({
   layer: z.enum(["shelters", "depots", "teams"]),
