@@ -6,7 +6,8 @@ import { sqlFile } from "../sql_file.ts";
 import { envelope, metres } from "./params.ts";
 import { bboxSchema } from "../features/schemas.ts";
 
-export { township } from "./params.ts";
+import { township } from "./params.ts";
+export { township }; // the questions' township parameter, kept importable from here
 
 export const CoverageQuery = z.strictObject({
   layer: z.enum(["shelters", "depots", "teams"]),
