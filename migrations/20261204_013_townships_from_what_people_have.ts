@@ -5,10 +5,11 @@ import type { Knex } from "knex";
 // may be known by its code and name before anyone has its boundary. So codes of 6–12 digits are
 // accepted (a 12-digit one must keep the structure of 统计用区划代码: a township's ends in 000 after a
 // non-zero township part, a village's has non-zero township and village parts), and a township's
-// polygon may be missing. Literal copies of server/layers/admin_code.ts, as migrations keep their own.
-const PART = "(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})";
-const TOWNSHIP_CODE = `^(?:[0-9]{6,11}|[0-9]{6}${PART}000)$`;
-const VILLAGE_CODE = `^(?:[0-9]{6,11}|[0-9]{6}${PART}${PART})$`;
+// polygon may be missing. Copies of server/layers/admin_code.ts, as migrations keep their own (with plain
+// groups: knex would take the ? of (?: for a binding).
+const PART = "(00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})";
+const TOWNSHIP_CODE = `^([0-9]{6,11}|[0-9]{6}${PART}000)$`;
+const VILLAGE_CODE = `^([0-9]{6,11}|[0-9]{6}${PART}${PART})$`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
