@@ -39,17 +39,19 @@ function withoutSystemProperties(v: unknown): unknown {
   return copy;
 }
 
-/** A field's value as a request body may give it: required, or optional and nullable (null stands for the column's default where it has one). */
-function bodyValue(f: Field, mode: "create" | "patch"): z.ZodType {
+/** A field's value as a request body may give it: required, or optional and nullable (null stands for the
+ * column's default where it has one); an input-only one is given or not, never null. */
+function bodyValue(f: Field, mode: "create" | "patch", inputOnly = false): z.ZodType {
   const value = valueSchema(f);
+  if (inputOnly) return value.optional();
   if (f.required) return mode === "create" ? value : value.optional();
   const fallback = "default" in f ? f.default : undefined;
   return fallback === undefined ? value.nullable().optional() : value.nullable().optional().transform((v) => (v === null ? fallback : v));
 }
 
-function propertiesSchema(fields: Record<string, Field>, mode: "create" | "patch") {
+function propertiesSchema(layer: Layer, mode: "create" | "patch") {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, f] of Object.entries(fields)) shape[name] = bodyValue(f, mode);
+  for (const [name, f] of Object.entries(inputFields(layer))) shape[name] = bodyValue(f, mode, name in (layer.inputOnly ?? {}));
   return z.preprocess(withoutSystemProperties, z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }));
 }
 
@@ -60,13 +62,13 @@ function propertiesSchema(fields: Record<string, Field>, mode: "create" | "patch
  */
 function publishedSchema(layer: Layer): Record<string, unknown> {
   const fields = inputFields(layer);
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create", n in (layer.inputOnly ?? {}))]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
   for (const [n, f] of Object.entries(fields)) {
     json.properties[n] = {
       ...json.properties[n],
       ...(f.kind === "text" ? { maxLength: f.max ?? TEXT_MAX } : {}),
       ...("default" in f && f.default !== undefined ? { default: f.default } : {}),
-      ...(layer.inputOnly && n in layer.inputOnly ? { writeOnly: true } : {}),
+      ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
       "x-label": f.label,
       ...("values" in f && f.values ? { "x-value-labels": f.values } : {}),
     };
@@ -76,14 +78,13 @@ function publishedSchema(layer: Layer): Record<string, unknown> {
 
 function build(layer: Layer): LayerSchemas {
   const fields = allFields(layer);
-  const inputs = inputFields(layer);
   const shape = geometrySchema(layer.geometryTypes);
   // a layer whose geometry is optional takes none, or null (GeoJSON's unlocated feature, RFC 7946 §3.2)
   const geometry = layer.geometryOptional ? shape.nullable().optional() : shape;
   const feature = { type: z.literal("Feature").optional(), id: z.unknown().optional(), bbox: z.unknown().optional() };
-  const create = z.object({ ...feature, geometry, properties: propertiesSchema(inputs, "create") });
+  const create = z.object({ ...feature, geometry, properties: propertiesSchema(layer, "create") });
   const patch = z
-    .object({ ...feature, geometry: layer.geometryOptional ? geometry : shape.optional(), properties: propertiesSchema(inputs, "patch").optional() })
+    .object({ ...feature, geometry: layer.geometryOptional ? geometry : shape.optional(), properties: propertiesSchema(layer, "patch").optional() })
     .refine((p) => p.geometry !== undefined || (p.properties && Object.keys(p.properties).length > 0), "nothing to change: send properties and/or geometry");
 
   const filters: Record<string, z.ZodType> = {};
