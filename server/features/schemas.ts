@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { filterSchema, TEXT_MAX, valueSchema, type Field } from "../layers/fields.ts";
+import { filterSchema, valueSchema, type Field } from "../layers/fields.ts";
 import { allFields, inputFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 
@@ -57,8 +57,7 @@ function propertiesSchema(layer: Layer, mode: "create" | "patch") {
 
 /**
  * The JSON Schema of a feature's properties as create accepts them, each with its zh/en label (and code
- * labels): what zod says, plus what it cannot (characters counted, the default null stands for, and
- * input-only attributes marked writeOnly).
+ * labels): what zod says, plus the default null stands for, and input-only attributes marked writeOnly.
  */
 function publishedSchema(layer: Layer): Record<string, unknown> {
   const fields = inputFields(layer);
@@ -66,7 +65,6 @@ function publishedSchema(layer: Layer): Record<string, unknown> {
   for (const [n, f] of Object.entries(fields)) {
     json.properties[n] = {
       ...json.properties[n],
-      ...(f.kind === "text" ? { maxLength: f.max ?? TEXT_MAX } : {}),
       ...("default" in f && f.default !== undefined ? { default: f.default } : {}),
       ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
       "x-label": f.label,

@@ -18,7 +18,7 @@ function check(field: Field): Check {
       const min = field.required ? 1 : 0; // a trimmed text that is not empty holds more than blanks
       const pattern = field.pattern;
       return (v) => {
-        if (typeof v !== "string" || (v.length > max && characters(v) > max) || v.length < min || v.trim() !== v) return INVALID;
+        if (typeof v !== "string" || (v.length > max && characters(v) > max) || v.length < min || v.trim() !== v || v.includes("\u0000")) return INVALID;
         if (pattern) pattern.lastIndex = 0; // as zod does, for a pattern with the g flag
         return !pattern || pattern.test(v) ? v : INVALID;
       };

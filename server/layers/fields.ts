@@ -18,7 +18,8 @@ export type Field =
 
 export type Fields = Record<string, Field>;
 
-const isoDate = z.iso.date();
+// the calendar has no year 0000 (1 BC is followed by AD 1): PostgreSQL refuses it, so does the schema
+const isoDate = z.iso.date().regex(/^(?!0000-)/, "there is no year 0000");
 const INT4_MAX = 2_147_483_647;
 export const TEXT_MAX = 2000;
 
@@ -31,20 +32,22 @@ export const characters = (s: string) => {
 
 /**
  * A text of at most `max` characters, counted as given (before trimming, so what is sent is what is
- * measured), then trimmed; `nonEmpty` refuses one that is only blanks (as a pattern, so JSON Schema says it).
+ * measured) and as JSON Schema's maxLength counts them, then trimmed; `nonEmpty` refuses one that is only
+ * blanks, and `pattern` one that does not match it (as patterns, so JSON Schema says them too).
  */
-function text(max: number, nonEmpty: boolean) {
-  const s = z.string().refine((v) => characters(v) <= max, `must be at most ${max} characters`).trim();
-  return nonEmpty ? s.regex(/\S/, "must not be empty") : s;
+function text(max: number, nonEmpty: boolean, pattern?: RegExp, rule?: string) {
+  // PostgreSQL text cannot hold NUL: said as a pattern, so the published schema says it too
+  let s = z.string().regex(/^[^\u0000]*$/, "must not contain the NUL character").refine((v) => characters(v) <= max, `must be at most ${max} characters`).trim();
+  if (nonEmpty) s = s.regex(/\S/, "must not be empty");
+  if (pattern) s = s.regex(pattern, rule ?? `must match ${pattern.source}`);
+  return s.meta({ maxLength: max });
 }
 
 /** The zod type of one field's value in a request body (never null; nullability is added by the caller). */
 export function valueSchema(field: Field): z.ZodType {
   switch (field.kind) {
-    case "text": {
-      const s = text(field.max ?? TEXT_MAX, Boolean(field.required));
-      return field.pattern ? s.regex(field.pattern, field.rule ?? `must match ${field.pattern.source}`) : s;
-    }
+    case "text":
+      return text(field.max ?? TEXT_MAX, Boolean(field.required), field.pattern, field.rule);
     case "integer":
     case "number": {
       let n = field.kind === "integer" ? z.number().int() : z.number();
