@@ -31,12 +31,14 @@ function sendFeature(res: Response, f: { feature: string; version: number | null
 }
 
 /** A body with the layer's input-only attributes resolved into stored ones (a village's township by name). */
-async function resolveInputs<T extends { properties?: Record<string, unknown> }>(db: Db, layer: Layer, body: T): Promise<T> {
+async function resolveInputs<T extends { geometry?: unknown; properties?: Record<string, unknown> }>(db: Db, layer: Layer, body: T): Promise<T> {
   const resolve = body.properties && (await inputResolver(db, layer));
   if (!resolve) return body;
   const r = resolve(body.properties!);
   if (!("properties" in r)) throw badRequest([{ path: ["properties", r.field], message: r.message }]);
-  return { ...body, properties: r.properties };
+  // a PATCH of only `township_name: null` (not given) changes nothing
+  if (body.geometry !== undefined || Object.keys(r.properties).length > 0) return { ...body, properties: r.properties };
+  throw badRequest([{ path: ["properties"], message: "nothing to change: send properties and/or geometry" }]);
 }
 
 export function featureRoutes(db: Db, access: Access): Router {

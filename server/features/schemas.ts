@@ -40,10 +40,9 @@ function withoutSystemProperties(v: unknown): unknown {
 }
 
 /** A field's value as a request body may give it: required, or optional and nullable (null stands for the
- * column's default where it has one); an input-only one is given or not, never null. */
-function bodyValue(f: Field, mode: "create" | "patch", inputOnly = false): z.ZodType {
+ * column's default where it has one). */
+function bodyValue(f: Field, mode: "create" | "patch"): z.ZodType {
   const value = valueSchema(f);
-  if (inputOnly) return value.optional();
   if (f.required) return mode === "create" ? value : value.optional();
   const fallback = "default" in f ? f.default : undefined;
   return fallback === undefined ? value.nullable().optional() : value.nullable().optional().transform((v) => (v === null ? fallback : v));
@@ -51,7 +50,7 @@ function bodyValue(f: Field, mode: "create" | "patch", inputOnly = false): z.Zod
 
 function propertiesSchema(layer: Layer, mode: "create" | "patch") {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, f] of Object.entries(inputFields(layer))) shape[name] = bodyValue(f, mode, name in (layer.inputOnly ?? {}));
+  for (const [name, f] of Object.entries(inputFields(layer))) shape[name] = bodyValue(f, mode);
   return z.preprocess(withoutSystemProperties, z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }));
 }
 
@@ -61,7 +60,7 @@ function propertiesSchema(layer: Layer, mode: "create" | "patch") {
  */
 function publishedSchema(layer: Layer): Record<string, unknown> {
   const fields = inputFields(layer);
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create", n in (layer.inputOnly ?? {}))]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
   for (const [n, f] of Object.entries(fields)) {
     json.properties[n] = {
       ...json.properties[n],

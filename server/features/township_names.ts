@@ -38,7 +38,7 @@ export async function inputResolver(db: Knex, layer: Layer): Promise<ResolveInpu
 
   return (properties) => {
     const { township_name: given, ...stored } = properties;
-    if (typeof given !== "string") return { properties: stored };
+    if (typeof given !== "string") return { properties: stored }; // null: not given
     const field = "township_name";
     let code: string;
     if (codes.has(given)) code = given;

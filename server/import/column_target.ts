@@ -19,7 +19,7 @@ const SYNONYMS: Record<string, string[]> = {
   manager: ["负责人", "管理员", "管理人"],
   contact: ["联系人"],
   admin_code: ["统计用区划代码", "行政区划代码", "区划代码"],
-  township_code: ["乡镇代码", "乡镇编码", "township code"],
+  township_code: ["乡镇代码", "乡镇编码", "鄉鎮代碼", "town_code"],
   township_name: ["乡镇", "乡镇名称", "所属乡镇", "乡镇(街道)", "所属乡镇(街道)", "乡镇街道", "鄉鎮", "鄉鎮市區", "所屬鄉鎮", "town_name", "town", "township"],
 };
 

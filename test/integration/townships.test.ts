@@ -135,6 +135,13 @@ describe("a village names its township by code or by name", () => {
     const p = await patch("villages", r.body.id, { properties: { township_name: "埔里鎮" } });
     expect(p.status, JSON.stringify(p.body)).toBe(200);
     expect(p.body.properties.township_code).toBe("10008020");
+    // null is "not given", as for any optional attribute: alone, it changes nothing
+    const nothing = await patch("villages", r.body.id, { properties: { township_name: null } });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.errors).toEqual([{ path: ["properties"], message: expect.stringMatching(/nothing to change/) }]);
+    const kept = await patch("villages", r.body.id, { properties: { township_name: null, population: 11 } });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect(kept.body.properties).toMatchObject({ township_code: "10008020", population: 11 });
   });
 
   it("refuses a name no township has, one that several have, and a name that contradicts the code, naming township_name", async () => {
@@ -179,7 +186,7 @@ describe("a village names its township by code or by name", () => {
   it("publishes township_name in the villages schema as write-only", async () => {
     const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
     const villages = layers.find((l: { name: string }) => l.name === "villages");
-    expect(villages.schema.properties.township_name).toMatchObject({ type: "string", writeOnly: true, "x-label": { zh: "所属乡镇", en: "Township" } });
+    expect(villages.schema.properties.township_name).toMatchObject({ type: ["string", "null"], writeOnly: true, "x-label": { zh: "所属乡镇", en: "Township" } });
   });
 });
 
