@@ -72,7 +72,8 @@ function text(row: Record<string, string>, key: string, where: string): string {
   return v;
 }
 
-/** Our schema wants 12-digit 统计用区划代码; MOI town codes have 8 digits, village codes 11. */
+/** MOI town codes (8 digits) and village codes (11) padded to 12 digits, the length of 统计用区划代码, so this world
+ * exercises 12-digit codes; test/questions/nantou-townships.test.ts loads them as they are. */
 export const townshipAdminCode = (townCode: string) => `${townCode}0000`;
 export const villageAdminCode = (villcode: string) => `${villcode}0`;
 
