@@ -68,7 +68,7 @@ describe("the Nantou world", () => {
     expect(typo.at[0]).toBeCloseTo(117.874241, 6);
     expect(s.shelters.find((x) => x.id === shelterId.get("4151"))!.at).toEqual([120.000836, 24.676621]);
     const village = await getJson(`/api/v1/layers/villages/features/${villageId.get("10008010001")}`);
-    expect(village.properties).toMatchObject({ name: "龍泉里", admin_code: "100080100010", township_code: "100080100000", population: 1048, households: 398, vulnerable: 211 + 104 });
+    expect(village.properties).toMatchObject({ name: "龍泉里", admin_code: "10008010001", township_code: "10008010", population: 1048, households: 398, vulnerable: 211 + 104 });
     const shelter = await getJson(`/api/v1/layers/shelters/features/${shelterId.get("1995")}`);
     expect(shelter.properties).toMatchObject({ name: "東光基督長老教會", capacity: 150, shelter_type: "indoor", status: "open", occupancy: 0 });
   });

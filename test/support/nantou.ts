@@ -72,10 +72,9 @@ function text(row: Record<string, string>, key: string, where: string): string {
   return v;
 }
 
-/** MOI town codes (8 digits) and village codes (11) padded to 12 digits, the length of 统计用区划代码, so this world
- * exercises 12-digit codes; test/questions/nantou-townships.test.ts loads them as they are. */
-export const townshipAdminCode = (townCode: string) => `${townCode}0000`;
-export const villageAdminCode = (villcode: string) => `${villcode}0`;
+/** A township's admin code: its MOI town code (8 digits) as it is, now that codes of 6–12 digits are taken
+ * (padding it to 12 would make 國姓鄉's 10008100 a county's 统计用区划代码). */
+export const townshipAdminCode = (townCode: string) => townCode;
 
 /** 室内/室外 flags (是 yes / 否 no) → our shelter_type; neither flag set leaves it unknown. */
 export function shelterType(indoor: string, outdoor: string, where: string): "indoor" | "outdoor" | "mixed" | undefined {
@@ -132,7 +131,7 @@ export async function readNantou(): Promise<NantouData> {
           households: int(r, "households", where),
           vulnerable: int(r, "age_65_plus", where) + int(r, "age_0_14", where),
           township_code: townshipAdminCode(townCode),
-          admin_code: villageAdminCode(villcode),
+          admin_code: villcode,
           code: villcode,
         },
       },
