@@ -11,6 +11,7 @@ import * as bulkInsertAudit from "./20261129_009_bulk_insert_audit.ts";
 import * as villagesReachBox from "./20261129_010_villages_reach_box.ts";
 import * as usableResources from "./20261204_011_usable_resources.ts";
 import * as coverageByUsableResources from "./20261204_012_coverage_by_usable_resources.ts";
+import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what_people_have.ts";
 import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261129_010_villages_reach_box.ts", villagesReachBox],
   ["20261204_011_usable_resources.ts", usableResources],
   ["20261204_012_coverage_by_usable_resources.ts", coverageByUsableResources],
+  ["20261204_013_townships_from_what_people_have.ts", townshipsFromWhatPeopleHave],
   ["20261204_014_widest_zone_index.ts", widestZoneIndex],
   ["20261204_018_security_events.ts", securityEvents],
 ];

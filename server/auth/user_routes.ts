@@ -8,10 +8,11 @@ import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import type { Access } from "./access.ts";
 import { createAccount, listAccounts, updateAccount } from "./accounts.ts";
 import { ALL_TOWNSHIPS } from "./permissions.ts";
+import { TOWNSHIP_CODE, TOWNSHIP_CODE_RULE } from "../layers/admin_code.ts";
 
 /** Long enough to resist guessing at the rate sign-in allows; no composition rules (NIST 800-63B). */
 const password = z.string().min(10, "must be at least 10 characters").max(200);
-const townships = z.array(z.union([z.literal(ALL_TOWNSHIPS), z.string().regex(/^[0-9]{12}$/, "must be a township's 12-digit admin code or *")])).max(200);
+const townships = z.array(z.union([z.literal(ALL_TOWNSHIPS), z.string().regex(TOWNSHIP_CODE, `${TOWNSHIP_CODE_RULE}, or *`)])).max(200);
 const fields = {
   display_name: z.string().trim().max(100).nullable(),
   password,

@@ -12,11 +12,18 @@ import type { Jurisdiction } from "../auth/permissions.ts";
 
 /** Generic feature storage over the registry. Features travel as GeoJSON text built by PostgreSQL. */
 
-export interface NewFeature { geometry: Geometry; properties: Record<string, unknown> }
-export interface FeaturePatch { geometry?: Geometry; properties?: Record<string, unknown> }
+/** `geometry` null (or absent): none, for a layer whose geometry is optional. */
+export interface NewFeature { geometry?: Geometry | null; properties: Record<string, unknown> }
+export interface FeaturePatch { geometry?: Geometry | null; properties?: Record<string, unknown> }
 
 export async function countFeatures(db: Db, layer: Layer): Promise<number> {
   const [row] = await db(layer.table).count<{ n: string }[]>("* as n");
+  return Number(row!.n);
+}
+
+/** How many features have no geometry (a township whose boundary is missing): the map cannot draw them. */
+export async function countWithoutGeometry(db: Db, layer: Layer): Promise<number> {
+  const [row] = await db(layer.table).whereNull("geom").count<{ n: string }[]>("* as n");
   return Number(row!.n);
 }
 
@@ -62,8 +69,8 @@ async function assertValidGeometry(trx: Knex.Transaction, layer: Layer, geometry
 /** Writes go through writeTransaction (the audit trail names who) and stay `within` the writer's townships. */
 export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature, within: Jurisdiction = "all"): Promise<{ id: number; feature: string; version: number | null }> {
   const run = async (trx: Knex.Transaction) => {
-    await assertValidGeometry(trx, layer, f.geometry);
-    const [row] = await trx(layer.table).insert({ ...f.properties, geom: geometryValue(trx, layer, f.geometry) }).returning<{ id: string }[]>("id");
+    if (f.geometry) await assertValidGeometry(trx, layer, f.geometry);
+    const [row] = await trx(layer.table).insert({ ...f.properties, geom: f.geometry ? geometryValue(trx, layer, f.geometry) : null }).returning<{ id: string }[]>("id");
     const id = Number(row!.id);
     await assertInside(trx, within, layer.table, id, "after");
     return { id, ...(await getFeature(trx, layer, id))! };
@@ -76,10 +83,11 @@ export async function updateFeature(db: Db, layer: Layer, id: number, version: n
   return writeTransaction(db, async (trx) => {
     if (patch.geometry) await assertValidGeometry(trx, layer, patch.geometry);
     await assertInside(trx, within, layer.table, id, "before");
-    const changes = { ...patch.properties, ...(patch.geometry ? { geom: geometryValue(trx, layer, patch.geometry) } : {}) };
+    const geom = patch.geometry === undefined ? {} : { geom: patch.geometry ? geometryValue(trx, layer, patch.geometry) : null };
+    const changes = { ...patch.properties, ...geom };
     const n = await trx(layer.table).where({ id, version }).update(changes);
     if (n === 0) await explainMiss(trx, layer, id, version);
-    if (patch.geometry) await assertInside(trx, within, layer.table, id, "after");
+    if (patch.geometry !== undefined) await assertInside(trx, within, layer.table, id, "after");
     return (await getFeature(trx, layer, id))!;
   });
 }

@@ -3,12 +3,13 @@ import type { Db } from "../db.ts";
 import { findLayer, LAYERS } from "../layers/index.ts";
 import type { Layer } from "../layers/layer.ts";
 import { parse } from "../http/parse.ts";
-import { Problem, notFound } from "../http/problem.ts";
+import { Problem, badRequest, notFound } from "../http/problem.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
 import { idParam } from "../http/ids.ts";
 import { schemasOf } from "./schemas.ts";
+import { inputResolver } from "./township_names.ts";
 import type { Access } from "../auth/access.ts";
-import { countFeatures, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
+import { countFeatures, countWithoutGeometry, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
 const GEOJSON = "application/geo+json";
 
@@ -29,12 +30,24 @@ function sendFeature(res: Response, f: { feature: string; version: number | null
   res.status(status).type(GEOJSON).send(f.feature);
 }
 
+/** A body with the layer's input-only attributes resolved into stored ones (a village's township by name). */
+async function resolveInputs<T extends { geometry?: unknown; properties?: Record<string, unknown> }>(db: Db, layer: Layer, body: T): Promise<T> {
+  const resolve = body.properties && (await inputResolver(db, layer));
+  if (!resolve) return body;
+  const r = resolve(body.properties!);
+  if (!("properties" in r)) throw badRequest([{ path: ["properties", r.field], message: r.message }]);
+  // a PATCH of only `township_name: null` (not given) changes nothing
+  if (body.geometry !== undefined || Object.keys(r.properties).length > 0) return { ...body, properties: r.properties };
+  throw badRequest([{ path: ["properties"], message: "nothing to change: send properties and/or geometry" }]);
+}
+
 /** Writes are let through to whoever may edit something (admins: townships); editScope decides per layer. */
 export function featureRoutes(db: Db, access: Access): Router {
   const router = Router();
 
   router.get("/layers", access.requires("read"), async (_req, res) => {
     const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
+    const unlocated = await Promise.all(LAYERS.map((l) => (l.geometryOptional ? countWithoutGeometry(db, l) : undefined)));
     res.json({
       layers: LAYERS.map((l, i) => ({
         name: l.name,
@@ -43,6 +56,7 @@ export function featureRoutes(db: Db, access: Access): Router {
         accepts: l.geometryTypes,
         read_only: Boolean(l.readOnly),
         count: counts[i],
+        ...(unlocated[i] === undefined ? {} : { without_geometry: unlocated[i] }),
         schema: schemasOf(l).properties,
       })),
     });
@@ -68,7 +82,7 @@ export function featureRoutes(db: Db, access: Access): Router {
   router.post("/layers/:layer/features", access.requires("edit", "admin"), async (req, res) => {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
-    const body = parse(schemasOf(layer).create, req.body);
+    const body = await resolveInputs(db, layer, parse(schemasOf(layer).create, req.body));
     const f = await createFeature(db, layer, body as never, within);
     res.location(`${req.baseUrl}/layers/${layer.name}/features/${f.id}`);
     sendFeature(res, f, 201);
@@ -78,7 +92,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     const layer = writableLayerOf(req);
     const id = idParam(req, layer.name);
     const version = expectedVersion(req);
-    const patch = parse(schemasOf(layer).patch, req.body);
+    const patch = await resolveInputs(db, layer, parse(schemasOf(layer).patch, req.body));
     sendFeature(res, await updateFeature(db, layer, id, version, patch as never, access.editScope(res, layer.name, patch)));
   });
 

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { filterSchema, valueSchema, type Field } from "../layers/fields.ts";
-import { allFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
+import { allFields, inputFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 
 /** The schemas generic over the registry, built once per layer. */
 export interface LayerSchemas {
-  create: z.ZodType<{ geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }>;
-  patch: z.ZodType<{ geometry?: { type: string; coordinates: unknown }; properties?: Record<string, unknown> }>;
+  create: z.ZodType<{ geometry?: { type: string; coordinates: unknown } | null; properties: Record<string, unknown> }>;
+  patch: z.ZodType<{ geometry?: { type: string; coordinates: unknown } | null; properties?: Record<string, unknown> }>;
   list: z.ZodType<ListQuery>;
   /** JSON Schema of a feature's properties, each with its zh/en label (and code labels). */
   properties: Record<string, unknown>;
@@ -39,23 +39,50 @@ function withoutSystemProperties(v: unknown): unknown {
   return copy;
 }
 
-function propertiesSchema(fields: Record<string, Field>, mode: "create" | "patch") {
+/** A field's value as a request body may give it: required, or optional and nullable (null stands for the
+ * column's default where it has one). */
+function bodyValue(f: Field, mode: "create" | "patch"): z.ZodType {
+  const value = valueSchema(f);
+  if (f.required) return mode === "create" ? value : value.optional();
+  const fallback = "default" in f ? f.default : undefined;
+  return fallback === undefined ? value.nullable().optional() : value.nullable().optional().transform((v) => (v === null ? fallback : v));
+}
+
+function propertiesSchema(layer: Layer, mode: "create" | "patch") {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, f] of Object.entries(fields)) {
-    const value = valueSchema(f);
-    shape[name] = f.required ? (mode === "create" ? value : value.optional()) : value.nullable().optional();
-  }
+  for (const [name, f] of Object.entries(inputFields(layer))) shape[name] = bodyValue(f, mode);
   return z.preprocess(withoutSystemProperties, z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }));
+}
+
+/**
+ * The JSON Schema of a feature's properties as create accepts them, each with its zh/en label (and code
+ * labels): what zod says, plus the default null stands for, and input-only attributes marked writeOnly.
+ */
+function publishedSchema(layer: Layer): Record<string, unknown> {
+  const fields = inputFields(layer);
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  for (const [n, f] of Object.entries(fields)) {
+    json.properties[n] = {
+      ...json.properties[n],
+      ...("default" in f && f.default !== undefined ? { default: f.default } : {}),
+      ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
+      "x-label": f.label,
+      ...("values" in f && f.values ? { "x-value-labels": f.values } : {}),
+    };
+  }
+  return json;
 }
 
 function build(layer: Layer): LayerSchemas {
   const fields = allFields(layer);
-  const geometry = geometrySchema(layer.geometryTypes);
+  const shape = geometrySchema(layer.geometryTypes);
+  // a layer whose geometry is optional takes none, or null (GeoJSON's unlocated feature, RFC 7946 §3.2)
+  const geometry = layer.geometryOptional ? shape.nullable().optional() : shape;
   const feature = { type: z.literal("Feature").optional(), id: z.unknown().optional(), bbox: z.unknown().optional() };
-  const create = z.object({ ...feature, geometry, properties: propertiesSchema(fields, "create") });
+  const create = z.object({ ...feature, geometry, properties: propertiesSchema(layer, "create") });
   const patch = z
-    .object({ ...feature, geometry: geometry.optional(), properties: propertiesSchema(fields, "patch").optional() })
-    .refine((p) => p.geometry || (p.properties && Object.keys(p.properties).length > 0), "nothing to change: send properties and/or geometry");
+    .object({ ...feature, geometry: layer.geometryOptional ? geometry : shape.optional(), properties: propertiesSchema(layer, "patch").optional() })
+    .refine((p) => p.geometry !== undefined || (p.properties && Object.keys(p.properties).length > 0), "nothing to change: send properties and/or geometry");
 
   const filters: Record<string, z.ZodType> = {};
   for (const [name, f] of Object.entries(fields)) filters[name] = filterSchema(f).optional();
@@ -75,11 +102,7 @@ function build(layer: Layer): LayerSchemas {
       filters: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, unknown[]>,
     }));
 
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, f.required ? valueSchema(f) : valueSchema(f).nullable().optional()]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
-  for (const [n, f] of Object.entries(fields)) {
-    json.properties[n] = { ...json.properties[n], "x-label": f.label, ...("values" in f && f.values ? { "x-value-labels": f.values } : {}) };
-  }
-  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: json };
+  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: publishedSchema(layer) };
 }
 
 const cache = new Map<Layer, LayerSchemas>();

@@ -83,6 +83,7 @@ async function writeGeoPackage(db: Db, r: ExportRequest, path: string): Promise<
       for await (const chunk of copyOut(client, select, "FORMAT binary")) {
         reader.push(chunk as Buffer, (row) => {
           const env = row.splice(2, 4) as Envelope;
+          if (row[1] === null) return void insert.run(row); // no geometry (a township without its polygon): no envelope
           if (env[0] < bounds[0]!) bounds[0] = env[0];
           if (env[2] < bounds[1]!) bounds[1] = env[2];
           if (env[1] > bounds[2]!) bounds[2] = env[1];

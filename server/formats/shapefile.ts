@@ -46,6 +46,14 @@ class ShpWriter {
     this.write(rec, [x, y, x, y]);
   }
 
+  /** A record with no geometry (the Null shape, type 0): a township without its polygon. */
+  addNull(): void {
+    const rec = Buffer.alloc(12);
+    rec.writeInt32BE(this.records + 1, 0);
+    rec.writeInt32BE(2, 4); // 4 bytes of content: the shape type
+    this.write(rec, [Infinity, Infinity, -Infinity, -Infinity]);
+  }
+
   add(shape: Shape): void {
     if (this.kind === "point") return this.addPoint(shape.parts[0]![0]!, shape.parts[0]![1]!);
     const points = shape.parts.reduce((n, p) => n + p.length / 2, 0);
@@ -154,7 +162,13 @@ async function writeShapefiles(db: Db, r: ExportRequest, dir: string): Promise<s
     try {
       for await (const chunk of copyOut(client, select, "FORMAT binary")) {
         reader.push(chunk as Buffer, (row) => {
-          const wkb = row.pop() as Buffer;
+          const wkb = row.pop() as Buffer | null;
+          if (wkb === null) {
+            // only a layer of one shape type may lack geometry (townships): its one file holds the null shape
+            single!.shp.addNull();
+            single!.dbf.add(row);
+            return;
+          }
           if (points) {
             // WKB point, little-endian: byte order, type, x, y
             points.shp.addPoint(wkb.readDoubleLE(5), wkb.readDoubleLE(13));

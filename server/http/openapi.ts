@@ -47,7 +47,8 @@ export function openApiDocument(): Record<string, unknown> {
   };
   for (const layer of LAYERS) {
     const props = schemasOf(layer).properties;
-    const geometry = z.toJSONSchema(geometryShapes(layer.geometryTypes));
+    const shapes = geometryShapes(layer.geometryTypes);
+    const geometry = z.toJSONSchema(layer.geometryOptional ? shapes.nullable() : shapes); // a township may have no polygon
     schemas[layer.name] = { type: "object", title: layer.label.en, "x-label": layer.label, properties: { type: { const: "Feature" }, id: { type: "integer" }, geometry, properties: props } };
     const ref = { $ref: `#/components/schemas/${layer.name}` };
     const geojson = { "application/geo+json": { schema: ref } };

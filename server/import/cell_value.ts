@@ -1,5 +1,5 @@
 import type { Field } from "../layers/fields.ts";
-import { toSimplified } from "./to_simplified.ts";
+import { toSimplified } from "../text/to_simplified.ts";
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const YES = new Set(["是", "有", "true", "yes", "y", "1", "t"]);

@@ -1,5 +1,5 @@
-import { allFields, type Layer } from "../layers/layer.ts";
-import { toSimplified } from "./to_simplified.ts";
+import { inputFields, type Layer } from "../layers/layer.ts";
+import { toSimplified } from "../text/to_simplified.ts";
 
 /** Where each column of a sheet goes: a layer attribute, a coordinate, a WKT geometry, or nowhere. */
 export type Target = { field: string } | { coordinate: "lon" | "lat" } | { wkt: true } | { system: true };
@@ -19,7 +19,9 @@ const SYNONYMS: Record<string, string[]> = {
   phone: ["电话", "联系电话", "手机", "tel", "telephone"],
   manager: ["负责人", "管理员", "管理人"],
   contact: ["联系人"],
-  admin_code: ["区划代码", "行政区划代码"],
+  admin_code: ["统计用区划代码", "行政区划代码", "区划代码"],
+  township_code: ["乡镇代码", "乡镇编码", "town_code"],
+  township_name: ["乡镇", "乡镇名称", "所属乡镇", "乡镇(街道)", "所属乡镇(街道)", "乡镇街道", "乡镇市区", "town_name", "town", "township"],
 };
 
 /** Header text as compared: trimmed, lower case, in Simplified Chinese (名稱 → 名称), without spaces, underscores or a unit in brackets. */
@@ -30,7 +32,7 @@ export function normalizeHeader(h: string): string {
 function dictionary(layer: Layer): Map<string, Target> {
   const words = new Map<string, Target>();
   const add = (word: string, t: Target) => words.has(normalizeHeader(word)) || words.set(normalizeHeader(word), t);
-  const fields = allFields(layer);
+  const fields = inputFields(layer);
   for (const [name, f] of Object.entries(fields)) for (const w of [name, f.label.zh, f.label.en]) add(w, { field: name });
   for (const [name, words] of Object.entries(SYNONYMS)) if (fields[name]) for (const w of words) add(w, { field: name });
   for (const w of LON) add(w, { coordinate: "lon" });

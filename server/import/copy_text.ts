@@ -21,10 +21,10 @@ export function asStored(v: unknown): unknown {
 }
 
 /** A feature as a line of COPY text (without its line ending): the columns' values (a default for one not given), then the geometry. */
-export function copyLine(properties: Record<string, unknown>, columns: readonly string[], geometry: Geometry, multi: boolean, defaults: Record<string, unknown> = {}): string {
+export function copyLine(properties: Record<string, unknown>, columns: readonly string[], geometry: Geometry | null, multi: boolean, defaults: Record<string, unknown> = {}): string {
   let line = "";
   for (const c of columns) line += copyField(properties[c] ?? defaults[c]) + "\t";
-  return line + ewkb(geometry, multi);
+  return line + (geometry ? ewkb(geometry, multi) : "\\N");
 }
 
 type Position = number[];

@@ -10,6 +10,7 @@ import { readXlsx } from "./read_xlsx.ts";
 import { rowFeature, type RowError, type SourceRow } from "./row_feature.ts";
 import type { Crs } from "./to_wgs84.ts";
 import { writeFeatures } from "./write_features.ts";
+import { inputResolver } from "../features/township_names.ts";
 
 export const FORMATS = ["geojson", "csv", "xlsx"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -54,6 +55,7 @@ function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encodin
  * validate each with the layer's create schema, convert to WGS84, write all or nothing.
  */
 export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportReport> {
+  const resolve = await inputResolver(db, layer); // a village's township by name, from the townships as they are
   const unknown = new Set<string>();
   const seen = new Set<string>();
   async function* features() {
@@ -65,7 +67,10 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
             seen.add(header);
             if (!columnTargets(layer)(header)) unknown.add(header);
           }
-          return rowFeature(layer, source, options.crs);
+          const f = rowFeature(layer, source, options.crs);
+          if (!resolve || Array.isArray(f)) return f;
+          const r = resolve(f.properties);
+          return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
         });
       }
     } catch (e) {

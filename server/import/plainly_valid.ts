@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { valueSchema, type Field } from "../layers/fields.ts";
-import { allFields, type Layer } from "../layers/layer.ts";
+import { characters, TEXT_MAX, valueSchema, type Field } from "../layers/fields.ts";
+import { inputFields, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 
-export interface ValidFeature { geometry: Geometry; properties: Record<string, unknown> }
+export interface ValidFeature { geometry?: Geometry | null; properties: Record<string, unknown> }
 
 /** A value's check: what the schema returns for it, or INVALID for anything it might refuse. */
 type Check = (v: unknown) => unknown;
@@ -14,10 +14,11 @@ function check(field: Field): Check {
   const schema = valueSchema(field);
   switch (field.kind) {
     case "text": {
-      const { minLength, maxLength } = schema as z.ZodString;
+      const max = field.max ?? TEXT_MAX;
+      const min = field.required ? 1 : 0; // a trimmed text that is not empty holds more than blanks
       const pattern = field.pattern;
       return (v) => {
-        if (typeof v !== "string" || v.length > maxLength! || v.length < (minLength ?? 0) || v.trim() !== v) return INVALID;
+        if (typeof v !== "string" || (v.length > max && characters(v) > max) || v.length < min || v.trim() !== v || v.includes("\u0000")) return INVALID;
         if (pattern) pattern.lastIndex = 0; // as zod does, for a pattern with the g flag
         return !pattern || pattern.test(v) ? v : INVALID;
       };
@@ -49,7 +50,7 @@ const inRange = (c: unknown, limit: number) => typeof c === "number" && c >= -li
  * the result is the schema's. Points only; other geometries always go to zod.
  */
 export function plainlyValid(layer: Layer): (geometry: unknown, properties: Record<string, unknown>) => ValidFeature | undefined {
-  const fields = allFields(layer);
+  const fields = inputFields(layer);
   const checks = new Map(Object.entries(fields).map(([name, f]) => [name, check(f)]));
   const required = Object.keys(fields).filter((name) => fields[name]!.required);
   const points = layer.geometryTypes.includes("Point");

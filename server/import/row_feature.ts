@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { allFields, type Layer } from "../layers/layer.ts";
+import { inputFields, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 import { schemasOf } from "../features/schemas.ts";
 import { cellValue } from "./cell_value.ts";
@@ -13,7 +13,8 @@ export interface SourceRow { row: number; cells: Record<string, unknown>; geomet
 
 export interface RowError { row: number; field: string; message: string }
 
-export interface RowFeature { row: number; geometry: Geometry; properties: Record<string, unknown> }
+/** `geometry` null: none, for a layer whose geometry is optional (a township known only by code and name). */
+export interface RowFeature { row: number; geometry: Geometry | null; properties: Record<string, unknown> }
 
 /** zod paths as the report's field: an attribute name, or `geometry` for anything about the shape. */
 function errorsOf(row: number, issues: z.core.$ZodIssue[], properties: Record<string, unknown>): RowError[] {
@@ -30,11 +31,11 @@ const blank = (v: unknown) => v === undefined || v === null || String(v).trim() 
 const num = (v: unknown) => (typeof v === "number" ? v : blank(v) ? undefined : Number(String(v).trim()));
 
 /** What reading a row of the layer needs, worked out once per layer. */
-interface LayerReader { fields: ReturnType<typeof allFields>; target: (header: string) => Target | undefined; plainlyValid: ReturnType<typeof plainlyValid> }
+interface LayerReader { fields: ReturnType<typeof inputFields>; target: (header: string) => Target | undefined; plainlyValid: ReturnType<typeof plainlyValid> }
 const readers = new Map<Layer, LayerReader>();
 function readerOf(layer: Layer): LayerReader {
   let r = readers.get(layer);
-  if (!r) readers.set(layer, (r = { fields: allFields(layer), target: columnTargets(layer), plainlyValid: plainlyValid(layer) }));
+  if (!r) readers.set(layer, (r = { fields: inputFields(layer), target: columnTargets(layer), plainlyValid: plainlyValid(layer) }));
   return r;
 }
 
@@ -77,7 +78,7 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
         return [{ row: source.row, field: "geometry", message: `bad coordinate: lon ${JSON.stringify(lon ?? "")}, lat ${JSON.stringify(lat ?? "")} must both be numbers` }];
       }
       geometry = { type: "Point", coordinates };
-    } else {
+    } else if (!layer.geometryOptional) {
       return [{ row: source.row, field: "geometry", message: "no location: give lon/lat (经度/纬度) columns or a WKT column" }];
     }
   }
@@ -88,5 +89,5 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
     if (!parsed.success) return errorsOf(source.row, parsed.error.issues, properties);
     valid = parsed.data as ValidFeature;
   }
-  return { row: source.row, geometry: toWgs84(valid.geometry, crs), properties: valid.properties };
+  return { row: source.row, geometry: valid.geometry ? toWgs84(valid.geometry, crs) : null, properties: valid.properties };
 }

@@ -54,11 +54,12 @@ export async function stagedUpsert(client: pg.ClientBase, layer: Layer, catalog:
   if (errors.length > 0 || rejected()) return errors;
 
   const matched = await count(client, `SELECT count(*) FROM import_rows s JOIN ${t} t ON t.code = s.code`);
+  // what a row leaves empty is kept: a sheet of township names and codes does not erase their boundaries
   const kept = (c: string) => `coalesce(s.${ident(c)}, t.${ident(c)})`;
   const { rowCount: updated } = await client.query(`
-    UPDATE ${t} t SET ${columns.map((c) => `${ident(c)} = ${kept(c)}`).join(", ")}, geom = s.geom
+    UPDATE ${t} t SET ${columns.map((c) => `${ident(c)} = ${kept(c)}`).join(", ")}, geom = ${kept("geom")}
     FROM import_rows s WHERE t.code = s.code
-      AND (${columns.map((c) => `t.${ident(c)}`).join(", ")}, t.geom) IS DISTINCT FROM (${columns.map(kept).join(", ")}, s.geom)`);
+      AND (${columns.map((c) => `t.${ident(c)}`).join(", ")}, t.geom) IS DISTINCT FROM (${columns.map(kept).join(", ")}, ${kept("geom")})`);
   // what is left is new: the insert then never reads the table it writes (a plan that did would grow with every row)
   if (matched > 0) await client.query(`DELETE FROM import_rows s USING ${t} t WHERE t.code = s.code`);
 

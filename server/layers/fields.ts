@@ -8,30 +8,52 @@ export interface Label { zh: string; en: string }
  * request body, the parsing of a query-string filter, the type of an exported column.
  */
 export type Field =
-  | { kind: "text"; label: Label; required?: boolean; sensitive?: boolean; max?: number; pattern?: RegExp }
-  | { kind: "integer" | "number"; label: Label; required?: boolean; min?: number; max?: number }
+  | { kind: "text"; label: Label; required?: boolean; sensitive?: boolean; max?: number; pattern?: RegExp; rule?: string }
+  | { kind: "integer" | "number"; label: Label; required?: boolean; min?: number; max?: number; default?: number }
   | { kind: "date" | "boolean"; label: Label; required?: boolean }
-  | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label> }
-  | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label> };
+  | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label>; default?: string }
+  | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label>; default?: string[] };
+// `pattern`: what a text must match, `rule` says it in words. `default`: the column's default (it may not be
+// NULL), which null stands for in a request body.
 
 export type Fields = Record<string, Field>;
 
-const isoDate = z.iso.date();
+// the calendar has no year 0000 (1 BC is followed by AD 1): PostgreSQL refuses it, so does the schema
+const isoDate = z.iso.date().regex(/^(?!0000-)/, "there is no year 0000");
 const INT4_MAX = 2_147_483_647;
+export const TEXT_MAX = 2000;
+
+/** Characters as a clerk counts them and JSON Schema's maxLength does (code points, not UTF-16 units). */
+export const characters = (s: string) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/**
+ * A text of at most `max` characters, counted as given (before trimming, so what is sent is what is
+ * measured) and as JSON Schema's maxLength counts them, then trimmed; `nonEmpty` refuses one that is only
+ * blanks, and `pattern` one that does not match it (as patterns, so JSON Schema says them too).
+ */
+function text(max: number, nonEmpty: boolean, pattern?: RegExp, rule?: string) {
+  // PostgreSQL text cannot hold NUL: said as a pattern, so the published schema says it too
+  let s = z.string().regex(/^[^\u0000]*$/, "must not contain the NUL character").refine((v) => characters(v) <= max, `must be at most ${max} characters`).trim();
+  if (nonEmpty) s = s.regex(/\S/, "must not be empty");
+  if (pattern) s = s.regex(pattern, rule ?? `must match ${pattern.source}`);
+  return s.meta({ maxLength: max });
+}
 
 /** The zod type of one field's value in a request body (never null; nullability is added by the caller). */
 export function valueSchema(field: Field): z.ZodType {
   switch (field.kind) {
-    case "text": {
-      let s = z.string().trim().max(field.max ?? 2000);
-      if (field.required) s = s.min(1, "must not be empty");
-      return field.pattern ? s.regex(field.pattern, `must match ${field.pattern.source}`) : s;
-    }
+    case "text":
+      return text(field.max ?? TEXT_MAX, Boolean(field.required), field.pattern, field.rule);
     case "integer":
     case "number": {
       let n = field.kind === "integer" ? z.number().int() : z.number();
-      if (field.min !== undefined) n = n.min(field.min);
-      // integer columns are PostgreSQL integer: a larger value would fail the write, not the request
+      // integer columns are PostgreSQL integer: a value beyond it would fail the write, not the request
+      const min = field.min ?? (field.kind === "integer" ? -INT4_MAX - 1 : undefined);
+      if (min !== undefined) n = n.min(min);
       const max = field.max ?? (field.kind === "integer" ? INT4_MAX : undefined);
       if (max !== undefined) n = n.max(max);
       return n;
@@ -43,7 +65,7 @@ export function valueSchema(field: Field): z.ZodType {
     case "enum":
       return z.enum(Object.keys(field.values) as [string, ...string[]]);
     case "text_list": {
-      const item = field.values ? z.enum(Object.keys(field.values) as [string, ...string[]]) : z.string().trim().min(1).max(200);
+      const item = field.values ? z.enum(Object.keys(field.values) as [string, ...string[]]) : text(200, true);
       return z.array(item).max(100);
     }
   }

@@ -33,7 +33,7 @@ export const hazards: Layer = {
   fields: {
     kind: { kind: "enum", label: { zh: "类型", en: "Kind" }, required: true, values: HAZARD_KINDS },
     risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, required: true, min: 1, max: 4 },
-    influence_radius_m: { kind: "number", label: { zh: "影响半径(米)", en: "Influence radius (m)" }, min: 0, max: 100_000 },
+    influence_radius_m: { kind: "number", label: { zh: "影响半径(米)", en: "Influence radius (m)" }, min: 0, max: 100_000, default: 0 },
     responsible_unit: { kind: "text", label: { zh: "责任单位", en: "Responsible unit" } },
     contact: { kind: "text", label: { zh: "联系人", en: "Contact" }, sensitive: true },
     phone: { kind: "text", label: { zh: "联系电话", en: "Phone" }, sensitive: true, max: 50 },

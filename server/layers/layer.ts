@@ -12,8 +12,13 @@ export interface Layer {
   geometryTypes: readonly GeometryType[];
   /** PostGIS column type, e.g. `Point` or `MultiPolygon`, or `Geometry` for mixed layers. */
   storedAs: "Point" | "MultiPolygon" | "Geometry";
+  /** Features may have no geometry (a township whose boundary nobody has yet): it is then null. */
+  geometryOptional?: boolean;
   /** The layer's own attributes, besides name and code which every layer has. */
   fields: Fields;
+  /** Attributes a client may send instead of a stored one, resolved by the server before writing and
+   * never stored or returned (a village's township by name, for its township_code). */
+  inputOnly?: Fields;
   /** Derived layers are computed in SQL (a view) and cannot be written. */
   readOnly?: boolean;
   /** Vector tiles (none for layers too costly to tile): which points win when crowded (a column, most important first), and which
@@ -26,7 +31,7 @@ export type TiledLayer = Layer & Required<Pick<Layer, "tiles">>;
 /** Attributes every feature has, and the system properties the server maintains. */
 export const COMMON_FIELDS: Fields = {
   name: { kind: "text", label: { zh: "名称", en: "Name" }, required: true, max: 200 },
-  code: { kind: "text", label: { zh: "外部编码", en: "External code" }, max: 100 },
+  code: { kind: "text", label: { zh: "外部编码", en: "External code" }, max: 100, pattern: /\S/, rule: "must not be blank (leave it out, or null, for no code)" },
 };
 export const SYSTEM_PROPERTIES = ["version", "created_at", "updated_at"] as const;
 
@@ -38,6 +43,11 @@ export function systemProperties(layer: Layer): readonly string[] {
 /** Every attribute of a layer in output order: name, code, then its own fields. */
 export function allFields(layer: Layer): Fields {
   return { ...COMMON_FIELDS, ...layer.fields };
+}
+
+/** Every attribute a request or a file may give: the stored ones and the layer's input-only ones. */
+export function inputFields(layer: Layer): Fields {
+  return { ...allFields(layer), ...layer.inputOnly };
 }
 
 /** Contact names and phone numbers: only for roles that need them (see auth/permissions). */

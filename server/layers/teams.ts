@@ -20,11 +20,11 @@ export const teams: Layer = {
   storedAs: "Point",
   fields: {
     team_type: { kind: "enum", label: { zh: "队伍类型", en: "Team type" }, values: TEAM_TYPES },
-    specialties: { kind: "text_list", label: { zh: "专长", en: "Specialties" } },
-    headcount: { kind: "integer", label: { zh: "人数", en: "Headcount" }, min: 0 },
+    specialties: { kind: "text_list", label: { zh: "专长", en: "Specialties" }, default: [] },
+    headcount: { kind: "integer", label: { zh: "人数", en: "Headcount" }, min: 0, default: 0 },
     equipment: { kind: "text", label: { zh: "主要装备", en: "Equipment" } },
     status: {
-      kind: "enum", label: { zh: "状态", en: "Status" },
+      kind: "enum", label: { zh: "状态", en: "Status" }, default: "standby",
       values: { standby: { zh: "待命", en: "Standby" }, deployed: { zh: "已出动", en: "Deployed" } },
     },
     contact: { kind: "text", label: { zh: "联系人", en: "Contact" }, sensitive: true },

@@ -6,7 +6,8 @@ import { sqlFile } from "../sql_file.ts";
 import { envelope, metres } from "./params.ts";
 import { bboxSchema } from "../features/schemas.ts";
 
-export const township = z.string().regex(/^[0-9]{12}$/, "must be a 12-digit township admin code");
+import { township } from "./params.ts";
+export { township }; // the questions' township parameter, kept importable from here
 
 /** The layers whose usable features cover villages (covering_resources, migration 012). */
 export const coveringLayer = z.enum(["shelters", "depots", "teams"]).meta({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOWNSHIP_CODE, TOWNSHIP_CODE_RULE } from "../layers/admin_code.ts";
 
 /** Query-string and body parameters shared by the questions. Degrees are EPSG:4326, metres geodesic. */
 export const lon = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().min(-180).max(180));
@@ -13,3 +14,6 @@ export const ewktPoint = (lon: number, lat: number) => `SRID=4326;POINT(${lon} $
 /** A bbox as an EWKT polygon (EPSG:4326). */
 export const envelope = ([x0, y0, x1, y1]: readonly number[]) =>
   `SRID=4326;POLYGON((${x0} ${y0},${x1} ${y0},${x1} ${y1},${x0} ${y1},${x0} ${y0}))`;
+
+/** A township by its admin code (6–12 digits), as the questions scope their answers. */
+export const township = z.string().regex(TOWNSHIP_CODE, TOWNSHIP_CODE_RULE);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MultiPolygon } from "geojson";
 import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
-import { loadNantou, townshipAdminCode } from "../support/nantou.ts";
+import { loadNantou } from "../support/nantou.ts";
 import { capacityTruth, expectCapacity, type CapacityAnswer } from "../support/capacity_truth.ts";
 
 let w: World;
@@ -55,7 +55,7 @@ describe("Nantou shelter capacity: one allocation of the county's free places", 
   }
 
   it("one township, 水里鄉 (100081100000), R = 3000 m: its row, solved with its rivals for the same shelters", async () => {
-    const code = townshipAdminCode("10008110");
+    const code = "10008110";
     const truth = capacityTruth(s, polygons, 3000);
     const one = await capacity(`radius_m=3000&township=${code}`);
     const full = await capacity("radius_m=3000");

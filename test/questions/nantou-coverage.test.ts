@@ -9,10 +9,10 @@ import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { geodesicDistance, within, type LonLat } from "../support/truth.ts";
 import { uncovered, usable } from "../support/usable.ts";
-import { loadNantou, townshipAdminCode } from "../support/nantou.ts";
+import { loadNantou } from "../support/nantou.ts";
 
-const XINYI = townshipAdminCode("10008120"); // 信義鄉
-const NANTOU_CITY = townshipAdminCode("10008010"); // 南投市
+const XINYI = "10008120"; // 信義鄉
+const NANTOU_CITY = "10008010"; // 南投市
 /** Real places, for depots of other counties: 金門縣政府 (Kinmen) and 臺中市政府 (Taichung). */
 const KINMEN: LonLat = [118.3171, 24.4324];
 const TAICHUNG: LonLat = [120.6469, 24.1617];

@@ -9,7 +9,7 @@ import type { MultiPolygon, Polygon } from "geojson";
 import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { cycleCancelling, geodesicDistance, within, type LonLat } from "../support/truth.ts";
-import { loadNantou, NANTOU_DIR, townshipAdminCode } from "../support/nantou.ts";
+import { loadNantou, NANTOU_DIR } from "../support/nantou.ts";
 
 let w: World;
 let s: Snapshot;
@@ -68,7 +68,7 @@ describe("the Nantou world", () => {
     expect(typo.at[0]).toBeCloseTo(117.874241, 6);
     expect(s.shelters.find((x) => x.id === shelterId.get("4151"))!.at).toEqual([120.000836, 24.676621]);
     const village = await getJson(`/api/v1/layers/villages/features/${villageId.get("10008010001")}`);
-    expect(village.properties).toMatchObject({ name: "龍泉里", admin_code: "100080100010", township_code: "100080100000", population: 1048, households: 398, vulnerable: 211 + 104 });
+    expect(village.properties).toMatchObject({ name: "龍泉里", admin_code: "10008010001", township_code: "10008010", population: 1048, households: 398, vulnerable: 211 + 104 });
     const shelter = await getJson(`/api/v1/layers/shelters/features/${shelterId.get("1995")}`);
     expect(shelter.properties).toMatchObject({ name: "東光基督長老教會", capacity: 150, shelter_type: "indoor", status: "open", occupancy: 0 });
   });
@@ -114,8 +114,8 @@ describe("coverage gaps: villages with no shelter within R, against all village 
   }
 
   for (const [town, name, radius] of [["10008130", "仁愛鄉", 5000], ["10008010", "南投市", 1000], ["10008120", "信義鄉", 2000]] as const) {
-    it(`one township, ${name} (${townshipAdminCode(town)}), R = ${radius} m: only its villages, same set and summary`, async () => {
-      const code = townshipAdminCode(town);
+    it(`one township, ${name} (${town}), R = ${radius} m: only its villages, same set and summary`, async () => {
+      const code = town;
       const want = coverageTruth(radius, code);
       expect(want.summary.villages).toBeGreaterThan(want.summary.uncovered_villages);
       expect(want.ids.length).toBeGreaterThan(0);
@@ -386,7 +386,7 @@ describe("evacuation plans: feasible, moving the most people, at the fewest pers
       expect(area).toBeDefined();
       const truth = evacuationTruth(s, (p) => booleanPointInPolygon(p, area), maxDistance);
       // the zone holds exactly the township's villages (their points are inside their township)
-      expect(truth.affected.map((v) => v.id)).toEqual(s.villages.filter((v) => v.township_code === townshipAdminCode(town)).map((v) => v.id).sort(byId));
+      expect(truth.affected.map((v) => v.id)).toEqual(s.villages.filter((v) => v.township_code === town).map((v) => v.id).sort(byId));
       expect(truth.inReach.length).toBeGreaterThan(0);
       if (optimum) expect(truth.affected.length * truth.inReach.length).toBeLessThanOrEqual(40 * 40);
       expectPlan(await evacuationPlan({ area, max_distance_m: maxDistance }), truth, maxDistance, optimum);

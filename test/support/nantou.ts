@@ -72,9 +72,6 @@ function text(row: Record<string, string>, key: string, where: string): string {
   return v;
 }
 
-/** Our schema wants 12-digit 统计用区划代码; MOI town codes have 8 digits, village codes 11. */
-export const townshipAdminCode = (townCode: string) => `${townCode}0000`;
-export const villageAdminCode = (villcode: string) => `${villcode}0`;
 
 /** 室内/室外 flags (是 yes / 否 no) → our shelter_type; neither flag set leaves it unknown. */
 export function shelterType(indoor: string, outdoor: string, where: string): "indoor" | "outdoor" | "mixed" | undefined {
@@ -109,7 +106,7 @@ export async function readNantou(): Promise<NantouData> {
       feature: {
         type: "Feature" as const,
         geometry: f.geometry,
-        properties: { name: String(f.properties.town_name), admin_code: townshipAdminCode(code), code },
+        properties: { name: String(f.properties.town_name), admin_code: code, code },
       },
     };
   });
@@ -130,8 +127,8 @@ export async function readNantou(): Promise<NantouData> {
           population: int(r, "population", where),
           households: int(r, "households", where),
           vulnerable: int(r, "age_65_plus", where) + int(r, "age_0_14", where),
-          township_code: townshipAdminCode(townCode),
-          admin_code: villageAdminCode(villcode),
+          township_code: townCode,
+          admin_code: villcode,
           code: villcode,
         },
       },

@@ -31,6 +31,8 @@ export interface LayerInfo {
   name: string;
   label: { zh: string; en: string };
   count: number;
+  /** Features the map cannot draw, having no geometry (townships whose boundary is missing). */
+  without_geometry?: number;
   schema: { properties: Record<string, { "x-label": { zh: string; en: string }; "x-value-labels"?: Record<string, { zh: string; en: string }> }> };
 }
 

@@ -34,6 +34,7 @@ const TEXT = {
   suggest: { zh: "建议新址", en: "Suggest sites" },
   capacity: { zh: "各乡镇避难容量", en: "Shelter capacity by township" },
   township: { zh: "乡镇", en: "Township" },
+  noBoundary: { zh: "无边界", en: "without boundary" },
   population: { zh: "人口", en: "Population" },
   places: { zh: "容量", en: "Places" },
   sheltered: { zh: "可安置", en: "Sheltered" },

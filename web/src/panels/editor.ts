@@ -65,7 +65,8 @@ async function send(url: string, method: string, payload: unknown, version?: num
 /** The form: every attribute with its label; the API's field errors beside the fields; 412 explained. */
 async function showForm(map: Map, layer: string, feature: Feature | undefined, at: [number, number]) {
   const info = (await layerInfo()).find((l) => l.name === layer) as LayerInfo;
-  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k]) => !READ_ONLY.has(k) && allowed(layer, k))) as Record<string, FieldSchema>;
+  // a write-only attribute (a village's township by name) is offered when adding: an edit changes the stored one
+  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k, s]) => !READ_ONLY.has(k) && allowed(layer, k) && !(feature && (s as { writeOnly?: boolean }).writeOnly))) as Record<string, FieldSchema>;
   let version = feature?.properties.version as number | undefined;
   const message = el("p", { id: "editor-message" });
   const form = el("form", { id: "editor-form", noValidate: true });

@@ -1,6 +1,6 @@
 import type { Map } from "maplibre-gl";
 import { layerInfo, showError } from "../api.ts";
-import { label, onLangChange } from "../i18n.ts";
+import { label, onLangChange, t } from "../i18n.ts";
 import { legendOf, mapLayers } from "../map/style.ts";
 
 /** Layer list with counts, a toggle per layer and a legend for the colour codes. */
@@ -21,7 +21,9 @@ export async function layersPanel(map: Map) {
         });
         const swatch = Object.assign(document.createElement("span"), { className: "swatch" });
         swatch.style.background = legend.layers[name]!;
-        const text = Object.assign(document.createElement("label"), { htmlFor: box.id, textContent: `${label(info.label)} (${info.count.toLocaleString()})` });
+        // townships known without their polygon are counted but cannot be drawn: the map says so
+        const unlocated = info.without_geometry ? `, ${info.without_geometry.toLocaleString()} ${t("noBoundary")}` : "";
+        const text = Object.assign(document.createElement("label"), { htmlFor: box.id, textContent: `${label(info.label)} (${info.count.toLocaleString()}${unlocated})` });
         li.append(box, swatch, text);
         if (name !== "hazards") return [li];
         const levelsLegend = Object.assign(document.createElement("div"), { className: "legend" });
