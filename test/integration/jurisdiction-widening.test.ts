@@ -86,7 +86,7 @@ describe("a clerk cannot widen their own jurisdiction", () => {
       const redraw = await as(`${w.base}/api/v1/layers/townships/features/${a.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${a.version}"` }, body: JSON.stringify({ geometry: county }) });
       expect(redraw.status).toBe(403);
       expect((await redraw.json()).detail).toMatch(/admin/);
-      const recode = await as(`${w.base}/api/v1/layers/townships/features/${b.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${b.version}"` }, body: JSON.stringify({ properties: { admin_code: a.admin_code.slice(0, 11) + "9" } }) });
+      const recode = await as(`${w.base}/api/v1/layers/townships/features/${b.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${b.version}"` }, body: JSON.stringify({ properties: { admin_code: a.admin_code.slice(0, 6) + "999000" } }) });
       expect(recode.status).toBe(403);
       const add = await as(`${w.base}/api/v1/layers/townships/features`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ type: "Feature", geometry: county, properties: { name: "全县", admin_code: a.admin_code } }) });
       expect(add.status).toBe(403);
