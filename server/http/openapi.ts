@@ -14,7 +14,7 @@ import { SiteSuggestionsBody } from "../questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
 import { StockRows } from "../supplies/routes.ts";
-import { ROLES } from "../../migrations/20261129_007_accounts.ts";
+import { ROLES } from "../auth/permissions.ts";
 import { SESSION_COOKIE } from "../auth/cookie.ts";
 import { SecurityEventQuery } from "../audit/security_event_routes.ts";
 
