@@ -23,7 +23,7 @@ import { importRoutes } from "./import/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
 import { healthRoutes } from "./http/health.ts";
 import { securityHeaders } from "./http/security_headers.ts";
-import { openApiDocument } from "./http/openapi.ts";
+import { openApiDocument } from "./openapi.ts";
 import { notFound, renderProblem } from "./http/problem.ts";
 
 const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
