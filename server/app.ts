@@ -10,7 +10,7 @@ import { Access, type AccessSettings } from "./auth/access.ts";
 import { withActor } from "./audit/actor.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { securityEventRoutes } from "./audit/security_event_routes.ts";
-import { recordRefusals } from "./audit/security_events.ts";
+import { recordRefusals } from "./auth/security_events.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
