@@ -10,7 +10,7 @@ import { Access, type AccessSettings } from "./auth/access.ts";
 import { withActor } from "./audit/actor.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { securityEventRoutes } from "./audit/security_event_routes.ts";
-import { recordRefusals } from "./audit/security_events.ts";
+import { recordRefusals } from "./auth/security_events.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
@@ -23,7 +23,7 @@ import { importRoutes } from "./import/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
 import { healthRoutes } from "./http/health.ts";
 import { securityHeaders } from "./http/security_headers.ts";
-import { openApiDocument } from "./http/openapi.ts";
+import { openApiDocument } from "./openapi.ts";
 import { notFound, renderProblem } from "./http/problem.ts";
 
 const webRoot = fileURLToPath(new URL("../dist", import.meta.url));

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { Db } from "../db.ts";
-import { currentActor } from "./actor.ts";
+import { currentActor } from "../write_transaction.ts";
 
 /** jsonb refuses a lone surrogate and NUL (an import's warnings quote the file's column names): U+FFFD instead. */
 const storable = (_key: string, value: unknown) =>

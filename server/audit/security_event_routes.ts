@@ -4,7 +4,7 @@ import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
 import { idPage } from "../http/id_page.ts";
-import { EVENTS_PER_MINUTE, EVENTS_PER_SOURCE_PER_MINUTE } from "./security_events.ts";
+import { EVENTS_PER_MINUTE, EVENTS_PER_SOURCE_PER_MINUTE } from "../auth/security_events.ts";
 
 export const SecurityEventQuery = z.strictObject({
   kind: z.enum(["sign_in_failed", "account_locked", "refused", "out_of_jurisdiction"]).optional(),

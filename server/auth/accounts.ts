@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { writeTransaction } from "../audit/actor.ts";
+import { writeTransaction } from "../write_transaction.ts";
 import { hashPassword } from "./passwords.ts";
 
 export interface Account { id: number; username: string; display_name: string | null; roles: string[]; townships: string[] }

@@ -1,6 +1,7 @@
-import type { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import type { Account } from "./accounts.ts";
 
+/** The roles an account may hold (several each); the users table's CHECK (migration 007) allows exactly these. */
+export const ROLES = ["viewer", "commander", "planner", "analyst", "clerk", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

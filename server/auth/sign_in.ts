@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import type { Db } from "../db.ts";
 import { Problem } from "../http/problem.ts";
-import { recordSecurityEvent } from "../audit/security_events.ts";
+import { recordSecurityEvent } from "./security_events.ts";
 import { findAccount, type Account } from "./accounts.ts";
 import { passwordMatches } from "./passwords.ts";
 

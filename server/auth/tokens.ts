@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import type { Account } from "./accounts.ts";
-import { writeTransaction } from "../audit/actor.ts";
+import { writeTransaction } from "../write_transaction.ts";
 
 /** Tokens start with a prefix so a leaked one is recognisable (and found by secret scanners). */
 const PREFIX = "hzm_";

@@ -4,10 +4,9 @@ import type { Db } from "../db.ts";
 import { parse } from "../http/parse.ts";
 import { badRequest, conflict, notFound } from "../http/problem.ts";
 import { idParam } from "../http/ids.ts";
-import { ROLES } from "../../migrations/20261129_007_accounts.ts";
 import type { Access } from "./access.ts";
 import { createAccount, listAccounts, updateAccount } from "./accounts.ts";
-import { ALL_TOWNSHIPS } from "./permissions.ts";
+import { ALL_TOWNSHIPS, ROLES } from "./permissions.ts";
 import { TOWNSHIP_CODE, TOWNSHIP_CODE_RULE } from "../layers/admin_code.ts";
 
 /** Long enough to resist guessing at the rate sign-in allows; no composition rules (NIST 800-63B). */

@@ -6,7 +6,7 @@ import type { Geometry } from "../layers/geometry.ts";
 import { badRequest, notFound, preconditionFailed } from "../http/problem.ts";
 import type { ListQuery } from "./schemas.ts";
 import { featureJson, geometryValue, ident } from "./sql.ts";
-import { writeTransaction } from "../audit/actor.ts";
+import { writeTransaction } from "../write_transaction.ts";
 import { assertInside } from "../auth/jurisdiction.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 

@@ -6,7 +6,7 @@ import { loadIntoEmpty, loadsIntoEmpty } from "./load_into_empty.ts";
 import { stagedUpsert } from "./staged_upsert.ts";
 import { tableCatalog } from "./table_catalog.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
-import { currentActor } from "../audit/actor.ts";
+import { currentActor } from "../write_transaction.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 
 export interface WriteResult {

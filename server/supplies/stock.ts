@@ -1,7 +1,7 @@
 import type { Db } from "../db.ts";
 import { notFound, preconditionFailed } from "../http/problem.ts";
 import { assertItemsExist } from "./items.ts";
-import { writeTransaction } from "../audit/actor.ts";
+import { writeTransaction } from "../write_transaction.ts";
 import { assertInside } from "../auth/jurisdiction.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { FAILURES_BEFORE_LOCK } from "../../server/auth/sign_in.ts";
-import { EVENTS_PER_SOURCE_PER_MINUTE } from "../../server/audit/security_events.ts";
+import { EVENTS_PER_SOURCE_PER_MINUTE } from "../../server/auth/security_events.ts";
 import { startDemoWorld, withToken, type World } from "../support/world.ts";
 import { rawRequest } from "../support/raw_request.ts";
 

@@ -7,7 +7,7 @@ import { answerClientErrors } from "../../server/http/client_errors.ts";
 import { cutStalledClients } from "../../server/http/stalled_clients.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
-import { ROLES } from "../../migrations/20261129_007_accounts.ts";
+import { ROLES } from "../../server/auth/permissions.ts";
 
 /**
  * A test world: a fresh database cloned from the migrated template, and the real app listening on it.

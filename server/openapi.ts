@@ -1,22 +1,22 @@
 import { z } from "zod";
-import { LAYERS } from "../layers/index.ts";
-import { allFields } from "../layers/layer.ts";
-import { geometryShapes } from "../layers/geometry.ts";
-import { schemasOf } from "../features/schemas.ts";
-import { FORMAT_NAMES } from "../formats/formats.ts";
-import { FORMATS as IMPORT_FORMATS } from "../import/import_features.ts";
-import { CRS } from "../import/to_wgs84.ts";
-import { ENCODINGS } from "../import/decode_text.ts";
-import { NearestQuery } from "../questions/nearest.ts";
-import { SupplyPlanBody } from "../questions/supply_plan.ts";
-import { CoverageQuery } from "../questions/coverage_gaps.ts";
-import { SiteSuggestionsBody } from "../questions/site_suggestions.ts";
-import { ShelterCapacityQuery } from "../questions/shelter_capacity.ts";
-import { EvacuationPlanBody } from "../questions/evacuation_plan.ts";
-import { StockRows } from "../supplies/routes.ts";
-import { ROLES } from "../../migrations/20261129_007_accounts.ts";
-import { SESSION_COOKIE } from "../auth/cookie.ts";
-import { SecurityEventQuery } from "../audit/security_event_routes.ts";
+import { LAYERS } from "./layers/index.ts";
+import { allFields } from "./layers/layer.ts";
+import { geometryShapes } from "./layers/geometry.ts";
+import { schemasOf } from "./features/schemas.ts";
+import { FORMAT_NAMES } from "./formats/formats.ts";
+import { FORMATS as IMPORT_FORMATS } from "./import/import_features.ts";
+import { CRS } from "./import/to_wgs84.ts";
+import { ENCODINGS } from "./import/decode_text.ts";
+import { NearestQuery } from "./questions/nearest.ts";
+import { SupplyPlanBody } from "./questions/supply_plan.ts";
+import { CoverageQuery } from "./questions/coverage_gaps.ts";
+import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
+import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
+import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
+import { StockRows } from "./supplies/routes.ts";
+import { ROLES } from "./auth/permissions.ts";
+import { SESSION_COOKIE } from "./auth/cookie.ts";
+import { SecurityEventQuery } from "./audit/security_event_routes.ts";
 
 /** The questions, each described by the very zod schema its route parses. */
 const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request } from "express";
 import type { Db } from "../db.ts";
 import { Problem } from "../http/problem.ts";
-import { principalOf } from "../auth/principal.ts";
+import { principalOf } from "./principal.ts";
 
 /** At most this many events are recorded per source and minute, and this many in all; the rest are counted. */
 export const EVENTS_PER_SOURCE_PER_MINUTE = 30;
