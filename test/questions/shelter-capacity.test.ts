@@ -10,15 +10,17 @@ import { capacityTruth, expectCapacity, type CapacityAnswer } from "../support/c
 let polygons: { admin_code: string; id: number; geom: MultiPolygon }[];
 // What the demo lacks: a closed shelter, a half-full one, one short of area (1.5 m² a person), and a
 // village that belongs to no township, next to a shelter.
-const demo = useDemoWorld(async (db) => {
-  const ids = (await db("shelters").orderBy("id").select("id")).map((r) => Number(r.id));
-  await db("shelters").where({ id: ids[0] }).update({ status: "closed" });
-  await db("shelters").where({ id: ids[1] }).update({ occupancy: db.raw("capacity / 2") });
-  await db("shelters").where({ id: ids[2] }).update({ effective_area_m2: db.raw("capacity * 1.2") });
-  await db("shelters").where({ id: ids[3] }).update({ effective_area_m2: db.raw("capacity * 2") });
-  await db.raw(`INSERT INTO villages (name, geom, population, township_code)
-    SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`, [ids[4]!]);
-  polygons = (await db.raw("SELECT id::int, admin_code, ST_AsGeoJSON(geom)::json AS geom FROM townships WHERE admin_code IS NOT NULL")).rows;
+const demo = useDemoWorld({
+  prepare: async (db) => {
+    const ids = (await db("shelters").orderBy("id").select("id")).map((r) => Number(r.id));
+    await db("shelters").where({ id: ids[0] }).update({ status: "closed" });
+    await db("shelters").where({ id: ids[1] }).update({ occupancy: db.raw("capacity / 2") });
+    await db("shelters").where({ id: ids[2] }).update({ effective_area_m2: db.raw("capacity * 1.2") });
+    await db("shelters").where({ id: ids[3] }).update({ effective_area_m2: db.raw("capacity * 2") });
+    await db.raw(`INSERT INTO villages (name, geom, population, township_code)
+      SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`, [ids[4]!]);
+    polygons = (await db.raw("SELECT id::int, admin_code, ST_AsGeoJSON(geom)::json AS geom FROM townships WHERE admin_code IS NOT NULL")).rows;
+  },
 });
 
 const get = (path: string) => demo.world.fetch(`${demo.world.base}/api/v1/shelter-capacity?${path}`);
