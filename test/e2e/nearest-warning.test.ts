@@ -1,33 +1,19 @@
 // Issue 13, part 1, in the browser: a shelter inside a hazard zone is flagged ⚠ in the commander's list,
 // and picking that hazard asks from it, so its zone's shelters are no longer offered.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startDemoWorld, type World } from "../support/world.ts";
-import { launchBrowser, openMap, screenshot } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
 
-let w: World;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  w = await startDemoWorld({ anonymousRead: true });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  await openMap(page, w.base);
-});
-afterAll(async () => {
-  await browser?.close();
-  await w?.close();
-});
+const e2e = useBrowserWorld();
 
 interface Shelter { id: number; properties: { name: string; in_hazard_zones: { id: number; name: string }[] } }
-const nearest = async (query: string) => (await (await w.fetch(`${w.base}/api/v1/nearest?layer=shelters&limit=3&${query}`)).json()).features as Shelter[];
-const listed = () => page.locator("#nearest ol[data-layer=shelters] li").allTextContents();
+const nearest = async (query: string) => (await (await e2e.world.fetch(`${e2e.world.base}/api/v1/nearest?layer=shelters&limit=3&${query}`)).json()).features as Shelter[];
+const listed = (page: Page) => page.locator("#nearest ol[data-layer=shelters] li").allTextContents();
 
 describe("the commander's nearest shelters and the hazard zones", () => {
   it("a shelter inside a hazard zone is flagged with the hazard's name; picking the hazard leaves its zone's shelters out", async () => {
+    const w = e2e.world;
+    const { page, errors } = await newMapPage(e2e.browser, w.base);
     // the hazard whose zone holds the most usable shelters, and one of them
     const { rows } = await w.db.raw(`
       SELECT h.id::int AS hazard, h.name, s.id::int AS shelter, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat
@@ -35,13 +21,13 @@ describe("the commander's nearest shelters and the hazard zones", () => {
       ORDER BY count(*) OVER (PARTITION BY h.id) DESC, h.id, s.id LIMIT 1`);
     const { hazard, name, lon, lat } = rows[0];
 
-    await page.evaluate(([lon, lat]) => (window as unknown as { hazmap: { map: { jumpTo(o: object): void } } }).hazmap.map.jumpTo({ center: [lon, lat] }), [lon, lat]);
+    await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon, lat] }), [lon, lat]);
     await page.focus("#map canvas");
     await page.keyboard.press("Enter");
     const fromPoint = await nearest(`lon=${lon}&lat=${lat}`);
     expect(fromPoint[0]!.properties.in_hazard_zones.map((z) => z.id)).toContain(hazard);
     await page.waitForFunction((first) => document.querySelector("#nearest ol[data-layer=shelters] li")?.textContent?.startsWith(first), fromPoint[0]!.properties.name);
-    const shown = await listed();
+    const shown = await listed(page);
     fromPoint.forEach((f, i) => {
       expect(shown[i]!.startsWith(f.properties.name)).toBe(true);
       if (f.properties.in_hazard_zones.length) expect(shown[i]).toContain(`⚠ 位于危险源影响范围: ${f.properties.in_hazard_zones.map((z) => z.name).join("、")}`);
@@ -56,10 +42,10 @@ describe("the commander's nearest shelters and the hazard zones", () => {
     const fromHazard = await nearest(`hazard_id=${hazard}`);
     expect(fromHazard.length).toBeGreaterThan(0);
     await page.waitForFunction((names) => JSON.stringify([...document.querySelectorAll("#nearest ol[data-layer=shelters] li")].map((li) => li.textContent!.split(" · ")[0])) === JSON.stringify(names), fromHazard.map((f) => f.properties.name));
-    for (const text of await listed()) expect(text).not.toContain(name);
+    for (const text of await listed(page)) expect(text).not.toContain(name);
     for (const f of fromHazard) expect(f.properties.in_hazard_zones.map((z) => z.id)).not.toContain(hazard);
     await page.locator("#nearest ol[data-layer=shelters]").scrollIntoViewIfNeeded();
     await screenshot(page, "nearest-from-hazard-zh");
-    expect(pageErrors).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,32 +1,17 @@
 // The planner's shelter capacity in a real browser: the township choropleth colours each township by the
 // class of its sheltered share (sheltered / population) as the API answers it, the legend shows those
 // classes, and the table lists every township with its sheltered people and why the others are not.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { startDemoWorld, type World } from "../support/world.ts";
-import { launchBrowser, openMap, screenshot } from "../support/browser.ts";
+import { describe, expect, it } from "vitest";
+import { newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
 
-let w: World;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
-
-beforeAll(async () => {
-  w = await startDemoWorld({ anonymousRead: true });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await openMap(page, w.base);
-});
-afterAll(async () => {
-  await browser?.close();
-  await w?.close();
-});
+const e2e = useBrowserWorld();
 
 interface Row { township: string | null; name: string | null; population: number; sheltered: number; unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number } }
 
 describe("shelter capacity on the map", () => {
   it("colours townships by sheltered share, with the legend of its classes and the table", async () => {
+    const w = e2e.world;
+    const { page, errors } = await newMapPage(e2e.browser, w.base);
     await page.click("#planner summary");
     await page.fill("#gap-radius", "3");
     await page.click("#township-capacity");
@@ -41,7 +26,7 @@ describe("shelter capacity on the map", () => {
 
     // the choropleth: every township in the class of its share, in the legend's colour
     const fill = (await page.evaluate(() =>
-      (window as unknown as { hazmap: { map: { getPaintProperty(l: string, p: string): unknown } } }).hazmap.map.getPaintProperty("townships-fill", "fill-color"))) as unknown[];
+      window.hazmap.map.getPaintProperty("townships-fill", "fill-color"))) as unknown[];
     const towns = answer.townships.filter((t) => t.township !== null);
     expect(towns.length).toBeGreaterThan(0);
     const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;

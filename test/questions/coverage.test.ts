@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoWorld, startWorld, type World } from "../support/world.ts";
-import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { startWorld, type World } from "../support/world.ts";
 import { destination, type LonLat } from "../support/truth.ts";
+import { useDemoWorld } from "../support/demo_world.ts";
 import { uncovered, usable } from "../support/usable.ts";
 
-let w: World;
-let s: Snapshot;
-beforeAll(async () => {
-  w = await startDemoWorld();
-  s = await snapshot(w.db);
-});
-afterAll(() => w.close());
+const demo = useDemoWorld();
 
 const get = async (world: World, q: string) => {
   const res = await world.fetch(`${world.base}/api/v1/coverage-gaps?${q}`);
@@ -26,12 +20,12 @@ describe("coverage gaps against brute force (usable resources only)", () => {
     ["teams", 6000],
     ["shelters", 0],
   ] as const)("%s within %d m: the same villages, the same uncovered population", async (layer, radius) => {
-    const got = await get(w, `layer=${layer}&radius_m=${radius}`);
-    const want = uncovered(s.villages, usable(s)[layer], radius);
+    const got = await get(demo.world, `layer=${layer}&radius_m=${radius}`);
+    const want = uncovered(demo.snapshot.villages, usable(demo.snapshot)[layer], radius);
     expect(got.features.map((f: { id: number }) => f.id).sort((a: number, b: number) => a - b)).toEqual(want.map((v) => v.id).sort((a, b) => a - b));
     expect(got.summary).toEqual({
-      villages: s.villages.length,
-      population: s.villages.reduce((a, v) => a + v.population, 0),
+      villages: demo.snapshot.villages.length,
+      population: demo.snapshot.villages.reduce((a, v) => a + v.population, 0),
       uncovered_villages: want.length,
       uncovered_population: want.reduce((a, v) => a + v.population, 0),
     });
@@ -40,20 +34,20 @@ describe("coverage gaps against brute force (usable resources only)", () => {
 
   it("within a region (bbox)", async () => {
     const [x0, y0, x1, y1] = [104.1, 30.7, 104.35, 30.95];
-    const got = await get(w, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
-    const region = s.villages.filter((v) => v.at[0] >= x0 && v.at[0] <= x1 && v.at[1] >= y0 && v.at[1] <= y1);
-    const want = uncovered(region, usable(s).shelters, 2500);
+    const got = await get(demo.world, `layer=shelters&radius_m=2500&bbox=${x0},${y0},${x1},${y1}`);
+    const region = demo.snapshot.villages.filter((v) => v.at[0] >= x0 && v.at[0] <= x1 && v.at[1] >= y0 && v.at[1] <= y1);
+    const want = uncovered(region, usable(demo.snapshot).shelters, 2500);
     expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
     expect(got.summary.villages).toBe(region.length);
     expect(got.summary.uncovered_population).toBe(want.reduce((a, v) => a + v.population, 0));
   });
 
   it("within one township", async () => {
-    for (const t of s.townships.slice(0, 5)) {
-      const got = await get(w, `layer=shelters&radius_m=3000&township=${t.admin_code}`);
-      const want = uncovered(s.villages.filter((v) => v.township_code === t.admin_code), usable(s).shelters, 3000);
+    for (const t of demo.snapshot.townships.slice(0, 5)) {
+      const got = await get(demo.world, `layer=shelters&radius_m=3000&township=${t.admin_code}`);
+      const want = uncovered(demo.snapshot.villages.filter((v) => v.township_code === t.admin_code), usable(demo.snapshot).shelters, 3000);
       expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
-      expect(got.summary.villages).toBe(s.villages.filter((v) => v.township_code === t.admin_code).length);
+      expect(got.summary.villages).toBe(demo.snapshot.villages.filter((v) => v.township_code === t.admin_code).length);
     }
   });
 });

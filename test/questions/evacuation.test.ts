@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as turf from "@turf/turf";
-import { startDemoWorld, startWorld, type World } from "../support/world.ts";
+import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { cycleCancelling, destination, geodesicDistance, within, type LonLat } from "../support/truth.ts";
 import { prng } from "../support/prng.ts";
+import { useDemoWorld } from "../support/demo_world.ts";
 
 interface Plan {
   affected: { villages: number; population: number };
@@ -63,13 +64,7 @@ function check(p: Plan, s: Snapshot, inside: (at: LonLat) => boolean, maxDistanc
 }
 
 describe("evacuation plans on the demo county", () => {
-  let w: World;
-  let s: Snapshot;
-  beforeAll(async () => {
-    w = await startDemoWorld();
-    s = await snapshot(w.db);
-  });
-  afterAll(() => w.close());
+  const demo = useDemoWorld();
 
   it.each([
     [104.3, 30.85, 3000, 10000],
@@ -78,29 +73,29 @@ describe("evacuation plans on the demo county", () => {
     [104.42, 30.83, 2500, 3000],
     [104.35, 30.86, 2000, 45000], // beyond 30 km the geodesic is computed, not derived from the chord
   ])("a circle at %d,%d of %d m, shelters within %d m", async (lon, lat, radius, maxDistance) => {
-    const p = await plan(w, { area: { lon, lat, radius_m: radius }, max_distance_m: maxDistance });
+    const p = await plan(demo.world, { area: { lon, lat, radius_m: radius }, max_distance_m: maxDistance });
     expect(p.affected.villages).toBeGreaterThan(0);
-    check(p, s, (at) => within(geodesicDistance([lon, lat], at), radius), maxDistance, p.affected.villages <= 40);
+    check(p, demo.snapshot, (at) => within(geodesicDistance([lon, lat], at), radius), maxDistance, p.affected.villages <= 40);
   });
 
   it("a hazard's zone (a point hazard buffered by its influence radius)", async () => {
-    const { rows } = await w.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' AND influence_radius_m >= 1000 ORDER BY id LIMIT 3");
+    const { rows } = await demo.world.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' AND influence_radius_m >= 1000 ORDER BY id LIMIT 3");
     expect(rows.length).toBeGreaterThan(0);
     for (const h of rows) {
-      const p = await plan(w, { area: { hazard_id: h.id }, max_distance_m: 15000 });
-      check(p, s, (at) => within(geodesicDistance([h.x, h.y], at), h.r), 15000, p.affected.villages <= 40);
+      const p = await plan(demo.world, { area: { hazard_id: h.id }, max_distance_m: 15000 });
+      check(p, demo.snapshot, (at) => within(geodesicDistance([h.x, h.y], at), h.r), 15000, p.affected.villages <= 40);
     }
   });
 
   it("a drawn polygon", async () => {
     const polygon = turf.bboxPolygon([104.25, 30.8, 104.33, 30.88]).geometry;
-    const p = await plan(w, { area: polygon, max_distance_m: 10000 });
-    check(p, s, (at) => turf.booleanPointInPolygon(at, polygon), 10000, p.affected.villages <= 40);
+    const p = await plan(demo.world, { area: polygon, max_distance_m: 10000 });
+    check(p, demo.snapshot, (at) => turf.booleanPointInPolygon(at, polygon), 10000, p.affected.villages <= 40);
   });
 
   it("refuses an invalid polygon, an unknown hazard and a negative radius", async () => {
     const bad = async (body: object, status: number, path?: string) => {
-      const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await demo.world.fetch(`${demo.world.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect(res.status).toBe(status);
       if (path) expect(JSON.stringify((await res.json()).errors)).toContain(path);
     };

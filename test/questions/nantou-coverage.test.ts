@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FeatureCollection, Point } from "geojson";
 import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
-import { geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { POINT_TO_POINT_M, geodesicDistance, within, type LonLat } from "../support/truth.ts";
 import { uncovered, usable } from "../support/usable.ts";
 import { loadNantou } from "../support/nantou.ts";
 
@@ -95,7 +95,7 @@ describe("Nantou, a bad night: every answer counts only usable shelters", () => 
     for (const f of rows) {
       const v = s.villages.find((x) => x.id === f.id)!;
       const nearest = nearestOf(v.at, help)!;
-      expect(Math.abs((f.properties.nearest_shelter_m as number) - nearest.d), `village ${v.id}`).toBeLessThanOrEqual(Math.max(1, nearest.d * 0.001));
+      expect(Math.abs((f.properties.nearest_shelter_m as number) - nearest.d), `village ${v.id}`).toBeLessThanOrEqual(POINT_TO_POINT_M);
       expect(f.properties.nearest_shelter_note).toBeNull();
       expect(f.properties.covered, `village ${v.id}`).toBe(within(nearest.d, 5000));
     }
@@ -129,7 +129,7 @@ describe("Nantou: far is not near, unknown is not zero", () => {
     for (const f of await risk()) {
       const d = geodesicDistance(s.villages.find((v) => v.id === f.id)!.at, TAICHUNG);
       expect(d).toBeLessThan(200_000);
-      expect(Math.abs((f.properties.nearest_depot_m as number) - d), `village ${f.id}`).toBeLessThanOrEqual(Math.max(1, d * 0.001));
+      expect(Math.abs((f.properties.nearest_depot_m as number) - d), `village ${f.id}`).toBeLessThanOrEqual(POINT_TO_POINT_M);
       expect(f.properties.nearest_depot_note).toBeNull();
     }
     // coverage by depots within 20 km follows the same rule: only the stocked depots count, and Kinmen is too far

@@ -2,39 +2,35 @@
 // here) over village–shelter pairs within the radius by GeographicLib geodesics, and township membership
 // by turf point-in-polygon: the total sheltered is the most anyone could shelter, townships add up to it,
 // no place is counted twice, and the reasons for the unsheltered are right.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MultiPolygon } from "geojson";
-import { startDemoWorld, type World } from "../support/world.ts";
-import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { useDemoWorld } from "../support/demo_world.ts";
 import { capacityTruth, expectCapacity, type CapacityAnswer } from "../support/capacity_truth.ts";
 
-let w: World;
-let s: Snapshot;
 let polygons: { admin_code: string; id: number; geom: MultiPolygon }[];
-beforeAll(async () => {
-  w = await startDemoWorld();
-  // What the demo lacks: a closed shelter, a half-full one, one short of area (1.5 m² a person), and a
-  // village that belongs to no township, next to a shelter.
-  const ids = (await w.db("shelters").orderBy("id").select("id")).map((r) => Number(r.id));
-  await w.db("shelters").where({ id: ids[0] }).update({ status: "closed" });
-  await w.db("shelters").where({ id: ids[1] }).update({ occupancy: w.db.raw("capacity / 2") });
-  await w.db("shelters").where({ id: ids[2] }).update({ effective_area_m2: w.db.raw("capacity * 1.2") });
-  await w.db("shelters").where({ id: ids[3] }).update({ effective_area_m2: w.db.raw("capacity * 2") });
-  await w.db.raw(`INSERT INTO villages (name, geom, population, township_code)
-    SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`, [ids[4]!]);
-  s = await snapshot(w.db);
-  polygons = (await w.db.raw("SELECT id::int, admin_code, ST_AsGeoJSON(geom)::json AS geom FROM townships WHERE admin_code IS NOT NULL")).rows;
+// What the demo lacks: a closed shelter, a half-full one, one short of area (1.5 m² a person), and a
+// village that belongs to no township, next to a shelter.
+const demo = useDemoWorld({
+  prepare: async (db) => {
+    const ids = (await db("shelters").orderBy("id").select("id")).map((r) => Number(r.id));
+    await db("shelters").where({ id: ids[0] }).update({ status: "closed" });
+    await db("shelters").where({ id: ids[1] }).update({ occupancy: db.raw("capacity / 2") });
+    await db("shelters").where({ id: ids[2] }).update({ effective_area_m2: db.raw("capacity * 1.2") });
+    await db("shelters").where({ id: ids[3] }).update({ effective_area_m2: db.raw("capacity * 2") });
+    await db.raw(`INSERT INTO villages (name, geom, population, township_code)
+      SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`, [ids[4]!]);
+    polygons = (await db.raw("SELECT id::int, admin_code, ST_AsGeoJSON(geom)::json AS geom FROM townships WHERE admin_code IS NOT NULL")).rows;
+  },
 });
-afterAll(() => w.close());
 
-const get = (path: string) => w.fetch(`${w.base}/api/v1/shelter-capacity?${path}`);
+const get = (path: string) => demo.world.fetch(`${demo.world.base}/api/v1/shelter-capacity?${path}`);
 
 describe("shelter capacity: one allocation over the county", () => {
   it.each([2000, 5000, 10000])("radius %d m", async (radius) => {
     const res = await get(`radius_m=${radius}`);
     expect(res.status).toBe(200);
     const got = (await res.json()) as CapacityAnswer;
-    const truth = capacityTruth(s, polygons, radius);
+    const truth = capacityTruth(demo.snapshot, polygons, radius);
     expectCapacity(got, truth);
     expect(got.radius_m).toBe(radius);
     // the demo is short of places at small radii and has remote villages: both reasons occur
@@ -43,7 +39,7 @@ describe("shelter capacity: one allocation over the county", () => {
       expect(got.townships.some((t) => t.unsheltered_reasons.no_shelter_in_reach > 0)).toBe(true);
     }
     // the area standard is a warning: the shelter short of area is named, its places still count
-    const short = s.shelters.find((x) => x.effective_area_m2 !== null && x.effective_area_m2 < 1.5 * x.capacity && x.status === "open")!;
+    const short = demo.snapshot.shelters.find((x) => x.effective_area_m2 !== null && x.effective_area_m2 < 1.5 * x.capacity && x.status === "open")!;
     expect(got.townships.flatMap((t) => t.below_area_standard_ids)).toContain(short.id);
     // the village with no township is counted in a row of its own, never dropped
     const none = got.townships.find((t) => t.township === null)!;
@@ -52,9 +48,9 @@ describe("shelter capacity: one allocation over the county", () => {
   });
 
   it("one township: its row, from one allocation with the townships that compete for its shelters", async () => {
-    const truth = capacityTruth(s, polygons, 5000);
+    const truth = capacityTruth(demo.snapshot, polygons, 5000);
     const full = (await (await get("radius_m=5000")).json()) as CapacityAnswer;
-    for (const { admin_code: code } of s.townships) {
+    for (const { admin_code: code } of demo.snapshot.townships) {
       const res = await get(`radius_m=5000&township=${code}`);
       expect(res.status).toBe(200);
       const one = (await res.json()) as CapacityAnswer;

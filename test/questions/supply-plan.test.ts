@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoWorld, type World } from "../support/world.ts";
-import { snapshot, type Snapshot } from "../support/snapshot.ts";
+import { describe, expect, it } from "vitest";
 import { geodesicDistance, within, type LonLat } from "../support/truth.ts";
+import { useDemoWorld } from "../support/demo_world.ts";
 import { ITEMS } from "../../data/items.ts";
 
 /** An item's unit as the catalogue declares it. */
@@ -10,15 +9,9 @@ const unitOf = (code: string) => {
   return { unit_zh, unit_en };
 };
 
-let w: World;
-let s: Snapshot;
-beforeAll(async () => {
-  w = await startDemoWorld();
-  s = await snapshot(w.db);
-});
-afterAll(() => w.close());
+const demo = useDemoWorld();
 
-const ask = (body: object) => w.fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const ask = (body: object) => demo.world.fetch(`${demo.world.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** Brute force: per item, depots holding it by geodesic distance (ties by id), take until met. */
 function truth(at: LonLat, items: { item: string; quantity: number }[], maxDistance = Infinity) {
@@ -26,7 +19,7 @@ function truth(at: LonLat, items: { item: string; quantity: number }[], maxDista
   const shortfall: { item: string; quantity: number; unit_zh: string; unit_en: string }[] = [];
   for (const { item, quantity } of items) {
     let need = quantity;
-    const holders = s.depots
+    const holders = demo.snapshot.depots
       .filter((d) => (d.stock.get(item) ?? 0) > 0)
       .map((d) => ({ d, dist: geodesicDistance(at, d.at) }))
       .filter((x) => within(x.dist, maxDistance))

@@ -1,5 +1,14 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
+import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
+import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { mkdirSync } from "node:fs";
+import { useDemoWorld, type DemoWorld } from "./demo_world.ts";
+import { createAccount } from "../../server/auth/accounts.ts";
+
+declare global {
+  /** What web/src/main.ts leaves on the page's window: the map, for tests and the console. */
+  interface Window { hazmap: { map: MapLibreMap } }
+}
 
 /** Debian's Chromium, headless, software WebGL; nothing leaves the machine. */
 export function launchBrowser(): Promise<Browser> {
@@ -8,6 +17,67 @@ export function launchBrowser(): Promise<Browser> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
       "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
   });
+}
+
+/** One account per role (the clerk may edit the whole county), all with this password. */
+export const PASSWORD = "e2e-passphrase";
+export const ACCOUNTS = [
+  { username: "viewer", display_name: "赵敏", roles: ["viewer"] },
+  { username: "clerk", display_name: "钱进", roles: ["clerk"], townships: ["*"] },
+  { username: "commander", display_name: "孙强", roles: ["commander"] },
+  { username: "analyst", display_name: "周琳", roles: ["analyst"] },
+  { username: "admin", display_name: "吴磊", roles: ["admin"] },
+];
+
+/**
+ * For the tests of one file: the demo county with an account per role (anonymous reads allowed unless
+ * said otherwise, as in the demo), and Chromium. Each test opens its own page with newPage.
+ */
+export function useBrowserWorld({ anonymousRead = true } = {}): DemoWorld & { readonly browser: Browser } {
+  const demo = useDemoWorld({ anonymousRead, prepare: async (db) => { for (const a of ACCOUNTS) await createAccount(db, { ...a, password: PASSWORD }); } });
+  let browser: Browser | undefined;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(() => browser?.close());
+  return {
+    get world() { return demo.world; },
+    get snapshot() { return demo.snapshot; },
+    get browser() {
+      if (!browser) throw new Error("the browser starts before the tests: read it inside a test");
+      return browser;
+    },
+  };
+}
+
+/** A page of the current test, and what went wrong in it or left the server. */
+export interface TestPage {
+  page: Page;
+  /** Console errors and uncaught exceptions, but the one refusal expected while no one is signed in. */
+  errors: string[];
+  /** Requests to any host but the server. */
+  foreignRequests: string[];
+}
+
+/** A laptop-sized page in a browser context of its own (no cookies, no storage), closed when the test ends. */
+export async function newPage(browser: Browser, base: string): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  onTestFinished(() => context.close());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const foreignRequests: string[] = [];
+  // "who is signed in?" answered 401 while no one is
+  const anonymous = (m: ConsoleMessage) => m.location().url.endsWith("/api/v1/auth/me") && m.text().includes("401");
+  page.on("console", (m) => m.type() === "error" && !anonymous(m) && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => !r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:") && foreignRequests.push(r.url()));
+  return { page, errors, foreignRequests };
+}
+
+/** A new page (newPage) with the map open on it, signed in as `username` when given. */
+export async function newMapPage(browser: Browser, base: string, username?: string): Promise<TestPage> {
+  const opened = await newPage(browser, base);
+  await openMap(opened.page, base);
+  if (username) await signInAs(opened.page, username, PASSWORD);
+  return opened;
 }
 
 export const SCREENSHOTS = new URL("../../test-results/e2e/", import.meta.url);
@@ -42,8 +112,27 @@ export async function signInAs(page: Page, username: string, password: string) {
 /** Wait until the map has drawn every tile and the panels are up. */
 export async function waitForMap(page: Page) {
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
-  await page.waitForFunction(() => {
-    const { map } = (window as unknown as { hazmap: { map: { loaded(): boolean; areTilesLoaded(): boolean } } }).hazmap;
-    return map.loaded() && map.areTilesLoaded();
-  }, null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded(), null, { timeout: 30_000 });
 }
+
+/** Zoom to a point and click it, as a person clicks a feature on the map. */
+export async function clickOnMap(page: Page, x: number, y: number) {
+  const at = await page.evaluate((lonLat) => {
+    window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 });
+    return window.hazmap.map.project(lonLat);
+  }, [x, y] as [number, number]);
+  await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
+  const box = (await page.locator("#map").boundingBox())!;
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+}
+
+/** How many features of these map layers are drawn. */
+export const rendered = (page: Page, layers: string[]) =>
+  page.evaluate((ids) => window.hazmap.map.queryRenderedFeatures({ layers: ids }).length, layers);
+
+/** How many features a GeoJSON overlay of the map holds. */
+export const drawn = (page: Page, source: string) =>
+  page.evaluate(async (id) => {
+    const data = await window.hazmap.map.getSource<GeoJSONSource>(id)!.getData();
+    return data.type === "FeatureCollection" ? data.features.length : 1;
+  }, source);
