@@ -15,7 +15,7 @@ import { parseWkt } from "../../server/import/parse_wkt.ts";
 
 // ---- the public GCJ-02 / BD-09 forward formulas, written here independently of the server's gcoord ----
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 function gcjDelta(x: number, y: number): [number, number] {
   const s = (k: number) => Math.sin(k * Math.PI);
   let dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
