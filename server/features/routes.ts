@@ -7,6 +7,7 @@ import { Problem, notFound } from "../http/problem.ts";
 import { etag, expectedVersion } from "../http/versions.ts";
 import { idParam } from "../http/ids.ts";
 import { schemasOf } from "./schemas.ts";
+import { layerSummary } from "./layer_summary.ts";
 import type { Access } from "../auth/access.ts";
 import { countFeatures, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
@@ -35,17 +36,7 @@ export function featureRoutes(db: Db, access: Access): Router {
 
   router.get("/layers", access.requires("read"), async (_req, res) => {
     const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
-    res.json({
-      layers: LAYERS.map((l, i) => ({
-        name: l.name,
-        label: l.label,
-        geometry_type: l.storedAs,
-        accepts: l.geometryTypes,
-        read_only: Boolean(l.readOnly),
-        count: counts[i],
-        schema: schemasOf(l).properties,
-      })),
-    });
+    res.json({ layers: LAYERS.map((l, i) => layerSummary(l, counts[i]!)) });
   });
 
   router.get("/layers/:layer/features", access.requires("read"), async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { filterSchema, valueSchema, type Field } from "../layers/fields.ts";
+import { filterSchema, valueSchema, type Field, type Label } from "../layers/fields.ts";
 import { allFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 
@@ -9,7 +9,18 @@ export interface LayerSchemas {
   patch: z.ZodType<{ geometry?: { type: string; coordinates: unknown }; properties?: Record<string, unknown> }>;
   list: z.ZodType<ListQuery>;
   /** JSON Schema of a feature's properties, each with its zh/en label (and code labels). */
-  properties: Record<string, unknown>;
+  properties: { properties: Record<string, AttributeSchema> } & Record<string, unknown>;
+}
+
+/** One attribute as JSON Schema (zod's; an optional one is `anyOf` it and null), with its labels. */
+export interface AttributeSchema {
+  type?: string | string[];
+  enum?: string[];
+  format?: string;
+  anyOf?: AttributeSchema[];
+  items?: unknown;
+  "x-label": Label;
+  "x-value-labels"?: Record<string, Label>;
 }
 
 export interface ListQuery {
@@ -75,11 +86,12 @@ function build(layer: Layer): LayerSchemas {
       filters: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, unknown[]>,
     }));
 
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, f.required ? valueSchema(f) : valueSchema(f).nullable().optional()]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, f.required ? valueSchema(f) : valueSchema(f).nullable().optional()]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Omit<AttributeSchema, "x-label">> };
+  const properties: Record<string, AttributeSchema> = {};
   for (const [n, f] of Object.entries(fields)) {
-    json.properties[n] = { ...json.properties[n], "x-label": f.label, ...("values" in f && f.values ? { "x-value-labels": f.values } : {}) };
+    properties[n] = { ...json.properties[n], "x-label": f.label, ...("values" in f && f.values ? { "x-value-labels": f.values } : {}) };
   }
-  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: json };
+  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: { ...json, properties } };
 }
 
 const cache = new Map<Layer, LayerSchemas>();
