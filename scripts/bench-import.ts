@@ -27,7 +27,7 @@ const { values: args } = parseArgs({ options: { rows: { type: "string", default:
 const rows = Number(args.rows);
 
 const dbUrl = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-async function onServer<T>(sql: string): Promise<void> {
+async function onServer(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: dbUrl("postgres") });
   await c.connect();
   try {

@@ -23,7 +23,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 };
 
 export const can = (account: Account | undefined, permission: Permission): boolean =>
-  account !== undefined && account.roles.some((r) => GRANTS[r as Role]?.includes(permission));
+  account?.roles.some((r) => GRANTS[r as Role]?.includes(permission)) === true;
 
 /** A clerk's townships as the admin codes they may edit inside, or "all" for a county-level clerk (`*`). */
 export type Jurisdiction = readonly string[] | "all";

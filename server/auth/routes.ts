@@ -15,6 +15,9 @@ const Login = z.strictObject({ username: z.string().trim().min(1).max(40), passw
 const PERMISSIONS: Permission[] = ["read", "read_sensitive", "update_status", "edit", "export", "tokens", "admin"];
 const withPermissions = (account: Account) => ({ ...account, permissions: PERMISSIONS.filter((p) => can(account, p)) });
 
+/** The signed-in account as the login and GET /auth/me answer it: who, and what they may do. */
+export type SignedInUser = ReturnType<typeof withPermissions>;
+
 /**
  * POST /auth/login → a session cookie and the CSRF token the web app sends with writes;
  * GET /auth/me → who is signed in and what they may do; POST /auth/logout ends the session.

@@ -8,6 +8,7 @@ import { etag, expectedVersion } from "../http/versions.ts";
 import { idParam } from "../http/ids.ts";
 import { schemasOf } from "./schemas.ts";
 import { inputResolver } from "./township_names.ts";
+import { layerSummary } from "./layer_summary.ts";
 import type { Access } from "../auth/access.ts";
 import { countFeatures, countWithoutGeometry, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
@@ -48,18 +49,7 @@ export function featureRoutes(db: Db, access: Access): Router {
   router.get("/layers", access.requires("read"), async (_req, res) => {
     const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
     const unlocated = await Promise.all(LAYERS.map((l) => (l.geometryOptional ? countWithoutGeometry(db, l) : undefined)));
-    res.json({
-      layers: LAYERS.map((l, i) => ({
-        name: l.name,
-        label: l.label,
-        geometry_type: l.storedAs,
-        accepts: l.geometryTypes,
-        read_only: Boolean(l.readOnly),
-        count: counts[i],
-        ...(unlocated[i] === undefined ? {} : { without_geometry: unlocated[i] }),
-        schema: schemasOf(l).properties,
-      })),
-    });
+    res.json({ layers: LAYERS.map((l, i) => layerSummary(l, counts[i]!, unlocated[i])) });
   });
 
   router.get("/layers/:layer/features", access.requires("read"), async (req, res) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { filterSchema, valueSchema, type Field } from "../layers/fields.ts";
+import { filterSchema, valueSchema, type Field, type Label } from "../layers/fields.ts";
 import { allFields, inputFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 
@@ -9,7 +9,21 @@ export interface LayerSchemas {
   patch: z.ZodType<{ geometry?: { type: string; coordinates: unknown } | null; properties?: Record<string, unknown> }>;
   list: z.ZodType<ListQuery>;
   /** JSON Schema of a feature's properties, each with its zh/en label (and code labels). */
-  properties: Record<string, unknown>;
+  properties: { properties: Record<string, AttributeSchema> } & Record<string, unknown>;
+}
+
+/** One attribute as JSON Schema (zod's; an optional one is `anyOf` it and null), with its labels. */
+export interface AttributeSchema {
+  type?: string | string[];
+  enum?: string[];
+  format?: string;
+  anyOf?: AttributeSchema[];
+  items?: unknown;
+  default?: unknown;
+  /** Taken on create and update, never answered (a village's township_name). */
+  writeOnly?: boolean;
+  "x-label": Label;
+  "x-value-labels"?: Record<string, Label>;
 }
 
 export interface ListQuery {
@@ -58,11 +72,12 @@ function propertiesSchema(layer: Layer, mode: "create" | "patch") {
  * The JSON Schema of a feature's properties as create accepts them, each with its zh/en label (and code
  * labels): what zod says, plus the default null stands for, and input-only attributes marked writeOnly.
  */
-function publishedSchema(layer: Layer): Record<string, unknown> {
+function publishedSchema(layer: Layer): LayerSchemas["properties"] {
   const fields = inputFields(layer);
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Record<string, unknown>> };
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Omit<AttributeSchema, "x-label">> };
+  const properties: Record<string, AttributeSchema> = {};
   for (const [n, f] of Object.entries(fields)) {
-    json.properties[n] = {
+    properties[n] = {
       ...json.properties[n],
       ...("default" in f && f.default !== undefined ? { default: f.default } : {}),
       ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
@@ -70,7 +85,7 @@ function publishedSchema(layer: Layer): Record<string, unknown> {
       ...("values" in f && f.values ? { "x-value-labels": f.values } : {}),
     };
   }
-  return json;
+  return { ...json, properties };
 }
 
 function build(layer: Layer): LayerSchemas {

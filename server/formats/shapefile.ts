@@ -55,7 +55,10 @@ class ShpWriter {
   }
 
   add(shape: Shape): void {
-    if (this.kind === "point") return this.addPoint(shape.parts[0]![0]!, shape.parts[0]![1]!);
+    if (this.kind === "point") {
+      this.addPoint(shape.parts[0]![0]!, shape.parts[0]![1]!);
+      return;
+    }
     const points = shape.parts.reduce((n, p) => n + p.length / 2, 0);
     const rec = Buffer.allocUnsafe(8 + 44 + 4 * shape.parts.length + 16 * points);
     rec.writeInt32BE(this.records + 1, 0);

@@ -7,8 +7,9 @@ import type { Encoding } from "./decode_text.ts";
 import { readCsv } from "./read_csv.ts";
 import { readGeoJson } from "./read_geojson.ts";
 import { readXlsx } from "./read_xlsx.ts";
-import { rowFeature, type RowError, type SourceRow } from "./row_feature.ts";
+import { rowFeature, wktCell, type RowError, type SourceRow } from "./row_feature.ts";
 import type { Crs } from "./to_wgs84.ts";
+import { wktGeometries } from "./wkt_geometries.ts";
 import { writeFeatures } from "./write_features.ts";
 import { inputResolver } from "../features/township_names.ts";
 
@@ -58,29 +59,36 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   const resolve = await inputResolver(db, layer); // a village's township by name, from the townships as they are
   const unknown = new Set<string>();
   const seen = new Set<string>();
-  async function* features() {
+  let flattened = 0;
+  async function* sourceRows() {
     try {
-      for await (const sources of reader(options.format, bytes, options.encoding)) {
-        yield sources.map((source) => {
-          for (const header in source.cells) {
-            if (seen.has(header)) continue;
-            seen.add(header);
-            if (!columnTargets(layer)(header)) unknown.add(header);
-          }
-          const f = rowFeature(layer, source, options.crs);
-          if (!resolve || Array.isArray(f)) return f;
-          const r = resolve(f.properties);
-          return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
-        });
-      }
+      yield* reader(options.format, bytes, options.encoding);
     } catch (e) {
       if (e instanceof Problem) throw e;
       throw new UnreadableFile(options.format, (e as Error).message);
     }
   }
+  async function* features() {
+    for await (const sources of sourceRows()) {
+      const wkts = await wktGeometries(db, sources.map((source) => wktCell(layer, source)));
+      flattened += wkts.filter((w) => w !== undefined && "flattened" in w && w.flattened).length;
+      yield sources.map((source, i) => {
+        for (const header in source.cells) {
+          if (seen.has(header)) continue;
+          seen.add(header);
+          if (!columnTargets(layer)(header)) unknown.add(header);
+        }
+        const f = rowFeature(layer, source, options.crs, wkts[i]);
+        if (!resolve || Array.isArray(f)) return f;
+        const r = resolve(f.properties);
+        return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
+      });
+    }
+  }
   const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
   const warnings: string[] = [];
   if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
+  if (flattened > 0) warnings.push(`${flattened} WKT cells have Z or M ordinates: only longitude and latitude are kept`);
   if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);
   if (r.moreErrors > 0) warnings.push(`${r.moreErrors} more errors not listed`);
   return { dry_run: options.dryRun, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors, warnings };

@@ -4,9 +4,9 @@ import type { Geometry } from "../layers/geometry.ts";
 import { schemasOf } from "../features/schemas.ts";
 import { cellValue } from "./cell_value.ts";
 import { columnTargets, type Target } from "./column_target.ts";
-import { parseWkt } from "./parse_wkt.ts";
 import { plainlyValid, type ValidFeature } from "./plainly_valid.ts";
 import { toWgs84, type Crs } from "./to_wgs84.ts";
+import type { WktGeometry } from "./wkt_geometries.ts";
 
 /** One row of a file as read: its number in the file, its cells by header, and (GeoJSON) its geometry. */
 export interface SourceRow { row: number; cells: Record<string, unknown>; geometry?: unknown }
@@ -39,12 +39,25 @@ function readerOf(layer: Layer): LayerReader {
   return r;
 }
 
+/** The row's WKT cell for PostGIS to read (`wktGeometries`), unless blank or holding a NUL (refused by rowFeature). */
+export function wktCell(layer: Layer, source: SourceRow): string | undefined {
+  if (source.geometry !== undefined) return undefined;
+  const { target: targetOf } = readerOf(layer);
+  let wkt: unknown;
+  for (const header in source.cells) {
+    const target = targetOf(header);
+    if (target && "wkt" in target) wkt = source.cells[header];
+  }
+  return blank(wkt) || String(wkt).includes("\u0000") ? undefined : String(wkt);
+}
+
 /**
  * A row as a feature of the layer: cells mapped to attributes by their headers, the geometry from
- * lon/lat, a WKT cell or GeoJSON, then checked by the layer's own create schema (the API's messages;
- * a plainly valid row is passed without it, with the same result) and converted to WGS84.
+ * lon/lat, a WKT cell (as read by PostGIS: `wktCell`, `wktGeometries`) or GeoJSON, then checked by the
+ * layer's own create schema (the API's messages; a plainly valid row is passed without it, with the
+ * same result) and converted to WGS84.
  */
-export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeature | RowError[] {
+export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: WktGeometry): RowFeature | RowError[] {
   const { fields, target: targetOf, plainlyValid: plain } = readerOf(layer);
   const properties: Record<string, unknown> = {};
   let lon: unknown, lat: unknown, wkt: unknown;
@@ -67,11 +80,9 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs): RowFeatur
   let geometry = source.geometry;
   if (geometry === undefined) {
     if (!blank(wkt)) {
-      try {
-        geometry = parseWkt(String(wkt));
-      } catch (e) {
-        return [{ row: source.row, field: "geometry", message: `invalid WKT: ${(e as Error).message}` }];
-      }
+      if (!wktRead) throw new Error(`row ${source.row}: its WKT cell was not read`);
+      if ("error" in wktRead) return [{ row: source.row, field: "geometry", message: `invalid WKT: ${wktRead.error}` }];
+      geometry = wktRead.geometry;
     } else if (!blank(lon) || !blank(lat)) {
       const coordinates = [num(lon), num(lat)];
       if (coordinates.some((c) => c === undefined || Number.isNaN(c))) {

@@ -67,6 +67,12 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
   ]],
 ];
 
+/** The style's root metadata: the public URL its URLs start with, and the legend's colours. */
+export interface StyleMetadata {
+  "hazmap:public-url": string;
+  "hazmap:legend": { layers: Record<string, string>; risk: typeof RISK_COLOURS };
+}
+
 /**
  * The style with its URLs under `base` (the product's public URL). Each drawn layer names its data
  * layer in metadata["hazmap:layer"] (the web app's toggles and legend go by it); the root metadata
@@ -77,7 +83,7 @@ export function hazmapStyle(base: string): StyleSpecification {
   return {
     version: 8,
     name: "hazmap 应急资源一张图",
-    metadata: { "hazmap:public-url": base, "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS } },
+    metadata: { "hazmap:public-url": base, "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS } } satisfies StyleMetadata,
     sources: { [SOURCE]: { type: "vector", tiles: [`${base}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: MAX_ZOOM, attribution: "hazmap" } },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },

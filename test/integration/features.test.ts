@@ -66,6 +66,12 @@ describe("layers and operations", () => {
     expect(shelters.schema.properties.status["x-value-labels"].open).toEqual({ zh: "开放", en: "Open" });
   });
 
+  it("lists with each layer the attributes a commander may change: a shelter's occupancy, a team's status, nothing else", async () => {
+    const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
+    const byLayer = Object.fromEntries(layers.map((l: { name: string; status_fields: string[] }) => [l.name, l.status_fields]));
+    expect(byLayer).toEqual(Object.fromEntries(LAYERS.map((l) => [l.name, { shelters: ["occupancy"], teams: ["status"] }[l.name] ?? []])));
+  });
+
   it("moves a feature by patching its geometry", async () => {
     const created = await (await w.fetch(`${w.base}/api/v1/layers/shelters/features`, { method: "POST", ...json(SAMPLES.shelters!.feature) })).json();
     const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${created.id}`, {

@@ -21,7 +21,7 @@ afterAll(() => w.close());
 /** POST /auth/login from a local address of our choosing (the source the server sees); the status. */
 const login = async (username: string, password: string, from = "127.0.0.1") =>
   (await rawRequest(w.base, { method: "POST", path: "/api/v1/auth/login", from, headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) }, 30_000)).status;
-const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
+const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ((t[s] = (t[s] ?? 0) + 1), t), {});
 
 describe("sign-in lockout under concurrent requests", () => {
   it("40 wrong passwords at once: exactly the allowed checks are answered 401, every other 429; then even the right one is refused", async () => {

@@ -66,6 +66,7 @@ async function allPages(first: string): Promise<Page[]> {
   return pages;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a row is whatever the SQL selects; the assertions check it
 type Row = Record<string, any>;
 async function dbRows(sql: string, bindings: unknown[] = []): Promise<[Row, ...Row[]]> {
   return (await w.db.raw(sql, bindings as never)).rows;

@@ -1,3 +1,8 @@
+import type { LayerSummary } from "../../server/features/layer_summary.ts";
+import type { Item } from "../../data/items.ts";
+
+export type { Item, LayerSummary };
+
 let csrfToken: string | undefined;
 
 /** The signed-in session's CSRF token (session.ts sets it from GET /auth/me). */
@@ -27,19 +32,8 @@ export async function api<T>(path: string, init?: RequestInit): Promise<T> {
   return (res.status === 204 ? undefined : res.json()) as Promise<T>;
 }
 
-export interface LayerInfo {
-  name: string;
-  label: { zh: string; en: string };
-  count: number;
-  /** Features the map cannot draw, having no geometry (townships whose boundary is missing). */
-  without_geometry?: number;
-  schema: { properties: Record<string, { "x-label": { zh: string; en: string }; "x-value-labels"?: Record<string, { zh: string; en: string }> }> };
-}
-
-let layers: Promise<LayerInfo[]> | undefined;
-export const layerInfo = () => (layers ??= api<{ layers: LayerInfo[] }>("/api/v1/layers").then((r) => r.layers));
-
-export interface Item { code: string; name_zh: string; name_en: string; unit_zh: string; unit_en: string }
+let layers: Promise<LayerSummary[]> | undefined;
+export const layerInfo = () => (layers ??= api<{ layers: LayerSummary[] }>("/api/v1/layers").then((r) => r.layers));
 
 let items: Promise<Item[]> | undefined;
 /** The supply item catalogue, fetched once. */

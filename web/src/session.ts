@@ -1,8 +1,9 @@
 import type { Permission } from "../../server/auth/permissions.ts";
+import type { SignedInUser } from "../../server/auth/routes.ts";
 import { api, setCsrfToken } from "./api.ts";
 
 /** The signed-in account as GET /api/v1/auth/me and POST /api/v1/auth/login give it. */
-export interface User { id: number; username: string; display_name: string | null; roles: string[]; townships: string[]; permissions: Permission[] }
+export type User = SignedInUser;
 
 let user: User | undefined;
 

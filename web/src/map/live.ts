@@ -6,6 +6,7 @@ import { tileSourceOf } from "./style.ts";
  * (revalidated, never stale), at most a few times a second however busy the edits.
  */
 export function followChanges(map: Map) {
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` below, which keeps one refresh pending
   let timer: ReturnType<typeof setTimeout> | undefined;
   const refresh = () => {
     const source = map.getSource<VectorTileSource>(tileSourceOf(map));

@@ -1,4 +1,4 @@
-import { api, layerInfo, showError, type LayerInfo } from "../api.ts";
+import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { actionLabel, formatTime, label, onLangChange, t, viaLabel } from "../i18n.ts";
 import { el, text } from "./ui.ts";
 
@@ -41,7 +41,7 @@ export async function auditPanel() {
   const section = document.querySelector<HTMLDetailsElement>("#audit")!;
   section.hidden = false;
   const layers = await layerInfo();
-  const layerOf = (entity: string): LayerInfo | undefined => layers.find((l) => l.name === entity);
+  const layerOf = (entity: string): LayerSummary | undefined => layers.find((l) => l.name === entity);
   const entityName = (entity: string) => { const l = layerOf(entity); return l ? label(l.label) : entity; };
   const fieldName = (entity: string, field: string) => { const f = layerOf(entity)?.schema.properties[field]; return f ? label(f["x-label"]) : field; };
 

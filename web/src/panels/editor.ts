@@ -1,36 +1,38 @@
 import { Marker, type Map } from "maplibre-gl";
-import { api, layerInfo, request, showError, type LayerInfo } from "../api.ts";
+import { api, layerInfo, request, showError, type LayerSummary } from "../api.ts";
 import { label, t } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { can } from "../session.ts";
 import { el, text } from "./ui.ts";
-// the server's own rule (a module of constants and types only): what a commander may change without `edit`
-import { STATUS_FIELDS } from "../../../server/auth/permissions.ts";
+import type { AttributeSchema } from "../../../server/features/schemas.ts";
+import type { FieldError } from "../../../server/http/problem.ts";
 
 /** Layers a clerk edits on the map: points placed by a click and moved by dragging. */
 const EDITABLE = ["shelters", "depots", "teams", "hazards"];
 const READ_ONLY = new Set(["version", "created_at", "updated_at"]);
 
-/** Whether the signed-in account may change features of `layer` here (the server still checks the township). */
-export const mayEdit = (layer: string) => EDITABLE.includes(layer) && (can("edit") || (can("update_status") && layer in STATUS_FIELDS));
+/**
+ * Whether the signed-in account may change features of `layer` here: a clerk, or a commander where the
+ * layer has status fields (the server's rule, sent with the layer; it still checks the township).
+ */
+export const mayEdit = (layer: LayerSummary) => EDITABLE.includes(layer.name) && (can("edit") || (can("update_status") && layer.status_fields.length > 0));
 
 /** The attributes of `layer` the account may change: all for a clerk, only the status fields for a commander. */
-const allowed = (layer: string, name: string) => can("edit") || (STATUS_FIELDS[layer]?.includes(name) ?? false);
+const allowed = (layer: LayerSummary, name: string) => can("edit") || layer.status_fields.includes(name);
 
-interface FieldSchema { type?: string | string[]; enum?: string[]; format?: string; anyOf?: FieldSchema[]; items?: unknown; "x-label": { zh: string; en: string }; "x-value-labels"?: Record<string, { zh: string; en: string }> }
 interface Feature { id: number; geometry: { type: string; coordinates: [number, number] }; properties: Record<string, unknown> }
-interface Problem { status: number; detail?: string; errors?: { path: (string | number)[]; message: string }[] }
+interface Problem { status: number; detail?: string; errors?: FieldError[] }
 
 const body = () => document.querySelector<HTMLElement>("#editor .body")!;
 
 /** The field's kind, seen through the nullable wrapper zod's JSON Schema gives optional attributes. */
-function kindOf(s: FieldSchema): { type: string; values?: string[]; format?: string } {
+function kindOf(s: AttributeSchema): { type: string; values?: string[]; format?: string } {
   const inner = s.anyOf?.find((x) => x.type !== "null") ?? s;
   const type = Array.isArray(inner.type) ? inner.type.find((x) => x !== "null")! : inner.type ?? "string";
   return { type, values: inner.enum, format: inner.format };
 }
 
-function input(name: string, s: FieldSchema, value: unknown): HTMLInputElement | HTMLSelectElement {
+function input(name: string, s: AttributeSchema, value: unknown): HTMLInputElement | HTMLSelectElement {
   const { type, values, format } = kindOf(s);
   if (values) {
     return el("select", { name }, el("option", { value: "", textContent: "—" }),
@@ -40,7 +42,7 @@ function input(name: string, s: FieldSchema, value: unknown): HTMLInputElement |
   return el("input", { name, type: kind, step: type === "number" ? "any" : "1", value: value === null || value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value) });
 }
 
-function read(form: HTMLFormElement, schema: Record<string, FieldSchema>, creating: boolean): Record<string, unknown> {
+function read(form: HTMLFormElement, schema: Record<string, AttributeSchema>, creating: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(schema)) {
     const field = form.elements.namedItem(name) as HTMLInputElement | null;
@@ -64,9 +66,9 @@ async function send(url: string, method: string, payload: unknown, version?: num
 
 /** The form: every attribute with its label; the API's field errors beside the fields; 412 explained. */
 async function showForm(map: Map, layer: string, feature: Feature | undefined, at: [number, number]) {
-  const info = (await layerInfo()).find((l) => l.name === layer) as LayerInfo;
+  const info = (await layerInfo()).find((l) => l.name === layer)!;
   // a write-only attribute (a village's township by name) is offered when adding: an edit changes the stored one
-  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k, s]) => !READ_ONLY.has(k) && allowed(layer, k) && !(feature && (s as { writeOnly?: boolean }).writeOnly))) as Record<string, FieldSchema>;
+  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k, s]) => !READ_ONLY.has(k) && allowed(info, k) && !(feature && s.writeOnly)));
   let version = feature?.properties.version as number | undefined;
   const message = el("p", { id: "editor-message" });
   const form = el("form", { id: "editor-form", noValidate: true });

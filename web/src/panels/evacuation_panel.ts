@@ -4,14 +4,9 @@ import { api, showError } from "../api.ts";
 import { formatPeople, onLangChange, t } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { el } from "./ui.ts";
+import type { EvacuationPlan } from "../../../server/questions/evacuation_plan.ts";
+import type { Exposure } from "../../../server/questions/exposure.ts";
 
-interface Plan {
-  affected: { villages: number; population: number };
-  villages: { id: number; lon: number; lat: number }[];
-  assignments: { village_id: number; shelter_id: number; people: number }[];
-  shelters: { shelter_id: number; name: string; lon: number; lat: number; free_capacity: number; assigned: number }[];
-  unassigned: { village_id: number; people: number; reason: string }[];
-}
 interface HazardList { features: { id: number; properties: { name: string; risk_level: number } }[] }
 
 const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", features: [] });
@@ -92,10 +87,10 @@ export async function evacuationPanel(map: Map) {
       : centre ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 } : undefined;
     if (!area) return;
     try {
-      const zone = "hazard_id" in area ? (await api<{ zone: GeoJSON.Geometry }>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone
+      const zone = "hazard_id" in area ? (await api<Exposure>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone as GeoJSON.Geometry
         : "coordinates" in area ? area
         : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
-      const plan = await api<Plan>("/api/v1/evacuation-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, max_distance_m: 20000 }) });
+      const plan = await api<EvacuationPlan>("/api/v1/evacuation-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, max_distance_m: 20000 }) });
       (map.getSource("evac-zone") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: zone });
       const villages = new globalThis.Map(plan.villages.map((v) => [v.id, [v.lon, v.lat]]));
       const shelters = new globalThis.Map(plan.shelters.map((s) => [s.shelter_id, [s.lon, s.lat]]));

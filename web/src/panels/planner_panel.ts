@@ -2,15 +2,13 @@ import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, layerInfo, showError } from "../api.ts";
 import { formatPeople, label, onLangChange, t } from "../i18n.ts";
 import { el, sortableTable } from "./ui.ts";
+import type { CoverageGaps } from "../../../server/questions/coverage_gaps.ts";
+import type { ShelterCapacity } from "../../../server/questions/shelter_capacity.ts";
+import type { siteSuggestions } from "../../../server/questions/site_suggestions.ts";
 
-interface Gaps { summary: { villages: number; population: number; uncovered_villages: number; uncovered_population: number }; features: GeoJSON.Feature[] }
-interface Sites { suggestions: { village_id: number; name: string; lon: number; lat: number; added_population: number }[] }
-interface CapacityRow {
-  township: string | null; name: string | null; population: number; sheltered: number; unsheltered: number;
-  unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number };
-  places: number; places_serving_others: number; shelters_below_area_standard: number;
-}
-interface Capacity { townships: CapacityRow[]; total: { population: number; sheltered: number; unsheltered: number; places: number } }
+/** The coverage gaps as GeoJSON: the villages' features the server writes, with its summary. */
+type Gaps = Pick<CoverageGaps, "summary"> & { features: GeoJSON.Feature[] };
+type Sites = Awaited<ReturnType<typeof siteSuggestions>>;
 
 /** The choropleth's classes of sheltered share (sheltered / population), lowest first. */
 const SHARE_CLASSES = [
@@ -84,8 +82,8 @@ export function plannerPanel(map: Map) {
       .catch(showError),
   );
 
-  let capacity: Capacity | undefined;
-  const drawCapacity = ({ townships, total }: Capacity) => {
+  let capacity: ShelterCapacity | undefined;
+  const drawCapacity = ({ townships, total }: ShelterCapacity) => {
     const colour: unknown[] = ["match", ["get", "admin_code"]];
     for (const x of townships) {
       const share = shareOf(x);
@@ -117,7 +115,7 @@ export function plannerPanel(map: Map) {
   onLangChange(() => capacity && drawCapacity(capacity));
 
   capacityButton.addEventListener("click", () =>
-    api<Capacity>(`/api/v1/shelter-capacity?radius_m=${Number(radius.value) * 1000}`)
+    api<ShelterCapacity>(`/api/v1/shelter-capacity?radius_m=${Number(radius.value) * 1000}`)
       .then((c) => drawCapacity((capacity = c)))
       .catch(showError),
   );

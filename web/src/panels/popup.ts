@@ -15,7 +15,8 @@ export function featurePopups(map: Map, layerIds: string[]) {
         api<{ properties: Record<string, unknown> }>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`),
         layerInfo(),
       ]);
-      const schema = layers.find((l) => l.name === f.sourceLayer)!.schema.properties;
+      const info = layers.find((l) => l.name === f.sourceLayer)!;
+      const schema = info.schema.properties;
       const rows = Object.entries(feature.properties)
         .filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0) && schema[k])
         .map(([k, v]) => {
@@ -30,7 +31,7 @@ export function featurePopups(map: Map, layerIds: string[]) {
       const content = document.createElement("div");
       content.append(table);
       const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      if (mayEdit(f.sourceLayer!)) {
+      if (mayEdit(info)) {
         const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
         edit.addEventListener("click", () => {
           popup.remove();

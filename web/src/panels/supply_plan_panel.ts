@@ -3,11 +3,9 @@ import { api, itemCatalogue, showError, type Item } from "../api.ts";
 import { formatKm, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
 import { incident, onIncident } from "../map/incident.ts";
 import { el } from "./ui.ts";
+import type { supplyPlan } from "../../../server/questions/supply_plan.ts";
 
-interface Plan {
-  picks: { depot_id: number; name: string; item: string; quantity: number; unit_zh: string; unit_en: string; distance_m: number; lon: number; lat: number }[];
-  shortfall: { item: string; quantity: number; unit_zh: string; unit_en: string }[];
-}
+type Plan = Awaited<ReturnType<typeof supplyPlan>>;
 
 /** Commander: what to draw from which depots, nearest first, for a list of needs at the incident point. */
 export async function supplyPlanPanel(map: Map) {

@@ -2,8 +2,8 @@ import { api, showError } from "../api.ts";
 import { formatTime, onLangChange, t } from "../i18n.ts";
 import { currentUser } from "../session.ts";
 import { el, text } from "./ui.ts";
+import type { createToken, TokenInfo } from "../../../server/auth/tokens.ts";
 
-interface Token { id: number; name: string; user_id: number; created_at: string; revoked_at: string | null }
 
 /**
  * API tokens for scripts and GIS clients (Authorization: Bearer …): one's own listed (an admin's list
@@ -21,13 +21,13 @@ export function tokensPanel() {
   const list = el("ul", { id: "token-list", tabIndex: -1 });
   section.querySelector(".body")!.replaceChildren(form, secretBox, list);
 
-  let tokens: Token[] = [];
+  let tokens: TokenInfo[] = [];
   const render = () => list.replaceChildren(...(tokens.length ? tokens.map(row) : [text("noTokens", "li", { className: "hint" })]));
   const refresh = async () => {
-    tokens = (await api<{ tokens: Token[] }>("/api/v1/auth/tokens")).tokens;
+    tokens = (await api<{ tokens: TokenInfo[] }>("/api/v1/auth/tokens")).tokens;
     render();
   };
-  const row = (k: Token) => {
+  const row = (k: TokenInfo) => {
     const owner = k.user_id === currentUser()?.id ? "" : ` · #${k.user_id}`;
     const li = el("li", {}, el("span", { textContent: `${k.name} · ${formatTime(k.created_at)}${owner}` }));
     if (k.revoked_at) {
@@ -52,7 +52,7 @@ export function tokensPanel() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      const made = await api<Token & { token: string }>("/api/v1/auth/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: name.value.trim() }) });
+      const made = await api<Awaited<ReturnType<typeof createToken>>>("/api/v1/auth/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: name.value.trim() }) });
       secret.value = made.token;
       secretBox.hidden = false;
       name.value = "";
