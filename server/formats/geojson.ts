@@ -1,4 +1,4 @@
-import { featureJson } from "../features/sql.ts";
+import { featureJson } from "../sql/feature_json.ts";
 import { exportableFields } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeTextRows, selectSql } from "./rows.ts";

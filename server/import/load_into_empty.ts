@@ -2,7 +2,7 @@ import type pg from "pg";
 import { finished } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { allFields, type Layer } from "../layers/layer.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import { asStored, copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";

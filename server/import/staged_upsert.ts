@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { allFields, type Layer } from "../layers/layer.ts";
 import type { Field } from "../layers/fields.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 import { insideTownships, yourTownships } from "../auth/jurisdiction.ts";
 import { copyLine } from "./copy_text.ts";

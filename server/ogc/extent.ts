@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import type { FeatureCollection } from "./feature_collections.ts";
 
 export type Bbox = [number, number, number, number];

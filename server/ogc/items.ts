@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { featureJson } from "../features/sql.ts";
+import { featureJson } from "../sql/feature_json.ts";
 import { collectionRows, type FeatureCollection } from "./feature_collections.ts";
 import { MEDIA, href, type Link } from "./links.ts";
 import type { ItemsQuery } from "./params.ts";

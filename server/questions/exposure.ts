@@ -1,8 +1,9 @@
 import type { Db } from "../db.ts";
 import { notFound } from "../http/problem.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 
-const sql = sqlFile(new URL("./exposure.sql", import.meta.url));
+const exposed = new Statement(sqlFile(new URL("./exposure.sql", import.meta.url)));
 
 interface Exposed { id: number; name: string; distance_m: number; [attribute: string]: unknown }
 
@@ -39,9 +40,9 @@ export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
     .first("id", "name", "kind", "risk_level", "influence_radius_m",
       db.raw("ST_AsGeoJSON(CASE WHEN influence_radius_m > 0 THEN ST_Buffer(geom::geography, influence_radius_m)::geometry ELSE geom END, 7)::json AS zone"));
   if (!hazard) throw notFound(`hazard ${hazardId} does not exist`);
-  const { rows } = await db.raw(sql, { hazard_id: hazardId });
+  const rows = await exposed.run<{ layer: string; id: string; name: string; distance_m: number; attributes: object }>(db, { hazard_id: hazardId });
   const of = (layer: string): Exposed[] =>
-    rows.filter((r: { layer: string }) => r.layer === layer).map((r: { id: string; name: string; distance_m: number; attributes: object }) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
+    rows.filter((r) => r.layer === layer).map((r) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
   const villages = of("villages");
   const shelters = of("shelters");
   const { zone, ...h } = hazard;

@@ -1,7 +1,7 @@
 import type { Db } from "../db.ts";
 import type { TiledLayer } from "../layers/layer.ts";
-import { ident } from "../features/sql.ts";
-import { sqlFile } from "../sql_file.ts";
+import { ident } from "../sql/template.ts";
+import { sqlFile } from "../sql/sql_file.ts";
 
 const template = sqlFile(new URL("./tile.sql", import.meta.url));
 const cachedQuery = sqlFile(new URL("./tile_cached.sql", import.meta.url));
