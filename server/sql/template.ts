@@ -42,7 +42,7 @@ export function columnOf(layer: Layer, name: string): Sql {
  * A `.sql` template with its `{{name}}` placeholders filled, each everywhere it occurs. A placeholder
  * without a value, or a value without a placeholder, is a programming error: thrown at once.
  */
-export function render(template: string, values: Readonly<Record<string, Sql | number>>): string {
+export function render(template: string, values: Readonly<Record<string, Sql | number>>): Sql {
   for (const name of Object.keys(values)) {
     if (!template.includes(`{{${name}}}`)) throw new Error(`no placeholder {{${name}}} in the template`);
   }
@@ -52,5 +52,5 @@ export function render(template: string, values: Readonly<Record<string, Sql | n
   });
   const left = /\{\{|\}\}/.exec(text);
   if (left) throw new Error(`a malformed placeholder is left in the template at ${left.index}`);
-  return text;
+  return text as Sql;
 }
