@@ -6,8 +6,8 @@ import type { Db } from "../db.ts";
  * prepared statements and transactions that span many statements on one connection. The one place
  * that reaches into knex's client.
  */
-export async function withConnection<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = (await db.client.acquireConnection()) as pg.PoolClient;
+export async function withConnection<T>(db: Db, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = (await db.client.acquireConnection()) as pg.Client;
   try {
     return await work(client);
   } finally {

@@ -14,6 +14,11 @@ export function ident(name: string): Sql {
   return `"${name}"` as Sql;
 }
 
+/** An identifier unquoted, for a template that quotes it itself, e.g. within a compound name `"rtree_{{table}}_geom"`. */
+export function bareIdent(name: string): Sql {
+  return ident(name).slice(1, -1) as Sql;
+}
+
 /** SQL written in the source: the tag takes only string literals, with Sql or numbers between them. */
 export function sql(strings: TemplateStringsArray, ...parts: (Sql | number)[]): Sql {
   return strings.reduce((text, s, i) => text + (i ? number(parts[i - 1]!) : "") + s, "") as Sql;
