@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Db } from "../db.ts";
 import { withConnection } from "./connection.ts";
 
@@ -30,12 +31,26 @@ export class Statement {
     });
   }
 
-  async run<R>(db: Db, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
-    const values = this.names.map((param) => {
+  /** Runs on a pooled connection of its own. */
+  run<R>(db: Db, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
+    const values = this.values(bindings);
+    db.emit("query", { sql: this.text, bindings: values, name: this.prepare });
+    return withConnection(db, (client) => this.send<R>(client, values));
+  }
+
+  /** Runs on a connection already checked out (withConnection), e.g. within its transaction. */
+  on<R>(client: pg.ClientBase, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
+    return this.send<R>(client, this.values(bindings));
+  }
+
+  private async send<R>(client: pg.ClientBase, values: unknown[]): Promise<R[]> {
+    return (await client.query({ name: this.prepare, text: this.text, values })).rows as R[];
+  }
+
+  private values(bindings: Readonly<Record<string, unknown>>): unknown[] {
+    return this.names.map((param) => {
       if (!(param in bindings) || bindings[param] === undefined) throw new Error(`${this.prepare ?? "statement"}: no value for :${param}`);
       return bindings[param];
     });
-    db.emit("query", { sql: this.text, bindings: values, name: this.prepare });
-    return withConnection(db, async (client) => (await client.query({ name: this.prepare, text: this.text, values })).rows as R[]);
   }
 }
