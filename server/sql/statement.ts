@@ -25,21 +25,23 @@ export class Statement {
   constructor(sql: string, readonly prepare?: string) {
     // PostgreSQL cuts longer names, and two statements cut to the same name would collide
     if (prepare && prepare.length > 63) throw new Error(`prepared statement name longer than 63 characters: ${prepare}`);
-    this.text = sql.replace(/(?<![:\w]):([a-z_]+)\b/g, (_, param: string) => {
+    // a 'string literal' is passed over whole: a colon in it is text, not a binding
+    this.text = sql.replace(/'(?:[^']|'')*'|(?<![:\w]):([a-z_]+)\b/g, (match, param: string | undefined) => {
+      if (param === undefined) return match;
       if (!this.names.includes(param)) this.names.push(param);
       return `$${this.names.indexOf(param) + 1}`;
     });
   }
 
   /** Runs on a pooled connection of its own. */
-  run<R>(db: Db, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
+  async run<R>(db: Db, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
     const values = this.values(bindings);
     db.emit("query", { sql: this.text, bindings: values, name: this.prepare });
     return withConnection(db, (client) => this.send<R>(client, values));
   }
 
   /** Runs on a connection already checked out (withConnection), e.g. within its transaction. */
-  on<R>(client: pg.ClientBase, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
+  async on<R>(client: pg.ClientBase, bindings: Readonly<Record<string, unknown>> = {}): Promise<R[]> {
     return this.send<R>(client, this.values(bindings));
   }
 
