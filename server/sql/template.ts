@@ -21,10 +21,10 @@ export function bareIdent(name: string): Sql {
 
 /** SQL written in the source: the tag takes only string literals, with Sql or numbers between them. */
 export function sql(strings: TemplateStringsArray, ...parts: (Sql | number)[]): Sql {
-  return strings.reduce((text, s, i) => text + (i ? number(parts[i - 1]!) : "") + s, "") as Sql;
+  return strings.reduce((text, s, i) => text + (i ? textOf(parts[i - 1]!) : "") + s, "") as Sql;
 }
 
-const number = (v: Sql | number): string => {
+const textOf = (v: Sql | number): string => {
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
   return String(v);
 };
@@ -53,7 +53,7 @@ export function render(template: string, values: Readonly<Record<string, Sql | n
   }
   const text = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`no value for placeholder {{${name}}}`);
-    return number(values[name]!);
+    return textOf(values[name]!);
   });
   const left = /\{\{|\}\}/.exec(text);
   if (left) throw new Error(`a malformed placeholder is left in the template at ${left.index}`);
