@@ -15,7 +15,7 @@ import { withConnection } from "./connection.ts";
  * keep numbers the planner must see (a LIMIT on an index scan) as constants in the SQL, one statement
  * per value (a `{{placeholder}}`, see template.ts).
  *
- * knex's `query` event is emitted as for any other query (logs, and the bench that replays what the
+ * `run` emits knex's `query` event as for any other query (logs, and the bench that replays what the
  * server ran, see it).
  */
 export class Statement {
