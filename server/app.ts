@@ -21,6 +21,7 @@ import { publicUrlOf } from "./http/public_url.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { importRoutes } from "./import/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
+import { connectionStringOf } from "./sql/connection.ts";
 import { healthRoutes } from "./http/health.ts";
 import { securityHeaders } from "./http/security_headers.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -28,15 +29,13 @@ import { notFound, renderProblem } from "./http/problem.ts";
 
 const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
 
-const connectionString = (db: Db) => (db.client.config.connection as { connectionString: string }).connectionString;
-
 /**
  * The whole HTTP application, without listening: main.ts and the tests both build it. `trustProxy`:
  * Express's "trust proxy" (e.g. "loopback"), so req.ip is the client behind a reverse proxy; by
  * default no X-Forwarded-For is believed, since sign-in limits and security events key on req.ip.
  * `publicUrl` (PUBLIC_URL) starts every absolute link; unset, links name the address the server listens on.
  */
-export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionString(db)), trustProxy, publicUrl }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string; publicUrl?: string }): express.Express {
+export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionStringOf(db)), trustProxy, publicUrl }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string; publicUrl?: string }): express.Express {
   const app = express();
   const linkBase = publicUrlOf(publicUrl);
   const access = new Access(settings);

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { Problem } from "../http/problem.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import type { Jurisdiction } from "./permissions.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import type { Db } from "../db.ts";
-import { findLayer, LAYERS } from "../layers/index.ts";
+import { layerNamed, LAYERS } from "../layers/index.ts";
 import type { Layer } from "../layers/layer.ts";
 import { parse } from "../http/parse.ts";
 import { Problem, badRequest, notFound } from "../http/problem.ts";
@@ -10,14 +10,13 @@ import { schemasOf } from "./schemas.ts";
 import { inputResolver } from "./township_names.ts";
 import { layerSummary } from "./layer_summary.ts";
 import type { Access } from "../auth/access.ts";
+import { featureCollection } from "../sql/feature_json.ts";
 import { countFeatures, countWithoutGeometry, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
 const GEOJSON = "application/geo+json";
 
 function layerOf(req: Request): Layer {
-  const layer = findLayer(String(req.params.layer));
-  if (!layer) throw notFound(`no layer named ${req.params.layer}; GET /api/v1/layers lists them`);
-  return layer;
+  return layerNamed(String(req.params.layer));
 }
 
 export function writableLayerOf(req: Request): Layer {
@@ -56,10 +55,7 @@ export function featureRoutes(db: Db, access: Access): Router {
     const layer = layerOf(req);
     const q = parse(schemasOf(layer).list, req.query);
     const { features, numberMatched } = await listFeatures(db, layer, q, access.hiddenFields(res, layer, Object.keys(q.filters)));
-    res.type(GEOJSON).send(
-      `{"type":"FeatureCollection","numberMatched":${numberMatched},"numberReturned":${features.length},` +
-        `"timeStamp":"${new Date().toISOString()}","features":[${features.join(",")}]}`,
-    );
+    res.type(GEOJSON).send(featureCollection({ numberMatched, numberReturned: features.length, timeStamp: new Date().toISOString() }, features));
   });
 
   router.get("/layers/:layer/features/:id", access.requires("read"), async (req, res) => {

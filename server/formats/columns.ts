@@ -1,6 +1,6 @@
 import type { Label } from "../layers/fields.ts";
 import { allFields, systemProperties, type Layer } from "../layers/layer.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 
 /** What an exported attribute is, in every format: each writer maps these to its own types. */
 export type ColumnType = "integer" | "real" | "text" | "date" | "datetime" | "boolean" | "text_list";

@@ -1,5 +1,5 @@
 import { Transform } from "node:stream";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import { columnSql, columnsOf, type Column } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeCopy, selectSql } from "./rows.ts";

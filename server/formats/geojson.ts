@@ -1,4 +1,4 @@
-import { featureJson } from "../features/sql.ts";
+import { FEATURE_COLLECTION_TAIL, featureCollectionHead, featureJson } from "../sql/feature_json.ts";
 import { exportableFields } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeTextRows, selectSql } from "./rows.ts";
@@ -9,7 +9,7 @@ export const geojson: ExportFormat = {
   contentType: "application/geo+json",
   write(db, r, out) {
     const omit = new Set(exportableFields(r.layer).filter((f) => !r.fields.includes(f)));
-    const head = `{"type":"FeatureCollection","name":${JSON.stringify(r.layer.name)},"features":[\n`;
-    return pipeTextRows(db, r, selectSql(db, r, [featureJson(r.layer, omit)]), { head, separator: ",\n", tail: "\n]}\n" }, out);
+    const head = `${featureCollectionHead({ name: r.layer.name })}\n`;
+    return pipeTextRows(db, r, selectSql(db, r, [featureJson(r.layer, omit)]), { head, separator: ",\n", tail: `\n${FEATURE_COLLECTION_TAIL}\n` }, out);
   },
 };

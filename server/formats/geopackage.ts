@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import type { Db } from "../db.ts";
-import { ident } from "../features/sql.ts";
-import { sqlFile } from "../sql_file.ts";
+import { bareIdent, ident, render } from "../sql/template.ts";
+import { sqlFile } from "../sql/sql_file.ts";
 import { BinaryCopyReader, decode, type Decode } from "./binary_copy.ts";
 import { columnSql, columnsOf, type ColumnType } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
@@ -100,7 +100,7 @@ async function writeGeoPackage(db: Db, r: ExportRequest, path: string): Promise<
       .run(table, r.layer.name, `${r.layer.label.zh} ${r.layer.label.en}`, ...extent);
     gpkg.prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)").run(table, GEOMETRY_TYPES[r.layer.storedAs]);
     gpkg.exec("COMMIT");
-    gpkg.exec(RTREE.replaceAll("<t>", table).replaceAll("<c>", "geom").replaceAll("<i>", "fid"));
+    gpkg.exec(render(RTREE, { table: bareIdent(table) }));
   } finally {
     gpkg.close();
   }

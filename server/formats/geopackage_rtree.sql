@@ -1,38 +1,39 @@
--- The spatial index of feature table <t>, geometry column <c>, primary key <i> (GeoPackage 1.2
--- §F.3 gpkg_rtree_index): built in one statement after the bulk insert, then kept in step by the
--- standard's triggers when someone edits the file (ST_* are functions every GeoPackage reader provides).
-CREATE VIRTUAL TABLE "rtree_<t>_<c>" USING rtree(id, minx, maxx, miny, maxy);
-INSERT INTO "rtree_<t>_<c>" SELECT "<i>", ST_MinX("<c>"), ST_MaxX("<c>"), ST_MinY("<c>"), ST_MaxY("<c>") FROM "<t>" WHERE "<c>" NOT NULL AND NOT ST_IsEmpty("<c>");
-INSERT INTO gpkg_extensions VALUES ('<t>', '<c>', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+-- The spatial index of feature table {{table}} (a bare name, quoted here: it is part of the index's
+-- names too), geometry column geom, primary key fid (GeoPackage 1.2 §F.3 gpkg_rtree_index): built in
+-- one statement after the bulk insert, then kept in step by the standard's triggers when someone
+-- edits the file (ST_* are functions every GeoPackage reader provides).
+CREATE VIRTUAL TABLE "rtree_{{table}}_geom" USING rtree(id, minx, maxx, miny, maxy);
+INSERT INTO "rtree_{{table}}_geom" SELECT "fid", ST_MinX("geom"), ST_MaxX("geom"), ST_MinY("geom"), ST_MaxY("geom") FROM "{{table}}" WHERE "geom" NOT NULL AND NOT ST_IsEmpty("geom");
+INSERT INTO gpkg_extensions VALUES ('{{table}}', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
 
-CREATE TRIGGER "rtree_<t>_<c>_insert" AFTER INSERT ON "<t>"
-  WHEN (new."<c>" NOT NULL AND NOT ST_IsEmpty(NEW."<c>"))
+CREATE TRIGGER "rtree_{{table}}_geom_insert" AFTER INSERT ON "{{table}}"
+  WHEN (new."geom" NOT NULL AND NOT ST_IsEmpty(NEW."geom"))
 BEGIN
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (NEW."<i>", ST_MinX(NEW."<c>"), ST_MaxX(NEW."<c>"), ST_MinY(NEW."<c>"), ST_MaxY(NEW."<c>"));
+  INSERT OR REPLACE INTO "rtree_{{table}}_geom" VALUES (NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), ST_MinY(NEW."geom"), ST_MaxY(NEW."geom"));
 END;
-CREATE TRIGGER "rtree_<t>_<c>_update1" AFTER UPDATE OF "<c>" ON "<t>"
-  WHEN OLD."<i>" = NEW."<i>" AND (NEW."<c>" NOTNULL AND NOT ST_IsEmpty(NEW."<c>"))
+CREATE TRIGGER "rtree_{{table}}_geom_update1" AFTER UPDATE OF "geom" ON "{{table}}"
+  WHEN OLD."fid" = NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom"))
 BEGIN
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (NEW."<i>", ST_MinX(NEW."<c>"), ST_MaxX(NEW."<c>"), ST_MinY(NEW."<c>"), ST_MaxY(NEW."<c>"));
+  INSERT OR REPLACE INTO "rtree_{{table}}_geom" VALUES (NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), ST_MinY(NEW."geom"), ST_MaxY(NEW."geom"));
 END;
-CREATE TRIGGER "rtree_<t>_<c>_update2" AFTER UPDATE OF "<c>" ON "<t>"
-  WHEN OLD."<i>" = NEW."<i>" AND (NEW."<c>" ISNULL OR ST_IsEmpty(NEW."<c>"))
+CREATE TRIGGER "rtree_{{table}}_geom_update2" AFTER UPDATE OF "geom" ON "{{table}}"
+  WHEN OLD."fid" = NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
 BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD."<i>";
+  DELETE FROM "rtree_{{table}}_geom" WHERE id = OLD."fid";
 END;
-CREATE TRIGGER "rtree_<t>_<c>_update3" AFTER UPDATE ON "<t>"
-  WHEN OLD."<i>" != NEW."<i>" AND (NEW."<c>" NOTNULL AND NOT ST_IsEmpty(NEW."<c>"))
+CREATE TRIGGER "rtree_{{table}}_geom_update3" AFTER UPDATE ON "{{table}}"
+  WHEN OLD."fid" != NEW."fid" AND (NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom"))
 BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD."<i>";
-  INSERT OR REPLACE INTO "rtree_<t>_<c>" VALUES (NEW."<i>", ST_MinX(NEW."<c>"), ST_MaxX(NEW."<c>"), ST_MinY(NEW."<c>"), ST_MaxY(NEW."<c>"));
+  DELETE FROM "rtree_{{table}}_geom" WHERE id = OLD."fid";
+  INSERT OR REPLACE INTO "rtree_{{table}}_geom" VALUES (NEW."fid", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), ST_MinY(NEW."geom"), ST_MaxY(NEW."geom"));
 END;
-CREATE TRIGGER "rtree_<t>_<c>_update4" AFTER UPDATE ON "<t>"
-  WHEN OLD."<i>" != NEW."<i>" AND (NEW."<c>" ISNULL OR ST_IsEmpty(NEW."<c>"))
+CREATE TRIGGER "rtree_{{table}}_geom_update4" AFTER UPDATE ON "{{table}}"
+  WHEN OLD."fid" != NEW."fid" AND (NEW."geom" ISNULL OR ST_IsEmpty(NEW."geom"))
 BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id IN (OLD."<i>", NEW."<i>");
+  DELETE FROM "rtree_{{table}}_geom" WHERE id IN (OLD."fid", NEW."fid");
 END;
-CREATE TRIGGER "rtree_<t>_<c>_delete" AFTER DELETE ON "<t>"
-  WHEN old."<c>" NOT NULL
+CREATE TRIGGER "rtree_{{table}}_geom_delete" AFTER DELETE ON "{{table}}"
+  WHEN old."geom" NOT NULL
 BEGIN
-  DELETE FROM "rtree_<t>_<c>" WHERE id = OLD."<i>";
+  DELETE FROM "rtree_{{table}}_geom" WHERE id = OLD."fid";
 END;

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { Layer } from "../layers/layer.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
 import { columnSql, columnsOf, type Column, type ColumnType } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeTextRows, selectSql } from "./rows.ts";

@@ -3,10 +3,9 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
 import { recordAudit } from "../audit/record.ts";
-import { findLayer } from "../layers/index.ts";
+import { layerNamed } from "../layers/index.ts";
 import { schemasOf } from "../features/schemas.ts";
 import { parse } from "../http/parse.ts";
-import { notFound } from "../http/problem.ts";
 import { exportableFields } from "./columns.ts";
 import { exportFileName, FORMAT_NAMES, FORMATS } from "./formats.ts";
 
@@ -21,8 +20,7 @@ export function exportRoutes(db: Db, access: Access): Router {
   const router = Router();
 
   router.get("/layers/:layer/export", access.requires("export"), async (req, res) => {
-    const layer = findLayer(String(req.params.layer));
-    if (!layer) throw notFound(`no layer named ${req.params.layer}; GET /api/v1/layers lists them`);
+    const layer = layerNamed(String(req.params.layer));
     const { format, limit, offset, ...query } = req.query;
     const params = parse(ExportParams, { format, limit, offset });
     const { bbox, q, filters } = parse(schemasOf(layer).list, query);

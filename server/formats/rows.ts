@@ -7,6 +7,7 @@ import type { Layer } from "../layers/layer.ts";
 import type { ListQuery } from "../features/schemas.ts";
 import { filtered } from "../features/repository.ts";
 import { BinaryCopyReader, decode } from "./binary_copy.ts";
+import { withConnection } from "../sql/connection.ts";
 
 /** What to export: the rows of a layer within a list query's bbox and filters, with these fields. */
 export interface ExportRequest {
@@ -42,19 +43,18 @@ export function selectSql(db: Db, r: ExportRequest, columns: readonly string[]):
  * work fails midway, e.g. the client went away during a COPY, the connection is closed (which stops the
  * query) rather than returned to the pool mid-COPY.
  */
-export async function withExportConnection<T>(db: Db, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client: pg.Client = await db.client.acquireConnection();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 0");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (e) {
-    await client.end().catch(() => undefined);
-    throw e;
-  } finally {
-    await db.client.releaseConnection(client);
-  }
+export function withExportConnection<T>(db: Db, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withConnection(db, async (client) => {
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 0");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  });
 }
 
 /** `COPY (select) TO STDOUT (options)` as a readable stream of the bytes PostgreSQL sends. */

@@ -2,7 +2,8 @@ import type pg from "pg";
 import { finished } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { allFields, type Layer } from "../layers/layer.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
+import { Statement } from "../sql/statement.ts";
 import { asStored, copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
@@ -47,10 +48,10 @@ class References {
     const errors: RowError[] = [];
     for (const c of this.columns) {
       if (c.rows.size === 0) continue;
-      const { rows: missing } = await client.query<{ value: unknown }>(
-        `SELECT v AS value FROM unnest($1::${SQL_TYPES[allFields(layer)[c.column]!.kind]}[]) v
+      const missing = await new Statement(
+        `SELECT v AS value FROM unnest(:values::${SQL_TYPES[allFields(layer)[c.column]!.kind]}[]) v
          WHERE NOT EXISTS (SELECT 1 FROM ${ident(c.table)} r WHERE r.${ident(c.refColumn)} = v)`,
-        [[...c.rows.keys()]]);
+      ).on<{ value: unknown }>(client, { values: [...c.rows.keys()] });
       for (const { value } of missing) {
         for (const row of c.rows.get(String(value))!) errors.push({ row, field: c.column, message: noSuchReference(value, c) });
       }

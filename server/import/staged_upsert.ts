@@ -4,7 +4,8 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import { allFields, type Layer } from "../layers/layer.ts";
 import type { Field } from "../layers/fields.ts";
-import { ident } from "../features/sql.ts";
+import { ident } from "../sql/template.ts";
+import { Statement } from "../sql/statement.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 import { insideTownships, yourTownships } from "../auth/jurisdiction.ts";
 import { copyLine } from "./copy_text.ts";
@@ -83,8 +84,8 @@ async function count(client: pg.ClientBase, sql: string): Promise<number> {
 async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCatalog, duplicates: RowError[], within: Jurisdiction): Promise<RowError[]> {
   const t = ident(layer.table);
   const errors: RowError[] = [];
-  const collect = async (sql: string, field: (r: Record<string, unknown>) => string, message: (r: Record<string, unknown>) => string, params: unknown[] = []) => {
-    const { rows } = await client.query(sql, params);
+  const collect = async (sql: string, field: (r: Record<string, unknown>) => string, message: (r: Record<string, unknown>) => string, bindings: Record<string, unknown> = {}) => {
+    const rows = await new Statement(sql).on<Record<string, unknown>>(client, bindings);
     for (const r of rows) errors.push({ row: Number(r.row), field: field(r), message: message(r) });
   };
   // a point with coordinates in range (the schema checked them) is always valid
@@ -109,10 +110,10 @@ async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCata
   if (within !== "all") {
     // a clerk's rows, and the features they would update, must lie inside the clerk's townships
     const where = yourTownships(within);
-    await collect(`SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", "$1")}`,
-      () => "geometry", () => `lies outside ${where}`, [within]);
-    await collect(`SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT ${insideTownships("t.geom", "$1")}`,
-      () => "code", (r) => `would change ${layer.name} ${JSON.stringify(r.code)}, which lies outside ${where}`, [within]);
+    await collect(`SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", ":within")}`,
+      () => "geometry", () => `lies outside ${where}`, { within });
+    await collect(`SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT ${insideTownships("t.geom", ":within")}`,
+      () => "code", (r) => `would change ${layer.name} ${JSON.stringify(r.code)}, which lies outside ${where}`, { within });
   }
   return errors;
 }

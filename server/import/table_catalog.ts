@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { Statement } from "../sql/statement.ts";
 
 /** The error of a row whose value the referenced table lacks, the same from every import path. */
 export const noSuchReference = (value: unknown, ref: { table: string; refColumn: string }) => `${JSON.stringify(value)} refers to no ${ref.table} ${ref.refColumn}`;
@@ -25,44 +26,45 @@ export interface TableCatalog {
   afterLoad: { drop: string; add: string }[];
 }
 
-export async function tableCatalog(client: pg.ClientBase, table: string): Promise<TableCatalog> {
-  // one after another: a pg client runs one query at a time
-  const defaults = await client.query<{ column: string; expr: string }>(
-      `SELECT a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expr
+const DEFAULTS = new Statement(`SELECT a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expr
        FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-       WHERE d.adrelid = $1::regclass`, [table]);
-  const unique = await client.query<{ column: string }>(
-      `SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-       WHERE i.indrelid = $1::regclass AND i.indisunique AND NOT i.indisprimary AND i.indnkeyatts = 1 AND i.indexprs IS NULL
-       ORDER BY a.attnum`, [table]);
-  const references = await client.query<{ column: string; table: string; refColumn: string }>(
-      `SELECT a.attname AS column, r.relname AS table, ra.attname AS "refColumn"
+       WHERE d.adrelid = :table::regclass`);
+const UNIQUE = new Statement(`SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       WHERE i.indrelid = :table::regclass AND i.indisunique AND NOT i.indisprimary AND i.indnkeyatts = 1 AND i.indexprs IS NULL
+       ORDER BY a.attnum`);
+const REFERENCES = new Statement(`SELECT a.attname AS column, r.relname AS table, ra.attname AS "refColumn"
        FROM pg_constraint c
        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
        JOIN pg_class r ON r.oid = c.confrelid
        JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
-       WHERE c.conrelid = $1::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1`, [table]);
-  const spatialIndexes = await client.query<{ name: string; definition: string }>(
-      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-       WHERE schemaname = current_schema() AND tablename = $1 AND indexdef LIKE '% USING gist %'`, [table]);
-  const afterLoad = await client.query<{ drop: string; add: string }>(
-      `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
+       WHERE c.conrelid = :table::regclass AND c.contype = 'f' AND cardinality(c.conkey) = 1`);
+const SPATIAL_INDEXES = new Statement(`SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+       WHERE schemaname = current_schema() AND tablename = :table AND indexdef LIKE '% USING gist %'`);
+const AFTER_LOAD = new Statement(`SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
               format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS add,
               CASE c.contype WHEN 'u' THEN 0 ELSE 1 END AS rank, c.conname AS name
        FROM pg_constraint c
-       WHERE c.conrelid = $1::regclass
+       WHERE c.conrelid = :table::regclass
          AND (c.contype = 'f' OR c.contype = 'u' AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid))
        UNION ALL
        SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid), 2, i.indexrelid::regclass::text
        FROM pg_index i
-       WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+       WHERE i.indrelid = :table::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
          AND NOT EXISTS (SELECT 1 FROM pg_opclass o WHERE o.oid = ANY (i.indclass::oid[]) AND o.opcname = 'gist_geography_ops')
-       ORDER BY rank, name`, [table]);
+       ORDER BY rank, name`);
+
+export async function tableCatalog(client: pg.ClientBase, table: string): Promise<TableCatalog> {
+  // one after another: a pg client runs one query at a time
+  const defaults = await DEFAULTS.on<{ column: string; expr: string }>(client, { table });
+  const unique = await UNIQUE.on<{ column: string }>(client, { table });
+  const references = await REFERENCES.on<{ column: string; table: string; refColumn: string }>(client, { table });
+  const spatialIndexes = await SPATIAL_INDEXES.on<{ name: string; definition: string }>(client, { table });
+  const afterLoad = await AFTER_LOAD.on<{ drop: string; add: string }>(client, { table });
   return {
-    defaults: new Map(defaults.rows.map((r) => [r.column, r.expr])),
-    unique: unique.rows.map((r) => r.column),
-    references: references.rows,
-    spatialIndexes: spatialIndexes.rows,
-    afterLoad: afterLoad.rows.map(({ drop, add }) => ({ drop, add })),
+    defaults: new Map(defaults.map((r) => [r.column, r.expr])),
+    unique: unique.map((r) => r.column),
+    references,
+    spatialIndexes,
+    afterLoad: afterLoad.map(({ drop, add }) => ({ drop, add })),
   };
 }

@@ -1,7 +1,8 @@
 import type { Db } from "../db.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 
-const sql = sqlFile(new URL("./wkt_geometries.sql", import.meta.url));
+const statement = new Statement(sqlFile(new URL("./wkt_geometries.sql", import.meta.url)));
 
 /** A WKT cell read by PostGIS: a GeoJSON geometry (2D; `flattened` when Z or M ordinates were dropped), or why not. */
 export type WktGeometry = { geometry: unknown; flattened: boolean } | { error: string };
@@ -15,19 +16,18 @@ function judged(r: Read): WktGeometry {
 }
 
 /**
- * PostGIS's refusal of a WKT string ("parse error - invalid geometry", the position in its hint). knex
- * puts the query before the message: the message is the last line's, after " - ".
+ * PostGIS's refusal of a WKT string ("parse error - invalid geometry", the position in its hint).
  */
 function parseError(e: unknown): string | undefined {
   const { code, message = "", hint } = e as { code?: string; message?: string; hint?: string };
   const at = code === "XX000" ? /parse error at position (\d+)/.exec(hint ?? "") : null;
-  return at ? `${message.slice(message.lastIndexOf("\n") + 1).replace(/^\s*- /, "")} (at character ${at[1]})` : undefined;
+  return at ? `${message} (at character ${at[1]})` : undefined;
 }
 
 /** One query for the batch; when PostGIS refuses one cell, halves are read apart until each refusal is a row's. */
 async function read(db: Db, texts: string[]): Promise<WktGeometry[]> {
   try {
-    const { rows } = await db.raw<{ rows: Read[] }>(sql, { cells: JSON.stringify(texts) });
+    const rows = await statement.run<Read>(db, { cells: JSON.stringify(texts) });
     return rows.map(judged);
   } catch (e) {
     const error = parseError(e);

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { Db } from "../db.ts";
 import { allFields, type Layer } from "../layers/layer.ts";
 import { Duplicates } from "./duplicates.ts";
@@ -8,6 +7,8 @@ import { tableCatalog } from "./table_catalog.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
 import { currentActor } from "../write_transaction.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
+import { withConnection } from "../sql/connection.ts";
+import { Statement } from "../sql/statement.ts";
 
 export interface WriteResult {
   rows: number;
@@ -22,6 +23,9 @@ export interface WriteResult {
 }
 
 const MAX_ERRORS = 1000;
+
+const SETTINGS = new Statement("SELECT set_config('hazmap.bulk', 'on', true), set_config('work_mem', '256MB', true), set_config('statement_timeout', '0', true), set_config('hazmap.actor', :actor, true)");
+const NOTIFY = new Statement("SELECT pg_notify('hazmap_changes', json_build_object('layer', :table::text, 'op', 'import')::text)");
 
 /**
  * Write a file's features into a layer in ONE transaction, all or nothing: upserted by `code` through
@@ -51,36 +55,34 @@ export async function writeFeatures(db: Db, layer: Layer, features: AsyncIterabl
     }
   }
 
-  const client = (await db.client.acquireConnection()) as pg.PoolClient;
-  try {
-    await client.query("BEGIN");
-    // hazmap.actor: the audit trail names who imported each row (as writeTransaction does)
-    await client.query("SELECT set_config('hazmap.bulk', 'on', true), set_config('work_mem', '256MB', true), set_config('statement_timeout', '0', true), set_config('hazmap.actor', $1, true)",
-      [JSON.stringify(currentActor() ?? {})]);
-    const catalog = await tableCatalog(client, layer.table);
-    const duplicates = new Duplicates(catalog.unique.filter((c) => c in allFields(layer)));
-    const rejected = () => result.errors.length > 0;
-    // a clerk limited to townships is checked on staged rows
-    const written = within === "all" && (await loadsIntoEmpty(client, layer))
-      ? await loadIntoEmpty(client, layer, catalog, accepted(), duplicates, rejected)
-      : await stagedUpsert(client, layer, catalog, accepted(), duplicates, within, rejected);
-    if (Array.isArray(written)) reject(written);
-    if (result.errors.length > 0) {
-      result.errors.sort((a, b) => a.row - b.row);
-      await client.query("ROLLBACK");
-      return result;
-    }
-    Object.assign(result, written);
+  return withConnection(db, async (client) => {
+    try {
+      await client.query("BEGIN");
+      // hazmap.actor: the audit trail names who imported each row (as writeTransaction does)
+      await SETTINGS.on(client, { actor: JSON.stringify(currentActor() ?? {}) });
+      const catalog = await tableCatalog(client, layer.table);
+      const duplicates = new Duplicates(catalog.unique.filter((c) => c in allFields(layer)));
+      const rejected = () => result.errors.length > 0;
+      // a clerk limited to townships is checked on staged rows
+      const written = within === "all" && (await loadsIntoEmpty(client, layer))
+        ? await loadIntoEmpty(client, layer, catalog, accepted(), duplicates, rejected)
+        : await stagedUpsert(client, layer, catalog, accepted(), duplicates, within, rejected);
+      if (Array.isArray(written)) reject(written);
+      if (result.errors.length > 0) {
+        result.errors.sort((a, b) => a.row - b.row);
+        await client.query("ROLLBACK");
+        return result;
+      }
+      Object.assign(result, written);
 
-    if (result.inserted + result.updated > 0) {
-      await client.query("SELECT pg_notify('hazmap_changes', json_build_object('layer', $1::text, 'op', 'import')::text)", [layer.table]);
+      if (result.inserted + result.updated > 0) {
+        await NOTIFY.on(client, { table: layer.table });
+      }
+      await client.query(dryRun ? "ROLLBACK" : "COMMIT");
+      return result;
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw e;
     }
-    await client.query(dryRun ? "ROLLBACK" : "COMMIT");
-    return result;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    await db.client.releaseConnection(client);
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import type { Layer } from "./layer.ts";
+import { notFound } from "../http/problem.ts";
 import { townships } from "./townships.ts";
 import { villages } from "./villages.ts";
 import { hazards } from "./hazards.ts";
@@ -15,4 +16,11 @@ const byName = new Map(LAYERS.map((l) => [l.name, l]));
 
 export function findLayer(name: string): Layer | undefined {
   return byName.get(name);
+}
+
+/** The layer a request names in its path: a 404 pointing at the list when there is none. */
+export function layerNamed(name: string): Layer {
+  const layer = findLayer(name);
+  if (!layer) throw notFound(`no layer named ${name}; GET /api/v1/layers lists them`);
+  return layer;
 }

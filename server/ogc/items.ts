@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { featureJson } from "../features/sql.ts";
+import { featureCollection, featureJson } from "../sql/feature_json.ts";
 import { collectionRows, type FeatureCollection } from "./feature_collections.ts";
 import { MEDIA, href, type Link } from "./links.ts";
 import type { ItemsQuery } from "./params.ts";
@@ -101,7 +101,5 @@ export function pageLinks(base: string, c: FeatureCollection, q: ItemsQuery, pag
 
 /** The FeatureCollection text (Part 1 /req/geojson/content): features are passed on as PostgreSQL wrote them. */
 export function featureCollectionJson(page: ItemsPage, links: Link[]): string {
-  const matched = page.numberMatched !== undefined ? `"numberMatched":${page.numberMatched},` : "";
-  return `{"type":"FeatureCollection",${matched}"numberReturned":${page.features.length},"timeStamp":"${new Date().toISOString()}",` +
-    `"links":${JSON.stringify(links)},"features":[${page.features.join(",")}]}`;
+  return featureCollection({ numberMatched: page.numberMatched, numberReturned: page.features.length, timeStamp: new Date().toISOString(), links }, page.features);
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { villages } from "../layers/villages.ts";
-import { featureJson } from "../features/sql.ts";
-import { sqlFile } from "../sql_file.ts";
+import { featureJson } from "../sql/feature_json.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
+import { render } from "../sql/template.ts";
 import { envelope, metres } from "./params.ts";
 import { bboxSchema } from "../features/schemas.ts";
 
@@ -30,7 +32,7 @@ export const CoverageQuery = z.strictObject({
 });
 export type CoverageQuery = z.output<typeof CoverageQuery>;
 
-const template = sqlFile(new URL("./coverage_gaps.sql", import.meta.url)).replace("{{feature}}", featureJson(villages));
+const gapsSql = new Statement(render(sqlFile(new URL("./coverage_gaps.sql", import.meta.url)), { feature: featureJson(villages) }));
 
 export interface CoverageGaps {
   features: string[];
@@ -39,20 +41,19 @@ export interface CoverageGaps {
 
 export async function coverageGaps(db: Db, q: CoverageQuery): Promise<CoverageGaps> {
   const [gaps, scope] = await Promise.all([
-    db.raw(template, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
+    gapsSql.run<{ population: number; feature: string }>(db, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
     db("villages")
       .modify((b) => (q.township ? b.where("township_code", q.township) : b))
       .modify((b) => (q.bbox ? b.whereRaw("geom && ?::geometry", [envelope(q.bbox)]) : b))
       .first(db.raw("count(*)::int AS villages"), db.raw("coalesce(sum(population), 0)::bigint AS population")),
   ]);
-  const rows = gaps.rows as { population: number; feature: string }[];
   return {
-    features: rows.map((r) => r.feature),
+    features: gaps.map((r) => r.feature),
     summary: {
       villages: scope.villages,
       population: Number(scope.population),
-      uncovered_villages: rows.length,
-      uncovered_population: rows.reduce((s, r) => s + r.population, 0),
+      uncovered_villages: gaps.length,
+      uncovered_population: gaps.reduce((s, r) => s + r.population, 0),
     },
   };
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 import { lonLat, metres } from "./params.ts";
 import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
@@ -20,7 +21,8 @@ export const EvacuationPlanBody = z.strictObject({
 });
 export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
 
-const sql = sqlFile(new URL("./evacuation_plan.sql", import.meta.url));
+const affected = new Statement(sqlFile(new URL("./evacuation_plan.sql", import.meta.url)));
+const polygonCheck = new Statement("SELECT ST_IsValidReason(g) AS reason, ST_Area(g::geography) AS m2 FROM ST_GeomFromGeoJSON(:zone) g");
 /**
  * The SQL is asked for in this many parts at once, each on its own connection: one query runs on one
  * core, and the geodesics of the village–shelter pairs are most of the work (~150,000 in a dense area).
@@ -61,9 +63,9 @@ async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: st
   }
   refuse(edgeProblem(a));
   const zone = JSON.stringify(a);
-  const { rows } = await db.raw("SELECT ST_IsValidReason(g) AS reason, ST_Area(g::geography) AS m2 FROM ST_GeomFromGeoJSON(?) g", [zone]);
-  if (rows[0].reason !== "Valid Geometry") refuse(`invalid polygon: ${rows[0].reason}`);
-  refuse(sizeProblem(rows[0].m2));
+  const [check] = await polygonCheck.run<{ reason: string; m2: number }>(db, { zone });
+  if (check!.reason !== "Valid Geometry") refuse(`invalid polygon: ${check!.reason}`);
+  refuse(sizeProblem(check!.m2));
   return { zone, radius: 0 };
 }
 
@@ -87,14 +89,14 @@ export interface EvacuationInput {
 export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<EvacuationInput> {
   const { zone, radius } = await zoneOf(db, q.area);
   const parts = await Promise.all(Array.from({ length: PARTS }, async (_, part) => {
-    const { rows } = await db.raw(sql, { zone, zone_radius_m: radius, max_distance_m: q.max_distance_m, part, parts: PARTS });
-    const row = rows[0] as Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>;
+    const [row] = await affected.run<Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>>(db,
+      { zone, zone_radius_m: radius, max_distance_m: q.max_distance_m, part, parts: PARTS });
     return {
-      villages: JSON.parse(row.villages!) as EvacuationInput["villages"],
-      candidates: JSON.parse(row.candidates!) as EvacuationInput["shelters"],
-      villageIds: numbers(row.village_ids),
-      shelterIds: numbers(row.shelter_ids),
-      distances: numbers(row.distances_m),
+      villages: JSON.parse(row!.villages!) as EvacuationInput["villages"],
+      candidates: JSON.parse(row!.candidates!) as EvacuationInput["shelters"],
+      villageIds: numbers(row!.village_ids),
+      shelterIds: numbers(row!.shelter_ids),
+      distances: numbers(row!.distances_m),
     };
   }));
   const pairs = mergeByVillage(parts);

@@ -1,14 +1,23 @@
 import type { Db } from "../db.ts";
 import { notFound } from "../http/problem.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 
-const sql = sqlFile(new URL("./exposure.sql", import.meta.url));
+const exposed = new Statement(sqlFile(new URL("./exposure.sql", import.meta.url)));
+/**
+ * The hazard and its zone: the database's hazard_zone (migration 004), a single polygon where it is
+ * one. Without a radius, the hazard itself: hazard_zone has no zone for a point or line then, but
+ * exposure answers what lies on it (exposure.sql's 1 mm allowance).
+ */
+const hazardOf = new Statement(`SELECT id, name, kind, risk_level, influence_radius_m,
+  ST_AsGeoJSON(coalesce(CASE WHEN influence_radius_m > 0 THEN ST_CollectionHomogenize(hazard_zone(geom, influence_radius_m)) END, geom), 7)::json AS zone
+  FROM hazards WHERE id = :hazard_id`);
 
 interface Exposed { id: number; name: string; distance_m: number; [attribute: string]: unknown }
 
 export interface Exposure {
   hazard: { id: number; name: string; kind: string; risk_level: number; influence_radius_m: number };
-  /** The zone as GeoJSON: the hazard buffered on the spheroid (ST_Buffer of geography). */
+  /** The zone as GeoJSON: hazard_zone, the hazard buffered on the spheroid (ST_Buffer of geography); without a radius, the hazard itself. */
   zone: unknown;
   population: number;
   /** Vulnerable people in the zone: null (unknown) when any village's figure is unknown. */
@@ -34,14 +43,11 @@ function vulnerableOf(villages: Exposed[]): Pick<Exposure, "vulnerable" | "vulne
 }
 
 export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
-  const hazard = await db("hazards")
-    .where({ id: hazardId })
-    .first("id", "name", "kind", "risk_level", "influence_radius_m",
-      db.raw("ST_AsGeoJSON(CASE WHEN influence_radius_m > 0 THEN ST_Buffer(geom::geography, influence_radius_m)::geometry ELSE geom END, 7)::json AS zone"));
+  const [hazard] = await hazardOf.run<Exposure["hazard"] & { zone: unknown }>(db, { hazard_id: hazardId });
   if (!hazard) throw notFound(`hazard ${hazardId} does not exist`);
-  const { rows } = await db.raw(sql, { hazard_id: hazardId });
+  const rows = await exposed.run<{ layer: string; id: string; name: string; distance_m: number; attributes: object }>(db, { hazard_id: hazardId });
   const of = (layer: string): Exposed[] =>
-    rows.filter((r: { layer: string }) => r.layer === layer).map((r: { id: string; name: string; distance_m: number; attributes: object }) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
+    rows.filter((r) => r.layer === layer).map((r) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
   const villages = of("villages");
   const shelters = of("shelters");
   const { zone, ...h } = hazard;

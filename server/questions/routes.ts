@@ -11,6 +11,7 @@ import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
 import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
+import { featureCollection } from "../sql/feature_json.ts";
 
 /** The questions of DESIGN.md, one module each; routes parse first and trust after. */
 export function questionRoutes(db: Db, access: Access): Router {
@@ -20,7 +21,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   router.get("/nearest", read, async (req, res) => {
     const q = parse(NearestQuery, req.query);
     const features = await nearest(db, q, access.hiddenFields(res, findLayer(q.layer)!));
-    res.type("application/geo+json").send(`{"type":"FeatureCollection","numberReturned":${features.length},"features":[${features.join(",")}]}`);
+    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length }, features));
   });
 
   router.post("/supply-plan", read, async (req, res) => {
@@ -29,7 +30,7 @@ export function questionRoutes(db: Db, access: Access): Router {
 
   router.get("/coverage-gaps", read, async (req, res) => {
     const { features, summary } = await coverageGaps(db, parse(CoverageQuery, req.query));
-    res.type("application/geo+json").send(`{"type":"FeatureCollection","summary":${JSON.stringify(summary)},"features":[${features.join(",")}]}`);
+    res.type("application/geo+json").send(featureCollection({ summary }, features));
   });
 
   router.post("/site-suggestions", read, async (req, res) => {

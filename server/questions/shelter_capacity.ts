@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { notFound } from "../http/problem.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 import { metres } from "./params.ts";
 import { township } from "./coverage_gaps.ts";
 import { minCostMaxFlow } from "./min_cost_flow.ts";
@@ -13,7 +14,7 @@ export const ShelterCapacityQuery = z.strictObject({
 });
 export type ShelterCapacityQuery = z.output<typeof ShelterCapacityQuery>;
 
-const sql = sqlFile(new URL("./shelter_capacity.sql", import.meta.url));
+const capacity = new Statement(sqlFile(new URL("./shelter_capacity.sql", import.meta.url)));
 
 /** GB 21734 / 建标 guidance: at least 1.5 m² of effective area per sheltered person. */
 const AREA_PER_PERSON_M2 = 1.5;
@@ -63,13 +64,12 @@ export async function shelterCapacity(db: Db, q: ShelterCapacityQuery): Promise<
   if (q.township && !(await db("townships").where({ admin_code: q.township }).first("id"))) {
     throw notFound(`township ${q.township} does not exist`);
   }
-  const { rows } = await db.raw(sql, { radius_m: q.radius_m, township: q.township ?? null });
-  const row = rows[0] as Record<keyof Area, string>;
+  const [row] = await capacity.run<Record<keyof Area, string>>(db, { radius_m: q.radius_m, township: q.township ?? null });
   const area: Area = {
-    townships: JSON.parse(row.townships),
-    villages: JSON.parse(row.villages),
-    shelters: JSON.parse(row.shelters),
-    pairs: JSON.parse(row.pairs),
+    townships: JSON.parse(row!.townships),
+    villages: JSON.parse(row!.villages),
+    shelters: JSON.parse(row!.shelters),
+    pairs: JSON.parse(row!.pairs),
   };
   const all = allocate(area);
   const solved = all.filter((t) => t.villages > 0);

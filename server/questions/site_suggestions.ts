@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { sqlFile } from "../sql_file.ts";
+import { sqlFile } from "../sql/sql_file.ts";
+import { Statement } from "../sql/statement.ts";
 import { metres } from "./params.ts";
 import { coveringLayer, openOnlyWithdrawn, township } from "./coverage_gaps.ts";
 
@@ -13,7 +14,7 @@ export const SiteSuggestionsBody = z.strictObject({
 });
 export type SiteSuggestionsBody = z.output<typeof SiteSuggestionsBody>;
 
-const template = sqlFile(new URL("./site_suggestions.sql", import.meta.url));
+const reachable = new Statement(sqlFile(new URL("./site_suggestions.sql", import.meta.url)));
 
 export interface SiteSuggestion {
   village_id: number;
@@ -30,11 +31,11 @@ export interface SiteSuggestion {
  * before it (ties → lower village id). Greedy is within 1 − 1/e of the best set of `count` sites.
  */
 export async function siteSuggestions(db: Db, q: SiteSuggestionsBody): Promise<{ suggestions: SiteSuggestion[]; uncovered_population: number }> {
-  const { rows } = await db.raw(template, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null });
+  const rows = await reachable.run<{ candidate_id: string; village_id: string; population: number }>(db, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null });
 
   const reach = new Map<number, number[]>();
   const population = new Map<number, number>();
-  for (const r of rows as { candidate_id: string; village_id: string; population: number }[]) {
+  for (const r of rows) {
     const c = Number(r.candidate_id);
     if (!reach.has(c)) reach.set(c, []);
     reach.get(c)!.push(Number(r.village_id));

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { findLayer } from "../layers/index.ts";
+import { layerNamed } from "../layers/index.ts";
 import type { TiledLayer } from "../layers/layer.ts";
 import type { PublicUrl } from "../http/public_url.ts";
 import { parse } from "../http/parse.ts";
@@ -18,8 +18,7 @@ const TileAddress = z
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: "x and y must be below 2^z", path: ["x"] });
 
 function layerOf(req: Request): TiledLayer {
-  const layer = findLayer(String(req.params.layer));
-  if (!layer) throw notFound(`no layer named ${req.params.layer}`);
+  const layer = layerNamed(String(req.params.layer));
   if (!layer.tiles) throw notFound(`${layer.name} has no vector tiles; read it as features or an export`);
   return layer as TiledLayer;
 }

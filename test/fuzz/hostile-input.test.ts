@@ -5,7 +5,7 @@ import { rawRequest, type RawRequest, type RawResponse } from "../support/raw_re
 import { SAMPLES } from "../fixtures/features.ts";
 import { LAYERS } from "../../server/layers/index.ts";
 import { allFields } from "../../server/layers/layer.ts";
-import { ident } from "../../server/features/sql.ts";
+import { ident } from "../../server/sql/template.ts";
 
 /**
  * Hostile input against every endpoint of the demo county: whatever arrives, the answer is a 2xx or a
