@@ -17,7 +17,12 @@ const runs = arg("--runs") > 0 ? Number(process.argv[arg("--runs") + 1]) : 5;
 const withOld = arg("--old") > 0;
 // three dense centres, and the densest of scripts/bench's "dense" points (a village with the most
 // villages within 20 km): 1,428 villages × 600 shelters, 229,581 pairs
-const centres: [number, number][] = [[121.47, 31.23], [116.4, 39.9], [113.3, 23.1], [120.983277, 31.176712]];
+const centres: [number, number][] = [
+  [121.47, 31.23],
+  [116.4, 39.9],
+  [113.3, 23.1],
+  [120.983277, 31.176712],
+];
 
 /**
  * What is wrong with a flow, if anything: capacities and supplies exceeded, an augmenting path left
@@ -95,8 +100,15 @@ function successiveShortestPaths({ supply, capacity, arcs }: Transport): number[
   const cap: number[] = [];
   const cost: number[] = [];
   const add = (u: number, v: number, c: number, w: number) => {
-    for (const [a, b, cc, ww] of [[u, v, c, w], [v, u, 0, -w]] as const) {
-      to.push(b); cap.push(cc); cost.push(ww); next.push(head[a]!); head[a] = to.length - 1;
+    for (const [a, b, cc, ww] of [
+      [u, v, c, w],
+      [v, u, 0, -w],
+    ] as const) {
+      to.push(b);
+      cap.push(cc);
+      cost.push(ww);
+      next.push(head[a]!);
+      head[a] = to.length - 1;
     }
   };
   supply.forEach((s, i) => s > 0 && add(S, i, s, 0));
@@ -152,14 +164,17 @@ class MinHeap {
   push(k: number, v: number) {
     const { keys, vals } = this;
     let i = keys.length;
-    keys.push(k); vals.push(v);
+    keys.push(k);
+    vals.push(v);
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (keys[p]! <= k) break;
-      keys[i] = keys[p]!; vals[i] = vals[p]!;
+      keys[i] = keys[p]!;
+      vals[i] = vals[p]!;
       i = p;
     }
-    keys[i] = k; vals[i] = v;
+    keys[i] = k;
+    vals[i] = v;
   }
   pop(): [number, number] {
     const { keys, vals } = this;
@@ -173,10 +188,12 @@ class MinHeap {
         if (c >= keys.length) break;
         if (c + 1 < keys.length && keys[c + 1]! < keys[c]!) c++;
         if (keys[c]! >= k) break;
-        keys[i] = keys[c]!; vals[i] = vals[c]!;
+        keys[i] = keys[c]!;
+        vals[i] = vals[c]!;
         i = c;
       }
-      keys[i] = k; vals[i] = v;
+      keys[i] = k;
+      vals[i] = v;
     }
     return top;
   }
@@ -210,17 +227,38 @@ async function main() {
       flows = minCostMaxFlow(t);
       solveMs.push(performance.now() - t0);
       t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}/api/v1/evacuation-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       const answer = (await res.json()) as { total_person_m: number };
       httpMs.push(performance.now() - t0);
-      if (res.status !== 200 || Math.abs(answer.total_person_m - planOf(input, flows).total_person_m) > 1e-6 * answer.total_person_m) throw new Error(`HTTP answer differs: ${res.status}`);
+      if (res.status !== 200 || Math.abs(answer.total_person_m - planOf(input, flows).total_person_m) > 1e-6 * answer.total_person_m)
+        throw new Error(`HTTP answer differs: ${res.status}`);
     }
     const problems = check(t, flows);
     const moved = flows.reduce((a, b) => a + b, 0);
     const cost = flows.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
-    console.log(`${lon},${lat}`.padEnd(22), String(input.villages.length).padStart(8), String(input.shelters.length).padStart(8), String(input.pairs.length).padStart(7),
-      ms(Math.min(...sqlMs)), ms(median(sqlMs)), " ", ms(Math.min(...solveMs)), ms(median(solveMs)), " ", ms(Math.min(...httpMs)), ms(median(httpMs)), " ",
-      String(moved).padStart(8), (cost / 1e5).toFixed(1).padStart(12), "  ", problems.length ? problems.join("; ") : "optimal");
+    console.log(
+      `${lon},${lat}`.padEnd(22),
+      String(input.villages.length).padStart(8),
+      String(input.shelters.length).padStart(8),
+      String(input.pairs.length).padStart(7),
+      ms(Math.min(...sqlMs)),
+      ms(median(sqlMs)),
+      " ",
+      ms(Math.min(...solveMs)),
+      ms(median(solveMs)),
+      " ",
+      ms(Math.min(...httpMs)),
+      ms(median(httpMs)),
+      " ",
+      String(moved).padStart(8),
+      (cost / 1e5).toFixed(1).padStart(12),
+      "  ",
+      problems.length ? problems.join("; ") : "optimal",
+    );
     failed ||= problems.length > 0;
     if (withOld) {
       const t0 = performance.now();
@@ -228,7 +266,10 @@ async function main() {
       const oldMoved = old.reduce((a, b) => a + b, 0);
       const oldCost = old.reduce((s, x, k) => s + x * t.arcs[k]!.cost, 0);
       const same = oldMoved === moved && oldCost === cost;
-      console.log("".padEnd(22), `previous solver: ${(performance.now() - t0).toFixed(0)} ms, moved ${oldMoved}, cost ${oldCost} cm·people — ${same ? "same" : "DIFFERENT"}`);
+      console.log(
+        "".padEnd(22),
+        `previous solver: ${(performance.now() - t0).toFixed(0)} ms, moved ${oldMoved}, cost ${oldCost} cm·people — ${same ? "same" : "DIFFERENT"}`,
+      );
       failed ||= !same;
     }
   }

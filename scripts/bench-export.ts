@@ -40,10 +40,15 @@ async function product(format: FormatName) {
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
   const t0 = performance.now();
   // a connection of its own: a kept-alive one may be closed by the server while ogr2ogr runs
-  const res = await new Promise<IncomingMessage>((resolve, reject) => get(`${base}/api/v1/layers/${layer}/export?format=${format}`, { agent: false, headers: { authorization } }, resolve).on("error", reject));
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(`${base}/api/v1/layers/${layer}/export?format=${format}`, { agent: false, headers: { authorization } }, resolve).on("error", reject),
+  );
   if (res.statusCode !== 200) throw new Error(`${format}: HTTP ${res.statusCode}`);
   let firstByte = 0;
-  await pipeline(res.on("data", () => (firstByte ||= performance.now() - t0)), createWriteStream(out));
+  await pipeline(
+    res.on("data", () => (firstByte ||= performance.now() - t0)),
+    createWriteStream(out),
+  );
   const total = performance.now() - t0;
   clearInterval(sampler);
   const size = statSync(out).size;
@@ -54,7 +59,9 @@ async function product(format: FormatName) {
 function ogr2ogr(format: FormatName) {
   const out = mkdtempSync(join(dir, "ogr-")); // a shapefile is several files
   const t0 = performance.now();
-  execFileSync("ogr2ogr", ["-f", OGR[format].driver, ...OGR[format].options, join(out, `${layer}.${format}`), pgSource, layer], { stdio: ["ignore", "ignore", "ignore"] });
+  execFileSync("ogr2ogr", ["-f", OGR[format].driver, ...OGR[format].options, join(out, `${layer}.${format}`), pgSource, layer], {
+    stdio: ["ignore", "ignore", "ignore"],
+  });
   const total = performance.now() - t0;
   rmSync(out, { recursive: true, force: true });
   return total;
@@ -68,7 +75,15 @@ try {
     await product(format); // warm the cache, so both sides read the table from memory
     const p = await product(format);
     const o = ogr2ogr(format);
-    console.log(format.padEnd(7), s(p.total), s(p.firstByte), `${p.growth.toFixed(0)} MB`.padStart(11), `${(p.size / 2 ** 20).toFixed(0)} MB`.padStart(10), s(o), (p.total / o).toFixed(2).padStart(6));
+    console.log(
+      format.padEnd(7),
+      s(p.total),
+      s(p.firstByte),
+      `${p.growth.toFixed(0)} MB`.padStart(11),
+      `${(p.size / 2 ** 20).toFixed(0)} MB`.padStart(10),
+      s(o),
+      (p.total / o).toFixed(2).padStart(6),
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

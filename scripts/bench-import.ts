@@ -47,19 +47,30 @@ async function writeFiles(): Promise<{ geojson: string; csv: string }> {
   await source.connect();
   const select = `SELECT id, 'V' || id AS code, name, admin_code, population, households, vulnerable, geom FROM villages ORDER BY id LIMIT ${rows}`;
   const csv = join(dir, "villages.csv");
-  await pipeline(source.query(copyTo(`COPY (SELECT code, name, admin_code, population, households, vulnerable, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM (${select}) v) TO STDOUT (FORMAT csv, HEADER)`)), createWriteStream(csv));
+  await pipeline(
+    source.query(
+      copyTo(
+        `COPY (SELECT code, name, admin_code, population, households, vulnerable, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM (${select}) v) TO STDOUT (FORMAT csv, HEADER)`,
+      ),
+    ),
+    createWriteStream(csv),
+  );
   // one Feature per line, written as is (a quote and delimiter that never occur keep csv from quoting)
   const geojson = join(dir, "villages.geojson");
-  const features = source.query(copyTo(`COPY (SELECT CASE WHEN row_number() OVER (ORDER BY id) = 1 THEN '' ELSE ',' END ||
+  const features = source.query(
+    copyTo(`COPY (SELECT CASE WHEN row_number() OVER (ORDER BY id) = 1 THEN '' ELSE ',' END ||
       json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom)::json, 'properties',
         json_build_object('code', code, 'name', name, 'admin_code', admin_code, 'population', population, 'households', households, 'vulnerable', vulnerable))::text
-    FROM (${select}) v ORDER BY id) TO STDOUT (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`));
+    FROM (${select}) v ORDER BY id) TO STDOUT (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')`),
+  );
   await pipeline(
-    Readable.from((async function* () {
-      yield '{"type":"FeatureCollection","features":[\n';
-      for await (const chunk of features) yield chunk;
-      yield "]}\n";
-    })()),
+    Readable.from(
+      (async function* () {
+        yield '{"type":"FeatureCollection","features":[\n';
+        for await (const chunk of features) yield chunk;
+        yield "]}\n";
+      })(),
+    ),
     createWriteStream(geojson),
   );
   await source.end();
@@ -88,9 +99,24 @@ async function clerkToken(name: string): Promise<string> {
 /** ogr2ogr -f PostgreSQL with COPY into a fresh database (its own table, spatial index built at the end). */
 async function ogr(file: string, format: "geojson" | "csv"): Promise<number> {
   await freshDatabase(OGR_DB, false);
-  const csvOptions = ["-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "KEEP_GEOM_COLUMNS=NO", "-oo", "AUTODETECT_TYPE=YES", "-a_srs", "EPSG:4326"];
+  const csvOptions = [
+    "-oo",
+    "X_POSSIBLE_NAMES=lon",
+    "-oo",
+    "Y_POSSIBLE_NAMES=lat",
+    "-oo",
+    "KEEP_GEOM_COLUMNS=NO",
+    "-oo",
+    "AUTODETECT_TYPE=YES",
+    "-a_srs",
+    "EPSG:4326",
+  ];
   const t0 = performance.now();
-  execFileSync("ogr2ogr", ["-f", "PostgreSQL", ogrPostgres(dbUrl(OGR_DB)), file, "-nln", "villages", "-lco", "GEOMETRY_NAME=geom", ...(format === "csv" ? csvOptions : [])], { env: { ...process.env, PG_USE_COPY: "YES" }, stdio: "inherit" });
+  execFileSync(
+    "ogr2ogr",
+    ["-f", "PostgreSQL", ogrPostgres(dbUrl(OGR_DB)), file, "-nln", "villages", "-lco", "GEOMETRY_NAME=geom", ...(format === "csv" ? csvOptions : [])],
+    { env: { ...process.env, PG_USE_COPY: "YES" }, stdio: "inherit" },
+  );
   return seconds(t0);
 }
 
@@ -100,7 +126,11 @@ async function product(base: string, token: string, file: string, format: "geojs
   const t0 = performance.now();
   // node:http, not fetch: fetch gives up on a response that takes over 5 minutes to start
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request(`${base}/api/v1/layers/villages/import?format=${format}`, { method: "POST", headers: { "content-type": "application/octet-stream", "content-length": size, authorization: `Bearer ${token}` } }, resolve);
+    const req = request(
+      `${base}/api/v1/layers/villages/import?format=${format}`,
+      { method: "POST", headers: { "content-type": "application/octet-stream", "content-length": size, authorization: `Bearer ${token}` } },
+      resolve,
+    );
     req.on("error", reject);
     createReadStream(file, { highWaterMark: 1 << 20 }).pipe(req);
   });
@@ -108,7 +138,8 @@ async function product(base: string, token: string, file: string, format: "geojs
   for await (const chunk of res) text += chunk;
   const report = JSON.parse(text) as Record<string, unknown>;
   const s = seconds(t0);
-  if (res.statusCode !== 200 || report.inserted !== rows) throw new Error(`product import of ${format} → ${res.statusCode} ${JSON.stringify(report).slice(0, 500)}`);
+  if (res.statusCode !== 200 || report.inserted !== rows)
+    throw new Error(`product import of ${format} → ${res.statusCode} ${JSON.stringify(report).slice(0, 500)}`);
   return { s, report };
 }
 
@@ -129,7 +160,9 @@ try {
     await db.raw("TRUNCATE villages CASCADE"); // empty again: as fresh as a new database
     await db.destroy();
     const { s } = await product(base, token, file, format);
-    table.push(`| ${format.padEnd(7)} | ${(statSync(file).size / 1e6).toFixed(0).padStart(5)} MB | ${ogrS.toFixed(1).padStart(6)} s | ${s.toFixed(1).padStart(6)} s | ${(s / ogrS).toFixed(2).padStart(5)} |`);
+    table.push(
+      `| ${format.padEnd(7)} | ${(statSync(file).size / 1e6).toFixed(0).padStart(5)} MB | ${ogrS.toFixed(1).padStart(6)} s | ${s.toFixed(1).padStart(6)} s | ${(s / ogrS).toFixed(2).padStart(5)} |`,
+    );
   }
   console.log(`\nhazmap import bench · ${rows.toLocaleString("en")} village points · ${new Date().toISOString()} (2 shared cores: figures are noisy)`);
   console.log("| file    |    size | ogr2ogr  | product  | ratio |");

@@ -10,7 +10,11 @@ const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5433/hazmap";
 const { base } = await serveProduct(url);
 
-interface Timing { script: number; drawn: number; complete: number }
+interface Timing {
+  script: number;
+  drawn: number;
+  complete: number;
+}
 
 /**
  * ms from navigation start, as the page measures it on every animation frame: the entry bundle loaded,
@@ -57,5 +61,7 @@ console.log(`\nfirst meaningful map, demo county, 1366×768, ${runs} runs (media
 for (const kind of ["cold", "warm"] as const) {
   const r = results[kind];
   const m = (f: (x: (typeof r)[number]) => number) => median(r.map(f)).toFixed(0).padStart(6);
-  console.log(`${kind.padEnd(5)} entry script ${m((x) => x.script)}   layers drawn ${m((x) => x.drawn)}   every tile drawn ${m((x) => x.complete)}   (layers drawn, each run: ${r.map((x) => x.drawn.toFixed(0)).join(" ")})`);
+  console.log(
+    `${kind.padEnd(5)} entry script ${m((x) => x.script)}   layers drawn ${m((x) => x.drawn)}   every tile drawn ${m((x) => x.complete)}   (layers drawn, each run: ${r.map((x) => x.drawn.toFixed(0)).join(" ")})`,
+  );
 }

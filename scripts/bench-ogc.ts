@@ -23,18 +23,30 @@ const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).por
 
 /** Pages deep into the collection: the id a `next` link carries to get there, and the plain offset. */
 const depths = [0, 10_000, 100_000, 500_000, 990_000].filter((d) => d < n);
-const afterIds: number[] = await Promise.all(depths.map(async (d) => (await db.raw("SELECT id::int FROM villages ORDER BY id OFFSET ? LIMIT 1", [d])).rows[0].id - 1));
+const afterIds: number[] = await Promise.all(
+  depths.map(async (d) => (await db.raw("SELECT id::int FROM villages ORDER BY id OFFSET ? LIMIT 1", [d])).rows[0].id - 1),
+);
 /** The densest places: sample villages with the most neighbours within ±0.1°. */
-const dense: [number, number][] = (await db.raw(`
+const dense: [number, number][] = (
+  await db.raw(`
   SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y FROM (SELECT geom FROM villages WHERE id % 5000 = 11) p
-  ORDER BY (SELECT count(*) FROM villages v WHERE v.geom && ST_Expand(p.geom, 0.1)) DESC LIMIT 8`)).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+  ORDER BY (SELECT count(*) FROM villages v WHERE v.geom && ST_Expand(p.geom, 0.1)) DESC LIMIT 8`)
+).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
 const box = ([x, y]: [number, number], half: number) => [x - half, y - half, x + half, y + half].map((v) => v.toFixed(4)).join(",");
 const itemIds: number[] = (await db.raw("SELECT id::int FROM villages WHERE id % 50000 = 17 ORDER BY id")).rows.map((r: { id: number }) => r.id);
 
-interface Case { name: string; path: (i: number) => string }
+interface Case {
+  name: string;
+  path: (i: number) => string;
+}
 const cases: Case[] = [
-  ...depths.map((d, k) => ({ name: `10 villages, next link at #${d.toLocaleString("en")}`, path: () => `/collections/villages/items?limit=10${d ? `&after=${afterIds[k]}` : ""}` })),
-  ...depths.filter((d) => d > 0).map((d) => ({ name: `10 villages, offset=${d.toLocaleString("en")}`, path: () => `/collections/villages/items?limit=10&offset=${d}` })),
+  ...depths.map((d, k) => ({
+    name: `10 villages, next link at #${d.toLocaleString("en")}`,
+    path: () => `/collections/villages/items?limit=10${d ? `&after=${afterIds[k]}` : ""}`,
+  })),
+  ...depths
+    .filter((d) => d > 0)
+    .map((d) => ({ name: `10 villages, offset=${d.toLocaleString("en")}`, path: () => `/collections/villages/items?limit=10&offset=${d}` })),
   { name: "0.2° bbox, limit 1000, dense", path: (i: number) => `/collections/villages/items?limit=1000&bbox=${box(dense[i % dense.length]!, 0.1)}` },
   { name: "0.3° bbox, limit 1000, dense", path: (i: number) => `/collections/villages/items?limit=1000&bbox=${box(dense[i % dense.length]!, 0.15)}` },
   { name: "one village by id", path: (i: number) => `/collections/villages/items/${itemIds[i % itemIds.length]}` },
@@ -61,11 +73,13 @@ async function capture(path: string): Promise<{ statements: Statement[]; returne
   return { statements, returned: doc.type === "Feature" ? 1 : doc.numberReturned };
 }
 
-const clients = await Promise.all([0, 1, 2].map(async () => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  return c;
-}));
+const clients = await Promise.all(
+  [0, 1, 2].map(async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    return c;
+  }),
+);
 /** The statements as the server runs them: the page first, then the count and the previous page's start together. */
 async function direct([page, ...after]: Statement[]): Promise<number> {
   const t0 = performance.now();
@@ -93,7 +107,19 @@ for (const c of cases) {
   const h = quantiles(http);
   const s = quantiles(sql);
   const items = Math.round(captured.reduce((a, x) => a + x.returned, 0) / captured.length);
-  console.log(c.name.padEnd(40), String(items).padStart(5), ms(h.p50), "ms", ms(h.p99), "ms", ms(s.p50), "ms", ms(s.p99), "ms", (h.p50 / s.p50).toFixed(2).padStart(6));
+  console.log(
+    c.name.padEnd(40),
+    String(items).padStart(5),
+    ms(h.p50),
+    "ms",
+    ms(h.p99),
+    "ms",
+    ms(s.p50),
+    "ms",
+    ms(s.p99),
+    "ms",
+    (h.p50 / s.p50).toFixed(2).padStart(6),
+  );
 }
 
 await Promise.all(clients.map((c) => c.end()));

@@ -25,12 +25,16 @@ await new Promise((r) => capturing.once("listening", r));
 const captureBase = `http://127.0.0.1:${(capturing.address() as AddressInfo).port}`;
 
 /** Fixed "random" points: every 5000th village, so every run asks the same questions. */
-const points: [number, number][] = (await db.raw("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM villages WHERE id % 5000 = 7 ORDER BY id")).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+const points: [number, number][] = (await db.raw("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM villages WHERE id % 5000 = 7 ORDER BY id")).rows.map(
+  (r: { x: number; y: number }) => [r.x, r.y],
+);
 /** Dense places: points with the most villages within 20 km. */
-const dense: [number, number][] = (await db.raw(`
+const dense: [number, number][] = (
+  await db.raw(`
   SELECT ST_X(p.geom) AS x, ST_Y(p.geom) AS y FROM (SELECT geom FROM villages WHERE id % 20000 = 11) p
   ORDER BY (SELECT count(*) FROM villages v WHERE v.geom && geodesic_reach_box(p.geom::geography, 20000)
-                                            AND ST_DWithin(v.geom::geography, p.geom::geography, 20000)) DESC LIMIT 10`)).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
+                                            AND ST_DWithin(v.geom::geography, p.geom::geography, 20000)) DESC LIMIT 10`)
+).rows.map((r: { x: number; y: number }) => [r.x, r.y]);
 const hazardIds: number[] = (await db.raw("SELECT id::int FROM hazards WHERE id % 40 = 3 ORDER BY id")).rows.map((r: { id: number }) => r.id);
 const township: string = (await db.raw("SELECT township_code FROM villages GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].township_code;
 const specialty: string = (await db.raw("SELECT unnest(specialties) AS s FROM teams GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")).rows[0].s;
@@ -38,17 +42,99 @@ const specialty: string = (await db.raw("SELECT unnest(specialties) AS s FROM te
 const provinces = ["110,31,113,34", "100,24,104,28", "114,22,117.5,25.5"];
 
 /** `runs` SQL replays (and at most as many distinct requests); `seconds` of HTTP load per client count. */
-interface Case { name: string; runs: number; seconds: number; clients: number[]; request: (i: number) => HttpRequest }
+interface Case {
+  name: string;
+  runs: number;
+  seconds: number;
+  clients: number[];
+  request: (i: number) => HttpRequest;
+}
 const cases: Case[] = [
-  { name: "nearest shelters k=5", seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: "nearest depots tent≥20", seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: `nearest teams ${specialty}`, seconds: 8, runs: 400, clients: [1, 8], request: (i) => ({ path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }) },
-  { name: "supply plan 2 items ≤100 km", seconds: 8, runs: 100, clients: [1, 8], request: (i) => ({ path: "/api/v1/supply-plan", body: { lon: points[i % points.length]![0], lat: points[i % points.length]![1], items: [{ item: "tent", quantity: 500 }, { item: "water", quantity: 2000 }], max_distance_m: 100_000 } }) },
-  { name: "shelter capacity 1 township", seconds: 10, runs: 50, clients: [1], request: () => ({ path: `/api/v1/shelter-capacity?radius_m=5000&township=${township}` }) },
-  { name: "exposure of a hazard", seconds: 8, runs: 50, clients: [1, 8], request: (i) => ({ path: `/api/v1/hazards/${hazardIds[i % hazardIds.length]}/exposure` }) },
-  { name: "evacuation 20 km circle, dense", seconds: 6, runs: 2, clients: [1], request: (i) => ({ path: "/api/v1/evacuation-plan", body: { area: { lon: dense[i % dense.length]![0], lat: dense[i % dense.length]![1], radius_m: 20_000 }, max_distance_m: 30_000 } }) },
-  { name: "coverage gaps, province (~20k villages)", seconds: 10, runs: 6, clients: [1], request: (i) => ({ path: `/api/v1/coverage-gaps?layer=shelters&radius_m=5000&bbox=${provinces[i % provinces.length]}` }) },
-  ...(quick ? [] : [{ name: "coverage gaps, whole country (1M villages)", seconds: 40, runs: 2, clients: [1], request: () => ({ path: "/api/v1/coverage-gaps?layer=shelters&radius_m=5000" }) }]),
+  {
+    name: "nearest shelters k=5",
+    seconds: 8,
+    runs: 400,
+    clients: [1, 8],
+    request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }),
+  },
+  {
+    name: "nearest depots tent≥20",
+    seconds: 8,
+    runs: 400,
+    clients: [1, 8],
+    request: (i) => ({
+      path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
+    }),
+  },
+  {
+    name: `nearest teams ${specialty}`,
+    seconds: 8,
+    runs: 400,
+    clients: [1, 8],
+    request: (i) => ({
+      path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
+    }),
+  },
+  {
+    name: "supply plan 2 items ≤100 km",
+    seconds: 8,
+    runs: 100,
+    clients: [1, 8],
+    request: (i) => ({
+      path: "/api/v1/supply-plan",
+      body: {
+        lon: points[i % points.length]![0],
+        lat: points[i % points.length]![1],
+        items: [
+          { item: "tent", quantity: 500 },
+          { item: "water", quantity: 2000 },
+        ],
+        max_distance_m: 100_000,
+      },
+    }),
+  },
+  {
+    name: "shelter capacity 1 township",
+    seconds: 10,
+    runs: 50,
+    clients: [1],
+    request: () => ({ path: `/api/v1/shelter-capacity?radius_m=5000&township=${township}` }),
+  },
+  {
+    name: "exposure of a hazard",
+    seconds: 8,
+    runs: 50,
+    clients: [1, 8],
+    request: (i) => ({ path: `/api/v1/hazards/${hazardIds[i % hazardIds.length]}/exposure` }),
+  },
+  {
+    name: "evacuation 20 km circle, dense",
+    seconds: 6,
+    runs: 2,
+    clients: [1],
+    request: (i) => ({
+      path: "/api/v1/evacuation-plan",
+      body: { area: { lon: dense[i % dense.length]![0], lat: dense[i % dense.length]![1], radius_m: 20_000 }, max_distance_m: 30_000 },
+    }),
+  },
+  {
+    name: "coverage gaps, province (~20k villages)",
+    seconds: 10,
+    runs: 6,
+    clients: [1],
+    request: (i) => ({ path: `/api/v1/coverage-gaps?layer=shelters&radius_m=5000&bbox=${provinces[i % provinces.length]}` }),
+  },
+  ...(quick
+    ? []
+    : [
+        {
+          name: "coverage gaps, whole country (1M villages)",
+          seconds: 40,
+          runs: 2,
+          clients: [1],
+          request: () => ({ path: "/api/v1/coverage-gaps?layer=shelters&radius_m=5000" }),
+        },
+      ]),
 ];
 
 async function http(req: HttpRequest, to = base): Promise<number> {
@@ -59,7 +145,11 @@ async function http(req: HttpRequest, to = base): Promise<number> {
   return performance.now() - t0;
 }
 
-interface Statement { sql: string; bindings: unknown[]; name?: string }
+interface Statement {
+  sql: string;
+  bindings: unknown[];
+  name?: string;
+}
 /** The SQL the server ran for a request (prepared where the server prepares it), captured from knex's query events. */
 async function capture(req: HttpRequest): Promise<Statement[]> {
   const seen: Statement[] = [];
@@ -80,20 +170,24 @@ async function measure(runs: number, clients: number, one: (i: number, worker: n
   const times: number[] = [];
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, async (_, w) => {
-    while (next < runs) times.push(await one(next++, w));
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, w) => {
+      while (next < runs) times.push(await one(next++, w));
+    }),
+  );
   const wall = performance.now() - t0;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
   return { p50: at(0.5), p99: at(0.99), rps: (runs / wall) * 1000 };
 }
 
-const clients = await Promise.all(Array.from({ length: 8 }, async () => {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  return c;
-}));
+const clients = await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    return c;
+  }),
+);
 
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
 console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()}`);
@@ -107,7 +201,20 @@ for (const c of tilesOnly ? [] : cases) {
   for (const k of c.clients) {
     const h = await wrk(base, requests, k, c.seconds);
     const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
-    console.log(c.name.padEnd(44), String(k).padStart(7), ms(h.p50), "ms", ms(h.p99), "ms", ms(s.p50), "ms", ms(s.p99), "ms", (h.p50 / s.p50).toFixed(2).padStart(6), h.rps.toFixed(0).padStart(12));
+    console.log(
+      c.name.padEnd(44),
+      String(k).padStart(7),
+      ms(h.p50),
+      "ms",
+      ms(h.p99),
+      "ms",
+      ms(s.p50),
+      "ms",
+      ms(s.p99),
+      "ms",
+      (h.p50 / s.p50).toFixed(2).padStart(6),
+      h.rps.toFixed(0).padStart(12),
+    );
   }
 }
 
@@ -137,8 +244,22 @@ for (const layer of ["villages", "shelters", "hazards", "hazard-zones", "townshi
       return (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1).padStart(9);
     };
     const [first, again] = [await pass(), await pass()];
-    console.log(layer.padEnd(24), String(z).padStart(4), String(addresses.length).padStart(6), first(0.5), "", first(0.99), "", again(0.5), "", again(0.99),
-      Math.max(...sizes).toFixed(0).padStart(7), (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8));
+    console.log(
+      layer.padEnd(24),
+      String(z).padStart(4),
+      String(addresses.length).padStart(6),
+      first(0.5),
+      "",
+      first(0.99),
+      "",
+      again(0.5),
+      "",
+      again(0.99),
+      Math.max(...sizes)
+        .toFixed(0)
+        .padStart(7),
+      (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8),
+    );
   }
 }
 

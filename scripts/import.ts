@@ -15,18 +15,28 @@ import { FORMATS, importFeatures, type Format } from "../server/import/import_fe
 
 const { values: args } = parseArgs({
   options: {
-    layer: { type: "string" }, file: { type: "string" }, format: { type: "string" },
-    crs: { type: "string", default: "wgs84" }, encoding: { type: "string" }, "dry-run": { type: "boolean", default: false },
+    layer: { type: "string" },
+    file: { type: "string" },
+    format: { type: "string" },
+    crs: { type: "string", default: "wgs84" },
+    encoding: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
   },
 });
 const fail = (message: string): never => {
-  console.error(`import: ${message}\nusage: npm run import -- --layer shelters --file x.csv [--format csv|xlsx|geojson] [--crs ${CRS.join("|")}] [--encoding ${ENCODINGS.join("|")}] [--dry-run]`);
+  console.error(
+    `import: ${message}\nusage: npm run import -- --layer shelters --file x.csv [--format csv|xlsx|geojson] [--crs ${CRS.join("|")}] [--encoding ${ENCODINGS.join("|")}] [--dry-run]`,
+  );
   process.exit(2);
 };
 const layer = findLayer(args.layer ?? "") ?? fail(`no layer ${JSON.stringify(args.layer ?? "")}`);
 if (layer.readOnly) fail(`${layer.name} is derived from other layers and cannot be imported into`);
 const file = args.file ?? fail("--file is required");
-const format = (args.format ?? extname(file).slice(1).toLowerCase().replace(/^json$/, "geojson")) as Format;
+const format = (args.format ??
+  extname(file)
+    .slice(1)
+    .toLowerCase()
+    .replace(/^json$/, "geojson")) as Format;
 if (!FORMATS.includes(format)) fail(`format ${JSON.stringify(format)} is not one of ${FORMATS.join(", ")}`);
 if (!CRS.includes(args.crs as Crs)) fail(`crs must be one of ${CRS.join(", ")}`);
 if (args.encoding && !ENCODINGS.includes(args.encoding as Encoding)) fail(`encoding must be one of ${ENCODINGS.join(", ")}`);
@@ -54,7 +64,12 @@ async function* bytes(): AsyncGenerator<Buffer> {
 
 const db = createDb({ ...loadConfig(), DB_POOL_MAX: 2 });
 try {
-  const report = await importFeatures(db, layer, bytes(), { format, crs: args.crs as Crs, dryRun: args["dry-run"], encoding: args.encoding as Encoding | undefined });
+  const report = await importFeatures(db, layer, bytes(), {
+    format,
+    crs: args.crs as Crs,
+    dryRun: args["dry-run"],
+    encoding: args.encoding as Encoding | undefined,
+  });
   console.log(JSON.stringify(report, null, 2));
   process.exitCode = report.errors.length > 0 ? 1 : 0;
 } catch (e) {

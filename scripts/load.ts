@@ -33,17 +33,31 @@ const EDITED_SHELTERS = 10;
 const agent = new http.Agent({ keepAlive: true, maxSockets: READERS + WRITERS });
 
 /** status 0: no answer (network error or 30 s without one). */
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise<Reply>((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ ...base, agent, method, path, timeout: 30_000, headers: payload ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      {
+        ...base,
+        agent,
+        method,
+        path,
+        timeout: 30_000,
+        headers: payload ? { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
     req.on("error", reject);
     req.end(payload);
@@ -122,16 +136,18 @@ async function questions(db: Db): Promise<boolean> {
   let next = 0;
   const cpu = cpuSeconds();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: READERS }, async () => {
-    while (performance.now() < deadline) {
-      const i = next++;
-      const k = i % kinds.length;
-      const start = performance.now();
-      const r = await request("GET", kinds[k]![1](points[i % points.length]!, i));
-      if (r.status >= 200 && r.status < 300) times[k]!.push(performance.now() - start);
-      else errors.set(failure(r), (errors.get(failure(r)) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: READERS }, async () => {
+      while (performance.now() < deadline) {
+        const i = next++;
+        const k = i % kinds.length;
+        const start = performance.now();
+        const r = await request("GET", kinds[k]![1](points[i % points.length]!, i));
+        if (r.status >= 200 && r.status < 300) times[k]!.push(performance.now() - start);
+        else errors.set(failure(r), (errors.get(failure(r)) ?? 0) + 1);
+      }
+    }),
+  );
   const wall = (performance.now() - t0) / 1000;
 
   const all = times.flat();
@@ -141,9 +157,13 @@ async function questions(db: Db): Promise<boolean> {
   console.log(`${"question".padEnd(28)}${"requests".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"p99/p50".padStart(9)}`);
   kinds.forEach(([name], k) => {
     const q = percentiles(times[k]!);
-    console.log(`${name.padEnd(28)}${String(times[k]!.length).padStart(10)}${q.p50.toFixed(1).padStart(9)}${q.p99.toFixed(1).padStart(9)}${(q.p99 / q.p50).toFixed(2).padStart(9)}`);
+    console.log(
+      `${name.padEnd(28)}${String(times[k]!.length).padStart(10)}${q.p50.toFixed(1).padStart(9)}${q.p99.toFixed(1).padStart(9)}${(q.p99 / q.p50).toFixed(2).padStart(9)}`,
+    );
   });
-  console.log(`${"all".padEnd(28)}${String(all.length + failures).padStart(10)}${p.p50.toFixed(1).padStart(9)}${p.p99.toFixed(1).padStart(9)}${(p.p99 / p.p50).toFixed(2).padStart(9)}`);
+  console.log(
+    `${"all".padEnd(28)}${String(all.length + failures).padStart(10)}${p.p50.toFixed(1).padStart(9)}${p.p99.toFixed(1).padStart(9)}${(p.p99 / p.p50).toFixed(2).padStart(9)}`,
+  );
   console.log(`requests ${all.length + failures} · errors ${failures} · ${((all.length + failures) / wall).toFixed(0)} req/s`);
   for (const [e, n] of errors) console.log(`  ${n} × ${e}`);
   console.log(cpuLine(cpu, wall));
@@ -161,16 +181,27 @@ function percentiles(times: number[]) {
 // ── (b) edits ───────────────────────────────────────────────────────────────────────────────────────
 
 /** One write the server accepted: what the client read, what it wrote, the version it got. */
-interface AcceptedWrite { shelter: number; client: number; read: { version: number; occupancy: number }; occupancy: number; version: number }
+interface AcceptedWrite {
+  shelter: number;
+  client: number;
+  read: { version: number; occupancy: number };
+  occupancy: number;
+  version: number;
+}
 
 async function edits(db: Db): Promise<boolean> {
-  const initial: { id: number; version: number; occupancy: number }[] = await db("shelters").orderBy("id").limit(EDITED_SHELTERS).select(db.raw("id::int"), "version", "occupancy");
+  const initial: { id: number; version: number; occupancy: number }[] = await db("shelters")
+    .orderBy("id")
+    .limit(EDITED_SHELTERS)
+    .select(db.raw("id::int"), "version", "occupancy");
   const accepted: AcceptedWrite[] = [];
   // commanders update shelter occupancy during an incident: one account and token per client
-  const tokens = await Promise.all(Array.from({ length: WRITERS }, async (_, client) => {
-    const account = await createAccount(db, { username: writerName(client), password: `load test ${client} ${Math.random()}`, roles: ["commander"] });
-    return `Bearer ${(await createToken(db, account.id, "load")).token}`;
-  }));
+  const tokens = await Promise.all(
+    Array.from({ length: WRITERS }, async (_, client) => {
+      const account = await createAccount(db, { username: writerName(client), password: `load test ${client} ${Math.random()}`, roles: ["commander"] });
+      return `Bearer ${(await createToken(db, account.id, "load")).token}`;
+    }),
+  );
   const conflicts = new Map<number, number>();
   const errors = new Map<string, number>();
   const error = (e: string) => errors.set(e, (errors.get(e) ?? 0) + 1);
@@ -178,35 +209,55 @@ async function edits(db: Db): Promise<boolean> {
   const cpu = cpuSeconds();
   const t0 = performance.now();
 
-  await Promise.all(Array.from({ length: WRITERS }, async (_, client) => {
-    // each write carries its author and number in the value, so every accepted value is unique
-    for (let seq = 1; performance.now() < deadline; seq++) {
-      const shelter = initial[Math.floor(Math.random() * initial.length)]!.id;
-      const occupancy = seq * 100 + client;
-      const path = `/api/v1/layers/shelters/features/${shelter}`;
-      for (;;) {
-        const got = await request("GET", path, undefined, { authorization: tokens[client]! });
-        if (got.status !== 200) { error(`GET ${failure(got)}`); break; }
-        const { version, occupancy: was } = JSON.parse(got.body).properties as { version: number; occupancy: number };
-        const read = { version, occupancy: was };
-        if (got.headers.etag !== `"${read.version}"`) error(`GET ETag ${got.headers.etag} for version ${read.version}`);
-        const put = await request("PATCH", path, { properties: { occupancy } }, { "If-Match": got.headers.etag!, authorization: tokens[client]! });
-        if (put.status === 412) { conflicts.set(shelter, (conflicts.get(shelter) ?? 0) + 1); continue; }
-        if (put.status !== 200) { error(`PATCH ${failure(put)}`); break; }
-        const written = JSON.parse(put.body).properties;
-        if (written.occupancy !== occupancy) error(`PATCH answered occupancy ${written.occupancy}, not the ${occupancy} sent`);
-        accepted.push({ shelter, client, read, occupancy, version: written.version });
-        break;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, client) => {
+      // each write carries its author and number in the value, so every accepted value is unique
+      for (let seq = 1; performance.now() < deadline; seq++) {
+        const shelter = initial[Math.floor(Math.random() * initial.length)]!.id;
+        const occupancy = seq * 100 + client;
+        const path = `/api/v1/layers/shelters/features/${shelter}`;
+        for (;;) {
+          const got = await request("GET", path, undefined, { authorization: tokens[client]! });
+          if (got.status !== 200) {
+            error(`GET ${failure(got)}`);
+            break;
+          }
+          const { version, occupancy: was } = JSON.parse(got.body).properties as { version: number; occupancy: number };
+          const read = { version, occupancy: was };
+          if (got.headers.etag !== `"${read.version}"`) error(`GET ETag ${got.headers.etag} for version ${read.version}`);
+          const put = await request("PATCH", path, { properties: { occupancy } }, { "If-Match": got.headers.etag!, authorization: tokens[client]! });
+          if (put.status === 412) {
+            conflicts.set(shelter, (conflicts.get(shelter) ?? 0) + 1);
+            continue;
+          }
+          if (put.status !== 200) {
+            error(`PATCH ${failure(put)}`);
+            break;
+          }
+          const written = JSON.parse(put.body).properties;
+          if (written.occupancy !== occupancy) error(`PATCH answered occupancy ${written.occupancy}, not the ${occupancy} sent`);
+          accepted.push({ shelter, client, read, occupancy, version: written.version });
+          break;
+        }
       }
-    }
-  }));
+    }),
+  );
   const wall = (performance.now() - t0) / 1000;
 
   const final = new Map<number, { version: number; occupancy: number }>(
-    (await db("shelters").whereIn("id", initial.map((s) => s.id)).select(db.raw("id::int"), "version", "occupancy")).map((r: { id: number; version: number; occupancy: number }) => [r.id, r]),
+    (
+      await db("shelters")
+        .whereIn(
+          "id",
+          initial.map((s) => s.id),
+        )
+        .select(db.raw("id::int"), "version", "occupancy")
+    ).map((r: { id: number; version: number; occupancy: number }) => [r.id, r]),
   );
   console.log(`\n(b) ${WRITERS} clients editing ${EDITED_SHELTERS} shelters with If-Match for ${wall.toFixed(1)} s`);
-  console.log(`${"shelter".padStart(8)}${"accepted".padStart(10)}${"412s".padStart(8)}${"version".padStart(16)}${"final value".padStart(13)}${"last accepted".padStart(15)}  checks`);
+  console.log(
+    `${"shelter".padStart(8)}${"accepted".padStart(10)}${"412s".padStart(8)}${"version".padStart(16)}${"final value".padStart(13)}${"last accepted".padStart(15)}  checks`,
+  );
   let ok = errors.size === 0;
   for (const s of initial) {
     const mine = accepted.filter((w) => w.shelter === s.id).sort((a, b) => a.version - b.version);
@@ -225,13 +276,21 @@ async function edits(db: Db): Promise<boolean> {
       ...(now.occupancy === last ? [] : [`final value ${now.occupancy} ≠ last accepted ${last}`]),
     ];
     ok &&= problems.length === 0;
-    console.log(`${String(s.id).padStart(8)}${String(mine.length).padStart(10)}${String(conflicts.get(s.id) ?? 0).padStart(8)}${`${s.version} → ${now.version}`.padStart(16)}${String(now.occupancy).padStart(13)}${String(last).padStart(15)}  ${problems.length ? problems.slice(0, 3).join("; ") : "ok"}`);
+    console.log(
+      `${String(s.id).padStart(8)}${String(mine.length).padStart(10)}${String(conflicts.get(s.id) ?? 0).padStart(8)}${`${s.version} → ${now.version}`.padStart(16)}${String(now.occupancy).padStart(13)}${String(last).padStart(15)}  ${problems.length ? problems.slice(0, 3).join("; ") : "ok"}`,
+    );
   }
   const retries = [...conflicts.values()].reduce((a, b) => a + b, 0);
-  console.log(`accepted ${accepted.length} (${(accepted.length / wall).toFixed(0)}/s) · 412 conflicts re-read and retried ${retries} · errors ${[...errors.values()].reduce((a, b) => a + b, 0)}`);
+  console.log(
+    `accepted ${accepted.length} (${(accepted.length / wall).toFixed(0)}/s) · 412 conflicts re-read and retried ${retries} · errors ${[...errors.values()].reduce((a, b) => a + b, 0)}`,
+  );
   for (const [e, n] of errors) console.log(`  ${n} × ${e}`);
   console.log(cpuLine(cpu, wall));
-  const audit = await checkAuditTrail(db, initial.map((s) => s.id), accepted);
+  const audit = await checkAuditTrail(
+    db,
+    initial.map((s) => s.id),
+    accepted,
+  );
   ok &&= audit.ok;
   console.log(`audit trail: ${audit.line}`);
   console.log(`floor (versions +1 per accepted write, no accepted write lost, each in the audit trail, 0 errors): ${ok ? "met" : "NOT MET"}`);
@@ -247,20 +306,29 @@ function writerName(client: number): string {
  * value and version it wrote, and the trail must hold no other change of these shelters.
  */
 async function checkAuditTrail(db: Db, shelters: number[], accepted: AcceptedWrite[]): Promise<{ ok: boolean; line: string }> {
-  const rows: { entity_id: string; actor: string; before: { occupancy: number; version: number }; after: { occupancy: number; version: number } }[] =
-    await db("audit").where({ entity: "shelters", action: "update" }).whereIn("entity_id", shelters.map(String)).select("entity_id", "actor", "before", "after");
+  const rows: { entity_id: string; actor: string; before: { occupancy: number; version: number }; after: { occupancy: number; version: number } }[] = await db(
+    "audit",
+  )
+    .where({ entity: "shelters", action: "update" })
+    .whereIn("entity_id", shelters.map(String))
+    .select("entity_id", "actor", "before", "after");
   const byVersion = new Map(rows.map((r) => [`${r.entity_id}@${r.after.version}`, r]));
   const problems: string[] = [];
   for (const w of accepted) {
     const r = byVersion.get(`${w.shelter}@${w.version}`);
     if (!r) problems.push(`shelter ${w.shelter} version ${w.version}: no audit entry`);
     else if (r.actor !== writerName(w.client) || r.before.occupancy !== w.read.occupancy || r.after.occupancy !== w.occupancy) {
-      problems.push(`shelter ${w.shelter} version ${w.version}: audit says ${r.actor} ${r.before.occupancy} → ${r.after.occupancy}, the write was ${writerName(w.client)} ${w.read.occupancy} → ${w.occupancy}`);
+      problems.push(
+        `shelter ${w.shelter} version ${w.version}: audit says ${r.actor} ${r.before.occupancy} → ${r.after.occupancy}, the write was ${writerName(w.client)} ${w.read.occupancy} → ${w.occupancy}`,
+      );
     }
   }
   if (rows.length !== accepted.length) problems.push(`${rows.length} audit entries for ${accepted.length} accepted writes`);
   return {
     ok: problems.length === 0,
-    line: problems.length === 0 ? `all ${accepted.length} accepted writes found, each under its writer with before and after` : `${problems.length} problems: ${problems.slice(0, 3).join("; ")}`,
+    line:
+      problems.length === 0
+        ? `all ${accepted.length} accepted writes found, each under its writer with before and after`
+        : `${problems.length} problems: ${problems.slice(0, 3).join("; ")}`,
   };
 }

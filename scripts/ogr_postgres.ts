@@ -6,8 +6,14 @@
 export function ogrPostgres(url: string): string {
   const u = new URL(url);
   const settings = {
-    dbname: decodeURIComponent(u.pathname.slice(1)), host: decodeURIComponent(u.hostname), port: u.port || "5432",
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password),
+    dbname: decodeURIComponent(u.pathname.slice(1)),
+    host: decodeURIComponent(u.hostname),
+    port: u.port || "5432",
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
   };
-  return `PG:${Object.entries(settings).filter(([, v]) => v !== "").map(([k, v]) => `${k}=${v}`).join(" ")}`;
+  return `PG:${Object.entries(settings)
+    .filter(([, v]) => v !== "")
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")}`;
 }

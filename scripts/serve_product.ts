@@ -15,7 +15,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Served { base: string; port: number; pid: number; stop(): Promise<number | null> }
+export interface Served {
+  base: string;
+  port: number;
+  pid: number;
+  stop(): Promise<number | null>;
+}
 
 /**
  * The product's server in a process of its own, as in production, for benches and the load test:
@@ -26,7 +31,10 @@ export interface Served { base: string; port: number; pid: number; stop(): Promi
  */
 export async function serveProduct(databaseUrl: string, port?: number): Promise<Served> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ANONYMOUS_READ: "true", ...process.env, DATABASE_URL: databaseUrl, PORT: String(p) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { ANONYMOUS_READ: "true", ...process.env, DATABASE_URL: databaseUrl, PORT: String(p) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {

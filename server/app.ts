@@ -35,7 +35,19 @@ const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
  * default no X-Forwarded-For is believed, since sign-in limits and security events key on req.ip.
  * `publicUrl` (PUBLIC_URL) starts every absolute link; unset, links name the address the server listens on.
  */
-export function buildApp({ db, access: settings, changes = new ChangeFeed(connectionStringOf(db)), trustProxy, publicUrl }: { db: Db; access: AccessSettings; changes?: ChangeFeed; trustProxy?: string; publicUrl?: string }): express.Express {
+export function buildApp({
+  db,
+  access: settings,
+  changes = new ChangeFeed(connectionStringOf(db)),
+  trustProxy,
+  publicUrl,
+}: {
+  db: Db;
+  access: AccessSettings;
+  changes?: ChangeFeed;
+  trustProxy?: string;
+  publicUrl?: string;
+}): express.Express {
   const app = express();
   const linkBase = publicUrlOf(publicUrl);
   const access = new Access(settings);

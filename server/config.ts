@@ -23,7 +23,10 @@ const Env = z.object({
   /** Milliseconds a client may send and read nothing before it is cut off (a stalled import or download holds a database connection). */
   CLIENT_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Layers, tiles, OGC and questions readable without signing in: on in the demo, off by default. */
-  ANONYMOUS_READ: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  ANONYMOUS_READ: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Express "trust proxy" behind a reverse proxy (e.g. `loopback`, or its address): whose X-Forwarded-For gives the client's address. Unset: none. */
   TRUST_PROXY: z.string().optional(),
   /** `production` refuses to start without a strong admin password (HAZMAP_ADMIN_PASSWORD). */

@@ -16,9 +16,14 @@ if (config.HAZMAP_ENV === "production") {
   }
 }
 const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ }, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL });
-const server = cutStalledClients(answerClientErrors(app.listen(config.PORT, config.HOST, () => {
-  console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}; links name ${config.PUBLIC_URL ?? "the address listened on (PUBLIC_URL unset)"}`);
-})), config.CLIENT_STALL_TIMEOUT_MS);
+const server = cutStalledClients(
+  answerClientErrors(
+    app.listen(config.PORT, config.HOST, () => {
+      console.log(`[hazmap] serving on http://${config.HOST}:${config.PORT}; links name ${config.PUBLIC_URL ?? "the address listened on (PUBLIC_URL unset)"}`);
+    }),
+  ),
+  config.CLIENT_STALL_TIMEOUT_MS,
+);
 
 /** Stop accepting, let requests in flight finish (5 s at most; live-update streams never finish by
  * themselves), close the pool, exit 0. */

@@ -3,7 +3,13 @@ import type { Knex } from "knex";
 import type { Db } from "./db.ts";
 
 /** Who the audit trail names for the writes of a request: the account, how it signed in, from where, and what it asked. */
-export interface Actor { id: number; username: string; via: "session" | "token"; ip: string; request: string }
+export interface Actor {
+  id: number;
+  username: string;
+  via: "session" | "token";
+  ip: string;
+  request: string;
+}
 
 const current = new AsyncLocalStorage<Actor>();
 

@@ -12,7 +12,10 @@ const ACCOUNTS = [
   { username: "admin", display_name: "管理员", roles: ["admin"] },
 ];
 
-export interface DemoAccounts { password: string; accounts: { username: string; roles: string[]; townships: string[]; note?: string }[] }
+export interface DemoAccounts {
+  password: string;
+  accounts: { username: string; roles: string[]; townships: string[]; note?: string }[];
+}
 
 /**
  * Make (or reset) the demo accounts with a password generated now, never a default one: a demo left

@@ -49,7 +49,9 @@ describe("generateDemoCounty", () => {
     const fields = allFields(layer);
     const geometry = geometrySchema(layer.geometryTypes);
     const values = new Map(Object.entries(fields).map(([key, field]) => [key, valueSchema(field)]));
-    const required = Object.entries(fields).filter(([, field]) => field.required).map(([key]) => key);
+    const required = Object.entries(fields)
+      .filter(([, field]) => field.required)
+      .map(([key]) => key);
     const features: DemoFeature[] = county[name];
     for (const f of features) {
       expect(geometry.safeParse(f.geometry).success, `${f.properties.name} geometry`).toBe(true);
@@ -87,7 +89,8 @@ describe("generateDemoCounty", () => {
       townships.slice(i + 1).forEach((b) => {
         const overlap = intersect(featureCollection([a, b]));
         expect(overlap ? area(overlap) : 0).toBeLessThan(1);
-      }));
+      }),
+    );
     expect(area(outline) / 1e6).toBeGreaterThan(800);
     const ring = (outline.geometry as Polygon).coordinates[0]!;
     const lons = ring.map((p) => p[0]!);
@@ -142,10 +145,12 @@ describe("generateDemoCounty", () => {
   });
 
   it("leaves one township clearly short of shelter places for its people", () => {
-    const ratios = county.townships.map((t) => {
-      const inside = (f: DemoFeature) => booleanPointInPolygon(at(f), t as Feature<Polygon | MultiPolygon>);
-      return total(county.shelters.filter(inside), "capacity") / total(county.villages.filter(inside), "population");
-    }).sort((a, b) => a - b);
+    const ratios = county.townships
+      .map((t) => {
+        const inside = (f: DemoFeature) => booleanPointInPolygon(at(f), t as Feature<Polygon | MultiPolygon>);
+        return total(county.shelters.filter(inside), "capacity") / total(county.villages.filter(inside), "population");
+      })
+      .sort((a, b) => a - b);
     // the worst has under a third of the places per person of the next worst
     expect(ratios[0]! * 3).toBeLessThan(ratios[1]!);
   });

@@ -6,14 +6,37 @@ import type { HAZARD_KINDS } from "../../server/layers/hazards.ts";
 import type { TEAM_TYPES } from "../../server/layers/teams.ts";
 import { createRandom, type Random } from "./random.ts";
 import {
-  compose, gullyName, HAZARD_NAMES, mobilePhone, personName, placeStem, SHELTER_NAMES, uniqueNames, urbanStem, VILLAGE_SHELTER_NAMES, type Terrain,
+  compose,
+  gullyName,
+  HAZARD_NAMES,
+  mobilePhone,
+  personName,
+  placeStem,
+  SHELTER_NAMES,
+  uniqueNames,
+  urbanStem,
+  VILLAGE_SHELTER_NAMES,
+  type Terrain,
 } from "./names.ts";
 
-export interface DemoFeature { type: "Feature"; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }
-export interface DemoStockRow { item: string; quantity: number; reorder_level: number; expires_on: string | null }
+export interface DemoFeature {
+  type: "Feature";
+  geometry: { type: string; coordinates: unknown };
+  properties: Record<string, unknown>;
+}
+export interface DemoStockRow {
+  item: string;
+  quantity: number;
+  reorder_level: number;
+  expires_on: string | null;
+}
 export interface DemoCounty {
-  townships: DemoFeature[]; villages: DemoFeature[]; hazards: DemoFeature[];
-  shelters: DemoFeature[]; depots: (DemoFeature & { stock: DemoStockRow[] })[]; teams: DemoFeature[];
+  townships: DemoFeature[];
+  villages: DemoFeature[];
+  hazards: DemoFeature[];
+  shelters: DemoFeature[];
+  depots: (DemoFeature & { stock: DemoStockRow[] })[];
+  teams: DemoFeature[];
 }
 
 type HazardKind = keyof typeof HAZARD_KINDS;
@@ -59,29 +82,90 @@ const HAZARD_RISKS: Record<HazardKind, number[]> = {
 };
 /** Influence radius by kind in metres, [risk 4, risk 1]: the more severe, the further it reaches. */
 const HAZARD_RADIUS_M: Record<HazardKind, [number, number]> = {
-  chemical_plant: [1000, 3000], fireworks: [500, 1500], fuel_station: [200, 500], mine: [300, 1000],
-  tailings_pond: [800, 2000], landslide: [200, 800], collapse: [100, 500], debris_flow: [300, 1000],
-  flood_zone: [0, 300], reservoir: [500, 2000], forest_fire_zone: [0, 500], other: [100, 500],
+  chemical_plant: [1000, 3000],
+  fireworks: [500, 1500],
+  fuel_station: [200, 500],
+  mine: [300, 1000],
+  tailings_pond: [800, 2000],
+  landslide: [200, 800],
+  collapse: [100, 500],
+  debris_flow: [300, 1000],
+  flood_zone: [0, 300],
+  reservoir: [500, 2000],
+  forest_fire_zone: [0, 500],
+  other: [100, 500],
 };
 const SHELTER_TYPE: Record<SiteKind, "indoor" | "outdoor" | "mixed"> = {
-  school: "mixed", park: "outdoor", square: "outdoor", stadium: "indoor", community_centre: "indoor",
+  school: "mixed",
+  park: "outdoor",
+  square: "outdoor",
+  stadium: "indoor",
+  community_centre: "indoor",
 };
 const EXTRA_FACILITIES = ["lighting", "broadcast", "medical", "kitchen", "shower"];
 /** What the county depot holds of each item; township and village depots hold a fraction. */
 const COUNTY_STOCK: Record<string, number> = {
-  tent: 800, quilt: 3000, folding_bed: 1500, life_jacket: 1200, generator: 30, water: 2500, food: 2500, sandbag: 30_000,
-  boat: 12, pump: 40, extinguisher: 600, first_aid_kit: 800, raincoat: 1500, flashlight: 1200, chainsaw: 30, wind_extinguisher: 80,
+  tent: 800,
+  quilt: 3000,
+  folding_bed: 1500,
+  life_jacket: 1200,
+  generator: 30,
+  water: 2500,
+  food: 2500,
+  sandbag: 30_000,
+  boat: 12,
+  pump: 40,
+  extinguisher: 600,
+  first_aid_kit: 800,
+  raincoat: 1500,
+  flashlight: 1200,
+  chainsaw: 30,
+  wind_extinguisher: 80,
 };
 const STOCK_SCALE = { county: 1, township: 0.06, village: 0.01 };
 const VILLAGE_ITEMS = ["tent", "quilt", "water", "food", "flashlight", "raincoat", "first_aid_kit", "extinguisher", "life_jacket", "sandbag"];
 const PERISHABLE = new Set(["water", "food"]);
 
-interface Township { name: string; stem: string; kind: "街道" | "镇" | "乡"; adminCode: string; seat: LonLat; geometry: Polygon | MultiPolygon }
-interface Village { name: string; adminCode: string; township: Township; at: LonLat; population: number }
-interface Hazard { kind: HazardKind; at: LonLat; feature: DemoFeature }
-interface Shelter { at: LonLat; township: Township; site: SiteKind; name: string; capacity: number; shelterClass: "I" | "II" | "III" }
-interface County { outline: Feature<Polygon>; radius(angle: number): number }
-interface World { random: Random; county: County; river: LonLat[]; riverName: string; townships: Township[]; villages: Village[] }
+interface Township {
+  name: string;
+  stem: string;
+  kind: "街道" | "镇" | "乡";
+  adminCode: string;
+  seat: LonLat;
+  geometry: Polygon | MultiPolygon;
+}
+interface Village {
+  name: string;
+  adminCode: string;
+  township: Township;
+  at: LonLat;
+  population: number;
+}
+interface Hazard {
+  kind: HazardKind;
+  at: LonLat;
+  feature: DemoFeature;
+}
+interface Shelter {
+  at: LonLat;
+  township: Township;
+  site: SiteKind;
+  name: string;
+  capacity: number;
+  shelterClass: "I" | "II" | "III";
+}
+interface County {
+  outline: Feature<Polygon>;
+  radius(angle: number): number;
+}
+interface World {
+  random: Random;
+  county: County;
+  river: LonLat[];
+  riverName: string;
+  townships: Township[];
+  villages: Village[];
+}
 
 /**
  * A fictional county in Sichuan (示范县), the same for the same seed: hills in the west and north-west,
@@ -160,9 +244,7 @@ function feature(geometry: DemoFeature["geometry"], properties: Record<string, u
 /** Coordinates rounded to 6 decimals with the repeats that rounding makes dropped. */
 function tidy(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
   const ring = (positions: Position[]) =>
-    positions
-      .map((p) => [round6(p[0]!), round6(p[1]!)])
-      .filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
+    positions.map((p) => [round6(p[0]!), round6(p[1]!)]).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
   return geometry.type === "Polygon"
     ? { type: "Polygon", coordinates: geometry.coordinates.map(ring) }
     : { type: "MultiPolygon", coordinates: geometry.coordinates.map((rings) => rings.map(ring)) };
@@ -175,13 +257,17 @@ function tidy(geometry: Polygon | MultiPolygon): Polygon | MultiPolygon {
  * 104.0–104.6°E, 30.6–31.1°N and reaching well beyond the county town.
  */
 function drawCounty(random: Random): County {
-  const shape = retry(() => {
-    const phase = Array.from({ length: 4 }, () => random.uniform(0, TAU));
-    const radius = (a: number) =>
-      19 * (1 + 0.13 * Math.sin(2 * a + phase[0]!) + 0.09 * Math.sin(3 * a + phase[1]!) + 0.06 * Math.sin(5 * a + phase[2]!) + 0.03 * Math.sin(7 * a + phase[3]!));
-    const radii = Array.from({ length: 60 }, (_, i) => radius((TAU * i) / 60));
-    return { radius, radii };
-  }, ({ radius, radii }) => radius(Math.atan2(TOWN[1], TOWN[0])) > 17 && Math.max(...radii) < 24);
+  const shape = retry(
+    () => {
+      const phase = Array.from({ length: 4 }, () => random.uniform(0, TAU));
+      const radius = (a: number) =>
+        19 *
+        (1 + 0.13 * Math.sin(2 * a + phase[0]!) + 0.09 * Math.sin(3 * a + phase[1]!) + 0.06 * Math.sin(5 * a + phase[2]!) + 0.03 * Math.sin(7 * a + phase[3]!));
+      const radii = Array.from({ length: 60 }, (_, i) => radius((TAU * i) / 60));
+      return { radius, radii };
+    },
+    ({ radius, radii }) => radius(Math.atan2(TOWN[1], TOWN[0])) > 17 && Math.max(...radii) < 24,
+  );
   const ring = shape.radii.map((r, i) => {
     const a = (TAU * i) / shape.radii.length;
     const jittered = r + random.normal(0, 0.3);
@@ -216,11 +302,15 @@ function drawInside(county: County, draw: () => LonLat, accept: (at: LonLat) => 
 
 /** Uniform over the county's core (within `reach` of its radius), so it never lands on the border. */
 function interior(random: Random, county: County, accept?: (at: LonLat) => boolean, reach = 0.85): LonLat {
-  return drawInside(county, () => {
-    const a = random.uniform(0, TAU);
-    const r = reach * county.radius(a) * Math.sqrt(random.next());
-    return toLonLat([r * Math.cos(a), r * Math.sin(a)]);
-  }, accept);
+  return drawInside(
+    county,
+    () => {
+      const a = random.uniform(0, TAU);
+      const r = reach * county.radius(a) * Math.sqrt(random.next());
+      return toLonLat([r * Math.cos(a), r * Math.sin(a)]);
+    },
+    accept,
+  );
 }
 
 function near(random: Random, county: County, at: LonLat, minKm: number, maxKm: number, accept?: (at: LonLat) => boolean): LonLat {
@@ -239,7 +329,8 @@ function drawRiver(random: Random): LonLat[] {
   const along: XY = [(end[0] - start[0]) / length, (end[1] - start[1]) / length];
   const across: XY = [-along[1], along[0]];
   const phase = [random.uniform(0, TAU), random.uniform(0, TAU), random.uniform(0, TAU)] as const;
-  const wave = (u: number) => 2.2 * Math.sin((TAU * u) / 45 + phase[0]) + 0.35 * Math.sin((TAU * u) / 3.1 + phase[1]) + 0.12 * Math.sin((TAU * u) / 1.3 + phase[2]);
+  const wave = (u: number) =>
+    2.2 * Math.sin((TAU * u) / 45 + phase[0]) + 0.35 * Math.sin((TAU * u) / 3.1 + phase[1]) + 0.12 * Math.sin((TAU * u) / 1.3 + phase[2]);
   const town: XY = [TOWN[0] - start[0], TOWN[1] - start[1]];
   const uTown = town[0] * along[0] + town[1] * along[1];
   const shift = town[0] * across[0] + town[1] * across[1] - 1.3 - wave(uTown);
@@ -255,7 +346,10 @@ function drawRiver(random: Random): LonLat[] {
  * Two 街道 share the county town.
  */
 function drawTownships(random: Random, county: County): Township[] {
-  const seats = [[-1.6, 1.2], [1.7, -1.0]].map(([dx, dy]) => toLonLat([TOWN[0] + dx!, TOWN[1] + dy!]));
+  const seats = [
+    [-1.6, 1.2],
+    [1.7, -1.0],
+  ].map(([dx, dy]) => toLonLat([TOWN[0] + dx!, TOWN[1] + dy!]));
   while (seats.length < TOWNSHIP_COUNT) {
     // Mitchell's best candidate, distances stretched where people are dense: townships hold similar
     // numbers of people, so they are small round the county town and large in the hills
@@ -320,11 +414,15 @@ function villageCounts(townships: Township[]): number[] {
 function areaKm2(geometry: Polygon | MultiPolygon): number {
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   const ringArea = (ring: Position[]) =>
-    Math.abs(sum(ring.slice(1).map((p, i) => {
-      const [x0, y0] = toXY(ring[i] as LonLat);
-      const [x1, y1] = toXY(p as LonLat);
-      return x0 * y1 - x1 * y0;
-    }))) / 2;
+    Math.abs(
+      sum(
+        ring.slice(1).map((p, i) => {
+          const [x0, y0] = toXY(ring[i] as LonLat);
+          const [x1, y1] = toXY(p as LonLat);
+          return x0 * y1 - x1 * y0;
+        }),
+      ),
+    ) / 2;
   return sum(polygons.map(([outer, ...holes]) => ringArea(outer!) - sum(holes.map(ringArea))));
 }
 
@@ -341,7 +439,10 @@ function drawVillages(random: Random, townships: Township[]): Village[] {
     for (let attempt = 0; points.length < n; attempt++) {
       if (attempt > 50_000) throw new Error(`cannot place the villages of ${t.name}`);
       // the first is the seat's own community (场镇), the rest fall where people settle
-      const at: LonLat = points.length === 0 ? offset(t.seat, random.uniform(0.1, 0.3), random.uniform(0, TAU)) : [round6(random.uniform(minX, maxX)), round6(random.uniform(minY, maxY))];
+      const at: LonLat =
+        points.length === 0
+          ? offset(t.seat, random.uniform(0.1, 0.3), random.uniform(0, TAU))
+          : [round6(random.uniform(minX, maxX)), round6(random.uniform(minY, maxY))];
       if (!booleanPointInPolygon(at, t.geometry, { ignoreBoundary: true })) continue;
       if (points.length > 0 && !random.chance(density(at) / 4.5)) continue;
       if (placed.some((p) => km(p, at) < spacing)) continue;
@@ -381,15 +482,18 @@ function bounds(geometry: Polygon | MultiPolygon): [number, number, number, numb
 function villageFeature(random: Random, v: Village, i: number): DemoFeature {
   // left-behind elders make hill villages older: 15 % of people vulnerable on the plain, up to 30 % in the hills
   const vulnerableShare = clamp(0.15 + 0.13 * relief(v.at) + random.uniform(-0.02, 0.02), 0.15, 0.3);
-  return feature({ type: "Point", coordinates: v.at }, {
-    name: v.name,
-    code: `demo-village-${pad(i + 1)}`,
-    admin_code: v.adminCode,
-    township_code: v.township.adminCode,
-    population: v.population,
-    households: Math.round(v.population / random.uniform(2.6, 3.0)),
-    vulnerable: Math.round(v.population * vulnerableShare),
-  });
+  return feature(
+    { type: "Point", coordinates: v.at },
+    {
+      name: v.name,
+      code: `demo-village-${pad(i + 1)}`,
+      admin_code: v.adminCode,
+      township_code: v.township.adminCode,
+      population: v.population,
+      households: Math.round(v.population / random.uniform(2.6, 3.0)),
+      vulnerable: Math.round(v.population * vulnerableShare),
+    },
+  );
 }
 
 // ── hazards ──────────────────────────────────────────────────────────────────────────────────────
@@ -407,11 +511,17 @@ function drawHazards(world: World): Hazard[] {
     const [least, most] = HAZARD_RADIUS_M[kind];
     const radius = least + ((most - least) * (4 - risk + random.uniform(-0.3, 0.3))) / 3;
     hazards.push({
-      kind, at,
+      kind,
+      at,
       feature: feature(geometry, {
-        name, code: `demo-hazard-${pad(hazards.length + 1)}`, kind, risk_level: risk,
+        name,
+        code: `demo-hazard-${pad(hazards.length + 1)}`,
+        kind,
+        risk_level: risk,
         influence_radius_m: clamp(Math.round(radius / 50) * 50, least, most),
-        responsible_unit: unit, contact: personName(random), phone: mobilePhone(random),
+        responsible_unit: unit,
+        contact: personName(random),
+        phone: mobilePhone(random),
         // the graver the risk, the more recent the inspection
         last_inspected: day(-random.uniform(3, 30 + 50 * risk)),
         description,
@@ -435,7 +545,10 @@ function drawHazards(world: World): Hazard[] {
 
   // fuel stations: two in the county town, the others on the roads from township seats towards it
   const town = toLonLat(TOWN);
-  const roadside = random.sample(townships.filter((t) => t.kind !== "街道"), HAZARD_RISKS.fuel_station.length - 2);
+  const roadside = random.sample(
+    townships.filter((t) => t.kind !== "街道"),
+    HAZARD_RISKS.fuel_station.length - 2,
+  );
   repeat("fuel_station", (i) => {
     const t = roadside[i - 2];
     const at = t
@@ -446,9 +559,11 @@ function drawHazards(world: World): Hazard[] {
         })
       : near(random, county, town, 1.5, 3);
     const name = names(() => compose(random, HAZARD_NAMES.fuel_station, t ? t.stem : urbanStem(random)));
-    const unit = name.startsWith("中国石化") ? "中国石化销售股份有限公司四川示范分公司"
-      : name.startsWith("中国石油") ? "中国石油天然气股份有限公司四川示范销售分公司"
-      : `${COUNTY}${name.replace("加油站", "")}石油经营部`;
+    const unit = name.startsWith("中国石化")
+      ? "中国石化销售股份有限公司四川示范分公司"
+      : name.startsWith("中国石油")
+        ? "中国石油天然气股份有限公司四川示范销售分公司"
+        : `${COUNTY}${name.replace("加油站", "")}石油经营部`;
     add("fuel_station", at, pointAt(at), name, unit, `汽柴油储罐${random.int(3, 6)}个，总容量${random.int(60, 150)}立方米`);
   });
 
@@ -459,12 +574,26 @@ function drawHazards(world: World): Hazard[] {
     const stem = stems(() => placeStem(random, "hill"));
     const company = `${COUNTY}${stem}矿业有限公司`;
     mines.push({ at, company, stem });
-    add("mine", at, pointAt(at), names(() => compose(random, HAZARD_NAMES.mine, stem)), company, `露天开采，年产${random.int(10, 80)}万吨`);
+    add(
+      "mine",
+      at,
+      pointAt(at),
+      names(() => compose(random, HAZARD_NAMES.mine, stem)),
+      company,
+      `露天开采，年产${random.int(10, 80)}万吨`,
+    );
   });
   repeat("tailings_pond", (i) => {
     const mine = mines[i % mines.length]!;
     const at = near(random, county, mine.at, 0.4, 0.9);
-    add("tailings_pond", at, pointAt(at), names(() => compose(random, HAZARD_NAMES.tailings_pond, mine.stem)), mine.company, `${random.pick(["四等", "五等"])}库，坝高${random.int(15, 45)}米`);
+    add(
+      "tailings_pond",
+      at,
+      pointAt(at),
+      names(() => compose(random, HAZARD_NAMES.tailings_pond, mine.stem)),
+      mine.company,
+      `${random.pick(["四等", "五等"])}库，坝高${random.int(15, 45)}米`,
+    );
   });
 
   // geological hazards cluster in a few hill valleys, each above a village it threatens
@@ -496,7 +625,11 @@ function drawHazards(world: World): Hazard[] {
   // flood zones along the river where it crosses the plain, the reach by the county town the gravest
   const reaches = floodReaches(world, HAZARD_RISKS.flood_zone.length).sort((a, b) => km(a.middle, town) - km(b.middle, town));
   for (const reach of reaches) {
-    const closest = villages.map((v) => [v, km(v.at, reach.middle)] as const).sort((a, b) => a[1] - b[1]).slice(0, 3).map(([v]) => v);
+    const closest = villages
+      .map((v) => [v, km(v.at, reach.middle)] as const)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, 3)
+      .map(([v]) => v);
     const name = names(() => compose(random, HAZARD_NAMES.flood_zone, riverName + random.pick(closest).name));
     add("flood_zone", reach.middle, reach.geometry, name, `${townshipOf(townships, reach.middle).name}人民政府`, `${riverName}沿岸低洼地带，汛期易受淹`);
   }
@@ -505,10 +638,20 @@ function drawHazards(world: World): Hazard[] {
   const damSites = world.river.filter((p) => relief(p) > 0.55 && relief(p) < 0.85 && inCore(county, p, 0.8));
   const lake = blob(random, county, () => random.pick(damSites), [0.6, 0.8], 2.5);
   const sideValley = near(random, county, threatened().at, 1, 2.5);
-  for (const [at, size] of [[lake.centre, "中型"], [sideValley, "小(一)型"]] as const) {
+  for (const [at, size] of [
+    [lake.centre, "中型"],
+    [sideValley, "小(一)型"],
+  ] as const) {
     const stem = stems(() => placeStem(random, "hill"));
     const storage = size === "中型" ? random.int(1000, 8000) : random.int(100, 900);
-    add("reservoir", at, size === "中型" ? lake.geometry : pointAt(at), names(() => compose(random, HAZARD_NAMES.reservoir, stem)), `${COUNTY}${stem}水库管理所`, `${size}水库，总库容${storage}万立方米`);
+    add(
+      "reservoir",
+      at,
+      size === "中型" ? lake.geometry : pointAt(at),
+      names(() => compose(random, HAZARD_NAMES.reservoir, stem)),
+      `${COUNTY}${stem}水库管理所`,
+      `${size}水库，总库容${storage}万立方米`,
+    );
   }
 
   const forests: LonLat[] = [];
@@ -520,7 +663,14 @@ function drawHazards(world: World): Hazard[] {
   });
 
   const gasDepot = near(random, county, park, 0.8, 1.5);
-  add("other", gasDepot, pointAt(gasDepot), `${COUNTY}城区液化气储配站`, `${COUNTY}燃气有限公司`, `液化石油气储罐${random.int(2, 4)}个，总容量${random.int(50, 200)}立方米`);
+  add(
+    "other",
+    gasDepot,
+    pointAt(gasDepot),
+    `${COUNTY}城区液化气储配站`,
+    `${COUNTY}燃气有限公司`,
+    `液化石油气储罐${random.int(2, 4)}个，总容量${random.int(50, 200)}立方米`,
+  );
   const oldTown = near(random, county, town, 0.2, 0.8);
   const street = townshipOf(townships, oldTown);
   add("other", oldTown, pointAt(oldTown), `${street.name}老城区危旧房片区`, `${street.name}办事处`, `C、D级危房${random.int(20, 80)}栋`);
@@ -530,17 +680,20 @@ function drawHazards(world: World): Hazard[] {
 /** A debris-flow gully from its head in the hills (uphill is north-west) down to its mouth. */
 function drawGully(random: Random, county: County, mouth: LonLat): LonLat[] {
   const [mx, my] = toXY(mouth);
-  return retry(() => {
-    // mostly uphill, but a gully near the county border may come in from the side
-    const angle = Math.atan2(0.6, -0.8) + random.normal(0, 0.8);
-    const length = random.uniform(1.5, 3);
-    // stations along the axis with small sideways wander: the line cannot cross itself
-    const upstream = [1, 0.75, 0.5, 0.25].map((f) => {
-      const side = random.normal(0, 0.08);
-      return toLonLat([mx + f * length * Math.cos(angle) - side * Math.sin(angle), my + f * length * Math.sin(angle) + side * Math.cos(angle)]);
-    });
-    return [...upstream, mouth];
-  }, (line) => line.every((p) => contains(county, p)));
+  return retry(
+    () => {
+      // mostly uphill, but a gully near the county border may come in from the side
+      const angle = Math.atan2(0.6, -0.8) + random.normal(0, 0.8);
+      const length = random.uniform(1.5, 3);
+      // stations along the axis with small sideways wander: the line cannot cross itself
+      const upstream = [1, 0.75, 0.5, 0.25].map((f) => {
+        const side = random.normal(0, 0.08);
+        return toLonLat([mx + f * length * Math.cos(angle) - side * Math.sin(angle), my + f * length * Math.sin(angle) + side * Math.cos(angle)]);
+      });
+      return [...upstream, mouth];
+    },
+    (line) => line.every((p) => contains(county, p)),
+  );
 }
 
 /**
@@ -568,19 +721,22 @@ function floodReaches({ random, county, river }: World, count: number): { middle
  * again (place and size) until it lies well inside the county.
  */
 function blob(random: Random, county: County, centre: () => LonLat, [least, most]: [number, number], stretch: number): { centre: LonLat; geometry: Polygon } {
-  return retry(() => {
-    const at = centre();
-    const radiusKm = random.uniform(least, most);
-    const [cx, cy] = toXY(at);
-    const tilt = random.uniform(0, Math.PI);
-    const ring = Array.from({ length: 24 }, (_, i) => {
-      const a = (TAU * i) / 24;
-      const r = radiusKm * random.uniform(0.75, 1.15);
-      const [x, y] = [r * stretch * Math.cos(a), r * Math.sin(a)];
-      return toLonLat([cx + x * Math.cos(tilt) - y * Math.sin(tilt), cy + x * Math.sin(tilt) + y * Math.cos(tilt)]);
-    });
-    return { centre: at, geometry: { type: "Polygon" as const, coordinates: [[...ring, ring[0]!]] } };
-  }, ({ geometry }) => geometry.coordinates[0]!.every((p) => inCore(county, p, 0.88)));
+  return retry(
+    () => {
+      const at = centre();
+      const radiusKm = random.uniform(least, most);
+      const [cx, cy] = toXY(at);
+      const tilt = random.uniform(0, Math.PI);
+      const ring = Array.from({ length: 24 }, (_, i) => {
+        const a = (TAU * i) / 24;
+        const r = radiusKm * random.uniform(0.75, 1.15);
+        const [x, y] = [r * stretch * Math.cos(a), r * Math.sin(a)];
+        return toLonLat([cx + x * Math.cos(tilt) - y * Math.sin(tilt), cy + x * Math.sin(tilt) + y * Math.cos(tilt)]);
+      });
+      return { centre: at, geometry: { type: "Polygon" as const, coordinates: [[...ring, ring[0]!]] } };
+    },
+    ({ geometry }) => geometry.coordinates[0]!.every((p) => inCore(county, p, 0.88)),
+  );
 }
 
 // ── shelters ─────────────────────────────────────────────────────────────────────────────────────
@@ -594,7 +750,14 @@ function drawShelters(world: World): Shelter[] {
   const { random, county, townships, villages } = world;
   const names = uniqueNames();
   const shelters: Shelter[] = [];
-  const add = (at: LonLat, site: SiteKind, place: () => string, [least, most]: [number, number], shelterClass: Shelter["shelterClass"], patterns: readonly string[] = SHELTER_NAMES[site]) => {
+  const add = (
+    at: LonLat,
+    site: SiteKind,
+    place: () => string,
+    [least, most]: [number, number],
+    shelterClass: Shelter["shelterClass"],
+    patterns: readonly string[] = SHELTER_NAMES[site],
+  ) => {
     const step = most > 1000 ? 100 : 10;
     const capacity = Math.round(random.uniform(least, most) / step) * step;
     shelters.push({ at, township: townshipOf(townships, at), site, name: names(() => compose(random, patterns, place())), capacity, shelterClass });
@@ -602,12 +765,25 @@ function drawShelters(world: World): Shelter[] {
 
   const town = toLonLat(TOWN);
   const townSites: [SiteKind, [number, number], Shelter["shelterClass"]][] = [
-    ["stadium", [4000, 5000], "I"], ["park", [2500, 5000], "I"], ["park", [2500, 5000], "II"], ["square", [1500, 3000], "II"],
-    ["square", [1500, 3000], "III"], ["school", [1200, 2500], "II"], ["school", [1200, 2500], "II"], ["community_centre", [300, 600], "III"],
+    ["stadium", [4000, 5000], "I"],
+    ["park", [2500, 5000], "I"],
+    ["park", [2500, 5000], "II"],
+    ["square", [1500, 3000], "II"],
+    ["square", [1500, 3000], "III"],
+    ["school", [1200, 2500], "II"],
+    ["school", [1200, 2500], "II"],
+    ["community_centre", [300, 600], "III"],
   ];
   for (const [site, capacity, shelterClass] of townSites) {
     const at = near(random, county, town, 0.3, 2.6, (p) => townshipOf(townships, p).kind === "街道" && shelters.every((s) => km(s.at, p) > 0.8));
-    const place = () => (site === "stadium" ? COUNTY : site === "community_centre" ? nearest(villages, at, (v) => v.at).name : site === "school" && random.chance(0.3) ? COUNTY : urbanStem(random));
+    const place = () =>
+      site === "stadium"
+        ? COUNTY
+        : site === "community_centre"
+          ? nearest(villages, at, (v) => v.at).name
+          : site === "school" && random.chance(0.3)
+            ? COUNTY
+            : urbanStem(random);
     add(at, site, place, capacity, shelterClass);
   }
 
@@ -635,10 +811,15 @@ function drawShelters(world: World): Shelter[] {
     .map((v) => ({ village: v, at: near(random, county, v.at, 0.1, 0.3) }))
     .filter((c) => apart(c.at))
     .map((c) => ({ ...c, reach: reach(c.at) }));
-  const placesPerPerson = (t: Township) => (t === crowded ? Infinity : sum(shelters.filter((s) => s.township === t).map((s) => s.capacity)) / population.get(t)!);
+  const placesPerPerson = (t: Township) =>
+    t === crowded ? Infinity : sum(shelters.filter((s) => s.township === t).map((s) => s.capacity)) / population.get(t)!;
   while (shelters.length < SHELTER_COUNT) {
     const ratio = new Map(rural.map((t) => [t, placesPerPerson(t)]));
-    const scored = sites.map((c) => ({ ...c, gain: sum(c.reach.filter((v) => !covered.has(v)).map((v) => v.population)), ratio: ratio.get(c.village.township)! }));
+    const scored = sites.map((c) => ({
+      ...c,
+      gain: sum(c.reach.filter((v) => !covered.has(v)).map((v) => v.population)),
+      ratio: ratio.get(c.village.township)!,
+    }));
     const best = scored.reduce((a, b) => {
       const better = b.gain !== a.gain ? b.gain > a.gain : b.ratio !== a.ratio ? b.ratio < a.ratio : b.village.population > a.village.population;
       return better ? b : a;
@@ -659,30 +840,45 @@ function shelterFeatures({ random, townships, villages }: World, shelters: Shelt
   // two schools or parks under repair, where other shelters still reach every village they serve
   const stillCovered = (closing: Shelter) =>
     villages.filter((v) => km(v.at, closing.at) <= SHELTER_REACH_KM).every((v) => shelters.some((o) => o !== closing && km(o.at, v.at) <= SHELTER_REACH_KM));
-  const closed = random.sample(shelters.filter((s) => (s.site === "park" || s.site === "school") && !occupied.includes(s) && stillCovered(s)), 2);
+  const closed = random.sample(
+    shelters.filter((s) => (s.site === "park" || s.site === "school") && !occupied.includes(s) && stillCovered(s)),
+    2,
+  );
   // and a few sites that count more people than their area holds at 1.5 m² each
-  const cramped = random.sample(shelters.filter((s) => s.site !== "stadium"), 3);
-  return shelters.map((s, i) => feature({ type: "Point", coordinates: s.at }, {
-    name: s.name,
-    code: `demo-shelter-${pad(i + 1)}`,
-    shelter_type: SHELTER_TYPE[s.site],
-    site_kind: s.site,
-    shelter_class: s.shelterClass,
-    capacity: s.capacity,
-    effective_area_m2: Math.round((s.capacity * (cramped.includes(s) ? random.uniform(1.0, 1.4) : random.uniform(1.5, 3))) / 10) * 10,
-    occupancy: occupied.includes(s) ? Math.round(s.capacity * random.uniform(0.15, 0.4)) : 0,
-    status: closed.includes(s) ? "closed" : "open",
-    facilities: ["water", "power", "toilet", ...random.sample(EXTRA_FACILITIES, s.capacity >= 1000 ? random.int(2, 5) : random.int(0, 2))],
-    address: addressOf(random, townships, villages, s.at),
-    manager: personName(random),
-    phone: mobilePhone(random),
-  }));
+  const cramped = random.sample(
+    shelters.filter((s) => s.site !== "stadium"),
+    3,
+  );
+  return shelters.map((s, i) =>
+    feature(
+      { type: "Point", coordinates: s.at },
+      {
+        name: s.name,
+        code: `demo-shelter-${pad(i + 1)}`,
+        shelter_type: SHELTER_TYPE[s.site],
+        site_kind: s.site,
+        shelter_class: s.shelterClass,
+        capacity: s.capacity,
+        effective_area_m2: Math.round((s.capacity * (cramped.includes(s) ? random.uniform(1.0, 1.4) : random.uniform(1.5, 3))) / 10) * 10,
+        occupancy: occupied.includes(s) ? Math.round(s.capacity * random.uniform(0.15, 0.4)) : 0,
+        status: closed.includes(s) ? "closed" : "open",
+        facilities: ["water", "power", "toilet", ...random.sample(EXTRA_FACILITIES, s.capacity >= 1000 ? random.int(2, 5) : random.int(0, 2))],
+        address: addressOf(random, townships, villages, s.at),
+        manager: personName(random),
+        phone: mobilePhone(random),
+      },
+    ),
+  );
 }
 
 /** A postal-style address: street and number in the county town, village and group (组) elsewhere. */
 function addressOf(random: Random, townships: Township[], villages: Village[], at: LonLat): string {
   const t = townshipOf(townships, at);
-  const v = nearest(villages.filter((w) => w.township === t), at, (w) => w.at);
+  const v = nearest(
+    villages.filter((w) => w.township === t),
+    at,
+    (w) => w.at,
+  );
   if (t.kind === "街道") return `${COUNTY}${t.name}${urbanStem(random)}路${random.int(1, 299)}号`;
   return `${COUNTY}${t.name}${v.name}${v.name.endsWith("村") ? `${random.int(1, 12)}组` : ""}`;
 }
@@ -713,10 +909,18 @@ function drawDepots(world: World): (DemoFeature & { stock: DemoStockRow[] })[] {
     outlying.forEach((w, j) => (gap[j] = Math.min(gap[j]!, km(at, w.at))));
   }
   return depots.map((d, i) => ({
-    ...feature({ type: "Point", coordinates: d.at }, {
-      name: d.name, code: `demo-depot-${pad(i + 1)}`, level: d.level, floor_area_m2: d.area,
-      address: addressOf(random, townships, villages, d.at), manager: personName(random), phone: mobilePhone(random),
-    }),
+    ...feature(
+      { type: "Point", coordinates: d.at },
+      {
+        name: d.name,
+        code: `demo-depot-${pad(i + 1)}`,
+        level: d.level,
+        floor_area_m2: d.area,
+        address: addressOf(random, townships, villages, d.at),
+        manager: personName(random),
+        phone: mobilePhone(random),
+      },
+    ),
     stock: drawStock(random, d.level),
   }));
 }
@@ -725,12 +929,16 @@ function drawDepots(world: World): (DemoFeature & { stock: DemoStockRow[] })[] {
 function drawStock(random: Random, level: keyof typeof STOCK_SCALE): DemoStockRow[] {
   const codes = ITEMS.map((item) => item.code);
   const held = level === "county" ? codes : level === "township" ? random.sample(codes, random.int(8, 13)) : random.sample(VILLAGE_ITEMS, random.int(4, 7));
-  return codes.filter((code) => held.includes(code)).map((item) => {
-    const typical = (COUNTY_STOCK[item] ?? 100) * STOCK_SCALE[level];
-    const reorder = Math.max(1, Math.round(typical * random.uniform(0.3, 0.5)));
-    const quantity = random.chance(0.12) ? Math.floor(reorder * random.uniform(0.2, 0.9)) : Math.max(reorder + 1, Math.round(typical * random.uniform(0.9, 1.5)));
-    return { item, quantity, reorder_level: reorder, expires_on: PERISHABLE.has(item) ? expiry(random) : null };
-  });
+  return codes
+    .filter((code) => held.includes(code))
+    .map((item) => {
+      const typical = (COUNTY_STOCK[item] ?? 100) * STOCK_SCALE[level];
+      const reorder = Math.max(1, Math.round(typical * random.uniform(0.3, 0.5)));
+      const quantity = random.chance(0.12)
+        ? Math.floor(reorder * random.uniform(0.2, 0.9))
+        : Math.max(reorder + 1, Math.round(typical * random.uniform(0.9, 1.5)));
+      return { item, quantity, reorder_level: reorder, expires_on: PERISHABLE.has(item) ? expiry(random) : null };
+    });
 }
 
 /** Most water and food keeps another year or two; some runs out this winter, some already has. */
@@ -765,10 +973,22 @@ function drawTeams({ random, county, townships, villages, river }: World, hazard
   // the landslide's township has its militia out, with the rescue volunteers and a medical team
   const evacuated = townshipOf(townships, landslide);
   const team = (type: TeamType, name: string, at: LonLat, headcount: number, specialties: string[], deployed = false) =>
-    teams.push(feature({ type: "Point", coordinates: at }, {
-      name: names(() => name), code: `demo-team-${pad(teams.length + 1)}`, team_type: type, specialties, headcount,
-      equipment: EQUIPMENT[type](random), status: deployed ? "deployed" : "standby", contact: personName(random), phone: mobilePhone(random),
-    }));
+    teams.push(
+      feature(
+        { type: "Point", coordinates: at },
+        {
+          name: names(() => name),
+          code: `demo-team-${pad(teams.length + 1)}`,
+          team_type: type,
+          specialties,
+          headcount,
+          equipment: EQUIPMENT[type](random),
+          status: deployed ? "deployed" : "standby",
+          contact: personName(random),
+          phone: mobilePhone(random),
+        },
+      ),
+    );
 
   team("fire_rescue", `${COUNTY}消防救援大队`, baseNear(town, 1.5), 60, ["firefighting", "structural_collapse", "rope_rescue", "hazmat"]);
   team("fire_rescue", `${COUNTY}消防救援大队工业园区特勤站`, baseNear(toLonLat(INDUSTRIAL_PARK)), 30, ["firefighting", "hazmat"]);
@@ -785,8 +1005,21 @@ function drawTeams({ random, county, townships, villages, river }: World, hazard
   team("medical", `${COUNTY}中医医院医疗救援队`, baseNear(town, 2), 20, ["first_aid"], true);
   const clinic = random.pick(rural);
   team("medical", `${clinic.name}卫生院医疗救援分队`, baseNear(clinic.seat), 8, ["first_aid"]);
-  team("water_rescue", `${COUNTY}水上搜救队`, baseNear(nearest(river, town, (p) => p), 0.3), 20, ["flood_rescue", "diving"]);
-  const toRiver = (t: Township) => km(nearest(river, t.seat, (p) => p), t.seat);
+  team(
+    "water_rescue",
+    `${COUNTY}水上搜救队`,
+    baseNear(
+      nearest(river, town, (p) => p),
+      0.3,
+    ),
+    20,
+    ["flood_rescue", "diving"],
+  );
+  const toRiver = (t: Township) =>
+    km(
+      nearest(river, t.seat, (p) => p),
+      t.seat,
+    );
   const riverside = rural.reduce((a, b) => (toRiver(b) < toRiver(a) ? b : a));
   team("water_rescue", `${riverside.name}水上救援队`, baseNear(riverside.seat), 12, ["flood_rescue"]);
   team("volunteer", `${COUNTY}蓝天救援队`, baseNear(town, 2), 45, ["search_dog", "rope_rescue", "flood_rescue", "first_aid"], true);

@@ -20,7 +20,9 @@ export async function loadDemoCounty(db: Db, county: DemoCounty): Promise<Record
       for (const f of county[name]) {
         const { id } = await createFeature(trx, layer, parse(schemasOf(layer).create, f) as never);
         if ("stock" in f && f.stock.length) {
-          await trx("depot_stock").insert(f.stock.map((s) => ({ depot_id: id, item_code: s.item, quantity: s.quantity, reorder_level: s.reorder_level, expires_on: s.expires_on })));
+          await trx("depot_stock").insert(
+            f.stock.map((s) => ({ depot_id: id, item_code: s.item, quantity: s.quantity, reorder_level: s.reorder_level, expires_on: s.expires_on })),
+          );
         }
       }
       loaded[name] = county[name].length;

@@ -10,7 +10,10 @@ const storable = (_key: string, value: unknown) =>
  * An audit entry for something that writes no row of its own (an export, an import's summary),
  * attributed like the triggers' entries.
  */
-export async function recordAudit(db: Db | Knex.Transaction, entry: { action: string; entity: string; entity_id?: string; detail: Record<string, unknown> }): Promise<void> {
+export async function recordAudit(
+  db: Db | Knex.Transaction,
+  entry: { action: string; entity: string; entity_id?: string; detail: Record<string, unknown> },
+): Promise<void> {
   const actor = currentActor();
   await db("audit").insert({
     actor_id: actor?.id ?? null,

@@ -26,8 +26,25 @@ export function auditRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.get("/audit", access.requires("admin"), async (req, res) => {
     const q = parse(AuditQuery, req.query);
-    const query = db("audit").orderBy("id", "desc").limit(q.limit + 1)
-      .select("id", "at", "actor_id", "actor", "via", "ip", "request", "action", "entity", "entity_id", db.raw("ids::text AS ids"), "before", "after", "detail");
+    const query = db("audit")
+      .orderBy("id", "desc")
+      .limit(q.limit + 1)
+      .select(
+        "id",
+        "at",
+        "actor_id",
+        "actor",
+        "via",
+        "ip",
+        "request",
+        "action",
+        "entity",
+        "entity_id",
+        db.raw("ids::text AS ids"),
+        "before",
+        "after",
+        "detail",
+      );
     if (q.actor) query.where({ actor: q.actor });
     if (q.action) query.where({ action: q.action });
     if (q.entity) query.where({ entity: q.entity });
@@ -41,7 +58,11 @@ export function auditRoutes(db: Db, access: Access): Router {
     if (q.since) query.where("at", ">=", q.since);
     if (q.until) query.where("at", "<", q.until);
     if (q.before) query.where("id", "<", q.before);
-    const rows = (await query).map((r: { id: string; actor_id: string | null }) => ({ ...r, id: Number(r.id), actor_id: r.actor_id === null ? null : Number(r.actor_id) }));
+    const rows = (await query).map((r: { id: string; actor_id: string | null }) => ({
+      ...r,
+      id: Number(r.id),
+      actor_id: r.actor_id === null ? null : Number(r.actor_id),
+    }));
     const { rows: entries, next } = idPage(req, rows, q.limit);
     res.json({ entries, next });
   });

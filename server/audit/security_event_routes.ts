@@ -27,19 +27,30 @@ export function securityEventRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.get("/security-events", access.requires("admin"), async (req, res) => {
     const q = parse(SecurityEventQuery, req.query);
-    const query = db("security_events").orderBy("id", "desc").limit(q.limit + 1)
+    const query = db("security_events")
+      .orderBy("id", "desc")
+      .limit(q.limit + 1)
       .select("id", "at", "kind", "status", "username", "account_id", "ip", "method", "path", "detail");
     for (const column of ["kind", "status", "username", "ip"] as const) if (q[column] !== undefined) query.where(column, q[column]);
     if (q.since) query.where("at", ">=", q.since);
     if (q.until) query.where("at", "<", q.until);
     if (q.before) query.where("id", "<", q.before);
-    const rows = (await query).map((r: { id: string; account_id: string | null }) => ({ ...r, id: Number(r.id), account_id: r.account_id === null ? null : Number(r.account_id) }));
+    const rows = (await query).map((r: { id: string; account_id: string | null }) => ({
+      ...r,
+      id: Number(r.id),
+      account_id: r.account_id === null ? null : Number(r.account_id),
+    }));
     const { rows: events, next } = idPage(req, rows, q.limit);
 
     const over = db("security_event_budget")
-      .select(db.raw("nullif(source, '') AS ip"), "minute", db.raw(`events - CASE source WHEN '' THEN ${EVENTS_PER_MINUTE} ELSE ${EVENTS_PER_SOURCE_PER_MINUTE} END AS count`))
+      .select(
+        db.raw("nullif(source, '') AS ip"),
+        "minute",
+        db.raw(`events - CASE source WHEN '' THEN ${EVENTS_PER_MINUTE} ELSE ${EVENTS_PER_SOURCE_PER_MINUTE} END AS count`),
+      )
       .whereRaw(`events > CASE source WHEN '' THEN ${EVENTS_PER_MINUTE} ELSE ${EVENTS_PER_SOURCE_PER_MINUTE} END`)
-      .orderBy("minute", "desc").limit(1000);
+      .orderBy("minute", "desc")
+      .limit(1000);
     if (q.ip) over.where("source", q.ip);
     if (q.since) over.where("minute", ">=", db.raw("date_trunc('minute', ?::timestamptz)", [q.since]));
     if (q.until) over.where("minute", "<", q.until);

@@ -36,7 +36,8 @@ export class Access {
   requiresSession(what: string) {
     return (_req: Request, res: Response, next: NextFunction) => {
       this.signedIn(res);
-      if (principalOf(res)!.via !== "session") throw new Problem(403, "session-required", "Forbidden", `${what} from a signed-in web session, never with an API token`);
+      if (principalOf(res)!.via !== "session")
+        throw new Problem(403, "session-required", "Forbidden", `${what} from a signed-in web session, never with an API token`);
       next();
     };
   }
@@ -64,7 +65,8 @@ export class Access {
     const changed = Object.keys(change?.properties ?? {});
     const statusOnly = change?.geometry === undefined && statusFields !== undefined && changed.length > 0 && changed.every((k) => statusFields.includes(k));
     if (statusOnly && can(account, "update_status")) return "all";
-    if (!can(account, "edit")) throw forbidden(statusFields && can(account, "update_status") ? `edit; a commander may change only ${statusFields.join(", ")}` : "edit");
+    if (!can(account, "edit"))
+      throw forbidden(statusFields && can(account, "update_status") ? `edit; a commander may change only ${statusFields.join(", ")}` : "edit");
     return jurisdictionOf(account);
   }
 

@@ -21,12 +21,16 @@ export const yourTownships = (within: readonly string[]) =>
  */
 export async function assertInside(trx: Knex.Transaction, within: Jurisdiction, table: string, id: number, when: "before" | "after"): Promise<void> {
   if (within === "all") return;
-  const { rows } = await trx.raw<{ rows: { inside: boolean }[] }>(
-    `SELECT ${insideTownships("t.geom", "?")} AS inside FROM ${ident(table)} t WHERE t.id = ?`,
-    [[...within], id],
-  );
+  const { rows } = await trx.raw<{ rows: { inside: boolean }[] }>(`SELECT ${insideTownships("t.geom", "?")} AS inside FROM ${ident(table)} t WHERE t.id = ?`, [
+    [...within],
+    id,
+  ]);
   if (rows.length === 0 || rows[0]!.inside) return; // a missing row is the caller's 404
   const yours = yourTownships(within);
-  throw new Problem(403, "outside-jurisdiction", "Forbidden",
-    when === "before" ? `${table} ${id} lies outside ${yours}` : `this would place ${table} ${id} outside ${yours}`);
+  throw new Problem(
+    403,
+    "outside-jurisdiction",
+    "Forbidden",
+    when === "before" ? `${table} ${id} lies outside ${yours}` : `this would place ${table} ${id} outside ${yours}`,
+  );
 }

@@ -16,7 +16,9 @@ export interface Principal {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export const notSignedIn = (detail = "sign in first (POST /api/v1/auth/login) or send an API token: Authorization: Bearer <token>, or as the password of HTTP Basic auth") =>
+export const notSignedIn = (
+  detail = "sign in first (POST /api/v1/auth/login) or send an API token: Authorization: Bearer <token>, or as the password of HTTP Basic auth",
+) =>
   // Basic is accepted but not offered: a Basic challenge makes browsers pop up their own password
   // dialog over the web app, and the GIS clients that use Basic (QGIS, GDAL, curl -u) send it unasked
   new Problem(401, "not-signed-in", "Not signed in", detail, undefined, { "WWW-Authenticate": 'Bearer realm="hazmap"' });

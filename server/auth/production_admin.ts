@@ -3,7 +3,26 @@ import { createAccount, updateAccount } from "./accounts.ts";
 import { passwordMatches } from "./passwords.ts";
 
 /** Passwords that ship in examples, manuals and scanners' lists: never an admin's. */
-const DEFAULT_PASSWORDS = ["", "admin", "administrator", "password", "passw0rd", "changeme", "hazmap", "postgres", "123456", "12345678", "123456789", "1234567890", "admin123", "admin@123", "qwerty", "demo", "root", "secret"];
+const DEFAULT_PASSWORDS = [
+  "",
+  "admin",
+  "administrator",
+  "password",
+  "passw0rd",
+  "changeme",
+  "hazmap",
+  "postgres",
+  "123456",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "admin123",
+  "admin@123",
+  "qwerty",
+  "demo",
+  "root",
+  "secret",
+];
 const MIN_LENGTH = 12;
 
 /** Why a production deployment must not start with this admin password, if it must not. */
@@ -26,10 +45,15 @@ export async function prepareProductionAdmin(db: Db, password: string | undefine
   else if (admin.disabled || !admin.roles.includes("admin") || !(await passwordMatches(password!, admin.password_hash))) {
     await updateAccount(db, Number(admin.id), { password: password!, disabled: false, roles: [...new Set([...admin.roles, "admin"])] });
   }
-  const others = await db("users").where({ disabled: false }).whereRaw("'admin' = ANY(roles)").whereNot({ username: "admin" }).select("username", "password_hash");
+  const others = await db("users")
+    .where({ disabled: false })
+    .whereRaw("'admin' = ANY(roles)")
+    .whereNot({ username: "admin" })
+    .select("username", "password_hash");
   for (const other of others) {
     for (const p of DEFAULT_PASSWORDS) {
-      if (p && (await passwordMatches(p, other.password_hash))) throw new Error(`refusing to start in production: admin account ${other.username} has a default password`);
+      if (p && (await passwordMatches(p, other.password_hash)))
+        throw new Error(`refusing to start in production: admin account ${other.username} has a default password`);
     }
   }
 }

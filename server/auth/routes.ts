@@ -43,7 +43,8 @@ export function authRoutes(db: Db): Router {
   router.post("/auth/logout", async (req, res) => {
     const principal = principalOf(res);
     if (!principal) throw notSignedIn();
-    if (principal.via !== "session") throw new Problem(400, "not-a-session", "Bad request", "API tokens are revoked, not signed out: DELETE /api/v1/auth/tokens/{id}");
+    if (principal.via !== "session")
+      throw new Problem(400, "not-a-session", "Bad request", "API tokens are revoked, not signed out: DELETE /api/v1/auth/tokens/{id}");
     await endSession(db, sessionToken(req)!);
     setSessionCookie(res, req, "", 0);
     res.status(204).end();

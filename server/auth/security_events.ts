@@ -39,7 +39,17 @@ const RECORD = `
 export async function recordSecurityEvent(db: Db, req: Request, e: SecurityEvent): Promise<void> {
   const ip = req.ip ?? "";
   try {
-    await db.raw(RECORD, [ip, e.kind, e.status, e.username ?? null, e.account_id ?? null, ip, req.method, req.originalUrl.slice(0, 500), e.detail ? JSON.stringify(e.detail) : null]);
+    await db.raw(RECORD, [
+      ip,
+      e.kind,
+      e.status,
+      e.username ?? null,
+      e.account_id ?? null,
+      ip,
+      req.method,
+      req.originalUrl.slice(0, 500),
+      e.detail ? JSON.stringify(e.detail) : null,
+    ]);
   } catch (err) {
     console.error(`[hazmap] security event ${e.kind} not recorded`, err);
   }

@@ -17,12 +17,17 @@ export async function startSession(db: Db, userId: number): Promise<{ token: str
 
 /** The account and CSRF token behind a session token, while it lasts. */
 export async function findSession(db: Db, sessionToken: string): Promise<{ account: Account; csrf: string } | undefined> {
-  const row = await db("sessions").where({ token_hash: digest(sessionToken) }).andWhere("expires_at", ">", db.fn.now()).first("user_id", "csrf_token");
+  const row = await db("sessions")
+    .where({ token_hash: digest(sessionToken) })
+    .andWhere("expires_at", ">", db.fn.now())
+    .first("user_id", "csrf_token");
   if (!row) return undefined;
   const account = await accountById(db, Number(row.user_id));
   return account && { account, csrf: row.csrf_token };
 }
 
 export async function endSession(db: Db, sessionToken: string): Promise<void> {
-  await db("sessions").where({ token_hash: digest(sessionToken) }).delete();
+  await db("sessions")
+    .where({ token_hash: digest(sessionToken) })
+    .delete();
 }

@@ -19,7 +19,14 @@ const UNLIMITED = 2 ** 31 - 1;
 
 const refused = () => new Problem(401, "sign-in-failed", "Sign-in failed", "wrong user name or password");
 const locked = (why: string, retryAfter: number) =>
-  new Problem(429, "sign-in-locked", "Too many failed sign-ins", `too many failed sign-ins ${why}; try again in ${Math.ceil(retryAfter / 60)} minutes`, undefined, { "Retry-After": String(retryAfter) });
+  new Problem(
+    429,
+    "sign-in-locked",
+    "Too many failed sign-ins",
+    `too many failed sign-ins ${why}; try again in ${Math.ceil(retryAfter / 60)} minutes`,
+    undefined,
+    { "Retry-After": String(retryAfter) },
+  );
 
 /**
  * One more password check for `(username, source)`, granted or not in the same statement that counts it
@@ -34,7 +41,8 @@ async function claimCheck(db: Db, username: string, source: string, allowed: num
        checks = CASE WHEN t.until <= now() THEN 1 ELSE t.checks + 1 END,
        until = CASE WHEN t.until <= now() OR t.checks < ? THEN now() + make_interval(mins => ?) ELSE t.until END
      RETURNING checks AS place, ceil(extract(epoch FROM until - now()))::int AS retry_after`,
-    [username, source, LOCK_MINUTES, allowed, LOCK_MINUTES]);
+    [username, source, LOCK_MINUTES, allowed, LOCK_MINUTES],
+  );
   return { place: rows[0]!.place, retryAfter: rows[0]!.retry_after };
 }
 
@@ -60,7 +68,15 @@ export async function signIn(db: Db, req: Request, username: string, password: s
   const account = await findAccount(db, username);
   if (await passwordMatches(password, account?.password_hash)) {
     // the name starts afresh here and everywhere; the source's count across names keeps its failures only
-    await db("sign_in_throttle").whereIn(["username", "source"], [[username, source], [username, ANY]]).delete();
+    await db("sign_in_throttle")
+      .whereIn(
+        ["username", "source"],
+        [
+          [username, source],
+          [username, ANY],
+        ],
+      )
+      .delete();
     await db("sign_in_throttle").where({ username: ANY, source }).decrement("checks", 1);
     const { password_hash: _, ...rest } = account!;
     return rest;

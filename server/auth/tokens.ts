@@ -7,14 +7,24 @@ import { writeTransaction } from "../write_transaction.ts";
 const PREFIX = "hzm_";
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export interface TokenInfo { id: number; name: string; user_id: number; created_at: string; revoked_at: string | null }
+export interface TokenInfo {
+  id: number;
+  name: string;
+  user_id: number;
+  created_at: string;
+  revoked_at: string | null;
+}
 const COLUMNS = ["id", "name", "user_id", "created_at", "revoked_at"];
 const info = (row: Record<string, unknown>) => ({ ...row, id: Number(row.id), user_id: Number(row.user_id) }) as TokenInfo;
 
 /** A new token for an account: the secret is returned this once; only its hash is kept. */
 export async function createToken(db: Db, userId: number, name: string): Promise<TokenInfo & { token: string }> {
   const token = PREFIX + randomBytes(32).toString("base64url");
-  const [row] = await writeTransaction(db, (trx) => trx("api_tokens").insert({ user_id: userId, name, token_hash: digest(token) }).returning(COLUMNS));
+  const [row] = await writeTransaction(db, (trx) =>
+    trx("api_tokens")
+      .insert({ user_id: userId, name, token_hash: digest(token) })
+      .returning(COLUMNS),
+  );
   return { ...info(row), token };
 }
 

@@ -20,7 +20,11 @@ const fields = {
   disabled: z.boolean(),
 };
 const NewUser = z.strictObject({
-  username: z.string().trim().toLowerCase().regex(/^[a-z0-9_.-]{2,40}$/, "must be 2–40 of a-z 0-9 _ . -"),
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9_.-]{2,40}$/, "must be 2–40 of a-z 0-9 _ . -"),
   display_name: fields.display_name.optional(),
   password,
   roles: fields.roles,
@@ -64,7 +68,9 @@ export function userRoutes(db: Db, access: Access): Router {
     const changes = parse(UserChanges, req.body);
     // an admin cannot lock themselves out (and with them, perhaps, the last way in)
     if (id === access.signedIn(res).id && (changes.disabled || (changes.roles && !changes.roles.includes("admin")))) {
-      throw conflict("you cannot disable yourself or take away your own admin role; ask another admin", [{ path: [changes.disabled ? "disabled" : "roles"], message: "would lock you out" }]);
+      throw conflict("you cannot disable yourself or take away your own admin role; ask another admin", [
+        { path: [changes.disabled ? "disabled" : "roles"], message: "would lock you out" },
+      ]);
     }
     await assertTownshipsExist(db, changes.townships);
     const updated = await updateAccount(db, id, changes);

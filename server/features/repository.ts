@@ -14,8 +14,14 @@ import type { Jurisdiction } from "../auth/permissions.ts";
 /** Generic feature storage over the registry. Features travel as GeoJSON text built by PostgreSQL. */
 
 /** `geometry` null (or absent): none, for a layer whose geometry is optional. */
-export interface NewFeature { geometry?: Geometry | null; properties: Record<string, unknown> }
-export interface FeaturePatch { geometry?: Geometry | null; properties?: Record<string, unknown> }
+export interface NewFeature {
+  geometry?: Geometry | null;
+  properties: Record<string, unknown>;
+}
+export interface FeaturePatch {
+  geometry?: Geometry | null;
+  properties?: Record<string, unknown>;
+}
 
 export async function countFeatures(db: Db, layer: Layer): Promise<number> {
   const [row] = await db(layer.table).count<{ n: string }[]>("* as n");
@@ -47,15 +53,26 @@ export function filtered(db: Db | Knex.Transaction, layer: Layer, q: Omit<ListQu
 /** `omit`: attributes left out of each Feature (those the asker may not see). */
 export async function listFeatures(db: Db, layer: Layer, q: ListQuery, omit?: ReadonlySet<string>): Promise<{ features: string[]; numberMatched: number }> {
   const [rows, [count]] = await Promise.all([
-    filtered(db, layer, q).select(db.raw(`${featureJson(layer, omit)} AS feature`)).orderBy("t.id").limit(q.limit).offset(q.offset),
+    filtered(db, layer, q)
+      .select(db.raw(`${featureJson(layer, omit)} AS feature`))
+      .orderBy("t.id")
+      .limit(q.limit)
+      .offset(q.offset),
     filtered(db, layer, q).count<{ n: string }[]>("* as n"),
   ]);
   return { features: rows.map((r: { feature: string }) => r.feature), numberMatched: Number(count!.n) };
 }
 
 /** A feature and its version (null for derived layers, which have none). */
-export async function getFeature(db: Db | Knex.Transaction, layer: Layer, id: number, omit?: ReadonlySet<string>): Promise<{ feature: string; version: number | null } | undefined> {
-  return db(`${layer.table} as t`).where("t.id", id).first(db.raw(`${featureJson(layer, omit)} AS feature`), db.raw(layer.readOnly ? "NULL AS version" : "t.version"));
+export async function getFeature(
+  db: Db | Knex.Transaction,
+  layer: Layer,
+  id: number,
+  omit?: ReadonlySet<string>,
+): Promise<{ feature: string; version: number | null } | undefined> {
+  return db(`${layer.table} as t`)
+    .where("t.id", id)
+    .first(db.raw(`${featureJson(layer, omit)} AS feature`), db.raw(layer.readOnly ? "NULL AS version" : "t.version"));
 }
 
 /** PostGIS judges validity (e.g. a self-intersecting polygon) before anything is written. */
@@ -68,10 +85,17 @@ async function assertValidGeometry(trx: Knex.Transaction, layer: Layer, geometry
 }
 
 /** Writes go through writeTransaction (the audit trail names who) and stay `within` the writer's townships. */
-export async function createFeature(db: Db | Knex.Transaction, layer: Layer, f: NewFeature, within: Jurisdiction = "all"): Promise<{ id: number; feature: string; version: number | null }> {
+export async function createFeature(
+  db: Db | Knex.Transaction,
+  layer: Layer,
+  f: NewFeature,
+  within: Jurisdiction = "all",
+): Promise<{ id: number; feature: string; version: number | null }> {
   const run = async (trx: Knex.Transaction) => {
     if (f.geometry) await assertValidGeometry(trx, layer, f.geometry);
-    const [row] = await trx(layer.table).insert({ ...f.properties, geom: f.geometry ? geometryValue(trx, layer, f.geometry) : null }).returning<{ id: string }[]>("id");
+    const [row] = await trx(layer.table)
+      .insert({ ...f.properties, geom: f.geometry ? geometryValue(trx, layer, f.geometry) : null })
+      .returning<{ id: string }[]>("id");
     const id = Number(row!.id);
     await assertInside(trx, within, layer.table, id, "after");
     return { id, ...(await getFeature(trx, layer, id))! };

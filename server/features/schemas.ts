@@ -59,13 +59,21 @@ function bodyValue(f: Field, mode: "create" | "patch"): z.ZodType {
   const value = valueSchema(f);
   if (f.required) return mode === "create" ? value : value.optional();
   const fallback = "default" in f ? f.default : undefined;
-  return fallback === undefined ? value.nullable().optional() : value.nullable().optional().transform((v) => (v === null ? fallback : v));
+  return fallback === undefined
+    ? value.nullable().optional()
+    : value
+        .nullable()
+        .optional()
+        .transform((v) => (v === null ? fallback : v));
 }
 
 function propertiesSchema(layer: Layer, mode: "create" | "patch") {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, f] of Object.entries(inputFields(layer))) shape[name] = bodyValue(f, mode);
-  return z.preprocess(withoutSystemProperties, z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }));
+  return z.preprocess(
+    withoutSystemProperties,
+    z.strictObject(shape, { error: (i) => (i.code === "unrecognized_keys" ? "not an attribute of this layer" : "must be an object") }),
+  );
 }
 
 /**
@@ -74,7 +82,10 @@ function propertiesSchema(layer: Layer, mode: "create" | "patch") {
  */
 function publishedSchema(layer: Layer): LayerSchemas["properties"] {
   const fields = inputFields(layer);
-  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), { io: "input", unrepresentable: "any" }) as { properties: Record<string, Omit<AttributeSchema, "x-label">> };
+  const json = z.toJSONSchema(z.strictObject(Object.fromEntries(Object.entries(fields).map(([n, f]) => [n, bodyValue(f, "create")]))), {
+    io: "input",
+    unrepresentable: "any",
+  }) as { properties: Record<string, Omit<AttributeSchema, "x-label">> };
   const properties: Record<string, AttributeSchema> = {};
   for (const [n, f] of Object.entries(fields)) {
     properties[n] = {
@@ -113,11 +124,19 @@ function build(layer: Layer): LayerSchemas {
       { error: (i) => (i.code === "unrecognized_keys" ? `unknown parameter; filters are ${Object.keys(fields).join(", ")}` : undefined) },
     )
     .transform(({ bbox, limit, offset, q, ...rest }) => ({
-      bbox, limit, offset, q,
+      bbox,
+      limit,
+      offset,
+      q,
       filters: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, unknown[]>,
     }));
 
-  return { create: create as LayerSchemas["create"], patch: patch as LayerSchemas["patch"], list: list as z.ZodType<ListQuery>, properties: publishedSchema(layer) };
+  return {
+    create: create as LayerSchemas["create"],
+    patch: patch as LayerSchemas["patch"],
+    list: list as z.ZodType<ListQuery>,
+    properties: publishedSchema(layer),
+  };
 }
 
 const cache = new Map<Layer, LayerSchemas>();

@@ -11,7 +11,10 @@ import { toSimplified } from "../text/to_simplified.ts";
  * out of its township's counts is what this exists to prevent.
  */
 
-export interface FieldIssue { field: string; message: string }
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
 export type ResolveInput = (properties: Record<string, unknown>) => { properties: Record<string, unknown> } | FieldIssue;
 
 const keys = new Map<string, string>();
@@ -45,7 +48,11 @@ export async function inputResolver(db: Knex, layer: Layer): Promise<ResolveInpu
     else {
       const found = byKey.get(nameKey(given)) ?? [];
       if (found.length === 0) return { field, message: `no township is named ${given}: add it to townships first, or give township_code` };
-      if (found.length > 1) return { field, message: `${found.length} townships are named ${given} (${found.map((t) => t.admin_code ?? "no code").join(", ")}): give township_code instead` };
+      if (found.length > 1)
+        return {
+          field,
+          message: `${found.length} townships are named ${given} (${found.map((t) => t.admin_code ?? "no code").join(", ")}): give township_code instead`,
+        };
       if (found[0]!.admin_code === null) return { field, message: `township ${found[0]!.name} has no admin code: give it one first` };
       code = found[0]!.admin_code;
     }

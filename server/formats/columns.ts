@@ -5,7 +5,11 @@ import { ident } from "../sql/template.ts";
 /** What an exported attribute is, in every format: each writer maps these to its own types. */
 export type ColumnType = "integer" | "real" | "text" | "date" | "datetime" | "boolean" | "text_list";
 
-export interface Column { name: string; type: ColumnType; label: Label }
+export interface Column {
+  name: string;
+  type: ColumnType;
+  label: Label;
+}
 
 const SYSTEM_LABELS: Record<string, Label> = {
   version: { zh: "版本", en: "Version" },
@@ -36,12 +40,19 @@ export function columnsOf(layer: Layer, fields: readonly string[]): Column[] {
 export function columnSql(c: Column): string {
   const col = `t.${ident(c.name)}`;
   switch (c.type) {
-    case "integer": return `${col}::int8`;
-    case "real": return `${col}::float8`;
-    case "boolean": return `${col}::bool`;
-    case "date": return `to_char(${col}, 'YYYY-MM-DD')`;
-    case "datetime": return `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    case "text_list": return `array_to_string(${col}, ';')`;
-    case "text": return `${col}::text`;
+    case "integer":
+      return `${col}::int8`;
+    case "real":
+      return `${col}::float8`;
+    case "boolean":
+      return `${col}::bool`;
+    case "date":
+      return `to_char(${col}, 'YYYY-MM-DD')`;
+    case "datetime":
+      return `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    case "text_list":
+      return `array_to_string(${col}, ';')`;
+    case "text":
+      return `${col}::text`;
   }
 }

@@ -1,7 +1,12 @@
 import { FileSink } from "./file_sink.ts";
 
 /** A dBase III field: C text (UTF-8 bytes, see the .cpg), N number, D date YYYYMMDD, L logical. */
-export interface DbfField { name: string; type: "C" | "N" | "D" | "L"; length: number; decimals: number }
+export interface DbfField {
+  name: string;
+  type: "C" | "N" | "D" | "L";
+  length: number;
+  decimals: number;
+}
 
 /**
  * dBase field names hold at most 10 characters. The mapping, as GDAL's: a longer name is cut to its
@@ -32,7 +37,10 @@ export class DbfWriter {
   private readonly record: Buffer;
   private readonly offsets: number[] = [];
 
-  constructor(path: string, private readonly fields: readonly DbfField[]) {
+  constructor(
+    path: string,
+    private readonly fields: readonly DbfField[],
+  ) {
     this.sink = new FileSink(path);
     let offset = 1; // the deletion flag
     for (const f of fields) {
@@ -51,13 +59,15 @@ export class DbfWriter {
       const f = this.fields[i]!;
       const v = values[i];
       const at = this.offsets[i]!;
-      if (f.type === "L") rec[at] = v === null ? 0x3f : v ? 0x54 : 0x46; // ? T F
+      if (f.type === "L")
+        rec[at] = v === null ? 0x3f : v ? 0x54 : 0x46; // ? T F
       else if (v === null) continue;
       else if (f.type === "C") fitUtf8(typeof v === "string" ? Buffer.from(v) : (v as Buffer), f.length).copy(rec, at);
       else if (f.type === "D") rec.write((v as string).replaceAll("-", ""), at, "latin1");
       else {
         const s = String(v);
-        if (s.length > f.length) rec.fill(0x2a, at, at + f.length); // does not fit: asterisks, as dBase does
+        if (s.length > f.length)
+          rec.fill(0x2a, at, at + f.length); // does not fit: asterisks, as dBase does
         else rec.write(s, at + f.length - s.length, "latin1");
       }
     }

@@ -67,11 +67,15 @@ async function writeGeoPackage(db: Db, r: ExportRequest, path: string): Promise<
     gpkg.pragma("journal_mode = OFF"); // a file being made from scratch: nothing to roll back to
     gpkg.pragma("synchronous = OFF");
     (["ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"] as const).forEach((name, i) =>
-      gpkg.function(name, { deterministic: true }, (g: unknown) => envelopeOf(g as Buffer)[i]!));
+      gpkg.function(name, { deterministic: true }, (g: unknown) => envelopeOf(g as Buffer)[i]!),
+    );
     gpkg.function("ST_IsEmpty", { deterministic: true }, (_geometry: unknown) => 0); // the layers' CHECKs forbid empty geometries
     gpkg.exec(SCHEMA);
-    gpkg.exec(`CREATE TABLE ${ident(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GEOMETRY_TYPES[r.layer.storedAs]}` +
-      columns.map((c) => `, ${ident(c.name)} ${COLUMN_TYPES[c.type].sql}`).join("") + ")");
+    gpkg.exec(
+      `CREATE TABLE ${ident(table)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom ${GEOMETRY_TYPES[r.layer.storedAs]}` +
+        columns.map((c) => `, ${ident(c.name)} ${COLUMN_TYPES[c.type].sql}`).join("") +
+        ")",
+    );
     const insert = gpkg.prepare(`INSERT INTO ${ident(table)} VALUES (${["?", "?", ...columns.map(() => "?")].join(", ")})`);
 
     const bounds = [Infinity, Infinity, -Infinity, -Infinity];
@@ -79,7 +83,12 @@ async function writeGeoPackage(db: Db, r: ExportRequest, path: string): Promise<
     await withExportConnection(db, async (client) => {
       const envelope = ["ST_XMin", "ST_XMax", "ST_YMin", "ST_YMax"].map((f) => `${f}(t.geom)`);
       const select = selectSql(db, r, ["t.id", "ST_AsBinary(t.geom, 'NDR')", ...envelope, ...columns.map(columnSql)]);
-      const reader = new BinaryCopyReader([decode.int8, decode.bytes, ...envelope.map(() => decode.float8), ...columns.map((c) => COLUMN_TYPES[c.type].decode)]);
+      const reader = new BinaryCopyReader([
+        decode.int8,
+        decode.bytes,
+        ...envelope.map(() => decode.float8),
+        ...columns.map((c) => COLUMN_TYPES[c.type].decode),
+      ]);
       for await (const chunk of copyOut(client, select, "FORMAT binary")) {
         reader.push(chunk as Buffer, (row) => {
           const env = row.splice(2, 4) as Envelope;
@@ -96,7 +105,10 @@ async function writeGeoPackage(db: Db, r: ExportRequest, path: string): Promise<
       }
     });
     const extent = bounds.map((v) => (Number.isFinite(v) ? v : null)); // no rows, no extent
-    gpkg.prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)")
+    gpkg
+      .prepare(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)",
+      )
       .run(table, r.layer.name, `${r.layer.label.zh} ${r.layer.label.en}`, ...extent);
     gpkg.prepare("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)").run(table, GEOMETRY_TYPES[r.layer.storedAs]);
     gpkg.exec("COMMIT");

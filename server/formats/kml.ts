@@ -12,15 +12,23 @@ const RISK_COLUMNS = ["risk_level", "max_risk_level"];
 const RISK_COLOURS = ["ff0000ff", "ff00a5ff", "ff00ffff", "ffff0000"];
 
 const SIMPLE_TYPES: Record<ColumnType, string> = {
-  integer: "int", real: "double", boolean: "bool", text: "string", date: "string", datetime: "string", text_list: "string",
+  integer: "int",
+  real: "double",
+  boolean: "bool",
+  text: "string",
+  date: "string",
+  datetime: "string",
+  text_list: "string",
 };
 
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function styles(): string {
-  return RISK_COLOURS.map((c, i) =>
-    `<Style id="risk${i + 1}"><IconStyle><color>${c}</color></IconStyle><LineStyle><color>${c}</color><width>2</width></LineStyle>` +
-    `<PolyStyle><color>66${c.slice(2)}</color></PolyStyle></Style>`).join("\n");
+  return RISK_COLOURS.map(
+    (c, i) =>
+      `<Style id="risk${i + 1}"><IconStyle><color>${c}</color></IconStyle><LineStyle><color>${c}</color><width>2</width></LineStyle>` +
+      `<PolyStyle><color>66${c.slice(2)}</color></PolyStyle></Style>`,
+  ).join("\n");
 }
 
 /** Text as XML character data (attribute values here are registry names, which need nothing). */
@@ -35,9 +43,11 @@ function placemarkSql(layer: Layer, fields: readonly string[]): string {
   const data = columnsOf(layer, fields).filter((c) => c.name !== "name");
   const simpleData = (name: string, value: string) => `${pg.escapeLiteral(`<SimpleData name="${name}">`)} || ${value} || '</SimpleData>'`;
   const value = (c: Column) =>
-    c.type === "text" || c.type === "text_list" ? xmlText(columnSql(c))
-    : c.type === "boolean" ? `${columnSql(c)}::int::text` // xsd:boolean 1/0: GDAL reads "true" as 0
-    : `${columnSql(c)}::text`;
+    c.type === "text" || c.type === "text_list"
+      ? xmlText(columnSql(c))
+      : c.type === "boolean"
+        ? `${columnSql(c)}::int::text` // xsd:boolean 1/0: GDAL reads "true" as 0
+        : `${columnSql(c)}::text`;
   const risk = RISK_COLUMNS.find((c) => fields.includes(c));
   return `concat('<Placemark>',
     ${fields.includes("name") ? `'<name>' || ${xmlText("t.name")} || '</name>',` : ""}
@@ -55,7 +65,8 @@ export const kml: ExportFormat = {
     const fields = columnsOf(r.layer, r.fields).filter((c) => c.name !== "name");
     const schema = [`<SimpleField name="id" type="int"/>`, ...fields.map((c) => `<SimpleField name="${c.name}" type="${SIMPLE_TYPES[c.type]}"/>`)].join("");
     const title = escapeXml(`${r.layer.label.zh} ${r.layer.label.en}`);
-    const head = `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document id="root_doc">\n` +
+    const head =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n<Document id="root_doc">\n` +
       `${styles()}\n<Schema name="${r.layer.table}" id="${r.layer.table}">${schema}</Schema>\n<Folder><name>${escapeXml(r.layer.name)}</name><description>${title}</description>\n`;
     return pipeTextRows(db, r, selectSql(db, r, [placemarkSql(r.layer, r.fields)]), { head, separator: "\n", tail: "\n</Folder>\n</Document>\n</kml>\n" }, out);
   },

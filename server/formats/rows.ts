@@ -33,7 +33,11 @@ function literal(v: unknown): string {
  * one text: COPY takes no bind parameters, so the filter values are inlined as escaped literals.
  */
 export function selectSql(db: Db, r: ExportRequest, columns: readonly string[]): string {
-  const { sql, bindings } = filtered(db, r.layer, r.where).select(db.raw(columns.join(", "))).orderBy("t.id").toSQL().toNative();
+  const { sql, bindings } = filtered(db, r.layer, r.where)
+    .select(db.raw(columns.join(", ")))
+    .orderBy("t.id")
+    .toSQL()
+    .toNative();
   return sql.replace(/\$(\d+)/g, (_, i: string) => literal(bindings[Number(i) - 1]));
 }
 

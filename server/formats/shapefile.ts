@@ -15,7 +15,8 @@ import { withTempDir } from "./temp_dir.ts";
 import { readWkb, type Shape } from "./wkb.ts";
 
 /** ESRI's WKT of WGS 84 (EPSG:4326), what a .prj holds. */
-const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+const WGS84_PRJ =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const SHAPE_TYPES = { point: 1, line: 3, polygon: 5 } as const;
 
 /** A .shp and its .shx index for one shape type (ESRI Shapefile Technical Description, 1998). */
@@ -28,7 +29,10 @@ class ShpWriter {
   private readonly pointRecord = Buffer.alloc(28);
   private readonly index = Buffer.alloc(8);
 
-  constructor(base: string, private readonly kind: Shape["kind"]) {
+  constructor(
+    base: string,
+    private readonly kind: Shape["kind"],
+  ) {
     this.shp = new FileSink(`${base}.shp`);
     this.shx = new FileSink(`${base}.shx`);
     this.shp.write(Buffer.alloc(100));
@@ -109,8 +113,11 @@ async function textWidths(client: pg.Client, db: Db, r: ExportRequest, columns: 
   if (columns.length === 0) return [];
   const { sql, bindings } = filtered(db, r.layer, r.where)
     .select(db.raw(columns.map((c, i) => `max(octet_length(${columnSql(c)})) AS w${i}`).join(", ")))
-    .toSQL().toNative();
-  const { rows: [row] } = await client.query(sql, bindings as unknown[]);
+    .toSQL()
+    .toNative();
+  const {
+    rows: [row],
+  } = await client.query(sql, bindings as unknown[]);
   return columns.map((_, i) => Math.min(254, Math.max(1, Number(row[`w${i}`] ?? 1))));
 }
 
@@ -119,11 +126,16 @@ const isText = (c: Column) => c.type === "text" || c.type === "text_list" || c.t
 /** The .dbf field of a column (text widths measured), and how its values are read from the COPY. */
 function dbfColumn(c: Column, name: string, width: number | undefined): { field: DbfField; decode: Decode } {
   switch (c.type) {
-    case "integer": return { field: { name, type: "N", length: 11, decimals: 0 }, decode: decode.int8 };
-    case "real": return { field: { name, type: "N", length: 24, decimals: 15 }, decode: decode.float8 };
-    case "date": return { field: { name, type: "D", length: 8, decimals: 0 }, decode: decode.text };
-    case "boolean": return { field: { name, type: "L", length: 1, decimals: 0 }, decode: decode.bool };
-    default: return { field: { name, type: "C", length: width!, decimals: 0 }, decode: decode.bytes };
+    case "integer":
+      return { field: { name, type: "N", length: 11, decimals: 0 }, decode: decode.int8 };
+    case "real":
+      return { field: { name, type: "N", length: 24, decimals: 15 }, decode: decode.float8 };
+    case "date":
+      return { field: { name, type: "D", length: 8, decimals: 0 }, decode: decode.text };
+    case "boolean":
+      return { field: { name, type: "L", length: 1, decimals: 0 }, decode: decode.bool };
+    default:
+      return { field: { name, type: "C", length: width!, decimals: 0 }, decode: decode.bytes };
   }
 }
 
@@ -151,7 +163,16 @@ async function writeShapefiles(db: Db, r: ExportRequest, dir: string): Promise<s
         files.push(...["shp", "shx", "dbf", "prj", "cpg"].map((ext) => `${base}.${ext}`));
         writeFileSync(join(dir, `${base}.prj`), WGS84_PRJ);
         writeFileSync(join(dir, `${base}.cpg`), "UTF-8");
-        writers.set(kind, (writer = { shp: new ShpWriter(join(dir, base), kind), dbf: new DbfWriter(join(dir, `${base}.dbf`), dbf.map((d) => d.field)) }));
+        writers.set(
+          kind,
+          (writer = {
+            shp: new ShpWriter(join(dir, base), kind),
+            dbf: new DbfWriter(
+              join(dir, `${base}.dbf`),
+              dbf.map((d) => d.field),
+            ),
+          }),
+        );
       }
       return writer;
     };
@@ -193,7 +214,12 @@ async function writeShapefiles(db: Db, r: ExportRequest, dir: string): Promise<s
       }
     }
   });
-  const mapping = ["dbf_name\tfield\tzh\ten", ...names.map((n, i) => [n, i === 0 ? "id" : columns[i - 1]!.name, ...(i === 0 ? ["编号", "ID"] : [columns[i - 1]!.label.zh, columns[i - 1]!.label.en])].join("\t"))];
+  const mapping = [
+    "dbf_name\tfield\tzh\ten",
+    ...names.map((n, i) =>
+      [n, i === 0 ? "id" : columns[i - 1]!.name, ...(i === 0 ? ["编号", "ID"] : [columns[i - 1]!.label.zh, columns[i - 1]!.label.en])].join("\t"),
+    ),
+  ];
   writeFileSync(join(dir, "fields.txt"), `${mapping.join("\n")}\n`);
   return [...files, "fields.txt"];
 }

@@ -12,6 +12,8 @@ export function answerClientErrors(server: Server): Server {
         ? [431, "Request Header Fields Too Large", "the URL and headers are limited to 16 KB; send long input in a request body"]
         : [400, "Bad Request", "the request is not valid HTTP"];
     const body = JSON.stringify({ type: `/problems/${status === 431 ? "too-large" : "bad-request"}`, title: reason, status, detail });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

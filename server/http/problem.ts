@@ -1,7 +1,10 @@
 import type { ErrorRequestHandler } from "express";
 
 export type FieldPath = (string | number)[];
-export interface FieldError { path: FieldPath; message: string }
+export interface FieldError {
+  path: FieldPath;
+  message: string;
+}
 
 /** An error that carries its HTTP status and a message safe to show (RFC 9457 problem details). */
 export class Problem extends Error {
@@ -23,10 +26,8 @@ export const badRequest = (errors: FieldError[], detail = errors.map((e) => `${e
   new Problem(400, "invalid-request", "Invalid request", detail, errors);
 export const notFound = (detail: string) => new Problem(404, "not-found", "Not found", detail);
 export const conflict = (detail: string, errors?: FieldError[]) => new Problem(409, "conflict", "Conflict", detail, errors);
-export const preconditionFailed = (detail: string) =>
-  new Problem(412, "stale-version", "Precondition failed", detail);
-export const preconditionRequired = (detail: string) =>
-  new Problem(428, "if-match-required", "Precondition required", detail);
+export const preconditionFailed = (detail: string) => new Problem(412, "stale-version", "Precondition failed", detail);
+export const preconditionRequired = (detail: string) => new Problem(428, "if-match-required", "Precondition required", detail);
 
 /** What body-parser and PostgreSQL throw, turned into problems a client can act on. */
 function toProblem(err: unknown): Problem | undefined {
@@ -45,14 +46,21 @@ function pgProblem(e: { code?: string; constraint?: string; table?: string; colu
   const column = e.column ?? (e.constraint && e.table ? e.constraint.slice(e.table.length + 1).replace(/_(check|key|fkey)$/, "") : undefined);
   const path: FieldPath = column === "geom" ? ["geometry"] : column ? ["properties", column] : [];
   switch (e.code) {
-    case "23514": return badRequest([{ path, message: "violates the rule for this field" }]);
-    case "23502": return badRequest([{ path, message: "is required" }]);
-    case "23503": return badRequest([{ path, message: "refers to something that does not exist" }]);
-    case "23505": return conflict(`${column ?? "value"} already used by another feature`, [{ path, message: "must be unique" }]);
+    case "23514":
+      return badRequest([{ path, message: "violates the rule for this field" }]);
+    case "23502":
+      return badRequest([{ path, message: "is required" }]);
+    case "23503":
+      return badRequest([{ path, message: "refers to something that does not exist" }]);
+    case "23505":
+      return conflict(`${column ?? "value"} already used by another feature`, [{ path, message: "must be unique" }]);
     case "22021": // a NUL or an invalid byte sequence that passed the edge (parse() refuses NUL by field)
-    case "22P05": return badRequest([{ path, message: "contains a character that cannot be stored" }]);
-    case "22003": return badRequest([{ path, message: "is out of range" }]);
-    case "57014": return new Problem(503, "timeout", "Query timed out", "the database took too long; try a smaller request", undefined, { "Retry-After": "5" });
+    case "22P05":
+      return badRequest([{ path, message: "contains a character that cannot be stored" }]);
+    case "22003":
+      return badRequest([{ path, message: "is out of range" }]);
+    case "57014":
+      return new Problem(503, "timeout", "Query timed out", "the database took too long; try a smaller request", undefined, { "Retry-After": "5" });
   }
   return undefined;
 }
@@ -76,15 +84,19 @@ export const renderProblem: ErrorRequestHandler = (err, req, res, _next) => {
     console.error(`[hazmap] ${req.method} ${req.originalUrl}`, err);
     problem = new Problem(500, "internal", "Internal server error", "an unexpected error occurred; it has been logged");
   }
-  res.status(problem.status).set(problem.headers).type("application/problem+json").send(
-    JSON.stringify({
-      type: `/problems/${problem.slug}`,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-      instance: req.originalUrl,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-      ...problem.extensions,
-    }),
-  );
+  res
+    .status(problem.status)
+    .set(problem.headers)
+    .type("application/problem+json")
+    .send(
+      JSON.stringify({
+        type: `/problems/${problem.slug}`,
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        instance: req.originalUrl,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        ...problem.extensions,
+      }),
+    );
 };

@@ -47,7 +47,13 @@ export function cellValue(field: Field, raw: unknown): unknown {
     case "enum":
       return typeof raw === "string" ? codeOf(field.values, raw) : raw;
     case "text_list": {
-      const items = typeof raw === "string" ? raw.split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean) : raw;
+      const items =
+        typeof raw === "string"
+          ? raw
+              .split(LIST_SEPARATOR)
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : raw;
       return field.values && Array.isArray(items) ? items.map((i) => (typeof i === "string" ? codeOf(field.values!, i) : i)) : items;
     }
   }

@@ -10,24 +10,35 @@ const taiwan = OpenCC.Converter({ from: "cn", to: "twp" });
 const hongKong = OpenCC.Converter({ from: "cn", to: "hk" });
 
 describe("Traditional Chinese maps as Simplified does", () => {
-  it.each(LAYERS.filter((l) => !l.readOnly).map((l) => [l.name, l] as const))("%s: every Chinese label, in Taiwan and Hong Kong writing, names its attribute", (_name, layer) => {
-    const targetOf = columnTargets(layer);
-    let changed = 0;
-    for (const [name, field] of Object.entries(allFields(layer))) {
-      for (const traditional of [taiwan(field.label.zh), hongKong(field.label.zh)]) {
-        if (traditional !== field.label.zh) changed++;
-        expect(targetOf(traditional), `${traditional} (${field.label.zh})`).toEqual({ field: name });
+  it.each(LAYERS.filter((l) => !l.readOnly).map((l) => [l.name, l] as const))(
+    "%s: every Chinese label, in Taiwan and Hong Kong writing, names its attribute",
+    (_name, layer) => {
+      const targetOf = columnTargets(layer);
+      let changed = 0;
+      for (const [name, field] of Object.entries(allFields(layer))) {
+        for (const traditional of [taiwan(field.label.zh), hongKong(field.label.zh)]) {
+          if (traditional !== field.label.zh) changed++;
+          expect(targetOf(traditional), `${traditional} (${field.label.zh})`).toEqual({ field: name });
+        }
       }
-    }
-    expect(changed).toBeGreaterThan(0); // the conversion did write something differently
-  });
+      expect(changed).toBeGreaterThan(0); // the conversion did write something differently
+    },
+  );
 
   it("the headers of a Taiwanese shelter sheet", () => {
     const targetOf = columnTargets(LAYERS.find((l) => l.name === "shelters")!);
     const headers = ["名稱", "經度", "緯度", "容納人數", "預計收容人數", "地址", "電話", "聯絡電話", "狀態", "設施"];
     expect(headers.map(targetOf)).toEqual([
-      { field: "name" }, { coordinate: "lon" }, { coordinate: "lat" }, { field: "capacity" }, { field: "capacity" },
-      { field: "address" }, { field: "phone" }, { field: "phone" }, { field: "status" }, { field: "facilities" },
+      { field: "name" },
+      { coordinate: "lon" },
+      { coordinate: "lat" },
+      { field: "capacity" },
+      { field: "capacity" },
+      { field: "address" },
+      { field: "phone" },
+      { field: "phone" },
+      { field: "status" },
+      { field: "facilities" },
     ]);
   });
 

@@ -26,7 +26,14 @@ const SYNONYMS: Record<string, string[]> = {
 
 /** Header text as compared: trimmed, lower case, in Simplified Chinese (名稱 → 名称), without spaces, underscores or a unit in brackets. */
 export function normalizeHeader(h: string): string {
-  return toSimplified(h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/[(（][^)）]*[)）]$/, "").replace(/[\s_-]+/g, ""));
+  return toSimplified(
+    h
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .toLowerCase()
+      .replace(/[(（][^)）]*[)）]$/, "")
+      .replace(/[\s_-]+/g, ""),
+  );
 }
 
 function dictionary(layer: Layer): Map<string, Target> {

@@ -21,7 +21,13 @@ export function asStored(v: unknown): unknown {
 }
 
 /** A feature as a line of COPY text (without its line ending): the columns' values (a default for one not given), then the geometry. */
-export function copyLine(properties: Record<string, unknown>, columns: readonly string[], geometry: Geometry | null, multi: boolean, defaults: Record<string, unknown> = {}): string {
+export function copyLine(
+  properties: Record<string, unknown>,
+  columns: readonly string[],
+  geometry: Geometry | null,
+  multi: boolean,
+  defaults: Record<string, unknown> = {},
+): string {
   let line = "";
   for (const c of columns) line += copyField(properties[c] ?? defaults[c]) + "\t";
   return line + (geometry ? ewkb(geometry, multi) : "\\N");
@@ -82,10 +88,18 @@ export function ewkb(g: Geometry, multi: boolean): string {
       room(16);
       at = scratch.writeDoubleLE((c as Position)[1]! + 0, scratch.writeDoubleLE((c as Position)[0]! + 0, at));
       break;
-    case "LineString": positions(c); break;
-    case "Polygon": rings(c); break;
-    case "MultiLineString": each(WKB_TYPES.LineString, c, positions); break;
-    case "MultiPolygon": each(WKB_TYPES.Polygon, c, rings); break;
+    case "LineString":
+      positions(c);
+      break;
+    case "Polygon":
+      rings(c);
+      break;
+    case "MultiLineString":
+      each(WKB_TYPES.LineString, c, positions);
+      break;
+    case "MultiPolygon":
+      each(WKB_TYPES.Polygon, c, rings);
+      break;
   }
   return scratch.toString("hex", 0, at);
 }

@@ -1,7 +1,12 @@
 /** One record of a CSV file: its cells, and the line of the file it starts on (the first line is 1). */
-export interface CsvRecord { line: number; cells: string[] }
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
 
-const QUOTE = 34, LF = 10, CR = 13;
+const QUOTE = 34,
+  LF = 10,
+  CR = 13;
 
 /**
  * Splits CSV text arriving in chunks into records by the rules of csv-parse with `relax_column_count`
@@ -89,7 +94,8 @@ export class CsvRecords {
         for (;;) {
           const q = text.indexOf('"', from);
           if (q === -1 || (q + 1 === text.length && !final)) {
-            if (final) throw new Error(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.line + lines + newlines(text.slice(i, -1))}`);
+            if (final)
+              throw new Error(`Quote Not Closed: the parsing is finished with an opening quote at line ${this.line + lines + newlines(text.slice(i, -1))}`);
             return undefined;
           }
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -107,7 +113,9 @@ export class CsvRecords {
           const ending = this.endingAt(after, final);
           if (ending === "more") return undefined;
           if (ending === 0) {
-            throw new Error(`Invalid Closing Quote: got "${text[after]}" at line ${this.line + lines} instead of delimiter, record delimiter, trimable character (if activated) or comment`);
+            throw new Error(
+              `Invalid Closing Quote: got "${text[after]}" at line ${this.line + lines} instead of delimiter, record delimiter, trimable character (if activated) or comment`,
+            );
           }
         }
       } else {
@@ -116,7 +124,9 @@ export class CsvRecords {
           const c = text.charCodeAt(k);
           if (c === this.delimiterCode) break;
           if (c === QUOTE) {
-            throw new Error(`Invalid Opening Quote: a quote is found on field ${cells.length} at line ${this.line + lines}, value is ${JSON.stringify(text.slice(i, k))}`);
+            throw new Error(
+              `Invalid Opening Quote: a quote is found on field ${cells.length} at line ${this.line + lines}, value is ${JSON.stringify(text.slice(i, k))}`,
+            );
           }
           const ending = this.endingAt(k, final);
           if (ending === "more") return undefined;

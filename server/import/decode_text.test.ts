@@ -88,11 +88,21 @@ describe("readCsv refuses text that is not text", () => {
     for await (const batch of readCsv(chunked(bytes, 16), encoding)) out.push(...batch);
     return out;
   };
-  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e) => (e instanceof UndecodableText ? { detail: e.detail, ...e.extensions } : e));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e) => (e instanceof UndecodableText ? { detail: e.detail, ...e.extensions } : e),
+    );
 
   it("UTF-8 read as the Big5 it was said to be: the first row with a replacement character", async () => {
     const r = await refusal(rows(Buffer.from("name,lon,lat\nabc,1,2\n避難所,1,2\n"), "big5"));
-    expect(r).toEqual({ encoding: "cp950", detected: false, row: 3, column: "name", detail: expect.stringMatching(/^read as Big5 \(CP950\) \(as given\): row 3, name has bytes that are not text/) });
+    expect(r).toEqual({
+      encoding: "cp950",
+      detected: false,
+      row: 3,
+      column: "name",
+      detail: expect.stringMatching(/^read as Big5 \(CP950\) \(as given\): row 3, name has bytes that are not text/),
+    });
   });
 
   it("a private-use character (a glyph of the sender's font) in a UTF-8 file is named with its code", async () => {
@@ -114,10 +124,19 @@ describe("readCsv refuses text that is not text", () => {
   it("passes clean text: no false alarm on the real Nantou villages sheet in Big5", async () => {
     const original = await readFile(new URL("taiwan-nantou-county/villages_points.csv", REAL), "utf8");
     // 硘磘里 and 廍下村 have no CP950 code; a Taiwanese office would have typed them some other way
-    const encodable = original.split("\n").filter((l) => iconv.decode(iconv.encode(l, "cp950"), "cp950") === l).join("\n");
+    const encodable = original
+      .split("\n")
+      .filter((l) => iconv.decode(iconv.encode(l, "cp950"), "cp950") === l)
+      .join("\n");
     expect(NOT_TEXT.test(encodable)).toBe(false);
     const read = await rows(iconv.encode(encodable, "cp950"));
     expect(read.length).toBe(encodable.trim().split("\n").length - 1);
-    expect(read.map((r) => r.cells.village_name)).toEqual(encodable.trim().split("\n").slice(1).map((l) => l.split(",")[7]));
+    expect(read.map((r) => r.cells.village_name)).toEqual(
+      encodable
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",")[7]),
+    );
   });
 });

@@ -25,7 +25,8 @@ const NOT_TEXT_ALL = new RegExp(NOT_TEXT.source, "g");
  * text (replacement or private-use characters).
  */
 function plausibility(head: Buffer, encoding: ReadAs, frequent: (lead: number, trail: number) => boolean): number {
-  let pairs = 0, hits = 0;
+  let pairs = 0,
+    hits = 0;
   for (let i = 0; i + 1 < head.length; ) {
     const lead = head[i]!;
     if (lead < 0x80) {
@@ -59,8 +60,9 @@ export function detectEncoding(head: Buffer): ReadAs {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
   if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
   if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-  let evenNul = 0, oddNul = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+  let evenNul = 0,
+    oddNul = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
   if (evenNul + oddNul > head.length / 8) return oddNul >= evenNul ? "utf-16le" : "utf-16be";
   try {
     // streaming mode: a character cut at the end of the sample is not an error
@@ -74,16 +76,25 @@ export function detectEncoding(head: Buffer): ReadAs {
 /** What an explicitly given encoding is read as. */
 function readAs(encoding: Encoding, head: Buffer): ReadAs {
   switch (encoding) {
-    case "gbk": return "gb18030";
-    case "big5": return "cp950";
-    case "big5-hkscs": return "big5hkscs";
-    case "utf-16": return head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : "utf-16le";
-    default: return encoding;
+    case "gbk":
+      return "gb18030";
+    case "big5":
+      return "cp950";
+    case "big5-hkscs":
+      return "big5hkscs";
+    case "utf-16":
+      return head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : "utf-16le";
+    default:
+      return encoding;
   }
 }
 
 /** A file's text as it streams in, and the encoding it is read in. */
-export interface DecodedText { encoding: ReadAs; detected: boolean; chunks: AsyncGenerator<string> }
+export interface DecodedText {
+  encoding: ReadAs;
+  detected: boolean;
+  chunks: AsyncGenerator<string>;
+}
 
 /** The bytes of a file as text, decoded as `encoding` or as detected from its first 64 KB; a BOM is dropped. */
 export async function decodeText(bytes: AsyncIterable<Buffer>, encoding?: Encoding): Promise<DecodedText> {

@@ -17,7 +17,10 @@ export const FORMATS = ["geojson", "csv", "xlsx"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ImportOptions {
-  format: Format; crs: Crs; dryRun: boolean; encoding?: Encoding;
+  format: Format;
+  crs: Crs;
+  dryRun: boolean;
+  encoding?: Encoding;
   /** Where the importer may write (a clerk's townships); everywhere when absent. */
   within?: Jurisdiction;
 }
@@ -45,9 +48,12 @@ export class UnreadableFile extends Problem {
 /** Rows in batches: one await per batch, not per row, when a million rows stream through. */
 function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncIterable<SourceRow[]> {
   switch (format) {
-    case "csv": return readCsv(bytes, encoding);
-    case "xlsx": return readXlsx(bytes);
-    case "geojson": return readGeoJson(bytes);
+    case "csv":
+      return readCsv(bytes, encoding);
+    case "xlsx":
+      return readXlsx(bytes);
+    case "geojson":
+      return readGeoJson(bytes);
   }
 }
 
@@ -70,7 +76,10 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   }
   async function* features() {
     for await (const sources of sourceRows()) {
-      const wkts = await wktGeometries(db, sources.map((source) => wktCell(layer, source)));
+      const wkts = await wktGeometries(
+        db,
+        sources.map((source) => wktCell(layer, source)),
+      );
       flattened += wkts.filter((w) => w !== undefined && "flattened" in w && w.flattened).length;
       yield sources.map((source, i) => {
         for (const header in source.cells) {

@@ -74,17 +74,28 @@ const REFUSED = new Set(["23505", "23503"]);
  * compared, referenced values looked up. Returns what was written, or the errors (none listed when
  * only `rejected` rows stop the import).
  */
-export async function loadIntoEmpty(client: pg.ClientBase, layer: Layer, catalog: TableCatalog, features: AsyncIterable<RowFeature[]>, duplicates: Duplicates, rejected: () => boolean): Promise<Written | RowError[]> {
+export async function loadIntoEmpty(
+  client: pg.ClientBase,
+  layer: Layer,
+  catalog: TableCatalog,
+  features: AsyncIterable<RowFeature[]>,
+  duplicates: Duplicates,
+  rejected: () => boolean,
+): Promise<Written | RowError[]> {
   const columns = Object.keys(allFields(layer));
   // a cell left empty takes the column's default, as the staged insert's coalesce(value, default) gives it
   const defaulted = columns.filter((c) => catalog.defaults.has(c));
-  const defaults: Record<string, unknown> = defaulted.length === 0 ? {} : (await client.query(`SELECT ${defaulted.map((c) => `${catalog.defaults.get(c)} AS ${ident(c)}`).join(", ")}`)).rows[0];
+  const defaults: Record<string, unknown> =
+    defaulted.length === 0 ? {} : (await client.query(`SELECT ${defaulted.map((c) => `${catalog.defaults.get(c)} AS ${ident(c)}`).join(", ")}`)).rows[0];
   const references = new References(catalog, layer);
 
   for (const { drop } of catalog.afterLoad) await client.query(drop);
   await client.query("SAVEPOINT load");
   const copy = client.query(copyFrom(`COPY ${ident(layer.table)} (${columns.map(ident).join(", ")}, geom) FROM STDIN`));
-  const refused = finished(copy).then(() => undefined, (e: unknown) => e);
+  const refused = finished(copy).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   try {
     for await (const batch of features) {
       let chunk = "";

@@ -3,7 +3,10 @@ import { characters, TEXT_MAX, valueSchema, type Field } from "../layers/fields.
 import { inputFields, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 
-export interface ValidFeature { geometry?: Geometry | null; properties: Record<string, unknown> }
+export interface ValidFeature {
+  geometry?: Geometry | null;
+  properties: Record<string, unknown>;
+}
 
 /** A value's check: what the schema returns for it, or INVALID for anything it might refuse. */
 type Check = (v: unknown) => unknown;
@@ -59,7 +62,8 @@ export function plainlyValid(layer: Layer): (geometry: unknown, properties: Reco
     if (!points || typeof g !== "object" || g === null || g.type !== "Point") return undefined;
     const c = g.coordinates;
     // a position is [lon, lat] or [lon, lat, elevation], finite numbers
-    if (!Array.isArray(c) || c.length < 2 || c.length > 3 || !inRange(c[0], 180) || !inRange(c[1], 90) || (c.length === 3 && !Number.isFinite(c[2]))) return undefined;
+    if (!Array.isArray(c) || c.length < 2 || c.length > 3 || !inRange(c[0], 180) || !inRange(c[1], 90) || (c.length === 3 && !Number.isFinite(c[2])))
+      return undefined;
     const valid: Record<string, unknown> = {};
     for (const name in properties) {
       const v = checks.get(name)?.(properties[name]) ?? INVALID;

@@ -1,7 +1,12 @@
 import { decodeText } from "./decode_text.ts";
 import type { SourceRow } from "./row_feature.ts";
 
-const QUOTE = 34, BACKSLASH = 92, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_ARRAY = 91, CLOSE_ARRAY = 93;
+const QUOTE = 34,
+  BACKSLASH = 92,
+  OPEN_OBJECT = 123,
+  CLOSE_OBJECT = 125,
+  OPEN_ARRAY = 91,
+  CLOSE_ARRAY = 93;
 
 /**
  * The features of a GeoJSON FeatureCollection as they stream in, a batch per chunk read, numbered
@@ -10,7 +15,8 @@ const QUOTE = 34, BACKSLASH = 92, OPEN_OBJECT = 123, CLOSE_OBJECT = 125, OPEN_AR
  */
 export async function* readGeoJson(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
   let depth = 0; // nesting of objects and arrays at the scan position
-  let inString = false, escaped = false;
+  let inString = false,
+    escaped = false;
   let topArray = false; // whether depth 2 is an array in the top-level object
   let carry = ""; // the start of a feature cut by a chunk boundary
   let start = -1; // where the current feature starts in the chunk (-1: not in one)

@@ -31,12 +31,28 @@ export const XLSX_LIMITS = {
 } as const;
 type Limit = keyof typeof XLSX_LIMITS;
 
-const UNITS: Record<Limit, string> = { sheetBytes: "bytes unpacked", partBytes: "bytes unpacked", rows: "rows", columns: "columns", cells: "cells", sharedStrings: "shared strings", textChars: "characters" };
+const UNITS: Record<Limit, string> = {
+  sheetBytes: "bytes unpacked",
+  partBytes: "bytes unpacked",
+  rows: "rows",
+  columns: "columns",
+  cells: "cells",
+  sharedStrings: "shared strings",
+  textChars: "characters",
+};
 
 /** A 413 naming the limit passed and where. */
 export function workbookTooLarge(limit: Limit, where: string): Problem {
   const value = XLSX_LIMITS[limit];
-  return new Problem(413, "workbook-too-large", "Workbook too large", `${where}: more than ${value.toLocaleString("en")} ${UNITS[limit]} (limit ${limit})`, undefined, {}, { limit, limit_value: value });
+  return new Problem(
+    413,
+    "workbook-too-large",
+    "Workbook too large",
+    `${where}: more than ${value.toLocaleString("en")} ${UNITS[limit]} (limit ${limit})`,
+    undefined,
+    {},
+    { limit, limit_value: value },
+  );
 }
 
 const local = (name: string) => name.slice(name.indexOf(":") + 1);
@@ -45,7 +61,12 @@ const local = (name: string) => name.slice(name.indexOf(":") + 1);
  * Streams an entry's XML through a parser with the given handlers, yielding after each chunk (so that a
  * caller can pass on what the chunk completed). No DTD is accepted, so no entity is ever expanded.
  */
-async function* parseXml(path: string, entry: ZipEntry, limit: Limit, on: { open?(name: string, attributes: Record<string, string>): void; close?(name: string): void; text?(text: string): void }): AsyncGenerator<void> {
+async function* parseXml(
+  path: string,
+  entry: ZipEntry,
+  limit: Limit,
+  on: { open?(name: string, attributes: Record<string, string>): void; close?(name: string): void; text?(text: string): void },
+): AsyncGenerator<void> {
   const parser = new SaxesParser();
   let failed: Error | undefined;
   parser.on("error", (e) => (failed ??= e));
@@ -85,13 +106,15 @@ async function relationships(path: string, entries: Map<string, ZipEntry>, of: s
   const entry = entries.get(name);
   if (!entry) throw new Error(`${name} is missing`);
   const rels: { id: string; type: string; target: string }[] = [];
-  await drain(parseXml(path, entry, "partBytes", {
-    open(tag, a) {
-      if (tag !== "Relationship" || !a.Target) return;
-      const target = a.Target.startsWith("/") ? a.Target.slice(1) : posix.join(posix.dirname(of), a.Target);
-      rels.push({ id: a.Id ?? "", type: a.Type ?? "", target });
-    },
-  }));
+  await drain(
+    parseXml(path, entry, "partBytes", {
+      open(tag, a) {
+        if (tag !== "Relationship" || !a.Target) return;
+        const target = a.Target.startsWith("/") ? a.Target.slice(1) : posix.join(posix.dirname(of), a.Target);
+        rels.push({ id: a.Id ?? "", type: a.Type ?? "", target });
+      },
+    }),
+  );
   return rels;
 }
 
@@ -101,11 +124,13 @@ async function partsOf(path: string, entries: Map<string, ZipEntry>): Promise<{ 
   const workbook = workbookName ? entries.get(workbookName) : undefined;
   if (!workbookName || !workbook) throw new Error("no workbook part");
   let firstSheetId: string | undefined;
-  await drain(parseXml(path, workbook, "partBytes", {
-    open(tag, a) {
-      if (tag === "sheet" && firstSheetId === undefined) firstSheetId = Object.entries(a).find(([k]) => k !== "sheetId" && local(k) === "id")?.[1];
-    },
-  }));
+  await drain(
+    parseXml(path, workbook, "partBytes", {
+      open(tag, a) {
+        if (tag === "sheet" && firstSheetId === undefined) firstSheetId = Object.entries(a).find(([k]) => k !== "sheetId" && local(k) === "id")?.[1];
+      },
+    }),
+  );
   const rels = await relationships(path, entries, workbookName);
   const sheet = entries.get(rels.find((r) => r.id === firstSheetId)?.target ?? "");
   if (!sheet) throw new Error("the workbook has no sheet");
@@ -121,26 +146,27 @@ async function sharedStringsOf(path: string, entry: ZipEntry | undefined): Promi
   let text: string[] | undefined;
   let inT = false;
   let inPhonetic = false;
-  await drain(parseXml(path, entry, "partBytes", {
-    open(tag) {
-      if (tag === "si") {
-        if (strings.count === XLSX_LIMITS.sharedStrings) throw workbookTooLarge("sharedStrings", name);
-        text = [];
-      }
-      else if (tag === "rPh") inPhonetic = true;
-      else if (tag === "t") inT = !inPhonetic;
-    },
-    close(tag) {
-      if (tag === "si" && text) {
-        strings.add(text.join(""));
-        text = undefined;
-      } else if (tag === "rPh") inPhonetic = false;
-      else if (tag === "t") inT = false;
-    },
-    text(t) {
-      if (inT && text) text.push(t);
-    },
-  }));
+  await drain(
+    parseXml(path, entry, "partBytes", {
+      open(tag) {
+        if (tag === "si") {
+          if (strings.count === XLSX_LIMITS.sharedStrings) throw workbookTooLarge("sharedStrings", name);
+          text = [];
+        } else if (tag === "rPh") inPhonetic = true;
+        else if (tag === "t") inT = !inPhonetic;
+      },
+      close(tag) {
+        if (tag === "si" && text) {
+          strings.add(text.join(""));
+          text = undefined;
+        } else if (tag === "rPh") inPhonetic = false;
+        else if (tag === "t") inT = false;
+      },
+      text(t) {
+        if (inT && text) text.push(t);
+      },
+    }),
+  );
   return strings;
 }
 
@@ -161,10 +187,15 @@ function cellValue(type: string | undefined, v: string | undefined, inline: stri
       if (v !== undefined && s === undefined) throw new Error(`a cell refers to shared string "${v}", which does not exist`);
       return s;
     }
-    case "inlineStr": return inline;
-    case "str": case "d": return v;
-    case "b": return v === undefined ? undefined : v.trim() !== "0";
-    case "e": return undefined;
+    case "inlineStr":
+      return inline;
+    case "str":
+    case "d":
+      return v;
+    case "b":
+      return v === undefined ? undefined : v.trim() !== "0";
+    case "e":
+      return undefined;
     default: {
       if (v === undefined || v.trim() === "") return undefined;
       const n = Number(v);

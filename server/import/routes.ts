@@ -16,7 +16,10 @@ export const MAX_IMPORT_BYTES = 1024 ** 3;
 const query = z.strictObject({
   format: z.enum(FORMATS),
   crs: z.enum(CRS).default("wgs84"),
-  dry_run: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((s) => s === "true"),
+  dry_run: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((s) => s === "true"),
   encoding: z.enum(ENCODINGS).optional(),
 });
 

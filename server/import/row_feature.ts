@@ -9,12 +9,24 @@ import { toWgs84, type Crs } from "./to_wgs84.ts";
 import type { WktGeometry } from "./wkt_geometries.ts";
 
 /** One row of a file as read: its number in the file, its cells by header, and (GeoJSON) its geometry. */
-export interface SourceRow { row: number; cells: Record<string, unknown>; geometry?: unknown }
+export interface SourceRow {
+  row: number;
+  cells: Record<string, unknown>;
+  geometry?: unknown;
+}
 
-export interface RowError { row: number; field: string; message: string }
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
 
 /** `geometry` null: none, for a layer whose geometry is optional (a township known only by code and name). */
-export interface RowFeature { row: number; geometry: Geometry | null; properties: Record<string, unknown> }
+export interface RowFeature {
+  row: number;
+  geometry: Geometry | null;
+  properties: Record<string, unknown>;
+}
 
 /** zod paths as the report's field: an attribute name, or `geometry` for anything about the shape. */
 function errorsOf(row: number, issues: z.core.$ZodIssue[], properties: Record<string, unknown>): RowError[] {
@@ -31,7 +43,11 @@ const blank = (v: unknown) => v === undefined || v === null || String(v).trim() 
 const num = (v: unknown) => (typeof v === "number" ? v : blank(v) ? undefined : Number(String(v).trim()));
 
 /** What reading a row of the layer needs, worked out once per layer. */
-interface LayerReader { fields: ReturnType<typeof inputFields>; target: (header: string) => Target | undefined; plainlyValid: ReturnType<typeof plainlyValid> }
+interface LayerReader {
+  fields: ReturnType<typeof inputFields>;
+  target: (header: string) => Target | undefined;
+  plainlyValid: ReturnType<typeof plainlyValid>;
+}
 const readers = new Map<Layer, LayerReader>();
 function readerOf(layer: Layer): LayerReader {
   let r = readers.get(layer);
@@ -86,7 +102,13 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: 
     } else if (!blank(lon) || !blank(lat)) {
       const coordinates = [num(lon), num(lat)];
       if (coordinates.some((c) => c === undefined || Number.isNaN(c))) {
-        return [{ row: source.row, field: "geometry", message: `bad coordinate: lon ${JSON.stringify(lon ?? "")}, lat ${JSON.stringify(lat ?? "")} must both be numbers` }];
+        return [
+          {
+            row: source.row,
+            field: "geometry",
+            message: `bad coordinate: lon ${JSON.stringify(lon ?? "")}, lat ${JSON.stringify(lat ?? "")} must both be numbers`,
+          },
+        ];
       }
       geometry = { type: "Point", coordinates };
     } else if (!layer.geometryOptional) {

@@ -18,10 +18,20 @@ const BULK_ROWS = 100_000;
 
 /** The type each field's values are staged as. */
 export const SQL_TYPES: Record<Field["kind"], string> = {
-  text: "text", integer: "bigint", number: "double precision", date: "date", boolean: "boolean", enum: "text", text_list: "text[]",
+  text: "text",
+  integer: "bigint",
+  number: "double precision",
+  date: "date",
+  boolean: "boolean",
+  enum: "text",
+  text_list: "text[]",
 };
 
-export interface Written { inserted: number; updated: number; unchanged: number }
+export interface Written {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
 
 /**
  * The features upserted by `code` through a staging table: rows stream by COPY into a temporary table,
@@ -29,11 +39,21 @@ export interface Written { inserted: number; updated: number; unchanged: number 
  * references, the importer's townships), then updates the features whose code matches and inserts the
  * rest. Returns what was written, or the errors (none listed when only `rejected` rows stop the import).
  */
-export async function stagedUpsert(client: pg.ClientBase, layer: Layer, catalog: TableCatalog, features: AsyncIterable<RowFeature[]>, duplicates: Duplicates, within: Jurisdiction, rejected: () => boolean): Promise<Written | RowError[]> {
+export async function stagedUpsert(
+  client: pg.ClientBase,
+  layer: Layer,
+  catalog: TableCatalog,
+  features: AsyncIterable<RowFeature[]>,
+  duplicates: Duplicates,
+  within: Jurisdiction,
+  rejected: () => boolean,
+): Promise<Written | RowError[]> {
   const fields = allFields(layer);
   const columns = Object.keys(fields);
   const t = ident(layer.table);
-  await client.query(`CREATE TEMP TABLE import_rows (${columns.map((c) => `${ident(c)} ${SQL_TYPES[fields[c]!.kind]}`).join(", ")}, geom geometry, row integer) ON COMMIT DROP`);
+  await client.query(
+    `CREATE TEMP TABLE import_rows (${columns.map((c) => `${ident(c)} ${SQL_TYPES[fields[c]!.kind]}`).join(", ")}, geom geometry, row integer) ON COMMIT DROP`,
+  );
 
   const multi = layer.storedAs === "MultiPolygon";
   let staged = 0;
@@ -84,13 +104,22 @@ async function count(client: pg.ClientBase, sql: string): Promise<number> {
 async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCatalog, duplicates: RowError[], within: Jurisdiction): Promise<RowError[]> {
   const t = ident(layer.table);
   const errors: RowError[] = [];
-  const collect = async (sql: string, field: (r: Record<string, unknown>) => string, message: (r: Record<string, unknown>) => string, bindings: Record<string, unknown> = {}) => {
+  const collect = async (
+    sql: string,
+    field: (r: Record<string, unknown>) => string,
+    message: (r: Record<string, unknown>) => string,
+    bindings: Record<string, unknown> = {},
+  ) => {
     const rows = await new Statement(sql).on<Record<string, unknown>>(client, bindings);
     for (const r of rows) errors.push({ row: Number(r.row), field: field(r), message: message(r) });
   };
   // a point with coordinates in range (the schema checked them) is always valid
   if (layer.storedAs !== "Point") {
-    await collect("SELECT row, ST_IsValidReason(geom) AS reason FROM import_rows WHERE NOT ST_IsValid(geom)", () => "geometry", (r) => `invalid geometry: ${r.reason}`);
+    await collect(
+      "SELECT row, ST_IsValidReason(geom) AS reason FROM import_rows WHERE NOT ST_IsValid(geom)",
+      () => "geometry",
+      (r) => `invalid geometry: ${r.reason}`,
+    );
   }
   errors.push(...duplicates);
   const fields = allFields(layer);
@@ -99,21 +128,33 @@ async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCata
     // taken by a feature the import does not update (another code, or a row without one)
     await collect(
       `SELECT s.row, s.${c} AS value FROM import_rows s JOIN ${t} t ON t.${c} = s.${c} WHERE s.code IS NULL OR t.code IS DISTINCT FROM s.code`,
-      () => column, (r) => `${column} ${JSON.stringify(r.value)} is already used by another feature of ${layer.name}`);
+      () => column,
+      (r) => `${column} ${JSON.stringify(r.value)} is already used by another feature of ${layer.name}`,
+    );
   }
   for (const ref of catalog.references.filter((r) => r.column in fields)) {
     const c = ident(ref.column);
     await collect(
       `SELECT s.row, s.${c} AS value FROM import_rows s WHERE s.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(ref.table)} r WHERE r.${ident(ref.refColumn)} = s.${c})`,
-      () => ref.column, (r) => noSuchReference(r.value, ref));
+      () => ref.column,
+      (r) => noSuchReference(r.value, ref),
+    );
   }
   if (within !== "all") {
     // a clerk's rows, and the features they would update, must lie inside the clerk's townships
     const where = yourTownships(within);
-    await collect(`SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", ":within")}`,
-      () => "geometry", () => `lies outside ${where}`, { within });
-    await collect(`SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT ${insideTownships("t.geom", ":within")}`,
-      () => "code", (r) => `would change ${layer.name} ${JSON.stringify(r.code)}, which lies outside ${where}`, { within });
+    await collect(
+      `SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", ":within")}`,
+      () => "geometry",
+      () => `lies outside ${where}`,
+      { within },
+    );
+    await collect(
+      `SELECT s.row, s.code FROM import_rows s JOIN ${t} t ON t.code = s.code WHERE NOT ${insideTownships("t.geom", ":within")}`,
+      () => "code",
+      (r) => `would change ${layer.name} ${JSON.stringify(r.code)}, which lies outside ${where}`,
+      { within },
+    );
   }
   return errors;
 }

@@ -2,7 +2,8 @@ import type pg from "pg";
 import { Statement } from "../sql/statement.ts";
 
 /** The error of a row whose value the referenced table lacks, the same from every import path. */
-export const noSuchReference = (value: unknown, ref: { table: string; refColumn: string }) => `${JSON.stringify(value)} refers to no ${ref.table} ${ref.refColumn}`;
+export const noSuchReference = (value: unknown, ref: { table: string; refColumn: string }) =>
+  `${JSON.stringify(value)} refers to no ${ref.table} ${ref.refColumn}`;
 
 /** What PostgreSQL knows about a layer's table that an import must honour beyond the schema. */
 export interface TableCatalog {

@@ -1,7 +1,14 @@
 import { Problem } from "../http/problem.ts";
 import { ENCODINGS, NOT_TEXT, type DecodedText } from "./decode_text.ts";
 
-const NAMES: Record<DecodedText["encoding"], string> = { "utf-8": "UTF-8", gb18030: "GBK/GB18030", cp950: "Big5 (CP950)", big5hkscs: "Big5-HKSCS", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE" };
+const NAMES: Record<DecodedText["encoding"], string> = {
+  "utf-8": "UTF-8",
+  gb18030: "GBK/GB18030",
+  cp950: "Big5 (CP950)",
+  big5hkscs: "Big5-HKSCS",
+  "utf-16le": "UTF-16LE",
+  "utf-16be": "UTF-16BE",
+};
 
 /**
  * A file whose text, read in the encoding detected or given, has a replacement character (bytes that
@@ -14,7 +21,14 @@ export class UndecodableText extends Problem {
     const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
     const what = char === "\uFFFD" ? "bytes that are not text in it" : `${code}, a private-use character that only the sender's font can draw`;
     const how = text.detected ? "detected; if that is wrong, give encoding=" + ENCODINGS.join("|") : "as given";
-    super(422, "undecodable-text", "Text cannot be read", `read as ${NAMES[text.encoding]} (${how}): row ${row}, ${column} has ${what}; nothing was written`,
-      [{ path: ["encoding"], message: `row ${row}, ${column}: ${what}` }], {}, { encoding: text.encoding, detected: text.detected, row, column });
+    super(
+      422,
+      "undecodable-text",
+      "Text cannot be read",
+      `read as ${NAMES[text.encoding]} (${how}): row ${row}, ${column} has ${what}; nothing was written`,
+      [{ path: ["encoding"], message: `row ${row}, ${column}: ${what}` }],
+      {},
+      { encoding: text.encoding, detected: text.detected, row, column },
+    );
   }
 }

@@ -7,7 +7,12 @@ const statement = new Statement(sqlFile(new URL("./wkt_geometries.sql", import.m
 /** A WKT cell read by PostGIS: a GeoJSON geometry (2D; `flattened` when Z or M ordinates were dropped), or why not. */
 export type WktGeometry = { geometry: unknown; flattened: boolean } | { error: string };
 
-interface Read { geometry: unknown; srid: number; flattened: boolean; empty: boolean }
+interface Read {
+  geometry: unknown;
+  srid: number;
+  flattened: boolean;
+  empty: boolean;
+}
 
 function judged(r: Read): WktGeometry {
   if (r.empty) return { error: "the geometry is EMPTY: a feature needs a location" };

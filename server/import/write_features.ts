@@ -24,7 +24,9 @@ export interface WriteResult {
 
 const MAX_ERRORS = 1000;
 
-const SETTINGS = new Statement("SELECT set_config('hazmap.bulk', 'on', true), set_config('work_mem', '256MB', true), set_config('statement_timeout', '0', true), set_config('hazmap.actor', :actor, true)");
+const SETTINGS = new Statement(
+  "SELECT set_config('hazmap.bulk', 'on', true), set_config('work_mem', '256MB', true), set_config('statement_timeout', '0', true), set_config('hazmap.actor', :actor, true)",
+);
 const NOTIFY = new Statement("SELECT pg_notify('hazmap_changes', json_build_object('layer', :table::text, 'op', 'import')::text)");
 
 /**
@@ -34,7 +36,12 @@ const NOTIFY = new Statement("SELECT pg_notify('hazmap_changes', json_build_obje
  * dry run rolls back too, after counting. Per-row change notifications are off (`hazmap.bulk`); one
  * `{layer, op: "import"}` notification says the layer changed.
  */
-export async function writeFeatures(db: Db, layer: Layer, features: AsyncIterable<(RowFeature | RowError[])[]>, { dryRun, within }: { dryRun: boolean; within: Jurisdiction }): Promise<WriteResult> {
+export async function writeFeatures(
+  db: Db,
+  layer: Layer,
+  features: AsyncIterable<(RowFeature | RowError[])[]>,
+  { dryRun, within }: { dryRun: boolean; within: Jurisdiction },
+): Promise<WriteResult> {
   const result: WriteResult = { rows: 0, inserted: 0, updated: 0, unchanged: 0, withoutCode: 0, errors: [], moreErrors: 0 };
   const reject = (errors: RowError[]) => {
     for (const e of errors) result.errors.length < MAX_ERRORS ? result.errors.push(e) : result.moreErrors++;
@@ -64,9 +71,10 @@ export async function writeFeatures(db: Db, layer: Layer, features: AsyncIterabl
       const duplicates = new Duplicates(catalog.unique.filter((c) => c in allFields(layer)));
       const rejected = () => result.errors.length > 0;
       // a clerk limited to townships is checked on staged rows
-      const written = within === "all" && (await loadsIntoEmpty(client, layer))
-        ? await loadIntoEmpty(client, layer, catalog, accepted(), duplicates, rejected)
-        : await stagedUpsert(client, layer, catalog, accepted(), duplicates, within, rejected);
+      const written =
+        within === "all" && (await loadsIntoEmpty(client, layer))
+          ? await loadIntoEmpty(client, layer, catalog, accepted(), duplicates, rejected)
+          : await stagedUpsert(client, layer, catalog, accepted(), duplicates, within, rejected);
       if (Array.isArray(written)) reject(written);
       if (result.errors.length > 0) {
         result.errors.sort((a, b) => a.row - b.row);

@@ -38,7 +38,8 @@ export async function zipEntries(path: string): Promise<Map<string, ZipEntry>> {
     const directorySize = tail.readUInt32LE(eocd + 12);
     const directoryOffset = tail.readUInt32LE(eocd + 16);
     if (count === 0xffff || directoryOffset === 0xffffffff) throw new Error("Zip64 archives are not read");
-    if (directorySize > MAX_CENTRAL_DIRECTORY_BYTES || directoryOffset + directorySize > size) throw new Error("the central directory is too large or outside the file");
+    if (directorySize > MAX_CENTRAL_DIRECTORY_BYTES || directoryOffset + directorySize > size)
+      throw new Error("the central directory is too large or outside the file");
     const directory = Buffer.alloc(directorySize);
     await file.read(directory, 0, directorySize, directoryOffset);
     const entries = new Map<string, ZipEntry>();

@@ -12,7 +12,9 @@ export const depots: Layer = {
   storedAs: "Point",
   fields: {
     level: {
-      kind: "enum", label: { zh: "级别", en: "Level" }, default: "township",
+      kind: "enum",
+      label: { zh: "级别", en: "Level" },
+      default: "township",
       values: { county: { zh: "县级", en: "County" }, township: { zh: "乡镇级", en: "Township" }, village: { zh: "村级", en: "Village" } },
     },
     floor_area_m2: { kind: "number", label: { zh: "库房面积(m²)", en: "Floor area (m²)" }, min: 0 },

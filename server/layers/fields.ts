@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 /** zh/en label of a layer, a field or a code. */
-export interface Label { zh: string; en: string }
+export interface Label {
+  zh: string;
+  en: string;
+}
 
 /**
  * One attribute of a layer. The kind drives everything generic over the registry: the zod schema of a
@@ -37,7 +40,11 @@ export const characters = (s: string) => {
  */
 function text(max: number, nonEmpty: boolean, pattern?: RegExp, rule?: string) {
   // PostgreSQL text cannot hold NUL: said as a pattern, so the published schema says it too
-  let s = z.string().regex(/^[^\u0000]*$/, "must not contain the NUL character").refine((v) => characters(v) <= max, `must be at most ${max} characters`).trim();
+  let s = z
+    .string()
+    .regex(/^[^\u0000]*$/, "must not contain the NUL character")
+    .refine((v) => characters(v) <= max, `must be at most ${max} characters`)
+    .trim();
   if (nonEmpty) s = s.regex(/\S/, "must not be empty");
   if (pattern) s = s.regex(pattern, rule ?? `must match ${pattern.source}`);
   return s.meta({ maxLength: max });
@@ -77,10 +84,16 @@ export function valueSchema(field: Field): z.ZodType {
  */
 export function filterSchema(field: Field): z.ZodType<unknown[]> {
   const list = (item: z.ZodType) =>
-    z.preprocess((s) => (typeof s === "string" ? s.split(",").map((v) => v.trim()) : s), z.array(item, { error: "must be a value or a comma-separated list of values" }).min(1).max(100));
+    z.preprocess(
+      (s) => (typeof s === "string" ? s.split(",").map((v) => v.trim()) : s),
+      z.array(item, { error: "must be a value or a comma-separated list of values" }).min(1).max(100),
+    );
   switch (field.kind) {
     case "text":
-      return z.string().max(2000).transform((s) => [s]);
+      return z
+        .string()
+        .max(2000)
+        .transform((s) => [s]);
     case "integer":
     case "number":
       return list(z.coerce.number().pipe(valueSchema(field) as z.ZodNumber));

@@ -70,7 +70,11 @@ export function geometrySchema(types: readonly GeometryType[]) {
     .superRefine((g, ctx) => {
       for (const [a, b] of edgesOf(g)) {
         if (arcDegrees(a, b) > 180 - ANTIPODAL_TOLERANCE_DEG) {
-          ctx.addIssue({ code: "custom", path: ["coordinates"], message: `an edge joins antipodal points ([${a}] to [${b}]): there is no one shortest path between them` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["coordinates"],
+            message: `an edge joins antipodal points ([${a}] to [${b}]): there is no one shortest path between them`,
+          });
           return;
         }
       }

@@ -31,7 +31,13 @@ export type TiledLayer = Layer & Required<Pick<Layer, "tiles">>;
 /** Attributes every feature has, and the system properties the server maintains. */
 export const COMMON_FIELDS: Fields = {
   name: { kind: "text", label: { zh: "名称", en: "Name" }, required: true, max: 200 },
-  code: { kind: "text", label: { zh: "外部编码", en: "External code" }, max: 100, pattern: /\S/, rule: "must not be blank (leave it out, or null, for no code)" },
+  code: {
+    kind: "text",
+    label: { zh: "外部编码", en: "External code" },
+    max: 100,
+    pattern: /\S/,
+    rule: "must not be blank (leave it out, or null, for no code)",
+  },
 };
 export const SYSTEM_PROPERTIES = ["version", "created_at", "updated_at"] as const;
 
@@ -52,5 +58,9 @@ export function inputFields(layer: Layer): Fields {
 
 /** Contact names and phone numbers: only for roles that need them (see auth/permissions). */
 export function sensitiveFields(layer: Layer): ReadonlySet<string> {
-  return new Set(Object.entries(layer.fields).filter(([, f]) => f.kind === "text" && f.sensitive).map(([name]) => name));
+  return new Set(
+    Object.entries(layer.fields)
+      .filter(([, f]) => f.kind === "text" && f.sensitive)
+      .map(([name]) => name),
+  );
 }

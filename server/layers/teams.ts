@@ -24,7 +24,9 @@ export const teams: Layer = {
     headcount: { kind: "integer", label: { zh: "人数", en: "Headcount" }, min: 0, default: 0 },
     equipment: { kind: "text", label: { zh: "主要装备", en: "Equipment" } },
     status: {
-      kind: "enum", label: { zh: "状态", en: "Status" }, default: "standby",
+      kind: "enum",
+      label: { zh: "状态", en: "Status" },
+      default: "standby",
       values: { standby: { zh: "待命", en: "Standby" }, deployed: { zh: "已出动", en: "Deployed" } },
     },
     contact: { kind: "text", label: { zh: "联系人", en: "Contact" }, sensitive: true },

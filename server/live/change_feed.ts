@@ -2,7 +2,11 @@ import { EventEmitter } from "node:events";
 import pg from "pg";
 
 /** One write, or a whole import (`op: "import"`, no id: the layer changed in bulk). */
-export interface Change { layer: string; op: "insert" | "update" | "delete" | "import"; id?: number }
+export interface Change {
+  layer: string;
+  op: "insert" | "update" | "delete" | "import";
+  id?: number;
+}
 
 /**
  * Writes announced by PostgreSQL (LISTEN hazmap_changes), fanned out to subscribers. One connection,
@@ -37,7 +41,10 @@ export class ChangeFeed {
       this.retry = setTimeout(() => this.events.listenerCount("change") && this.connect(), 1000);
     };
     client.on("error", reconnect);
-    client.connect().then(() => client.query("LISTEN hazmap_changes")).catch(reconnect);
+    client
+      .connect()
+      .then(() => client.query("LISTEN hazmap_changes"))
+      .catch(reconnect);
   }
 
   close() {

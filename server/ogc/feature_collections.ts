@@ -33,7 +33,11 @@ function collectionsOf(layer: Layer): FeatureCollection[] {
   if (layer.storedAs !== "Geometry") return [{ id: layer.name, layer, title: layer.label.zh, description }];
   const dimensions = new Set(layer.geometryTypes.map((t) => DIMENSION[t]));
   return [...dimensions].sort().map((d) => ({
-    id: `${layer.name}-${SHAPES[d].suffix}`, layer, dimension: d, title: `${layer.label.zh}（${SHAPES[d].zh}）`, description: `${description}: ${SHAPES[d].en}`,
+    id: `${layer.name}-${SHAPES[d].suffix}`,
+    layer,
+    dimension: d,
+    title: `${layer.label.zh}（${SHAPES[d].zh}）`,
+    description: `${description}: ${SHAPES[d].en}`,
   }));
 }
 

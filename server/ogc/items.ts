@@ -23,7 +23,10 @@ export interface ItemsPage {
 }
 
 async function countUpToCap(db: Db, c: FeatureCollection, q: ItemsQuery): Promise<number | undefined> {
-  const capped = collectionRows(db, c, q).select(db.raw("1")).limit(COUNT_CAP + 1).as("s");
+  const capped = collectionRows(db, c, q)
+    .select(db.raw("1"))
+    .limit(COUNT_CAP + 1)
+    .as("s");
   const [row] = await db.from(capped).count<{ n: string }[]>("* as n");
   const n = Number(row!.n);
   return n <= COUNT_CAP ? n : undefined;
@@ -31,7 +34,12 @@ async function countUpToCap(db: Db, c: FeatureCollection, q: ItemsQuery): Promis
 
 /** The start of the `limit` features before the first one after `after`: an id to page after, or null for the very start. */
 async function previousAfter(db: Db, c: FeatureCollection, q: ItemsQuery & { after: number }): Promise<number | null | undefined> {
-  const before = collectionRows(db, c, q).where("t.id", "<=", q.after).select("t.id").orderBy("t.id", "desc").limit(q.limit + 1).as("b");
+  const before = collectionRows(db, c, q)
+    .where("t.id", "<=", q.after)
+    .select("t.id")
+    .orderBy("t.id", "desc")
+    .limit(q.limit + 1)
+    .as("b");
   const [row] = await db.from(before).select(db.raw("min(id) AS first, count(*)::int AS n"));
   const { first, n } = row as { first: string | null; n: number };
   if (n === 0) return undefined;
@@ -50,13 +58,18 @@ export async function readItems(db: Db, c: FeatureCollection, q: ItemsQuery, omi
     const [row] = await collectionRows(db, c, q).count<{ n: string }[]>("* as n");
     return { features: [], numberMatched: Number(row!.n) };
   }
-  const selection = collectionRows(db, c, q).orderBy("t.id").limit(q.limit + 1);
+  const selection = collectionRows(db, c, q)
+    .orderBy("t.id")
+    .limit(q.limit + 1);
   if (q.after !== undefined) selection.where("t.id", ">", q.after);
   const feature = db.raw(`${itemJson(c, omit)} AS feature`);
   // past an offset, ids first and JSON after: PostgreSQL would otherwise build the Feature of every row it skips
   const rows: { feature: string; id: string }[] = await (q.offset === 0
     ? selection.select(feature, "t.id")
-    : db(`${layer.table} as t`).whereRaw("t.id = ANY(ARRAY(?))", [selection.select("t.id").offset(q.offset)]).select(feature, "t.id").orderBy("t.id"));
+    : db(`${layer.table} as t`)
+        .whereRaw("t.id = ANY(ARRAY(?))", [selection.select("t.id").offset(q.offset)])
+        .select(feature, "t.id")
+        .orderBy("t.id"));
   const more = rows.length > q.limit;
   if (more) rows.pop();
   const reachedEnd = q.after === undefined && !more && (rows.length > 0 || q.offset === 0);
@@ -72,7 +85,9 @@ export async function readItems(db: Db, c: FeatureCollection, q: ItemsQuery, omi
 
 /** One item of the collection (undefined when the id is not there, or is another geometry type). */
 export async function readItem(db: Db, c: FeatureCollection, id: number, omit?: ReadonlySet<string>): Promise<string | undefined> {
-  const row = await collectionRows(db, c, { filters: {} }).where("t.id", id).first(db.raw(`${itemJson(c, omit)} AS feature`));
+  const row = await collectionRows(db, c, { filters: {} })
+    .where("t.id", id)
+    .first(db.raw(`${itemJson(c, omit)} AS feature`));
   return (row as { feature: string } | undefined)?.feature;
 }
 
@@ -84,7 +99,10 @@ export function pageLinks(base: string, c: FeatureCollection, q: ItemsQuery, pag
   const { offset: _o, after: _a, ...kept } = q.given;
   const type = q.format === "html" ? MEDIA.html : MEDIA.geojson;
   const at = (offset: number, after?: number | null): Record<string, string> => ({
-    ...kept, limit: String(q.limit), ...(after != null ? { after: String(after) } : {}), ...(offset > 0 ? { offset: String(offset) } : {}),
+    ...kept,
+    limit: String(q.limit),
+    ...(after != null ? { after: String(after) } : {}),
+    ...(offset > 0 ? { offset: String(offset) } : {}),
   });
   const as = (f: "json" | "html") => ({ ...q.given, f });
   const links: Link[] = [
@@ -101,5 +119,8 @@ export function pageLinks(base: string, c: FeatureCollection, q: ItemsQuery, pag
 
 /** The FeatureCollection text (Part 1 /req/geojson/content): features are passed on as PostgreSQL wrote them. */
 export function featureCollectionJson(page: ItemsPage, links: Link[]): string {
-  return featureCollection({ numberMatched: page.numberMatched, numberReturned: page.features.length, timeStamp: new Date().toISOString(), links }, page.features);
+  return featureCollection(
+    { numberMatched: page.numberMatched, numberReturned: page.features.length, timeStamp: new Date().toISOString(), links },
+    page.features,
+  );
 }

@@ -8,7 +8,12 @@ export const MEDIA = {
 } as const;
 
 /** OGC API link object (Part 1 §7.x "links"). */
-export interface Link { href: string; rel: string; type: string; title?: string }
+export interface Link {
+  href: string;
+  rel: string;
+  type: string;
+  title?: string;
+}
 
 export type Format = "json" | "html";
 
@@ -20,6 +25,11 @@ export function href(base: string, path: string, params: Record<string, string> 
 
 /** `self` in the format served and `alternate` in the other one, both carrying the same parameters. */
 export function selfLinks(base: string, path: string, params: Record<string, string>, format: Format, json: string = MEDIA.json, title = ""): Link[] {
-  const as = (f: Format, rel: string): Link => ({ href: href(base, path, { ...params, f }), rel, type: f === "html" ? MEDIA.html : json, title: `${title}${f === "html" ? " (HTML)" : " (JSON)"}`.trim() });
+  const as = (f: Format, rel: string): Link => ({
+    href: href(base, path, { ...params, f }),
+    rel,
+    type: f === "html" ? MEDIA.html : json,
+    title: `${title}${f === "html" ? " (HTML)" : " (JSON)"}`.trim(),
+  });
   return format === "json" ? [as("json", "self"), as("html", "alternate")] : [as("html", "self"), as("json", "alternate")];
 }

@@ -18,7 +18,13 @@ function chooseFormat(f: Format | undefined, preferred: string | false): Format 
 
 /** The query of a resource whose only parameter is `f`; any other parameter is a 400 (/req/core/query-param-unknown). */
 export function parseFormat(query: unknown, preferred: string | false): Format {
-  const { f } = parse(z.strictObject({ f: FormatParam.optional() }, { error: (i) => (i.code === "unrecognized_keys" ? "unknown parameter; only f=json|html is accepted here" : undefined) }), query);
+  const { f } = parse(
+    z.strictObject(
+      { f: FormatParam.optional() },
+      { error: (i) => (i.code === "unrecognized_keys" ? "unknown parameter; only f=json|html is accepted here" : undefined) },
+    ),
+    query,
+  );
   return chooseFormat(f, preferred);
 }
 
@@ -35,7 +41,12 @@ export interface ItemsQuery extends Omit<ListQuery, "limit"> {
 
 const Paging = z.object({
   f: FormatParam.optional(),
-  limit: z.coerce.number({ error: "must be an integer" }).int("must be an integer").min(1, "must be at least 1").default(DEFAULT_LIMIT).transform((n) => Math.min(n, MAX_LIMIT)),
+  limit: z.coerce
+    .number({ error: "must be an integer" })
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .default(DEFAULT_LIMIT)
+    .transform((n) => Math.min(n, MAX_LIMIT)),
   after: z.coerce.number({ error: "must be a feature id" }).int("must be a feature id").min(0, "must be a feature id").optional(),
   resultType: z.enum(["results", "hits"], { error: "must be results or hits" }).default("results"),
 });

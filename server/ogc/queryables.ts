@@ -6,21 +6,25 @@ import { MEDIA, href, selfLinks, type Format, type Link } from "./links.ts";
 /** JSON Schema of one field's value, as a client filtering on it needs it (Part 3 §6.2). */
 function valueType(field: Field): Record<string, unknown> {
   switch (field.kind) {
-    case "text": return { type: "string", ...(field.max ? { maxLength: field.max } : {}), ...(field.pattern ? { pattern: field.pattern.source } : {}) };
+    case "text":
+      return { type: "string", ...(field.max ? { maxLength: field.max } : {}), ...(field.pattern ? { pattern: field.pattern.source } : {}) };
     case "integer":
-    case "number": return { type: field.kind, ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) };
-    case "date": return { type: "string", format: "date" };
-    case "boolean": return { type: "boolean" };
-    case "enum": return { type: "string", enum: Object.keys(field.values) };
-    case "text_list": return { type: "array", items: field.values ? { type: "string", enum: Object.keys(field.values) } : { type: "string" } };
+    case "number":
+      return { type: field.kind, ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) };
+    case "date":
+      return { type: "string", format: "date" };
+    case "boolean":
+      return { type: "boolean" };
+    case "enum":
+      return { type: "string", enum: Object.keys(field.values) };
+    case "text_list":
+      return { type: "array", items: field.values ? { type: "string", enum: Object.keys(field.values) } : { type: "string" } };
   }
 }
 
 /** The properties usable as `?name=value` filters on a collection's items: every attribute of the layer. */
 export function queryableProperties(layer: Layer): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    Object.entries(allFields(layer)).map(([name, f]) => [name, { title: f.label.zh, description: f.label.en, ...valueType(f) }]),
-  );
+  return Object.fromEntries(Object.entries(allFields(layer)).map(([name, f]) => [name, { title: f.label.zh, description: f.label.en, ...valueType(f) }]));
 }
 
 /** `/collections/:id/queryables` as JSON Schema 2019-09 (Part 3 /req/queryables). */

@@ -38,7 +38,14 @@ function send(res: Response, format: Format, json: unknown, type: string, page: 
 function readOnly(req: Request, res: Response) {
   if (req.params.collection !== undefined) collectionOf(req);
   if (req.method === "OPTIONS") return void res.set("Allow", "GET, HEAD, OPTIONS").status(204).end();
-  throw new Problem(405, "method-not-allowed", "Method Not Allowed", `OGC API – Features here is read-only; write through /api/v1/layers/…/features`, undefined, { Allow: "GET, HEAD, OPTIONS" });
+  throw new Problem(
+    405,
+    "method-not-allowed",
+    "Method Not Allowed",
+    `OGC API – Features here is read-only; write through /api/v1/layers/…/features`,
+    undefined,
+    { Allow: "GET, HEAD, OPTIONS" },
+  );
 }
 
 /** OGC API – Features Part 1 Core at /ogc: the Express adapter around the protocol modules beside it. */
@@ -96,7 +103,14 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
     const page = await readItems(db, c, q, access.hiddenFields(res, c.layer, Object.keys(q.filters)));
     const links = pageLinks(baseOf(req), c, q, page);
     send(res, q.format, featureCollectionJson(page, links), MEDIA.geojson, () =>
-      html.itemsHtml(baseOf(req), c, page.features.map((f) => JSON.parse(f)), page.numberMatched, links));
+      html.itemsHtml(
+        baseOf(req),
+        c,
+        page.features.map((f) => JSON.parse(f)),
+        page.numberMatched,
+        links,
+      ),
+    );
   });
 
   router.get("/collections/:collection/items/:id", async (req, res) => {
@@ -110,11 +124,23 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
       { href: href(base, `/collections/${c.id}`), rel: "collection", type: MEDIA.json, title: c.title },
     ];
     // the Feature text as PostgreSQL built it, with the links member added before its closing brace
-    send(res, format, `${feature.slice(0, -1)},"links":${JSON.stringify(links)}}`, MEDIA.geojson, () =>
-      html.itemHtml(base, c, JSON.parse(feature), links));
+    send(res, format, `${feature.slice(0, -1)},"links":${JSON.stringify(links)}}`, MEDIA.geojson, () => html.itemHtml(base, c, JSON.parse(feature), links));
   });
 
-  router.all(["/", "/style.css", "/conformance", "/api", "/collections", "/collections/:collection", "/collections/:collection/queryables", "/collections/:collection/items", "/collections/:collection/items/:id"], readOnly);
+  router.all(
+    [
+      "/",
+      "/style.css",
+      "/conformance",
+      "/api",
+      "/collections",
+      "/collections/:collection",
+      "/collections/:collection/queryables",
+      "/collections/:collection/items",
+      "/collections/:collection/items/:id",
+    ],
+    readOnly,
+  );
 
   router.use((req) => {
     throw notFound(`nothing at ${req.baseUrl}${req.path}; see ${req.baseUrl}/api`);

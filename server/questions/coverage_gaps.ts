@@ -41,7 +41,12 @@ export interface CoverageGaps {
 
 export async function coverageGaps(db: Db, q: CoverageQuery): Promise<CoverageGaps> {
   const [gaps, scope] = await Promise.all([
-    gapsSql.run<{ population: number; feature: string }>(db, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null, bbox: q.bbox ? envelope(q.bbox) : null }),
+    gapsSql.run<{ population: number; feature: string }>(db, {
+      layer: q.layer,
+      radius_m: q.radius_m,
+      township: q.township ?? null,
+      bbox: q.bbox ? envelope(q.bbox) : null,
+    }),
     db("villages")
       .modify((b) => (q.township ? b.where("township_code", q.township) : b))
       .modify((b) => (q.bbox ? b.whereRaw("geom && ?::geometry", [envelope(q.bbox)]) : b))

@@ -8,11 +8,10 @@ import { lonLat, metres } from "./params.ts";
 import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 
-const area = z.union([
-  geometrySchema(["Polygon", "MultiPolygon"]),
-  z.strictObject({ hazard_id: z.number().int().min(1) }),
-  z.strictObject({ ...lonLat, radius_m: metres }),
-], { error: "must be a GeoJSON Polygon, {hazard_id} or {lon, lat, radius_m}" });
+const area = z.union(
+  [geometrySchema(["Polygon", "MultiPolygon"]), z.strictObject({ hazard_id: z.number().int().min(1) }), z.strictObject({ ...lonLat, radius_m: metres })],
+  { error: "must be a GeoJSON Polygon, {hazard_id} or {lon, lat, radius_m}" },
+);
 
 export const EvacuationPlanBody = z.strictObject({
   area,
@@ -29,7 +28,12 @@ const polygonCheck = new Statement("SELECT ST_IsValidReason(g) AS reason, ST_Are
  */
 const PARTS = 2;
 
-interface Place { id: number; name: string; lon: number; lat: number }
+interface Place {
+  id: number;
+  name: string;
+  lon: number;
+  lat: number;
+}
 export interface EvacuationPlan {
   affected: { villages: number; population: number };
   villages: (Place & { population: number })[];
@@ -49,10 +53,15 @@ async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: st
   if ("hazard_id" in a) {
     // the zone's area, near enough to hold it to the limit: the shape, a band of the radius along its
     // outline (both sides of a line), the round ends (Steiner's formula, on the spheroid's measures)
-    const h = await db("hazards").where({ id: a.hazard_id }).first(
-      db.raw("ST_AsGeoJSON(geom) AS g"), "influence_radius_m",
-      db.raw("ST_Area(geom::geography) + (ST_Perimeter(geom::geography) + 2 * ST_Length(geom::geography) + pi() * coalesce(influence_radius_m, 0)) * coalesce(influence_radius_m, 0) AS m2"),
-    );
+    const h = await db("hazards")
+      .where({ id: a.hazard_id })
+      .first(
+        db.raw("ST_AsGeoJSON(geom) AS g"),
+        "influence_radius_m",
+        db.raw(
+          "ST_Area(geom::geography) + (ST_Perimeter(geom::geography) + 2 * ST_Length(geom::geography) + pi() * coalesce(influence_radius_m, 0)) * coalesce(influence_radius_m, 0) AS m2",
+        ),
+      );
     if (!h) throw notFound(`hazard ${a.hazard_id} does not exist`);
     refuse(sizeProblem(h.m2));
     return { zone: h.g, radius: h.influence_radius_m };
@@ -88,17 +97,24 @@ export interface EvacuationInput {
 
 export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<EvacuationInput> {
   const { zone, radius } = await zoneOf(db, q.area);
-  const parts = await Promise.all(Array.from({ length: PARTS }, async (_, part) => {
-    const [row] = await affected.run<Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>>(db,
-      { zone, zone_radius_m: radius, max_distance_m: q.max_distance_m, part, parts: PARTS });
-    return {
-      villages: JSON.parse(row!.villages!) as EvacuationInput["villages"],
-      candidates: JSON.parse(row!.candidates!) as EvacuationInput["shelters"],
-      villageIds: numbers(row!.village_ids),
-      shelterIds: numbers(row!.shelter_ids),
-      distances: numbers(row!.distances_m),
-    };
-  }));
+  const parts = await Promise.all(
+    Array.from({ length: PARTS }, async (_, part) => {
+      const [row] = await affected.run<Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>>(db, {
+        zone,
+        zone_radius_m: radius,
+        max_distance_m: q.max_distance_m,
+        part,
+        parts: PARTS,
+      });
+      return {
+        villages: JSON.parse(row!.villages!) as EvacuationInput["villages"],
+        candidates: JSON.parse(row!.candidates!) as EvacuationInput["shelters"],
+        villageIds: numbers(row!.village_ids),
+        shelterIds: numbers(row!.shelter_ids),
+        distances: numbers(row!.distances_m),
+      };
+    }),
+  );
   const pairs = mergeByVillage(parts);
   const receiving = new Set(pairs.map((p) => p.shelter_id));
   return {
@@ -109,7 +125,11 @@ export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<Ev
 }
 
 /** The transportation problem: one arc per pair, priced in centimetres (shelter capacity asks it too). */
-export function transportOf({ villages, shelters, pairs }: {
+export function transportOf({
+  villages,
+  shelters,
+  pairs,
+}: {
   villages: { id: number; population: number }[];
   shelters: { id: number; free_capacity: number }[];
   pairs: EvacuationInput["pairs"];
@@ -141,7 +161,9 @@ export function planOf({ villages, shelters, pairs }: EvacuationInput, flows: nu
     shelters: shelters.map((s) => ({ ...s, shelter_id: s.id, assigned: received.get(s.id) ?? 0 })),
     unassigned: villages.flatMap((v) => {
       const left = v.population - (sent.get(v.id) ?? 0);
-      return left > 0 ? [{ village_id: v.id, people: left, reason: reachable.has(v.id) ? ("no_capacity_left" as const) : ("no_shelter_in_reach" as const) }] : [];
+      return left > 0
+        ? [{ village_id: v.id, people: left, reason: reachable.has(v.id) ? ("no_capacity_left" as const) : ("no_shelter_in_reach" as const) }]
+        : [];
     }),
     total_person_m: assignments.reduce((s, a) => s + a.people * a.distance_m, 0),
   };

@@ -13,7 +13,12 @@ const hazardOf = new Statement(`SELECT id, name, kind, risk_level, influence_rad
   ST_AsGeoJSON(coalesce(CASE WHEN influence_radius_m > 0 THEN ST_CollectionHomogenize(hazard_zone(geom, influence_radius_m)) END, geom), 7)::json AS zone
   FROM hazards WHERE id = :hazard_id`);
 
-interface Exposed { id: number; name: string; distance_m: number; [attribute: string]: unknown }
+interface Exposed {
+  id: number;
+  name: string;
+  distance_m: number;
+  [attribute: string]: unknown;
+}
 
 export interface Exposure {
   hazard: { id: number; name: string; kind: string; risk_level: number; influence_radius_m: number };

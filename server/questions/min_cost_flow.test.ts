@@ -3,7 +3,6 @@ import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 import { cycleCancelling } from "../../test/support/truth.ts";
 import { prng } from "../../test/support/prng.ts";
 
-
 function randomInstance(rnd: () => number, maxV: number, maxS: number, maxUnits: number): Transport {
   const n = 1 + Math.floor(rnd() * maxV);
   const m = 1 + Math.floor(rnd() * maxS);
@@ -86,25 +85,80 @@ describe("min-cost max-flow", () => {
   it("handles nothing to move, no arcs, and ties", () => {
     expect(minCostMaxFlow({ supply: [], capacity: [5], arcs: [] })).toEqual([]);
     expect(minCostMaxFlow({ supply: [5], capacity: [5], arcs: [] })).toEqual([]);
-    const tie = { supply: [10], capacity: [6, 6], arcs: [{ from: 0, to: 0, cost: 100 }, { from: 0, to: 1, cost: 100 }] };
+    const tie = {
+      supply: [10],
+      capacity: [6, 6],
+      arcs: [
+        { from: 0, to: 0, cost: 100 },
+        { from: 0, to: 1, cost: 100 },
+      ],
+    };
     const f = minCostMaxFlow(tie);
     expect(total(f)).toBe(10);
     expect(costOf(tie, f)).toBe(1000);
   });
 
   it("handles zero supplies and capacities, parallel arcs and free arcs", () => {
-    expect(minCostMaxFlow({ supply: [0, 0], capacity: [5], arcs: [{ from: 0, to: 0, cost: 1 }, { from: 1, to: 0, cost: 2 }] })).toEqual([0, 0]);
-    expect(minCostMaxFlow({ supply: [5], capacity: [0, 0], arcs: [{ from: 0, to: 0, cost: 1 }, { from: 0, to: 1, cost: 2 }] })).toEqual([0, 0]);
+    expect(
+      minCostMaxFlow({
+        supply: [0, 0],
+        capacity: [5],
+        arcs: [
+          { from: 0, to: 0, cost: 1 },
+          { from: 1, to: 0, cost: 2 },
+        ],
+      }),
+    ).toEqual([0, 0]);
+    expect(
+      minCostMaxFlow({
+        supply: [5],
+        capacity: [0, 0],
+        arcs: [
+          { from: 0, to: 0, cost: 1 },
+          { from: 0, to: 1, cost: 2 },
+        ],
+      }),
+    ).toEqual([0, 0]);
     // a source without people and a sink without room beside ones with both
-    const mixed = { supply: [0, 7], capacity: [0, 4], arcs: [{ from: 0, to: 1, cost: 1 }, { from: 1, to: 0, cost: 1 }, { from: 1, to: 1, cost: 9 }] };
+    const mixed = {
+      supply: [0, 7],
+      capacity: [0, 4],
+      arcs: [
+        { from: 0, to: 1, cost: 1 },
+        { from: 1, to: 0, cost: 1 },
+        { from: 1, to: 1, cost: 9 },
+      ],
+    };
     expect(minCostMaxFlow(mixed)).toEqual([0, 0, 4]);
     // parallel arcs: the cheaper one carries everything; equal ones carry it between them
-    const parallel = { supply: [8], capacity: [5], arcs: [{ from: 0, to: 0, cost: 30 }, { from: 0, to: 0, cost: 10 }, { from: 0, to: 0, cost: 20 }] };
+    const parallel = {
+      supply: [8],
+      capacity: [5],
+      arcs: [
+        { from: 0, to: 0, cost: 30 },
+        { from: 0, to: 0, cost: 10 },
+        { from: 0, to: 0, cost: 20 },
+      ],
+    };
     expect(minCostMaxFlow(parallel)).toEqual([0, 5, 0]);
-    const twins = { supply: [8], capacity: [5], arcs: [{ from: 0, to: 0, cost: 10 }, { from: 0, to: 0, cost: 10 }] };
+    const twins = {
+      supply: [8],
+      capacity: [5],
+      arcs: [
+        { from: 0, to: 0, cost: 10 },
+        { from: 0, to: 0, cost: 10 },
+      ],
+    };
     expect(total(minCostMaxFlow(twins))).toBe(5);
     // zero-cost arcs (a village at the shelter's door) still respect capacities
-    const free = { supply: [5, 5], capacity: [6], arcs: [{ from: 0, to: 0, cost: 0 }, { from: 1, to: 0, cost: 0 }] };
+    const free = {
+      supply: [5, 5],
+      capacity: [6],
+      arcs: [
+        { from: 0, to: 0, cost: 0 },
+        { from: 1, to: 0, cost: 0 },
+      ],
+    };
     const f = minCostMaxFlow(free);
     feasible(free, f);
     expect(total(f)).toBe(6);
@@ -112,7 +166,15 @@ describe("min-cost max-flow", () => {
 
   it("moves the most people before it looks at the cost", () => {
     // A's shortest way fills X, which only B can reach: the plan sends A the long way round
-    const t = { supply: [10, 10], capacity: [10, 10], arcs: [{ from: 0, to: 0, cost: 1 }, { from: 0, to: 1, cost: 5_000_000 }, { from: 1, to: 0, cost: 3_000_000 }] };
+    const t = {
+      supply: [10, 10],
+      capacity: [10, 10],
+      arcs: [
+        { from: 0, to: 0, cost: 1 },
+        { from: 0, to: 1, cost: 5_000_000 },
+        { from: 1, to: 0, cost: 3_000_000 },
+      ],
+    };
     expect(minCostMaxFlow(t)).toEqual([0, 10, 10]);
     // the same along a chain: each village's free shelter is the one before it, village 0 has only its
     // own, so moving everyone means everyone takes the dear one (the greedy start moves all but one)
@@ -150,10 +212,12 @@ describe("min-cost max-flow", () => {
       const at = () => [rnd() * 50_000, rnd() * 50_000] as const;
       const villages = Array.from({ length: n }, at);
       const shelters = Array.from({ length: m }, at);
-      const arcs = villages.flatMap(([x, y], i) => shelters.flatMap(([u, v], j) => {
-        const d = Math.hypot(x - u, y - v);
-        return d <= 20_000 ? [{ from: i, to: j, cost: Math.round(d * 100) }] : [];
-      }));
+      const arcs = villages.flatMap(([x, y], i) =>
+        shelters.flatMap(([u, v], j) => {
+          const d = Math.hypot(x - u, y - v);
+          return d <= 20_000 ? [{ from: i, to: j, cost: Math.round(d * 100) }] : [];
+        }),
+      );
       const t = { supply: villages.map(() => Math.floor(rnd() * 3000)), capacity: shelters.map(() => Math.floor(rnd() * 5000)), arcs };
       const f = minCostMaxFlow(t);
       feasible(t, f);
@@ -196,7 +260,7 @@ function certificate({ supply, capacity, arcs }: Transport, f: number[]) {
   const reached = new Set([S]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [u, v] of residual) if (reached.has(u) && !reached.has(v)) (reached.add(v), (grew = true));
+    for (const [u, v] of residual) if (reached.has(u) && !reached.has(v)) reached.add(v), (grew = true);
   }
   const dist = new Array(T + 1).fill(0);
   let rounds = 0;

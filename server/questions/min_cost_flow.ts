@@ -29,7 +29,9 @@ export function minCostMaxFlow(t: Transport): number[] {
   const m = t.capacity.length;
   const k = t.arcs.length;
   const net: Net = {
-    n, m, k,
+    n,
+    m,
+    k,
     from: new Int32Array(k),
     to: new Int32Array(k),
     cost: new Float64Array(k),
@@ -412,7 +414,7 @@ class NetworkSimplex {
         const x = order[h]!;
         for (const f of forest[x]!) {
           const y = other(f, x);
-          if (inForest[f] && !inTree[y]) (this.hangInitial(y, x, f), (inTree[y] = 1), (order[placed++] = y));
+          if (inForest[f] && !inTree[y]) this.hangInitial(y, x, f), (inTree[y] = 1), (order[placed++] = y);
         }
       }
     };

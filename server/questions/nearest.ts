@@ -13,8 +13,15 @@ export const NearestQuery = z
   .strictObject({
     lon: lon.optional().describe("degrees EPSG:4326; with lat, unless hazard_id is given"),
     lat: lat.optional().describe("degrees EPSG:4326; with lon, unless hazard_id is given"),
-    hazard_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
-      .describe("ask from this hazard instead of lon, lat: distances from its geometry (0 inside it); shelters inside its influence zone are never answered. An unknown hazard is a 404"),
+    hazard_id: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe(
+        "ask from this hazard instead of lon, lat: distances from its geometry (0 inside it); shelters inside its influence zone are never answered. An unknown hazard is a 404",
+      ),
     layer: z.enum(["depots", "shelters", "teams", "hazards"]),
     limit: z.coerce.number().int().min(1).max(100).default(5),
     max_distance_m: metres.optional(),
@@ -23,12 +30,18 @@ export const NearestQuery = z
     specialty: z.string().trim().min(1).max(100).optional(),
     status: z.string().trim().min(1).max(20).optional(),
     min_free_capacity: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
-    include_unusable: z.enum(["true", "false"]).transform((v) => v === "true").optional()
-      .describe("shelters: also answer those that are not usable (closed, full, no free places), marked usable: false with unusable_reason. By default only usable shelters (open, capacity > occupancy) are answered"),
+    include_unusable: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional()
+      .describe(
+        "shelters: also answer those that are not usable (closed, full, no free places), marked usable: false with unusable_reason. By default only usable shelters (open, capacity > occupancy) are answered",
+      ),
   })
   .superRefine((q, ctx) => {
     const only = (field: keyof typeof q, layers: string[]) => {
-      if (q[field] !== undefined && !layers.includes(q.layer)) ctx.addIssue({ code: "custom", path: [field], message: `applies to layer ${layers.join(" or ")}` });
+      if (q[field] !== undefined && !layers.includes(q.layer))
+        ctx.addIssue({ code: "custom", path: [field], message: `applies to layer ${layers.join(" or ")}` });
     };
     only("item", ["depots"]);
     only("min_quantity", ["depots"]);
@@ -107,16 +120,26 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): Statement {
   const layer = findLayer(q.layer)!;
   const usableOnly = q.layer === "shelters" && !q.include_unusable;
   const outsideZone = q.layer === "shelters" && q.hazard_id !== undefined;
-  const name = ["nearest", usableOnly ? "usable_shelters" : layer.table, candidates, withStock ? "stock" : "", outsideZone ? "zone" : "", ...[...omit].sort()].join("_");
+  const name = [
+    "nearest",
+    usableOnly ? "usable_shelters" : layer.table,
+    candidates,
+    withStock ? "stock" : "",
+    outsideZone ? "zone" : "",
+    ...[...omit].sort(),
+  ].join("_");
   let found = statements.get(name);
   if (!found) {
     const extra = [sql`a.distance_m`, sql`a.bearing_deg`, ...(withStock ? [DEPOT_STOCK] : []), ...(q.layer === "shelters" ? SHELTER_MARKS : [])];
-    found = new Statement(render(template, {
-      table: usableOnly ? USABLE_SHELTERS : tableOf(layer),
-      filter: outsideZone ? sql`${FILTERS[q.layer]} AND ${OUTSIDE_ZONE}` : FILTERS[q.layer],
-      candidates,
-      feature: featureJson(layer, omit, extra),
-    }), name);
+    found = new Statement(
+      render(template, {
+        table: usableOnly ? USABLE_SHELTERS : tableOf(layer),
+        filter: outsideZone ? sql`${FILTERS[q.layer]} AND ${OUTSIDE_ZONE}` : FILTERS[q.layer],
+        candidates,
+        feature: featureJson(layer, omit, extra),
+      }),
+      name,
+    );
     statements.set(name, found);
   }
   return found;
@@ -133,9 +156,14 @@ async function origin(db: Db, q: NearestQuery): Promise<{ here: string; zone_rad
 /** The nearest features as GeoJSON Feature texts, nearest first. `omit`: attributes the asker may not see. */
 export async function nearest(db: Db, q: NearestQuery, omit: ReadonlySet<string> = new Set()): Promise<string[]> {
   const rows = await statement(q, omit).run<{ feature: string }>(db, {
-    ...await origin(db, q), limit: q.limit, max_distance_m: q.max_distance_m ?? null,
-    item: q.item ?? null, min_quantity: q.min_quantity ?? 0, specialty: q.specialty ?? null,
-    status: q.status ?? null, min_free_capacity: q.min_free_capacity ?? null,
+    ...(await origin(db, q)),
+    limit: q.limit,
+    max_distance_m: q.max_distance_m ?? null,
+    item: q.item ?? null,
+    min_quantity: q.min_quantity ?? 0,
+    specialty: q.specialty ?? null,
+    status: q.status ?? null,
+    min_free_capacity: q.min_free_capacity ?? null,
   });
   // stock rows refer to catalogue items, so only an empty answer can hide an unknown item code
   if (rows.length === 0 && q.item) await assertItemsExist(db, [q.item], () => ["item"]);

@@ -12,8 +12,7 @@ export const metres = z.coerce.number().refine(Number.isFinite, "must be a numbe
 export const ewktPoint = (lon: number, lat: number) => `SRID=4326;POINT(${lon} ${lat})`;
 
 /** A bbox as an EWKT polygon (EPSG:4326). */
-export const envelope = ([x0, y0, x1, y1]: readonly number[]) =>
-  `SRID=4326;POLYGON((${x0} ${y0},${x1} ${y0},${x1} ${y1},${x0} ${y1},${x0} ${y0}))`;
+export const envelope = ([x0, y0, x1, y1]: readonly number[]) => `SRID=4326;POLYGON((${x0} ${y0},${x1} ${y0},${x1} ${y1},${x0} ${y1},${x0} ${y0}))`;
 
 /** A township by its admin code (6–12 digits), as the questions scope their answers. */
 export const township = z.string().regex(TOWNSHIP_CODE, TOWNSHIP_CODE_RULE);

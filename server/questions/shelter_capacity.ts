@@ -101,9 +101,19 @@ function allocate({ townships, villages, shelters, pairs }: Area): TownshipCapac
     let r = rows.get(code);
     if (!r) {
       r = {
-        township: code, name: null, villages: 0, population: 0, sheltered: 0, unsheltered: 0,
+        township: code,
+        name: null,
+        villages: 0,
+        population: 0,
+        sheltered: 0,
+        unsheltered: 0,
         unsheltered_reasons: { no_shelter_in_reach: 0, no_place_left: 0 },
-        shelters: 0, places: 0, places_used: 0, places_serving_others: 0, shelters_below_area_standard: 0, below_area_standard_ids: [],
+        shelters: 0,
+        places: 0,
+        places_used: 0,
+        places_serving_others: 0,
+        shelters_below_area_standard: 0,
+        below_area_standard_ids: [],
       };
       rows.set(code, r);
     }
@@ -144,6 +154,7 @@ function allocate({ townships, villages, shelters, pairs }: Area): TownshipCapac
     }
   }
   const share = (r: TownshipCapacity) => (r.population > 0 ? r.sheltered / r.population : Infinity);
-  return [...rows.values()].sort((a, b) =>
-    Number(a.township === null) - Number(b.township === null) || share(a) - share(b) || (a.township ?? "").localeCompare(b.township ?? ""));
+  return [...rows.values()].sort(
+    (a, b) => Number(a.township === null) - Number(b.township === null) || share(a) - share(b) || (a.township ?? "").localeCompare(b.township ?? ""),
+  );
 }

@@ -31,7 +31,11 @@ export interface SiteSuggestion {
  * before it (ties → lower village id). Greedy is within 1 − 1/e of the best set of `count` sites.
  */
 export async function siteSuggestions(db: Db, q: SiteSuggestionsBody): Promise<{ suggestions: SiteSuggestion[]; uncovered_population: number }> {
-  const rows = await reachable.run<{ candidate_id: string; village_id: string; population: number }>(db, { layer: q.layer, radius_m: q.radius_m, township: q.township ?? null });
+  const rows = await reachable.run<{ candidate_id: string; village_id: string; population: number }>(db, {
+    layer: q.layer,
+    radius_m: q.radius_m,
+    township: q.township ?? null,
+  });
 
   const reach = new Map<number, number[]>();
   const population = new Map<number, number>();
@@ -58,7 +62,10 @@ export async function siteSuggestions(db: Db, q: SiteSuggestionsBody): Promise<{
   }
 
   const sites = await db("villages")
-    .whereIn("id", picks.map((p) => p.village_id))
+    .whereIn(
+      "id",
+      picks.map((p) => p.village_id),
+    )
     .select("id", "name", db.raw("ST_X(geom) AS lon"), db.raw("ST_Y(geom) AS lat"));
   const byId = new Map(sites.map((s) => [Number(s.id), s]));
   return {

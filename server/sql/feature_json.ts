@@ -11,7 +11,8 @@ import { columnOf, ident, joinSql, sql, type Sql } from "./template.ts";
  */
 export function featureJson(layer: Layer, omit: ReadonlySet<string> = new Set(), extra: readonly Sql[] = [], { emptyListAsNull = false } = {}): Sql {
   const fields = allFields(layer);
-  const value = (n: string) => (emptyListAsNull && fields[n]?.kind === "text_list" ? sql`NULLIF(t.${columnOf(layer, n)}, '{}') AS ${ident(n)}` : sql`t.${columnOf(layer, n)}`);
+  const value = (n: string) =>
+    emptyListAsNull && fields[n]?.kind === "text_list" ? sql`NULLIF(t.${columnOf(layer, n)}, '{}') AS ${ident(n)}` : sql`t.${columnOf(layer, n)}`;
   const props = [...Object.keys(fields), ...systemProperties(layer)].filter((n) => !omit.has(n)).map(value);
   return sql`(SELECT row_to_json(f)::text FROM (SELECT 'Feature' AS type, t.id, ST_AsGeoJSON(t.geom, 7)::json AS geometry,
     (SELECT row_to_json(p) FROM (SELECT ${joinSql([...props, ...extra])}) p) AS properties) f)`;
@@ -27,7 +28,10 @@ export function featureCollection(members: Readonly<Record<string, unknown>>, fe
 
 /** The text of a FeatureCollection up to its first feature, for writers that stream the features. */
 export function featureCollectionHead(members: Readonly<Record<string, unknown>>): string {
-  const head = Object.entries(members).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`).join("");
+  const head = Object.entries(members)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
+    .join("");
   return `{"type":"FeatureCollection",${head}"features":[`;
 }
 

@@ -22,7 +22,10 @@ export class Statement {
   readonly text: string;
   private readonly names: string[] = [];
 
-  constructor(sql: string, readonly prepare?: string) {
+  constructor(
+    sql: string,
+    readonly prepare?: string,
+  ) {
     // PostgreSQL cuts longer names, and two statements cut to the same name would collide
     if (prepare && prepare.length > 63) throw new Error(`prepared statement name longer than 63 characters: ${prepare}`);
     // a 'string literal' is passed over whole: a colon in it is text, not a binding

@@ -5,8 +5,9 @@ import { shelters } from "../layers/shelters.ts";
 
 describe("render", () => {
   it("fills every occurrence of each placeholder", () => {
-    expect(render("SELECT {{c}} FROM {{t}} t JOIN {{t}} u USING ({{c}}) LIMIT {{n}}", { t: tableOf(shelters), c: columnOf(shelters, "capacity"), n: 25 }))
-      .toBe('SELECT "capacity" FROM "shelters" t JOIN "shelters" u USING ("capacity") LIMIT 25');
+    expect(render("SELECT {{c}} FROM {{t}} t JOIN {{t}} u USING ({{c}}) LIMIT {{n}}", { t: tableOf(shelters), c: columnOf(shelters, "capacity"), n: 25 })).toBe(
+      'SELECT "capacity" FROM "shelters" t JOIN "shelters" u USING ("capacity") LIMIT 25',
+    );
   });
 
   it("refuses a placeholder left without a value, a value without a placeholder, and a malformed placeholder", () => {

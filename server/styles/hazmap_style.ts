@@ -11,12 +11,24 @@ import { MAX_ZOOM } from "../tiles/tilejson.ts";
 /** 红 1 / 橙 2 / 黄 3 / 蓝 4: the four-colour convention of risk grading (风险分级管控). */
 const RISK_COLOURS = { 1: "#d7191c", 2: "#f28c28", 3: "#f2c500", 4: "#2b83ba" } as const;
 const TEAM_COLOURS: Record<string, string> = {
-  fire_rescue: "#c62828", forest_fire: "#2e7d32", mine_rescue: "#6d4c41", hazmat: "#8e24aa",
-  medical: "#00897b", water_rescue: "#1565c0", volunteer: "#f57c00", militia: "#546e7a",
+  fire_rescue: "#c62828",
+  forest_fire: "#2e7d32",
+  mine_rescue: "#6d4c41",
+  hazmat: "#8e24aa",
+  medical: "#00897b",
+  water_rescue: "#1565c0",
+  volunteer: "#f57c00",
+  militia: "#546e7a",
 };
 /** The legend swatch of each data layer. */
 const LAYER_COLOURS: Record<string, string> = {
-  hazards: RISK_COLOURS[1], "hazard-zones": RISK_COLOURS[2], shelters: "#2e7d32", depots: "#6a1b9a", teams: "#c62828", villages: "#455a64", townships: "#607d8b",
+  hazards: RISK_COLOURS[1],
+  "hazard-zones": RISK_COLOURS[2],
+  shelters: "#2e7d32",
+  depots: "#6a1b9a",
+  teams: "#c62828",
+  villages: "#455a64",
+  townships: "#607d8b",
 };
 
 const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOURS[2], 3, RISK_COLOURS[3], RISK_COLOURS[4]] as unknown as string;
@@ -28,43 +40,167 @@ const SOURCE = "hazmap";
 
 /** The map layers drawn for each data layer, bottom to top; ids start with the data layer's name. */
 const MAP_LAYERS: [string, LayerSpecification[]][] = [
-  ["townships", [
-    { id: "townships-fill", type: "fill", source: SOURCE, "source-layer": "townships", paint: { "fill-color": "#eef2f5", "fill-opacity": 0.6 } },
-    { id: "townships-line", type: "line", source: SOURCE, "source-layer": "townships", paint: { "line-color": "#78909c", "line-width": 1.2, "line-dasharray": [3, 2] } },
-    { id: "townships-label", type: "symbol", source: SOURCE, "source-layer": "townships-labels", layout: { ...text, "text-field": ["get", "name"], "text-size": 14 }, paint: { ...halo, "text-color": "#37474f" } },
-  ]],
-  ["hazard-zones", [
-    { id: "hazard-zones-fill", type: "fill", source: SOURCE, "source-layer": "hazard-zones", paint: { "fill-color": risk, "fill-opacity": 0.12 } },
-    { id: "hazard-zones-line", type: "line", source: SOURCE, "source-layer": "hazard-zones", paint: { "line-color": risk, "line-width": 1, "line-dasharray": [2, 2] } },
-  ]],
-  ["hazards", [
-    { id: "hazards-area", type: "fill", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": risk, "fill-opacity": 0.25, "fill-outline-color": risk } },
-    { id: "hazards-line", type: "line", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": risk, "line-width": 3 } },
-    { id: "hazards-point", type: "circle", source: SOURCE, "source-layer": "hazards", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } },
-  ]],
-  ["villages", [
-    { id: "villages-point", type: "circle", source: SOURCE, "source-layer": "villages", paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 } },
-    { id: "villages-label", type: "symbol", source: SOURCE, "source-layer": "villages", minzoom: 11.5, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1], "text-anchor": "top" }, paint: halo },
-  ]],
-  ["shelters", [
-    {
-      id: "shelters-point", type: "circle", source: SOURCE, "source-layer": "shelters",
-      paint: {
-        "circle-radius": ["interpolate", ["linear"], ["get", "capacity"], 200, 5, 5000, 13],
-        // free capacity share: green plenty, amber little, red none (or closed)
-        "circle-color": ["case", ["!=", ["get", "status"], "open"], "#b71c1c",
-          ["interpolate", ["linear"], ["/", ["-", ["get", "capacity"], ["get", "occupancy"]], ["max", ["get", "capacity"], 1]], 0, "#b71c1c", 0.3, "#f9a825", 0.7, "#2e7d32"]],
-        "circle-opacity": 0.85, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
+  [
+    "townships",
+    [
+      { id: "townships-fill", type: "fill", source: SOURCE, "source-layer": "townships", paint: { "fill-color": "#eef2f5", "fill-opacity": 0.6 } },
+      {
+        id: "townships-line",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "townships",
+        paint: { "line-color": "#78909c", "line-width": 1.2, "line-dasharray": [3, 2] },
       },
-    },
-    { id: "shelters-label", type: "symbol", source: SOURCE, "source-layer": "shelters", minzoom: 11, layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" }, paint: { ...halo, "text-color": "#1b5e20" } },
-  ]],
-  ["depots", [
-    { id: "depots-point", type: "circle", source: SOURCE, "source-layer": "depots", paint: { "circle-color": "#6a1b9a", "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5], "circle-stroke-color": "#fff", "circle-stroke-width": 2 } },
-  ]],
-  ["teams", [
-    { id: "teams-point", type: "circle", source: SOURCE, "source-layer": "teams", paint: { "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string, "circle-radius": 6, "circle-stroke-color": "#000", "circle-stroke-width": 1 } },
-  ]],
+      {
+        id: "townships-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "townships-labels",
+        layout: { ...text, "text-field": ["get", "name"], "text-size": 14 },
+        paint: { ...halo, "text-color": "#37474f" },
+      },
+    ],
+  ],
+  [
+    "hazard-zones",
+    [
+      { id: "hazard-zones-fill", type: "fill", source: SOURCE, "source-layer": "hazard-zones", paint: { "fill-color": risk, "fill-opacity": 0.12 } },
+      {
+        id: "hazard-zones-line",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "hazard-zones",
+        paint: { "line-color": risk, "line-width": 1, "line-dasharray": [2, 2] },
+      },
+    ],
+  ],
+  [
+    "hazards",
+    [
+      {
+        id: "hazards-area",
+        type: "fill",
+        source: SOURCE,
+        "source-layer": "hazards",
+        filter: ["==", ["geometry-type"], "Polygon"],
+        paint: { "fill-color": risk, "fill-opacity": 0.25, "fill-outline-color": risk },
+      },
+      {
+        id: "hazards-line",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "hazards",
+        filter: ["==", ["geometry-type"], "LineString"],
+        paint: { "line-color": risk, "line-width": 3 },
+      },
+      {
+        id: "hazards-point",
+        type: "circle",
+        source: SOURCE,
+        "source-layer": "hazards",
+        filter: ["==", ["geometry-type"], "Point"],
+        paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 },
+      },
+    ],
+  ],
+  [
+    "villages",
+    [
+      {
+        id: "villages-point",
+        type: "circle",
+        source: SOURCE,
+        "source-layer": "villages",
+        paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 },
+      },
+      {
+        id: "villages-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "villages",
+        minzoom: 11.5,
+        layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1], "text-anchor": "top" },
+        paint: halo,
+      },
+    ],
+  ],
+  [
+    "shelters",
+    [
+      {
+        id: "shelters-point",
+        type: "circle",
+        source: SOURCE,
+        "source-layer": "shelters",
+        paint: {
+          "circle-radius": ["interpolate", ["linear"], ["get", "capacity"], 200, 5, 5000, 13],
+          // free capacity share: green plenty, amber little, red none (or closed)
+          "circle-color": [
+            "case",
+            ["!=", ["get", "status"], "open"],
+            "#b71c1c",
+            [
+              "interpolate",
+              ["linear"],
+              ["/", ["-", ["get", "capacity"], ["get", "occupancy"]], ["max", ["get", "capacity"], 1]],
+              0,
+              "#b71c1c",
+              0.3,
+              "#f9a825",
+              0.7,
+              "#2e7d32",
+            ],
+          ],
+          "circle-opacity": 0.85,
+          "circle-stroke-color": "#fff",
+          "circle-stroke-width": 1.5,
+        },
+      },
+      {
+        id: "shelters-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "shelters",
+        minzoom: 11,
+        layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" },
+        paint: { ...halo, "text-color": "#1b5e20" },
+      },
+    ],
+  ],
+  [
+    "depots",
+    [
+      {
+        id: "depots-point",
+        type: "circle",
+        source: SOURCE,
+        "source-layer": "depots",
+        paint: {
+          "circle-color": "#6a1b9a",
+          "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5],
+          "circle-stroke-color": "#fff",
+          "circle-stroke-width": 2,
+        },
+      },
+    ],
+  ],
+  [
+    "teams",
+    [
+      {
+        id: "teams-point",
+        type: "circle",
+        source: SOURCE,
+        "source-layer": "teams",
+        paint: {
+          "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string,
+          "circle-radius": 6,
+          "circle-stroke-color": "#000",
+          "circle-stroke-width": 1,
+        },
+      },
+    ],
+  ],
 ];
 
 /** The style's root metadata: the public URL its URLs start with, and the legend's colours. */

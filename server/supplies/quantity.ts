@@ -11,15 +11,22 @@ const WITH_UNIT = /^(\d{1,3}(?:,\d{3})+|\d+)\s*([^\d.,]*)$/;
  */
 export function quantity(min: number, max: number) {
   const range = `a whole number from ${min} to ${max}`;
-  return z.union([
-    z.number().int().min(min).max(max),
-    z.string().trim().regex(WITH_UNIT).transform((s, ctx) => {
-      const [, digits, unit] = WITH_UNIT.exec(s)!;
-      const count = Number(digits!.replaceAll(",", ""));
-      if (count < min || count > max) ctx.issues.push({ code: "custom", message: `must be ${range}`, input: s });
-      return { count, unit: unit! };
-    }),
-  ], { error: `must be ${range} in the item's unit, or text with that unit (1000 箱)` });
+  return z.union(
+    [
+      z.number().int().min(min).max(max),
+      z
+        .string()
+        .trim()
+        .regex(WITH_UNIT)
+        .transform((s, ctx) => {
+          const [, digits, unit] = WITH_UNIT.exec(s)!;
+          const count = Number(digits!.replaceAll(",", ""));
+          if (count < min || count > max) ctx.issues.push({ code: "custom", message: `must be ${range}`, input: s });
+          return { count, unit: unit! };
+        }),
+    ],
+    { error: `must be ${range} in the item's unit, or text with that unit (1000 箱)` },
+  );
 }
 export type QuantityGiven = number | { count: number; unit: string };
 
@@ -30,13 +37,19 @@ export type QuantityGiven = number | { count: number; unit: string };
  * item is passed over, for the caller's catalogue check to name.
  */
 export async function inItemUnits<R extends { item: string }, K extends keyof R & string>(
-  db: Knex, rows: R[], fields: K[], pathOf: (index: number, field: K) => FieldPath,
+  db: Knex,
+  rows: R[],
+  fields: K[],
+  pathOf: (index: number, field: K) => FieldPath,
 ): Promise<(Omit<R, K> & Record<K, number>)[]> {
   const given = (r: R, f: K) => r[f] as QuantityGiven;
   const named = rows.filter((r) => fields.some((f) => typeof given(r, f) === "object"));
   const items = new Map<string, { name_zh: string; unit_zh: string; unit_en: string }>();
   if (named.length > 0) {
-    for (const i of await db("items").whereIn("code", [...new Set(named.map((r) => r.item))]).select("code", "name_zh", "unit_zh", "unit_en")) items.set(i.code, i);
+    for (const i of await db("items")
+      .whereIn("code", [...new Set(named.map((r) => r.item))])
+      .select("code", "name_zh", "unit_zh", "unit_en"))
+      items.set(i.code, i);
   }
   const errors: FieldError[] = [];
   const out = rows.map((r, index) => {
@@ -49,12 +62,16 @@ export async function inItemUnits<R extends { item: string }, K extends keyof R 
       }
       const it = items.get(r.item);
       if (it && q.unit !== "" && q.unit !== it.unit_zh && q.unit.toLowerCase() !== it.unit_en.toLowerCase()) {
-        errors.push({ path: pathOf(index, f), message: `${it.name_zh} (${r.item}) is counted in ${it.unit_zh} (${it.unit_en}), not ${q.unit}: give the number of ${it.unit_zh}` });
+        errors.push({
+          path: pathOf(index, f),
+          message: `${it.name_zh} (${r.item}) is counted in ${it.unit_zh} (${it.unit_en}), not ${q.unit}: give the number of ${it.unit_zh}`,
+        });
       }
       counts[f] = q.count;
     }
     return { ...r, ...counts };
   });
-  if (errors.length) throw new Problem(422, "wrong-unit", "Quantity in another unit", errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; "), errors);
+  if (errors.length)
+    throw new Problem(422, "wrong-unit", "Quantity in another unit", errors.map((e) => `${e.path.join(".")}: ${e.message}`).join("; "), errors);
   return out;
 }

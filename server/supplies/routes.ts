@@ -24,7 +24,10 @@ export const StockRows = z.strictObject({
 });
 const StockQuery = z.strictObject({
   item: itemCode.optional(),
-  low: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  low: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   expires_before: z.iso.date().optional(),
 });
 

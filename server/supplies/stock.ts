@@ -6,7 +6,12 @@ import { assertInside } from "../auth/jurisdiction.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 
 /** A depot's stock of one catalogue item. `low` when at or below its reorder level. */
-export interface StockRow { item: string; quantity: number; reorder_level: number; expires_on: string | null }
+export interface StockRow {
+  item: string;
+  quantity: number;
+  reorder_level: number;
+  expires_on: string | null;
+}
 
 const STOCK_COLUMNS = `s.item_code AS item, i.name_zh, i.name_en, i.unit_zh, i.unit_en, s.quantity, s.reorder_level,
   to_char(s.expires_on, 'YYYY-MM-DD') AS expires_on, s.quantity <= s.reorder_level AS low, s.updated_at`;
@@ -14,10 +19,9 @@ const STOCK_COLUMNS = `s.item_code AS item, i.name_zh, i.name_en, i.unit_zh, i.u
 export async function getStock(db: Db, depotId: number) {
   const depot = await db("depots").where({ id: depotId }).first("id", "name", "version");
   if (!depot) throw notFound(`depot ${depotId} does not exist`);
-  const { rows } = await db.raw(
-    `SELECT ${STOCK_COLUMNS} FROM depot_stock s JOIN items i ON i.code = s.item_code WHERE s.depot_id = ? ORDER BY s.item_code`,
-    [depotId],
-  );
+  const { rows } = await db.raw(`SELECT ${STOCK_COLUMNS} FROM depot_stock s JOIN items i ON i.code = s.item_code WHERE s.depot_id = ? ORDER BY s.item_code`, [
+    depotId,
+  ]);
   return { depot_id: Number(depot.id), name: depot.name as string, version: depot.version as number, rows };
 }
 

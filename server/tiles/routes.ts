@@ -23,7 +23,6 @@ function layerOf(req: Request): TiledLayer {
   return layer as TiledLayer;
 }
 
-
 function sendTile(res: Response, bytes: Buffer) {
   // revalidate every time (the ETag makes that cheap): an edit must show on the next request
   res.set("Cache-Control", "private, no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
@@ -48,17 +47,27 @@ export function tileRoutes(db: Db, publicUrl: PublicUrl): Router {
 
   router.get("/all.json", async (req, res) => {
     const base = publicUrl(req);
-    res.set("Cache-Control", "private, no-cache").json(await tileJson(db, {
-      name: "hazmap 应急资源一张图", description: "Every tiled layer in one tile: what the web map draws", tiles: `${base}/tiles/all/{z}/{x}/{y}.mvt`, layers: TILED,
-    }));
+    res.set("Cache-Control", "private, no-cache").json(
+      await tileJson(db, {
+        name: "hazmap 应急资源一张图",
+        description: "Every tiled layer in one tile: what the web map draws",
+        tiles: `${base}/tiles/all/{z}/{x}/{y}.mvt`,
+        layers: TILED,
+      }),
+    );
   });
 
   router.get("/:layer.json", async (req, res) => {
     const layer = layerOf(req);
     const base = publicUrl(req);
-    res.set("Cache-Control", "private, no-cache").json(await tileJson(db, {
-      name: layer.label.zh, description: layer.label.en, tiles: `${base}/tiles/${layer.name}/{z}/{x}/{y}.mvt`, layers: [layer],
-    }));
+    res.set("Cache-Control", "private, no-cache").json(
+      await tileJson(db, {
+        name: layer.label.zh,
+        description: layer.label.en,
+        tiles: `${base}/tiles/${layer.name}/{z}/{x}/{y}.mvt`,
+        layers: [layer],
+      }),
+    );
   });
 
   return router;

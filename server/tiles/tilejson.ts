@@ -22,7 +22,10 @@ export function vectorLayers(layer: TiledLayer) {
 }
 
 /** TileJSON 3.0.0 of a tile set holding `layers` at `tiles` (an absolute URL template). */
-export async function tileJson(db: Db, { name, description, tiles, layers }: { name: string; description: string; tiles: string; layers: readonly TiledLayer[] }) {
+export async function tileJson(
+  db: Db,
+  { name, description, tiles, layers }: { name: string; description: string; tiles: string; layers: readonly TiledLayer[] },
+) {
   const boxes = (await Promise.all(layers.map((layer) => collectionExtent(db, { layer })))).filter((b): b is Bbox => b !== null);
   const bounds: Bbox = boxes.length
     ? [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]

@@ -15,7 +15,11 @@ describe("the audit trail", () => {
     const edited = rows[0];
     const clerk = await w.db("users").where({ username: "clerk" }).first("id");
     const asClerk = withToken((await createToken(w.db, Number(clerk.id), "audit test")).token);
-    const res = await asClerk(`${w.base}/api/v1/layers/shelters/features/${edited.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${edited.version}"` }, body: JSON.stringify({ properties: { capacity: 4321 } }) });
+    const res = await asClerk(`${w.base}/api/v1/layers/shelters/features/${edited.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": `"${edited.version}"` },
+      body: JSON.stringify({ properties: { capacity: 4321 } }),
+    });
     expect(res.status).toBe(200);
 
     const { page } = await newMapPage(e2e.browser, w.base, "admin");

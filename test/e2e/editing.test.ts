@@ -47,7 +47,11 @@ describe("editing a shelter on the map", () => {
     expect(saved.properties.capacity).toBe(4321);
 
     // someone else changes it; the clerk's next save must not overwrite that
-    await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${saved.properties.version}"` }, body: JSON.stringify({ properties: { occupancy: 7 } }) });
+    await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": `"${saved.properties.version}"` },
+      body: JSON.stringify({ properties: { occupancy: 7 } }),
+    });
     await page.fill("#edit-capacity", "999");
     await page.click("#editor-form button[type=submit]");
     await page.waitForSelector("#editor-message .conflict");
@@ -74,7 +78,10 @@ describe("editing a shelter on the map", () => {
   it("a clerk of another township is refused, and the form says why in the server's words", async () => {
     const w = e2e.world;
     const s = await quietShelter(w);
-    const { rows } = await w.db.raw("SELECT admin_code FROM townships WHERE NOT ST_Covers(geom, (SELECT geom FROM shelters WHERE id = ?)) ORDER BY admin_code LIMIT 1", [s.id]);
+    const { rows } = await w.db.raw(
+      "SELECT admin_code FROM townships WHERE NOT ST_Covers(geom, (SELECT geom FROM shelters WHERE id = ?)) ORDER BY admin_code LIMIT 1",
+      [s.id],
+    );
     await createAccount(w.db, { username: "clerk.hill", password: PASSWORD, roles: ["clerk"], townships: [rows[0].admin_code] });
     const { page } = await newMapPage(e2e.browser, w.base, "clerk.hill");
     await openEditor(page, s);

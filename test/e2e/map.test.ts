@@ -16,7 +16,15 @@ describe("the map, in a real browser", () => {
 
   it("draws every layer from the product's own vector tiles", async () => {
     const { page } = await newMapPage(e2e.browser, e2e.world.base);
-    for (const ids of [["townships-fill"], ["villages-point"], ["hazards-point", "hazards-area", "hazards-line"], ["shelters-point"], ["depots-point"], ["teams-point"], ["townships-label"]]) {
+    for (const ids of [
+      ["townships-fill"],
+      ["villages-point"],
+      ["hazards-point", "hazards-area", "hazards-line"],
+      ["shelters-point"],
+      ["depots-point"],
+      ["teams-point"],
+      ["townships-label"],
+    ]) {
       expect(await rendered(page, ids), ids.join()).toBeGreaterThan(0);
     }
   });
@@ -32,12 +40,17 @@ describe("the map, in a real browser", () => {
         return map.querySourceFeatures("hazmap", { sourceLayer: "shelters" }).find((f) => f.id === id)?.properties.occupancy;
       }, s.id);
     expect(await occupancyOnMap()).not.toBe(s.capacity);
-    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: s.capacity, status: "full" } }) });
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": `"${s.version}"` },
+      body: JSON.stringify({ properties: { occupancy: s.capacity, status: "full" } }),
+    });
     expect(res.status).toBe(200);
     await page.waitForFunction(
-      ([id, want]) => window.hazmap.map
-        .querySourceFeatures("hazmap", { sourceLayer: "shelters" }).some((f) => f.id === id && f.properties.occupancy === want),
-      [s.id, s.capacity], { timeout: 10_000 });
+      ([id, want]) => window.hazmap.map.querySourceFeatures("hazmap", { sourceLayer: "shelters" }).some((f) => f.id === id && f.properties.occupancy === want),
+      [s.id, s.capacity],
+      { timeout: 10_000 },
+    );
     await screenshot(page, "06-live-edit");
   });
 
@@ -48,10 +61,14 @@ describe("the map, in a real browser", () => {
     await page.fill("#search-input", rows[0].name.slice(0, 2));
     await page.waitForSelector(`#search-results li:has-text("${rows[0].name}")`);
     await page.click(`#search-results li:has-text("${rows[0].name}")`);
-    await page.waitForFunction(([x, y]) => {
-      const c = window.hazmap.map;
-      return !c.isMoving() && Math.abs(c.getCenter().lng - x) < 1e-4 && Math.abs(c.getCenter().lat - y) < 1e-4;
-    }, [rows[0].x, rows[0].y], { timeout: 10_000 });
+    await page.waitForFunction(
+      ([x, y]) => {
+        const c = window.hazmap.map;
+        return !c.isMoving() && Math.abs(c.getCenter().lng - x) < 1e-4 && Math.abs(c.getCenter().lat - y) < 1e-4;
+      },
+      [rows[0].x, rows[0].y],
+      { timeout: 10_000 },
+    );
   });
 
   it("prints the map as a PNG with its legend", async () => {
@@ -69,7 +86,10 @@ describe("the map, in a real browser", () => {
 
   it("fits a 1920×1080 command-centre screen and a 1366×768 laptop: map and panel side by side, nothing cut off", async () => {
     const { page } = await newMapPage(e2e.browser, e2e.world.base);
-    for (const viewport of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+    for (const viewport of [
+      { width: 1920, height: 1080 },
+      { width: 1366, height: 768 },
+    ]) {
       await page.setViewportSize(viewport);
       await page.waitForFunction(() => window.hazmap.map.loaded());
       const [map, panel] = [(await page.locator("#map").boundingBox())!, (await page.locator("#panel").boundingBox())!];

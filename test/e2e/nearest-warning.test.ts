@@ -6,8 +6,12 @@ import { newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
-interface Shelter { id: number; properties: { name: string; in_hazard_zones: { id: number; name: string }[] } }
-const nearest = async (query: string) => (await (await e2e.world.fetch(`${e2e.world.base}/api/v1/nearest?layer=shelters&limit=3&${query}`)).json()).features as Shelter[];
+interface Shelter {
+  id: number;
+  properties: { name: string; in_hazard_zones: { id: number; name: string }[] };
+}
+const nearest = async (query: string) =>
+  (await (await e2e.world.fetch(`${e2e.world.base}/api/v1/nearest?layer=shelters&limit=3&${query}`)).json()).features as Shelter[];
 const listed = (page: Page) => page.locator("#nearest ol[data-layer=shelters] li").allTextContents();
 
 describe("the commander's nearest shelters and the hazard zones", () => {
@@ -26,11 +30,15 @@ describe("the commander's nearest shelters and the hazard zones", () => {
     await page.keyboard.press("Enter");
     const fromPoint = await nearest(`lon=${lon}&lat=${lat}`);
     expect(fromPoint[0]!.properties.in_hazard_zones.map((z) => z.id)).toContain(hazard);
-    await page.waitForFunction((first) => document.querySelector("#nearest ol[data-layer=shelters] li")?.textContent?.startsWith(first), fromPoint[0]!.properties.name);
+    await page.waitForFunction(
+      (first) => document.querySelector("#nearest ol[data-layer=shelters] li")?.textContent?.startsWith(first),
+      fromPoint[0]!.properties.name,
+    );
     const shown = await listed(page);
     fromPoint.forEach((f, i) => {
       expect(shown[i]!.startsWith(f.properties.name)).toBe(true);
-      if (f.properties.in_hazard_zones.length) expect(shown[i]).toContain(`⚠ 位于危险源影响范围: ${f.properties.in_hazard_zones.map((z) => z.name).join("、")}`);
+      if (f.properties.in_hazard_zones.length)
+        expect(shown[i]).toContain(`⚠ 位于危险源影响范围: ${f.properties.in_hazard_zones.map((z) => z.name).join("、")}`);
       else expect(shown[i]).not.toContain("⚠");
     });
     await page.locator("#nearest ol[data-layer=shelters]").scrollIntoViewIfNeeded();
@@ -41,7 +49,12 @@ describe("the commander's nearest shelters and the hazard zones", () => {
     expect(await page.textContent("#nearest .results p.from-hazard")).toContain(name);
     const fromHazard = await nearest(`hazard_id=${hazard}`);
     expect(fromHazard.length).toBeGreaterThan(0);
-    await page.waitForFunction((names) => JSON.stringify([...document.querySelectorAll("#nearest ol[data-layer=shelters] li")].map((li) => li.textContent!.split(" · ")[0])) === JSON.stringify(names), fromHazard.map((f) => f.properties.name));
+    await page.waitForFunction(
+      (names) =>
+        JSON.stringify([...document.querySelectorAll("#nearest ol[data-layer=shelters] li")].map((li) => li.textContent!.split(" · ")[0])) ===
+        JSON.stringify(names),
+      fromHazard.map((f) => f.properties.name),
+    );
     for (const text of await listed(page)) expect(text).not.toContain(name);
     for (const f of fromHazard) expect(f.properties.in_hazard_zones.map((z) => z.id)).not.toContain(hazard);
     await page.locator("#nearest ol[data-layer=shelters]").scrollIntoViewIfNeeded();

@@ -11,9 +11,10 @@ describe("nearest resources and supply plans on the map", () => {
     // an empty spot: no feature under the cursor but a township
     const spot = await page.evaluate(() => {
       const { map } = window.hazmap;
-      for (let x = 400; x < 900; x += 7) for (let y = 200; y < 600; y += 7) {
-        if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y, ...map.unproject([x, y]) };
-      }
+      for (let x = 400; x < 900; x += 7)
+        for (let y = 200; y < 600; y += 7) {
+          if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y, ...map.unproject([x, y]) };
+        }
       throw new Error("no empty spot");
     });
     const box = (await page.locator("#map").boundingBox())!;
@@ -48,12 +49,20 @@ describe("nearest resources and supply plans on the map", () => {
     const before = await page.evaluate(() => document.querySelector("#nearest .results p")?.textContent ?? null);
     await page.selectOption("#nearest-hazard", hazardId);
     const hazard = await (await w.fetch(`${w.base}/api/v1/layers/hazards/features/${hazardId}`)).json();
-    await page.waitForFunction((before) => { const p = document.querySelector("#nearest .results p"); return p && p.textContent !== before; }, before);
-    const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number) as [number, number]);
+    await page.waitForFunction((before) => {
+      const p = document.querySelector("#nearest .results p");
+      return p && p.textContent !== before;
+    }, before);
+    const [lon, lat] = await page.evaluate(
+      () => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number) as [number, number],
+    );
     if (hazard.geometry.type === "Point") expect([lon.toFixed(4), lat.toFixed(4)]).toEqual(hazard.geometry.coordinates.map((v: number) => v.toFixed(4)));
     const listed = async (layer: string) => (await page.locator(`#nearest ol[data-layer=${layer}] li`).allTextContents()).map((x) => x.split(" · ")[0]);
     // a picked hazard is asked from itself
-    const names = async (query: string) => (await (await w.fetch(`${w.base}/api/v1/nearest?${query}&hazard_id=${hazardId}&limit=3`)).json()).features.map((f: { properties: { name: string } }) => f.properties.name);
+    const names = async (query: string) =>
+      (await (await w.fetch(`${w.base}/api/v1/nearest?${query}&hazard_id=${hazardId}&limit=3`)).json()).features.map(
+        (f: { properties: { name: string } }) => f.properties.name,
+      );
     await page.selectOption("#nearest-item", "tent");
     await page.fill("#nearest-quantity", "200");
     await page.locator("#nearest-quantity").dispatchEvent("change");
@@ -61,12 +70,23 @@ describe("nearest resources and supply plans on the map", () => {
     await page.locator("#nearest-specialty").dispatchEvent("change");
     await page.fill("#nearest-free", "1000");
     await page.locator("#nearest-free").dispatchEvent("change");
-    const want = { depots: await names("layer=depots&item=tent&min_quantity=200"), teams: await names("layer=teams&specialty=flood_rescue&status=standby"), shelters: await names("layer=shelters&min_free_capacity=1000") };
+    const want = {
+      depots: await names("layer=depots&item=tent&min_quantity=200"),
+      teams: await names("layer=teams&specialty=flood_rescue&status=standby"),
+      shelters: await names("layer=shelters&min_free_capacity=1000"),
+    };
     expect(want.depots.length + want.teams.length + want.shelters.length).toBeGreaterThan(3);
     // the panel shows "无" (none) for an empty answer
     const shown = Object.fromEntries(Object.entries(want).map(([l, names]) => [l, names.length ? names : ["无"]]));
-    await page.waitForFunction((shown) => Object.entries(shown).every(([l, names]) =>
-      JSON.stringify([...document.querySelectorAll(`#nearest ol[data-layer=${l}] li`)].map((li) => li.textContent!.split(" · ")[0])) === JSON.stringify(names)), shown);
+    await page.waitForFunction(
+      (shown) =>
+        Object.entries(shown).every(
+          ([l, names]) =>
+            JSON.stringify([...document.querySelectorAll(`#nearest ol[data-layer=${l}] li`)].map((li) => li.textContent!.split(" · ")[0])) ===
+            JSON.stringify(names),
+        ),
+      shown,
+    );
     expect(await listed("depots")).toEqual(shown.depots);
     expect(await listed("teams")).toEqual(shown.teams);
     expect(await listed("shelters")).toEqual(shown.shelters);
@@ -89,7 +109,13 @@ describe("nearest resources and supply plans on the map", () => {
     await page.click("#supply-plan");
     await page.waitForSelector("#supply-picks li");
     const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number));
-    const api = await (await w.fetch(`${w.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lon, lat, items: [{ item: "tent", quantity: 999999 }] }) })).json();
+    const api = await (
+      await w.fetch(`${w.base}/api/v1/supply-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lon, lat, items: [{ item: "tent", quantity: 999999 }] }),
+      })
+    ).json();
     const picks = await page.locator("#supply-picks li").allTextContents();
     expect(picks.map((p) => p.split(" · ")[0])).toEqual(api.picks.map((p: { name: string }) => p.name));
     expect(api.shortfall).toHaveLength(1);

@@ -19,7 +19,13 @@ describe("planning on the map", () => {
     expect(await drawn(page, "gaps")).toBe(api.summary.uncovered_villages);
     await page.click("#suggest-sites");
     await page.waitForSelector("#site-list li");
-    const sites = await (await w.fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer: "shelters", radius_m: 5000, count: 3 }) })).json();
+    const sites = await (
+      await w.fetch(`${w.base}/api/v1/site-suggestions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ layer: "shelters", radius_m: 5000, count: 3 }),
+      })
+    ).json();
     expect(await page.locator("#site-list li").count()).toBe(sites.suggestions.length);
     expect(await page.textContent("#site-list li")).toContain(sites.suggestions[0].name);
     await page.click("#township-capacity");
@@ -32,15 +38,24 @@ describe("planning on the map", () => {
     const w = e2e.world;
     const { page } = await newMapPage(e2e.browser, w.base);
     await page.click("#evacuation summary");
-    const { rows } = await w.db.raw("SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1");
+    const { rows } = await w.db.raw(
+      "SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1",
+    );
     await page.selectOption("#evac-hazard", String(rows[0].id));
     await page.click("#evac-plan");
     await page.waitForSelector("#evac-affected");
-    const plan = await (await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area: { hazard_id: rows[0].id }, max_distance_m: 20000 }) })).json();
+    const plan = await (
+      await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ area: { hazard_id: rows[0].id }, max_distance_m: 20000 }),
+      })
+    ).json();
     expect(plan.affected.villages).toBeGreaterThan(0);
     expect(await page.textContent("#evac-affected")).toContain(`${plan.affected.villages} 个村`);
     const assigned = plan.assignments.reduce((s: number, a: { people: number }) => s + a.people, 0);
-    const people = (n: number) => (n >= 10000 ? `${(n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万人` : `${n.toLocaleString("zh-CN")} 人`);
+    const people = (n: number) =>
+      n >= 10000 ? `${(n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万人` : `${n.toLocaleString("zh-CN")} 人`;
     expect(await page.textContent("#evac-assigned")).toContain(people(assigned));
     expect(await drawn(page, "evac-flows")).toBe(plan.assignments.length);
     await screenshot(page, "05-evacuation");
@@ -51,16 +66,31 @@ describe("planning on the map", () => {
     const { page } = await newMapPage(e2e.browser, w.base);
     await page.click("#evacuation summary");
     const box = (await page.locator("#map").boundingBox())!;
-    const corners: [number, number][] = [[0.35, 0.35], [0.6, 0.3], [0.65, 0.6], [0.4, 0.65]].map(([fx, fy]) => [Math.round(box.width * fx!), Math.round(box.height * fy!)]);
-    const ring = await page.evaluate((px) => px.map((p) => {
-      const ll = window.hazmap.map.unproject(p);
-      return [ll.lng, ll.lat];
-    }), corners);
+    const corners: [number, number][] = [
+      [0.35, 0.35],
+      [0.6, 0.3],
+      [0.65, 0.6],
+      [0.4, 0.65],
+    ].map(([fx, fy]) => [Math.round(box.width * fx!), Math.round(box.height * fy!)]);
+    const ring = await page.evaluate(
+      (px) =>
+        px.map((p) => {
+          const ll = window.hazmap.map.unproject(p);
+          return [ll.lng, ll.lat];
+        }),
+      corners,
+    );
     await page.click("#evac-polygon");
     for (const [x, y] of corners) await page.mouse.click(box.x + x, box.y + y);
     await page.click("#evac-finish");
     const polygon = { type: "Polygon", coordinates: [[...ring, ring[0]]] };
-    const plan = await (await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area: polygon, max_distance_m: 20000 }) })).json();
+    const plan = await (
+      await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ area: polygon, max_distance_m: 20000 }),
+      })
+    ).json();
     expect(plan.affected.villages).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelector("#evac-affected")?.textContent?.includes(`${n} 个村`), plan.affected.villages);
     expect(await drawn(page, "evac-flows")).toBe(plan.assignments.length);

@@ -6,7 +6,13 @@ import { newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
-interface Row { township: string | null; name: string | null; population: number; sheltered: number; unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number } }
+interface Row {
+  township: string | null;
+  name: string | null;
+  population: number;
+  sheltered: number;
+  unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number };
+}
 
 describe("shelter capacity on the map", () => {
   it("colours townships by sheltered share, with the legend of its classes and the table", async () => {
@@ -16,17 +22,20 @@ describe("shelter capacity on the map", () => {
     await page.fill("#gap-radius", "3");
     await page.click("#township-capacity");
     await page.waitForSelector("#planner-result table");
-    const answer = (await (await fetch(`${w.base}/api/v1/shelter-capacity?radius_m=3000`)).json()) as { townships: Row[]; total: { sheltered: number; population: number } };
+    const answer = (await (await fetch(`${w.base}/api/v1/shelter-capacity?radius_m=3000`)).json()) as {
+      townships: Row[];
+      total: { sheltered: number; population: number };
+    };
 
     // the legend: four classes of share, each with its colour
-    const legend = await page.locator("#capacity-legend span").evaluateAll((spans) =>
-      spans.map((s) => ({ text: s.textContent, colour: getComputedStyle(s.querySelector("i")!).backgroundColor })));
+    const legend = await page
+      .locator("#capacity-legend span")
+      .evaluateAll((spans) => spans.map((s) => ({ text: s.textContent, colour: getComputedStyle(s.querySelector("i")!).backgroundColor })));
     expect(legend.map((l) => l.text)).toEqual(["< 10 %", "10–30 %", "30–70 %", "≥ 70 %"]);
     const classColour = (share: number) => legend[share < 0.1 ? 0 : share < 0.3 ? 1 : share < 0.7 ? 2 : 3]!.colour;
 
     // the choropleth: every township in the class of its share, in the legend's colour
-    const fill = (await page.evaluate(() =>
-      window.hazmap.map.getPaintProperty("townships-fill", "fill-color"))) as unknown[];
+    const fill = (await page.evaluate(() => window.hazmap.map.getPaintProperty("townships-fill", "fill-color"))) as unknown[];
     const towns = answer.townships.filter((t) => t.township !== null);
     expect(towns.length).toBeGreaterThan(0);
     const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
@@ -39,7 +48,9 @@ describe("shelter capacity on the map", () => {
     expect(new Set(towns.map((t) => classColour(t.sheltered / t.population))).size).toBeGreaterThan(1);
 
     // the table: a row per township, its sheltered people and the reasons for the others
-    const cells = await page.locator("#planner-result tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+    const cells = await page
+      .locator("#planner-result tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
     expect(cells).toHaveLength(answer.townships.length);
     for (const t of towns) {
       const row = cells.find((c) => c[0] === t.name)!;

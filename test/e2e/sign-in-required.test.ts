@@ -26,7 +26,12 @@ describe("a server that lets no one read without signing in", () => {
     await Promise.all([visitor.waitForEvent("load"), visitor.press("#sign-in-password", "Enter")]);
     await waitForMap(visitor);
     expect(await rendered(visitor, ["villages-point"])).toBeGreaterThan(0);
-    expect(answers.filter(mapData).slice(1).every((a) => a.status < 400)).toBe(true);
+    expect(
+      answers
+        .filter(mapData)
+        .slice(1)
+        .every((a) => a.status < 400),
+    ).toBe(true);
     expect(await visitor.textContent("#account-name")).toBe("赵敏 · 查看员");
   });
 });

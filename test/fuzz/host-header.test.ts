@@ -36,11 +36,24 @@ const hostile = fc.oneof(
   fc.constantFrom(`[::ffff:${MARK}]`, `${MARK}.`, `${MARK.toUpperCase()}`, ` ${MARK} `, `${MARK}, 127.0.0.1`, `"${MARK}"`),
 );
 const PATHS = [
-  "/ogc", "/ogc?f=html", "/ogc/conformance", "/ogc/api", "/ogc/api?f=html", "/ogc/collections", "/ogc/collections?f=html",
-  "/ogc/collections/villages", "/ogc/collections/hazards-areas", "/ogc/collections/villages/queryables",
-  "/ogc/collections/villages/items?limit=3", "/ogc/collections/villages/items?limit=3&offset=6", "/ogc/collections/hazards-points/items?limit=2&f=html",
-  "/ogc/collections/villages/items/{id}", "/ogc/collections/villages/items/{id}?f=html",
-  "/tiles/all.json", "/tiles/villages.json", "/styles/hazmap.json",
+  "/ogc",
+  "/ogc?f=html",
+  "/ogc/conformance",
+  "/ogc/api",
+  "/ogc/api?f=html",
+  "/ogc/collections",
+  "/ogc/collections?f=html",
+  "/ogc/collections/villages",
+  "/ogc/collections/hazards-areas",
+  "/ogc/collections/villages/queryables",
+  "/ogc/collections/villages/items?limit=3",
+  "/ogc/collections/villages/items?limit=3&offset=6",
+  "/ogc/collections/hazards-points/items?limit=2&f=html",
+  "/ogc/collections/villages/items/{id}",
+  "/ogc/collections/villages/items/{id}?f=html",
+  "/tiles/all.json",
+  "/tiles/villages.json",
+  "/styles/hazmap.json",
 ];
 
 /** Absolute URLs in a text (JSON strings, HTML attributes); HTML escapes are undone first. */
@@ -52,7 +65,12 @@ describe("Host and X-Forwarded-* headers", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...PATHS),
-        fc.record({ host: hostile, forwardedHost: fc.option(hostile), forwardedProto: fc.option(fc.constantFrom("https", "gopher", `javascript`)), forwarded: fc.option(hostile.map((h) => `for=1.2.3.4;host=${h};proto=https`)) }),
+        fc.record({
+          host: hostile,
+          forwardedHost: fc.option(hostile),
+          forwardedProto: fc.option(fc.constantFrom("https", "gopher", `javascript`)),
+          forwarded: fc.option(hostile.map((h) => `for=1.2.3.4;host=${h};proto=https`)),
+        }),
         async (path, h) => {
           const headers: Record<string, string> = { Host: h.host, Authorization: `Bearer ${w.token}` };
           if (h.forwardedHost !== null) headers["X-Forwarded-Host"] = h.forwardedHost;
@@ -85,7 +103,13 @@ describe("PUBLIC_URL", () => {
     expect(loadConfig({ PUBLIC_URL: "https://gis.example.gov.cn/hazmap/" }).PUBLIC_URL).toBe("https://gis.example.gov.cn/hazmap");
     expect(loadConfig({ PUBLIC_URL: "http://10.0.0.5:3000" }).PUBLIC_URL).toBe("http://10.0.0.5:3000");
     expect(loadConfig({}).PUBLIC_URL).toBeUndefined();
-    for (const bad of ["gis.example.gov.cn", "ftp://gis.example.gov.cn", "https://gis.example.gov.cn/?a=1", "https://gis.example.gov.cn/#x", "javascript:alert(1)"]) {
+    for (const bad of [
+      "gis.example.gov.cn",
+      "ftp://gis.example.gov.cn",
+      "https://gis.example.gov.cn/?a=1",
+      "https://gis.example.gov.cn/#x",
+      "javascript:alert(1)",
+    ]) {
       expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
   });

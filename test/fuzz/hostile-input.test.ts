@@ -31,7 +31,9 @@ afterAll(async () => {
 
 const WRITABLE = LAYERS.filter((l) => !l.readOnly);
 const FINGERPRINT_SQL = [
-  ...WRITABLE.map((l) => `SELECT '${l.name}' AS t, count(*)::text || '/' || coalesce(max(version), 0) || '/' || coalesce(sum(version), 0) AS f FROM ${ident(l.table)}`),
+  ...WRITABLE.map(
+    (l) => `SELECT '${l.name}' AS t, count(*)::text || '/' || coalesce(max(version), 0) || '/' || coalesce(sum(version), 0) AS f FROM ${ident(l.table)}`,
+  ),
   `SELECT 'stock', count(*)::text || '/' || coalesce(sum(quantity), 0) || '/' || coalesce(sum(reorder_level), 0) || '/' || coalesce(sum(hashtext(coalesce(expires_on::text, ''))), 0) FROM depot_stock`,
   `SELECT 'items', count(*)::text FROM items`,
   `SELECT 'users', count(*)::text || '/' || coalesce(sum(hashtext(concat_ws('|', username, display_name, password_hash, roles::text, townships::text, disabled))), 0) FROM users`,
@@ -52,13 +54,86 @@ class Raw {
 const json = (v: unknown): string => {
   if (v instanceof Raw) return v.text;
   if (Array.isArray(v)) return `[${v.map(json).join(",")}]`;
-  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${json(x)}`).join(",")}}`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${json(x)}`)
+      .join(",")}}`;
   return JSON.stringify(v) ?? "null";
 };
 
-const SQL_META = ["'", "''", ";--", "%", "_", "\\", "$$", "$1", "' or '1'='1", "'; drop table shelters;--", "1' union select null--", "\"", "/*", "*/", "%%", "\\'", "E'\\x00'", ":name", "?"];
-const UNICODE = ["\u0000", "\uD800", "\uDFFF", "\uDBFF\uDFFF", "\u202E", "\u200F", "مرحبا", "שלום", "😀", "👩‍👩‍👧", "\uFEFF", "\uFFFE", "应急", "１２３", "٣", "\n", "\r\n", "\t", " ", "", "𝕏", "ñ", "İ"];
-const NUMERIC_TEXT = ["NaN", "-NaN", "Infinity", "-Infinity", "1e309", "-1e309", "1e-400", "0x10", "1_000", "9".repeat(400), "-0", "1.5", "-1", "0", "2147483648", "9007199254740993", "1e5", " 5", "5 ", "+5", "1,2", "true", "null", "[]", "{}"];
+const SQL_META = [
+  "'",
+  "''",
+  ";--",
+  "%",
+  "_",
+  "\\",
+  "$$",
+  "$1",
+  "' or '1'='1",
+  "'; drop table shelters;--",
+  "1' union select null--",
+  '"',
+  "/*",
+  "*/",
+  "%%",
+  "\\'",
+  "E'\\x00'",
+  ":name",
+  "?",
+];
+const UNICODE = [
+  "\u0000",
+  "\uD800",
+  "\uDFFF",
+  "\uDBFF\uDFFF",
+  "\u202E",
+  "\u200F",
+  "مرحبا",
+  "שלום",
+  "😀",
+  "👩‍👩‍👧",
+  "\uFEFF",
+  "\uFFFE",
+  "应急",
+  "１２３",
+  "٣",
+  "\n",
+  "\r\n",
+  "\t",
+  " ",
+  "",
+  "𝕏",
+  "ñ",
+  "İ",
+];
+const NUMERIC_TEXT = [
+  "NaN",
+  "-NaN",
+  "Infinity",
+  "-Infinity",
+  "1e309",
+  "-1e309",
+  "1e-400",
+  "0x10",
+  "1_000",
+  "9".repeat(400),
+  "-0",
+  "1.5",
+  "-1",
+  "0",
+  "2147483648",
+  "9007199254740993",
+  "1e5",
+  " 5",
+  "5 ",
+  "+5",
+  "1,2",
+  "true",
+  "null",
+  "[]",
+  "{}",
+];
 
 const hostileString = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("\u0000", "a\u0000b", "'", "\uD800", "%_\\") },
@@ -69,13 +144,35 @@ const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 2_000 }).map((n) => "ж".repeat(n)) },
 );
 const hostileNumber = fc.oneof(
-  fc.constantFrom(new Raw("1e309"), new Raw("-1e309"), new Raw("1e-400"), new Raw("-0"), new Raw("123456789012345678901234567890"), 1e308, -1e308, 2 ** 53 + 2, -(2 ** 31), 0.5, -1, 0),
+  fc.constantFrom(
+    new Raw("1e309"),
+    new Raw("-1e309"),
+    new Raw("1e-400"),
+    new Raw("-0"),
+    new Raw("123456789012345678901234567890"),
+    1e308,
+    -1e308,
+    2 ** 53 + 2,
+    -(2 ** 31),
+    0.5,
+    -1,
+    0,
+  ),
   fc.double(),
   fc.integer(),
 );
 const hostileScalar = fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, true, false));
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof({ depthSize: "small", withCrossShrink: true }, hostileScalar, fc.array(tie("v"), { maxLength: 4 }), fc.dictionary(hostileString.filter((k) => !(k in Object.prototype)), tie("v"), { maxKeys: 3, noNullPrototype: true })),
+  v: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    hostileScalar,
+    fc.array(tie("v"), { maxLength: 4 }),
+    fc.dictionary(
+      hostileString.filter((k) => !(k in Object.prototype)),
+      tie("v"),
+      { maxKeys: 3, noNullPrototype: true },
+    ),
+  ),
 })).v;
 const hostileCoordinates = fc.oneof(
   fc.tuple(hostileNumber, hostileNumber),
@@ -103,7 +200,10 @@ function wtf8(s: string): Buffer {
   }
   return Buffer.from(out);
 }
-const pct = (s: string) => [...wtf8(s)].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+const pct = (s: string) =>
+  [...wtf8(s)]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
 
 /** Broken escapes the percent-decoder must survive. */
 const BROKEN_ESCAPES = ["%", "%zz", "%E4%B8", "%00", "%C0%AF", "%FF", "%%41", "%u0041"];
@@ -116,7 +216,12 @@ const tiledNames = LAYERS.filter((l) => l.tiles).map((l) => l.name);
 const fieldNames = [...new Set(LAYERS.flatMap((l) => Object.keys(allFields(l))))];
 
 /** A path segment: usually a real one, sometimes anything. */
-const segment = (real: fc.Arbitrary<string>) => fc.oneof({ weight: 5, arbitrary: real.map(pct) }, { weight: 2, arbitrary: hostileText.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...BROKEN_ESCAPES, "..", ".", "%2e%2e", "%2F") });
+const segment = (real: fc.Arbitrary<string>) =>
+  fc.oneof(
+    { weight: 5, arbitrary: real.map(pct) },
+    { weight: 2, arbitrary: hostileText.map(pct) },
+    { weight: 1, arbitrary: fc.constantFrom(...BROKEN_ESCAPES, "..", ".", "%2e%2e", "%2F") },
+  );
 const id = fc.oneof(fc.integer({ min: 1, max: 320 }).map(String), fc.constantFrom("0", "-1", "999999999999999", "99999999999999999999", "1.5", "1e3", "0x1"));
 const layer = fc.constantFrom(...layerNames);
 /** OGC collections: the layers, and those serving one geometry type of a mixed layer (hazards-points …). */
@@ -125,7 +230,14 @@ const collection = fc.constantFrom(...layerNames, "hazards-points", "hazards-lin
 const plausible: Record<string, fc.Arbitrary<string>> = {
   lon: fc.double({ min: 103, max: 106, noNaN: true }).map(String),
   lat: fc.double({ min: 29, max: 32, noNaN: true }).map(String),
-  bbox: fc.tuple(fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true }), fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true })).map((b) => b.join(",")),
+  bbox: fc
+    .tuple(
+      fc.double({ min: -180, max: 180, noNaN: true }),
+      fc.double({ min: -90, max: 90, noNaN: true }),
+      fc.double({ min: -180, max: 180, noNaN: true }),
+      fc.double({ min: -90, max: 90, noNaN: true }),
+    )
+    .map((b) => b.join(",")),
   limit: fc.integer({ min: -5, max: 20_000 }).map(String),
   offset: fc.integer({ min: -5, max: 1_000 }).map(String),
   after: fc.integer({ min: -5, max: 1_000 }).map(String),
@@ -172,28 +284,47 @@ const plausibleOf = (k: string) => (Object.hasOwn(plausible, k) ? plausible[k]! 
  */
 function queryOf(required: string[], optional: string[], fixed: string): fc.Arbitrary<string> {
   const names = [...required, ...optional];
-  const mutant = fc.record({ extra: fc.subarray(optional, { maxLength: Math.min(2, optional.length) }), victim: fc.nat(), bad: hostileText }).chain(({ extra, victim, bad }) => {
-    const present = [...required, ...extra];
-    if (present.length === 0) return fc.constant(names.length ? `${pct(names[victim % names.length]!)}=${pct(bad)}` : "");
-    return fc.tuple(...present.map(plausibleOf)).map((values) => present.map((n, i) => `${pct(n)}=${pct(i === victim % present.length ? bad : values[i]!)}`).join("&"));
-  });
+  const mutant = fc
+    .record({ extra: fc.subarray(optional, { maxLength: Math.min(2, optional.length) }), victim: fc.nat(), bad: hostileText })
+    .chain(({ extra, victim, bad }) => {
+      const present = [...required, ...extra];
+      if (present.length === 0) return fc.constant(names.length ? `${pct(names[victim % names.length]!)}=${pct(bad)}` : "");
+      return fc
+        .tuple(...present.map(plausibleOf))
+        .map((values) => present.map((n, i) => `${pct(n)}=${pct(i === victim % present.length ? bad : values[i]!)}`).join("&"));
+    });
   const known = fc.constantFrom(...names, ...fieldNames); // every layer's filters, known here or not
-  const value = (k: string) => fc.oneof({ weight: 3, arbitrary: plausibleOf(k).map(pct) }, { weight: 2, arbitrary: hostileText.map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...BROKEN_ESCAPES) });
+  const value = (k: string) =>
+    fc.oneof(
+      { weight: 3, arbitrary: plausibleOf(k).map(pct) },
+      { weight: 2, arbitrary: hostileText.map(pct) },
+      { weight: 1, arbitrary: fc.constantFrom(...BROKEN_ESCAPES) },
+    );
   const pair = fc.oneof({ weight: 6, arbitrary: known }, { weight: 1, arbitrary: hostileText }).chain((k) => value(k).map((v) => `${pct(k)}=${v}`));
   const pairs = fc.array(pair, { maxLength: 6 });
   const repeated = pairs.chain((ps) => fc.constant([...ps, ...ps])); // ?limit=1&limit=1
-  return fc.oneof(
-    { weight: 30, arbitrary: mutant },
-    { weight: 15, arbitrary: pairs.map((ps) => ps.join("&")) },
-    { weight: 6, arbitrary: repeated.map((ps) => ps.join("&")) },
-    { weight: 3, arbitrary: fc.constantFrom("&&&", "=", "==x", "a", "a[b]=1", "a[]=1&a[]=2", "__proto__=1", "constructor[prototype]=1", "limit", "limit=1&limit=2") },
-    { weight: 1, arbitrary: fc.constantFrom(...names, "x").map((k) => `${pct(k)}=${"9".repeat(100_000)}`) },
-  ).map((q) => [fixed, q].filter(Boolean).join("&")).map((q) => (q ? `?${q}` : ""));
+  return fc
+    .oneof(
+      { weight: 30, arbitrary: mutant },
+      { weight: 15, arbitrary: pairs.map((ps) => ps.join("&")) },
+      { weight: 6, arbitrary: repeated.map((ps) => ps.join("&")) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom("&&&", "=", "==x", "a", "a[b]=1", "a[]=1&a[]=2", "__proto__=1", "constructor[prototype]=1", "limit", "limit=1&limit=2"),
+      },
+      { weight: 1, arbitrary: fc.constantFrom(...names, "x").map((k) => `${pct(k)}=${"9".repeat(100_000)}`) },
+    )
+    .map((q) => [fixed, q].filter(Boolean).join("&"))
+    .map((q) => (q ? `?${q}` : ""));
 }
 
 /** A deep copy that keeps Raw numbers (structuredClone would turn them into plain objects). */
 const clone = (v: unknown): unknown =>
-  v instanceof Raw || v === null || typeof v !== "object" ? v : Array.isArray(v) ? v.map((x) => clone(x)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]));
+  v instanceof Raw || v === null || typeof v !== "object"
+    ? v
+    : Array.isArray(v)
+      ? v.map((x) => clone(x))
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]));
 
 /** Put `value` at a random place in `doc` (its root, any key or element, or a new key). */
 function mutate(doc: unknown, where: number, value: unknown): unknown {
@@ -221,35 +352,103 @@ function mutate(doc: unknown, where: number, value: unknown): unknown {
 const NESTING = 10_000;
 /** A JSON body: the plausible one with hostile values put in, or malformed, nested 10,000 deep, of the wrong kind, or over 10 MB. */
 function bodyOf(template: fc.Arbitrary<unknown>): fc.Arbitrary<string | Buffer> {
-  const mutated = fc.tuple(template, fc.array(fc.tuple(fc.nat(), fc.oneof(hostileJson, hostileCoordinates)), { maxLength: 3 })).map(([doc, changes]) => json(changes.reduce((d, [at, v]) => mutate(d, at, v), doc)));
+  const mutated = fc
+    .tuple(template, fc.array(fc.tuple(fc.nat(), fc.oneof(hostileJson, hostileCoordinates)), { maxLength: 3 }))
+    .map(([doc, changes]) => json(changes.reduce((d, [at, v]) => mutate(d, at, v), doc)));
   return fc.oneof(
     { weight: 10, arbitrary: mutated },
     { weight: 2, arbitrary: fc.tuple(template.map(json), fc.nat()).map(([t, cut]) => t.slice(0, cut % Math.max(t.length, 1))) },
-    { weight: 1, arbitrary: fc.constantFrom("", "{", "}", "[", "nul", "{'a':1}", '{"a":1,}', '{"a":NaN}', '{"a":Infinity}', '{"__proto__":{"x":1}}', '{"a":1}{"b":2}', "\u0000") },
-    { weight: 1, arbitrary: fc.constantFrom("[".repeat(NESTING) + "]".repeat(NESTING), '{"a":'.repeat(NESTING) + "1" + "}".repeat(NESTING), '{"geometry":{"type":"Point","coordinates":' + "[".repeat(NESTING) + "]".repeat(NESTING) + "}}", '{"properties":' + '{"name":'.repeat(NESTING) + '"x"' + "}".repeat(NESTING) + "}") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "",
+        "{",
+        "}",
+        "[",
+        "nul",
+        "{'a':1}",
+        '{"a":1,}',
+        '{"a":NaN}',
+        '{"a":Infinity}',
+        '{"__proto__":{"x":1}}',
+        '{"a":1}{"b":2}',
+        "\u0000",
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "[".repeat(NESTING) + "]".repeat(NESTING),
+        '{"a":'.repeat(NESTING) + "1" + "}".repeat(NESTING),
+        '{"geometry":{"type":"Point","coordinates":' + "[".repeat(NESTING) + "]".repeat(NESTING) + "}}",
+        '{"properties":' + '{"name":'.repeat(NESTING) + '"x"' + "}".repeat(NESTING) + "}",
+      ),
+    },
     { weight: 1, arbitrary: hostileScalar.map(json) },
     { weight: 1, arbitrary: fc.constantFrom(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), Buffer.from('{"name":"\xff\xc0\xaf"}', "latin1")) },
     { weight: 1, arbitrary: fc.constantFrom(`{"name":"${"x".repeat(11 * 1024 * 1024)}"}`) },
   );
 }
 
-const CONTENT_TYPES = ["application/json", "application/geo+json", "application/merge-patch+json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "application/json; charset=latin1", "application/xml", "", "*/*"];
+const CONTENT_TYPES = [
+  "application/json",
+  "application/geo+json",
+  "application/merge-patch+json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-16",
+  "application/json; charset=latin1",
+  "application/xml",
+  "",
+  "*/*",
+];
 const contentType = fc.oneof({ weight: 6, arbitrary: fc.constant("application/json") }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) });
-const ifMatch = fc.oneof(fc.constantFrom('"1"', '"2"', "1", "*", 'W/"1"', '"99999999999"', '"1", "2"', "", "\"'; drop table x;--\"", '"-1"', '"1e3"'), fc.string({ unit: "grapheme-ascii", maxLength: 20 }));
+const ifMatch = fc.oneof(
+  fc.constantFrom('"1"', '"2"', "1", "*", 'W/"1"', '"99999999999"', '"1", "2"', "", '"\'; drop table x;--"', '"-1"', '"1e3"'),
+  fc.string({ unit: "grapheme-ascii", maxLength: 20 }),
+);
 
 const feature = (layerName: string) => fc.constant(SAMPLES[layerName]?.feature ?? SAMPLES.shelters!.feature);
 const anyFeature = fc.constantFrom(...Object.values(SAMPLES).map((s) => s.feature));
-const patchBody = fc.constantFrom(...Object.values(SAMPLES).map((s) => ({ properties: s.patch }) as unknown), { geometry: { type: "Point", coordinates: [104.2, 30.8] } });
-const stockBody = fc.constant({ rows: [{ item: "tent", quantity: 10, reorder_level: 2, expires_on: "2027-01-01" }, { item: "water", quantity: 5 }] });
+const patchBody = fc.constantFrom(...Object.values(SAMPLES).map((s) => ({ properties: s.patch }) as unknown), {
+  geometry: { type: "Point", coordinates: [104.2, 30.8] },
+});
+const stockBody = fc.constant({
+  rows: [
+    { item: "tent", quantity: 10, reorder_level: 2, expires_on: "2027-01-01" },
+    { item: "water", quantity: 5 },
+  ],
+});
 const supplyBody = fc.constant({ lon: 104.2, lat: 30.8, items: [{ item: "tent", quantity: 300 }], max_distance_m: 50_000 });
 const sitesBody = fc.constant({ layer: "shelters", radius_m: 5000, count: 3 });
 const evacuationBody = fc.constantFrom(
   { area: { lon: 104.2, lat: 30.8, radius_m: 3000 }, max_distance_m: 20_000 },
   { area: { hazard_id: 7 } },
-  { area: { type: "Polygon", coordinates: [[[104.1, 30.7], [104.3, 30.7], [104.3, 30.9], [104.1, 30.7]]] } },
+  {
+    area: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [104.1, 30.7],
+          [104.3, 30.7],
+          [104.3, 30.9],
+          [104.1, 30.7],
+        ],
+      ],
+    },
+  },
 );
-const userBody = fc.constantFrom({ username: "fuzz.user", password: "a long enough password", roles: ["viewer"], townships: ["*"] }, { username: "x", password: "short", roles: ["god"] });
-const userChanges = fc.constantFrom({ roles: ["viewer", "planner"] }, { display_name: "模糊" }, { townships: ["510199101000"] }, { password: "another long password" });
+const userBody = fc.constantFrom(
+  { username: "fuzz.user", password: "a long enough password", roles: ["viewer"], townships: ["*"] },
+  { username: "x", password: "short", roles: ["god"] },
+);
+const userChanges = fc.constantFrom(
+  { roles: ["viewer", "planner"] },
+  { display_name: "模糊" },
+  { townships: ["510199101000"] },
+  { password: "another long password" },
+);
 /** An account or token id, never the tester's own (1): revoking or changing it would end the run's access. */
 const otherId = fc.oneof(fc.integer({ min: 2, max: 50 }).map(String), fc.constantFrom("0", "-1", "1.5", "99999999999999999999"));
 const importFile = fc.oneof(
@@ -257,7 +456,15 @@ const importFile = fc.oneof(
   fc.constant({ type: "FeatureCollection", features: [] } as unknown),
 );
 /** A CSV import of shelters: valid rows with one cell made hostile (the import reads a raw body, not JSON). */
-const csvFile = fc.tuple(fc.array(fc.tuple(fc.constantFrom("避难点", "x"), fc.integer({ min: 0, max: 5000 }).map(String), plausible.lon!, plausible.lat!), { minLength: 1, maxLength: 4 }), fc.nat(), hostileText)
+const csvFile = fc
+  .tuple(
+    fc.array(fc.tuple(fc.constantFrom("避难点", "x"), fc.integer({ min: 0, max: 5000 }).map(String), plausible.lon!, plausible.lat!), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    fc.nat(),
+    hostileText,
+  )
   .map(([rows, at, bad]) => {
     const cells = rows.flat();
     cells[at % cells.length] = bad;
@@ -281,7 +488,8 @@ interface Endpoint {
   weight?: number;
 }
 
-const path = (...parts: (string | fc.Arbitrary<string>)[]) => fc.tuple(...parts.map((p) => (typeof p === "string" ? fc.constant(p) : segment(p)))).map((ps) => ps.join("/"));
+const path = (...parts: (string | fc.Arbitrary<string>)[]) =>
+  fc.tuple(...parts.map((p) => (typeof p === "string" ? fc.constant(p) : segment(p)))).map((ps) => ps.join("/"));
 /** The list query's own parameters and the filters that take text (others come in at random). */
 const listParams = ["bbox", "limit", "offset", "q", "name", "code", "status", "kind", "risk_level", "township_code", "specialties"];
 
@@ -292,10 +500,22 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET layers", method: "GET", path: fc.constant("/api/v1/layers"), params: [], weight: 0.5 },
   { name: "GET features", method: "GET", path: path("/api/v1/layers", layer, "features"), params: listParams, weight: 3 },
   { name: "GET feature", method: "GET", path: path("/api/v1/layers", layer, "features", id), params: [] },
-  { name: "POST feature", method: "POST", path: path("/api/v1/layers", layer, "features"), body: bodyOf(fc.constantFrom(...writableNames).chain(feature)), weight: 4 },
+  {
+    name: "POST feature",
+    method: "POST",
+    path: path("/api/v1/layers", layer, "features"),
+    body: bodyOf(fc.constantFrom(...writableNames).chain(feature)),
+    weight: 4,
+  },
   { name: "PATCH feature", method: "PATCH", path: path("/api/v1/layers", layer, "features", id), body: bodyOf(patchBody), ifMatch: true, weight: 3 },
   { name: "DELETE feature", method: "DELETE", path: path("/api/v1/layers", layer, "features", id), ifMatch: true },
-  { name: "POST login", method: "POST", path: fc.constant("/api/v1/auth/login"), body: bodyOf(fc.constant({ username: "zhang.wei", password: "not the password" })), weight: 0.5 },
+  {
+    name: "POST login",
+    method: "POST",
+    path: fc.constant("/api/v1/auth/login"),
+    body: bodyOf(fc.constant({ username: "zhang.wei", password: "not the password" })),
+    weight: 0.5,
+  },
   { name: "GET me", method: "GET", path: fc.constant("/api/v1/auth/me"), params: [], weight: 0.3 },
   { name: "POST logout", method: "POST", path: fc.constant("/api/v1/auth/logout"), body: bodyOf(fc.constant({})), weight: 0.3 },
   { name: "GET tokens", method: "GET", path: fc.constant("/api/v1/auth/tokens"), params: [], weight: 0.3 },
@@ -304,68 +524,176 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET users", method: "GET", path: fc.constant("/api/v1/users"), params: [], weight: 0.3 },
   { name: "POST user", method: "POST", path: fc.constant("/api/v1/users"), body: bodyOf(userBody) },
   { name: "PATCH user", method: "PATCH", path: path("/api/v1/users", otherId), body: bodyOf(userChanges) },
-  { name: "GET audit", method: "GET", path: fc.constant("/api/v1/audit"), params: ["actor", "action", "entity", "entity_id", "since", "until", "before", "limit"] },
+  {
+    name: "GET audit",
+    method: "GET",
+    path: fc.constant("/api/v1/audit"),
+    params: ["actor", "action", "entity", "entity_id", "since", "until", "before", "limit"],
+  },
   { name: "GET items", method: "GET", path: fc.constant("/api/v1/items"), params: [], weight: 0.3 },
   { name: "GET stock", method: "GET", path: fc.constant("/api/v1/stock"), params: ["item", "low", "expires_before"] },
   { name: "GET depot stock", method: "GET", path: path("/api/v1/depots", id, "stock"), params: [] },
   { name: "PUT depot stock", method: "PUT", path: path("/api/v1/depots", id, "stock"), body: bodyOf(stockBody), ifMatch: true, weight: 2 },
-  { name: "GET nearest depots", method: "GET", path: fc.constant("/api/v1/nearest"), fixed: "layer=depots", required: ["lon", "lat"], params: ["limit", "max_distance_m", "item", "min_quantity"], weight: 2 },
-  { name: "GET nearest teams", method: "GET", path: fc.constant("/api/v1/nearest"), fixed: "layer=teams", required: ["lon", "lat"], params: ["limit", "max_distance_m", "specialty", "status"], weight: 2 },
-  { name: "GET nearest shelters", method: "GET", path: fc.constant("/api/v1/nearest"), fixed: "layer=shelters", required: ["lon", "lat"], params: ["limit", "max_distance_m", "status", "min_free_capacity", "include_unusable"] },
-  { name: "GET nearest from a hazard", method: "GET", path: fc.constant("/api/v1/nearest"), fixed: "layer=shelters", required: ["hazard_id"], params: ["limit", "max_distance_m", "status", "min_free_capacity", "include_unusable"] },
-  { name: "GET nearest (any layer)", method: "GET", path: fc.constant("/api/v1/nearest"), required: ["lon", "lat", "layer"], params: ["limit", "max_distance_m", "item", "min_quantity", "specialty", "status", "min_free_capacity"] },
+  {
+    name: "GET nearest depots",
+    method: "GET",
+    path: fc.constant("/api/v1/nearest"),
+    fixed: "layer=depots",
+    required: ["lon", "lat"],
+    params: ["limit", "max_distance_m", "item", "min_quantity"],
+    weight: 2,
+  },
+  {
+    name: "GET nearest teams",
+    method: "GET",
+    path: fc.constant("/api/v1/nearest"),
+    fixed: "layer=teams",
+    required: ["lon", "lat"],
+    params: ["limit", "max_distance_m", "specialty", "status"],
+    weight: 2,
+  },
+  {
+    name: "GET nearest shelters",
+    method: "GET",
+    path: fc.constant("/api/v1/nearest"),
+    fixed: "layer=shelters",
+    required: ["lon", "lat"],
+    params: ["limit", "max_distance_m", "status", "min_free_capacity", "include_unusable"],
+  },
+  {
+    name: "GET nearest from a hazard",
+    method: "GET",
+    path: fc.constant("/api/v1/nearest"),
+    fixed: "layer=shelters",
+    required: ["hazard_id"],
+    params: ["limit", "max_distance_m", "status", "min_free_capacity", "include_unusable"],
+  },
+  {
+    name: "GET nearest (any layer)",
+    method: "GET",
+    path: fc.constant("/api/v1/nearest"),
+    required: ["lon", "lat", "layer"],
+    params: ["limit", "max_distance_m", "item", "min_quantity", "specialty", "status", "min_free_capacity"],
+  },
   { name: "POST supply-plan", method: "POST", path: fc.constant("/api/v1/supply-plan"), body: bodyOf(supplyBody), weight: 2 },
-  { name: "GET coverage-gaps", method: "GET", path: fc.constant("/api/v1/coverage-gaps"), required: ["layer", "radius_m"], params: ["township", "bbox", "open_only"], weight: 2 },
+  {
+    name: "GET coverage-gaps",
+    method: "GET",
+    path: fc.constant("/api/v1/coverage-gaps"),
+    required: ["layer", "radius_m"],
+    params: ["township", "bbox", "open_only"],
+    weight: 2,
+  },
   { name: "POST site-suggestions", method: "POST", path: fc.constant("/api/v1/site-suggestions"), body: bodyOf(sitesBody), weight: 2 },
   { name: "GET shelter-capacity", method: "GET", path: fc.constant("/api/v1/shelter-capacity"), required: ["radius_m"], params: ["township"] },
   { name: "POST evacuation-plan", method: "POST", path: fc.constant("/api/v1/evacuation-plan"), body: bodyOf(evacuationBody), weight: 2 },
   { name: "GET exposure", method: "GET", path: path("/api/v1/hazards", id, "exposure"), params: [] },
   { name: "GET changes", method: "GET", path: fc.constant("/api/v1/changes"), params: [], weight: 0.3 },
-  { name: "GET tile (all)", method: "GET", path: path("/tiles/all", fc.nat(25).map(String), fc.nat(70_000).map(String), fc.nat(70_000).map((n) => `${n}.mvt`)), params: [] },
-  { name: "GET tile", method: "GET", path: path("/tiles", fc.constantFrom(...tiledNames, ...layerNames), fc.nat(25).map(String), fc.nat(70_000).map(String), fc.nat(70_000).map((n) => `${n}.mvt`)), params: [] },
+  {
+    name: "GET tile (all)",
+    method: "GET",
+    path: path(
+      "/tiles/all",
+      fc.nat(25).map(String),
+      fc.nat(70_000).map(String),
+      fc.nat(70_000).map((n) => `${n}.mvt`),
+    ),
+    params: [],
+  },
+  {
+    name: "GET tile",
+    method: "GET",
+    path: path(
+      "/tiles",
+      fc.constantFrom(...tiledNames, ...layerNames),
+      fc.nat(25).map(String),
+      fc.nat(70_000).map(String),
+      fc.nat(70_000).map((n) => `${n}.mvt`),
+    ),
+    params: [],
+  },
   { name: "GET TileJSON", method: "GET", path: fc.oneof(fc.constantFrom(...layerNames), hostileText).map((l) => `/tiles/${pct(l)}.json`), params: [] },
   // interchange (server/formats, server/import, server/ogc)
   { name: "GET export", method: "GET", path: path("/api/v1/layers", layer, "export"), required: ["format"], params: listParams, weight: 2 },
-  { name: "POST import", method: "POST", path: path("/api/v1/layers", layer, "import"), required: ["format"], params: ["crs", "dry_run", "encoding"], body: bodyOf(importFile) },
-  { name: "POST import GeoJSON", method: "POST", path: fc.constant("/api/v1/layers/shelters/import"), fixed: "format=geojson", body: bodyOf(fc.constant({ type: "FeatureCollection", features: [SAMPLES.shelters!.feature] })), weight: 2 },
+  {
+    name: "POST import",
+    method: "POST",
+    path: path("/api/v1/layers", layer, "import"),
+    required: ["format"],
+    params: ["crs", "dry_run", "encoding"],
+    body: bodyOf(importFile),
+  },
+  {
+    name: "POST import GeoJSON",
+    method: "POST",
+    path: fc.constant("/api/v1/layers/shelters/import"),
+    fixed: "format=geojson",
+    body: bodyOf(fc.constant({ type: "FeatureCollection", features: [SAMPLES.shelters!.feature] })),
+    weight: 2,
+  },
   { name: "POST import CSV", method: "POST", path: fc.constant("/api/v1/layers/shelters/import"), fixed: "format=csv", body: csvFile, weight: 2 },
-  { name: "GET ogc landing", method: "GET", path: fc.constantFrom("/ogc", "/ogc/", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/style.css"), params: ["f"] },
+  {
+    name: "GET ogc landing",
+    method: "GET",
+    path: fc.constantFrom("/ogc", "/ogc/", "/ogc/conformance", "/ogc/api", "/ogc/collections", "/ogc/style.css"),
+    params: ["f"],
+  },
   { name: "GET ogc collection", method: "GET", path: path("/ogc/collections", collection), params: ["f"] },
   { name: "GET ogc queryables", method: "GET", path: path("/ogc/collections", collection, "queryables"), params: ["f"] },
-  { name: "GET ogc items", method: "GET", path: path("/ogc/collections", collection, "items"), params: ["f", "limit", "after", "resultType", "datetime", "bbox-crs", ...listParams], weight: 2 },
+  {
+    name: "GET ogc items",
+    method: "GET",
+    path: path("/ogc/collections", collection, "items"),
+    params: ["f", "limit", "after", "resultType", "datetime", "bbox-crs", ...listParams],
+    weight: 2,
+  },
   { name: "GET ogc item", method: "GET", path: path("/ogc/collections", collection, "items", id), params: ["f"] },
   // what is not there, and methods an endpoint does not take
-  { name: "unknown paths and methods", method: "GET", path: fc.tuple(fc.constantFrom("/", "/api/v1/", "/tiles/", "/ogc/", "/assets/"), hostileText).map(([p, s]) => p + pct(s)), params: [] },
-  { name: "wrong methods", method: "PUT", path: fc.constantFrom("/api/v1/nearest", "/api/v1/layers", "/healthz", "/tiles/shelters.json", "/ogc/collections", "/api/v1/layers/shelters/export"), body: bodyOf(supplyBody), weight: 0.5 },
+  {
+    name: "unknown paths and methods",
+    method: "GET",
+    path: fc.tuple(fc.constantFrom("/", "/api/v1/", "/tiles/", "/ogc/", "/assets/"), hostileText).map(([p, s]) => p + pct(s)),
+    params: [],
+  },
+  {
+    name: "wrong methods",
+    method: "PUT",
+    path: fc.constantFrom("/api/v1/nearest", "/api/v1/layers", "/healthz", "/tiles/shelters.json", "/ogc/collections", "/api/v1/layers/shelters/export"),
+    body: bodyOf(supplyBody),
+    weight: 0.5,
+  },
 ];
 
 /** One generated request for an endpoint. */
 function requestsFor(e: Endpoint): fc.Arbitrary<RawRequest> {
-  return fc.record({
-    path: e.path,
-    query: e.fixed && !e.params && !e.required ? fc.constant(`?${e.fixed}`) : queryOf(e.required ?? [], e.params ?? [], e.fixed ?? ""),
-    body: e.body ?? fc.constant(undefined),
-    type: contentType,
-    ifMatch: e.ifMatch ? fc.option(ifMatch, { nil: undefined, freq: 4 }) : fc.constant(undefined),
-    accept: fc.constantFrom("*/*", "application/json", "text/html", "image/png", ""),
-  }).map(({ path: p, query, body, type, ifMatch: m, accept }) => ({
-    method: e.method,
-    path: p + query,
-    body,
-    headers: {
-      // signed in with every role, so each request reaches the code behind the door
-      authorization: `Bearer ${w.token}`,
-      ...(body !== undefined && type ? { "content-type": type } : {}),
-      ...(m !== undefined ? { "if-match": m } : {}),
-      ...(accept ? { accept } : {}),
-    },
-  }));
+  return fc
+    .record({
+      path: e.path,
+      query: e.fixed && !e.params && !e.required ? fc.constant(`?${e.fixed}`) : queryOf(e.required ?? [], e.params ?? [], e.fixed ?? ""),
+      body: e.body ?? fc.constant(undefined),
+      type: contentType,
+      ifMatch: e.ifMatch ? fc.option(ifMatch, { nil: undefined, freq: 4 }) : fc.constant(undefined),
+      accept: fc.constantFrom("*/*", "application/json", "text/html", "image/png", ""),
+    })
+    .map(({ path: p, query, body, type, ifMatch: m, accept }) => ({
+      method: e.method,
+      path: p + query,
+      body,
+      headers: {
+        // signed in with every role, so each request reaches the code behind the door
+        authorization: `Bearer ${w.token}`,
+        ...(body !== undefined && type ? { "content-type": type } : {}),
+        ...(m !== undefined ? { "if-match": m } : {}),
+        ...(accept ? { accept } : {}),
+      },
+    }));
 }
 
 // ---- what every answer must be ----
 
 const STACK = /\bat [\w$.<>[\] ]+ \((?:file:|node:|\/)|file:\/\/\/|node:internal|node_modules\/|\/work\/|(?:server|test)\/[\w/]+\.ts\b/;
-const SQL = /syntax error at or near|invalid input syntax|violates [\w ]*constraint|relation "[^"]*" does not exist|column "[^"]*" does not exist|current transaction is aborted|unterminated quoted|invalid byte sequence|duplicate key value|\bSELECT\s|\bINSERT INTO\b|\bDELETE FROM\b|\bUPDATE "?\w+"? SET\b|\bST_[A-Z]\w*\(/;
+const SQL =
+  /syntax error at or near|invalid input syntax|violates [\w ]*constraint|relation "[^"]*" does not exist|column "[^"]*" does not exist|current transaction is aborted|unterminated quoted|invalid byte sequence|duplicate key value|\bSELECT\s|\bINSERT INTO\b|\bDELETE FROM\b|\bUPDATE "?\w+"? SET\b|\bST_[A-Z]\w*\(/;
 
 async function expectSafeAnswer(r: RawRequest, res: RawResponse) {
   const body = r.body === undefined ? "" : ` ${JSON.stringify(String(r.body).slice(0, 200))}`;
@@ -397,11 +725,30 @@ const FOUND: RawRequest[] = [
   { method: "GET", path: "/api/v1/nearest?layer=shelters&lon=103&lat=29&status=%00" },
   { method: "GET", path: "/api/v1/nearest?layer=depots&lon=103&lat=29&item=tent&min_quantity=2147483648" },
   { method: "GET", path: "/api/v1/nearest?lon=103&lat=0&layer=hazards" }, // lines and areas among the nearest
-  { method: "POST", path: "/api/v1/layers/shelters/features", headers: { "content-type": "application/json" }, body: '{"geometry":{"type":"Point","coordinates":[104,30]},"properties":{"name":"x","capacity":2147483648}}' },
-  { method: "POST", path: "/api/v1/layers/shelters/import?format=csv", headers: { "content-type": "text/csv" }, body: 'name,capacity,lon,lat\r\n"a\u0000b","10","104.1","30.5"' },
-  { method: "POST", path: "/api/v1/layers/shelters/import?format=csv", headers: { "content-type": "text/csv" }, body: 'name,capacity,lon,lat\r\n"x","2147483648","103","29"' },
+  {
+    method: "POST",
+    path: "/api/v1/layers/shelters/features",
+    headers: { "content-type": "application/json" },
+    body: '{"geometry":{"type":"Point","coordinates":[104,30]},"properties":{"name":"x","capacity":2147483648}}',
+  },
+  {
+    method: "POST",
+    path: "/api/v1/layers/shelters/import?format=csv",
+    headers: { "content-type": "text/csv" },
+    body: 'name,capacity,lon,lat\r\n"a\u0000b","10","104.1","30.5"',
+  },
+  {
+    method: "POST",
+    path: "/api/v1/layers/shelters/import?format=csv",
+    headers: { "content-type": "text/csv" },
+    body: 'name,capacity,lon,lat\r\n"x","2147483648","103","29"',
+  },
   // a lone surrogate as a column name, quoted in the import's audit entry
-  { method: "POST", path: "/api/v1/layers/shelters/import?format=geojson", body: '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[104.25,30.85]},"properties":{"\\ud800":0,"a\\u0000":1}}]}' },
+  {
+    method: "POST",
+    path: "/api/v1/layers/shelters/import?format=geojson",
+    body: '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[104.25,30.85]},"properties":{"\\ud800":0,"a\\u0000":1}}]}',
+  },
 ];
 
 const totalWeight = ENDPOINTS.reduce((s, e) => s + (e.weight ?? 1), 0);

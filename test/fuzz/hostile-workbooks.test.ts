@@ -31,29 +31,48 @@ const value = fc.oneof(
   fc.double().map(String),
   fc.string({ maxLength: 12 }).map(xmlText),
 );
-const reference = (row: number, column: number) => fc.oneof(
-  { weight: 6, arbitrary: fc.constant(` r="${letters(column)}${row}"`) },
-  { weight: 2, arbitrary: fc.constant("") },
-  { weight: 1, arbitrary: fc.constantFrom(` r="XFD${row}"`, ` r="XFE${row}"`, ` r="ZZZZZZZZ${row}"`, ` r="a${row}"`, ` r="${row}"`, ` r=""`, ` r="A-1"`, ` r="&amp;"`) },
-);
+const reference = (row: number, column: number) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant(` r="${letters(column)}${row}"`) },
+    { weight: 2, arbitrary: fc.constant("") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(` r="XFD${row}"`, ` r="XFE${row}"`, ` r="ZZZZZZZZ${row}"`, ` r="a${row}"`, ` r="${row}"`, ` r=""`, ` r="A-1"`, ` r="&amp;"`),
+    },
+  );
 /** A shared string's index: mostly one of the 6 strings there are, now and then any value. */
 const index = fc.oneof({ weight: 30, arbitrary: fc.nat({ max: 5 }).map(String) }, { weight: 1, arbitrary: value });
-const cell = (row: number, column: number) => fc.tuple(reference(row, column), fc.constantFrom(undefined, "s", "s", "inlineStr", "str", "n", "b", "e", "d", "x"), value, index, fc.constantFrom(undefined, "1+1", 'HYPERLINK("http://evil.example","x")'))
-  .map(([r, t, anyValue, i, f]) => {
-    const v = t === "s" ? i : anyValue;
-    const type = t ? ` t="${t}"` : "";
-    if (t === "inlineStr") return `<c${r}${type}><is><r><t>${v}</t></r><rPh><t>ヨミ</t></rPh></is></c>`;
-    return `<c${r}${type}>${f ? `<f>${xmlText(f)}</f>` : ""}<v>${v}</v></c>`;
-  });
-const row = (r: number) => fc.array(fc.nat({ max: 12 }), { maxLength: 9 }).chain((cols) => fc.tuple(...cols.map((c, i) => cell(r, c || i + 1))).map((cells) => `<row r="${r}">${cells.join("")}</row>`));
+const cell = (row: number, column: number) =>
+  fc
+    .tuple(
+      reference(row, column),
+      fc.constantFrom(undefined, "s", "s", "inlineStr", "str", "n", "b", "e", "d", "x"),
+      value,
+      index,
+      fc.constantFrom(undefined, "1+1", 'HYPERLINK("http://evil.example","x")'),
+    )
+    .map(([r, t, anyValue, i, f]) => {
+      const v = t === "s" ? i : anyValue;
+      const type = t ? ` t="${t}"` : "";
+      if (t === "inlineStr") return `<c${r}${type}><is><r><t>${v}</t></r><rPh><t>ヨミ</t></rPh></is></c>`;
+      return `<c${r}${type}>${f ? `<f>${xmlText(f)}</f>` : ""}<v>${v}</v></c>`;
+    });
+const row = (r: number) =>
+  fc
+    .array(fc.nat({ max: 12 }), { maxLength: 9 })
+    .chain((cols) => fc.tuple(...cols.map((c, i) => cell(r, c || i + 1))).map((cells) => `<row r="${r}">${cells.join("")}</row>`));
 const header = `<row r="1">${HEADERS.map((h, i) => `<c r="${letters(i + 1)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join("")}</row>`;
 const strings = fc.array(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom("104.5", "30.5", "开放", "=1+1", "")), { minLength: 6, maxLength: 6 });
 
 /** A workbook of random cells under a real header. */
-const structured = fc.tuple(fc.array(fc.integer({ min: 2, max: 40 }), { minLength: 1, maxLength: 6 }), strings)
+const structured = fc
+  .tuple(fc.array(fc.integer({ min: 2, max: 40 }), { minLength: 1, maxLength: 6 }), strings)
   .chain(([rows, ss]) => fc.tuple(...rows.map(row)).map((xml) => workbook(sheetPart(header + xml.join("")), sharedStringsPart(ss))));
 
-const valid = workbook(sheetPart(`${header}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>300</v></c><c r="C2"><v>104.5</v></c><c r="D2"><v>30.5</v></c></row>`), sharedStringsPart(["实验小学操场"]));
+const valid = workbook(
+  sheetPart(`${header}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>300</v></c><c r="C2"><v>104.5</v></c><c r="D2"><v>30.5</v></c></row>`),
+  sharedStringsPart(["实验小学操场"]),
+);
 
 /** An archive whose central directory entry for `name` says something else. */
 function withEntry(name: string, change: (central: Buffer, at: number) => void): Buffer {
@@ -79,13 +98,33 @@ const containers: fc.Arbitrary<Buffer> = fc.oneof(
     withEntry("xl/worksheets/sheet1.xml", (b, at) => b.writeUInt32LE(0x7fffffff, at + 42)), // local header beyond the file
     withEntry("xl/sharedStrings.xml", (b, at) => b.writeUInt32LE(0xffffffff, at + 24)), // declared 4 GB
     zip([part("xl/workbook.xml", "<workbook/>")]),
-    workbook(sheetPart(`<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>${header}<row r="2"><c t="inlineStr"><is><t>&b;</t></is></c></row>`)),
-    workbook(part("xl/worksheets/sheet1.xml", `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>${header.replace(/<(\/?)/g, "<$1x:")}</x:sheetData></x:worksheet>`)),
+    workbook(
+      sheetPart(
+        `<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>${header}<row r="2"><c t="inlineStr"><is><t>&b;</t></is></c></row>`,
+      ),
+    ),
+    workbook(
+      part(
+        "xl/worksheets/sheet1.xml",
+        `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>${header.replace(/<(\/?)/g, "<$1x:")}</x:sheetData></x:worksheet>`,
+      ),
+    ),
     workbook(sheetPart(`${header}<row r="2"><c r="A2" t="s"><v>7</v></c></row>`), sharedStringsPart(["only one"])),
     workbook(sheetPart(`${header}<row r="2"><c r="A2"><v>1</v>`)),
     workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}<row r="1">`, "<c><v>1</v></c>".repeat(1_000), 20, `</row>${SHEET_TAIL}`)),
-    workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${header}<row r="2"><c t="inlineStr"><is><t>`, "x".repeat(1 << 16), 8, `</t></is></c></row>${SHEET_TAIL}`)),
-    workbook({ ...repeatedPart("xl/sharedStrings.xml", "<sst>", "<si><t>炸</t></si>".repeat(50_000), 60, "</sst>"), declaredSize: 100 } as Part, sharedStringsPart([])),
+    workbook(
+      repeatedPart(
+        "xl/worksheets/sheet1.xml",
+        `${SHEET_HEAD}${header}<row r="2"><c t="inlineStr"><is><t>`,
+        "x".repeat(1 << 16),
+        8,
+        `</t></is></c></row>${SHEET_TAIL}`,
+      ),
+    ),
+    workbook(
+      { ...repeatedPart("xl/sharedStrings.xml", "<sst>", "<si><t>炸</t></si>".repeat(50_000), 60, "</sst>"), declaredSize: 100 } as Part,
+      sharedStringsPart([]),
+    ),
   ),
 );
 
@@ -98,7 +137,11 @@ describe("fuzz: hostile workbooks", () => {
     await fc.assert(
       fc.asyncProperty(hostileWorkbook, fc.boolean(), async (file, dryRun) => {
         const before = await count();
-        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx&dry_run=${dryRun}`, { method: "POST", body: new Uint8Array(file), signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?format=xlsx&dry_run=${dryRun}`, {
+          method: "POST",
+          body: new Uint8Array(file),
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
         const text = await res.text();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect([200, 400, 413, 422], text.slice(0, 500)).toContain(res.status);

@@ -13,10 +13,15 @@ import { SAMPLES } from "../fixtures/features.ts";
  * township_code; township_name names a township), and a unique value taken by another feature is a
  * 409 naming it. `FUZZ_RUNS` scales the number of documents per layer (default 150).
  */
-const RUNS = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS === "full" ? 1500 : process.env.FUZZ_RUNS ?? 150)));
+const RUNS = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS === "full" ? 1500 : (process.env.FUZZ_RUNS ?? 150))));
 
 type Schema = Record<string, unknown>;
-interface LayerInfo { name: string; read_only: boolean; accepts: string[]; schema: { properties: Record<string, Schema>; required?: string[] } }
+interface LayerInfo {
+  name: string;
+  read_only: boolean;
+  accepts: string[];
+  schema: { properties: Record<string, Schema>; required?: string[] };
+}
 
 let w: World;
 let layers: LayerInfo[];
@@ -32,7 +37,8 @@ beforeAll(async () => {
   w = await startWorld();
   for (const t of TOWNSHIPS) {
     const res = await w.fetch(`${w.base}/api/v1/layers/townships/features`, {
-      method: "POST", headers: { "content-type": "application/json" },
+      method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ geometry: SAMPLES.townships!.feature.geometry, properties: { name: t.name, admin_code: t.admin_code } }),
     });
     expect(res.status, await res.text()).toBe(201);
@@ -49,7 +55,28 @@ afterAll(() => w?.close());
 
 // ---- the schema, read as a client reads it ----
 
-const KNOWN = new Set(["type", "anyOf", "allOf", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "format", "items", "maxItems", "minItems", "default", "writeOnly", "x-label", "x-value-labels", "$schema", "description", "title"]);
+const KNOWN = new Set([
+  "type",
+  "anyOf",
+  "allOf",
+  "enum",
+  "pattern",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "format",
+  "items",
+  "maxItems",
+  "minItems",
+  "default",
+  "writeOnly",
+  "x-label",
+  "x-value-labels",
+  "$schema",
+  "description",
+  "title",
+]);
 
 /** The alternatives a value may take, each of one type, with the keywords that apply to it. */
 function alternatives(s: Schema): Schema[] {
@@ -74,40 +101,60 @@ const codePoints = (v: string) => [...v].length;
 function valid(v: unknown, s: Schema): boolean {
   return alternatives(s).some((a) => {
     switch (a.type) {
-      case "null": return v === null;
-      case "boolean": return typeof v === "boolean";
+      case "null":
+        return v === null;
+      case "boolean":
+        return typeof v === "boolean";
       case "string":
-        return typeof v === "string" && (!a.enum || (a.enum as unknown[]).includes(v)) &&
-          codePoints(v) <= ((a.maxLength as number | undefined) ?? Infinity) && codePoints(v) >= ((a.minLength as number | undefined) ?? 0) &&
-          patternsOf(a).every((p) => p.test(v)) && (a.format !== "date" || !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+        return (
+          typeof v === "string" &&
+          (!a.enum || (a.enum as unknown[]).includes(v)) &&
+          codePoints(v) <= ((a.maxLength as number | undefined) ?? Infinity) &&
+          codePoints(v) >= ((a.minLength as number | undefined) ?? 0) &&
+          patternsOf(a).every((p) => p.test(v)) &&
+          (a.format !== "date" || !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+        );
       case "integer":
       case "number":
-        return typeof v === "number" && Number.isFinite(v) && (a.type === "number" || Number.isInteger(v)) &&
-          v >= ((a.minimum as number | undefined) ?? -Infinity) && v <= ((a.maximum as number | undefined) ?? Infinity);
+        return (
+          typeof v === "number" &&
+          Number.isFinite(v) &&
+          (a.type === "number" || Number.isInteger(v)) &&
+          v >= ((a.minimum as number | undefined) ?? -Infinity) &&
+          v <= ((a.maximum as number | undefined) ?? Infinity)
+        );
       case "array":
-        return Array.isArray(v) && v.length <= ((a.maxItems as number | undefined) ?? Infinity) && v.length >= ((a.minItems as number | undefined) ?? 0) &&
-          v.every((x) => valid(x, a.items as Schema));
-      default: throw new Error(`type ${String(a.type)} is not understood by this test`);
+        return (
+          Array.isArray(v) &&
+          v.length <= ((a.maxItems as number | undefined) ?? Infinity) &&
+          v.length >= ((a.minItems as number | undefined) ?? 0) &&
+          v.every((x) => valid(x, a.items as Schema))
+        );
+      default:
+        throw new Error(`type ${String(a.type)} is not understood by this test`);
     }
   });
 }
 
 // ---- documents from the schema ----
 
-const texts = (max: number) => fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: "grapheme", maxLength: Math.min(max, 30) }) },
-  { weight: 2, arbitrary: fc.constantFrom("应急避难场所", " 两头有空格 ", "\t制表符", "𠮷野家", "O'Brien; --", "a\u00A0b") },
-  // as long as allowed, in characters beyond the BMP (two UTF-16 units each) and in plain ones
-  { weight: 1, arbitrary: fc.constantFrom("𠮷".repeat(max), "字".repeat(max), "x".repeat(max)) },
-  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
-);
+const texts = (max: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.string({ unit: "grapheme", maxLength: Math.min(max, 30) }) },
+    { weight: 2, arbitrary: fc.constantFrom("应急避难场所", " 两头有空格 ", "\t制表符", "𠮷野家", "O'Brien; --", "a\u00A0b") },
+    // as long as allowed, in characters beyond the BMP (two UTF-16 units each) and in plain ones
+    { weight: 1, arbitrary: fc.constantFrom("𠮷".repeat(max), "字".repeat(max), "x".repeat(max)) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
+  );
 
 /** Values valid against one property's schema. */
 function arbitraryOf(s: Schema): fc.Arbitrary<unknown> {
   const arbs = alternatives(s).map((a): fc.Arbitrary<unknown> => {
     switch (a.type) {
-      case "null": return fc.constant(null);
-      case "boolean": return fc.boolean();
+      case "null":
+        return fc.constant(null);
+      case "boolean":
+        return fc.boolean();
       case "string": {
         if (a.enum) return fc.constantFrom(...(a.enum as string[]));
         const patterns = patternsOf(a);
@@ -117,14 +164,17 @@ function arbitraryOf(s: Schema): fc.Arbitrary<unknown> {
         const base = specific.length > 0 ? fc.stringMatching(specific[0]!) : texts(max);
         return base.filter((v) => valid(v, a));
       }
-      case "integer": return fc.integer({ min: Math.max((a.minimum as number) ?? -(2 ** 31), -(2 ** 31)), max: Math.min((a.maximum as number) ?? 2 ** 31 - 1, 2 ** 31 - 1) });
+      case "integer":
+        return fc.integer({ min: Math.max((a.minimum as number) ?? -(2 ** 31), -(2 ** 31)), max: Math.min((a.maximum as number) ?? 2 ** 31 - 1, 2 ** 31 - 1) });
       case "number": {
         const min = (a.minimum as number | undefined) ?? -1e300;
         const max = (a.maximum as number | undefined) ?? 1e300;
         return fc.oneof(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(min, max, (min + max) / 2));
       }
-      case "array": return fc.array(arbitraryOf(a.items as Schema), { maxLength: Math.min((a.maxItems as number | undefined) ?? 100, 5) });
-      default: throw new Error(`type ${String(a.type)} is not understood by this test`);
+      case "array":
+        return fc.array(arbitraryOf(a.items as Schema), { maxLength: Math.min((a.maxItems as number | undefined) ?? 100, 5) });
+      default:
+        throw new Error(`type ${String(a.type)} is not understood by this test`);
     }
   });
   return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
@@ -141,7 +191,8 @@ function nearMisses(s: Schema): unknown[] {
         misses.push(12345);
         if (a.enum) misses.push("not_one_of_them", String((a.enum as unknown[])[0]).toUpperCase() + "_");
         if (a.maxLength !== undefined) misses.push("x".repeat((a.maxLength as number) + 1), "𠮷".repeat((a.maxLength as number) + 1));
-        for (const p of patternsOf(a)) misses.push(...["x", "  ", "1234", "１２３４５６７８", "12345678901234", "2027-02-30", "a\u0000b"].filter((v) => !p.test(v)));
+        for (const p of patternsOf(a))
+          misses.push(...["x", "  ", "1234", "１２３４５６７８", "12345678901234", "2027-02-30", "a\u0000b"].filter((v) => !p.test(v)));
         break;
       case "integer":
         misses.push("12", 1.5);
@@ -155,7 +206,8 @@ function nearMisses(s: Schema): unknown[] {
         break;
       case "array":
         misses.push("a,b", [12345]);
-        if (a.maxItems !== undefined) misses.push(Array.from({ length: (a.maxItems as number) + 1 }, () => (a.items as Schema).enum ? ((a.items as Schema).enum as unknown[])[0] : "x"));
+        if (a.maxItems !== undefined)
+          misses.push(Array.from({ length: (a.maxItems as number) + 1 }, () => ((a.items as Schema).enum ? ((a.items as Schema).enum as unknown[])[0] : "x")));
         break;
     }
   }
@@ -226,7 +278,9 @@ async function send(method: "POST" | "PATCH", layer: LayerInfo, properties: Reco
     headers["If-Match"] = current.headers.get("etag")!;
   }
   const res = await w.fetch(`${w.base}/api/v1/layers/${layer.name}/features${id === undefined ? "" : `/${id}`}`, {
-    method, headers, body: JSON.stringify({ type: "Feature", ...(method === "POST" ? { geometry: geometry ?? geometryOf(layer) } : {}), properties }),
+    method,
+    headers,
+    body: JSON.stringify({ type: "Feature", ...(method === "POST" ? { geometry: geometry ?? geometryOf(layer) } : {}), properties }),
   });
   return { status: res.status, body: await res.json() };
 }
@@ -235,7 +289,10 @@ async function send(method: "POST" | "PATCH", layer: LayerInfo, properties: Reco
 function expectRefused(res: { status: number; body: { errors?: { path: unknown[] }[] } }, miss: unknown, property: string) {
   const why = JSON.stringify({ miss, got: res.body });
   expect(res.status, why).toBe(400);
-  expect(res.body.errors!.some((e) => e.path[0] === "properties" && e.path[1] === property), why).toBe(true);
+  expect(
+    res.body.errors!.some((e) => e.path[0] === "properties" && e.path[1] === property),
+    why,
+  ).toBe(true);
 }
 
 const tableOf = (layer: LayerInfo) => layer.name.replace(/-/g, "_");
@@ -300,21 +357,26 @@ describe("the published JSON Schema of each layer and what create and update acc
       let current: Record<string, unknown> = {};
       const property = fc.constantFrom(...Object.keys(layer.schema.properties));
       await fc.assert(
-        fc.asyncProperty(documentOf(layer, "patch").filter((d) => Object.keys(d).length > 0), property, fc.nat(), async (doc, broken, k) => {
-          const clashing = clash(layer, tableOf(layer), doc, id);
-          const ok = await send("PATCH", layer, doc, id);
-          if (clashing) {
-            expect(ok.status, JSON.stringify({ doc, got: ok.body })).toBe(409);
-          } else {
-            expect(ok.status, JSON.stringify({ doc, got: ok.body })).toBe(200);
-            remember(layer, tableOf(layer), id, current, doc);
-            current = { ...current, ...doc };
-          }
-          const misses = nearMisses(layer.schema.properties[broken]!);
-          const miss = { [broken]: misses[k % misses.length] };
-          const refused = await send("PATCH", layer, miss, id);
-          expectRefused(refused, miss, broken);
-        }),
+        fc.asyncProperty(
+          documentOf(layer, "patch").filter((d) => Object.keys(d).length > 0),
+          property,
+          fc.nat(),
+          async (doc, broken, k) => {
+            const clashing = clash(layer, tableOf(layer), doc, id);
+            const ok = await send("PATCH", layer, doc, id);
+            if (clashing) {
+              expect(ok.status, JSON.stringify({ doc, got: ok.body })).toBe(409);
+            } else {
+              expect(ok.status, JSON.stringify({ doc, got: ok.body })).toBe(200);
+              remember(layer, tableOf(layer), id, current, doc);
+              current = { ...current, ...doc };
+            }
+            const misses = nearMisses(layer.schema.properties[broken]!);
+            const miss = { [broken]: misses[k % misses.length] };
+            const refused = await send("PATCH", layer, miss, id);
+            expectRefused(refused, miss, broken);
+          },
+        ),
         { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 13) },
       );
     });

@@ -12,13 +12,55 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 const hazard = (geometry: unknown) =>
-  w.fetch(`${w.base}/api/v1/layers/hazards/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry, properties: { name: "边", kind: "reservoir", risk_level: 2, influence_radius_m: 100 } }) });
+  w.fetch(`${w.base}/api/v1/layers/hazards/features`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "Feature", geometry, properties: { name: "边", kind: "reservoir", risk_level: 2, influence_radius_m: 100 } }),
+  });
 
 describe("an edge between antipodal points", () => {
   it.each([
-    ["the whole globe as a polygon", { type: "Polygon", coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] }],
-    ["a line to the far side of the Earth", { type: "LineString", coordinates: [[104, 30], [-76, -30]] }],
-    ["a line from pole to pole", { type: "MultiLineString", coordinates: [[[0, 1], [1, 1]], [[10, -90], [10, 90]]] }],
+    [
+      "the whole globe as a polygon",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-180, -90],
+            [180, -90],
+            [180, 90],
+            [-180, 90],
+            [-180, -90],
+          ],
+        ],
+      },
+    ],
+    [
+      "a line to the far side of the Earth",
+      {
+        type: "LineString",
+        coordinates: [
+          [104, 30],
+          [-76, -30],
+        ],
+      },
+    ],
+    [
+      "a line from pole to pole",
+      {
+        type: "MultiLineString",
+        coordinates: [
+          [
+            [0, 1],
+            [1, 1],
+          ],
+          [
+            [10, -90],
+            [10, 90],
+          ],
+        ],
+      },
+    ],
   ])("%s → 400 naming the geometry", async (_, geometry) => {
     const res = await hazard(geometry);
     expect(res.status).toBe(400);
@@ -28,7 +70,13 @@ describe("an edge between antipodal points", () => {
   });
 
   it("a line across the antimeridian is kept", async () => {
-    const res = await hazard({ type: "LineString", coordinates: [[175, -50], [-175, -52]] });
+    const res = await hazard({
+      type: "LineString",
+      coordinates: [
+        [175, -50],
+        [-175, -52],
+      ],
+    });
     expect(res.status).toBe(201);
   });
 });

@@ -10,7 +10,11 @@ afterAll(() => w.close());
 
 const shelter = SAMPLES.shelters!.feature;
 const post = (layer: string, body: unknown) =>
-  w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  w.fetch(`${w.base}/api/v1/layers/${layer}/features`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 async function expectProblem(res: Response, status: number, paths: (string | number)[][]) {
   expect(res.status).toBe(status);
@@ -21,7 +25,8 @@ async function expectProblem(res: Response, status: number, paths: (string | num
   return body;
 }
 
-const counts = async () => Object.fromEntries(await Promise.all(["shelters", "hazards", "depot_stock"].map(async (t) => [t, Number((await w.db(t).count("* as n"))[0]!.n)])));
+const counts = async () =>
+  Object.fromEntries(await Promise.all(["shelters", "hazards", "depot_stock"].map(async (t) => [t, Number((await w.db(t).count("* as n"))[0]!.n)])));
 
 describe("bad input gets a 400 problem naming the field and writes nothing", () => {
   let before: Record<string, number>;
@@ -33,7 +38,20 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
   });
 
   it("wrong geometry type for the layer", async () => {
-    const body = await expectProblem(await post("shelters", { ...shelter, geometry: { type: "LineString", coordinates: [[104, 30], [104.1, 30.1]] } }), 400, [["geometry", "type"]]);
+    const body = await expectProblem(
+      await post("shelters", {
+        ...shelter,
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [104, 30],
+            [104.1, 30.1],
+          ],
+        },
+      }),
+      400,
+      [["geometry", "type"]],
+    );
     expect(body.errors[0].message).toMatch(/Point/);
   });
 
@@ -43,13 +61,34 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
   });
 
   it("an invalid (self-intersecting) polygon", async () => {
-    const bowtie = { type: "Polygon", coordinates: [[[104, 30], [104.1, 30.1], [104.1, 30], [104, 30.1], [104, 30]]] };
+    const bowtie = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [104, 30],
+          [104.1, 30.1],
+          [104.1, 30],
+          [104, 30.1],
+          [104, 30],
+        ],
+      ],
+    };
     const body = await expectProblem(await post("hazards", { ...SAMPLES.hazards!.feature, geometry: bowtie }), 400, [["geometry"]]);
     expect(body.errors[0].message).toMatch(/Self-intersection/);
   });
 
   it("an unclosed ring", async () => {
-    const open = { type: "Polygon", coordinates: [[[104, 30], [104.1, 30], [104.1, 30.1], [104, 30.1]]] };
+    const open = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [104, 30],
+          [104.1, 30],
+          [104.1, 30.1],
+          [104, 30.1],
+        ],
+      ],
+    };
     await expectProblem(await post("hazards", { ...SAMPLES.hazards!.feature, geometry: open }), 400, [["geometry", "coordinates", 0]]);
   });
 
@@ -62,9 +101,18 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
 
   it("several bad fields at once are all named", async () => {
     await expectProblem(
-      await post("hazards", { type: "Feature", geometry: { type: "Point", coordinates: [104, 30] }, properties: { name: " ", kind: "volcano", risk_level: 5, colour: "red" } }),
+      await post("hazards", {
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [104, 30] },
+        properties: { name: " ", kind: "volcano", risk_level: 5, colour: "red" },
+      }),
       400,
-      [["properties", "name"], ["properties", "kind"], ["properties", "risk_level"], ["properties", "colour"]],
+      [
+        ["properties", "name"],
+        ["properties", "kind"],
+        ["properties", "risk_level"],
+        ["properties", "colour"],
+      ],
     );
   });
 
@@ -82,10 +130,17 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
   it("an unknown item code in depot stock, leaving the stock as it was", async () => {
     const depot = await (await post("depots", SAMPLES.depots!.feature)).json();
     const url = `${w.base}/api/v1/depots/${depot.id}/stock`;
-    const put = (rows: unknown, version: string) => w.fetch(url, { method: "PUT", headers: { "content-type": "application/json", "If-Match": version }, body: JSON.stringify({ rows }) });
+    const put = (rows: unknown, version: string) =>
+      w.fetch(url, { method: "PUT", headers: { "content-type": "application/json", "If-Match": version }, body: JSON.stringify({ rows }) });
     expect((await put([{ item: "tent", quantity: 10 }], '"1"')).status).toBe(200);
     before = await counts();
-    const res = await put([{ item: "quilt", quantity: 5 }, { item: "unicorn", quantity: 1 }], '"2"');
+    const res = await put(
+      [
+        { item: "quilt", quantity: 5 },
+        { item: "unicorn", quantity: 1 },
+      ],
+      '"2"',
+    );
     await expectProblem(res, 400, [["rows", 1, "item"]]);
     const stock = await (await w.fetch(url)).json();
     expect(stock.rows.map((r: { item: string; quantity: number }) => [r.item, r.quantity])).toEqual([["tent", 10]]);
@@ -102,12 +157,22 @@ describe("bad input gets a 400 problem naming the field and writes nothing", () 
 
 describe("not found", () => {
   it("unknown layer or id → 404 problem", async () => {
-    for (const url of ["/api/v1/layers/volcanoes/features", "/api/v1/layers/shelters/features/999999", "/api/v1/layers/shelters/features/abc", "/api/v1/depots/999999/stock", "/api/v1/nothing"]) {
+    for (const url of [
+      "/api/v1/layers/volcanoes/features",
+      "/api/v1/layers/shelters/features/999999",
+      "/api/v1/layers/shelters/features/abc",
+      "/api/v1/depots/999999/stock",
+      "/api/v1/nothing",
+    ]) {
       const res = await w.fetch(`${w.base}${url}`);
       expect(res.status, url).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     }
-    const patch = await w.fetch(`${w.base}/api/v1/layers/shelters/features/999999`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": '"1"' }, body: JSON.stringify({ properties: { capacity: 1 } }) });
+    const patch = await w.fetch(`${w.base}/api/v1/layers/shelters/features/999999`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": '"1"' },
+      body: JSON.stringify({ properties: { capacity: 1 } }),
+    });
     expect(patch.status).toBe(404);
   });
 

@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-
 const post = (layer: string, feature: unknown) =>
   w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(feature) });
 
@@ -20,7 +19,13 @@ describe("bbox filter equals a brute-force filter over all features", () => {
   beforeAll(async () => {
     const writes: Promise<Response>[] = [];
     for (let i = 0; i < 300; i++) {
-      writes.push(post("shelters", { type: "Feature", geometry: { type: "Point", coordinates: [at(104, 104.6), at(30.6, 31.1)] }, properties: { name: `s${i}`, capacity: 100 } }));
+      writes.push(
+        post("shelters", {
+          type: "Feature",
+          geometry: { type: "Point", coordinates: [at(104, 104.6), at(30.6, 31.1)] },
+          properties: { name: `s${i}`, capacity: 100 },
+        }),
+      );
     }
     // a point exactly on a bbox edge and corner
     writes.push(post("shelters", { type: "Feature", geometry: { type: "Point", coordinates: [104.2, 30.8] }, properties: { name: "edge", capacity: 1 } }));
@@ -28,7 +33,13 @@ describe("bbox filter equals a brute-force filter over all features", () => {
       const [x, y, r] = [at(104, 104.6), at(30.6, 31.1), 0.005 + rnd() * 0.03];
       const geometry =
         i % 3 === 0
-          ? { type: "LineString", coordinates: [[x, y], [at(104, 104.6), at(30.6, 31.1)]] }
+          ? {
+              type: "LineString",
+              coordinates: [
+                [x, y],
+                [at(104, 104.6), at(30.6, 31.1)],
+              ],
+            }
           : turf.circle([x, y], r * 111, { steps: 12, units: "kilometers" }).geometry;
       writes.push(post("hazards", { type: "Feature", geometry, properties: { name: `h${i}`, kind: "flood_zone", risk_level: 1 + (i % 4) } }));
     }
@@ -43,7 +54,10 @@ describe("bbox filter equals a brute-force filter over all features", () => {
     const shelters = await all("shelters");
     const hazards = await all("hazards");
     expect(shelters.length).toBe(301);
-    const boxes: [number, number, number, number][] = [[104.2, 30.8, 104.35, 30.95], [104.2, 30.7, 104.2, 30.8]];
+    const boxes: [number, number, number, number][] = [
+      [104.2, 30.8, 104.35, 30.95],
+      [104.2, 30.7, 104.2, 30.8],
+    ];
     for (let i = 0; i < 38; i++) {
       const [a, b, c, d] = [at(103.95, 104.65), at(30.55, 31.15), at(103.95, 104.65), at(30.55, 31.15)];
       boxes.push([Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]);
@@ -57,10 +71,18 @@ describe("bbox filter equals a brute-force filter over all features", () => {
           return x >= x0 && x <= x1 && y >= y0 && y <= y1;
         })
         .map((f) => f.id);
-      const boxPolygon = x0 === x1 || y0 === y1 ? turf.lineString([[x0, y0], [x1, y1]]) : turf.bboxPolygon(box);
+      const boxPolygon =
+        x0 === x1 || y0 === y1
+          ? turf.lineString([
+              [x0, y0],
+              [x1, y1],
+            ])
+          : turf.bboxPolygon(box);
       const expectedHazards = hazards.filter((f) => turf.booleanIntersects(boxPolygon, f)).map((f) => f.id);
       const got = async (layer: string) =>
-        ((await (await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000&bbox=${box.join(",")}`)).json()).features as GeoJSON.Feature[]).map((f) => f.id);
+        ((await (await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000&bbox=${box.join(",")}`)).json()).features as GeoJSON.Feature[]).map(
+          (f) => f.id,
+        );
       expect((await got("shelters")).sort(), `shelters in ${box}`).toEqual(expectedShelters.sort());
       expect((await got("hazards")).sort(), `hazards in ${box}`).toEqual(expectedHazards.sort());
       if (expectedShelters.length && expectedHazards.length) nonEmpty++;
@@ -88,7 +110,9 @@ describe("bbox filter equals a brute-force filter over all features", () => {
       .filter((f) => [1, 2].includes(f.properties!.risk_level) && turf.booleanIntersects(turf.bboxPolygon(box as [number, number, number, number]), f))
       .map((f) => f.id)
       .sort();
-    const got = (await (await w.fetch(`${w.base}/api/v1/layers/hazards/features?limit=10000&bbox=${box.join(",")}&risk_level=1,2`)).json()).features.map((f: { id: number }) => f.id).sort();
+    const got = (await (await w.fetch(`${w.base}/api/v1/layers/hazards/features?limit=10000&bbox=${box.join(",")}&risk_level=1,2`)).json()).features
+      .map((f: { id: number }) => f.id)
+      .sort();
     expect(got).toEqual(expected);
   });
 });

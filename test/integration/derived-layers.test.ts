@@ -12,7 +12,13 @@ import { usable } from "../support/usable.ts";
 
 let w: World;
 let s: Snapshot;
-interface Hazard { id: number; name: string; risk_level: number; r: number; g: Point | Polygon | MultiPolygon }
+interface Hazard {
+  id: number;
+  name: string;
+  risk_level: number;
+  r: number;
+  g: Point | Polygon | MultiPolygon;
+}
 let hazards: Hazard[];
 
 beforeAll(async () => {
@@ -74,7 +80,11 @@ describe("village-risk", () => {
     const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: destination(at, 90, 1200) }, properties: { name: "临时安置点", capacity: 300 } }),
+      body: JSON.stringify({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: destination(at, 90, 1200) },
+        properties: { name: "临时安置点", capacity: 300 },
+      }),
     });
     expect(res.status).toBe(201);
     const after = await (await w.fetch(`${w.base}/api/v1/layers/village-risk/features/${uncovered.id}`)).json();
@@ -83,11 +93,20 @@ describe("village-risk", () => {
   });
 
   it("is read-only and has no tiles", async () => {
-    const post = await w.fetch(`${w.base}/api/v1/layers/village-risk/features`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const post = await w.fetch(`${w.base}/api/v1/layers/village-risk/features`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(post.status).toBe(405);
     expect((await w.fetch(`${w.base}/tiles/village-risk/10/800/400.mvt`)).status).toBe(404);
     const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
-    expect(layers.filter((l: { read_only: boolean }) => l.read_only).map((l: { name: string }) => l.name).sort()).toEqual(["hazard-zones", "village-risk"]);
+    expect(
+      layers
+        .filter((l: { read_only: boolean }) => l.read_only)
+        .map((l: { name: string }) => l.name)
+        .sort(),
+    ).toEqual(["hazard-zones", "village-risk"]);
   });
 });
 
@@ -111,7 +130,16 @@ describe("hazard-zones", () => {
   });
 
   it("a point or line hazard without a radius has no zone, and is stored like any other", async () => {
-    for (const geometry of [{ type: "Point", coordinates: [104.2, 30.8] }, { type: "LineString", coordinates: [[104.2, 30.8], [104.25, 30.82]] }]) {
+    for (const geometry of [
+      { type: "Point", coordinates: [104.2, 30.8] },
+      {
+        type: "LineString",
+        coordinates: [
+          [104.2, 30.8],
+          [104.25, 30.82],
+        ],
+      },
+    ]) {
       const res = await w.fetch(`${w.base}/api/v1/layers/hazards/features`, {
         method: "POST",
         headers: { "content-type": "application/json" },

@@ -87,7 +87,9 @@ describe("layers and operations", () => {
     expect(doc.openapi).toBe("3.1.0");
     for (const l of LAYERS) {
       expect(doc.paths[`/api/v1/layers/${l.name}/features`].get).toBeDefined();
-      expect(Object.keys(doc.components.schemas[l.name].properties.properties.properties)).toEqual(expect.arrayContaining(["name", "code", ...Object.keys(l.fields)]));
+      expect(Object.keys(doc.components.schemas[l.name].properties.properties.properties)).toEqual(
+        expect.arrayContaining(["name", "code", ...Object.keys(l.fields)]),
+      );
     }
     expect(doc.components.schemas.hazards.properties.properties.properties.kind.enum).toContain("debris_flow");
     // the questions, from the schemas their routes parse

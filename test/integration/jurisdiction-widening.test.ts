@@ -38,7 +38,10 @@ beforeAll(async () => {
     return withToken((await createToken(w.db, account.id, "widening")).token);
   };
   // a shelter in B that an import can name by its code
-  await w.db("shelters").where({ id: (await inTownshipB("shelters")).id }).update({ code: CODE_IN_B });
+  await w
+    .db("shelters")
+    .where({ id: (await inTownshipB("shelters")).id })
+    .update({ code: CODE_IN_B });
   clerk = await as("clerk-a", ["clerk"], [a.admin_code]);
   countyClerk = await as("clerk-county", ["clerk"], ["*"]);
   admin = await as("admin-2", ["admin"], []);
@@ -48,7 +51,10 @@ afterAll(() => w?.close());
 const townshipRow = (id: number) => w.db.raw(`SELECT admin_code, version, ST_AsText(geom) AS wkt FROM townships WHERE id = ?`, [id]).then((r) => r.rows[0]);
 /** The first feature of a table inside township B, at its current version. */
 async function inTownshipB(table: string): Promise<{ id: number; version: number; code: string | null }> {
-  const { rows } = await w.db.raw(`SELECT f.id::int, f.version, f.code FROM ${table} f JOIN townships t ON ST_CoveredBy(f.geom, t.geom) WHERE t.id = ? ORDER BY f.id LIMIT 1`, [b.id]);
+  const { rows } = await w.db.raw(
+    `SELECT f.id::int, f.version, f.code FROM ${table} f JOIN townships t ON ST_CoveredBy(f.geom, t.geom) WHERE t.id = ? ORDER BY f.id LIMIT 1`,
+    [b.id],
+  );
   return rows[0];
 }
 
@@ -64,13 +70,25 @@ async function writesInB(as: typeof clerk): Promise<Record<string, number>> {
   };
   const csv = (text: string) => ({ method: "POST", headers: { "content-type": "text/csv" }, body: text });
   return {
-    post: await status("/api/v1/layers/shelters/features", { method: "POST", headers: JSON_BODY, body: JSON.stringify({ type: "Feature", geometry: point, properties: { name: "越界", capacity: 1 } }) }),
-    patch: await status(`/api/v1/layers/shelters/features/${shelter.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${shelter.version}"` }, body: JSON.stringify({ properties: { name: "越界" } }) }),
+    post: await status("/api/v1/layers/shelters/features", {
+      method: "POST",
+      headers: JSON_BODY,
+      body: JSON.stringify({ type: "Feature", geometry: point, properties: { name: "越界", capacity: 1 } }),
+    }),
+    patch: await status(`/api/v1/layers/shelters/features/${shelter.id}`, {
+      method: "PATCH",
+      headers: { ...JSON_BODY, "If-Match": `"${shelter.version}"` },
+      body: JSON.stringify({ properties: { name: "越界" } }),
+    }),
     delete: await status(`/api/v1/layers/shelters/features/${shelter.id}`, { method: "DELETE", headers: { "If-Match": `"${shelter.version}"` } }),
     import_insert: await status("/api/v1/layers/shelters/import?format=csv", csv(`name,capacity,lon,lat\n越界,5,${inB[0]},${inB[1]}\n`)),
     // moving B's shelter into A: the row lies inside A, the feature it would change does not
     import_update: await status("/api/v1/layers/shelters/import?format=csv", csv(`code,name,capacity,lon,lat\n${CODE_IN_B},越界,5,${inA[0]},${inA[1]}\n`)),
-    stock: await status(`/api/v1/depots/${depot.id}/stock`, { method: "PUT", headers: { ...JSON_BODY, "If-Match": `"${depot.version}"` }, body: JSON.stringify({ rows: [{ item: "tent", quantity: 1 }] }) }),
+    stock: await status(`/api/v1/depots/${depot.id}/stock`, {
+      method: "PUT",
+      headers: { ...JSON_BODY, "If-Match": `"${depot.version}"` },
+      body: JSON.stringify({ rows: [{ item: "tent", quantity: 1 }] }),
+    }),
   };
 }
 const REFUSED = { post: 403, patch: 403, delete: 403, import_insert: 422, import_update: 422, stock: 403 };
@@ -83,18 +101,34 @@ describe("a clerk cannot widen their own jurisdiction", () => {
   it("a clerk may not redraw, recode, add, delete or import townships, not even a county-level clerk; nothing changes", async () => {
     const before = await townshipRow(a.id);
     for (const as of [clerk, countyClerk]) {
-      const redraw = await as(`${w.base}/api/v1/layers/townships/features/${a.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${a.version}"` }, body: JSON.stringify({ geometry: county }) });
+      const redraw = await as(`${w.base}/api/v1/layers/townships/features/${a.id}`, {
+        method: "PATCH",
+        headers: { ...JSON_BODY, "If-Match": `"${a.version}"` },
+        body: JSON.stringify({ geometry: county }),
+      });
       expect(redraw.status).toBe(403);
       expect((await redraw.json()).detail).toMatch(/admin/);
-      const recode = await as(`${w.base}/api/v1/layers/townships/features/${b.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${b.version}"` }, body: JSON.stringify({ properties: { admin_code: a.admin_code.slice(0, 6) + "999000" } }) });
+      const recode = await as(`${w.base}/api/v1/layers/townships/features/${b.id}`, {
+        method: "PATCH",
+        headers: { ...JSON_BODY, "If-Match": `"${b.version}"` },
+        body: JSON.stringify({ properties: { admin_code: a.admin_code.slice(0, 6) + "999000" } }),
+      });
       expect(recode.status).toBe(403);
-      const add = await as(`${w.base}/api/v1/layers/townships/features`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ type: "Feature", geometry: county, properties: { name: "全县", admin_code: a.admin_code } }) });
+      const add = await as(`${w.base}/api/v1/layers/townships/features`, {
+        method: "POST",
+        headers: JSON_BODY,
+        body: JSON.stringify({ type: "Feature", geometry: county, properties: { name: "全县", admin_code: a.admin_code } }),
+      });
       expect(add.status).toBe(403);
       const remove = await as(`${w.base}/api/v1/layers/townships/features/${b.id}`, { method: "DELETE", headers: { "If-Match": `"${b.version}"` } });
       expect(remove.status).toBe(403);
       const imported = await as(`${w.base}/api/v1/layers/townships/import?format=geojson`, {
-        method: "POST", headers: { "content-type": "application/geo+json" },
-        body: JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", geometry: county, properties: { name: "全县", admin_code: a.admin_code } }] }),
+        method: "POST",
+        headers: { "content-type": "application/geo+json" },
+        body: JSON.stringify({
+          type: "FeatureCollection",
+          features: [{ type: "Feature", geometry: county, properties: { name: "全县", admin_code: a.admin_code } }],
+        }),
       });
       expect(imported.status).toBe(403);
     }
@@ -103,15 +137,31 @@ describe("a clerk cannot widen their own jurisdiction", () => {
   });
 
   it("after such an attempt every write path in another township is still refused", async () => {
-    await clerk(`${w.base}/api/v1/layers/townships/features/${a.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${a.version}"` }, body: JSON.stringify({ geometry: county }) });
+    await clerk(`${w.base}/api/v1/layers/townships/features/${a.id}`, {
+      method: "PATCH",
+      headers: { ...JSON_BODY, "If-Match": `"${a.version}"` },
+      body: JSON.stringify({ geometry: county }),
+    });
     expect(await writesInB(clerk)).toEqual(REFUSED);
   });
 
   it("an admin may redraw a township (with a token: it is not an account change)", async () => {
-    const res = await admin(`${w.base}/api/v1/layers/townships/features/${b.id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${b.version}"` }, body: JSON.stringify({ properties: { name: "改名镇" } }) });
+    const res = await admin(`${w.base}/api/v1/layers/townships/features/${b.id}`, {
+      method: "PATCH",
+      headers: { ...JSON_BODY, "If-Match": `"${b.version}"` },
+      body: JSON.stringify({ properties: { name: "改名镇" } }),
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).properties.name).toBe("改名镇");
     // but an admin holds no clerk's rights elsewhere
-    expect((await admin(`${w.base}/api/v1/layers/shelters/features`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: inB }, properties: { name: "x", capacity: 1 } }) })).status).toBe(403);
+    expect(
+      (
+        await admin(`${w.base}/api/v1/layers/shelters/features`, {
+          method: "POST",
+          headers: JSON_BODY,
+          body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: inB }, properties: { name: "x", capacity: 1 } }),
+        })
+      ).status,
+    ).toBe(403);
   });
 });

@@ -20,7 +20,13 @@ afterAll(() => w.close());
 
 /** POST /auth/login from a local address of our choosing (the source the server sees); the status. */
 const login = async (username: string, password: string, from = "127.0.0.1") =>
-  (await rawRequest(w.base, { method: "POST", path: "/api/v1/auth/login", from, headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) }, 30_000)).status;
+  (
+    await rawRequest(
+      w.base,
+      { method: "POST", path: "/api/v1/auth/login", from, headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) },
+      30_000,
+    )
+  ).status;
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ((t[s] = (t[s] ?? 0) + 1), t), {});
 
 describe("sign-in lockout under concurrent requests", () => {
@@ -56,10 +62,21 @@ describe("sign-in lockout under concurrent requests", () => {
   }, 60_000);
 
   it("a forged X-Forwarded-For does not make a new source (no proxy is trusted unless TRUST_PROXY says so)", async () => {
-    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => rawRequest(w.base, {
-      method: "POST", path: "/api/v1/auth/login", from: "127.0.0.6",
-      headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${i + 1}` }, body: JSON.stringify({ username: "forwarded.for", password: `wrong ${i}` }),
-    }, 30_000).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        rawRequest(
+          w.base,
+          {
+            method: "POST",
+            path: "/api/v1/auth/login",
+            from: "127.0.0.6",
+            headers: { "content-type": "application/json", "x-forwarded-for": `203.0.113.${i + 1}` },
+            body: JSON.stringify({ username: "forwarded.for", password: `wrong ${i}` }),
+          },
+          30_000,
+        ).then((r) => r.status),
+      ),
+    );
     expect(tally(statuses)).toEqual({ 401: FAILURES_BEFORE_LOCK - 1, 429: 12 - (FAILURES_BEFORE_LOCK - 1) });
   });
 

@@ -25,7 +25,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => w?.close());
 
-interface SecurityEvent { id: number; at: string; kind: string; status: number | null; username: string | null; account_id: number | null; ip: string | null; method: string | null; path: string | null; detail: Record<string, unknown> | null }
+interface SecurityEvent {
+  id: number;
+  at: string;
+  kind: string;
+  status: number | null;
+  username: string | null;
+  account_id: number | null;
+  ip: string | null;
+  method: string | null;
+  path: string | null;
+  detail: Record<string, unknown> | null;
+}
 async function events(query = ""): Promise<{ events: SecurityEvent[]; suppressed: { ip: string; minute: string; count: number }[]; next: string | null }> {
   const res = await w.fetch(`${w.base}/api/v1/security-events?limit=1000${query}`);
   expect(res.status).toBe(200);
@@ -41,16 +52,38 @@ describe("security events", () => {
     const kinds = found.map((e) => e.kind);
     expect(kinds.filter((k) => k === "sign_in_failed")).toHaveLength(FAILURES_BEFORE_LOCK);
     expect(kinds.filter((k) => k === "account_locked")).toHaveLength(1);
-    expect(found[0]).toMatchObject({ kind: "account_locked", username: "no.such.person", ip: "127.0.0.1", method: "POST", path: "/api/v1/auth/login", status: 429 });
+    expect(found[0]).toMatchObject({
+      kind: "account_locked",
+      username: "no.such.person",
+      ip: "127.0.0.1",
+      method: "POST",
+      path: "/api/v1/auth/login",
+      status: 429,
+    });
     expect(JSON.stringify(found)).not.toContain("guess"); // never the password typed
   });
 
   it("refusals: 401 anonymous, 403 not allowed (with the account), and a clerk's write outside their townships — though its transaction rolled back", async () => {
     expect((await fetch(`${w.base}/api/v1/layers?x=anonymous`)).status).toBe(401);
-    expect((await viewer(`${w.base}/api/v1/layers/shelters/features`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [0, 0] }, properties: { name: "x", capacity: 1 } }) })).status).toBe(403);
-    const elsewhere = await w.db.raw(`SELECT f.id::int, f.version FROM shelters f JOIN townships t ON ST_CoveredBy(f.geom, t.geom) WHERE t.admin_code <> ? ORDER BY f.id LIMIT 1`, [township]);
+    expect(
+      (
+        await viewer(`${w.base}/api/v1/layers/shelters/features`, {
+          method: "POST",
+          headers: JSON_BODY,
+          body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [0, 0] }, properties: { name: "x", capacity: 1 } }),
+        })
+      ).status,
+    ).toBe(403);
+    const elsewhere = await w.db.raw(
+      `SELECT f.id::int, f.version FROM shelters f JOIN townships t ON ST_CoveredBy(f.geom, t.geom) WHERE t.admin_code <> ? ORDER BY f.id LIMIT 1`,
+      [township],
+    );
     const { id, version } = elsewhere.rows[0];
-    const out = await clerk(`${w.base}/api/v1/layers/shelters/features/${id}`, { method: "PATCH", headers: { ...JSON_BODY, "If-Match": `"${version}"` }, body: JSON.stringify({ properties: { name: "越界" } }) });
+    const out = await clerk(`${w.base}/api/v1/layers/shelters/features/${id}`, {
+      method: "PATCH",
+      headers: { ...JSON_BODY, "If-Match": `"${version}"` },
+      body: JSON.stringify({ properties: { name: "越界" } }),
+    });
     expect(out.status).toBe(403);
     expect((await w.db("shelters").where({ id }).first("version")).version).toBe(version);
 
@@ -78,7 +111,9 @@ describe("security events", () => {
   it("a flood from one source is counted, not written without bound", async () => {
     const from = "127.0.0.9";
     const N = EVENTS_PER_SOURCE_PER_MINUTE * 3;
-    const statuses = await Promise.all(Array.from({ length: N }, (_, i) => rawRequest(w.base, { method: "GET", path: `/api/v1/layers?flood=${i}`, from }, 30_000).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: N }, (_, i) => rawRequest(w.base, { method: "GET", path: `/api/v1/layers?flood=${i}`, from }, 30_000).then((r) => r.status)),
+    );
     expect(new Set(statuses)).toEqual(new Set([401]));
     const { events: recorded, suppressed } = await events(`&ip=${from}`);
     // two minutes at most if the flood crossed a minute's end

@@ -11,7 +11,12 @@ afterAll(() => w.close());
 function csp(res: Response): Map<string, string[]> {
   const header = res.headers.get("content-security-policy");
   expect(header).toBeTruthy();
-  return new Map(header!.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    header!
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 function expectSecurityHeaders(res: Response) {
@@ -86,7 +91,8 @@ describe("no stack trace or SQL in any answer", () => {
 
   it("a constraint the database enforces is a 409 naming the field, without the constraint's SQL", async () => {
     const depot = { type: "Feature", geometry: { type: "Point", coordinates: [104, 30] }, properties: { name: "库", code: "same" } };
-    const post = () => w.fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(depot) });
+    const post = () =>
+      w.fetch(`${w.base}/api/v1/layers/depots/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(depot) });
     expect((await post()).status).toBe(201);
     const res = await post();
     expect(res.status).toBe(409);

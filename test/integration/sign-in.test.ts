@@ -24,7 +24,14 @@ describe("sign-in", () => {
     expect(cookie).toMatch(/; SameSite=Strict/);
     expect(cookie).toMatch(/; Path=\//);
     const body = await res.json();
-    expect(body.user).toEqual({ id: expect.any(Number), username: "zhang.wei", display_name: "张伟", roles: ["commander", "viewer"], townships: [], permissions: ["read", "read_sensitive", "update_status"] });
+    expect(body.user).toEqual({
+      id: expect.any(Number),
+      username: "zhang.wei",
+      display_name: "张伟",
+      roles: ["commander", "viewer"],
+      townships: [],
+      permissions: ["read", "read_sensitive", "update_status"],
+    });
     expect(body.csrf_token).toMatch(/^[\w-]{40,}$/);
     const me = await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie: cookieOf(res) } });
     expect(me.status).toBe(200);
@@ -34,7 +41,9 @@ describe("sign-in", () => {
   it("stores an Argon2id hash and a hash of the session token, never the secrets", async () => {
     const res = await login("zhang.wei", "correct horse 电池");
     const token = cookieOf(res).split("=")[1]!;
-    const { rows: [user] } = await w.db.raw("SELECT password_hash FROM users WHERE username = 'zhang.wei'");
+    const {
+      rows: [user],
+    } = await w.db.raw("SELECT password_hash FROM users WHERE username = 'zhang.wei'");
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
     expect(user.password_hash).not.toContain("horse");
     const { rows } = await w.db.raw("SELECT count(*)::int AS n FROM sessions WHERE token_hash = ?", [token]);
@@ -78,7 +87,11 @@ describe("sign-in", () => {
   });
 
   it("refuses a malformed sign-in naming the field", async () => {
-    const res = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zhang.wei" }) });
+    const res = await fetch(`${w.base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "zhang.wei" }),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].path).toEqual(["password"]);
   });

@@ -13,8 +13,10 @@ afterAll(() => w.close());
 
 /** The app's connections to its database that are in the middle of something (a query or a transaction). */
 const busy = async (): Promise<number> =>
-  (await w.db.raw(`SELECT count(*)::int AS n FROM pg_stat_activity
-                    WHERE datname = current_database() AND application_name = 'hazmap' AND state <> 'idle' AND pid <> pg_backend_pid()`)).rows[0].n;
+  (
+    await w.db.raw(`SELECT count(*)::int AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = 'hazmap' AND state <> 'idle' AND pid <> pg_backend_pid()`)
+  ).rows[0].n;
 
 async function until(what: string, check: () => Promise<boolean>, ms = 10_000) {
   for (const t0 = Date.now(); !(await check()); ) {
@@ -31,7 +33,9 @@ function stalledClient(head: string): { socket: net.Socket; received: Promise<{ 
   socket.pause();
   const chunks: Buffer[] = [];
   socket.on("data", (c: Buffer) => chunks.push(c));
-  const received = new Promise<{ text: string; ms: number }>((resolve) => socket.on("close", () => resolve({ text: Buffer.concat(chunks).toString(), ms: Date.now() - t0 })));
+  const received = new Promise<{ text: string; ms: number }>((resolve) =>
+    socket.on("close", () => resolve({ text: Buffer.concat(chunks).toString(), ms: Date.now() - t0 })),
+  );
   return { socket, received };
 }
 
@@ -40,7 +44,9 @@ describe("stalled clients", () => {
     const { socket, received } = stalledClient(
       "POST /api/v1/layers/shelters/import?format=csv HTTP/1.1\r\nHost: x\r\n" +
         `Authorization: Bearer ${w.token}\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n` +
-        "name,capacity,lon,lat\n" + "甲,10,104.1,30.6\n".repeat(500));
+        "name,capacity,lon,lat\n" +
+        "甲,10,104.1,30.6\n".repeat(500),
+    );
     await until("the import holds a connection", async () => (await busy()) === 1);
     await until("the connection is returned", async () => (await busy()) === 0);
     socket.resume();
@@ -57,7 +63,9 @@ describe("stalled clients", () => {
       await trx.raw(`INSERT INTO villages (name, population, geom)
                      SELECT '村' || g, g % 5000, ST_SetSRID(ST_MakePoint(104 + (g % 500) * 0.001, 30 + (g / 500) * 0.001), 4326) FROM generate_series(1, 200000) g`);
     });
-    const { socket, received } = stalledClient(`GET /api/v1/layers/villages/export?format=geojson HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.token}\r\n\r\n`);
+    const { socket, received } = stalledClient(
+      `GET /api/v1/layers/villages/export?format=geojson HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.token}\r\n\r\n`,
+    );
     await until("the export holds a connection", async () => (await busy()) === 1);
     // tens of megabytes that no one reads cannot all be sent: only the cut ends this query
     await until("the connection is returned", async () => (await busy()) === 0);

@@ -69,10 +69,17 @@ describe("vector tiles", () => {
   it("shows an edit on the very next request at every zoom, kept low-zoom tiles included, however the write came", async () => {
     const { rows } = await w.db.raw("SELECT id::int, version, ST_X(geom) AS x, ST_Y(geom) AS y FROM shelters ORDER BY id LIMIT 1");
     const s = rows[0];
-    const find = (vt: VectorTile) => { const l = vt.layers.shelters; for (let i = 0; l && i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties; };
+    const find = (vt: VectorTile) => {
+      const l = vt.layers.shelters;
+      for (let i = 0; l && i < l.length; i++) if (Number(l.feature(i).id) === s.id) return l.feature(i).properties;
+    };
     const paths = [14, 8, 5].map((z) => `/tiles/shelters/${z}/${tileOf(s.x, s.y, z).join("/")}.mvt`);
     for (const p of paths) expect(find(await decode(p))?.occupancy, p).not.toBe(123);
-    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${s.version}"` }, body: JSON.stringify({ properties: { occupancy: 123 } }) });
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": `"${s.version}"` },
+      body: JSON.stringify({ properties: { occupancy: 123 } }),
+    });
     expect(res.status).toBe(200);
     for (const p of paths) expect(find(await decode(p))?.occupancy, p).toBe(123);
     // a write by plain SQL (another system, a script) as well
@@ -85,10 +92,15 @@ describe("vector tiles", () => {
   });
 
   it("hazard zones follow their hazards in kept tiles", async () => {
-    const { rows } = await w.db.raw("SELECT id::int, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM hazard_zones ORDER BY id LIMIT 1");
+    const { rows } = await w.db.raw(
+      "SELECT id::int, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM hazard_zones ORDER BY id LIMIT 1",
+    );
     const h = rows[0];
     const path = `/tiles/hazard-zones/6/${tileOf(h.x, h.y, 6).join("/")}.mvt`;
-    const riskOf = async () => { const l = (await decode(path)).layers["hazard-zones"]!; for (let i = 0; i < l.length; i++) if (Number(l.feature(i).id) === h.id) return l.feature(i).properties.risk_level; };
+    const riskOf = async () => {
+      const l = (await decode(path)).layers["hazard-zones"]!;
+      for (let i = 0; i < l.length; i++) if (Number(l.feature(i).id) === h.id) return l.feature(i).properties.risk_level;
+    };
     const before = (await riskOf()) as number;
     await w.db.raw("UPDATE hazards SET risk_level = ? WHERE id = ?", [before === 1 ? 2 : 1, h.id]);
     expect(await riskOf()).toBe(before === 1 ? 2 : 1);
@@ -103,7 +115,10 @@ describe("vector tiles", () => {
       for (const layer of tiled) {
         const own = await decode(`/tiles/${layer.name}/${z}/${address}.mvt`);
         for (const name of [layer.name, `${layer.name}-labels`]) {
-          const ids = (vt: VectorTile) => { const l = vt.layers[name]; return l ? Array.from({ length: l.length }, (_, i) => l.feature(i).id).sort() : []; };
+          const ids = (vt: VectorTile) => {
+            const l = vt.layers[name];
+            return l ? Array.from({ length: l.length }, (_, i) => l.feature(i).id).sort() : [];
+          };
           expect(ids(all), `${name} at z${z}`).toEqual(ids(own));
         }
       }
@@ -113,7 +128,11 @@ describe("vector tiles", () => {
 
   it("serves TileJSON beside the tiles", async () => {
     const tj = await (await w.fetch(`${w.base}/tiles/hazards.json`)).json();
-    expect(tj).toMatchObject({ tilejson: "3.0.0", tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`], vector_layers: [{ id: "hazards" }, { id: "hazards-labels" }] });
+    expect(tj).toMatchObject({
+      tilejson: "3.0.0",
+      tiles: [`${w.base}/tiles/hazards/{z}/{x}/{y}.mvt`],
+      vector_layers: [{ id: "hazards" }, { id: "hazards-labels" }],
+    });
     expect(tj.bounds[0]).toBeGreaterThan(103.9);
     expect(tj.bounds[2]).toBeLessThan(104.7);
   });
@@ -127,7 +146,9 @@ describe("vector tiles", () => {
     // what the tiles really hold: the layers met in street-zoom tiles over every feature's tile
     const seen = new Set<string>();
     for (const layer of LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles))) {
-      const { rows } = await w.db.raw(`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM ${layer.table} ORDER BY ST_Dimension(geom) DESC, id LIMIT 3`);
+      const { rows } = await w.db.raw(
+        `SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM ${layer.table} ORDER BY ST_Dimension(geom) DESC, id LIMIT 3`,
+      );
       for (const r of rows) for (const name of Object.keys((await decode(`/tiles/all/12/${tileOf(r.x, r.y, 12).join("/")}.mvt`)).layers)) seen.add(name);
     }
     expect([...seen].sort()).toEqual([...listed].sort());
@@ -135,7 +156,10 @@ describe("vector tiles", () => {
     for (const l of tj.vector_layers) expect(Object.keys(l.fields), l.id).toContain("name");
     const [x0, y0, x1, y1] = tj.bounds as [number, number, number, number];
     for (const layer of LAYERS.filter((l) => l.tiles)) {
-      const { rows } = await w.db.raw(`SELECT count(*)::int AS n FROM ${layer.table} WHERE ST_XMin(geom) < ? OR ST_YMin(geom) < ? OR ST_XMax(geom) > ? OR ST_YMax(geom) > ?`, [x0, y0, x1, y1]);
+      const { rows } = await w.db.raw(
+        `SELECT count(*)::int AS n FROM ${layer.table} WHERE ST_XMin(geom) < ? OR ST_YMin(geom) < ? OR ST_XMax(geom) > ? OR ST_YMax(geom) > ?`,
+        [x0, y0, x1, y1],
+      );
       expect(rows[0].n, layer.name).toBe(0);
     }
     expect(x0).toBeLessThan(x1);

@@ -13,7 +13,11 @@ afterAll(() => w.close());
 
 /** A web session: its cookie and CSRF token. */
 async function session(username: string, password: string) {
-  const res = await fetch(`${w.base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${w.base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   expect(res.status).toBe(200);
   return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, csrf: (await res.json()).csrf_token as string };
 }
@@ -23,7 +27,11 @@ describe("API tokens", () => {
   it("are made from a web session with its CSRF token, shown once, stored hashed, used, listed without the secret, and revoked", async () => {
     const { cookie, csrf } = await session("li.na", "qgis every day");
     const make = (headers: Record<string, string>) =>
-      fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, ...headers }, body: JSON.stringify({ name: "QGIS 台式机" }) });
+      fetch(`${w.base}/api/v1/auth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, ...headers },
+        body: JSON.stringify({ name: "QGIS 台式机" }),
+      });
     expect((await make({})).status).toBe(403); // no CSRF token: another site could have sent this
     const res = await make({ "x-csrf-token": csrf });
     expect(res.status).toBe(201);
@@ -72,10 +80,20 @@ describe("API tokens", () => {
   it("a disabled account's tokens stop working at once", async () => {
     const account = await createAccount(w.db, { username: "zhao.lei", password: "soon to leave", roles: ["analyst"] });
     const { cookie, csrf } = await session("zhao.lei", "soon to leave");
-    const { token } = await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json();
+    const { token } = await (
+      await fetch(`${w.base}/api/v1/auth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
+        body: JSON.stringify({ name: "script" }),
+      })
+    ).json();
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
     const admin = await session("tester", "tester-password");
-    const disable = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ disabled: true }) });
+    const disable = await fetch(`${w.base}/api/v1/users/${account.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf },
+      body: JSON.stringify({ disabled: true }),
+    });
     expect(disable.status).toBe(200);
     expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
     expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
@@ -84,11 +102,24 @@ describe("API tokens", () => {
   it("a password change or reset ends the account's tokens as well as its sessions", async () => {
     const account = await createAccount(w.db, { username: "sun.li", password: "before the change", roles: ["analyst"] });
     const { cookie, csrf } = await session("sun.li", "before the change");
-    const make = async () => (await (await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "script" }) })).json()).token as string;
+    const make = async () =>
+      (
+        await (
+          await fetch(`${w.base}/api/v1/auth/tokens`, {
+            method: "POST",
+            headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
+            body: JSON.stringify({ name: "script" }),
+          })
+        ).json()
+      ).token as string;
     const tokens = [await make(), await make()];
     for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(200);
     const admin = await session("tester", "tester-password");
-    const reset = await fetch(`${w.base}/api/v1/users/${account.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf }, body: JSON.stringify({ password: "after the change" }) });
+    const reset = await fetch(`${w.base}/api/v1/users/${account.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", cookie: admin.cookie, "x-csrf-token": admin.csrf },
+      body: JSON.stringify({ password: "after the change" }),
+    });
     expect(reset.status).toBe(200);
     for (const token of tokens) expect((await fetch(`${w.base}/api/v1/auth/me`, bearer(token))).status).toBe(401);
     expect((await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(401);
@@ -99,9 +130,17 @@ describe("API tokens", () => {
 
   it("a viewer may not make tokens, and no one may make one with another token", async () => {
     const { cookie, csrf } = await session("wang.fang", "just looking here");
-    const viewer = await fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify({ name: "x" }) });
+    const viewer = await fetch(`${w.base}/api/v1/auth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
+      body: JSON.stringify({ name: "x" }),
+    });
     expect(viewer.status).toBe(403);
-    const withToken = await w.fetch(`${w.base}/api/v1/auth/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) });
+    const withToken = await w.fetch(`${w.base}/api/v1/auth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "x" }),
+    });
     expect(withToken.status).toBe(403);
     expect((await withToken.json()).detail).toMatch(/session/);
   });
@@ -112,7 +151,11 @@ describe("accounts", () => {
     const me = await (await w.fetch(`${w.base}/api/v1/auth/me`)).json();
     const { cookie, csrf } = await session("tester", "tester-password");
     for (const change of [{ disabled: true }, { roles: ["viewer"] }]) {
-      const res = await fetch(`${w.base}/api/v1/users/${me.user.id}`, { method: "PATCH", headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf }, body: JSON.stringify(change) });
+      const res = await fetch(`${w.base}/api/v1/users/${me.user.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", cookie, "x-csrf-token": csrf },
+        body: JSON.stringify(change),
+      });
       expect(res.status, JSON.stringify(change)).toBe(409);
     }
     expect((await w.fetch(`${w.base}/api/v1/auth/me`)).status).toBe(200);

@@ -23,7 +23,18 @@ afterAll(async () => {
   await w?.close();
 });
 
-const square = (x: number, y: number, d = 0.05) => ({ type: "Polygon", coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
+const square = (x: number, y: number, d = 0.05) => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [x, y],
+      [x + d, y],
+      [x + d, y + d],
+      [x, y + d],
+      [x, y],
+    ],
+  ],
+});
 const point = (x: number, y: number) => ({ type: "Point", coordinates: [x, y] });
 
 async function post(layer: string, properties: Record<string, unknown>, geometry?: unknown) {
@@ -76,14 +87,20 @@ describe("administrative codes of 6–12 digits", () => {
 
   it("refuses codes too short, too long or not digits, and a 12-digit code without 统计用区划代码's structure, naming the field", async () => {
     const bad: [layer: string, code: string][] = [
-      ["townships", "10008"], ["townships", "1000801000000"], ["townships", "1000801A"],
+      ["townships", "10008"],
+      ["townships", "1000801000000"],
+      ["townships", "1000801A"],
       ["townships", "510199101001"], // a village's code given as a township's
       ["townships", "510199000000"], // a county's code: no township part
       ["villages", "510199101000"], // a township's code given as a village's
       ["villages", "510199000201"], // no township part
     ];
     for (const [layer, admin_code] of bad) {
-      const r = await post(layer, { name: "x", admin_code, ...(layer === "villages" ? { population: 1 } : {}) }, layer === "villages" ? point(104, 30) : square(104, 30));
+      const r = await post(
+        layer,
+        { name: "x", admin_code, ...(layer === "villages" ? { population: 1 } : {}) },
+        layer === "villages" ? point(104, 30) : square(104, 30),
+      );
       expect(r.status, `${layer} ${admin_code}`).toBe(400);
       expect(r.type).toMatch(/^application\/problem\+json/);
       expect(r.body.errors).toEqual([{ path: ["properties", "admin_code"], message: expect.stringMatching(/6–12 digits/) }]);
@@ -167,14 +184,21 @@ describe("a village names its township by code or by name", () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ inserted: 3, errors: [] });
     const got = await w.db("villages").whereIn("name", ["甲村", "乙村", "丙村"]).orderBy("name").select("name", "township_code");
-    expect(Object.fromEntries(got.map((r: { name: string; township_code: string }) => [r.name, r.township_code]))).toEqual({ 甲村: "10008010", 乙村: "10008020", 丙村: "510199101000" });
+    expect(Object.fromEntries(got.map((r: { name: string; township_code: string }) => [r.name, r.township_code]))).toEqual({
+      甲村: "10008010",
+      乙村: "10008020",
+      丙村: "510199101000",
+    });
 
     const traditionalHeader = "名稱,人口,鄉鎮,經度,緯度\n丁村,1,南投市,120.61,23.91\n".replace("名稱", "名称").replace("經度", "经度").replace("緯度", "纬度");
     const t = await importCsv("villages", traditionalHeader);
     expect(t.status, JSON.stringify(t.body)).toBe(200);
     expect((await w.db("villages").where({ name: "丁村" }).first("township_code")).township_code).toBe("10008010");
 
-    const bad = await importCsv("villages", "名称,人口,所属乡镇,经度,纬度\n戊村,1,南投市,120.61,23.91\n己村,1,不存在镇,120.61,23.91\n庚村,1,重名镇,120.61,23.91\n");
+    const bad = await importCsv(
+      "villages",
+      "名称,人口,所属乡镇,经度,纬度\n戊村,1,南投市,120.61,23.91\n己村,1,不存在镇,120.61,23.91\n庚村,1,重名镇,120.61,23.91\n",
+    );
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([
       { row: 3, field: "township_name", message: expect.stringMatching(/no township is named 不存在镇/) },
@@ -186,7 +210,11 @@ describe("a village names its township by code or by name", () => {
   it("publishes township_name in the villages schema as write-only", async () => {
     const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
     const villages = layers.find((l: { name: string }) => l.name === "villages");
-    expect(villages.schema.properties.township_name).toMatchObject({ anyOf: [expect.objectContaining({ type: "string", maxLength: 200 }), { type: "null" }], writeOnly: true, "x-label": { zh: "所属乡镇", en: "Township" } });
+    expect(villages.schema.properties.township_name).toMatchObject({
+      anyOf: [expect.objectContaining({ type: "string", maxLength: 200 }), { type: "null" }],
+      writeOnly: true,
+      "x-label": { zh: "所属乡镇", en: "Township" },
+    });
   });
 });
 
@@ -282,11 +310,17 @@ describe("a township without a polygon", () => {
     const again = await importCsv("townships", "code,名称,区划代码\nT-A,南山乡,510199204000\nT-B,北山乡,510199205000\n");
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     const { rows } = await w.db.raw("SELECT code, ST_AsText(geom) AS wkt FROM townships WHERE code IN ('T-A', 'T-B') ORDER BY code");
-    expect(rows).toEqual([{ code: "T-A", wkt: "MULTIPOLYGON(((104 31,104.1 31,104.1 31.1,104 31.1,104 31)))" }, { code: "T-B", wkt: null }]);
+    expect(rows).toEqual([
+      { code: "T-A", wkt: "MULTIPOLYGON(((104 31,104.1 31,104.1 31.1,104 31.1,104 31)))" },
+      { code: "T-B", wkt: null },
+    ]);
   });
 
   it("contains nothing for a clerk whose township it is", async () => {
-    const clerk = await w.db("users").insert({ username: "clerk.wujie", password_hash: "x", roles: ["clerk"], townships: ["510199202000"] }).returning("id");
+    const clerk = await w
+      .db("users")
+      .insert({ username: "clerk.wujie", password_hash: "x", roles: ["clerk"], townships: ["510199202000"] })
+      .returning("id");
     const { createToken } = await import("../../server/auth/tokens.ts");
     const { token } = await createToken(w.db, Number(clerk[0].id), "test");
     const res = await fetch(`${w.base}/api/v1/layers/shelters/features`, {

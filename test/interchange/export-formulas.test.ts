@@ -43,11 +43,15 @@ describe("CSV export neutralises formulas (OWASP CSV injection)", () => {
       expect(record.address).toBe(expected);
       expect(record.facilities).toBe(`${expected};water`);
       // numbers are numbers: unquoted, unchanged, a negative one not prefixed
-      for (const [column, value] of [["capacity", String(100 + i)], ["effective_area_m2", String(12.5 * i)], ["lon", String(-3.25 - i)], ["lat", "-10.5"]] as const) {
+      for (const [column, value] of [
+        ["capacity", String(100 + i)],
+        ["effective_area_m2", String(12.5 * i)],
+        ["lon", String(-3.25 - i)],
+        ["lat", "-10.5"],
+      ] as const) {
         expect(record[column]).toBe(value);
         expect(raw).toMatch(new RegExp(`(^|,)${value.replace(/[.+-]/g, "\\$&")}(,|\\r?\\n|$)`));
       }
     }
   });
-
 });

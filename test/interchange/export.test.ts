@@ -60,7 +60,11 @@ async function readWithGdal(format: Format, file: string, layer: Layer): Promise
   return layers;
 }
 
-interface Row { id: number; geometry: GeoJSON.Geometry; [k: string]: unknown }
+interface Row {
+  id: number;
+  geometry: GeoJSON.Geometry;
+  [k: string]: unknown;
+}
 
 async function dbRows(layer: Layer): Promise<Row[]> {
   const { rows } = await w.db.raw(`SELECT t.*, ST_AsGeoJSON(t.geom) AS geojson FROM ${layer.table} t ORDER BY t.id`);
@@ -105,8 +109,16 @@ function expectSameVertices(got: GeoJSON.Geometry, want: GeoJSON.Geometry, what:
   const a = coordinates(got);
   const b = coordinates(want);
   expect(a.length, `${what} vertices`).toBe(b.length);
-  for (const [x, y] of a) expect(b.some(([u, v]) => Math.abs(x - u) < 1e-6 && Math.abs(y - v) < 1e-6), `${what} vertex ${x},${y}`).toBe(true);
-  for (const [x, y] of b) expect(a.some(([u, v]) => Math.abs(x - u) < 1e-6 && Math.abs(y - v) < 1e-6), `${what} vertex ${x},${y}`).toBe(true);
+  for (const [x, y] of a)
+    expect(
+      b.some(([u, v]) => Math.abs(x - u) < 1e-6 && Math.abs(y - v) < 1e-6),
+      `${what} vertex ${x},${y}`,
+    ).toBe(true);
+  for (const [x, y] of b)
+    expect(
+      a.some(([u, v]) => Math.abs(x - u) < 1e-6 && Math.abs(y - v) < 1e-6),
+      `${what} vertex ${x},${y}`,
+    ).toBe(true);
 }
 
 const family = (type: string) => type.replace("Multi", "");
@@ -132,7 +144,11 @@ describe.each(LAYERS.map((l) => [l.name, l] as const))("export of %s", (_name, l
     const keyOf = new Map(fieldNames.map((f) => [f, f]));
     if (format === "shp") {
       const { stdout } = await run("unzip", ["-p", file, "fields.txt"]);
-      const mapping = stdout.trim().split("\n").slice(1).map((l) => l.split("\t"));
+      const mapping = stdout
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split("\t"));
       for (const [short, full] of mapping) {
         expect(short!.length).toBeLessThanOrEqual(10);
         keyOf.set(full!, short!);
@@ -155,7 +171,8 @@ describe.each(LAYERS.map((l) => [l.name, l] as const))("export of %s", (_name, l
         const expected = canonical(kind, row![name], lossy);
         if (kind === "number" && expected !== null) expect(Number(actual), `${format} ${id} ${name}`).toBeCloseTo(Number(expected), 6);
         // times: PostgreSQL keeps microseconds, formats keep milliseconds (rounded or cut)
-        else if (kind === "datetime" && expected !== null) expect(Math.abs(Date.parse(actual!) - Date.parse(expected)), `${format} ${id} ${name}`).toBeLessThanOrEqual(1);
+        else if (kind === "datetime" && expected !== null)
+          expect(Math.abs(Date.parse(actual!) - Date.parse(expected)), `${format} ${id} ${name}`).toBeLessThanOrEqual(1);
         else expect(actual, `${format} ${id} ${name}`).toBe(expected);
       }
       const geometry = f.geometry!;
@@ -175,19 +192,40 @@ describe("what only some formats carry", () => {
     expect(points.res.headers.get("content-type")).toMatch(/^text\/csv/);
     expect([...points.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const header = points.body.subarray(3).toString("utf8").split("\n")[0]!;
-    expect(header.split(",")).toEqual(["id", ...Object.keys(allFields(LAYERS.find((l) => l.name === "shelters")!)), "version", "created_at", "updated_at", "lon", "lat"]);
+    expect(header.split(",")).toEqual([
+      "id",
+      ...Object.keys(allFields(LAYERS.find((l) => l.name === "shelters")!)),
+      "version",
+      "created_at",
+      "updated_at",
+      "lon",
+      "lat",
+    ]);
     const zones = await download("hazard-zones/export?format=csv");
     expect(zones.body.subarray(3).toString("utf8").split("\n")[0]!.split(",").at(-1)).toBe("wkt");
   });
 
   it("KML styles each placemark by its risk level: 1 red, 2 orange, 3 yellow, 4 blue", async () => {
     const count = async (table: string, column: string) =>
-      new Map((await w.db.raw(`SELECT ${column} AS level, count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL GROUP BY 1`)).rows.map((r: { level: number; n: number }) => [r.level, r.n]));
-    for (const [layer, table, column] of [["hazards", "hazards", "risk_level"], ["hazard-zones", "hazard_zones", "risk_level"], ["village-risk", "village_risk", "max_risk_level"]] as const) {
+      new Map(
+        (await w.db.raw(`SELECT ${column} AS level, count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL GROUP BY 1`)).rows.map(
+          (r: { level: number; n: number }) => [r.level, r.n],
+        ),
+      );
+    for (const [layer, table, column] of [
+      ["hazards", "hazards", "risk_level"],
+      ["hazard-zones", "hazard_zones", "risk_level"],
+      ["village-risk", "village_risk", "max_risk_level"],
+    ] as const) {
       const { body } = await download(`${layer}/export?format=kml`);
       const kml = body.toString("utf8");
       const expected = await count(table, column);
-      for (const [level, colour] of [[1, "ff0000ff"], [2, "ff00a5ff"], [3, "ff00ffff"], [4, "ffff0000"]] as const) {
+      for (const [level, colour] of [
+        [1, "ff0000ff"],
+        [2, "ff00a5ff"],
+        [3, "ff00ffff"],
+        [4, "ffff0000"],
+      ] as const) {
         expect(kml).toContain(`<Style id="risk${level}"><IconStyle><color>${colour}</color>`);
         expect(kml.split(`<styleUrl>#risk${level}</styleUrl>`).length - 1, `${layer} level ${level}`).toBe(expected.get(level) ?? 0);
       }
@@ -198,9 +236,15 @@ describe("what only some formats carry", () => {
     const { res, file } = await download("hazards/export?format=shp");
     expect(res.headers.get("content-type")).toBe("application/zip");
     const { stdout } = await run("unzip", ["-Z1", file]);
-    const types: string[] = (await w.db.raw("SELECT DISTINCT CASE WHEN GeometryType(geom) LIKE '%POLYGON' THEN 'polygon' WHEN GeometryType(geom) LIKE '%LINESTRING' THEN 'line' ELSE 'point' END AS t FROM hazards ORDER BY 1")).rows.map((r: { t: string }) => r.t);
+    const types: string[] = (
+      await w.db.raw(
+        "SELECT DISTINCT CASE WHEN GeometryType(geom) LIKE '%POLYGON' THEN 'polygon' WHEN GeometryType(geom) LIKE '%LINESTRING' THEN 'line' ELSE 'point' END AS t FROM hazards ORDER BY 1",
+      )
+    ).rows.map((r: { t: string }) => r.t);
     expect(types.length).toBe(3);
-    expect(stdout.trim().split("\n").sort()).toEqual([...types.flatMap((t) => ["shp", "shx", "dbf", "prj", "cpg"].map((e) => `hazards_${t}.${e}`)), "fields.txt"].sort());
+    expect(stdout.trim().split("\n").sort()).toEqual(
+      [...types.flatMap((t) => ["shp", "shx", "dbf", "prj", "cpg"].map((e) => `hazards_${t}.${e}`)), "fields.txt"].sort(),
+    );
     for (const t of types) {
       expect((await run("unzip", ["-p", file, `hazards_${t}.cpg`])).stdout).toBe("UTF-8");
       expect((await run("unzip", ["-p", file, `hazards_${t}.prj`])).stdout).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
@@ -217,9 +261,19 @@ describe("what only some formats carry", () => {
       expect(gpkg.pragma("application_id", { simple: true })).toBe(0x47504b47);
       expect(gpkg.pragma("user_version", { simple: true })).toBeGreaterThanOrEqual(10200);
       const types = Object.fromEntries((gpkg.pragma("table_info(village_risk)") as { name: string; type: string }[]).map((c) => [c.name, c.type]));
-      expect(types).toMatchObject({ fid: "INTEGER", geom: "POINT", name: "TEXT", population: "INTEGER", nearest_depot_m: "REAL", covered: "BOOLEAN", hazard_names: "TEXT" });
+      expect(types).toMatchObject({
+        fid: "INTEGER",
+        geom: "POINT",
+        name: "TEXT",
+        population: "INTEGER",
+        nearest_depot_m: "REAL",
+        covered: "BOOLEAN",
+        hazard_names: "TEXT",
+      });
       const contents = gpkg.prepare("SELECT * FROM gpkg_contents").get() as Record<string, number | string>;
-      const [extent] = (await w.db.raw("SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM (SELECT ST_Extent(geom) AS e FROM villages) s")).rows;
+      const [extent] = (
+        await w.db.raw("SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM (SELECT ST_Extent(geom) AS e FROM villages) s")
+      ).rows;
       expect([contents.min_x, contents.min_y, contents.max_x, contents.max_y]).toEqual([extent.x0, extent.y0, extent.x1, extent.y1]);
       expect(contents).toMatchObject({ table_name: "village_risk", data_type: "features", identifier: "village-risk", srs_id: 4326 });
       expect(gpkg.prepare("SELECT * FROM gpkg_geometry_columns").get()).toMatchObject({ column_name: "geom", geometry_type_name: "POINT", srs_id: 4326 });
@@ -270,7 +324,10 @@ describe("bbox and attribute filters", () => {
     for (const format of ["shp", "kml", "geojson"] as const) {
       const { file } = await download(`hazards/export?format=${format}&bbox=${bbox.join(",")}&risk_level=1,2`);
       const features = [...(await readWithGdal(format, file, hazards)).values()].flat();
-      expect(features.map((f) => Number(f.properties!.id ?? f.id)).sort((a, b) => a - b), format).toEqual(expected);
+      expect(
+        features.map((f) => Number(f.properties!.id ?? f.id)).sort((a, b) => a - b),
+        format,
+      ).toEqual(expected);
     }
   });
 });
@@ -324,7 +381,9 @@ describe("the CLI", () => {
   });
 
   it("refuses a bad argument, naming it", async () => {
-    const failed = await run("npx", ["tsx", "scripts/export.ts", "--layer", "villages", "--format", "pdf", "--out", join(dir, "x")], { env: { ...process.env, DATABASE_URL: w.url } }).catch((e) => e);
+    const failed = await run("npx", ["tsx", "scripts/export.ts", "--layer", "villages", "--format", "pdf", "--out", join(dir, "x")], {
+      env: { ...process.env, DATABASE_URL: w.url },
+    }).catch((e) => e);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toMatch(/^--format: must be one of geojson, csv, kml, shp, gpkg/);
   });

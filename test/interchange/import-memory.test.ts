@@ -32,24 +32,71 @@ const kB = (pid: number, field: "VmRSS" | "VmHWM") => Number(new RegExp(`^${fiel
 async function post(file: Buffer, query = "dry_run=true"): Promise<{ status: number; body: Record<string, unknown>; growthMb: number }> {
   writeFileSync(`/proc/${server.pid}/clear_refs`, "5"); // VmHWM := VmRSS (Linux ≥ 4.0)
   const before = kB(server.pid, "VmRSS");
-  const res = await fetch(`${server.base}/api/v1/layers/shelters/import?format=xlsx&${query}`, { method: "POST", headers: { authorization, "content-type": "application/octet-stream" }, body: new Uint8Array(file) });
+  const res = await fetch(`${server.base}/api/v1/layers/shelters/import?format=xlsx&${query}`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/octet-stream" },
+    body: new Uint8Array(file),
+  });
   const body = (await res.json()) as Record<string, unknown>;
   return { status: res.status, body, growthMb: (kB(server.pid, "VmHWM") - before) / 1024 };
 }
 
 const HEADER = `<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c><c r="B1" t="inlineStr"><is><t>容纳人数</t></is></c><c r="C1" t="inlineStr"><is><t>经度</t></is></c><c r="D1" t="inlineStr"><is><t>纬度</t></is></c></row>`;
-const shelterRow = (r: number, name: string) => `<row r="${r}"><c r="A${r}" t="s"><v>${name}</v></c><c r="B${r}"><v>${100 + r}</v></c><c r="C${r}"><v>${104 + r / 1e6}</v></c><c r="D${r}"><v>30.5</v></c></row>`;
+const shelterRow = (r: number, name: string) =>
+  `<row r="${r}"><c r="A${r}" t="s"><v>${name}</v></c><c r="B${r}"><v>${100 + r}</v></c><c r="C${r}"><v>${104 + r / 1e6}</v></c><c r="D${r}"><v>30.5</v></c></row>`;
 const oneRowSheet = sheetPart(`${HEADER}${shelterRow(2, "0")}`);
 
 const HOSTILE: [string, () => Buffer, string][] = [
-  ["the issue's: ~650 KB of repeated shared strings (225 MB unpacked)", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL)), "partBytes"],
-  ["the same, its size declared as 1 KB (a lie)", () => workbook(oneRowSheet, { ...repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL), declaredSize: 1024 }), "partBytes"],
-  ["one cell of 800 MB of text (a zip bomb in the sheet)", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>`, "应急".repeat(200_000), 700, `</t></is></c></row>${SHEET_TAIL}`)), "textChars"],
-  ["one tag of 800 MB (an attribute)", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}<row r="2" x="`, "a".repeat(1 << 20), 800, `"/>${SHEET_TAIL}`)), "textChars"],
-  ["a row of a million cells", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}<row r="1">`, "<c><v>1</v></c>".repeat(10_000), 100, `</row>${SHEET_TAIL}`)), "columns"],
+  [
+    "the issue's: ~650 KB of repeated shared strings (225 MB unpacked)",
+    () =>
+      workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL)),
+    "partBytes",
+  ],
+  [
+    "the same, its size declared as 1 KB (a lie)",
+    () =>
+      workbook(oneRowSheet, {
+        ...repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si><t>重复的字符串重复的字符串</t></si>".repeat(20_000), 216, STRINGS_TAIL),
+        declaredSize: 1024,
+      }),
+    "partBytes",
+  ],
+  [
+    "one cell of 800 MB of text (a zip bomb in the sheet)",
+    () =>
+      workbook(
+        repeatedPart(
+          "xl/worksheets/sheet1.xml",
+          `${SHEET_HEAD}${HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>`,
+          "应急".repeat(200_000),
+          700,
+          `</t></is></c></row>${SHEET_TAIL}`,
+        ),
+      ),
+    "textChars",
+  ],
+  [
+    "one tag of 800 MB (an attribute)",
+    () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}<row r="2" x="`, "a".repeat(1 << 20), 800, `"/>${SHEET_TAIL}`)),
+    "textChars",
+  ],
+  [
+    "a row of a million cells",
+    () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}<row r="1">`, "<c><v>1</v></c>".repeat(10_000), 100, `</row>${SHEET_TAIL}`)),
+    "columns",
+  ],
   ["a cell beyond column XFD", () => workbook(sheetPart(`${HEADER}<row r="2"><c r="ZZZZZZ2"><v>1</v></c></row>`)), "columns"],
-  ["two million empty rows", () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}`, "<row/>".repeat(100_000), 20, SHEET_TAIL)), "rows"],
-  ["two million empty shared strings", () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si/>".repeat(100_000), 20, STRINGS_TAIL)), "sharedStrings"],
+  [
+    "two million empty rows",
+    () => workbook(repeatedPart("xl/worksheets/sheet1.xml", `${SHEET_HEAD}${HEADER}`, "<row/>".repeat(100_000), 20, SHEET_TAIL)),
+    "rows",
+  ],
+  [
+    "two million empty shared strings",
+    () => workbook(oneRowSheet, repeatedPart("xl/sharedStrings.xml", STRINGS_HEAD, "<si/>".repeat(100_000), 20, STRINGS_TAIL)),
+    "sharedStrings",
+  ],
 ];
 
 describe("an XLSX import costs a bounded amount of memory", () => {
@@ -59,15 +106,19 @@ describe("an XLSX import costs a bounded amount of memory", () => {
     expect(r.body).toMatchObject({ dry_run: true, rows: 1, inserted: 1, errors: [] });
   }, 60_000);
 
-  it.each(HOSTILE)("%s → 413 naming the limit, within the budget", async (_, make, limit) => {
-    const file = make();
-    const r = await post(file);
-    console.log(`[memory] ${(file.length / 1024).toFixed(0)} KB workbook → ${r.status} ${String(r.body.limit)}; peak growth ${r.growthMb.toFixed(1)} MB`);
-    expect(r.status).toBe(413);
-    expect(r.body).toMatchObject({ type: "/problems/workbook-too-large", limit });
-    expect(String(r.body.detail)).toContain(`limit ${limit}`);
-    expect(r.growthMb).toBeLessThan(BUDGET_MB);
-  }, 120_000);
+  it.each(HOSTILE)(
+    "%s → 413 naming the limit, within the budget",
+    async (_, make, limit) => {
+      const file = make();
+      const r = await post(file);
+      console.log(`[memory] ${(file.length / 1024).toFixed(0)} KB workbook → ${r.status} ${String(r.body.limit)}; peak growth ${r.growthMb.toFixed(1)} MB`);
+      expect(r.status).toBe(413);
+      expect(r.body).toMatchObject({ type: "/problems/workbook-too-large", limit });
+      expect(String(r.body.detail)).toContain(`limit ${limit}`);
+      expect(r.growthMb).toBeLessThan(BUDGET_MB);
+    },
+    120_000,
+  );
 
   it("a workbook just within the limits (500,000 shared strings, 26 MB; 20,000 shelters) imports within the budget", async () => {
     const names = Array.from({ length: 500_000 }, (_, i) => `应急避难场所第${i}号`);
@@ -77,7 +128,9 @@ describe("an XLSX import costs a bounded amount of memory", () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ rows: 20_000, inserted: 20_000, errors: [] });
     expect(r.growthMb).toBeLessThan(BUDGET_MB);
-    const res = await fetch(`${server.base}/api/v1/layers/shelters/features?q=${encodeURIComponent(names.at(-1 - 20 * 19_999)!)}`, { headers: { authorization } });
+    const res = await fetch(`${server.base}/api/v1/layers/shelters/features?q=${encodeURIComponent(names.at(-1 - 20 * 19_999)!)}`, {
+      headers: { authorization },
+    });
     expect(((await res.json()) as { features: { properties: { capacity: number } }[] }).features.map((f) => f.properties.capacity)).toEqual([100 + 20_001]);
   }, 180_000);
 

@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 async function importCsv(layer: string, lines: string[]) {
-  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/import?format=csv`, { method: "POST", body: lines.join("\n"), headers: { "content-type": "text/csv" } });
+  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/import?format=csv`, {
+    method: "POST",
+    body: lines.join("\n"),
+    headers: { "content-type": "text/csv" },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -44,10 +48,66 @@ describe("WKT cells", () => {
       ewkt: { type: "Point", coordinates: [110.001, -25] },
       z: { type: "Point", coordinates: [110, 30] },
       m: { type: "Point", coordinates: [111, 31] },
-      line: { type: "LineString", coordinates: [[110, 30], [110.5, 30.25], [111, 31]] },
-      hole: { type: "Polygon", coordinates: [[[110, 30], [111, 30], [111, 31], [110, 31], [110, 30]], [[110.2, 30.2], [110.4, 30.2], [110.4, 30.4], [110.2, 30.2]]] },
-      lines: { type: "MultiLineString", coordinates: [[[1, 2], [3, 4]], [[5, 6], [7, 8]]] },
-      polys: { type: "MultiPolygon", coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[2, 2], [3, 2], [3, 3], [2, 2]]]] },
+      line: {
+        type: "LineString",
+        coordinates: [
+          [110, 30],
+          [110.5, 30.25],
+          [111, 31],
+        ],
+      },
+      hole: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [110, 30],
+            [111, 30],
+            [111, 31],
+            [110, 31],
+            [110, 30],
+          ],
+          [
+            [110.2, 30.2],
+            [110.4, 30.2],
+            [110.4, 30.4],
+            [110.2, 30.2],
+          ],
+        ],
+      },
+      lines: {
+        type: "MultiLineString",
+        coordinates: [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ],
+      },
+      polys: {
+        type: "MultiPolygon",
+        coordinates: [
+          [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [2, 2],
+              [3, 2],
+              [3, 3],
+              [2, 2],
+            ],
+          ],
+        ],
+      },
     });
   });
 

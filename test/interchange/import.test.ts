@@ -55,11 +55,18 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 async function importFile(world: World, layer: string, body: Buffer | string, query: string) {
-  const res = await world.fetch(`${world.base}/api/v1/layers/${layer}/import?${query}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers: { "content-type": "application/octet-stream" } });
+  const res = await world.fetch(`${world.base}/api/v1/layers/${layer}/import?${query}`, {
+    method: "POST",
+    body: typeof body === "string" ? body : new Uint8Array(body),
+    headers: { "content-type": "application/octet-stream" },
+  });
   return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
 }
 
-async function all(world: World, layer: string): Promise<{ id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]> {
+async function all(
+  world: World,
+  layer: string,
+): Promise<{ id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]> {
   const res = await world.fetch(`${world.base}/api/v1/layers/${layer}/features?limit=10000`);
   return (await res.json()).features;
 }
@@ -151,7 +158,10 @@ describe("one bad row: nothing is written, and the report names that row, field 
     const ok = await importFile(w, "hazards", rows.slice(0, 3).join("\n"), "format=csv");
     expect(ok.status).toBe(200);
     const stored = await all(w, "hazards");
-    expect(stored.map((f) => [f.properties.code, f.geometry.type, f.properties.kind]).sort()).toEqual([["H1", "Point", "chemical_plant"], ["H2", "Polygon", "flood_zone"]]);
+    expect(stored.map((f) => [f.properties.code, f.geometry.type, f.properties.kind]).sort()).toEqual([
+      ["H1", "Point", "chemical_plant"],
+      ["H2", "Polygon", "flood_zone"],
+    ]);
   });
 });
 
@@ -213,9 +223,39 @@ describe("other formats", () => {
   it("GeoJSON: a FeatureCollection of mixed geometries, errors numbered by feature", async () => {
     await clear("hazards");
     const features = [
-      { type: "Feature", geometry: { type: "Point", coordinates: [110.2, 30.2] }, properties: { name: "加油站", code: "G1", kind: "fuel_station", risk_level: 3, influence_radius_m: 200 } },
-      { type: "Feature", geometry: { type: "LineString", coordinates: [[110, 30], [110.3, 30.3]] }, properties: { 名称: "河道", 编码: "G2", 类型: "洪涝风险区", 风险等级: 2, 影响半径: 300 } },
-      { type: "Feature", geometry: { type: "MultiPolygon", coordinates: [[[[110, 30], [110.1, 30], [110.1, 30.1], [110, 30]]]] }, properties: { name: "库区", code: "G3", kind: "reservoir", risk_level: 4, description: "含 \"引号\" 与 \\ 反斜杠\n换行" } },
+      {
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [110.2, 30.2] },
+        properties: { name: "加油站", code: "G1", kind: "fuel_station", risk_level: 3, influence_radius_m: 200 },
+      },
+      {
+        type: "Feature",
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [110, 30],
+            [110.3, 30.3],
+          ],
+        },
+        properties: { 名称: "河道", 编码: "G2", 类型: "洪涝风险区", 风险等级: 2, 影响半径: 300 },
+      },
+      {
+        type: "Feature",
+        geometry: {
+          type: "MultiPolygon",
+          coordinates: [
+            [
+              [
+                [110, 30],
+                [110.1, 30],
+                [110.1, 30.1],
+                [110, 30],
+              ],
+            ],
+          ],
+        },
+        properties: { name: "库区", code: "G3", kind: "reservoir", risk_level: 4, description: '含 "引号" 与 \\ 反斜杠\n换行' },
+      },
     ];
     const fc = (fs: unknown[]) => JSON.stringify({ type: "FeatureCollection", bbox: [110, 30, 110.3, 30.3], features: fs }, null, 1);
     const ok = await importFile(w, "hazards", fc(features), "format=geojson");
@@ -229,7 +269,10 @@ describe("other formats", () => {
     expect(byCode.get("G2")!.properties).toMatchObject({ name: "河道", kind: "flood_zone", risk_level: 2 });
     expect(byCode.get("G3")!.properties.description).toBe(features[2]!.properties.description);
 
-    const broken = [...features, { type: "Feature", geometry: { type: "Point", coordinates: [200, 30] }, properties: { name: "x", kind: "mine", risk_level: 1, influence_radius_m: 100 } }];
+    const broken = [
+      ...features,
+      { type: "Feature", geometry: { type: "Point", coordinates: [200, 30] }, properties: { name: "x", kind: "mine", risk_level: 1, influence_radius_m: 100 } },
+    ];
     const bad = await importFile(w, "hazards", fc(broken), "format=geojson");
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ row: 4, field: "geometry", message: "longitude must be within -180..180" }]);
@@ -237,34 +280,37 @@ describe("other formats", () => {
 });
 
 describe("round trips and real data", () => {
-  it.each(["geojson", "csv"])("the demo county exported as %s and imported into an empty world yields the same features; imported back, nothing changes", async (format) => {
-    const demo = await startDemoWorld();
-    const empty = await startWorld();
-    try {
-      // townships first: villages refer to them
-      for (const layer of ["townships", "villages", "hazards", "shelters", "depots", "teams"]) {
-        const file = Buffer.from(await (await demo.fetch(`${demo.base}/api/v1/layers/${layer}/export?format=${format}`)).arrayBuffer());
-        const { status, body } = await importFile(empty, layer, file, `format=${format}`);
-        expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
-        const original = await all(demo, layer);
-        expect(body.inserted).toBe(original.length);
-        const strip = (f: { geometry: unknown; properties: Record<string, unknown> }) => {
-          const { version: _v, created_at: _c, updated_at: _u, ...p } = f.properties;
-          return { geometry: f.geometry, properties: p };
-        };
-        const key = (f: { properties: Record<string, unknown> }) => `${f.properties.code ?? ""}|${f.properties.name}|${JSON.stringify(f.properties)}`;
-        const a = original.map(strip).sort((x, y) => key(x).localeCompare(key(y)));
-        const b = (await all(empty, layer)).map(strip).sort((x, y) => key(x).localeCompare(key(y)));
-        expect(b).toEqual(a);
-        // and back into the county it came from: every feature has its code, so nothing changes
-        const again = await importFile(demo, layer, file, `format=${format}`);
-        expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: original.length });
-        expect(await all(demo, layer)).toEqual(original);
+  it.each(["geojson", "csv"])(
+    "the demo county exported as %s and imported into an empty world yields the same features; imported back, nothing changes",
+    async (format) => {
+      const demo = await startDemoWorld();
+      const empty = await startWorld();
+      try {
+        // townships first: villages refer to them
+        for (const layer of ["townships", "villages", "hazards", "shelters", "depots", "teams"]) {
+          const file = Buffer.from(await (await demo.fetch(`${demo.base}/api/v1/layers/${layer}/export?format=${format}`)).arrayBuffer());
+          const { status, body } = await importFile(empty, layer, file, `format=${format}`);
+          expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
+          const original = await all(demo, layer);
+          expect(body.inserted).toBe(original.length);
+          const strip = (f: { geometry: unknown; properties: Record<string, unknown> }) => {
+            const { version: _v, created_at: _c, updated_at: _u, ...p } = f.properties;
+            return { geometry: f.geometry, properties: p };
+          };
+          const key = (f: { properties: Record<string, unknown> }) => `${f.properties.code ?? ""}|${f.properties.name}|${JSON.stringify(f.properties)}`;
+          const a = original.map(strip).sort((x, y) => key(x).localeCompare(key(y)));
+          const b = (await all(empty, layer)).map(strip).sort((x, y) => key(x).localeCompare(key(y)));
+          expect(b).toEqual(a);
+          // and back into the county it came from: every feature has its code, so nothing changes
+          const again = await importFile(demo, layer, file, `format=${format}`);
+          expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: original.length });
+          expect(await all(demo, layer)).toEqual(original);
+        }
+      } finally {
+        await Promise.all([demo.close(), empty.close()]);
       }
-    } finally {
-      await Promise.all([demo.close(), empty.close()]);
-    }
-  });
+    },
+  );
 
   it("the real Nantou shelters CSV (387 rows) imports with its names, capacities and coordinates, once its one private-use glyph is written as the character", async () => {
     await clear("shelters");
@@ -296,7 +342,7 @@ describe("the API around it", () => {
     const badFormat = await importFile(w, "shelters", "a,b", "format=shp");
     expect(badFormat.status).toBe(400);
     expect(badFormat.body.errors[0].path).toEqual(["format"]);
-    const notJson = await importFile(w, "shelters", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":", "format=geojson");
+    const notJson = await importFile(w, "shelters", '{"type":"FeatureCollection","features":[{"type":', "format=geojson");
     expect(notJson.status).toBe(400);
     const nested = await importFile(w, "shelters", `{"type":"FeatureCollection","features":${"[".repeat(50)}${"]".repeat(50)}}`, "format=geojson");
     expect(nested.status).toBe(400);
@@ -334,7 +380,8 @@ describe("the CLI", () => {
       const run = (args: string[]) =>
         new Promise<{ code: number; out: string; err: string }>((resolve) => {
           const p = spawn("npx", ["tsx", "scripts/import.ts", ...args], { env: { ...process.env, DATABASE_URL: w.url } });
-          let out = "", err = "";
+          let out = "",
+            err = "";
           p.stdout.on("data", (d) => (out += d));
           p.stderr.on("data", (d) => (err += d));
           p.on("close", (code) => resolve({ code: code ?? -1, out, err }));
@@ -349,7 +396,10 @@ describe("the CLI", () => {
       expect(real.code).toBe(0);
       expect(real.err).toMatch(/100%/);
       expect(JSON.parse(real.out)).toMatchObject({ inserted: 2, errors: [] });
-      expect((await all(w, "depots")).map((f) => [f.properties.code, f.properties.level, f.properties.floor_area_m2]).sort()).toEqual([["D1", "county", 2100], ["D2", "township", 180]]);
+      expect((await all(w, "depots")).map((f) => [f.properties.code, f.properties.level, f.properties.floor_area_m2]).sort()).toEqual([
+        ["D1", "county", 2100],
+        ["D2", "township", 180],
+      ]);
 
       const bad = join(dir, "bad.csv");
       await writeFile(bad, "name,code,lon,lat\n好库,D3,113,28\n,D4,113,28\n");

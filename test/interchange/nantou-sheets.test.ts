@@ -17,13 +17,19 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 async function importFile(body: Buffer, query: string) {
-  const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?${query}`, { method: "POST", body: new Uint8Array(body), headers: { "content-type": "application/octet-stream" } });
+  const res = await w.fetch(`${w.base}/api/v1/layers/shelters/import?${query}`, {
+    method: "POST",
+    body: new Uint8Array(body),
+    headers: { "content-type": "application/octet-stream" },
+  });
   return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
 }
 
 async function stored(layer: string): Promise<{ id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }[]> {
   const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features?limit=10000`);
-  return ((await res.json()).features as { id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }[]).sort((a, b) => a.id - b.id);
+  return ((await res.json()).features as { id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }[]).sort(
+    (a, b) => a.id - b.id,
+  );
 }
 
 /** A sheet as Excel writes it: every cell quoted, CRLF line ends. */
@@ -49,8 +55,9 @@ beforeAll(async () => {
 /** The stored shelters are the sheet's rows (after its header), exactly: names, capacities, addresses, places; 開放/开放 is open. */
 async function expectStored(rows: string[][]) {
   const got = await stored("shelters");
-  expect(got.map((f) => [f.properties.name, f.properties.capacity, f.properties.address, f.properties.status, ...f.geometry.coordinates]))
-    .toEqual(rows.slice(1).map(([name, lon, lat, capacity, address]) => [name, Number(capacity), address || null, "open", Number(lon), Number(lat)]));
+  expect(got.map((f) => [f.properties.name, f.properties.capacity, f.properties.address, f.properties.status, ...f.geometry.coordinates])).toEqual(
+    rows.slice(1).map(([name, lon, lat, capacity, address]) => [name, Number(capacity), address || null, "open", Number(lon), Number(lat)]),
+  );
 }
 
 describe("a Nantou sheet from Taiwan", () => {
@@ -74,7 +81,14 @@ describe("a Nantou sheet from Taiwan", () => {
     expect(dry.body).toMatchObject({ rows: shelters.length, inserted: shelters.length, errors: [] });
     const wrong = await importFile(big5, "format=csv&encoding=utf-8");
     expect([wrong.status, wrong.type]).toEqual([422, "application/problem+json; charset=utf-8"]);
-    expect(wrong.body).toMatchObject({ type: "/problems/undecodable-text", encoding: "utf-8", detected: false, row: 1, column: "column 1", errors: [{ path: ["encoding"] }] });
+    expect(wrong.body).toMatchObject({
+      type: "/problems/undecodable-text",
+      encoding: "utf-8",
+      detected: false,
+      row: 1,
+      column: "column 1",
+      errors: [{ path: ["encoding"] }],
+    });
     expect(wrong.body.detail).toMatch(/^read as UTF-8 \(as given\): row 1, column 1 has bytes that are not text in it; nothing was written$/);
     expect(await stored("shelters")).toEqual([]);
   });
@@ -132,10 +146,14 @@ describe("Nantou villages from the household register", () => {
     const villages = all.filter((v) => inCp950(v.village_name!));
     expect(all.length - villages.length).toBe(2); // 硘磘里, 廍下村
     const rows = [["名稱", "人口數", "戶數", "經度", "緯度"], ...villages.map((v) => [v.village_name!, v.population!, v.households!, v.lon!, v.lat!])];
-    const res = await w.fetch(`${w.base}/api/v1/layers/villages/import?format=csv`, { method: "POST", body: new Uint8Array(iconv.encode(sheet(rows), "cp950")) });
+    const res = await w.fetch(`${w.base}/api/v1/layers/villages/import?format=csv`, {
+      method: "POST",
+      body: new Uint8Array(iconv.encode(sheet(rows), "cp950")),
+    });
     expect(res.status).toBe(200);
     const got = await stored("villages");
-    expect(got.map((f) => [f.properties.name, f.properties.population, f.properties.households, ...f.geometry.coordinates]))
-      .toEqual(villages.map((v) => [v.village_name, Number(v.population), Number(v.households), Number(v.lon), Number(v.lat)]));
+    expect(got.map((f) => [f.properties.name, f.properties.population, f.properties.households, ...f.geometry.coordinates])).toEqual(
+      villages.map((v) => [v.village_name, Number(v.population), Number(v.households), Number(v.lon), Number(v.lat)]),
+    );
   });
 });

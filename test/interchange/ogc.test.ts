@@ -38,9 +38,25 @@ afterAll(async () => {
   await w.close();
 });
 
-interface Link { href: string; rel: string; type: string }
-interface Feature { type: "Feature"; id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }
-interface Page { type: string; numberMatched?: number; numberReturned: number; timeStamp: string; links: Link[]; features: Feature[] }
+interface Link {
+  href: string;
+  rel: string;
+  type: string;
+}
+interface Feature {
+  type: "Feature";
+  id: number;
+  geometry: { type: string; coordinates: unknown };
+  properties: Record<string, unknown>;
+}
+interface Page {
+  type: string;
+  numberMatched?: number;
+  numberReturned: number;
+  timeStamp: string;
+  links: Link[];
+  features: Feature[];
+}
 
 async function getJson<T = Record<string, unknown>>(url: string, accept = "application/json"): Promise<{ status: number; type: string; body: T }> {
   const res = await w.fetch(url, { headers: { accept } });
@@ -106,13 +122,18 @@ describe("discovery", () => {
       const declared = Object.keys(get.responses["200"]!.content!).filter((t) => t !== "text/html");
       const res = await w.fetch(`${ogc}${path === "/" ? "" : path.replace("{featureId}", String(id))}`);
       expect(res.status, path).toBe(200);
-      expect(declared.some((t) => res.headers.get("content-type")!.startsWith(t.split(";")[0]!)), `${path}: ${res.headers.get("content-type")}`).toBe(true);
+      expect(
+        declared.some((t) => res.headers.get("content-type")!.startsWith(t.split(";")[0]!)),
+        `${path}: ${res.headers.get("content-type")}`,
+      ).toBe(true);
       await res.arrayBuffer();
     }
   });
 
   it("one collection per layer and geometry type, derived ones included, titled in Chinese, whose extent contains every feature", async () => {
-    const { body } = await getJson<{ collections: { id: string; title: string; crs: string[]; extent: { spatial: { bbox: number[][] } }; links: Link[] }[] }>(`${ogc}/collections`);
+    const { body } = await getJson<{ collections: { id: string; title: string; crs: string[]; extent: { spatial: { bbox: number[][] } }; links: Link[] }[] }>(
+      `${ogc}/collections`,
+    );
     expect(body.collections.map((c) => c.id).sort()).toEqual(COLLECTION_IDS);
     for (const c of body.collections) {
       const layer = LAYERS.find((l) => l.name === (c.id in HAZARD_PARTS ? "hazards" : c.id))!;
@@ -136,15 +157,24 @@ describe("discovery", () => {
     const res = await w.fetch(`${ogc}/collections/shelters/queryables`);
     expect(res.headers.get("content-type")).toMatch(/^application\/schema\+json/);
     const q = await res.json();
-    expect(q).toMatchObject({ type: "object", properties: { name: { type: "string", title: "名称" }, capacity: { type: "integer" }, status: { type: "string", enum: ["open", "closed", "full"] } } });
+    expect(q).toMatchObject({
+      type: "object",
+      properties: { name: { type: "string", title: "名称" }, capacity: { type: "integer" }, status: { type: "string", enum: ["open", "closed", "full"] } },
+    });
     // each one really filters: the value of the first feature selects it
     const first = (await getJson<Page>(`${ogc}/collections/shelters/items?limit=1`)).body.features[0]!;
     for (const [name, schema] of Object.entries(q.properties as Record<string, { type: string }>)) {
       const v = first.properties[name];
       if (v === null || schema.type === "array") continue;
       const page = (await getJson<Page>(`${ogc}/collections/shelters/items?${new URLSearchParams({ [name]: String(v), limit: "1000" })}`)).body;
-      expect(page.features.map((f) => f.id), name).toContain(first.id);
-      expect(page.features.every((f) => f.properties[name] === v), name).toBe(true);
+      expect(
+        page.features.map((f) => f.id),
+        name,
+      ).toContain(first.id);
+      expect(
+        page.features.every((f) => f.properties[name] === v),
+        name,
+      ).toBe(true);
     }
   });
 });
@@ -190,7 +220,9 @@ describe("items", () => {
   });
 
   it("prev links lead back to the page before, with bbox and filters kept", async () => {
-    const [{ box }] = await dbRows("SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), (ST_XMin(e) + ST_XMax(e)) / 2, ST_YMax(e)) AS box FROM (SELECT ST_Extent(geom) AS e FROM villages) s");
+    const [{ box }] = await dbRows(
+      "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), (ST_XMin(e) + ST_XMax(e)) / 2, ST_YMax(e)) AS box FROM (SELECT ST_Extent(geom) AS e FROM villages) s",
+    );
     const pages = await allPages(`${ogc}/collections/villages/items?bbox=${box}&limit=7`);
     expect(pages.length).toBeGreaterThan(3);
     for (let i = 1; i < pages.length; i++) {
@@ -245,7 +277,11 @@ describe("items", () => {
     expect(skipped.features.map((f) => f.id)).toEqual(ids.slice(295));
     expect(skipped.numberMatched).toBe(300);
     expect(rel(skipped.links, "prev")!.href).toContain("offset=285");
-    const hits = (await getJson<Page>(`${ogc}/collections/villages/items?resultType=hits&population=${(await dbRows("SELECT population FROM villages LIMIT 1"))[0]!.population}`)).body;
+    const hits = (
+      await getJson<Page>(
+        `${ogc}/collections/villages/items?resultType=hits&population=${(await dbRows("SELECT population FROM villages LIMIT 1"))[0]!.population}`,
+      )
+    ).body;
     const [{ n }] = await dbRows("SELECT count(*)::int AS n FROM villages WHERE population = (SELECT population FROM villages ORDER BY id LIMIT 1)");
     expect(hits).toMatchObject({ numberMatched: n, numberReturned: 0, features: [] });
   });
@@ -258,7 +294,13 @@ describe("items", () => {
     expect(body).toMatchObject({ type: "Feature", id: v!.id, properties: { name: v!.name } });
     expect(body.geometry.coordinates).toEqual([expect.closeTo(v!.x, 7), expect.closeTo(v!.y, 7)]);
     expect(rel(body.links, "collection")).toBeTruthy();
-    for (const url of [`${ogc}/collections/villages/items/${v!.id + 1000}`, `${ogc}/collections/villages/items/abc`, `${ogc}/collections/nope/items`, `${ogc}/collections/nope`, `${ogc}/nothing`]) {
+    for (const url of [
+      `${ogc}/collections/villages/items/${v!.id + 1000}`,
+      `${ogc}/collections/villages/items/abc`,
+      `${ogc}/collections/nope/items`,
+      `${ogc}/collections/nope`,
+      `${ogc}/nothing`,
+    ]) {
       const res = await w.fetch(url);
       expect(res.status, url).toBe(404);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -287,7 +329,10 @@ describe("items", () => {
       expect(res.status, query).toBe(400);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       const problem = await res.json();
-      expect(problem.errors.map((e: { path: string[] }) => e.path[0]), query).toContain(param);
+      expect(
+        problem.errors.map((e: { path: string[] }) => e.path[0]),
+        query,
+      ).toContain(param);
     }
     const other = await w.fetch(`${ogc}/collections?colour=red`);
     expect(other.status).toBe(400);
@@ -300,12 +345,25 @@ describe("HTML for browsers", () => {
     const created = await w.fetch(`${w.base}/api/v1/layers/shelters/features`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [104.1, 30.6] }, properties: { name: `<script>alert("避难")</script>`, capacity: 10 } }),
+      body: JSON.stringify({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [104.1, 30.6] },
+        properties: { name: `<script>alert("避难")</script>`, capacity: 10 },
+      }),
     });
     expect(created.status).toBe(201);
     const id = (await created.json()).id;
     const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-    for (const path of ["", "/conformance", "/api", "/collections", "/collections/shelters", "/collections/shelters/queryables", `/collections/shelters/items?limit=100`, `/collections/shelters/items/${id}`]) {
+    for (const path of [
+      "",
+      "/conformance",
+      "/api",
+      "/collections",
+      "/collections/shelters",
+      "/collections/shelters/queryables",
+      `/collections/shelters/items?limit=100`,
+      `/collections/shelters/items/${id}`,
+    ]) {
       const res = await w.fetch(`${ogc}${path}`, { headers: { accept: browser } });
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
@@ -331,16 +389,26 @@ describe("one geometry type per collection (QGIS and GDAL type a collection from
     const [{ n: all }] = await dbRows("SELECT count(*)::int AS n FROM hazards");
     let total = 0;
     for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
-      const expected = (await dbRows("SELECT id::int FROM hazards WHERE GeometryType(geom) = ANY(?) ORDER BY id", [FAMILY[dimension]!.map((t) => t.toUpperCase())])).map((r) => r.id);
+      const expected = (
+        await dbRows("SELECT id::int FROM hazards WHERE GeometryType(geom) = ANY(?) ORDER BY id", [FAMILY[dimension]!.map((t) => t.toUpperCase())])
+      ).map((r) => r.id);
       expect(expected.length, id).toBeGreaterThan(0);
       const pages = await allPages(`${ogc}/collections/${id}/items?limit=5`);
       const features = pages.flatMap((p) => p.features);
-      expect(features.map((f) => f.id), id).toEqual(expected);
-      expect(features.every((f) => FAMILY[dimension]!.includes(f.geometry.type)), id).toBe(true);
+      expect(
+        features.map((f) => f.id),
+        id,
+      ).toEqual(expected);
+      expect(
+        features.every((f) => FAMILY[dimension]!.includes(f.geometry.type)),
+        id,
+      ).toBe(true);
       expect(pages[0]!.numberMatched, id).toBe(expected.length);
       expect((await getJson<Page>(`${ogc}/collections/${id}/items?resultType=hits`)).body.numberMatched).toBe(expected.length);
       // one item: found in its own collection, not in another type's
-      const [{ other }] = await dbRows("SELECT min(id)::int AS other FROM hazards WHERE NOT (GeometryType(geom) = ANY(?))", [FAMILY[dimension]!.map((t) => t.toUpperCase())]);
+      const [{ other }] = await dbRows("SELECT min(id)::int AS other FROM hazards WHERE NOT (GeometryType(geom) = ANY(?))", [
+        FAMILY[dimension]!.map((t) => t.toUpperCase()),
+      ]);
       expect((await w.fetch(`${ogc}/collections/${id}/items/${expected[0]}`)).status).toBe(200);
       expect((await w.fetch(`${ogc}/collections/${id}/items/${other}`)).status, `${other} in ${id}`).toBe(404);
       const queryables = (await getJson<{ properties: Record<string, unknown> }>(`${ogc}/collections/${id}/queryables`)).body;
@@ -355,7 +423,11 @@ describe("one geometry type per collection (QGIS and GDAL type a collection from
   });
 
   it("ogrinfo, signed in through HTTP Basic with the API token as password, types each hazards collection as its one geometry and ogr2ogr copies every feature", async () => {
-    const geometry: Record<string, RegExp> = { "hazards-points": /^Geometry: (Multi )?Point$/m, "hazards-lines": /^Geometry: (Multi )?Line String$/m, "hazards-areas": /^Geometry: (Multi )?Polygon$/m };
+    const geometry: Record<string, RegExp> = {
+      "hazards-points": /^Geometry: (Multi )?Point$/m,
+      "hazards-lines": /^Geometry: (Multi )?Line String$/m,
+      "hazards-areas": /^Geometry: (Multi )?Polygon$/m,
+    };
     for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
       const [{ n }] = await dbRows("SELECT count(*)::int AS n FROM hazards WHERE ST_Dimension(geom) = ?", [dimension]);
       const { stdout } = await run("ogrinfo", ["-ro", "-so", `OAPIF:${ogc}`, id], basicAuth());
@@ -363,7 +435,10 @@ describe("one geometry type per collection (QGIS and GDAL type a collection from
       expect(stdout, id).toMatch(new RegExp(`^Feature Count: ${n}$`, "m"));
     }
     const out = join(dir, "hazards.gpkg");
-    await run("ogr2ogr", ["-f", "GPKG", "-preserve_fid", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=4", ...Object.keys(HAZARD_PARTS)], { ...basicAuth(), timeout: 60_000 });
+    await run("ogr2ogr", ["-f", "GPKG", "-preserve_fid", out, `OAPIF:${ogc}`, "-oo", "PAGE_SIZE=4", ...Object.keys(HAZARD_PARTS)], {
+      ...basicAuth(),
+      timeout: 60_000,
+    });
     const gpkg = new Database(out, { readonly: true });
     try {
       for (const [id, dimension] of Object.entries(HAZARD_PARTS)) {
@@ -390,13 +465,16 @@ describe("one geometry type per collection (QGIS and GDAL type a collection from
 });
 
 describe("boolean filters", () => {
-  it("?covered=true and ?covered=false each select exactly the villages with that value (what QGIS's NOT \"covered\" relies on)", async () => {
+  it('?covered=true and ?covered=false each select exactly the villages with that value (what QGIS\'s NOT "covered" relies on)', async () => {
     const rows = await dbRows("SELECT id::int, covered FROM village_risk ORDER BY id");
     for (const value of [true, false]) {
       const expected = rows.filter((r) => r.covered === value).map((r) => r.id);
       expect(expected.length, String(value)).toBeGreaterThan(0);
       const got = (await allPages(`${ogc}/collections/village-risk/items?covered=${value}&limit=1000`)).flatMap((p) => p.features);
-      expect(got.map((f) => f.id), String(value)).toEqual(expected);
+      expect(
+        got.map((f) => f.id),
+        String(value),
+      ).toEqual(expected);
     }
   });
 });
@@ -439,9 +517,19 @@ describe("signing in and writing", () => {
     const [{ id, version }] = await dbRows("SELECT id::int, version FROM shelters ORDER BY id LIMIT 1");
     const body = JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [104.1, 30.6] }, properties: { name: "x", capacity: 1 } });
     const [{ n: before }] = await dbRows("SELECT count(*)::int AS n FROM shelters");
-    for (const path of ["/collections/shelters/items", `/collections/shelters/items/${id}`, "/collections/hazards-points/items", "/collections/shelters", "/collections"]) {
+    for (const path of [
+      "/collections/shelters/items",
+      `/collections/shelters/items/${id}`,
+      "/collections/hazards-points/items",
+      "/collections/shelters",
+      "/collections",
+    ]) {
       for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
-        const res = await w.fetch(`${ogc}${path}`, { method, headers: { "content-type": "application/geo+json" }, body: method === "DELETE" ? undefined : body });
+        const res = await w.fetch(`${ogc}${path}`, {
+          method,
+          headers: { "content-type": "application/geo+json" },
+          body: method === "DELETE" ? undefined : body,
+        });
         expect(res.status, `${method} ${path}`).toBe(405);
         expect(res.headers.get("allow"), `${method} ${path}`).toBe("GET, HEAD, OPTIONS");
         expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -459,7 +547,11 @@ describe("signing in and writing", () => {
 describe("absolute links", () => {
   it("name the address listened on whatever Host the request carries", async () => {
     const evil = { Host: "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https" };
-    const res = await rawRequest(w.base, { method: "GET", path: "/ogc/collections/villages/items?limit=5", headers: { ...evil, Authorization: `Bearer ${w.token}` } }, 10_000);
+    const res = await rawRequest(
+      w.base,
+      { method: "GET", path: "/ogc/collections/villages/items?limit=5", headers: { ...evil, Authorization: `Bearer ${w.token}` } },
+      10_000,
+    );
     expect(res.status).toBe(200);
     const page = JSON.parse(res.text!) as Page;
     expect(page.links.length).toBeGreaterThan(2);
@@ -471,9 +563,15 @@ describe("absolute links", () => {
     const publicUrl = "https://gis.example.gov.cn/hazmap";
     const proxied = await startWorld({ publicUrl });
     try {
-      await proxied.db.raw("INSERT INTO villages (name, population, geom) SELECT '村' || i, i, ST_SetSRID(ST_MakePoint(104 + i / 100.0, 30.5), 4326) FROM generate_series(1, 12) i");
+      await proxied.db.raw(
+        "INSERT INTO villages (name, population, geom) SELECT '村' || i, i, ST_SetSRID(ST_MakePoint(104 + i / 100.0, 30.5), 4326) FROM generate_series(1, 12) i",
+      );
       const get = async (path: string) => {
-        const res = await rawRequest(proxied.base, { method: "GET", path, headers: { Host: "evil.example", Authorization: `Bearer ${proxied.token}` } }, 10_000);
+        const res = await rawRequest(
+          proxied.base,
+          { method: "GET", path, headers: { Host: "evil.example", Authorization: `Bearer ${proxied.token}` } },
+          10_000,
+        );
         expect(res.status, path).toBe(200);
         return res.text!;
       };

@@ -46,12 +46,33 @@ async function editThroughTheApi(w: World) {
     ["shelters", "depots", "teams", "villages", "hazards"].map(async (l) => (await get(w, `/api/v1/layers/${l}/features?limit=1`)).features[0]),
   );
   expect((await send(w, "PATCH", `/api/v1/layers/shelters/features/${shelter.id}`, { properties: { occupancy: 120 } }, '"1"')).status).toBe(200);
-  expect((await send(w, "PATCH", `/api/v1/layers/shelters/features/${shelter.id}`, { properties: { occupancy: 340, status: "full" } }, '"2"')).status).toBe(200);
+  expect((await send(w, "PATCH", `/api/v1/layers/shelters/features/${shelter.id}`, { properties: { occupancy: 340, status: "full" } }, '"2"')).status).toBe(
+    200,
+  );
   expect((await send(w, "PATCH", `/api/v1/layers/teams/features/${team.id}`, { properties: { status: "deployed" } }, '"1"')).status).toBe(200);
   expect((await send(w, "PATCH", `/api/v1/layers/hazards/features/${hazard.id}`, { properties: { influence_radius_m: 2500 } }, '"1"')).status).toBe(200);
-  expect((await send(w, "PUT", `/api/v1/depots/${depot.id}/stock`, { rows: [{ item: "tent", quantity: 777, reorder_level: 10 }, { item: "water", quantity: 5 }] }, '"1"')).status).toBe(200);
+  expect(
+    (
+      await send(
+        w,
+        "PUT",
+        `/api/v1/depots/${depot.id}/stock`,
+        {
+          rows: [
+            { item: "tent", quantity: 777, reorder_level: 10 },
+            { item: "water", quantity: 5 },
+          ],
+        },
+        '"1"',
+      )
+    ).status,
+  ).toBe(200);
   expect((await w.fetch(`${w.base}/api/v1/layers/villages/features/${village.id}`, { method: "DELETE", headers: { "If-Match": '"1"' } })).status).toBe(204);
-  const res = await send(w, "POST", "/api/v1/layers/shelters/features", { type: "Feature", geometry: village.geometry, properties: { name: "临时安置点", capacity: 800 } });
+  const res = await send(w, "POST", "/api/v1/layers/shelters/features", {
+    type: "Feature",
+    geometry: village.geometry,
+    properties: { name: "临时安置点", capacity: 800 },
+  });
   expect(res.status).toBe(201);
   edited = { shelter: shelter.id, depot: depot.id, village: village.id, created: (await res.json()).id };
   // a low-zoom tile, kept in the tile cache, which the backup leaves out
@@ -99,7 +120,10 @@ describe("backup and restore", () => {
     expect(await get(restored, "/api/v1/stock")).toEqual(await get(original, "/api/v1/stock"));
     const stock = await get(restored, `/api/v1/depots/${edited.depot}/stock`);
     expect(stock).toEqual(await get(original, `/api/v1/depots/${edited.depot}/stock`));
-    expect(stock.rows.map((r: { item: string; quantity: number }) => [r.item, r.quantity])).toEqual([["tent", 777], ["water", 5]]);
+    expect(stock.rows.map((r: { item: string; quantity: number }) => [r.item, r.quantity])).toEqual([
+      ["tent", 777],
+      ["water", 5],
+    ]);
   });
 
   it("the questions get the same answers", async () => {
@@ -107,19 +131,34 @@ describe("backup and restore", () => {
     const hazards = await features(original, "hazards");
     const places = villages.filter((_: unknown, i: number) => i % 40 === 0).map((v: { geometry: { coordinates: number[] } }) => v.geometry.coordinates);
     const questions: [string, unknown?][] = [
-      ...places.flatMap(([lon, lat]: number[]) => [
-        [`/api/v1/nearest?layer=shelters&lon=${lon}&lat=${lat}&limit=5`],
-        [`/api/v1/nearest?layer=shelters&lon=${lon}&lat=${lat}&min_free_capacity=500`],
-        [`/api/v1/nearest?layer=depots&lon=${lon}&lat=${lat}&item=tent&min_quantity=20`],
-        [`/api/v1/nearest?layer=teams&lon=${lon}&lat=${lat}&status=standby&limit=10`],
-        ["/api/v1/supply-plan", { lon, lat, items: [{ item: "tent", quantity: 300 }, { item: "water", quantity: 1000 }] }],
-      ] as [string, unknown?][]),
+      ...places.flatMap(
+        ([lon, lat]: number[]) =>
+          [
+            [`/api/v1/nearest?layer=shelters&lon=${lon}&lat=${lat}&limit=5`],
+            [`/api/v1/nearest?layer=shelters&lon=${lon}&lat=${lat}&min_free_capacity=500`],
+            [`/api/v1/nearest?layer=depots&lon=${lon}&lat=${lat}&item=tent&min_quantity=20`],
+            [`/api/v1/nearest?layer=teams&lon=${lon}&lat=${lat}&status=standby&limit=10`],
+            [
+              "/api/v1/supply-plan",
+              {
+                lon,
+                lat,
+                items: [
+                  { item: "tent", quantity: 300 },
+                  { item: "water", quantity: 1000 },
+                ],
+              },
+            ],
+          ] as [string, unknown?][],
+      ),
       ...["shelters", "depots", "teams"].map((l) => [`/api/v1/coverage-gaps?layer=${l}&radius_m=5000`] as [string]),
       ["/api/v1/shelter-capacity?radius_m=5000"],
-      ...hazards.slice(0, 6).flatMap((h: { id: number }) => [
-        ["/api/v1/evacuation-plan", { area: { hazard_id: h.id }, max_distance_m: 30_000 }],
-        [`/api/v1/hazards/${h.id}/exposure`],
-      ] as [string, unknown?][]),
+      ...hazards
+        .slice(0, 6)
+        .flatMap(
+          (h: { id: number }) =>
+            [["/api/v1/evacuation-plan", { area: { hazard_id: h.id }, max_distance_m: 30_000 }], [`/api/v1/hazards/${h.id}/exposure`]] as [string, unknown?][],
+        ),
       ["/api/v1/evacuation-plan", { area: { lon: places[0]![0], lat: places[0]![1], radius_m: 8000 }, max_distance_m: 30_000 }],
     ];
     for (const [path, body] of questions) {
@@ -148,16 +187,27 @@ describe("backup and restore", () => {
 
   it("ids continue after the restore as they would have in the original", async () => {
     const shelter = { type: "Feature", geometry: { type: "Point", coordinates: [0.5, 0.5] }, properties: { name: "新建避难场所", capacity: 100 } };
-    const [a, b] = await Promise.all([original, restored].map(async (w) => (await json(await send(w, "POST", "/api/v1/layers/shelters/features", shelter))).id));
+    const [a, b] = await Promise.all(
+      [original, restored].map(async (w) => (await json(await send(w, "POST", "/api/v1/layers/shelters/features", shelter))).id),
+    );
     expect(b).toBe(a);
     expect(b).toBeGreaterThan(edited.created);
   });
 
   it("refuses to restore over a database that holds data, unless --force; then replaces it", async () => {
-    const refused = await script("restore", [backup, restoredUrl]).then(() => null, (e: { code: number; stderr: string }) => e);
+    const refused = await script("restore", [backup, restoredUrl]).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(refused?.code).toBe(1);
     expect(refused?.stderr).toMatch(/--force/);
-    const later = await json(await send(restored, "POST", "/api/v1/layers/teams/features", { type: "Feature", geometry: { type: "Point", coordinates: [1, 1] }, properties: { name: "后来的队伍" } }));
+    const later = await json(
+      await send(restored, "POST", "/api/v1/layers/teams/features", {
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [1, 1] },
+        properties: { name: "后来的队伍" },
+      }),
+    );
     expect((await restored.fetch(`${restored.base}/api/v1/layers/teams/features/${later.id}`)).status).toBe(200);
 
     await script("restore", ["--force", backup, restoredUrl]);
@@ -189,7 +239,10 @@ describe("backup and restore", () => {
 
         // a table from a later release would survive the restore and clash with its migration
         await back.raw("CREATE TABLE from_a_later_release (id int)");
-        const refused = await script("restore", ["--force", file, upToDate]).then(() => null, (e: { code: number; stderr: string }) => e);
+        const refused = await script("restore", ["--force", file, upToDate]).then(
+          () => null,
+          (e: { code: number; stderr: string }) => e,
+        );
         expect(refused?.code).toBe(1);
         expect(refused?.stderr).toMatch(/newer than the backup/);
         expect(refused?.stderr).toMatch(/from_a_later_release/);

@@ -37,13 +37,22 @@ function start(env: Record<string, string>): Promise<{ listened: boolean; code: 
 }
 
 describe("production start", () => {
-  it.each([["not set", undefined], ["empty", ""], ["a default", "admin"], ["another default", "ChangeMe"], ["too short", "Shrt-9x"]])(
-    "refuses an admin password that is %s", async (_what, password) => {
+  it.each([
+    ["not set", undefined],
+    ["empty", ""],
+    ["a default", "admin"],
+    ["another default", "ChangeMe"],
+    ["too short", "Shrt-9x"],
+  ])(
+    "refuses an admin password that is %s",
+    async (_what, password) => {
       const r = await start(password === undefined ? {} : { HAZMAP_ADMIN_PASSWORD: password });
       expect(r.listened).toBe(false);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/refusing to start in production: HAZMAP_ADMIN_PASSWORD/);
-    }, 30_000);
+    },
+    30_000,
+  );
 
   it("starts with a strong one, which the admin account then has; shuts down cleanly on SIGTERM", async () => {
     const r = await start({ HAZMAP_ADMIN_PASSWORD: "grey-river-lantern-42" });

@@ -47,7 +47,24 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
   it.each([
     ["/site-suggestions", { layer: "shelters", radius_m: -1, count: 3 }, "radius_m"],
     ["/site-suggestions", { layer: "shelters", radius_m: 100, count: 0 }, "count"],
-    ["/evacuation-plan", { area: { type: "Polygon", coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } }, "area"],
+    [
+      "/evacuation-plan",
+      {
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [0, 0],
+              [1, 1],
+              [1, 0],
+              [0, 1],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+      "area",
+    ],
     ["/evacuation-plan", {}, "area"],
   ])("POST %s", async (url, body, field) => {
     const res = await w.fetch(`${w.base}/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

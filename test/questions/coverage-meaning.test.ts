@@ -23,13 +23,21 @@ let s: Snapshot;
 const besides = new Map<string, number>();
 
 async function post(layer: string, at: LonLat, properties: object): Promise<{ id: number }> {
-  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) });
+  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }),
+  });
   expect(res.status).toBe(201);
   return res.json();
 }
 
 async function putStock(depot: number, rows: object[]) {
-  const res = await w.fetch(`${w.base}/api/v1/depots/${depot}/stock`, { method: "PUT", headers: { "content-type": "application/json", "If-Match": '"1"' }, body: JSON.stringify({ rows }) });
+  const res = await w.fetch(`${w.base}/api/v1/depots/${depot}/stock`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", "If-Match": '"1"' },
+    body: JSON.stringify({ rows }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -51,9 +59,13 @@ async function risk() {
 
 /** Every village a greedy run of site suggestions covers, when allowed enough sites to cover them all. */
 async function suggested(layer: string, radius: number) {
-  const res = await w.fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer, radius_m: radius, count: 50 }) });
+  const res = await w.fetch(`${w.base}/api/v1/site-suggestions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ layer, radius_m: radius, count: 50 }),
+  });
   expect(res.status).toBe(200);
-  const body = await res.json() as { suggestions: { covered_village_ids: number[] }[]; uncovered_population: number };
+  const body = (await res.json()) as { suggestions: { covered_village_ids: number[] }[]; uncovered_population: number };
   expect(body.suggestions.length).toBeLessThan(50); // it stopped because nothing was left, not for want of sites
   return { ids: body.suggestions.flatMap((x) => x.covered_village_ids).sort(byId), uncovered_population: body.uncovered_population };
 }
@@ -63,7 +75,10 @@ beforeAll(async () => {
   const random = prng(2026);
   const around = (r: number): LonLat => destination(CENTRE, random() * 360, r * Math.sqrt(random()));
   for (let i = 0; i < 36; i++) await post("villages", around(15_000), { name: `村${i}`, population: 50 + Math.floor(random() * 900) });
-  const usableShelters = [await post("shelters", around(6000), { name: "开放1", capacity: 300, occupancy: 100 }), await post("shelters", around(6000), { name: "开放2", capacity: 200 })];
+  const usableShelters = [
+    await post("shelters", around(6000), { name: "开放1", capacity: 300, occupancy: 100 }),
+    await post("shelters", around(6000), { name: "开放2", capacity: 200 }),
+  ];
   await post("teams", around(6000), { name: "待命队", team_type: "fire_rescue", headcount: 20 });
   const stocked = await post("depots", around(6000), { name: "有库存", level: "township" });
   await putStock(stocked.id, [{ item: "tent", quantity: 40 }]);
@@ -72,7 +87,9 @@ beforeAll(async () => {
   // the villages farthest from every usable resource get an unusable one 300 m away
   s = await snapshot(w.db);
   const help = [...s.shelters, ...s.teams, ...s.depots];
-  const far = [...s.villages].sort((a, b) => Math.min(...help.map((x) => geodesicDistance(b.at, x.at))) - Math.min(...help.map((x) => geodesicDistance(a.at, x.at))));
+  const far = [...s.villages].sort(
+    (a, b) => Math.min(...help.map((x) => geodesicDistance(b.at, x.at))) - Math.min(...help.map((x) => geodesicDistance(a.at, x.at))),
+  );
   const unusable: [kind: string, layer: string, properties: object][] = [
     ["closed", "shelters", { name: "关闭", capacity: 500, status: "closed" }],
     ["status full", "shelters", { name: "已满(状态)", capacity: 500, status: "full" }],
@@ -85,7 +102,11 @@ beforeAll(async () => {
   for (const [k, [kind, layer, properties]] of unusable.entries()) {
     const village = far[k]!;
     const { id } = await post(layer, destination(village.at, 45, 300), properties);
-    if (kind === "only empty rows") await putStock(id, [{ item: "tent", quantity: 0 }, { item: "quilt", quantity: 0 }]);
+    if (kind === "only empty rows")
+      await putStock(id, [
+        { item: "tent", quantity: 0 },
+        { item: "quilt", quantity: 0 },
+      ]);
     besides.set(kind, village.id);
   }
   s = await snapshot(w.db);
@@ -99,7 +120,11 @@ describe("one meaning of covered: every answer agrees with brute force over usab
       const wantIds = ids(want);
       // the test bites: counting every resource of the layer would cover the villages the unusable ones sit beside
       const countingAll = ids(uncovered(s.villages, s[layer], RADIUS));
-      const beside = [...besides.entries()].filter(([kind]) => ({ shelters: ["closed", "status full", "no free places", "capacity 0"], teams: ["deployed"], depots: ["no stock rows", "only empty rows"] })[layer].includes(kind));
+      const beside = [...besides.entries()].filter(([kind]) =>
+        ({ shelters: ["closed", "status full", "no free places", "capacity 0"], teams: ["deployed"], depots: ["no stock rows", "only empty rows"] })[
+          layer
+        ].includes(kind),
+      );
       for (const [kind, village] of beside) {
         expect(wantIds, kind).toContain(village);
         expect(countingAll, kind).not.toContain(village);
@@ -123,7 +148,12 @@ describe("one meaning of covered: every answer agrees with brute force over usab
   it("village-risk's covered is coverage-gaps' answer for shelters within 5 km", async () => {
     const want = ids(uncovered(s.villages, usable(s).shelters, COVERED_WITHIN_M));
     const rows = await risk();
-    expect(rows.filter((f) => f.properties.covered === false).map((f) => Number(f.id)).sort(byId)).toEqual(want);
+    expect(
+      rows
+        .filter((f) => f.properties.covered === false)
+        .map((f) => Number(f.id))
+        .sort(byId),
+    ).toEqual(want);
     expect(rows.filter((f) => f.properties.covered === true)).toHaveLength(s.villages.length - want.length);
     expect((await gaps("shelters", COVERED_WITHIN_M)).ids).toEqual(want);
     expect(want).toContain(besides.get("closed"));
@@ -132,7 +162,11 @@ describe("one meaning of covered: every answer agrees with brute force over usab
   it("follows an edit: reopening the closed shelter covers the village beside it in every answer", async () => {
     const village = besides.get("closed")!;
     const closed = (await w.db("shelters").where({ status: "closed" }).first("id", "version"))!;
-    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${closed.id}`, { method: "PATCH", headers: { "content-type": "application/json", "If-Match": `"${closed.version}"` }, body: JSON.stringify({ properties: { status: "open" } }) });
+    const res = await w.fetch(`${w.base}/api/v1/layers/shelters/features/${closed.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "If-Match": `"${closed.version}"` },
+      body: JSON.stringify({ properties: { status: "open" } }),
+    });
     expect(res.status).toBe(200);
     s = await snapshot(w.db);
     const want = ids(uncovered(s.villages, usable(s).shelters, RADIUS));
@@ -149,7 +183,11 @@ describe("one meaning of covered: every answer agrees with brute force over usab
     expect(get.status).toBe(400);
     expect(get.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect((await get.json()).errors).toEqual([{ path: ["open_only"], message: expect.stringMatching(/withdrawn.*usable/) }]);
-    const post = await w.fetch(`${w.base}/api/v1/site-suggestions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer: "shelters", radius_m: 3000, count: 3, open_only: false }) });
+    const post = await w.fetch(`${w.base}/api/v1/site-suggestions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ layer: "shelters", radius_m: 3000, count: 3, open_only: false }),
+    });
     expect(post.status).toBe(400);
     expect((await post.json()).errors.map((e: { path: string[] }) => e.path)).toEqual([["open_only"]]);
   });
@@ -162,9 +200,12 @@ describe("far is not near: the nearest beyond the reach is null, with the reason
     const rows = await risk();
     const p = rows.find((f) => f.id === remote.id)!.properties;
     expect(p).toMatchObject({
-      nearest_shelter_m: null, nearest_shelter_note: "beyond_reach",
-      nearest_depot_m: null, nearest_depot_note: "beyond_reach",
-      nearest_team_m: null, nearest_team_note: "beyond_reach",
+      nearest_shelter_m: null,
+      nearest_shelter_note: "beyond_reach",
+      nearest_depot_m: null,
+      nearest_depot_note: "beyond_reach",
+      nearest_team_m: null,
+      nearest_team_note: "beyond_reach",
       covered: false,
     });
     s = await snapshot(w.db);
@@ -172,7 +213,11 @@ describe("far is not near: the nearest beyond the reach is null, with the reason
     const truth = (at: LonLat, xs: { at: LonLat }[]) => Math.min(...xs.map((x) => geodesicDistance(at, x.at)));
     const q = rows.find((f) => f.id === outlying.id)!.properties;
     const at = s.villages.find((v) => v.id === outlying.id)!.at;
-    for (const [kind, xs] of [["shelter", help.shelters], ["depot", help.depots], ["team", help.teams]] as const) {
+    for (const [kind, xs] of [
+      ["shelter", help.shelters],
+      ["depot", help.depots],
+      ["team", help.teams],
+    ] as const) {
       expect(truth(at, xs)).toBeGreaterThan(130_000); // far, but within the 200 km reach
       expect(Math.abs((q[`nearest_${kind}_m`] as number) - truth(at, xs))).toBeLessThanOrEqual(POINT_TO_POINT_M);
       expect(q[`nearest_${kind}_note`]).toBeNull();
@@ -201,6 +246,9 @@ describe("far is not near: the nearest beyond the reach is null, with the reason
     expect(far.nearest_depot_m).toBeGreaterThan(240_000);
     expect(near.nearest_depot_m).toBeGreaterThan(130_000);
     const tight = await read(100_000);
-    expect(tight.map((r) => [r.nearest_depot_m, r.nearest_depot_note])).toEqual([[null, "beyond_reach"], [null, "beyond_reach"]]);
+    expect(tight.map((r) => [r.nearest_depot_m, r.nearest_depot_note])).toEqual([
+      [null, "beyond_reach"],
+      [null, "beyond_reach"],
+    ]);
   });
 });

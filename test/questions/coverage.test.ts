@@ -45,7 +45,11 @@ describe("coverage gaps against brute force (usable resources only)", () => {
   it("within one township", async () => {
     for (const t of demo.snapshot.townships.slice(0, 5)) {
       const got = await get(demo.world, `layer=shelters&radius_m=3000&township=${t.admin_code}`);
-      const want = uncovered(demo.snapshot.villages.filter((v) => v.township_code === t.admin_code), usable(demo.snapshot).shelters, 3000);
+      const want = uncovered(
+        demo.snapshot.villages.filter((v) => v.township_code === t.admin_code),
+        usable(demo.snapshot).shelters,
+        3000,
+      );
       expect(got.features.map((f: { id: number }) => f.id).sort()).toEqual(want.map((v) => v.id).sort());
       expect(got.summary.villages).toBe(demo.snapshot.villages.filter((v) => v.township_code === t.admin_code).length);
     }
@@ -59,7 +63,13 @@ describe("coverage gaps at the edges", () => {
   });
   afterAll(() => e.close());
   const post = (layer: string, at: LonLat, properties: object) =>
-    e.fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) }).then((r) => r.json());
+    e
+      .fetch(`${e.base}/api/v1/layers/${layer}/features`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }),
+      })
+      .then((r) => r.json());
 
   it("an empty covering layer leaves every village uncovered; a village exactly at the radius is covered", async () => {
     const shelter: LonLat = [104.2, 30.8];
@@ -79,7 +89,13 @@ describe("coverage gaps at the edges", () => {
   });
 
   it("refuses bad parameters, naming them", async () => {
-    for (const [q, field] of [["layer=shelters&radius_m=-1", "radius_m"], ["layer=shelters&radius_m=10&open_only=true", "open_only"], ["layer=rivers&radius_m=10", "layer"], ["layer=shelters&radius_m=10&township=12", "township"], ["layer=shelters", "radius_m"]]) {
+    for (const [q, field] of [
+      ["layer=shelters&radius_m=-1", "radius_m"],
+      ["layer=shelters&radius_m=10&open_only=true", "open_only"],
+      ["layer=rivers&radius_m=10", "layer"],
+      ["layer=shelters&radius_m=10&township=12", "township"],
+      ["layer=shelters", "radius_m"],
+    ]) {
       const res = await e.fetch(`${e.base}/api/v1/coverage-gaps?${q}`);
       expect(res.status).toBe(400);
       expect((await res.json()).errors.map((x: { path: string[] }) => x.path[0])).toContain(field);

@@ -15,7 +15,11 @@ interface Plan {
 }
 
 async function plan(w: World, body: object): Promise<Plan> {
-  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -56,7 +60,11 @@ function check(p: Plan, s: Snapshot, inside: (at: LonLat) => boolean, maxDistanc
   const xi = new Map(receiving.map((x, j) => [x.id, j]));
   const arcs = pairs.map((e) => ({ from: vi.get(e.v.id)!, to: xi.get(e.x.id)!, cost: Math.round(e.d * 100) }));
   if (!exactCost) return;
-  const best = cycleCancelling(affected.map((v) => v.population), receiving.map((x) => x.capacity - x.occupancy), arcs);
+  const best = cycleCancelling(
+    affected.map((v) => v.population),
+    receiving.map((x) => x.capacity - x.occupancy),
+    arcs,
+  );
   const moved = [...sent.values()].reduce((a, b) => a + b, 0);
   expect(moved).toBe(best.reduce((a, b) => a + b, 0));
   const bestCost = best.reduce((a, f, k) => a + f * pairs[k]!.d, 0);
@@ -79,7 +87,9 @@ describe("evacuation plans on the demo county", () => {
   });
 
   it("a hazard's zone (a point hazard buffered by its influence radius)", async () => {
-    const { rows } = await demo.world.db.raw("SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' AND influence_radius_m >= 1000 ORDER BY id LIMIT 3");
+    const { rows } = await demo.world.db.raw(
+      "SELECT id::int, ST_X(geom) AS x, ST_Y(geom) AS y, influence_radius_m AS r FROM hazards WHERE GeometryType(geom) = 'POINT' AND influence_radius_m >= 1000 ORDER BY id LIMIT 3",
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const h of rows) {
       const p = await plan(demo.world, { area: { hazard_id: h.id }, max_distance_m: 15000 });
@@ -95,11 +105,32 @@ describe("evacuation plans on the demo county", () => {
 
   it("refuses an invalid polygon, an unknown hazard and a negative radius", async () => {
     const bad = async (body: object, status: number, path?: string) => {
-      const res = await demo.world.fetch(`${demo.world.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await demo.world.fetch(`${demo.world.base}/api/v1/evacuation-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(status);
       if (path) expect(JSON.stringify((await res.json()).errors)).toContain(path);
     };
-    await bad({ area: { type: "Polygon", coordinates: [[[104, 30], [104.1, 30.1], [104.1, 30], [104, 30.1], [104, 30]]] } }, 400, "area");
+    await bad(
+      {
+        area: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [104, 30],
+              [104.1, 30.1],
+              [104.1, 30],
+              [104, 30.1],
+              [104, 30],
+            ],
+          ],
+        },
+      },
+      400,
+      "area",
+    );
     await bad({ area: { hazard_id: 999999 } }, 404);
     await bad({ area: { lon: 104, lat: 30, radius_m: -5 } }, 400, "area");
     await bad({ area: { lon: 104, lat: 30, radius_m: 5 }, max_distance_m: -1 }, 400, "max_distance_m");
@@ -107,7 +138,6 @@ describe("evacuation plans on the demo county", () => {
 });
 
 describe("evacuation plans on small random worlds: the exact optimum", () => {
-
   it("≤ 8 villages × 6 shelters, 12 worlds", async () => {
     const rnd = prng(99);
     for (let world = 0; world < 12; world++) {
@@ -115,12 +145,22 @@ describe("evacuation plans on small random worlds: the exact optimum", () => {
       try {
         const centre: LonLat = [104 + rnd(), 30 + rnd()];
         const post = (layer: string, at: LonLat, properties: object) =>
-          w.fetch(`${w.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }) });
+          w.fetch(`${w.base}/api/v1/layers/${layer}/features`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: at }, properties }),
+          });
         const nv = 1 + Math.floor(rnd() * 8);
         const ns = 1 + Math.floor(rnd() * 6);
-        for (let i = 0; i < nv; i++) await post("villages", destination(centre, rnd() * 360, rnd() * 2000), { name: `v${i}`, population: Math.floor(rnd() * 800) });
+        for (let i = 0; i < nv; i++)
+          await post("villages", destination(centre, rnd() * 360, rnd() * 2000), { name: `v${i}`, population: Math.floor(rnd() * 800) });
         for (let j = 0; j < ns; j++) {
-          await post("shelters", destination(centre, rnd() * 360, 2500 + rnd() * 6000), { name: `s${j}`, capacity: Math.floor(rnd() * 900), occupancy: Math.floor(rnd() * 100), status: rnd() < 0.85 ? "open" : "closed" });
+          await post("shelters", destination(centre, rnd() * 360, 2500 + rnd() * 6000), {
+            name: `s${j}`,
+            capacity: Math.floor(rnd() * 900),
+            occupancy: Math.floor(rnd() * 100),
+            status: rnd() < 0.85 ? "open" : "closed",
+          });
         }
         const maxDistance = 3000 + rnd() * 6000;
         const p = await plan(w, { area: { lon: centre[0], lat: centre[1], radius_m: 2000 }, max_distance_m: maxDistance });

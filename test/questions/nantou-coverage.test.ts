@@ -100,12 +100,21 @@ describe("Nantou, a bad night: every answer counts only usable shelters", () => 
       expect(f.properties.covered, `village ${v.id}`).toBe(within(nearest.d, 5000));
     }
     const gaps = await getJson("/api/v1/coverage-gaps?layer=shelters&radius_m=5000");
-    expect(rows.filter((f) => !f.properties.covered).map((f) => Number(f.id)).sort(byId)).toEqual(ids(gaps.features));
+    expect(
+      rows
+        .filter((f) => !f.properties.covered)
+        .map((f) => Number(f.id))
+        .sort(byId),
+    ).toEqual(ids(gaps.features));
   });
 
   it("site-suggestions in 信義鄉 covers exactly the villages coverage-gaps calls uncovered there", async () => {
     const gaps = await getJson(`/api/v1/coverage-gaps?layer=shelters&radius_m=2000&township=${XINYI}`);
-    const want = uncovered(s.villages.filter((v) => v.township_code === XINYI && v.population > 0), usable(s).shelters, 2000);
+    const want = uncovered(
+      s.villages.filter((v) => v.township_code === XINYI && v.population > 0),
+      usable(s).shelters,
+      2000,
+    );
     expect(want.length).toBeGreaterThan(0);
     expect(ids(gaps.features)).toEqual(ids(want));
     const sites = await send("POST", "/api/v1/site-suggestions", { layer: "shelters", radius_m: 2000, count: 50, township: XINYI });
@@ -119,9 +128,17 @@ describe("Nantou: far is not near, unknown is not zero", () => {
   it("no depot: 'none'; Kinmen's depot with stock: beyond reach; Taichung's empty one: not usable; stocked: metres", async () => {
     expect((await risk()).every((f) => f.properties.nearest_depot_m === null && f.properties.nearest_depot_note === "none")).toBe(true);
 
-    const kinmen = await send("POST", "/api/v1/layers/depots/features", { type: "Feature", geometry: { type: "Point", coordinates: KINMEN }, properties: { name: "金門縣應急物資儲備庫", level: "county" } });
+    const kinmen = await send("POST", "/api/v1/layers/depots/features", {
+      type: "Feature",
+      geometry: { type: "Point", coordinates: KINMEN },
+      properties: { name: "金門縣應急物資儲備庫", level: "county" },
+    });
     await send("PUT", `/api/v1/depots/${kinmen.id}/stock`, { rows: [{ item: "tent", quantity: 500 }] }, { "If-Match": '"1"' });
-    const taichung = await send("POST", "/api/v1/layers/depots/features", { type: "Feature", geometry: { type: "Point", coordinates: TAICHUNG }, properties: { name: "臺中市應急物資儲備庫", level: "county" } });
+    const taichung = await send("POST", "/api/v1/layers/depots/features", {
+      type: "Feature",
+      geometry: { type: "Point", coordinates: TAICHUNG },
+      properties: { name: "臺中市應急物資儲備庫", level: "county" },
+    });
     expect(s.villages.every((v) => geodesicDistance(v.at, KINMEN) > 200_000)).toBe(true);
     for (const f of await risk()) expect(f.properties, `village ${f.id}`).toMatchObject({ nearest_depot_m: null, nearest_depot_note: "beyond_reach" });
 
@@ -140,15 +157,27 @@ describe("Nantou: far is not near, unknown is not zero", () => {
   it("a village missing its age figures makes the vulnerable total of a hazard's zone unknown, not smaller", async () => {
     // a flood point at 南投市's centre, 3 km: the figures are the household register's (65+ and 0–14)
     const centre = s.villages.find((v) => v.township_code === NANTOU_CITY)!.at;
-    const hazard = await send("POST", "/api/v1/layers/hazards/features", { type: "Feature", geometry: { type: "Point", coordinates: centre }, properties: { name: "貓羅溪溢堤", kind: "flood_zone", risk_level: 2, influence_radius_m: 3000 } });
+    const hazard = await send("POST", "/api/v1/layers/hazards/features", {
+      type: "Feature",
+      geometry: { type: "Point", coordinates: centre },
+      properties: { name: "貓羅溪溢堤", kind: "flood_zone", risk_level: 2, influence_radius_m: 3000 },
+    });
     const exposed = s.villages.filter((v) => within(geodesicDistance(centre, v.at), 3000)).map((v) => v.id);
     expect(exposed.length).toBeGreaterThan(2);
     const figure = new Map((await w.db("villages").whereIn("id", exposed).select("id", "vulnerable")).map((r) => [Number(r.id), r.vulnerable as number]));
     const sum = (xs: number[]) => xs.reduce((a, id) => a + figure.get(id)!, 0);
-    expect(await getJson(`/api/v1/hazards/${hazard.id}/exposure`)).toMatchObject({ vulnerable: sum(exposed), vulnerable_known: sum(exposed), vulnerable_unknown_villages: 0 });
+    expect(await getJson(`/api/v1/hazards/${hazard.id}/exposure`)).toMatchObject({
+      vulnerable: sum(exposed),
+      vulnerable_known: sum(exposed),
+      vulnerable_unknown_villages: 0,
+    });
 
     const { version } = (await w.db("villages").where({ id: exposed[0] }).first("version"))!;
     await send("PATCH", `/api/v1/layers/villages/features/${exposed[0]}`, { properties: { vulnerable: null } }, { "If-Match": `"${version}"` });
-    expect(await getJson(`/api/v1/hazards/${hazard.id}/exposure`)).toMatchObject({ vulnerable: null, vulnerable_known: sum(exposed.slice(1)), vulnerable_unknown_villages: 1 });
+    expect(await getJson(`/api/v1/hazards/${hazard.id}/exposure`)).toMatchObject({
+      vulnerable: null,
+      vulnerable_known: sum(exposed.slice(1)),
+      vulnerable_unknown_villages: 1,
+    });
   });
 });

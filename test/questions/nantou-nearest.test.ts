@@ -15,7 +15,8 @@ let pipeline: { id: number; g: GeoJSON.LineString; r: number };
 
 async function postHazard(name: string, g: GeoJSON.Geometry, kind: string, r: number) {
   const res = await w.fetch(`${w.base}/api/v1/layers/hazards/features`, {
-    method: "POST", headers: { "content-type": "application/json" },
+    method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ type: "Feature", geometry: g, properties: { name, kind, risk_level: 1, influence_radius_m: r } }),
   });
   expect(res.status).toBe(201);
@@ -33,7 +34,11 @@ beforeAll(async () => {
   plant = { id: 0, g: { type: "Point", coordinates: site.at }, r: 3000 };
   plant.id = await postHazard("南投化工厂", plant.g, "chemical_plant", plant.r);
   // a pipeline through the three villages nearest the plant
-  const line = s.villages.map((v) => ({ at: v.at, d: geodesicDistance(site.at, v.at) })).sort((a, b) => a.d - b.d).slice(0, 3).map((v) => v.at);
+  const line = s.villages
+    .map((v) => ({ at: v.at, d: geodesicDistance(site.at, v.at) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((v) => v.at);
   pipeline = { id: 0, g: { type: "LineString", coordinates: line }, r: 500 };
   pipeline.id = await postHazard("输气管线", pipeline.g, "other", pipeline.r);
 }, 300_000);
@@ -47,7 +52,10 @@ async function ask(query: string) {
   const res = await w.fetch(`${w.base}/api/v1/nearest?${query}`);
   const body = await res.json();
   expect(res.status, JSON.stringify(body)).toBe(200);
-  return body.features as { id: number; properties: { name: string; distance_m: number; bearing_deg: number | null; in_hazard_zones: { id: number; name: string; risk_level: number }[] } }[];
+  return body.features as {
+    id: number;
+    properties: { name: string; distance_m: number; bearing_deg: number | null; in_hazard_zones: { id: number; name: string; risk_level: number }[] };
+  }[];
 }
 
 describe("Nantou: nearest shelters never send people into the danger", () => {
@@ -58,13 +66,19 @@ describe("Nantou: nearest shelters never send people into the danger", () => {
   for (const which of ["plant", "pipeline"] as const) {
     it(`asked from the ${which}: the nearest usable shelters outside its zone, as brute force`, async () => {
       const h = which === "plant" ? plant : pipeline;
-      const outside = s.shelters.filter(usable).map((x) => ({ id: x.id, at: x.at, ...distanceToGeometry(x.at, h.g) }))
-        .filter((x) => !within(x.d, h.r)).sort((a, b) => a.d - b.d || a.id - b.id).slice(0, 20);
+      const outside = s.shelters
+        .filter(usable)
+        .map((x) => ({ id: x.id, at: x.at, ...distanceToGeometry(x.at, h.g) }))
+        .filter((x) => !within(x.d, h.r))
+        .sort((a, b) => a.d - b.d || a.id - b.id)
+        .slice(0, 20);
       const got = await ask(`hazard_id=${h.id}&layer=shelters&limit=20`);
       expect(got.map((f) => f.id)).toEqual(outside.map((x) => x.id));
       got.forEach((f, i) => {
         // from the plant (a point) GeographicLib's own; from the pipeline's edges PostGIS is near it (see nearest.test.ts)
-        expect(Math.abs(f.properties.distance_m - outside[i]!.d)).toBeLessThanOrEqual(which === "plant" ? POINT_TO_POINT_M : Math.max(1, outside[i]!.d * 0.001));
+        expect(Math.abs(f.properties.distance_m - outside[i]!.d)).toBeLessThanOrEqual(
+          which === "plant" ? POINT_TO_POINT_M : Math.max(1, outside[i]!.d * 0.001),
+        );
         expect(f.properties.distance_m).toBeGreaterThan(h.r);
         const b = bearing(outside[i]!.nearest, outside[i]!.at);
         expect(Math.abs(((f.properties.bearing_deg! - b + 540) % 360) - 180)).toBeLessThan(1);

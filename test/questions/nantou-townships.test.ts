@@ -10,8 +10,19 @@ import { NANTOU_DIR, parseCsv } from "../support/nantou.ts";
 
 /** The 13 township names in Simplified characters, written out by hand (not by the product's converter). */
 const SIMPLIFIED: Record<string, string> = {
-  南投市: "南投市", 埔里鎮: "埔里镇", 草屯鎮: "草屯镇", 竹山鎮: "竹山镇", 集集鎮: "集集镇", 名間鄉: "名间乡", 鹿谷鄉: "鹿谷乡",
-  中寮鄉: "中寮乡", 魚池鄉: "鱼池乡", 國姓鄉: "国姓乡", 水里鄉: "水里乡", 信義鄉: "信义乡", 仁愛鄉: "仁爱乡",
+  南投市: "南投市",
+  埔里鎮: "埔里镇",
+  草屯鎮: "草屯镇",
+  竹山鎮: "竹山镇",
+  集集鎮: "集集镇",
+  名間鄉: "名间乡",
+  鹿谷鄉: "鹿谷乡",
+  中寮鄉: "中寮乡",
+  魚池鄉: "鱼池乡",
+  國姓鄉: "国姓乡",
+  水里鄉: "水里乡",
+  信義鄉: "信义乡",
+  仁愛鄉: "仁爱乡",
 };
 /** The township whose boundary the clerk does not have: it comes from a sheet of code and name. */
 const UNMAPPED = "10008130";
@@ -30,10 +41,21 @@ afterAll(() => w?.close());
 const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 /** A CSV of the villages with the given header → value of each row. */
 const csv = (columns: Record<string, (r: Record<string, string>) => string>) =>
-  [Object.keys(columns).join(","), ...villages.map((r) => Object.values(columns).map((f) => quote(f(r))).join(","))].join("\n") + "\n";
+  [
+    Object.keys(columns).join(","),
+    ...villages.map((r) =>
+      Object.values(columns)
+        .map((f) => quote(f(r)))
+        .join(","),
+    ),
+  ].join("\n") + "\n";
 
 async function importFile(layer: string, format: "csv" | "geojson", body: string) {
-  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/import?format=${format}`, { method: "POST", body, headers: { "content-type": "application/octet-stream" } });
+  const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/import?format=${format}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/octet-stream" },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -58,14 +80,21 @@ const base = {
 describe("Nantou's townships and villages with their own codes and names", () => {
   it("loads 12 townships with boundaries and 8-digit codes, and 仁愛鄉 from a sheet of code and name", async () => {
     expect(towns).toHaveLength(13);
-    const mapped = towns.filter((f) => f.properties.town_code !== UNMAPPED).map((f) => ({
-      type: "Feature", geometry: f.geometry,
-      properties: { code: f.properties.town_code, name: f.properties.town_name, admin_code: f.properties.town_code },
-    }));
+    const mapped = towns
+      .filter((f) => f.properties.town_code !== UNMAPPED)
+      .map((f) => ({
+        type: "Feature",
+        geometry: f.geometry,
+        properties: { code: f.properties.town_code, name: f.properties.town_name, admin_code: f.properties.town_code },
+      }));
     const r = await importFile("townships", "geojson", JSON.stringify({ type: "FeatureCollection", features: mapped }));
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ inserted: 12, errors: [] });
-    const sheet = await importFile("townships", "csv", `code,鄉鎮名稱,區劃代碼\n${UNMAPPED},仁愛鄉,${UNMAPPED}\n`.replace("鄉鎮名稱", "名称").replace("區劃代碼", "区划代码"));
+    const sheet = await importFile(
+      "townships",
+      "csv",
+      `code,鄉鎮名稱,區劃代碼\n${UNMAPPED},仁愛鄉,${UNMAPPED}\n`.replace("鄉鎮名稱", "名称").replace("區劃代碼", "区划代码"),
+    );
     expect(sheet.status, JSON.stringify(sheet.body)).toBe(200);
     expect(sheet.body).toMatchObject({ inserted: 1, errors: [] });
 
@@ -96,7 +125,11 @@ describe("Nantou's townships and villages with their own codes and names", () =>
 
   it("refuses a sheet where a row names the county instead of a township, naming the row and the column; nothing is written", async () => {
     const row = villages.findIndex((v) => v.villcode === "10008050001"); // 集集鎮 集集里
-    const r = await importFile("villages", "csv", csv({ ...base, 人口: (v) => String(Number(v.population) + 1), 鄉鎮: (v) => (v === villages[row] ? "南投縣" : v.town_name!) }));
+    const r = await importFile(
+      "villages",
+      "csv",
+      csv({ ...base, 人口: (v) => String(Number(v.population) + 1), 鄉鎮: (v) => (v === villages[row] ? "南投縣" : v.town_name!) }),
+    );
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([{ row: row + 2, field: "township_name", message: expect.stringMatching(/no township is named 南投縣/) }]);
     const populations = await w.db("villages").sum<{ p: string }[]>("population as p");
@@ -116,6 +149,9 @@ describe("Nantou's townships and villages with their own codes and names", () =>
     expect(res.status, JSON.stringify(body)).toBe(200);
     const unmapped = towns.find((t) => t.properties.town_code === UNMAPPED)!;
     expect(body.townships).toHaveLength(13);
-    expect(body.townships.find((t: { township: string }) => t.township === UNMAPPED)).toMatchObject({ name: "仁愛鄉", population: unmapped.properties.population });
+    expect(body.townships.find((t: { township: string }) => t.township === UNMAPPED)).toMatchObject({
+      name: "仁愛鄉",
+      population: unmapped.properties.population,
+    });
   });
 });

@@ -68,7 +68,14 @@ describe("the Nantou world", () => {
     expect(typo.at[0]).toBeCloseTo(117.874241, 6);
     expect(s.shelters.find((x) => x.id === shelterId.get("4151"))!.at).toEqual([120.000836, 24.676621]);
     const village = await getJson(`/api/v1/layers/villages/features/${villageId.get("10008010001")}`);
-    expect(village.properties).toMatchObject({ name: "龍泉里", admin_code: "10008010001", township_code: "10008010", population: 1048, households: 398, vulnerable: 211 + 104 });
+    expect(village.properties).toMatchObject({
+      name: "龍泉里",
+      admin_code: "10008010001",
+      township_code: "10008010",
+      population: 1048,
+      households: 398,
+      vulnerable: 211 + 104,
+    });
     const shelter = await getJson(`/api/v1/layers/shelters/features/${shelterId.get("1995")}`);
     expect(shelter.properties).toMatchObject({ name: "東光基督長老教會", capacity: 150, shelter_type: "indoor", status: "open", occupancy: 0 });
   });
@@ -113,7 +120,11 @@ describe("coverage gaps: villages with no shelter within R, against all village 
     });
   }
 
-  for (const [town, name, radius] of [["10008130", "仁愛鄉", 5000], ["10008010", "南投市", 1000], ["10008120", "信義鄉", 2000]] as const) {
+  for (const [town, name, radius] of [
+    ["10008130", "仁愛鄉", 5000],
+    ["10008010", "南投市", 1000],
+    ["10008120", "信義鄉", 2000],
+  ] as const) {
     it(`one township, ${name} (${town}), R = ${radius} m: only its villages, same set and summary`, async () => {
       const code = town;
       const want = coverageTruth(radius, code);
@@ -147,10 +158,11 @@ function evacuationTruth(world: Snapshot, inZone: (p: LonLat) => boolean, maxDis
   const affected = world.villages.filter((v) => v.population > 0 && inZone(v.at)).sort((a, b) => a.id - b.id);
   const receiving = world.shelters.filter((x) => x.status === "open" && x.capacity > x.occupancy && !inZone(x.at));
   const pairs: { v: Village; x: Shelter; d: number }[] = [];
-  for (const v of affected) for (const x of receiving) {
-    const d = distance(v, x);
-    if (within(d, maxDistance)) pairs.push({ v, x, d });
-  }
+  for (const v of affected)
+    for (const x of receiving) {
+      const d = distance(v, x);
+      if (within(d, maxDistance)) pairs.push({ v, x, d });
+    }
   const inReach = [...new Set(pairs.map((p) => p.x))].sort((a, b) => a.id - b.id);
   return { affected, receiving, inReach, pairs };
 }
@@ -161,7 +173,8 @@ function instance(t: Truth) {
   const vi = new Map(t.affected.map((v, i) => [v.id, i]));
   const si = new Map(t.inReach.map((x, j) => [x.id, j]));
   return {
-    vi, si,
+    vi,
+    si,
     supply: t.affected.map((v) => v.population),
     capacity: t.inReach.map((x) => x.capacity - x.occupancy),
     arcs: t.pairs.map((p) => ({ from: vi.get(p.v.id)!, to: si.get(p.x.id)!, cost: Math.round(p.d * 100) })),
@@ -177,8 +190,12 @@ function maxFlow(supply: number[], capacity: number[], arcs: { from: number; to:
   const to: number[] = [];
   const cap: number[] = [];
   const add = (u: number, v: number, c: number) => {
-    head[u]!.push(to.length); to.push(v); cap.push(c);
-    head[v]!.push(to.length); to.push(u); cap.push(0);
+    head[u]!.push(to.length);
+    to.push(v);
+    cap.push(c);
+    head[v]!.push(to.length);
+    to.push(u);
+    cap.push(0);
   };
   supply.forEach((c, i) => add(S, i, c));
   capacity.forEach((c, j) => add(n + j, T, c));
@@ -190,7 +207,11 @@ function maxFlow(supply: number[], capacity: number[], arcs: { from: number; to:
     const queue = [S];
     for (let q = 0; q < queue.length; q++) {
       const u = queue[q]!;
-      for (const e of head[u]!) if (cap[e]! > 0 && level[to[e]!] === -1) { level[to[e]!] = level[u]! + 1; queue.push(to[e]!); }
+      for (const e of head[u]!)
+        if (cap[e]! > 0 && level[to[e]!] === -1) {
+          level[to[e]!] = level[u]! + 1;
+          queue.push(to[e]!);
+        }
     }
     if (level[T] === -1) return total;
     const iter = new Array<number>(T + 1).fill(0);
@@ -201,7 +222,11 @@ function maxFlow(supply: number[], capacity: number[], arcs: { from: number; to:
         const v = to[e]!;
         if (cap[e]! > 0 && level[v] === level[u]! + 1) {
           const got = push(v, Math.min(f, cap[e]!));
-          if (got > 0) { cap[e]! -= got; cap[e ^ 1]! += got; return got; }
+          if (got > 0) {
+            cap[e]! -= got;
+            cap[e ^ 1]! += got;
+            return got;
+          }
         }
       }
       return 0;
@@ -253,18 +278,31 @@ function negativeResidualCycle(t: Truth, plan: Plan, slack = 0.01): number | nul
   for (let round = 0; round < V; round++) {
     last = -1;
     edges.forEach((e, k) => {
-      if (dist[e.u]! + e.cost + slack < dist[e.v]!) { dist[e.v] = dist[e.u]! + e.cost + slack; pred[e.v] = k; last = e.v; }
+      if (dist[e.u]! + e.cost + slack < dist[e.v]!) {
+        dist[e.v] = dist[e.u]! + e.cost + slack;
+        pred[e.v] = k;
+        last = e.v;
+      }
     });
     if (last === -1) return null;
   }
   for (let i = 0; i < V; i++) last = edges[pred[last]!]!.u;
   let cost = 0;
-  for (let v = last; ; ) { const e = edges[pred[v]!]!; cost += e.cost; v = e.u; if (v === last) break; }
+  for (let v = last; ; ) {
+    const e = edges[pred[v]!]!;
+    cost += e.cost;
+    v = e.u;
+    if (v === last) break;
+  }
   return cost;
 }
 
 async function evacuationPlan(body: unknown): Promise<Plan> {
-  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const plan = await res.json();
   expect(res.status, JSON.stringify(plan)).toBe(200);
   return plan;
@@ -328,7 +366,9 @@ function expectPlan(plan: Plan, t: Truth, maxDistance: number, optimum: boolean)
   expect(assigned, "people moved = the maximum flow").toBe(most);
 
   // and, among such plans, the fewest person-metres
-  const personMetres = sum(plan.assignments.map((a) => a.people * distance(t.affected.find((v) => v.id === a.village_id)!, t.receiving.find((x) => x.id === a.shelter_id)!)));
+  const personMetres = sum(
+    plan.assignments.map((a) => a.people * distance(t.affected.find((v) => v.id === a.village_id)!, t.receiving.find((x) => x.id === a.shelter_id)!)),
+  );
   expect(Math.abs(plan.total_person_m - personMetres)).toBeLessThanOrEqual(Math.max(0.01, personMetres * 1e-9));
   expect(negativeResidualCycle(t, plan), "a cheaper plan exists: negative-cost cycle in the residual graph").toBeNull();
   if (optimum) {
@@ -339,7 +379,15 @@ function expectPlan(plan: Plan, t: Truth, maxDistance: number, optimum: boolean)
   }
 }
 
-interface Circle { name: string; village: string; radius: number; maxDistance: number; optimum: boolean; noReach?: number; spare?: boolean }
+interface Circle {
+  name: string;
+  village: string;
+  radius: number;
+  maxDistance: number;
+  optimum: boolean;
+  noReach?: number;
+  spare?: boolean;
+}
 
 const circles: Circle[] = [
   { name: "南投市 崇文里, r 300 m, reach 3 km: capacity to spare", village: "10008010007", radius: 300, maxDistance: 3000, optimum: true, spare: true },
@@ -347,10 +395,30 @@ const circles: Circle[] = [
   { name: "南投市 龍泉里, r 1 km, reach 3 km: city centre, capacity short", village: "10008010001", radius: 1000, maxDistance: 3000, optimum: true },
   { name: "埔里鎮 東門里, r 1.5 km, reach 3 km: town centre, capacity short", village: "10008020001", radius: 1500, maxDistance: 3000, optimum: true },
   { name: "集集鎮 集集里, r 2 km, reach 5 km", village: "10008050001", radius: 2000, maxDistance: 5000, optimum: true },
-  { name: "草屯鎮 玉峰里, r 3 km, reach 3 km: one village with no shelter in reach", village: "10008030001", radius: 3000, maxDistance: 3000, optimum: true, noReach: 1 },
-  { name: "信義鄉 愛國村, r 6 km, reach 4 km: mountains, three villages with no shelter in reach", village: "10008120005", radius: 6000, maxDistance: 4000, optimum: true, noReach: 3 },
+  {
+    name: "草屯鎮 玉峰里, r 3 km, reach 3 km: one village with no shelter in reach",
+    village: "10008030001",
+    radius: 3000,
+    maxDistance: 3000,
+    optimum: true,
+    noReach: 1,
+  },
+  {
+    name: "信義鄉 愛國村, r 6 km, reach 4 km: mountains, three villages with no shelter in reach",
+    village: "10008120005",
+    radius: 6000,
+    maxDistance: 4000,
+    optimum: true,
+    noReach: 3,
+  },
   { name: "仁愛鄉 南豐村, r 8 km, reach 6 km: mountains", village: "10008130010", radius: 8000, maxDistance: 6000, optimum: true, noReach: 1 },
-  { name: "南投市 軍功里, r 8 km, reach 10 km: 68 villages × 65 shelters (feasibility, max flow, no negative cycle)", village: "10008010010", radius: 8000, maxDistance: 10_000, optimum: false },
+  {
+    name: "南投市 軍功里, r 8 km, reach 10 km: 68 villages × 65 shelters (feasibility, max flow, no negative cycle)",
+    village: "10008010010",
+    radius: 8000,
+    maxDistance: 10_000,
+    optimum: false,
+  },
 ];
 
 function circleTruth(world: Snapshot, c: Circle) {
@@ -380,13 +448,21 @@ describe("evacuation plans: feasible, moving the most people, at the fewest pers
     });
   }
 
-  for (const [town, name, maxDistance, optimum] of [["10008050", "集集鎮", 5000, true], ["10008070", "鹿谷鄉", 8000, false]] as const) {
+  for (const [town, name, maxDistance, optimum] of [
+    ["10008050", "集集鎮", 5000, true],
+    ["10008070", "鹿谷鄉", 8000, false],
+  ] as const) {
     it(`the township polygon of ${name} (${town}) from townships.geojson, reach ${maxDistance / 1000} km${optimum ? "" : " (feasibility, max flow, no negative cycle)"}`, async () => {
       const area = townGeometry.get(town)!;
       expect(area).toBeDefined();
       const truth = evacuationTruth(s, (p) => booleanPointInPolygon(p, area), maxDistance);
       // the zone holds exactly the township's villages (their points are inside their township)
-      expect(truth.affected.map((v) => v.id)).toEqual(s.villages.filter((v) => v.township_code === town).map((v) => v.id).sort(byId));
+      expect(truth.affected.map((v) => v.id)).toEqual(
+        s.villages
+          .filter((v) => v.township_code === town)
+          .map((v) => v.id)
+          .sort(byId),
+      );
       expect(truth.inReach.length).toBeGreaterThan(0);
       if (optimum) expect(truth.affected.length * truth.inReach.length).toBeLessThanOrEqual(40 * 40);
       expectPlan(await evacuationPlan({ area, max_distance_m: maxDistance }), truth, maxDistance, optimum);

@@ -14,10 +14,17 @@ const usable = (x: Snapshot["shelters"][number]) => x.status === "open" && x.cap
 async function ask(params: Record<string, string | number>) {
   const res = await demo.world.fetch(`${demo.world.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
   expect(res.status).toBe(200);
-  return (await res.json()).features as { id: number; properties: {
-    distance_m: number; bearing_deg: number | null; stock?: { item: string; quantity: number };
-    usable?: boolean; unusable_reason?: string | null; in_hazard_zones?: { id: number; name: string; risk_level: number }[];
-  } }[];
+  return (await res.json()).features as {
+    id: number;
+    properties: {
+      distance_m: number;
+      bearing_deg: number | null;
+      stock?: { item: string; quantity: number };
+      usable?: boolean;
+      unusable_reason?: string | null;
+      in_hazard_zones?: { id: number; name: string; risk_level: number }[];
+    };
+  }[];
 }
 
 /** Brute force: every candidate's geodesic distance, sorted, ties by id. */
@@ -44,7 +51,11 @@ describe("nearest, against brute-force geodesic distances", () => {
 
   it("shelters, depots and teams: same ids in the same order, distances within 1 mm", async () => {
     for (const p of points) {
-      for (const [layer, rows] of [["shelters", demo.snapshot.shelters.filter(usable)], ["depots", demo.snapshot.depots], ["teams", demo.snapshot.teams]] as const) {
+      for (const [layer, rows] of [
+        ["shelters", demo.snapshot.shelters.filter(usable)],
+        ["depots", demo.snapshot.depots],
+        ["teams", demo.snapshot.teams],
+      ] as const) {
         expectSame(await ask({ lon: p[0], lat: p[1], layer, limit: 7 }), truth(p, rows, 7));
       }
     }
@@ -52,10 +63,27 @@ describe("nearest, against brute-force geodesic distances", () => {
 
   it("depots holding an item in quantity, with the matching stock", async () => {
     for (const p of points.slice(0, 10)) {
-      for (const [item, min] of [["tent", 40], ["boat", 1], ["water", 500]] as const) {
+      for (const [item, min] of [
+        ["tent", 40],
+        ["boat", 1],
+        ["water", 500],
+      ] as const) {
         const got = await ask({ lon: p[0], lat: p[1], layer: "depots", item, min_quantity: min, limit: 5 });
-        expectSame(got, truth(p, demo.snapshot.depots.filter((d) => (d.stock.get(item) ?? -1) >= min), 5));
-        for (const f of got) expect(f.properties.stock).toEqual({ item, quantity: demo.snapshot.depots.find((d) => d.id === f.id)!.stock.get(item), unit_zh: ITEMS.find((i) => i.code === item)!.unit_zh, unit_en: ITEMS.find((i) => i.code === item)!.unit_en });
+        expectSame(
+          got,
+          truth(
+            p,
+            demo.snapshot.depots.filter((d) => (d.stock.get(item) ?? -1) >= min),
+            5,
+          ),
+        );
+        for (const f of got)
+          expect(f.properties.stock).toEqual({
+            item,
+            quantity: demo.snapshot.depots.find((d) => d.id === f.id)!.stock.get(item),
+            unit_zh: ITEMS.find((i) => i.code === item)!.unit_zh,
+            unit_en: ITEMS.find((i) => i.code === item)!.unit_en,
+          });
       }
     }
   });
@@ -65,13 +93,24 @@ describe("nearest, against brute-force geodesic distances", () => {
       const specialty = demo.snapshot.teams[0]!.specialties[0]!;
       expectSame(
         await ask({ lon: p[0], lat: p[1], layer: "teams", specialty, status: "standby", limit: 5 }),
-        truth(p, demo.snapshot.teams.filter((t) => t.specialties.includes(specialty) && t.status === "standby"), 5),
+        truth(
+          p,
+          demo.snapshot.teams.filter((t) => t.specialties.includes(specialty) && t.status === "standby"),
+          5,
+        ),
       );
       expectSame(
         await ask({ lon: p[0], lat: p[1], layer: "shelters", min_free_capacity: 1000, limit: 5 }),
-        truth(p, demo.snapshot.shelters.filter((x) => x.status === "open" && x.capacity - x.occupancy >= 1000), 5),
+        truth(
+          p,
+          demo.snapshot.shelters.filter((x) => x.status === "open" && x.capacity - x.occupancy >= 1000),
+          5,
+        ),
       );
-      expectSame(await ask({ lon: p[0], lat: p[1], layer: "shelters", max_distance_m: 6000, limit: 20 }), truth(p, demo.snapshot.shelters.filter(usable), 20, 6000));
+      expectSame(
+        await ask({ lon: p[0], lat: p[1], layer: "shelters", max_distance_m: 6000, limit: 20 }),
+        truth(p, demo.snapshot.shelters.filter(usable), 20, 6000),
+      );
     }
   });
 
@@ -98,46 +137,91 @@ describe("nearest, edge cases on a world of its own", () => {
 
   it("ties are broken by id; far-apart features across a high latitude rank by true distance", async () => {
     const post = (lon: number, lat: number, name: string) =>
-      e.fetch(`${e.base}/api/v1/layers/shelters/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties: { name, capacity: 10 } }) }).then((r) => r.json());
+      e
+        .fetch(`${e.base}/api/v1/layers/shelters/features`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties: { name, capacity: 10 } }),
+        })
+        .then((r) => r.json());
     const a = await post(104.01, 30, "a");
     const b = await post(104.01, 30, "b");
     // At 60°N a degree of longitude is half a degree of latitude: planar KNN in degrees would rank these wrongly.
     const east = await post(105.5, 60, "east");
     const north = await post(104, 60.8, "north");
     expect((await get("lon=104&lat=30&layer=shelters&limit=2")).map((f: { id: number }) => f.id)).toEqual([a.id, b.id]);
-    const ranked = truth([104, 60], [{ id: east.id, at: [105.5, 60] }, { id: north.id, at: [104, 60.8] }], 2);
+    const ranked = truth(
+      [104, 60],
+      [
+        { id: east.id, at: [105.5, 60] },
+        { id: north.id, at: [104, 60.8] },
+      ],
+      2,
+    );
     expect((await get("lon=104&lat=60&layer=shelters&limit=2")).map((f: { id: number }) => f.id)).toEqual(ranked.map((r) => r.id));
     expect(ranked[0]!.id).toBe(east.id);
   });
 
   it("from an area hazard: 0 inside it for teams (no bearing), its shelters left out; from a line: its zone left out (10 cm either side of its edge)", async () => {
     const post = async (layer: string, geometry: GeoJSON.Geometry, properties: object) => {
-      const res = await e.fetch(`${e.base}/api/v1/layers/${layer}/features`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "Feature", geometry, properties }) });
+      const res = await e.fetch(`${e.base}/api/v1/layers/${layer}/features`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "Feature", geometry, properties }),
+      });
       const body = await res.json();
       expect(res.status, JSON.stringify(body)).toBe(201);
       return body.id as number;
     };
     const point = (at: LonLat): GeoJSON.Point => ({ type: "Point", coordinates: at });
     // a flood area at 40°N, 90°E, far from every other feature of this world
-    const area = await post("hazards", { type: "Polygon", coordinates: [[[90, 40], [90.02, 40], [90.02, 40.02], [90, 40.02], [90, 40]]] }, { name: "洪涝区", kind: "flood_zone", risk_level: 2 });
+    const area = await post(
+      "hazards",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [90, 40],
+            [90.02, 40],
+            [90.02, 40.02],
+            [90, 40.02],
+            [90, 40],
+          ],
+        ],
+      },
+      { name: "洪涝区", kind: "flood_zone", risk_level: 2 },
+    );
     const teamInside = await post("teams", point([90.01, 40.01]), { name: "区内队伍", team_type: "water_rescue" });
     const shelterInside = await post("shelters", point([90.01, 40.01]), { name: "区内场所", capacity: 100 });
     const outsideAt = destination([90.02, 40.01], 90, 300);
     const shelterOutside = await post("shelters", point(outsideAt), { name: "区外场所", capacity: 100 });
     const teams = await get(`hazard_id=${area}&layer=teams&limit=1`);
-    expect(teams.map((f: { id: number; properties: object }) => [f.id, f.properties])).toEqual([[teamInside, expect.objectContaining({ distance_m: 0, bearing_deg: null })]]);
+    expect(teams.map((f: { id: number; properties: object }) => [f.id, f.properties])).toEqual([
+      [teamInside, expect.objectContaining({ distance_m: 0, bearing_deg: null })],
+    ]);
     const shelters = await get(`hazard_id=${area}&layer=shelters&limit=2&max_distance_m=10000`);
     expect(shelters.map((f: { id: number }) => f.id)).toEqual([shelterOutside]);
     expect(Math.abs(shelters[0].properties.distance_m - 300)).toBeLessThan(0.5);
     expect(Math.abs(shelters[0].properties.bearing_deg - 90)).toBeLessThan(0.5);
     // asked from a point inside the area, the shelter inside is nearest, and says it lies in the zone
     const fromPoint = await get("lon=90.01&lat=40.01&layer=shelters&limit=1");
-    expect(fromPoint.map((f: { id: number; properties: { in_hazard_zones: unknown } }) => [f.id, f.properties.in_hazard_zones]))
-      .toEqual([[shelterInside, [{ id: area, name: "洪涝区", risk_level: 2 }]]]);
+    expect(fromPoint.map((f: { id: number; properties: { in_hazard_zones: unknown } }) => [f.id, f.properties.in_hazard_zones])).toEqual([
+      [shelterInside, [{ id: area, name: "洪涝区", risk_level: 2 }]],
+    ]);
 
     // a pipeline along a meridian (there the edge is the geodesic itself), 1 km each side: shelters
     // 999.9 m and 1000.1 m due east of its middle
-    const line = await post("hazards", { type: "LineString", coordinates: [[91, 41], [91, 41.05]] }, { name: "管线", kind: "other", risk_level: 1, influence_radius_m: 1000 });
+    const line = await post(
+      "hazards",
+      {
+        type: "LineString",
+        coordinates: [
+          [91, 41],
+          [91, 41.05],
+        ],
+      },
+      { name: "管线", kind: "other", risk_level: 1, influence_radius_m: 1000 },
+    );
     const onLine: LonLat = [91, 41.025];
     const near = await post("shelters", point(destination(onLine, 90, 999.9)), { name: "线内", capacity: 10 });
     const beyond = await post("shelters", point(destination(onLine, 90, 1000.1)), { name: "线外", capacity: 10 });
@@ -145,8 +229,14 @@ describe("nearest, edge cases on a world of its own", () => {
     expect(fromLine.map((f: { id: number }) => f.id)).toEqual([beyond]);
     const between = destination(onLine, 90, 1000);
     const both = await get(`lon=${between[0]}&lat=${between[1]}&layer=shelters&limit=2`);
-    expect(new Map(both.map((f: { id: number; properties: { in_hazard_zones: { id: number }[] } }) => [f.id, f.properties.in_hazard_zones.map((z) => z.id)])))
-      .toEqual(new Map([[near, [line]], [beyond, []]]));
+    expect(
+      new Map(both.map((f: { id: number; properties: { in_hazard_zones: { id: number }[] } }) => [f.id, f.properties.in_hazard_zones.map((z) => z.id)])),
+    ).toEqual(
+      new Map([
+        [near, [line]],
+        [beyond, []],
+      ]),
+    );
   });
 
   it("a cluster of near-ties where the sphere and the spheroid disagree is ranked by the spheroid", async () => {
@@ -159,12 +249,14 @@ describe("nearest, edge cases on a world of its own", () => {
     const rows: { id: number; at: LonLat }[] = [];
     const features = Array.from({ length: 60 }, (_, i) => {
       const metres = i < 30 ? 998 + i * 0.02 : 1000 + (i - 30) * 0.02;
-      const at: LonLat = i < 30
-        ? [centre[0] + (metres / (R * Math.cos(centre[1] / toDeg))) * toDeg, centre[1]]
-        : [centre[0], centre[1] + (metres / R) * toDeg];
+      const at: LonLat = i < 30 ? [centre[0] + (metres / (R * Math.cos(centre[1] / toDeg))) * toDeg, centre[1]] : [centre[0], centre[1] + (metres / R) * toDeg];
       return { type: "Feature", geometry: { type: "Point", coordinates: at }, properties: { name: `tie ${i}`, capacity: 10 } };
     });
-    const res = await e.fetch(`${e.base}/api/v1/layers/shelters/import?format=geojson`, { method: "POST", headers: { "content-type": "application/geo+json" }, body: JSON.stringify({ type: "FeatureCollection", features }) });
+    const res = await e.fetch(`${e.base}/api/v1/layers/shelters/import?format=geojson`, {
+      method: "POST",
+      headers: { "content-type": "application/geo+json" },
+      body: JSON.stringify({ type: "FeatureCollection", features }),
+    });
     expect(res.status).toBe(200);
     for (const f of (await (await e.fetch(`${e.base}/api/v1/layers/shelters/features?limit=1000`)).json()).features) {
       rows.push({ id: f.id, at: f.geometry.coordinates });
@@ -211,7 +303,10 @@ describe("nearest shelters: usable by default, the others on request and marked"
   });
 
   it("a shelter full, or open with no places left, is marked so, and not answered by default", async () => {
-    for (const [change, why] of [[{ status: "full" }, "full"], [{ occupancy: 0, capacity: 0 }, "no_free_places"]] as const) {
+    for (const [change, why] of [
+      [{ status: "full" }, "full"],
+      [{ occupancy: 0, capacity: 0 }, "no_free_places"],
+    ] as const) {
       const x = demo.snapshot.shelters.find(usable)!;
       await demo.world.db("shelters").where({ id: x.id }).update(change);
       try {
@@ -231,7 +326,14 @@ describe("nearest shelters: usable by default, the others on request and marked"
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect((await res.json()).errors).toEqual([{ path: ["status"], message: expect.stringContaining("include_unusable") }]);
     const got = await ask({ lon: p[0], lat: p[1], layer: "shelters", status: "closed", include_unusable: "true", limit: 5 });
-    expectSame(got, truth(p, demo.snapshot.shelters.filter((x) => x.status === "closed"), 5));
+    expectSame(
+      got,
+      truth(
+        p,
+        demo.snapshot.shelters.filter((x) => x.status === "closed"),
+        5,
+      ),
+    );
   });
 });
 
@@ -245,8 +347,17 @@ describe("in_hazard_zones: every shelter answered names each hazard zone it lies
   it("against every hazard, by brute force", async () => {
     const all = await hazards();
     const memo = new Map<number, { id: number; name: string; risk_level: number }[]>();
-    const zonesOf = (x: { id: number; at: LonLat }) => memo.get(x.id) ?? memo.set(x.id, all.filter((h) => within(distanceToGeometry(x.at, h.g).d, h.r))
-      .sort((a, b) => a.risk_level - b.risk_level || a.id - b.id).map((h) => ({ id: h.id, name: h.name, risk_level: h.risk_level }))).get(x.id)!;
+    const zonesOf = (x: { id: number; at: LonLat }) =>
+      memo.get(x.id) ??
+      memo
+        .set(
+          x.id,
+          all
+            .filter((h) => within(distanceToGeometry(x.at, h.g).d, h.r))
+            .sort((a, b) => a.risk_level - b.risk_level || a.id - b.id)
+            .map((h) => ({ id: h.id, name: h.name, risk_level: h.risk_level })),
+        )
+        .get(x.id)!;
     // from each hazard's first vertex: the shelters nearby are the ones most likely in some zone
     const from = all.map((h) => firstVertex(h.g));
     let inSome = 0;
@@ -276,15 +387,25 @@ describe("nearest from a hazard (hazard_id): distances from its geometry, never 
     let insideNearest = 0;
     for (const h of all) {
       const fromHazard = (rows: { id: number; at: LonLat }[]) => rows.map((x) => ({ id: x.id, ...distanceToGeometry(x.at, h.g), at: x.at }));
-      const want = (rows: ReturnType<typeof fromHazard>, k: number) => rows
-        .sort((a, b) => a.d - b.d || a.id - b.id).slice(0, k)
-        .map((x) => ({ id: x.id, d: x.d, b: bearing(x.nearest, x.at) }));
+      const want = (rows: ReturnType<typeof fromHazard>, k: number) =>
+        rows
+          .sort((a, b) => a.d - b.d || a.id - b.id)
+          .slice(0, k)
+          .map((x) => ({ id: x.id, d: x.d, b: bearing(x.nearest, x.at) }));
       const shelters = fromHazard(demo.snapshot.shelters.filter(usable));
       // the premise: without the rule, some hazard's nearest usable shelter would lie inside its zone
       if (within(want(shelters, 1)[0]!.d, h.r)) insideNearest++;
-      for (const x of shelters) if (Math.abs(x.d - h.r) < 0.5) throw new Error(`shelter ${x.id} is ${x.d} m from hazard ${h.id}, too near its ${h.r} m edge to judge`);
+      for (const x of shelters)
+        if (Math.abs(x.d - h.r) < 0.5) throw new Error(`shelter ${x.id} is ${x.d} m from hazard ${h.id}, too near its ${h.r} m edge to judge`);
       const got = await ask({ hazard_id: h.id, layer: "shelters", limit: 10 });
-      expectFrom(got, want(shelters.filter((x) => !within(x.d, h.r)), 10), h.g.type);
+      expectFrom(
+        got,
+        want(
+          shelters.filter((x) => !within(x.d, h.r)),
+          10,
+        ),
+        h.g.type,
+      );
       for (const f of got) expect(f.properties.distance_m).toBeGreaterThan(h.r);
       expectFrom(await ask({ hazard_id: h.id, layer: "depots", limit: 5 }), want(fromHazard(demo.snapshot.depots), 5), h.g.type);
       expectFrom(await ask({ hazard_id: h.id, layer: "teams", limit: 5 }), want(fromHazard(demo.snapshot.teams), 5), h.g.type);
@@ -296,7 +417,12 @@ describe("nearest from a hazard (hazard_id): distances from its geometry, never 
     const widest = (await hazards()).sort((a, b) => b.r - a.r)[0]!;
     const got = await ask({ hazard_id: widest.id, layer: "shelters", limit: 100, include_unusable: "true" });
     const outside = demo.snapshot.shelters.map((x) => ({ id: x.id, d: distanceToGeometry(x.at, widest.g).d })).filter((x) => !within(x.d, widest.r));
-    expect(got.map((f) => f.id)).toEqual(outside.sort((a, b) => a.d - b.d || a.id - b.id).slice(0, 100).map((x) => x.id));
+    expect(got.map((f) => f.id)).toEqual(
+      outside
+        .sort((a, b) => a.d - b.d || a.id - b.id)
+        .slice(0, 100)
+        .map((x) => x.id),
+    );
     expect(demo.snapshot.shelters.length - outside.length).toBeGreaterThan(0);
   });
 });

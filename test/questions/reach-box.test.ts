@@ -8,15 +8,24 @@ import { destination, type LonLat } from "../support/truth.ts";
 // direction; each point reached must lie in the box.
 
 let w: World;
-beforeAll(async () => { w = await startWorld(); });
+beforeAll(async () => {
+  w = await startWorld();
+});
 afterAll(() => w.close());
 
-interface Box { west: number; south: number; east: number; north: number }
+interface Box {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
 
 async function reachBox(zone: GeoJSON.Geometry, r: number): Promise<Box> {
   const { rows } = await w.db.raw(
     `SELECT ST_XMin(b) AS west, ST_YMin(b) AS south, ST_XMax(b) AS east, ST_YMax(b) AS north
-     FROM geodesic_reach_box(ST_GeomFromGeoJSON(?)::geography, ?) b`, [JSON.stringify(zone), r]);
+     FROM geodesic_reach_box(ST_GeomFromGeoJSON(?)::geography, ?) b`,
+    [JSON.stringify(zone), r],
+  );
   return rows[0];
 }
 
@@ -24,7 +33,7 @@ async function reachBox(zone: GeoJSON.Geometry, r: number): Promise<Box> {
 function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
   type Vector = [number, number, number];
   const unit = ([lon, lat]: LonLat): Vector => {
-    const [l, p] = [lon * Math.PI / 180, lat * Math.PI / 180];
+    const [l, p] = [(lon * Math.PI) / 180, (lat * Math.PI) / 180];
     return [Math.cos(p) * Math.cos(l), Math.cos(p) * Math.sin(l), Math.sin(p)];
   };
   const [u, v] = [unit(a), unit(b)];
@@ -33,7 +42,7 @@ function greatCircle(a: LonLat, b: LonLat, steps: number): LonLat[] {
     const t = i / steps;
     const [s, q] = omega === 0 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
     const [x, y, z] = u.map((uk, k) => s * uk + q * v[k]!) as Vector;
-    return [Math.atan2(y, x) * 180 / Math.PI, Math.atan2(z, Math.hypot(x, y)) * 180 / Math.PI];
+    return [(Math.atan2(y, x) * 180) / Math.PI, (Math.atan2(z, Math.hypot(x, y)) * 180) / Math.PI];
   });
 }
 
@@ -47,8 +56,18 @@ function boundary(zone: Zone): LonLat[] {
 
 const inBox = (b: Box, [lon, lat]: LonLat) => lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
 
-const square = (west: number, south: number, east: number, north: number): GeoJSON.Polygon =>
-  ({ type: "Polygon", coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] });
+const square = (west: number, south: number, east: number, north: number): GeoJSON.Polygon => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ],
+  ],
+});
 
 const ZONES: [string, Zone][] = [
   ["a point on the equator", { type: "Point", coordinates: [120.5, 0] }],
@@ -60,7 +79,17 @@ const ZONES: [string, Zone][] = [
   ["a county-sized polygon", square(120.6, 23.4, 121.3, 24.3)],
   ["a polygon whose top edge bulges poleward (70°N vertices, ~73°N mid-edge)", square(0, 65, 60, 70)],
   ["a polygon across the equator", square(100, -3, 104, 2)],
-  ["a pipeline across the antimeridian at 50°S", { type: "LineString", coordinates: [[175, -50], [-175, -52], [-170, -49]] }],
+  [
+    "a pipeline across the antimeridian at 50°S",
+    {
+      type: "LineString",
+      coordinates: [
+        [175, -50],
+        [-175, -52],
+        [-170, -49],
+      ],
+    },
+  ],
 ];
 
 describe("geodesic_reach_box holds everything within reach of the zone", () => {
@@ -79,7 +108,18 @@ describe("geodesic_reach_box holds everything within reach of the zone", () => {
   }
 
   it("a zone around the north pole reaches the pole, and every longitude", async () => {
-    const ring: GeoJSON.Polygon = { type: "Polygon", coordinates: [[[0, 85], [90, 85], [180, 85], [-90, 85], [0, 85]]] };
+    const ring: GeoJSON.Polygon = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 85],
+          [90, 85],
+          [180, 85],
+          [-90, 85],
+          [0, 85],
+        ],
+      ],
+    };
     const { rows } = await w.db.raw("SELECT ST_Covers(ST_GeomFromGeoJSON(?)::geography, 'SRID=4326;POINT(0 90)'::geography) AS covers", [JSON.stringify(ring)]);
     expect(rows[0].covers).toBe(true);
     const box = await reachBox(ring, 10);

@@ -14,11 +14,20 @@ const demo = useDemoWorld({
   prepare: async (db) => {
     const ids = (await db("shelters").orderBy("id").select("id")).map((r) => Number(r.id));
     await db("shelters").where({ id: ids[0] }).update({ status: "closed" });
-    await db("shelters").where({ id: ids[1] }).update({ occupancy: db.raw("capacity / 2") });
-    await db("shelters").where({ id: ids[2] }).update({ effective_area_m2: db.raw("capacity * 1.2") });
-    await db("shelters").where({ id: ids[3] }).update({ effective_area_m2: db.raw("capacity * 2") });
-    await db.raw(`INSERT INTO villages (name, geom, population, township_code)
-      SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`, [ids[4]!]);
+    await db("shelters")
+      .where({ id: ids[1] })
+      .update({ occupancy: db.raw("capacity / 2") });
+    await db("shelters")
+      .where({ id: ids[2] })
+      .update({ effective_area_m2: db.raw("capacity * 1.2") });
+    await db("shelters")
+      .where({ id: ids[3] })
+      .update({ effective_area_m2: db.raw("capacity * 2") });
+    await db.raw(
+      `INSERT INTO villages (name, geom, population, township_code)
+      SELECT '无乡镇村', ST_Translate(geom, 0.001, 0), 800, NULL FROM shelters WHERE id = ?`,
+      [ids[4]!],
+    );
     polygons = (await db.raw("SELECT id::int, admin_code, ST_AsGeoJSON(geom)::json AS geom FROM townships WHERE admin_code IS NOT NULL")).rows;
   },
 });
@@ -63,7 +72,13 @@ describe("shelter capacity: one allocation over the county", () => {
       expect(row.unsheltered_reasons.no_shelter_in_reach).toBe(unsheltered_reasons.no_shelter_in_reach);
       expect(row.sheltered + row.unsheltered).toBe(row.population);
       expect(row.unsheltered_reasons.no_place_left).toBe(row.unsheltered - row.unsheltered_reasons.no_shelter_in_reach);
-      expect(one.total).toEqual({ villages: row.villages, population: row.population, sheltered: row.sheltered, unsheltered: row.unsheltered, places: row.places });
+      expect(one.total).toEqual({
+        villages: row.villages,
+        population: row.population,
+        sheltered: row.sheltered,
+        unsheltered: row.unsheltered,
+        places: row.places,
+      });
       // the area: the township and every township with a village within reach of a shelter its villages reach
       const reached = new Set(truth.pairs.filter((p) => truth.villages.find((v) => v.id === p.village)!.township === code).map((p) => p.shelter));
       const rivals = new Set([code, ...truth.pairs.filter((p) => reached.has(p.shelter)).map((p) => truth.villages.find((v) => v.id === p.village)!.township)]);

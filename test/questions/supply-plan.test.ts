@@ -11,7 +11,8 @@ const unitOf = (code: string) => {
 
 const demo = useDemoWorld();
 
-const ask = (body: object) => demo.world.fetch(`${demo.world.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const ask = (body: object) =>
+  demo.world.fetch(`${demo.world.base}/api/v1/supply-plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** Brute force: per item, depots holding it by geodesic distance (ties by id), take until met. */
 function truth(at: LonLat, items: { item: string; quantity: number }[], maxDistance = Infinity) {
@@ -39,8 +40,23 @@ const key = (p: { depot_id: number; item: string; quantity: number }) => `${p.it
 
 describe("supply plan against brute force", () => {
   it.each([
-    [[104.3, 30.85], [{ item: "tent", quantity: 3000 }, { item: "boat", quantity: 5 }], undefined],
-    [[104.15, 30.95], [{ item: "water", quantity: 800 }, { item: "quilt", quantity: 200 }, { item: "generator", quantity: 4 }], 20000],
+    [
+      [104.3, 30.85],
+      [
+        { item: "tent", quantity: 3000 },
+        { item: "boat", quantity: 5 },
+      ],
+      undefined,
+    ],
+    [
+      [104.15, 30.95],
+      [
+        { item: "water", quantity: 800 },
+        { item: "quilt", quantity: 200 },
+        { item: "generator", quantity: 4 },
+      ],
+      20000,
+    ],
     [[104.45, 30.7], [{ item: "sandbag", quantity: 1_000_000 }], undefined],
   ] as const)("at %j", async (at, items, maxDistance) => {
     const res = await ask({ lon: at[0], lat: at[1], items, max_distance_m: maxDistance });
@@ -60,21 +76,62 @@ describe("supply plan against brute force", () => {
       expect(res.status).toBe(400);
       return (await res.json()).errors.map((e: { path: unknown[] }) => e.path.join("."));
     };
-    expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }, { item: "unicorn", quantity: 1 }] })).toEqual(["items.1.item"]);
-    expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }, { item: "tent", quantity: 2 }] })).toEqual(["items"]);
+    expect(
+      await errors({
+        lon: 104,
+        lat: 30,
+        items: [
+          { item: "tent", quantity: 1 },
+          { item: "unicorn", quantity: 1 },
+        ],
+      }),
+    ).toEqual(["items.1.item"]);
+    expect(
+      await errors({
+        lon: 104,
+        lat: 30,
+        items: [
+          { item: "tent", quantity: 1 },
+          { item: "tent", quantity: 2 },
+        ],
+      }),
+    ).toEqual(["items"]);
     expect(await errors({ lon: 104, lat: 30, items: [{ item: "tent", quantity: -1 }] })).toEqual(["items.0.quantity"]);
     expect(await errors({ lon: -181, lat: 30, items: [{ item: "tent", quantity: 1 }] })).toEqual(["lon"]);
   });
 
   it("takes a quantity written with the item's unit (800 箱 of water is 800), and refuses another unit (422) naming the field and the unit", async () => {
     const at = { lon: 104.15, lat: 30.95 };
-    const plain = await (await ask({ ...at, items: [{ item: "water", quantity: 800 }, { item: "tent", quantity: 5 }] })).json();
-    const written = await ask({ ...at, items: [{ item: "water", quantity: "800 箱" }, { item: "tent", quantity: "5 tents" }] });
+    const plain = await (
+      await ask({
+        ...at,
+        items: [
+          { item: "water", quantity: 800 },
+          { item: "tent", quantity: 5 },
+        ],
+      })
+    ).json();
+    const written = await ask({
+      ...at,
+      items: [
+        { item: "water", quantity: "800 箱" },
+        { item: "tent", quantity: "5 tents" },
+      ],
+    });
     expect(written.status).toBe(200);
     expect(await written.json()).toEqual(plain);
-    const bottles = await ask({ ...at, items: [{ item: "tent", quantity: 5 }, { item: "water", quantity: "1000 瓶" }] });
+    const bottles = await ask({
+      ...at,
+      items: [
+        { item: "tent", quantity: 5 },
+        { item: "water", quantity: "1000 瓶" },
+      ],
+    });
     expect([bottles.status, bottles.headers.get("content-type")]).toEqual([422, "application/problem+json; charset=utf-8"]);
     const problem = await bottles.json();
-    expect(problem).toMatchObject({ type: "/problems/wrong-unit", errors: [{ path: ["items", 1, "quantity"], message: "饮用水 (water) is counted in 箱 (cases), not 瓶: give the number of 箱" }] });
+    expect(problem).toMatchObject({
+      type: "/problems/wrong-unit",
+      errors: [{ path: ["items", 1, "quantity"], message: "饮用水 (water) is counted in 箱 (cases), not 瓶: give the number of 箱" }],
+    });
   });
 });

@@ -7,15 +7,25 @@ import { createAccount } from "../../server/auth/accounts.ts";
 
 declare global {
   /** What web/src/main.ts leaves on the page's window: the map, for tests and the console. */
-  interface Window { hazmap: { map: MapLibreMap } }
+  interface Window {
+    hazmap: { map: MapLibreMap };
+  }
 }
 
 /** Debian's Chromium, headless, software WebGL; nothing leaves the machine. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-      "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--use-angle=swiftshader",
+      "--enable-unsafe-swiftshader",
+    ],
   });
 }
 
@@ -34,13 +44,24 @@ export const ACCOUNTS = [
  * said otherwise, as in the demo), and Chromium. Each test opens its own page with newPage.
  */
 export function useBrowserWorld({ anonymousRead = true } = {}): DemoWorld & { readonly browser: Browser } {
-  const demo = useDemoWorld({ anonymousRead, prepare: async (db) => { for (const a of ACCOUNTS) await createAccount(db, { ...a, password: PASSWORD }); } });
+  const demo = useDemoWorld({
+    anonymousRead,
+    prepare: async (db) => {
+      for (const a of ACCOUNTS) await createAccount(db, { ...a, password: PASSWORD });
+    },
+  });
   let browser: Browser | undefined;
-  beforeAll(async () => { browser = await launchBrowser(); });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
   afterAll(() => browser?.close());
   return {
-    get world() { return demo.world; },
-    get snapshot() { return demo.snapshot; },
+    get world() {
+      return demo.world;
+    },
+    get snapshot() {
+      return demo.snapshot;
+    },
     get browser() {
       if (!browser) throw new Error("the browser starts before the tests: read it inside a test");
       return browser;
@@ -117,18 +138,20 @@ export async function waitForMap(page: Page) {
 
 /** Zoom to a point and click it, as a person clicks a feature on the map. */
 export async function clickOnMap(page: Page, x: number, y: number) {
-  const at = await page.evaluate((lonLat) => {
-    window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 });
-    return window.hazmap.map.project(lonLat);
-  }, [x, y] as [number, number]);
+  const at = await page.evaluate(
+    (lonLat) => {
+      window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 });
+      return window.hazmap.map.project(lonLat);
+    },
+    [x, y] as [number, number],
+  );
   await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
   const box = (await page.locator("#map").boundingBox())!;
   await page.mouse.click(box.x + at.x, box.y + at.y);
 }
 
 /** How many features of these map layers are drawn. */
-export const rendered = (page: Page, layers: string[]) =>
-  page.evaluate((ids) => window.hazmap.map.queryRenderedFeatures({ layers: ids }).length, layers);
+export const rendered = (page: Page, layers: string[]) => page.evaluate((ids) => window.hazmap.map.queryRenderedFeatures({ layers: ids }).length, layers);
 
 /** How many features a GeoJSON overlay of the map holds. */
 export const drawn = (page: Page, source: string) =>

@@ -131,11 +131,16 @@ export function capacityTruth(s: Snapshot, polygons: { id: number; admin_code: s
     const vi = new Map(villages.filter((v) => which.includes(v.township)).map((v, i) => [v.id, i]));
     const si = new Map(usable.map((x, j) => [x.id, vi.size + j]));
     const S = vi.size + si.size;
-    return maxFlow(S + 2, [
-      ...villages.filter((v) => vi.has(v.id)).map((v) => ({ from: S, to: vi.get(v.id)!, cap: v.population })),
-      ...pairs.filter((p) => vi.has(p.village)).map((p) => ({ from: vi.get(p.village)!, to: si.get(p.shelter)!, cap: Infinity })),
-      ...usable.map((x) => ({ from: si.get(x.id)!, to: S + 1, cap: x.free })),
-    ], S, S + 1);
+    return maxFlow(
+      S + 2,
+      [
+        ...villages.filter((v) => vi.has(v.id)).map((v) => ({ from: S, to: vi.get(v.id)!, cap: v.population })),
+        ...pairs.filter((p) => vi.has(p.village)).map((p) => ({ from: vi.get(p.village)!, to: si.get(p.shelter)!, cap: Infinity })),
+        ...usable.map((x) => ({ from: si.get(x.id)!, to: S + 1, cap: x.free })),
+      ],
+      S,
+      S + 1,
+    );
   };
   return { usable, villages, pairs, maxSheltered: maxShelteredOver([...townships.keys()]), townships, reachablePopulation, owned, maxShelteredOver };
 }

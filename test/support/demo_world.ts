@@ -33,7 +33,11 @@ export function useDemoWorld({ prepare, ...options }: DemoWorldOptions = {}): De
     return x;
   };
   return {
-    get world() { return started(world); },
-    get snapshot() { return started(rows); },
+    get world() {
+      return started(world);
+    },
+    get snapshot() {
+      return started(rows);
+    },
   };
 }

@@ -1,7 +1,11 @@
 import type { World } from "./world.ts";
 
 /** A change event of the live feed, as the server sends it. */
-export interface Change { layer: string; op: string; id?: number }
+export interface Change {
+  layer: string;
+  op: string;
+  id?: number;
+}
 
 /** The live feed (GET /api/v1/changes) read as a queue of change events. */
 export async function listenToChanges(world: World) {

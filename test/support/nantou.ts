@@ -19,25 +19,55 @@ export function parseCsv(text: string): Record<string, string>[] {
   let field = "";
   let quoted = false;
   let i = 0;
-  const endField = () => { row.push(field); field = ""; };
-  const endRow = () => { endField(); rows.push(row); row = []; };
+  const endField = () => {
+    row.push(field);
+    field = "";
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
   while (i < text.length) {
     const c = text[i]!;
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
-      field += c; i++; continue;
+      field += c;
+      i++;
+      continue;
     }
     if (c === '"') {
       if (field !== "") throw new Error(`CSV: a quote inside an unquoted field on line ${rows.length + 1}`);
-      quoted = true; i++; continue;
+      quoted = true;
+      i++;
+      continue;
     }
-    if (c === ",") { endField(); i++; continue; }
-    if (c === "\r" && text[i + 1] === "\n") { endRow(); i += 2; continue; }
-    if (c === "\n") { endRow(); i++; continue; }
-    field += c; i++;
+    if (c === ",") {
+      endField();
+      i++;
+      continue;
+    }
+    if (c === "\r" && text[i + 1] === "\n") {
+      endRow();
+      i += 2;
+      continue;
+    }
+    if (c === "\n") {
+      endRow();
+      i++;
+      continue;
+    }
+    field += c;
+    i++;
   }
   if (quoted) throw new Error("CSV: unterminated quoted field at end of file");
   if (field !== "" || row.length > 0) endRow();
@@ -72,7 +102,6 @@ function text(row: Record<string, string>, key: string, where: string): string {
   return v;
 }
 
-
 /** 室内/室外 flags (是 yes / 否 no) → our shelter_type; neither flag set leaves it unknown. */
 export function shelterType(indoor: string, outdoor: string, where: string): "indoor" | "outdoor" | "mixed" | undefined {
   const yes = (v: string, k: string) => {
@@ -84,7 +113,11 @@ export function shelterType(indoor: string, outdoor: string, where: string): "in
   return i && o ? "mixed" : i ? "indoor" : o ? "outdoor" : undefined;
 }
 
-interface Feature { type: "Feature"; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }
+interface Feature {
+  type: "Feature";
+  geometry: { type: string; coordinates: unknown };
+  properties: Record<string, unknown>;
+}
 
 export interface NantouData {
   townships: { where: string; feature: Feature }[];

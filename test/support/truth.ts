@@ -64,12 +64,20 @@ export function cycleCancelling(supply: number[], capacity: number[], arcs: { fr
     const seen = new Set([S]);
     while (queue.length && !seen.has(T)) {
       const u = queue.shift()!;
-      for (const e of out(u)) if (!seen.has(e.v)) { seen.add(e.v); prev.set(e.v, e); queue.push(e.v); }
+      for (const e of out(u))
+        if (!seen.has(e.v)) {
+          seen.add(e.v);
+          prev.set(e.v, e);
+          queue.push(e.v);
+        }
     }
     if (!seen.has(T)) break;
     let f = Infinity;
     for (let v = T; v !== S; v = prev.get(v)!.u) f = Math.min(f, prev.get(v)!.cap);
-    for (let v = T; v !== S; v = prev.get(v)!.u) { prev.get(v)!.cap -= f; prev.get(v)!.rev!.cap += f; }
+    for (let v = T; v !== S; v = prev.get(v)!.u) {
+      prev.get(v)!.cap -= f;
+      prev.get(v)!.rev!.cap += f;
+    }
   }
 
   for (;;) {
@@ -79,15 +87,27 @@ export function cycleCancelling(supply: number[], capacity: number[], arcs: { fr
     for (let i = 0; i < V; i++) {
       last = -1;
       for (const e of edges) {
-        if (e.cap > 0 && dist[e.u] + e.cost < dist[e.v] - 1e-9) { dist[e.v] = dist[e.u] + e.cost; pred[e.v] = e; last = e.v; }
+        if (e.cap > 0 && dist[e.u] + e.cost < dist[e.v] - 1e-9) {
+          dist[e.v] = dist[e.u] + e.cost;
+          pred[e.v] = e;
+          last = e.v;
+        }
       }
     }
     if (last === -1) break;
     for (let i = 0; i < V; i++) last = pred[last]!.u;
     const cycle: E[] = [];
-    for (let v = last; ; ) { const e = pred[v]!; cycle.push(e); v = e.u; if (v === last) break; }
+    for (let v = last; ; ) {
+      const e = pred[v]!;
+      cycle.push(e);
+      v = e.u;
+      if (v === last) break;
+    }
     const f = Math.min(...cycle.map((e) => e.cap));
-    for (const e of cycle) { e.cap -= f; e.rev!.cap += f; }
+    for (const e of cycle) {
+      e.cap -= f;
+      e.rev!.cap += f;
+    }
   }
   return arcEdges.map((e) => e.rev!.cap);
 }
@@ -137,8 +157,19 @@ function nearestOnEdge(p: LonLat, a: LonLat, b: LonLat): { d: number; nearest: L
   let [x1, x2] = [hi - ratio * (hi - lo), lo + ratio * (hi - lo)];
   let [f1, f2] = [f(x1), f(x2)];
   while (hi - lo > 1e-4) {
-    if (f1 <= f2) { hi = x2; x2 = x1; f2 = f1; x1 = hi - ratio * (hi - lo); f1 = f(x1); }
-    else { lo = x1; x1 = x2; f1 = f2; x2 = lo + ratio * (hi - lo); f2 = f(x2); }
+    if (f1 <= f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - ratio * (hi - lo);
+      f1 = f(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + ratio * (hi - lo);
+      f2 = f(x2);
+    }
   }
   return [0, (lo + hi) / 2, edge.s13].map((s) => ({ d: f(s), nearest: at(s) })).reduce((x, y) => (y.d < x.d ? y : x));
 }

@@ -95,10 +95,14 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl }: WorldOptions = {}): Promise<World> {
   const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
-    const s = cutStalledClients(answerClientErrors(buildApp({ db, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))), stallTimeoutMs);
+    const s = cutStalledClients(
+      answerClientErrors(buildApp({ db, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
+      stallTimeoutMs,
+    );
   });
   const { port } = server.address() as AddressInfo;
-  const tester = await db("users").where({ username: "tester" }).first("id") ??
+  const tester =
+    (await db("users").where({ username: "tester" }).first("id")) ??
     (await createAccount(db, { username: "tester", password: "tester-password", roles: [...ROLES], townships: ["*"] }));
   const { token } = await createToken(db, Number(tester.id), "tests");
   return {

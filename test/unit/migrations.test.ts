@@ -12,15 +12,23 @@ const HOW_TO_ADD =
   "migrations/index.ts, then run `sha256sum migrations/<its file> >> migrations/landed.sha256` and commit both.";
 
 const dir = new URL("../../migrations/", import.meta.url);
-const sha256 = (file: string) => createHash("sha256").update(readFileSync(new URL(file, dir))).digest("hex");
+const sha256 = (file: string) =>
+  createHash("sha256")
+    .update(readFileSync(new URL(file, dir)))
+    .digest("hex");
 const landed = new Map(
-  readFileSync(new URL("landed.sha256", dir), "utf8").trim().split("\n").map((line) => {
-    const [, sum, file] = /^([0-9a-f]{64}) [ *]migrations\/(.+)$/.exec(line) ?? [];
-    if (!sum || !file) throw new Error(`migrations/landed.sha256: not a sha256sum line: ${line}`);
-    return [file, sum] as const;
-  }),
+  readFileSync(new URL("landed.sha256", dir), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [, sum, file] = /^([0-9a-f]{64}) [ *]migrations\/(.+)$/.exec(line) ?? [];
+      if (!sum || !file) throw new Error(`migrations/landed.sha256: not a sha256sum line: ${line}`);
+      return [file, sum] as const;
+    }),
 );
-const migrationFiles = readdirSync(dir).filter((f) => /^\d{8}_\d{3}_.+\.ts$/.test(f)).sort();
+const migrationFiles = readdirSync(dir)
+  .filter((f) => /^\d{8}_\d{3}_.+\.ts$/.test(f))
+  .sort();
 
 describe("landed migrations", () => {
   it("are each still there, byte for byte as they landed", () => {
@@ -34,6 +42,9 @@ describe("landed migrations", () => {
   });
 
   it("are the migrations that run, in order", () => {
-    expect(MIGRATIONS.map(([name]) => name), `migrations/index.ts must list every migration file, in order. ${HOW_TO_ADD}`).toEqual(migrationFiles);
+    expect(
+      MIGRATIONS.map(([name]) => name),
+      `migrations/index.ts must list every migration file, in order. ${HOW_TO_ADD}`,
+    ).toEqual(migrationFiles);
   });
 });

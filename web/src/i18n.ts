@@ -5,7 +5,10 @@ const TEXT = {
   title: { zh: "应急资源一张图", en: "Emergency resource map" },
   layers: { zh: "图层", en: "Layers" },
   nearest: { zh: "最近资源", en: "Nearest resources" },
-  clickHint: { zh: "点击地图设置事发地点（键盘：方向键移动地图，回车选中心）", en: "Click the map to set the incident point (keyboard: arrows pan, Enter picks the centre)" },
+  clickHint: {
+    zh: "点击地图设置事发地点（键盘：方向键移动地图，回车选中心）",
+    en: "Click the map to set the incident point (keyboard: arrows pan, Enter picks the centre)",
+  },
   switchTo: { zh: "English", en: "中文" },
   incident: { zh: "事发地点", en: "Incident point" },
   none: { zh: "无", en: "none" },
@@ -86,7 +89,10 @@ const TEXT = {
   password: { zh: "密码", en: "Password" },
   cancel: { zh: "取消", en: "Cancel" },
   signInRequired: { zh: "本系统需登录后查看。", en: "Sign in to see the map." },
-  statusOnly: { zh: "点击地图上的避难场所或救援队伍，可更新其安置人数或队伍状态。", en: "Click a shelter or a team on the map to update its occupancy or status." },
+  statusOnly: {
+    zh: "点击地图上的避难场所或救援队伍，可更新其安置人数或队伍状态。",
+    en: "Click a shelter or a team on the map to update its occupancy or status.",
+  },
   audit: { zh: "操作记录", en: "Audit trail" },
   actor: { zh: "操作人", en: "Actor" },
   action: { zh: "操作", en: "Action" },
@@ -110,15 +116,24 @@ export type TextKey = keyof typeof TEXT;
 
 /** Roles and audited actions by the names people use for them. */
 const ROLES: Record<string, Record<Lang, string>> = {
-  viewer: { zh: "查看员", en: "viewer" }, commander: { zh: "指挥员", en: "commander" }, planner: { zh: "规划员", en: "planner" },
-  analyst: { zh: "分析员", en: "analyst" }, clerk: { zh: "录入员", en: "clerk" }, admin: { zh: "管理员", en: "admin" },
+  viewer: { zh: "查看员", en: "viewer" },
+  commander: { zh: "指挥员", en: "commander" },
+  planner: { zh: "规划员", en: "planner" },
+  analyst: { zh: "分析员", en: "analyst" },
+  clerk: { zh: "录入员", en: "clerk" },
+  admin: { zh: "管理员", en: "admin" },
 };
 const ACTIONS: Record<string, Record<Lang, string>> = {
-  insert: { zh: "新增", en: "insert" }, update: { zh: "修改", en: "update" }, delete: { zh: "删除", en: "delete" },
-  export: { zh: "导出", en: "export" }, import: { zh: "导入", en: "import" },
+  insert: { zh: "新增", en: "insert" },
+  update: { zh: "修改", en: "update" },
+  delete: { zh: "删除", en: "delete" },
+  export: { zh: "导出", en: "export" },
+  import: { zh: "导入", en: "import" },
 };
 const VIAS: Record<string, Record<Lang, string>> = {
-  session: { zh: "网页", en: "web" }, token: { zh: "API 令牌", en: "API token" }, database: { zh: "数据库", en: "database" },
+  session: { zh: "网页", en: "web" },
+  token: { zh: "API 令牌", en: "API token" },
+  database: { zh: "数据库", en: "database" },
 };
 
 let lang: Lang = localStorage.getItem("hazmap.lang") === "en" ? "en" : "zh";
@@ -150,7 +165,8 @@ export function formatPeople(n: number): string {
 
 /** 12,000 features / 1.2 万个要素. */
 export function formatFeatures(n: number): string {
-  if (lang === "zh") return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万个要素` : `${n.toLocaleString("zh-CN")} 个要素`;
+  if (lang === "zh")
+    return n >= 10_000 ? `${(n / 10_000).toLocaleString("zh-CN", { maximumFractionDigits: 1 })} 万个要素` : `${n.toLocaleString("zh-CN")} 个要素`;
   return `${n.toLocaleString("en")} features`;
 }
 

@@ -33,7 +33,8 @@ if (townships?.status === 401) {
 } else {
   // frame whatever the townships cover (the demo county, or a real county loaded instead) from the
   // start, so the first tiles asked for are the ones shown
-  const bounds = await townships?.json()
+  const bounds = await townships
+    ?.json()
     .then(({ bounds }: { bounds: [number, number, number, number] }) => (bounds[2] - bounds[0] < 90 ? bounds : undefined))
     .catch((e) => (showError(e), undefined));
   await startMap(bounds).catch(showError);
@@ -58,11 +59,18 @@ async function startMap(bounds: [number, number, number, number] | undefined) {
       can("export") && import("./panels/export_panel.ts").then((m) => m.exportPanel(map)).catch(showError),
       can("tokens") && import("./panels/tokens_panel.ts").then((m) => m.tokensPanel()),
       can("admin") && import("./panels/audit_panel.ts").then((m) => m.auditPanel()).catch(showError),
-      import("./panels/print_map.ts").then(({ printMap }) => document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError))),
+      import("./panels/print_map.ts").then(({ printMap }) =>
+        document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError)),
+      ),
     ]);
     await layersPanel(map);
     // areas are backgrounds to click through; their own popups would hide the incident point
-    featurePopups(map, [...mapLayers(map)].filter(([l]) => l !== "townships" && l !== "hazard-zones").flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)));
+    featurePopups(
+      map,
+      [...mapLayers(map)]
+        .filter(([l]) => l !== "townships" && l !== "hazard-zones")
+        .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)),
+    );
     await nearestPanel(map);
     await supplyPlanPanel(map);
     followChanges(map);

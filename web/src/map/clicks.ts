@@ -1,7 +1,11 @@
 import type { LngLat, Map, PointLike } from "maplibre-gl";
 
 /** Where the map was "clicked": by the mouse, or by Enter at the centre of the focused map. */
-export interface MapClick { lngLat: LngLat; point: PointLike; byKeyboard?: boolean }
+export interface MapClick {
+  lngLat: LngLat;
+  point: PointLike;
+  byKeyboard?: boolean;
+}
 
 let claimed: ((at: LngLat) => void) | undefined;
 

@@ -4,8 +4,19 @@ import { el, text } from "./ui.ts";
 
 type Row = Record<string, unknown>;
 interface Entry {
-  id: number; at: string; actor: string; via: string; ip: string | null; request: string | null;
-  action: string; entity: string; entity_id: string | null; ids: string | null; before: Row | null; after: Row | null; detail: Row | null;
+  id: number;
+  at: string;
+  actor: string;
+  via: string;
+  ip: string | null;
+  request: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  ids: string | null;
+  before: Row | null;
+  after: Row | null;
+  detail: Row | null;
 }
 
 const ACTIONS = ["insert", "update", "delete", "export", "import"];
@@ -42,17 +53,28 @@ export async function auditPanel() {
   section.hidden = false;
   const layers = await layerInfo();
   const layerOf = (entity: string): LayerSummary | undefined => layers.find((l) => l.name === entity);
-  const entityName = (entity: string) => { const l = layerOf(entity); return l ? label(l.label) : entity; };
-  const fieldName = (entity: string, field: string) => { const f = layerOf(entity)?.schema.properties[field]; return f ? label(f["x-label"]) : field; };
+  const entityName = (entity: string) => {
+    const l = layerOf(entity);
+    return l ? label(l.label) : entity;
+  };
+  const fieldName = (entity: string, field: string) => {
+    const f = layerOf(entity)?.schema.properties[field];
+    return f ? label(f["x-label"]) : field;
+  };
 
   const actor = el("input", { id: "audit-actor", name: "actor", autocomplete: "off" });
   const action = el("select", { id: "audit-action", name: "action" });
   const entity = el("select", { id: "audit-entity", name: "entity" });
   const since = el("input", { id: "audit-since", name: "since", type: "date" });
-  const form = el("form", { id: "audit-filters" },
-    el("label", {}, text("actor"), actor), el("label", {}, text("action"), action),
-    el("label", {}, text("entity"), entity), el("label", {}, text("since"), since),
-    text("search", "button", { type: "submit" }));
+  const form = el(
+    "form",
+    { id: "audit-filters" },
+    el("label", {}, text("actor"), actor),
+    el("label", {}, text("action"), action),
+    el("label", {}, text("entity"), entity),
+    el("label", {}, text("since"), since),
+    text("search", "button", { type: "submit" }),
+  );
   const list = el("ol", { id: "audit-list", tabIndex: -1 });
   const older = text("older", "button", { type: "button", id: "audit-older", hidden: true });
   section.querySelector(".body")!.replaceChildren(form, list, older);
@@ -63,17 +85,37 @@ export async function auditPanel() {
   const options = () => {
     const [chosenAction, chosenEntity] = [action.value, entity.value];
     action.replaceChildren(el("option", { value: "", textContent: t("any") }), ...ACTIONS.map((a) => el("option", { value: a, textContent: actionLabel(a) })));
-    entity.replaceChildren(el("option", { value: "", textContent: t("any") }), ...[...layers.map((l) => l.name), ...OTHER_ENTITIES].map((n) => el("option", { value: n, textContent: entityName(n) })));
+    entity.replaceChildren(
+      el("option", { value: "", textContent: t("any") }),
+      ...[...layers.map((l) => l.name), ...OTHER_ENTITIES].map((n) => el("option", { value: n, textContent: entityName(n) })),
+    );
     action.value = chosenAction;
     entity.value = chosenEntity;
   };
-  const item = (e: Entry) => el("li", { tabIndex: -1 },
-    el("p", { className: "audit-head" },
-      el("time", { dateTime: e.at, textContent: formatTime(e.at) }), " · ", el("strong", { className: "audit-actor", textContent: e.actor }),
-      ` · ${viaLabel(e.via)}${e.ip ? ` · ${e.ip}` : ""}`),
-    el("p", {}, el("span", { className: `audit-action ${e.action}`, textContent: actionLabel(e.action) }),
-      ` ${entityName(e.entity)}${e.entity_id ? ` #${e.entity_id}` : e.ids ? ` #${e.ids}` : ""}${e.after?.version ? ` · v${e.after.version}` : ""}`),
-    el("ul", { className: "audit-changes" }, ...changesOf(e).map(([field, change]) => el("li", {}, el("span", { className: "field", textContent: fieldName(e.entity, field) }), ` ${change}`))));
+  const item = (e: Entry) =>
+    el(
+      "li",
+      { tabIndex: -1 },
+      el(
+        "p",
+        { className: "audit-head" },
+        el("time", { dateTime: e.at, textContent: formatTime(e.at) }),
+        " · ",
+        el("strong", { className: "audit-actor", textContent: e.actor }),
+        ` · ${viaLabel(e.via)}${e.ip ? ` · ${e.ip}` : ""}`,
+      ),
+      el(
+        "p",
+        {},
+        el("span", { className: `audit-action ${e.action}`, textContent: actionLabel(e.action) }),
+        ` ${entityName(e.entity)}${e.entity_id ? ` #${e.entity_id}` : e.ids ? ` #${e.ids}` : ""}${e.after?.version ? ` · v${e.after.version}` : ""}`,
+      ),
+      el(
+        "ul",
+        { className: "audit-changes" },
+        ...changesOf(e).map(([field, change]) => el("li", {}, el("span", { className: "field", textContent: fieldName(e.entity, field) }), ` ${change}`)),
+      ),
+    );
   const render = () => list.replaceChildren(...(entries.length ? entries.map(item) : [text("noEntries", "li", { className: "hint" })]));
   const load = async (url: string, more: boolean) => {
     const page = await api<{ entries: Entry[]; next: string | null }>(url);

@@ -20,26 +20,43 @@ export const mayEdit = (layer: LayerSummary) => EDITABLE.includes(layer.name) &&
 /** The attributes of `layer` the account may change: all for a clerk, only the status fields for a commander. */
 const allowed = (layer: LayerSummary, name: string) => can("edit") || layer.status_fields.includes(name);
 
-interface Feature { id: number; geometry: { type: string; coordinates: [number, number] }; properties: Record<string, unknown> }
-interface Problem { status: number; detail?: string; errors?: FieldError[] }
+interface Feature {
+  id: number;
+  geometry: { type: string; coordinates: [number, number] };
+  properties: Record<string, unknown>;
+}
+interface Problem {
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
 
 const body = () => document.querySelector<HTMLElement>("#editor .body")!;
 
 /** The field's kind, seen through the nullable wrapper zod's JSON Schema gives optional attributes. */
 function kindOf(s: AttributeSchema): { type: string; values?: string[]; format?: string } {
   const inner = s.anyOf?.find((x) => x.type !== "null") ?? s;
-  const type = Array.isArray(inner.type) ? inner.type.find((x) => x !== "null")! : inner.type ?? "string";
+  const type = Array.isArray(inner.type) ? inner.type.find((x) => x !== "null")! : (inner.type ?? "string");
   return { type, values: inner.enum, format: inner.format };
 }
 
 function input(name: string, s: AttributeSchema, value: unknown): HTMLInputElement | HTMLSelectElement {
   const { type, values, format } = kindOf(s);
   if (values) {
-    return el("select", { name }, el("option", { value: "", textContent: "—" }),
-      ...values.map((v) => el("option", { value: v, textContent: s["x-value-labels"]?.[v] ? label(s["x-value-labels"][v]!) : v, selected: v === value })));
+    return el(
+      "select",
+      { name },
+      el("option", { value: "", textContent: "—" }),
+      ...values.map((v) => el("option", { value: v, textContent: s["x-value-labels"]?.[v] ? label(s["x-value-labels"][v]!) : v, selected: v === value })),
+    );
   }
   const kind = type === "integer" || type === "number" ? "number" : format === "date" ? "date" : "text";
-  return el("input", { name, type: kind, step: type === "number" ? "any" : "1", value: value === null || value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value) });
+  return el("input", {
+    name,
+    type: kind,
+    step: type === "number" ? "any" : "1",
+    value: value === null || value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value),
+  });
 }
 
 function read(form: HTMLFormElement, schema: Record<string, AttributeSchema>, creating: boolean): Record<string, unknown> {
@@ -58,8 +75,17 @@ function read(form: HTMLFormElement, schema: Record<string, AttributeSchema>, cr
   return out;
 }
 
-async function send(url: string, method: string, payload: unknown, version?: number): Promise<{ ok: true; feature: Feature } | { ok: false; problem: Problem }> {
-  const res = await request(url, { method, headers: { "content-type": "application/json", ...(version ? { "If-Match": `"${version}"` } : {}) }, body: JSON.stringify(payload) });
+async function send(
+  url: string,
+  method: string,
+  payload: unknown,
+  version?: number,
+): Promise<{ ok: true; feature: Feature } | { ok: false; problem: Problem }> {
+  const res = await request(url, {
+    method,
+    headers: { "content-type": "application/json", ...(version ? { "If-Match": `"${version}"` } : {}) },
+    body: JSON.stringify(payload),
+  });
   if (res.ok) return { ok: true, feature: await res.json() };
   return { ok: false, problem: await res.json().catch(() => ({ status: res.status })) };
 }
@@ -68,16 +94,25 @@ async function send(url: string, method: string, payload: unknown, version?: num
 async function showForm(map: Map, layer: string, feature: Feature | undefined, at: [number, number]) {
   const info = (await layerInfo()).find((l) => l.name === layer)!;
   // a write-only attribute (a village's township by name) is offered when adding: an edit changes the stored one
-  const schema = Object.fromEntries(Object.entries(info.schema.properties).filter(([k, s]) => !READ_ONLY.has(k) && allowed(info, k) && !(feature && s.writeOnly)));
+  const schema = Object.fromEntries(
+    Object.entries(info.schema.properties).filter(([k, s]) => !READ_ONLY.has(k) && allowed(info, k) && !(feature && s.writeOnly)),
+  );
   let version = feature?.properties.version as number | undefined;
   const message = el("p", { id: "editor-message" });
   const form = el("form", { id: "editor-form", noValidate: true });
   for (const [name, s] of Object.entries(schema)) {
-    form.append(el("label", { htmlFor: `edit-${name}` }, label(s["x-label"]), Object.assign(input(name, s, feature?.properties[name]), { id: `edit-${name}` })));
+    form.append(
+      el("label", { htmlFor: `edit-${name}` }, label(s["x-label"]), Object.assign(input(name, s, feature?.properties[name]), { id: `edit-${name}` })),
+    );
   }
   form.append(el("button", { type: "submit", textContent: t("save") }));
   const marker = new Marker({ draggable: can("edit"), color: "#0f3057" }).setLngLat(at).addTo(map);
-  body().replaceChildren(el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }), ...(can("edit") ? [el("p", { className: "hint", textContent: t("move") })] : []), form, message);
+  body().replaceChildren(
+    el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }),
+    ...(can("edit") ? [el("p", { className: "hint", textContent: t("move") })] : []),
+    form,
+    message,
+  );
   (document.querySelector("#editor") as HTMLDetailsElement).open = true;
 
   const showProblem = (p: Problem) => {
@@ -93,7 +128,7 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
       const field = form.elements.namedItem(name) as HTMLElement | null;
       (field?.parentElement ?? form).append(el("span", { className: "field-error", textContent: e.message }));
     }
-    message.replaceChildren(el("span", { className: "conflict", textContent: p.errors?.length ? t("fixFields") : p.detail ?? String(p.status) }));
+    message.replaceChildren(el("span", { className: "conflict", textContent: p.errors?.length ? t("fixFields") : (p.detail ?? String(p.status)) }));
   };
   const save = async (payload: object) => {
     const base = `/api/v1/layers/${layer}/features`;
@@ -122,7 +157,7 @@ let current: Marker | undefined;
 export async function editFeature(map: Map, layer: string, id: number) {
   current?.remove();
   const feature = await api<Feature>(`/api/v1/layers/${layer}/features/${id}`);
-  const at = feature.geometry.type === "Point" ? feature.geometry.coordinates : map.getCenter().toArray() as [number, number];
+  const at = feature.geometry.type === "Point" ? feature.geometry.coordinates : (map.getCenter().toArray() as [number, number]);
   current = await showForm(map, layer, feature, at);
 }
 

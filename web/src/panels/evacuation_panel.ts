@@ -7,7 +7,9 @@ import { el } from "./ui.ts";
 import type { EvacuationPlan } from "../../../server/questions/evacuation_plan.ts";
 import type { Exposure } from "../../../server/questions/exposure.ts";
 
-interface HazardList { features: { id: number; properties: { name: string; risk_level: number } }[] }
+interface HazardList {
+  features: { id: number; properties: { name: string; risk_level: number } }[];
+}
 
 const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", features: [] });
 
@@ -15,13 +17,30 @@ const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", fea
 export async function evacuationPanel(map: Map) {
   const body = document.querySelector("#evacuation .body")!;
   map.addSource("evac-zone", { type: "geojson", data: empty() });
-  map.addLayer({ id: "evac-zone", type: "fill", source: "evac-zone", paint: { "fill-color": "#d7191c", "fill-opacity": 0.12, "fill-outline-color": "#d7191c" } });
+  map.addLayer({
+    id: "evac-zone",
+    type: "fill",
+    source: "evac-zone",
+    paint: { "fill-color": "#d7191c", "fill-opacity": 0.12, "fill-outline-color": "#d7191c" },
+  });
   map.addSource("evac-flows", { type: "geojson", data: empty() });
-  map.addLayer({ id: "evac-flows", type: "line", source: "evac-flows", layout: { "line-cap": "round" }, paint: { "line-color": "#1565c0", "line-opacity": 0.7, "line-width": ["interpolate", ["linear"], ["get", "people"], 0, 1, 1000, 4, 5000, 9] } });
+  map.addLayer({
+    id: "evac-flows",
+    type: "line",
+    source: "evac-flows",
+    layout: { "line-cap": "round" },
+    paint: { "line-color": "#1565c0", "line-opacity": 0.7, "line-width": ["interpolate", ["linear"], ["get", "people"], 0, 1, 1000, 4, 5000, 9] },
+  });
 
   const hazards = await api<HazardList>("/api/v1/layers/hazards/features?limit=10000").catch((e) => (showError(e), { features: [] }));
-  const select = el("select", { id: "evac-hazard" }, el("option", { value: "", textContent: "—" }),
-    ...hazards.features.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
+  const select = el(
+    "select",
+    { id: "evac-hazard" },
+    el("option", { value: "", textContent: "—" }),
+    ...hazards.features
+      .sort((a, b) => a.properties.risk_level - b.properties.risk_level)
+      .map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })),
+  );
   const radius = el("input", { id: "evac-radius", type: "number", min: "0.5", max: "50", step: "0.5", value: "3", style: "width: 5em" });
   const circleButton = el("button", { id: "evac-circle", type: "button" });
   const polygonButton = el("button", { id: "evac-polygon", type: "button" });
@@ -54,10 +73,12 @@ export async function evacuationPanel(map: Map) {
 
   // A polygon, corner by corner: each click (or Enter on the focused map) adds one; Finish closes it.
   let corners: [number, number][] = [];
-  const drawCorners = () => (map.getSource("evac-zone") as GeoJSONSource).setData(
-    corners.length > 2 ? { type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[...corners, corners[0]!]] } }
-      : { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: corners.length ? corners : [] } },
-  );
+  const drawCorners = () =>
+    (map.getSource("evac-zone") as GeoJSONSource).setData(
+      corners.length > 2
+        ? { type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[...corners, corners[0]!]] } }
+        : { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: corners.length ? corners : [] } },
+    );
   const addCorner = (at: LngLat) => {
     corners.push([at.lng, at.lat]);
     drawCorners();
@@ -82,27 +103,45 @@ export async function evacuationPanel(map: Map) {
   planButton.addEventListener("click", () => void run());
 
   async function run() {
-    const area: { hazard_id: number } | GeoJSON.Polygon | { lon: number; lat: number; radius_m: number } | undefined = select.value ? { hazard_id: Number(select.value) }
-      : polygon ? { type: "Polygon", coordinates: [[...polygon, polygon[0]!]] }
-      : centre ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 } : undefined;
+    const area: { hazard_id: number } | GeoJSON.Polygon | { lon: number; lat: number; radius_m: number } | undefined = select.value
+      ? { hazard_id: Number(select.value) }
+      : polygon
+        ? { type: "Polygon", coordinates: [[...polygon, polygon[0]!]] }
+        : centre
+          ? { lon: centre.lng, lat: centre.lat, radius_m: Number(radius.value) * 1000 }
+          : undefined;
     if (!area) return;
     try {
-      const zone = "hazard_id" in area ? (await api<Exposure>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone as GeoJSON.Geometry
-        : "coordinates" in area ? area
-        : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
-      const plan = await api<EvacuationPlan>("/api/v1/evacuation-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, max_distance_m: 20000 }) });
+      const zone =
+        "hazard_id" in area
+          ? ((await api<Exposure>(`/api/v1/hazards/${area.hazard_id}/exposure`)).zone as GeoJSON.Geometry)
+          : "coordinates" in area
+            ? area
+            : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
+      const plan = await api<EvacuationPlan>("/api/v1/evacuation-plan", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ area, max_distance_m: 20000 }),
+      });
       (map.getSource("evac-zone") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: zone });
       const villages = new globalThis.Map(plan.villages.map((v) => [v.id, [v.lon, v.lat]]));
       const shelters = new globalThis.Map(plan.shelters.map((s) => [s.shelter_id, [s.lon, s.lat]]));
       (map.getSource("evac-flows") as GeoJSONSource).setData({
         type: "FeatureCollection",
-        features: plan.assignments.map((a) => ({ type: "Feature", properties: { people: a.people }, geometry: { type: "LineString", coordinates: [villages.get(a.village_id)!, shelters.get(a.shelter_id)!] } })),
+        features: plan.assignments.map((a) => ({
+          type: "Feature",
+          properties: { people: a.people },
+          geometry: { type: "LineString", coordinates: [villages.get(a.village_id)!, shelters.get(a.shelter_id)!] },
+        })),
       });
       const assigned = plan.assignments.reduce((s, a) => s + a.people, 0);
       const left = plan.unassigned.reduce((s, u) => s + u.people, 0);
       const used = plan.shelters.filter((s) => s.assigned > 0);
       result.replaceChildren(
-        el("p", { id: "evac-affected", textContent: `${t("affected")}: ${plan.affected.villages} ${t("villagesN")} · ${formatPeople(plan.affected.population)}` }),
+        el("p", {
+          id: "evac-affected",
+          textContent: `${t("affected")}: ${plan.affected.villages} ${t("villagesN")} · ${formatPeople(plan.affected.population)}`,
+        }),
         el("p", { id: "evac-assigned", textContent: `${t("assigned")}: ${formatPeople(assigned)}` }),
         el("p", { id: "evac-unassigned", className: left ? "summary" : "", textContent: `${t("unassigned")}: ${formatPeople(left)}` }),
         el("p", { textContent: `${t("sheltersUsed")}: ${used.length}` }),

@@ -15,7 +15,11 @@ export async function layersPanel(map: Map) {
         const info = layers.find((l) => l.name === name);
         if (!info) return [];
         const li = document.createElement("li");
-        const box = Object.assign(document.createElement("input"), { type: "checkbox", id: `toggle-${name}`, checked: map.getLayoutProperty(drawn.get(name)![0]!.id, "visibility") !== "none" });
+        const box = Object.assign(document.createElement("input"), {
+          type: "checkbox",
+          id: `toggle-${name}`,
+          checked: map.getLayoutProperty(drawn.get(name)![0]!.id, "visibility") !== "none",
+        });
         box.addEventListener("change", () => {
           for (const l of drawn.get(name)!) map.setLayoutProperty(l.id, "visibility", box.checked ? "visible" : "none");
         });
@@ -23,19 +27,24 @@ export async function layersPanel(map: Map) {
         swatch.style.background = legend.layers[name]!;
         // townships known without their polygon are counted but cannot be drawn: the map says so
         const unlocated = info.without_geometry ? `, ${info.without_geometry.toLocaleString()} ${t("noBoundary")}` : "";
-        const text = Object.assign(document.createElement("label"), { htmlFor: box.id, textContent: `${label(info.label)} (${info.count.toLocaleString()}${unlocated})` });
+        const text = Object.assign(document.createElement("label"), {
+          htmlFor: box.id,
+          textContent: `${label(info.label)} (${info.count.toLocaleString()}${unlocated})`,
+        });
         li.append(box, swatch, text);
         if (name !== "hazards") return [li];
         const levelsLegend = Object.assign(document.createElement("div"), { className: "legend" });
         const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
         const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
-        levelsLegend.append(...levels.map((n) => {
-          const s = document.createElement("span");
-          const dot = Object.assign(document.createElement("i"), { className: "swatch" });
-          dot.style.background = legend.risk[n as 1 | 2 | 3 | 4];
-          s.append(dot, label({ zh: names.zh[n - 1]!, en: names.en[n - 1]! }));
-          return s;
-        }));
+        levelsLegend.append(
+          ...levels.map((n) => {
+            const s = document.createElement("span");
+            const dot = Object.assign(document.createElement("i"), { className: "swatch" });
+            dot.style.background = legend.risk[n as 1 | 2 | 3 | 4];
+            s.append(dot, label({ zh: names.zh[n - 1]!, en: names.en[n - 1]! }));
+            return s;
+          }),
+        );
         return [li, levelsLegend];
       }),
     );

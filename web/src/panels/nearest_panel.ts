@@ -7,12 +7,23 @@ import { incident, onIncident, setIncident, type LonLat } from "../map/incident.
 import { el } from "./ui.ts";
 
 interface Nearest {
-  features: { id: number; geometry: { coordinates: [number, number] }; properties: {
-    name: string; distance_m: number; bearing_deg: number | null; stock?: { quantity: number; unit_zh: string; unit_en: string };
-    usable?: boolean; unusable_reason?: "closed" | "full" | "no_free_places" | null; in_hazard_zones?: { id: number; name: string }[];
-  } }[];
+  features: {
+    id: number;
+    geometry: { coordinates: [number, number] };
+    properties: {
+      name: string;
+      distance_m: number;
+      bearing_deg: number | null;
+      stock?: { quantity: number; unit_zh: string; unit_en: string };
+      usable?: boolean;
+      unusable_reason?: "closed" | "full" | "no_free_places" | null;
+      in_hazard_zones?: { id: number; name: string }[];
+    };
+  }[];
 }
-interface HazardList { features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[] }
+interface HazardList {
+  features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[];
+}
 
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
 const BACKGROUND = ["townships", "villages", "hazard-zones"];
@@ -38,10 +49,19 @@ export async function nearestPanel(map: Map) {
 
   const [items, hazards] = await Promise.all([
     itemCatalogue().catch((e) => (showError(e), [] as Item[])),
-    api<HazardList>("/api/v1/layers/hazards/features?limit=10000").then((r) => r.features, (e) => (showError(e), [] as HazardList["features"])),
+    api<HazardList>("/api/v1/layers/hazards/features?limit=10000").then(
+      (r) => r.features,
+      (e) => (showError(e), [] as HazardList["features"]),
+    ),
   ]);
-  const hazard = el("select", { id: "nearest-hazard" }, el("option", { value: "" }),
-    ...hazards.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })));
+  const hazard = el(
+    "select",
+    { id: "nearest-hazard" },
+    el("option", { value: "" }),
+    ...hazards
+      .sort((a, b) => a.properties.risk_level - b.properties.risk_level)
+      .map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })),
+  );
   const item = el("select", { id: "nearest-item" }, el("option", { value: "" }), ...items.map((i) => el("option", { value: i.code })));
   const quantity = el("input", { id: "nearest-quantity", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
   const quantityUnit = el("span", { id: "nearest-quantity-unit" }); // the chosen item's unit: the quantity is in it
@@ -79,8 +99,12 @@ export async function nearestPanel(map: Map) {
   let last: { at: LonLat; fromHazard: boolean; answers: [(typeof ASKED)[number], Nearest][] } | undefined;
   /** A shelter's warnings: the hazard zones it lies in, and why it cannot be used. */
   const warnings = (p: Nearest["features"][number]["properties"]) => [
-    ...(p.in_hazard_zones?.length ? [el("div", { className: "warning", textContent: `⚠ ${t("inHazardZone")}: ${p.in_hazard_zones.map((z) => z.name).join("、")}` })] : []),
-    ...(p.usable === false && p.unusable_reason ? [el("div", { className: "warning", textContent: `${t("unusable")}: ${t(`unusable_${p.unusable_reason}`)}` })] : []),
+    ...(p.in_hazard_zones?.length
+      ? [el("div", { className: "warning", textContent: `⚠ ${t("inHazardZone")}: ${p.in_hazard_zones.map((z) => z.name).join("、")}` })]
+      : []),
+    ...(p.usable === false && p.unusable_reason
+      ? [el("div", { className: "warning", textContent: `${t("unusable")}: ${t(`unusable_${p.unusable_reason}`)}` })]
+      : []),
   ];
   const render = () => {
     for (const o of item.options) {
@@ -104,9 +128,17 @@ export async function nearestPanel(map: Map) {
       ...last.answers.flatMap(([q, r]) => {
         const ol = el("ol");
         ol.dataset.layer = q.layer;
-        ol.append(...r.features.map((f) => el("li", {
-          textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}${f.properties.stock ? ` · ${formatQuantity(f.properties.stock.quantity, f.properties.stock)}` : ""}`,
-        }, ...warnings(f.properties))));
+        ol.append(
+          ...r.features.map((f) =>
+            el(
+              "li",
+              {
+                textContent: `${f.properties.name} · ${formatKm(f.properties.distance_m)} ${formatBearing(f.properties.bearing_deg)}${f.properties.stock ? ` · ${formatQuantity(f.properties.stock.quantity, f.properties.stock)}` : ""}`,
+              },
+              ...warnings(f.properties),
+            ),
+          ),
+        );
         if (!r.features.length) ol.append(el("li", { textContent: t("none") }));
         return [el("h3", { textContent: label(q.title) }), ol];
       }),
@@ -119,20 +151,28 @@ export async function nearestPanel(map: Map) {
     try {
       // a picked hazard is asked from itself (hazard_id); a click clears the pick
       const fromHazard = hazard.value !== "";
-      const answers = await Promise.all(ASKED.map(async (q) => {
-        const p = query(q.layer);
-        if (fromHazard) p.set("hazard_id", hazard.value);
-        else {
-          p.set("lon", String(at[0]));
-          p.set("lat", String(at[1]));
-        }
-        return [q, await api<Nearest>(`/api/v1/nearest?${p}`)] as [typeof q, Nearest];
-      }));
+      const answers = await Promise.all(
+        ASKED.map(async (q) => {
+          const p = query(q.layer);
+          if (fromHazard) p.set("hazard_id", hazard.value);
+          else {
+            p.set("lon", String(at[0]));
+            p.set("lat", String(at[1]));
+          }
+          return [q, await api<Nearest>(`/api/v1/nearest?${p}`)] as [typeof q, Nearest];
+        }),
+      );
       last = { at, fromHazard, answers };
       render();
       (map.getSource("nearest-lines") as GeoJSONSource).setData({
         type: "FeatureCollection",
-        features: answers.flatMap(([, r]) => r.features.map((f) => ({ type: "Feature" as const, properties: {}, geometry: { type: "LineString" as const, coordinates: [at, f.geometry.coordinates] } }))),
+        features: answers.flatMap(([, r]) =>
+          r.features.map((f) => ({
+            type: "Feature" as const,
+            properties: {},
+            geometry: { type: "LineString" as const, coordinates: [at, f.geometry.coordinates] },
+          })),
+        ),
       });
     } catch (err) {
       results.textContent = "";

@@ -27,10 +27,26 @@ const empty = (): GeoJSON.FeatureCollection => ({ type: "FeatureCollection", fea
 export function plannerPanel(map: Map) {
   const body = document.querySelector("#planner .body")!;
   map.addSource("gaps", { type: "geojson", data: empty() });
-  map.addLayer({ id: "gaps", type: "circle", source: "gaps", paint: { "circle-radius": 9, "circle-color": "transparent", "circle-stroke-color": "#d7191c", "circle-stroke-width": 2.5 } });
+  map.addLayer({
+    id: "gaps",
+    type: "circle",
+    source: "gaps",
+    paint: { "circle-radius": 9, "circle-color": "transparent", "circle-stroke-color": "#d7191c", "circle-stroke-width": 2.5 },
+  });
   map.addSource("sites", { type: "geojson", data: empty() });
-  map.addLayer({ id: "sites", type: "circle", source: "sites", paint: { "circle-radius": 11, "circle-color": "#ffeb3b", "circle-stroke-color": "#e65100", "circle-stroke-width": 3 } });
-  map.addLayer({ id: "sites-label", type: "symbol", source: "sites", layout: { "text-field": ["get", "label"], "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 13, "text-offset": [0, 1.6], "text-anchor": "top" }, paint: { "text-color": "#e65100", "text-halo-color": "#fff", "text-halo-width": 2 } });
+  map.addLayer({
+    id: "sites",
+    type: "circle",
+    source: "sites",
+    paint: { "circle-radius": 11, "circle-color": "#ffeb3b", "circle-stroke-color": "#e65100", "circle-stroke-width": 3 },
+  });
+  map.addLayer({
+    id: "sites-label",
+    type: "symbol",
+    source: "sites",
+    layout: { "text-field": ["get", "label"], "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 13, "text-offset": [0, 1.6], "text-anchor": "top" },
+    paint: { "text-color": "#e65100", "text-halo-color": "#fff", "text-halo-width": 2 },
+  });
 
   const layer = el("select", { id: "gap-layer" }, ...["shelters", "depots", "teams"].map((v) => el("option", { value: v, textContent: v })));
   const layerNames = layerInfo().catch(() => []);
@@ -65,19 +81,35 @@ export function plannerPanel(map: Map) {
     api<Gaps>(`/api/v1/coverage-gaps?${query()}`)
       .then((g) => {
         (map.getSource("gaps") as GeoJSONSource).setData({ type: "FeatureCollection", features: g.features });
-        result.replaceChildren(el("p", { className: "summary", id: "gap-summary", textContent: `${t("uncovered")}: ${g.summary.uncovered_villages} ${t("villagesN")} · ${formatPeople(g.summary.uncovered_population)}` }));
+        result.replaceChildren(
+          el("p", {
+            className: "summary",
+            id: "gap-summary",
+            textContent: `${t("uncovered")}: ${g.summary.uncovered_villages} ${t("villagesN")} · ${formatPeople(g.summary.uncovered_population)}`,
+          }),
+        );
       })
       .catch(showError),
   );
 
   sitesButton.addEventListener("click", () =>
-    api<Sites>("/api/v1/site-suggestions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ layer: layer.value, radius_m: Number(radius.value) * 1000, count: 3 }) })
+    api<Sites>("/api/v1/site-suggestions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ layer: layer.value, radius_m: Number(radius.value) * 1000, count: 3 }),
+    })
       .then((s) => {
         (map.getSource("sites") as GeoJSONSource).setData({
           type: "FeatureCollection",
-          features: s.suggestions.map((x, i) => ({ type: "Feature", properties: { label: `${i + 1}. ${x.name} +${formatPeople(x.added_population)}` }, geometry: { type: "Point", coordinates: [x.lon, x.lat] } })),
+          features: s.suggestions.map((x, i) => ({
+            type: "Feature",
+            properties: { label: `${i + 1}. ${x.name} +${formatPeople(x.added_population)}` },
+            geometry: { type: "Point", coordinates: [x.lon, x.lat] },
+          })),
         });
-        result.replaceChildren(el("ol", { id: "site-list" }, ...s.suggestions.map((x) => el("li", { textContent: `${x.name} · +${formatPeople(x.added_population)}` }))));
+        result.replaceChildren(
+          el("ol", { id: "site-list" }, ...s.suggestions.map((x) => el("li", { textContent: `${x.name} · +${formatPeople(x.added_population)}` }))),
+        );
       })
       .catch(showError),
   );
@@ -91,25 +123,44 @@ export function plannerPanel(map: Map) {
     }
     colour.push(NO_PEOPLE);
     map.setPaintProperty("townships-fill", "fill-color", (colour.length > 3 ? colour : NO_PEOPLE) as never);
-    const legend = el("div", { className: "legend share-legend", id: "capacity-legend" }, `${t("shelteredShare")}:`,
+    const legend = el(
+      "div",
+      { className: "legend share-legend", id: "capacity-legend" },
+      `${t("shelteredShare")}:`,
       ...SHARE_CLASSES.map((c) => {
         const swatch = el("i", { className: "swatch" });
         swatch.style.background = c.colour;
         return el("span", {}, swatch, c.label);
-      }));
+      }),
+    );
     const below = townships.reduce((a, x) => a + x.shelters_below_area_standard, 0);
-    const rows = townships.map((x) => [x.name ?? t("noTownship"), x.population, x.sheltered, shareOf(x) ?? -1, x.unsheltered_reasons.no_shelter_in_reach,
-      x.unsheltered_reasons.no_place_left, x.places, x.places_serving_others]);
+    const rows = townships.map((x) => [
+      x.name ?? t("noTownship"),
+      x.population,
+      x.sheltered,
+      shareOf(x) ?? -1,
+      x.unsheltered_reasons.no_shelter_in_reach,
+      x.unsheltered_reasons.no_place_left,
+      x.places,
+      x.places_serving_others,
+    ]);
     result.replaceChildren(
-      el("p", { className: "summary", id: "capacity-summary", textContent:
-        `${t("sheltered")} ${formatPeople(total.sheltered)} / ${formatPeople(total.population)} (${percent(shareOf(total))}) · ${t("places")} ${total.places.toLocaleString()}` }),
+      el("p", {
+        className: "summary",
+        id: "capacity-summary",
+        textContent: `${t("sheltered")} ${formatPeople(total.sheltered)} / ${formatPeople(total.population)} (${percent(shareOf(total))}) · ${t("places")} ${total.places.toLocaleString()}`,
+      }),
       legend,
       ...(below > 0 ? [el("p", { className: "hint", id: "area-standard-warning", textContent: t("belowAreaStandard").replace("{n}", String(below)) })] : []),
-      el("div", { className: "table-scroll" }, sortableTable(
-        [t("township"), t("population"), t("sheltered"), t("shelteredShare"), t("noShelterInReach"), t("noPlaceLeft"), t("ownPlaces"), t("servingOthers")],
-        rows,
-        (v, col) => (col === 3 ? percent((v as number) < 0 ? null : (v as number)) : typeof v === "number" ? v.toLocaleString() : v),
-      )),
+      el(
+        "div",
+        { className: "table-scroll" },
+        sortableTable(
+          [t("township"), t("population"), t("sheltered"), t("shelteredShare"), t("noShelterInReach"), t("noPlaceLeft"), t("ownPlaces"), t("servingOthers")],
+          rows,
+          (v, col) => (col === 3 ? percent((v as number) < 0 ? null : (v as number)) : typeof v === "number" ? v.toLocaleString() : v),
+        ),
+      ),
     );
   };
   onLangChange(() => capacity && drawCapacity(capacity));

@@ -23,7 +23,10 @@ export function featurePopups(map: Map, layerIds: string[]) {
           const values = schema[k]!["x-value-labels"];
           const shown = Array.isArray(v) ? v.join("、") : values?.[String(v)] ? label(values[String(v)]!) : String(v);
           const tr = document.createElement("tr");
-          tr.append(Object.assign(document.createElement("th"), { textContent: label(schema[k]!["x-label"]) }), Object.assign(document.createElement("td"), { textContent: shown }));
+          tr.append(
+            Object.assign(document.createElement("th"), { textContent: label(schema[k]!["x-label"]) }),
+            Object.assign(document.createElement("td"), { textContent: shown }),
+          );
           return tr;
         });
       const table = document.createElement("table");

@@ -3,7 +3,11 @@ import { api, layerInfo, showError } from "../api.ts";
 import { label, onLangChange, t } from "../i18n.ts";
 import { el } from "./ui.ts";
 
-interface Hit { id: number; geometry: { type: string; coordinates: [number, number] }; properties: { name: string } }
+interface Hit {
+  id: number;
+  geometry: { type: string; coordinates: [number, number] };
+  properties: { name: string };
+}
 const SEARCHED = ["villages", "shelters", "depots"];
 
 /** Find a village, shelter or depot by any part of its name and fly to it. Keyboard: ↑ ↓ Enter Esc. */
@@ -19,12 +23,14 @@ export function searchBox(map: Map) {
 
   const draw = async () => {
     const names = await layerInfo();
-    list.replaceChildren(...hits.map(({ layer, hit }, i) => {
-      const li = el("li", { role: "option" }, hit.properties.name, el("small", { textContent: label(names.find((l) => l.name === layer)!.label) }));
-      li.setAttribute("aria-selected", String(i === selected));
-      li.addEventListener("mousedown", () => go(i));
-      return li;
-    }));
+    list.replaceChildren(
+      ...hits.map(({ layer, hit }, i) => {
+        const li = el("li", { role: "option" }, hit.properties.name, el("small", { textContent: label(names.find((l) => l.name === layer)!.label) }));
+        li.setAttribute("aria-selected", String(i === selected));
+        li.addEventListener("mousedown", () => go(i));
+        return li;
+      }),
+    );
   };
   const go = (i: number) => {
     const h = hits[i];
@@ -41,10 +47,12 @@ export function searchBox(map: Map) {
       const q = input.value.trim();
       if (!q) return ((hits = []), draw());
       try {
-        const found = await Promise.all(SEARCHED.map(async (layer) => {
-          const fc = await api<{ features: Hit[] }>(`/api/v1/layers/${layer}/features?limit=5&q=${encodeURIComponent(q)}`);
-          return fc.features.map((hit) => ({ layer, hit }));
-        }));
+        const found = await Promise.all(
+          SEARCHED.map(async (layer) => {
+            const fc = await api<{ features: Hit[] }>(`/api/v1/layers/${layer}/features?limit=5&q=${encodeURIComponent(q)}`);
+            return fc.features.map((hit) => ({ layer, hit }));
+          }),
+        );
         hits = found.flat();
         selected = hits.length ? 0 : -1;
         await draw();

@@ -11,8 +11,13 @@ type Plan = Awaited<ReturnType<typeof supplyPlan>>;
 export async function supplyPlanPanel(map: Map) {
   const body = document.querySelector("#supply .body")!;
   map.addSource("supply-lines", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-  map.addLayer({ id: "supply-lines", type: "line", source: "supply-lines", layout: { "line-cap": "round" },
-    paint: { "line-color": "#6a1b9a", "line-opacity": 0.75, "line-width": ["interpolate", ["linear"], ["get", "quantity"], 1, 2, 1000, 7] } });
+  map.addLayer({
+    id: "supply-lines",
+    type: "line",
+    source: "supply-lines",
+    layout: { "line-cap": "round" },
+    paint: { "line-color": "#6a1b9a", "line-opacity": 0.75, "line-width": ["interpolate", ["linear"], ["get", "quantity"], 1, 2, 1000, 7] },
+  });
   const items = await itemCatalogue().catch((e) => (showError(e), [] as Item[]));
   const nameOf = (code: string) => {
     const i = items.find((x) => x.code === code);
@@ -47,12 +52,23 @@ export async function supplyPlanPanel(map: Map) {
     add.textContent = t("addItem");
     plan.textContent = t("planSupplies");
     for (const o of rows.querySelectorAll<HTMLOptionElement>("option")) o.textContent = nameOf(o.value);
-    for (const r of rows.querySelectorAll(".supply-row")) r.querySelector(".supply-unit")!.textContent = unitOf(r.querySelector<HTMLSelectElement>(".supply-item")!.value);
+    for (const r of rows.querySelectorAll(".supply-row"))
+      r.querySelector(".supply-unit")!.textContent = unitOf(r.querySelector<HTMLSelectElement>(".supply-item")!.value);
     if (!last) return;
     result.replaceChildren(
-      el("ol", { id: "supply-picks" }, ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${formatQuantity(p.quantity, p)} · ${formatKm(p.distance_m)}` }))),
+      el(
+        "ol",
+        { id: "supply-picks" },
+        ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${formatQuantity(p.quantity, p)} · ${formatKm(p.distance_m)}` })),
+      ),
       ...(last.shortfall.length
-        ? [el("p", { id: "supply-shortfall", className: "summary", textContent: `${t("shortfall")}: ${last.shortfall.map((s) => `${nameOf(s.item)} ${formatQuantity(s.quantity, s)}`).join("、")}` })]
+        ? [
+            el("p", {
+              id: "supply-shortfall",
+              className: "summary",
+              textContent: `${t("shortfall")}: ${last.shortfall.map((s) => `${nameOf(s.item)} ${formatQuantity(s.quantity, s)}`).join("、")}`,
+            }),
+          ]
         : [el("p", { id: "supply-shortfall", textContent: t("noShortfall") })]),
     );
   };
@@ -65,11 +81,19 @@ export async function supplyPlanPanel(map: Map) {
       quantity: Number(r.querySelector<HTMLInputElement>(".supply-quantity")!.value),
     }));
     try {
-      last = await api<Plan>("/api/v1/supply-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lon: at[0], lat: at[1], items: needs }) });
+      last = await api<Plan>("/api/v1/supply-plan", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lon: at[0], lat: at[1], items: needs }),
+      });
       render();
       (map.getSource("supply-lines") as GeoJSONSource).setData({
         type: "FeatureCollection",
-        features: last.picks.map((p) => ({ type: "Feature" as const, properties: { quantity: p.quantity }, geometry: { type: "LineString" as const, coordinates: [[p.lon, p.lat], at] } })),
+        features: last.picks.map((p) => ({
+          type: "Feature" as const,
+          properties: { quantity: p.quantity },
+          geometry: { type: "LineString" as const, coordinates: [[p.lon, p.lat], at] },
+        })),
       });
     } catch (e) {
       showError(e);

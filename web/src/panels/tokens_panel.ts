@@ -4,7 +4,6 @@ import { currentUser } from "../session.ts";
 import { el, text } from "./ui.ts";
 import type { createToken, TokenInfo } from "../../../server/auth/tokens.ts";
 
-
 /**
  * API tokens for scripts and GIS clients (Authorization: Bearer …): one's own listed (an admin's list
  * holds everyone's, marked with the owner's id), made by name, revoked. The server gives the secret
@@ -14,10 +13,21 @@ export function tokensPanel() {
   const section = document.querySelector<HTMLDetailsElement>("#tokens")!;
   section.hidden = false;
   const name = el("input", { id: "token-name", required: true, maxLength: 100, autocomplete: "off" });
-  const form = el("form", { id: "token-form" }, el("label", {}, text("tokenName"), name), text("createToken", "button", { type: "submit", id: "token-create" }));
+  const form = el(
+    "form",
+    { id: "token-form" },
+    el("label", {}, text("tokenName"), name),
+    text("createToken", "button", { type: "submit", id: "token-create" }),
+  );
   const secret = el("input", { id: "token-secret", readOnly: true, spellcheck: false });
   secret.setAttribute("aria-describedby", "token-once");
-  const secretBox = el("div", { id: "token-secret-box", hidden: true }, text("tokenOnce", "p", { id: "token-once", className: "ok" }), secret, text("tokenUse", "p", { className: "hint" }));
+  const secretBox = el(
+    "div",
+    { id: "token-secret-box", hidden: true },
+    text("tokenOnce", "p", { id: "token-once", className: "ok" }),
+    secret,
+    text("tokenUse", "p", { className: "hint" }),
+  );
   const list = el("ul", { id: "token-list", tabIndex: -1 });
   section.querySelector(".body")!.replaceChildren(form, secretBox, list);
 
@@ -52,7 +62,11 @@ export function tokensPanel() {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      const made = await api<Awaited<ReturnType<typeof createToken>>>("/api/v1/auth/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: name.value.trim() }) });
+      const made = await api<Awaited<ReturnType<typeof createToken>>>("/api/v1/auth/tokens", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: name.value.trim() }),
+      });
       secret.value = made.token;
       secretBox.hidden = false;
       name.value = "";

@@ -1,7 +1,11 @@
 import { t, type TextKey } from "../i18n.ts";
 
 /** Small DOM helpers shared by the panels. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props) as HTMLElementTagNameMap[K];
   node.append(...children);
   return node;
@@ -22,18 +26,26 @@ export function sortableTable(headers: string[], rows: (string | number)[][], fo
   let asc = true;
   const draw = () => body.replaceChildren(...rows.map((r) => el("tr", {}, ...r.map((v, i) => el("td", {}, format(v, i))))));
   table.append(
-    el("thead", {}, el("tr", {}, ...headers.map((h, i) => {
-      const th = el("th", { tabIndex: 0, textContent: h });
-      const sort = () => {
-        asc = sortCol === i ? !asc : true;
-        sortCol = i;
-        rows.sort((a, b) => (a[i]! < b[i]! ? -1 : a[i]! > b[i]! ? 1 : 0) * (asc ? 1 : -1));
-        draw();
-      };
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", (e) => e.key === "Enter" && sort());
-      return th;
-    }))),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ...headers.map((h, i) => {
+          const th = el("th", { tabIndex: 0, textContent: h });
+          const sort = () => {
+            asc = sortCol === i ? !asc : true;
+            sortCol = i;
+            rows.sort((a, b) => (a[i]! < b[i]! ? -1 : a[i]! > b[i]! ? 1 : 0) * (asc ? 1 : -1));
+            draw();
+          };
+          th.addEventListener("click", sort);
+          th.addEventListener("keydown", (e) => e.key === "Enter" && sort());
+          return th;
+        }),
+      ),
+    ),
     body,
   );
   draw();
