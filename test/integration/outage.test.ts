@@ -17,6 +17,8 @@ let base: string;
 
 beforeAll(async () => {
   cluster("ensure_cluster");
+  // a database of this run's own: the cluster outlives a run (in /dev/shm), and with it whatever schema ran last
+  execFileSync("psql", [`postgres://postgres@127.0.0.1:${port}/postgres`, "-qc", "DROP DATABASE IF EXISTS hazmap_outage WITH (FORCE)"]);
   execFileSync("bash", ["-c", `source scripts/setup.sh && ensure_database "$0"`, `postgres://postgres@127.0.0.1:${port}/hazmap_outage`]);
   db = createDb({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/hazmap_outage`, DB_POOL_MAX: 4, STATEMENT_TIMEOUT_MS: 5_000 });
   await migrate(db);
