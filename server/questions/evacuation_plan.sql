@@ -1,7 +1,7 @@
 -- Who must leave an area, and which shelters within :max_distance_m can take them?
 -- The area is a zone: everything within :zone_radius_m geodesic metres of :zone (a geography: a polygon
 -- with radius 0, a circle's centre, or a hazard's geometry with its influence radius), WGS84 spheroid.
--- Villages inside with people must leave; open shelters outside the zone with free capacity receive;
+-- Villages inside with people must leave; usable shelters outside the zone receive;
 -- pairs within :max_distance_m carry their geodesic distance. The assignment is solved in
 -- evacuation_plan.ts. 1 mm allowance at every edge. Finds villages by their geometry index inside the
 -- zone's reach box (migration 010), shelters by shelters_geog_gist.
@@ -30,13 +30,14 @@ affected AS MATERIALIZED (
     AND v.population > 0 AND v.id % :parts = :part
   ORDER BY v.id
 ),
--- open shelters with room outside the zone, near enough to it that some affected village may reach them
+-- usable shelters (migration 011: open, with free places) outside the zone, near enough to it that some
+-- affected village may reach them
 candidates AS MATERIALIZED (
   SELECT s.id, s.name, s.capacity - s.occupancy AS free_capacity, s.geom, e.x, e.y, e.z
-  FROM shelters s CROSS JOIN zone
+  FROM usable_shelters s CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(s.geom), 4978) p) e
   WHERE ST_DWithin(s.geom::geography, zone.g, zone.r + zone.reach)
-    AND s.status = 'open' AND s.capacity > s.occupancy AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
+    AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
   ORDER BY s.id
 ),
 -- by village, then shelter: the LATERAL runs the candidates (in id order) once per village (in id order)
