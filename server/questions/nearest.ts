@@ -67,11 +67,11 @@ export const NearestQuery = z
 export type NearestQuery = z.output<typeof NearestQuery>;
 
 /**
- * Asked from a hazard, shelters within its influence zone (the exposure rule: 1 mm allowance) are left
- * out. A statement of its own: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL
- * expect few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
+ * Asked from a hazard, shelters within its influence zone (in_zone, migration 019) are left out. A
+ * statement of its own: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL expect
+ * few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
  */
-const OUTSIDE_ZONE = sql`NOT ST_DWithin(t.geom::geography, :here::geography, :zone_radius_m::float8 + 0.001)`;
+const OUTSIDE_ZONE = sql`NOT in_zone(:here::geography, :zone_radius_m::float8, t.geom::geography)`;
 /** Each layer's filter, over `t` (the layer's row). Unused parameters are NULL. */
 const FILTERS: Record<NearestQuery["layer"], Sql> = {
   // a scalar subquery per candidate (primary-key lookup): the KNN scan visits only a few depots, so
@@ -86,8 +86,8 @@ const FILTERS: Record<NearestQuery["layer"], Sql> = {
 };
 /**
  * Every shelter answered says whether it is usable (the usable_shelters view), why not, and which hazard
- * zones it lies in (exposure's rule). Hazards are found by hazards_geog_gist within the widest zone of all
- * (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
+ * zones it lies in (in_zone, migration 019). Hazards are found by hazards_geog_gist within the widest zone
+ * of all (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
  */
 const SHELTER_MARKS: Sql[] = [
   sql`EXISTS (SELECT 1 FROM usable_shelters u WHERE u.id = t.id) AS usable`,
@@ -95,8 +95,8 @@ const SHELTER_MARKS: Sql[] = [
         WHEN t.status <> 'open' THEN t.status ELSE 'no_free_places' END AS unusable_reason`,
   sql`(SELECT coalesce(json_agg(json_build_object('id', h.id, 'name', h.name, 'risk_level', h.risk_level) ORDER BY h.risk_level, h.id), '[]')
     FROM hazards h
-    WHERE ST_DWithin(h.geom::geography, t.geom::geography, (SELECT max(influence_radius_m) FROM hazards) + 0.001)
-      AND ST_DWithin(h.geom::geography, t.geom::geography, h.influence_radius_m + 0.001)) AS in_hazard_zones`,
+    WHERE in_zone(h.geom::geography, (SELECT max(influence_radius_m) FROM hazards), t.geom::geography)
+      AND in_zone(h.geom::geography, h.influence_radius_m, t.geom::geography)) AS in_hazard_zones`,
 ];
 /** With an item filter, depots carry the matching stock row. */
 const DEPOT_STOCK = sql`(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity, 'unit_zh', i.unit_zh, 'unit_en', i.unit_en) FROM depot_stock s JOIN items i ON i.code = s.item_code
