@@ -7,14 +7,14 @@
 -- leave out what lies in the zone; {{table}} the same table or view, for {{feature}}: the answer's GeoJSON
 -- Feature text over `t` and `a` (its id, distance_m and bearing_deg: initial, from the origin's point
 -- nearest the feature towards the feature's point nearest the origin; NULL when they touch).
--- The nearest, exactly, is nearest_exact (migration 019): KNN (<->) on <layer>_geog_gist for {{candidates}}
--- candidates, then ST_DWithin on it within the largest of their exact distances; inlined here.
+-- The nearest, exactly, is nearest_exact_<source> (migration 019): KNN (<->) on <layer>_geog_gist for
+-- {{candidates}} candidates, then ST_DWithin on it within the largest of their exact distances; inlined here.
 WITH a AS (
   SELECT n.id, n.distance_m,
          degrees(ST_Azimuth(ST_Scale(ST_ClosestPoint(s.here, s.geom), 1 / s.x, 1 / s.y)::geography,
                             ST_Scale(ST_ClosestPoint(s.geom, s.here), 1 / s.x, 1 / s.y)::geography)) AS bearing_deg
-  FROM nearest_exact('{{source}}', :here::geography, {{candidates}}, :max_distance_m::float8, :item::text, :min_quantity::int,
-                     :specialty::text, :status::text, :min_free_capacity::int, {{outside_zone}}, :zone_radius_m::float8) n,
+  FROM nearest_exact_{{source}}(:here::geography, {{candidates}}, :max_distance_m::float8, :item::text, :min_quantity::int,
+                              :specialty::text, :status::text, :min_free_capacity::int, {{outside_zone}}, :zone_radius_m::float8) n,
        -- the nearest points (ST_Azimuth takes points only; hazards are lines or areas too), found in
        -- degrees scaled to metres about the feature's latitude φ: east by N·cos φ, north by M, over N (the
        -- WGS84 radii of curvature, M/N = (1 - e²)/(1 - e² sin² φ)). Locally true to angles: in plain

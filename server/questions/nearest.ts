@@ -98,7 +98,7 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): Statement {
   const candidates = STEPS.find((step) => step >= q.limit)!;
   const withStock = q.layer === "depots" && q.item !== undefined;
   const layer = findLayer(q.layer)!;
-  // the rows nearest_exact (migration 019) ranks, with the layer's filters (item, status…) it applies;
+  // the rows nearest_exact_<source> (migration 019) ranks, with the layer's filters (item, status…) it applies;
   // shelters by default: only the usable ones (the view of migration 011)
   const source = q.layer === "shelters" && !q.include_unusable ? "usable_shelters" : layer.table;
   // asked from a hazard, shelters within its influence zone (in_zone, migration 019) are left out. A
