@@ -14,6 +14,7 @@ import * as coverageByUsableResources from "./20261204_012_coverage_by_usable_re
 import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what_people_have.ts";
 import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
+import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_013_townships_from_what_people_have.ts", townshipsFromWhatPeopleHave],
   ["20261204_014_widest_zone_index.ts", widestZoneIndex],
   ["20261204_018_security_events.ts", securityEvents],
+  ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
 ];

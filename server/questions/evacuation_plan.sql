@@ -1,10 +1,11 @@
 -- Who must leave an area, and which shelters within :max_distance_m can take them?
 -- The area is a zone: everything within :zone_radius_m geodesic metres of :zone (a geography: a polygon
 -- with radius 0, a circle's centre, or a hazard's geometry with its influence radius), WGS84 spheroid.
--- Villages inside with people must leave; open shelters outside the zone with free capacity receive;
+-- Villages inside with people must leave; usable shelters outside the zone receive;
 -- pairs within :max_distance_m carry their geodesic distance. The assignment is solved in
--- evacuation_plan.ts. 1 mm allowance at every edge. Finds villages by their geometry index inside the
--- zone's reach box (migration 010), shelters by shelters_geog_gist.
+-- evacuation_plan.ts. Inside the zone is in_zone (migration 019); 1 mm allowance at every edge. Finds
+-- villages by their geometry index inside the zone's reach box (migration 010), shelters by
+-- shelters_geog_gist.
 --
 -- Only the affected villages with id % :parts = :part are answered, so that the caller can ask for
 -- the parts at once on several connections (one query runs on one core; the pairs are most of it).
@@ -19,24 +20,24 @@
 -- ST_Distance(geography) computes (the same lwgeom_distance_spheroid), without geography's per-call
 -- caching machinery, which costs twice as much for points.
 WITH zone AS (
-  SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 + 0.001 AS r,
+  SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 AS r,
          :max_distance_m::float8 + 0.001 AS reach
 ),
 affected AS MATERIALIZED (
   SELECT v.id, v.name, v.population, v.geom, e.x, e.y, e.z
   FROM villages v CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(v.geom), 4978) p) e
-  WHERE v.geom && geodesic_reach_box(zone.g, zone.r) AND ST_DWithin(v.geom::geography, zone.g, zone.r)
+  WHERE v.geom && geodesic_reach_box(zone.g, zone.r + 0.001) AND in_zone(zone.g, zone.r, v.geom::geography)
     AND v.population > 0 AND v.id % :parts = :part
   ORDER BY v.id
 ),
--- open shelters with room outside the zone, near enough to it that some affected village may reach them
+-- usable shelters (migration 011: open, with free places) outside the zone, near enough to it that some
+-- affected village may reach them
 candidates AS MATERIALIZED (
   SELECT s.id, s.name, s.capacity - s.occupancy AS free_capacity, s.geom, e.x, e.y, e.z
-  FROM shelters s CROSS JOIN zone
+  FROM usable_shelters s CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(s.geom), 4978) p) e
-  WHERE ST_DWithin(s.geom::geography, zone.g, zone.r + zone.reach)
-    AND s.status = 'open' AND s.capacity > s.occupancy AND NOT ST_DWithin(s.geom::geography, zone.g, zone.r)
+  WHERE in_zone(zone.g, zone.r + zone.reach, s.geom::geography) AND NOT in_zone(zone.g, zone.r, s.geom::geography)
   ORDER BY s.id
 ),
 -- by village, then shelter: the LATERAL runs the candidates (in id order) once per village (in id order)

@@ -4,7 +4,7 @@ import { Statement } from "../sql/statement.ts";
 import { findLayer } from "../layers/index.ts";
 import { featureJson } from "../sql/feature_json.ts";
 import { sqlFile } from "../sql/sql_file.ts";
-import { ident, render, sql, tableOf, type Sql } from "../sql/template.ts";
+import { bareIdent, ident, render, sql, type Sql } from "../sql/template.ts";
 import { ewktPoint, lat, lon, metres } from "./params.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 import { notFound } from "../http/problem.ts";
@@ -67,27 +67,9 @@ export const NearestQuery = z
 export type NearestQuery = z.output<typeof NearestQuery>;
 
 /**
- * Asked from a hazard, shelters within its influence zone (the exposure rule: 1 mm allowance) are left
- * out. A statement of its own: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL
- * expect few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
- */
-const OUTSIDE_ZONE = sql`NOT ST_DWithin(t.geom::geography, :here::geography, :zone_radius_m::float8 + 0.001)`;
-/** Each layer's filter, over `t` (the layer's row). Unused parameters are NULL. */
-const FILTERS: Record<NearestQuery["layer"], Sql> = {
-  // a scalar subquery per candidate (primary-key lookup): the KNN scan visits only a few depots, so
-  // this beats EXISTS, which PostgreSQL would hash over every depot holding the item
-  depots: sql`(:item::text IS NULL OR (SELECT s.quantity FROM depot_stock s
-                                     WHERE s.depot_id = t.id AND s.item_code = :item) >= :min_quantity)`,
-  teams: sql`(:specialty::text IS NULL OR t.specialties @> ARRAY[:specialty::text])
-          AND (:status::text IS NULL OR t.status = :status)`,
-  shelters: sql`(:status::text IS NULL OR t.status = :status)
-             AND (:min_free_capacity::int IS NULL OR (t.status = 'open' AND t.capacity - t.occupancy >= :min_free_capacity))`,
-  hazards: sql`TRUE`,
-};
-/**
  * Every shelter answered says whether it is usable (the usable_shelters view), why not, and which hazard
- * zones it lies in (exposure's rule). Hazards are found by hazards_geog_gist within the widest zone of all
- * (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
+ * zones it lies in (in_zone, migration 019). Hazards are found by hazards_geog_gist within the widest zone
+ * of all (found once per query, by hazards_influence_radius), then each hazard's own radius decides.
  */
 const SHELTER_MARKS: Sql[] = [
   sql`EXISTS (SELECT 1 FROM usable_shelters u WHERE u.id = t.id) AS usable`,
@@ -95,8 +77,8 @@ const SHELTER_MARKS: Sql[] = [
         WHEN t.status <> 'open' THEN t.status ELSE 'no_free_places' END AS unusable_reason`,
   sql`(SELECT coalesce(json_agg(json_build_object('id', h.id, 'name', h.name, 'risk_level', h.risk_level) ORDER BY h.risk_level, h.id), '[]')
     FROM hazards h
-    WHERE ST_DWithin(h.geom::geography, t.geom::geography, (SELECT max(influence_radius_m) FROM hazards) + 0.001)
-      AND ST_DWithin(h.geom::geography, t.geom::geography, h.influence_radius_m + 0.001)) AS in_hazard_zones`,
+    WHERE in_zone(h.geom::geography, (SELECT max(influence_radius_m) FROM hazards), t.geom::geography)
+      AND in_zone(h.geom::geography, h.influence_radius_m, t.geom::geography)) AS in_hazard_zones`,
 ];
 /** With an item filter, depots carry the matching stock row. */
 const DEPOT_STOCK = sql`(SELECT json_build_object('item', s.item_code, 'quantity', s.quantity, 'unit_zh', i.unit_zh, 'unit_en', i.unit_en) FROM depot_stock s JOIN items i ON i.code = s.item_code
@@ -109,8 +91,6 @@ const DEPOT_STOCK = sql`(SELECT json_build_object('item', s.item_code, 'quantity
 const STEPS = [5, 10, 25, 50, 100];
 
 const template = sqlFile(new URL("./nearest.sql", import.meta.url));
-/** Shelters by default: only the usable ones (the view of migration 011). */
-const USABLE_SHELTERS = ident("usable_shelters");
 const statements = new Map<string, Statement>();
 
 /** The prepared statement for a question's layer, k, item filter, usable-only, hazard zone and hidden attributes. */
@@ -118,24 +98,23 @@ function statement(q: NearestQuery, omit: ReadonlySet<string>): Statement {
   const candidates = STEPS.find((step) => step >= q.limit)!;
   const withStock = q.layer === "depots" && q.item !== undefined;
   const layer = findLayer(q.layer)!;
-  const usableOnly = q.layer === "shelters" && !q.include_unusable;
+  // the rows nearest_exact_<source> (migration 019) ranks, with the layer's filters (item, status…) it applies;
+  // shelters by default: only the usable ones (the view of migration 011)
+  const source = q.layer === "shelters" && !q.include_unusable ? "usable_shelters" : layer.table;
+  // asked from a hazard, shelters within its influence zone (in_zone, migration 019) are left out. A
+  // constant, not a parameter: as an optional filter (`:zone_radius_m IS NULL OR …`) it made PostgreSQL
+  // expect few rows to pass, cost the KNN scan at the whole index and never keep the generic plan.
   const outsideZone = q.layer === "shelters" && q.hazard_id !== undefined;
-  const name = [
-    "nearest",
-    usableOnly ? "usable_shelters" : layer.table,
-    candidates,
-    withStock ? "stock" : "",
-    outsideZone ? "zone" : "",
-    ...[...omit].sort(),
-  ].join("_");
+  const name = ["nearest", source, candidates, withStock ? "stock" : "", outsideZone ? "zone" : "", ...[...omit].sort()].join("_");
   let found = statements.get(name);
   if (!found) {
     const extra = [sql`a.distance_m`, sql`a.bearing_deg`, ...(withStock ? [DEPOT_STOCK] : []), ...(q.layer === "shelters" ? SHELTER_MARKS : [])];
     found = new Statement(
       render(template, {
-        table: usableOnly ? USABLE_SHELTERS : tableOf(layer),
-        filter: outsideZone ? sql`${FILTERS[q.layer]} AND ${OUTSIDE_ZONE}` : FILTERS[q.layer],
+        source: bareIdent(source),
+        table: ident(source),
         candidates,
+        outside_zone: outsideZone ? sql`true` : sql`false`,
         feature: featureJson(layer, omit, extra),
       }),
       name,
