@@ -10,6 +10,7 @@ import { startWorld, type World } from "../support/world.ts";
 import { snapshot, type Snapshot } from "../support/snapshot.ts";
 import { cycleCancelling, geodesicDistance, within, type LonLat } from "../support/truth.ts";
 import { loadNantou, NANTOU_DIR } from "../support/nantou.ts";
+import { maxFlow } from "../support/max_flow.ts";
 
 let w: World;
 let s: Snapshot;
@@ -181,58 +182,17 @@ function instance(t: Truth) {
   };
 }
 
-/** Maximum flow value (Dinic) of the same network: how many people can be moved at all. */
-function maxFlow(supply: number[], capacity: number[], arcs: { from: number; to: number }[]): number {
+/** Maximum flow value of the same network (test/support/max_flow.ts): how many people can be moved at all. */
+function mostMoved(supply: number[], capacity: number[], arcs: { from: number; to: number }[]): number {
   const n = supply.length;
   const S = n + capacity.length;
   const T = S + 1;
-  const head: number[][] = Array.from({ length: T + 1 }, () => []);
-  const to: number[] = [];
-  const cap: number[] = [];
-  const add = (u: number, v: number, c: number) => {
-    head[u]!.push(to.length);
-    to.push(v);
-    cap.push(c);
-    head[v]!.push(to.length);
-    to.push(u);
-    cap.push(0);
-  };
-  supply.forEach((c, i) => add(S, i, c));
-  capacity.forEach((c, j) => add(n + j, T, c));
-  for (const a of arcs) add(a.from, n + a.to, Infinity);
-  let total = 0;
-  for (;;) {
-    const level = new Array<number>(T + 1).fill(-1);
-    level[S] = 0;
-    const queue = [S];
-    for (let q = 0; q < queue.length; q++) {
-      const u = queue[q]!;
-      for (const e of head[u]!)
-        if (cap[e]! > 0 && level[to[e]!] === -1) {
-          level[to[e]!] = level[u]! + 1;
-          queue.push(to[e]!);
-        }
-    }
-    if (level[T] === -1) return total;
-    const iter = new Array<number>(T + 1).fill(0);
-    const push = (u: number, f: number): number => {
-      if (u === T) return f;
-      for (; iter[u]! < head[u]!.length; iter[u]!++) {
-        const e = head[u]![iter[u]!]!;
-        const v = to[e]!;
-        if (cap[e]! > 0 && level[v] === level[u]! + 1) {
-          const got = push(v, Math.min(f, cap[e]!));
-          if (got > 0) {
-            cap[e]! -= got;
-            cap[e ^ 1]! += got;
-            return got;
-          }
-        }
-      }
-      return 0;
-    };
-    for (let f; (f = push(S, Infinity)) > 0; ) total += f;
-  }
+  const edges = [
+    ...supply.map((c, i) => ({ from: S, to: i, cap: c })),
+    ...capacity.map((c, j) => ({ from: n + j, to: T, cap: c })),
+    ...arcs.map((a) => ({ from: a.from, to: n + a.to, cap: Infinity })),
+  ];
+  return maxFlow(T + 1, edges, S, T);
 }
 
 /**
@@ -362,7 +322,7 @@ function expectPlan(plan: Plan, t: Truth, maxDistance: number, optimum: boolean)
   // as many people as can be moved at all
   const inst = instance(t);
   const assigned = sum(plan.assignments.map((a) => a.people));
-  const most = maxFlow(inst.supply, inst.capacity, inst.arcs);
+  const most = mostMoved(inst.supply, inst.capacity, inst.arcs);
   expect(assigned, "people moved = the maximum flow").toBe(most);
 
   // and, among such plans, the fewest person-metres

@@ -1,73 +1,16 @@
 // The truth for GET /api/v1/shelter-capacity, computed without the product's code: village–shelter pairs
 // within the radius by GeographicLib geodesics, a shelter's township by turf point-in-polygon, and the
-// most people that can be sheltered by a maximum flow written here (Dinic's algorithm).
+// most people that can be sheltered by a maximum flow written in the tests (max_flow.ts, Dinic's algorithm).
 import { expect } from "vitest";
 import { booleanPointInPolygon } from "@turf/turf";
 import type { MultiPolygon } from "geojson";
 import type { Snapshot } from "./snapshot.ts";
 import { geodesicDistance, within } from "./truth.ts";
+import { maxFlow } from "./max_flow.ts";
+import type { ShelterCapacity } from "../../server/questions/shelter_capacity.ts";
 
-export interface CapacityRow {
-  township: string | null;
-  name: string | null;
-  villages: number;
-  population: number;
-  sheltered: number;
-  unsheltered: number;
-  unsheltered_reasons: { no_shelter_in_reach: number; no_place_left: number };
-  shelters: number;
-  places: number;
-  places_used: number;
-  places_serving_others: number;
-  shelters_below_area_standard: number;
-  below_area_standard_ids: number[];
-}
-export interface CapacityAnswer {
-  radius_m: number;
-  townships: CapacityRow[];
-  total: { villages: number; population: number; sheltered: number; unsheltered: number; places: number };
-  area: { townships: (string | null)[]; villages: number; population: number; sheltered: number };
-}
-
-/** Maximum flow from node s to node t of a network of `nodes` nodes, by Dinic's algorithm. */
-export function maxFlow(nodes: number, edges: { from: number; to: number; cap: number }[], source: number, sink: number): number {
-  const head: number[][] = Array.from({ length: nodes }, () => []);
-  const to: number[] = [];
-  const cap: number[] = [];
-  for (const e of edges) {
-    head[e.from]!.push(to.length), to.push(e.to), cap.push(e.cap);
-    head[e.to]!.push(to.length), to.push(e.from), cap.push(0);
-  }
-  let total = 0;
-  for (;;) {
-    const level = new Array<number>(nodes).fill(-1);
-    level[source] = 0;
-    const queue = [source];
-    for (let q = 0; q < queue.length; q++) {
-      const u = queue[q]!;
-      for (const e of head[u]!) if (cap[e]! > 0 && level[to[e]!] === -1) (level[to[e]!] = level[u]! + 1), queue.push(to[e]!);
-    }
-    if (level[sink] === -1) return total;
-    const next = new Array<number>(nodes).fill(0);
-    const push = (u: number, f: number): number => {
-      if (u === sink) return f;
-      for (; next[u]! < head[u]!.length; next[u]!++) {
-        const e = head[u]![next[u]!]!;
-        const v = to[e]!;
-        if (cap[e]! > 0 && level[v] === level[u]! + 1) {
-          const got = push(v, Math.min(f, cap[e]!));
-          if (got > 0) {
-            cap[e]! -= got;
-            cap[e ^ 1]! += got;
-            return got;
-          }
-        }
-      }
-      return 0;
-    };
-    for (let f = push(source, Infinity); f > 0; f = push(source, Infinity)) total += f;
-  }
-}
+/** The answer as the server declares it (a type only: no server code runs in the truth). */
+export type CapacityAnswer = ShelterCapacity;
 
 export interface Truth {
   /** Usable shelters (open, with free places) and the township whose polygon covers each (lowest id). */
