@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { notFound } from "../http/problem.ts";
+import { notFound, Problem } from "../http/problem.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
 import { metres } from "./params.ts";
@@ -15,6 +15,12 @@ export const ShelterCapacityQuery = z.strictObject({
 export type ShelterCapacityQuery = z.output<typeof ShelterCapacityQuery>;
 
 const capacity = new Statement(sqlFile(new URL("./shelter_capacity.sql", import.meta.url)));
+
+/**
+ * The most villages one allocation is solved for without `township`: a province (~20,000) and then some.
+ * The solver runs in the server process; the whole country at once would hold it for minutes.
+ */
+export const MAX_ALLOCATION_VILLAGES = 50_000;
 
 /** GB 21734 / 建标 guidance: at least 1.5 m² of effective area per sheltered person. */
 const AREA_PER_PERSON_M2 = 1.5;
@@ -63,6 +69,13 @@ interface Area {
 export async function shelterCapacity(db: Db, q: ShelterCapacityQuery): Promise<ShelterCapacity> {
   if (q.township && !(await db("townships").where({ admin_code: q.township }).first("id"))) {
     throw notFound(`township ${q.township} does not exist`);
+  }
+  if (!q.township) {
+    const { n } = (await db("villages").first(db.raw("count(*)::int AS n"))) as { n: number };
+    if (n > MAX_ALLOCATION_VILLAGES) {
+      const message = `the whole area holds ${n} villages, more than the ${MAX_ALLOCATION_VILLAGES} one allocation is solved for: ask for one township`;
+      throw new Problem(422, "area-too-large", "Area too large", message, [{ path: ["township"], message }]);
+    }
   }
   const [row] = await capacity.run<Record<keyof Area, string>>(db, { radius_m: q.radius_m, township: q.township ?? null });
   const area: Area = {

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { MultiPolygon } from "geojson";
 import { useDemoWorld } from "../support/demo_world.ts";
 import { capacityTruth, expectCapacity, type CapacityAnswer } from "../support/capacity_truth.ts";
+import { startWorld } from "../support/world.ts";
+import { MAX_ALLOCATION_VILLAGES } from "../../server/questions/shelter_capacity.ts";
 
 let polygons: { admin_code: string; id: number; geom: MultiPolygon }[];
 // What the demo lacks: a closed shelter, a half-full one, one short of area (1.5 m² a person), and a
@@ -96,5 +98,33 @@ describe("shelter capacity: one allocation over the county", () => {
     const bad = await get("radius_m=5000&township=12");
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/township/);
+  });
+});
+
+describe("shelter capacity over more villages than one allocation is solved for", () => {
+  it("refuses the whole area (422 naming township, and the limit), and still answers per township", async () => {
+    const w = await startWorld();
+    try {
+      await w.db.raw(`INSERT INTO townships (name, admin_code, geom)
+        VALUES ('大乡', '110101001000', ST_Multi(ST_MakeEnvelope(116, 39, 117, 40, 4326)))`);
+      // one more village than the limit, 100 m apart in a grid inside the township
+      await w.db.raw(
+        `INSERT INTO villages (name, geom, population, township_code)
+         SELECT 'v' || i, ST_SetSRID(ST_MakePoint(116.1 + (i % 300) * 0.001, 39.1 + (i / 300) * 0.001), 4326), 10, '110101001000'
+         FROM generate_series(0, ?) AS i`,
+        [MAX_ALLOCATION_VILLAGES],
+      );
+      const whole = await w.fetch(`${w.base}/api/v1/shelter-capacity?radius_m=1000`);
+      expect(whole.status).toBe(422);
+      expect(whole.headers.get("content-type")).toMatch(/application\/problem\+json/);
+      const problem = await whole.json();
+      expect(problem.errors[0].path).toEqual(["township"]);
+      expect(problem.detail).toMatch(String(MAX_ALLOCATION_VILLAGES));
+      const one = await w.fetch(`${w.base}/api/v1/shelter-capacity?radius_m=1000&township=110101001000`);
+      expect(one.status).toBe(200);
+      expect((await one.json()).total).toMatchObject({ villages: MAX_ALLOCATION_VILLAGES + 1, sheltered: 0, places: 0 });
+    } finally {
+      await w.close();
+    }
   });
 });
