@@ -3,18 +3,14 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
-import { idPage } from "../http/id_page.ts";
+import { ID_PAGE_PARAMS, idPage, pagedById } from "../http/id_page.ts";
 
 const AuditQuery = z.strictObject({
   actor: z.string().max(40).optional(),
   action: z.enum(["insert", "update", "delete", "export", "import"]).optional(),
   entity: z.string().max(40).optional(),
   entity_id: z.string().max(100).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  /** Entries older than this id: the next page. */
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  ...ID_PAGE_PARAMS,
 });
 
 /**
@@ -26,25 +22,22 @@ export function auditRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.get("/audit", access.requires("admin"), async (req, res) => {
     const q = parse(AuditQuery, req.query);
-    const query = db("audit")
-      .orderBy("id", "desc")
-      .limit(q.limit + 1)
-      .select(
-        "id",
-        "at",
-        "actor_id",
-        "actor",
-        "via",
-        "ip",
-        "request",
-        "action",
-        "entity",
-        "entity_id",
-        db.raw("ids::text AS ids"),
-        "before",
-        "after",
-        "detail",
-      );
+    const query = db("audit").select(
+      "id",
+      "at",
+      "actor_id",
+      "actor",
+      "via",
+      "ip",
+      "request",
+      "action",
+      "entity",
+      "entity_id",
+      db.raw("ids::text AS ids"),
+      "before",
+      "after",
+      "detail",
+    );
     if (q.actor) query.where({ actor: q.actor });
     if (q.action) query.where({ action: q.action });
     if (q.entity) query.where({ entity: q.entity });
@@ -55,9 +48,7 @@ export function auditRoutes(db: Db, access: Access): Router {
         if (/^\d{1,18}$/.test(id)) w.orWhereRaw("ids @> ?::bigint", [id]);
       });
     }
-    if (q.since) query.where("at", ">=", q.since);
-    if (q.until) query.where("at", "<", q.until);
-    if (q.before) query.where("id", "<", q.before);
+    pagedById(query, q);
     const rows = (await query).map((r: { id: string; actor_id: string | null }) => ({
       ...r,
       id: Number(r.id),

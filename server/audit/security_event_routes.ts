@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
-import { idPage } from "../http/id_page.ts";
+import { ID_PAGE_PARAMS, idPage, pagedById } from "../http/id_page.ts";
 import { EVENTS_PER_MINUTE, EVENTS_PER_SOURCE_PER_MINUTE } from "../auth/security_events.ts";
 
 export const SecurityEventQuery = z.strictObject({
@@ -11,11 +11,7 @@ export const SecurityEventQuery = z.strictObject({
   status: z.coerce.number().int().min(100).max(599).optional(),
   username: z.string().max(40).optional(),
   ip: z.string().max(100).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  /** Events older than this id: the next page. */
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  ...ID_PAGE_PARAMS,
 });
 
 /**
@@ -27,14 +23,9 @@ export function securityEventRoutes(db: Db, access: Access): Router {
   const router = Router();
   router.get("/security-events", access.requires("admin"), async (req, res) => {
     const q = parse(SecurityEventQuery, req.query);
-    const query = db("security_events")
-      .orderBy("id", "desc")
-      .limit(q.limit + 1)
-      .select("id", "at", "kind", "status", "username", "account_id", "ip", "method", "path", "detail");
+    const query = db("security_events").select("id", "at", "kind", "status", "username", "account_id", "ip", "method", "path", "detail");
     for (const column of ["kind", "status", "username", "ip"] as const) if (q[column] !== undefined) query.where(column, q[column]);
-    if (q.since) query.where("at", ">=", q.since);
-    if (q.until) query.where("at", "<", q.until);
-    if (q.before) query.where("id", "<", q.before);
+    pagedById(query, q);
     const rows = (await query).map((r: { id: string; account_id: string | null }) => ({
       ...r,
       id: Number(r.id),
