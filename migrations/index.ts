@@ -13,6 +13,7 @@ import * as usableResources from "./20261204_011_usable_resources.ts";
 import * as coverageByUsableResources from "./20261204_012_coverage_by_usable_resources.ts";
 import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what_people_have.ts";
 import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
+import * as roads from "./20261204_015_roads.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_012_coverage_by_usable_resources.ts", coverageByUsableResources],
   ["20261204_013_townships_from_what_people_have.ts", townshipsFromWhatPeopleHave],
   ["20261204_014_widest_zone_index.ts", widestZoneIndex],
+  ["20261204_015_roads.ts", roads],
   ["20261204_018_security_events.ts", securityEvents],
   ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
 ];

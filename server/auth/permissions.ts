@@ -6,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What a request may need. `read`: layers, features, tiles, OGC, questions. `read_sensitive`: contact
- * names and phone numbers. `update_status`: a team's status, a shelter's occupancy. `edit`: features,
+ * names and phone numbers. `update_status`: a team's status, a shelter's occupancy, a road's status (open, damaged, closed). `edit`: features,
  * stock and imports, inside the account's townships. `export`: files of a layer. `tokens`: API tokens
  * of one's own. `admin`: users, roles, jurisdictions (township boundaries and codes too), everyone's
  * tokens, the audit trail and security events.
@@ -38,4 +38,5 @@ export const JURISDICTION_LAYERS: ReadonlySet<string> = new Set(["townships"]);
 export const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   teams: ["status"],
   shelters: ["occupancy"],
+  roads: ["status"],
 };

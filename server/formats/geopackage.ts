@@ -27,7 +27,7 @@ const COLUMN_TYPES: Record<ColumnType, { sql: string; decode: Decode }> = {
   text: { sql: "TEXT", decode: decode.text },
   text_list: { sql: "TEXT", decode: decode.text },
 };
-const GEOMETRY_TYPES = { Point: "POINT", MultiPolygon: "MULTIPOLYGON", Geometry: "GEOMETRY" } as const;
+const GEOMETRY_TYPES = { Point: "POINT", MultiLineString: "MULTILINESTRING", MultiPolygon: "MULTIPOLYGON", Geometry: "GEOMETRY" } as const;
 
 type Envelope = [minX: number, maxX: number, minY: number, maxY: number];
 

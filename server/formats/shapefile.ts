@@ -13,11 +13,13 @@ import { FileSink } from "./file_sink.ts";
 import { copyOut, selectSql, withExportConnection, type ExportRequest } from "./rows.ts";
 import { withTempDir } from "./temp_dir.ts";
 import { readWkb, type Shape } from "./wkb.ts";
+import type { Layer } from "../layers/layer.ts";
 
 /** ESRI's WKT of WGS 84 (EPSG:4326), what a .prj holds. */
 const WGS84_PRJ =
   'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 const SHAPE_TYPES = { point: 1, line: 3, polygon: 5 } as const;
+const SHAPE_KINDS = { Point: "point", MultiLineString: "line", MultiPolygon: "polygon" } as const;
 
 /** A .shp and its .shx index for one shape type (ESRI Shapefile Technical Description, 1998). */
 class ShpWriter {
@@ -176,7 +178,7 @@ async function writeShapefiles(db: Db, r: ExportRequest, dir: string): Promise<s
       }
       return writer;
     };
-    const single = mixed ? undefined : writerFor(r.layer.storedAs === "Point" ? "point" : "polygon");
+    const single = mixed ? undefined : writerFor(SHAPE_KINDS[r.layer.storedAs as Exclude<Layer["storedAs"], "Geometry">]);
     const points = r.layer.storedAs === "Point" ? single : undefined;
 
     // shapefile rings: outer clockwise, holes counter-clockwise

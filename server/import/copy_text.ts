@@ -82,6 +82,11 @@ export function ewkb(g: Geometry, multi: boolean): string {
     each(WKB_TYPES.Polygon, [c], rings);
     return scratch.toString("hex", 0, at);
   }
+  if (g.type === "LineString" && multi) {
+    header(WKB_TYPES.MultiLineString, true);
+    each(WKB_TYPES.LineString, [c], positions);
+    return scratch.toString("hex", 0, at);
+  }
   header(WKB_TYPES[g.type], true);
   switch (g.type) {
     case "Point":

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
-import { allFields, type Layer } from "../layers/layer.ts";
+import { allFields, isMulti, type Layer } from "../layers/layer.ts";
 import type { Field } from "../layers/fields.ts";
 import { ident } from "../sql/template.ts";
 import { Statement } from "../sql/statement.ts";
@@ -55,7 +55,7 @@ export async function stagedUpsert(
     `CREATE TEMP TABLE import_rows (${columns.map((c) => `${ident(c)} ${SQL_TYPES[fields[c]!.kind]}`).join(", ")}, geom geometry, row integer) ON COMMIT DROP`,
   );
 
-  const multi = layer.storedAs === "MultiPolygon";
+  const multi = isMulti(layer);
   let staged = 0;
   async function* copyText(): AsyncGenerator<string> {
     for await (const batch of features) {

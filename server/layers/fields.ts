@@ -13,7 +13,8 @@ export interface Label {
 export type Field =
   | { kind: "text"; label: Label; required?: boolean; sensitive?: boolean; max?: number; pattern?: RegExp; rule?: string }
   | { kind: "integer" | "number"; label: Label; required?: boolean; min?: number; max?: number; default?: number }
-  | { kind: "date" | "boolean"; label: Label; required?: boolean }
+  | { kind: "date"; label: Label; required?: boolean }
+  | { kind: "boolean"; label: Label; required?: boolean; default?: boolean }
   | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label>; default?: string }
   | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label>; default?: string[] };
 // `pattern`: what a text must match, `rule` says it in words. `default`: the column's default (it may not be

@@ -68,6 +68,11 @@ export function geometrySchema(types: readonly GeometryType[]) {
     })
     .pipe(geometryShapes(types) as z.ZodType<Geometry, { type: string }>)
     .superRefine((g, ctx) => {
+      const lines = g.type === "LineString" ? [g.coordinates as number[][]] : g.type === "MultiLineString" ? (g.coordinates as number[][][]) : [];
+      if (lines.some((line) => line.every(([x, y]) => x === line[0]![0] && y === line[0]![1]))) {
+        ctx.addIssue({ code: "custom", path: ["coordinates"], message: "a line of zero length: its positions are all the same point" });
+        return;
+      }
       for (const [a, b] of edgesOf(g)) {
         if (arcDegrees(a, b) > 180 - ANTIPODAL_TOLERANCE_DEG) {
           ctx.addIssue({

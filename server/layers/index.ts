@@ -8,9 +8,10 @@ import { depots } from "./depots.ts";
 import { teams } from "./teams.ts";
 import { hazardZones } from "./hazard_zones.ts";
 import { villageRisk } from "./village_risk.ts";
+import { roads } from "./roads.ts";
 
 /** The registry: every layer the API serves, by URL name. */
-export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships, hazardZones, villageRisk];
+export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships, roads, hazardZones, villageRisk];
 
 const byName = new Map(LAYERS.map((l) => [l.name, l]));
 

@@ -11,7 +11,7 @@ export interface Layer {
   /** GeoJSON types accepted on input; Polygon is promoted to MultiPolygon when the column is multi. */
   geometryTypes: readonly GeometryType[];
   /** PostGIS column type, e.g. `Point` or `MultiPolygon`, or `Geometry` for mixed layers. */
-  storedAs: "Point" | "MultiPolygon" | "Geometry";
+  storedAs: "Point" | "MultiLineString" | "MultiPolygon" | "Geometry";
   /** Features may have no geometry (a township whose boundary nobody has yet): it is then null. */
   geometryOptional?: boolean;
   /** The layer's own attributes, besides name and code which every layer has. */
@@ -40,6 +40,11 @@ export const COMMON_FIELDS: Fields = {
   },
 };
 export const SYSTEM_PROPERTIES = ["version", "created_at", "updated_at"] as const;
+
+/** A multi column: a single line or polygon given is stored as a multi of one. */
+export function isMulti(layer: Layer): boolean {
+  return layer.storedAs === "MultiLineString" || layer.storedAs === "MultiPolygon";
+}
 
 /** The system properties a layer's rows carry: none for derived layers, which are computed on each read. */
 export function systemProperties(layer: Layer): readonly string[] {

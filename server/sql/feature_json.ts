@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { allFields, systemProperties, type Layer } from "../layers/layer.ts";
+import { allFields, isMulti, systemProperties, type Layer } from "../layers/layer.ts";
 import type { Geometry } from "../layers/geometry.ts";
 import { columnOf, ident, joinSql, sql, type Sql } from "./template.ts";
 
@@ -40,5 +40,5 @@ export const FEATURE_COLLECTION_TAIL = "]}";
 /** The SQL value of a GeoJSON geometry for a layer's column: 2D, SRID 4326, multi when the column is. */
 export function geometryValue(db: Knex, layer: Layer, geometry: Geometry): Knex.Raw {
   const g = "ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326))";
-  return db.raw(layer.storedAs === "MultiPolygon" ? `ST_Multi(${g})` : g, [JSON.stringify(geometry)]);
+  return db.raw(isMulti(layer) ? `ST_Multi(${g})` : g, [JSON.stringify(geometry)]);
 }

@@ -25,7 +25,7 @@ describe.each(LAYERS.filter((l) => !l.readOnly).map((l) => l.name))("CRUD round 
     const body = await created.json();
     expect(location).toBe(`/api/v1/layers/${layer}/features/${body.id}`);
     expect(body.properties).toMatchObject({ ...feature.properties, version: 1 });
-    const expectedType = layer === "townships" ? "MultiPolygon" : (feature.geometry as { type: string }).type;
+    const expectedType = { townships: "MultiPolygon", roads: "MultiLineString" }[layer] ?? (feature.geometry as { type: string }).type;
     expect(body.geometry.type).toBe(expectedType);
 
     const read = await w.fetch(`${w.base}${location}`);
@@ -66,10 +66,10 @@ describe("layers and operations", () => {
     expect(shelters.schema.properties.status["x-value-labels"].open).toEqual({ zh: "开放", en: "Open" });
   });
 
-  it("lists with each layer the attributes a commander may change: a shelter's occupancy, a team's status, nothing else", async () => {
+  it("lists with each layer the attributes a commander may change: a shelter's occupancy, a team's and a road's status, nothing else", async () => {
     const { layers } = await (await w.fetch(`${w.base}/api/v1/layers`)).json();
     const byLayer = Object.fromEntries(layers.map((l: { name: string; status_fields: string[] }) => [l.name, l.status_fields]));
-    expect(byLayer).toEqual(Object.fromEntries(LAYERS.map((l) => [l.name, { shelters: ["occupancy"], teams: ["status"] }[l.name] ?? []])));
+    expect(byLayer).toEqual(Object.fromEntries(LAYERS.map((l) => [l.name, { shelters: ["occupancy"], teams: ["status"], roads: ["status"] }[l.name] ?? []])));
   });
 
   it("moves a feature by patching its geometry", async () => {
