@@ -1178,7 +1178,17 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
     }
     return undefined;
   };
-  const onRoad = (at: LonLat) => joints.some((j) => planarKm(j.at, at) < ON_ROAD_KM);
+  /** How far (km) `at` is from the nearest vertex other roads may end on, and that vertex. */
+  const nearestJoint = (at: LonLat) => {
+    const [x, y] = toXY(at);
+    let best = { at: joints[0]!.at, km: Infinity };
+    for (const j of joints) {
+      const d = Math.hypot(j.xy[0] - x, j.xy[1] - y);
+      if (d < best.km) best = { at: j.at, km: d };
+    }
+    return best;
+  };
+  const onRoad = (at: LonLat) => nearestJoint(at).km < ON_ROAD_KM;
 
   // the national road on the town's bank, a county road on the other, both clear of the river and the lake
   const obstacles = [...riverUV, ...shore.map(uv)];
@@ -1263,8 +1273,7 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
   }
 
   // a road to every village, nearest the roads first so that roads branch as they grow
-  const xyDistance = (at: LonLat) => Math.min(...joints.map((j) => Math.hypot(j.xy[0] - toXY(at)[0], j.xy[1] - toXY(at)[1])));
-  const waiting = villages.filter((v) => v !== cutOff || !toSlide || !onward).map((v) => ({ v, d: xyDistance(v.at) }));
+  const waiting = villages.filter((v) => v !== cutOff || !toSlide || !onward).map((v) => ({ v, d: nearestJoint(v.at).km }));
   for (const { v } of waiting.sort((a, b) => a.d - b.d)) {
     if (onRoad(v.at)) continue;
     const line = attachRound(v.at);
@@ -1290,7 +1299,7 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
   for (const v of villages.filter((x) => relief(x.at) > 0.75)) {
     if (!random.chance(0.5)) continue;
     // from the road's end at the village (or the road it stands on)
-    const start = nearest(joints, v.at, (j) => j.at).at;
+    const start = nearestJoint(v.at).at;
     const end = offset(start, random.uniform(1.5, 3), Math.atan2(0.6, -0.8) + random.normal(0, 0.5));
     const line = route(start, end);
     if (line) add({ line, roadClass: "other", name: unique(`${v.name}机耕道`) });
