@@ -112,7 +112,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
   [
     "roads",
     [
-      // casings: dark round bridges (桥梁), a class's darker shade elsewhere; from zoom 10
+      // casings in a class's darker shade, from zoom 10
       {
         id: "roads-casing",
         type: "line",
@@ -121,10 +121,17 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         minzoom: 10,
         filter: ["!=", ["get", "road_class"], "other"],
         layout: { "line-cap": "butt", "line-join": "round" },
-        paint: {
-          "line-color": ["case", ["==", ["get", "bridge"], true], "#263238", byClass(ROAD_CASINGS, "#9e9e9e")] as unknown as string,
-          "line-width": roadWidth(1),
-        },
+        paint: { "line-color": byClass(ROAD_CASINGS, "#9e9e9e"), "line-width": roadWidth(1) },
+      },
+      // a bridge (桥梁) stands out in a wide dark casing, as on a topographic map
+      {
+        id: "roads-bridge",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "bridge"], true],
+        layout: { "line-cap": "butt" },
+        paint: { "line-color": "#263238", "line-width": roadWidth(3) },
       },
       {
         id: "roads-line",

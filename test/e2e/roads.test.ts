@@ -50,11 +50,9 @@ describe("roads on the map", () => {
     expect(saved.properties.status).toBe("closed");
 
     // the change stream refreshes the tiles: the road is drawn hatched, with ✕ 中断 along it
-    await page.waitForFunction(
-      (id) => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-closed"] }).some((f) => f.id === id),
-      road.id,
-      { timeout: 15_000 },
-    );
+    await page.waitForFunction((id) => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-closed"] }).some((f) => f.id === id), road.id, {
+      timeout: 15_000,
+    });
     await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
     expect(await drawnIn(page, "roads-closed-label", road.id)).toBe(true);
     await screenshot(page, "roads-closed-zh");
@@ -77,6 +75,21 @@ describe("roads on the map", () => {
       expect(await rendered(page, ["roads-label"])).toBeGreaterThan(0);
       await screenshot(page, name);
     }
+    expect(errors).toEqual([]);
+  });
+
+  it("marks a bridge: a wide dark casing, and its name along it at street zoom", async () => {
+    const w = e2e.world;
+    const { rows } = await w.db.raw(`
+      SELECT id::int, name, ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y FROM roads WHERE bridge ORDER BY id LIMIT 1`);
+    const bridge = rows[0] as { id: number; name: string; x: number; y: number };
+    const { page, errors } = await newMapPage(e2e.browser, w.base);
+    await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat!], zoom: 16 }), [bridge.x, bridge.y]);
+    await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded());
+    expect(await drawnIn(page, "roads-bridge", bridge.id)).toBe(true);
+    const labels = await page.evaluate(() => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-label"] }).map((f) => f.properties.name));
+    expect(labels).toContain(bridge.name);
+    await screenshot(page, "roads-bridge-zh");
     expect(errors).toEqual([]);
   });
 });
