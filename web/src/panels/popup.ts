@@ -1,6 +1,6 @@
 import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
-import { label, t } from "../i18n.ts";
+import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
 import { ROAD_CLASS_KMH } from "../../../server/layers/roads.ts";
@@ -25,7 +25,8 @@ function roadSpeed(p: Record<string, unknown>): string {
   const own = typeof p.speed_kmh === "number";
   const kmh = own ? (p.speed_kmh as number) : ROAD_CLASS_KMH[p.road_class as keyof typeof ROAD_CLASS_KMH];
   const notes = [...(own ? [] : [t("classDefault")]), ...(p.status === "damaged" ? [`${t("damagedDriven")} ${kmh / 2}`] : [])];
-  return notes.length ? `${kmh}（${notes.join("，")}）` : String(kmh);
+  if (!notes.length) return String(kmh);
+  return currentLang() === "zh" ? `${kmh}（${notes.join("，")}）` : `${kmh} (${notes.join(", ")})`;
 }
 
 /** The attribute table of a feature, in the current language. */
