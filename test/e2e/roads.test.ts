@@ -78,18 +78,31 @@ describe("roads on the map", () => {
     expect(errors).toEqual([]);
   });
 
-  it("marks a bridge: a wide dark casing, and its name along it at street zoom", async () => {
+  it("marks a bridge (a wide dark casing, its name along it at street zoom) and the damaged road (dashed)", async () => {
     const w = e2e.world;
-    const { rows } = await w.db.raw(`
-      SELECT id::int, name, ST_X(ST_Centroid(geom)) AS x, ST_Y(ST_Centroid(geom)) AS y FROM roads WHERE bridge ORDER BY id LIMIT 1`);
-    const bridge = rows[0] as { id: number; name: string; x: number; y: number };
+    const at = async (where: string) => {
+      const { rows } = await w.db.raw(`
+        SELECT id::int, name, ST_X(ST_LineInterpolatePoint(ST_GeometryN(geom, 1), 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(ST_GeometryN(geom, 1), 0.5)) AS y
+        FROM roads WHERE ${where} ORDER BY id LIMIT 1`);
+      return rows[0] as { id: number; name: string; x: number; y: number };
+    };
     const { page, errors } = await newMapPage(e2e.browser, w.base);
-    await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat!], zoom: 16 }), [bridge.x, bridge.y]);
-    await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded());
+    const show = async (road: { x: number; y: number }, zoom: number) => {
+      await page.evaluate(([lon, lat, z]) => window.hazmap.map.jumpTo({ center: [lon!, lat!], zoom: z! }), [road.x, road.y, zoom]);
+      await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded());
+    };
+    const bridge = await at("bridge");
+    await show(bridge, 16);
     expect(await drawnIn(page, "roads-bridge", bridge.id)).toBe(true);
     const labels = await page.evaluate(() => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-label"] }).map((f) => f.properties.name));
     expect(labels).toContain(bridge.name);
     await screenshot(page, "roads-bridge-zh");
+
+    const damaged = await at("status = 'damaged'");
+    await show(damaged, 15);
+    expect(await drawnIn(page, "roads-damaged", damaged.id)).toBe(true);
+    expect(await drawnIn(page, "roads-line", damaged.id)).toBe(false);
+    await screenshot(page, "roads-damaged-zh");
     expect(errors).toEqual([]);
   });
 });
