@@ -160,7 +160,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         filter: ["==", ["get", "status"], "damaged"],
         paint: { "line-color": ROAD_DAMAGED, "line-width": roadWidth(1), "line-dasharray": [2, 1.5] },
       },
-      // closed: red and white hatching over the road, with ✕ 中断 along it (the label layer below)
+      // closed: red and white hatching over the road, with ✕ 中断 along it (roads-closed-label)
       {
         id: "roads-closed",
         type: "line",
@@ -168,23 +168,6 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         "source-layer": "roads",
         filter: ["==", ["get", "status"], "closed"],
         paint: { "line-color": ROAD_CLOSED, "line-width": roadWidth(2), "line-dasharray": [1, 1] },
-      },
-      {
-        id: "roads-closed-label",
-        type: "symbol",
-        source: SOURCE,
-        "source-layer": "roads",
-        filter: ["==", ["get", "status"], "closed"],
-        layout: {
-          ...text,
-          "symbol-placement": "line",
-          "symbol-spacing": 120,
-          "text-field": "✕ 中断",
-          "text-size": 13,
-          "text-allow-overlap": true,
-          "text-keep-upright": true,
-        },
-        paint: { "text-color": ROAD_CLOSED, "text-halo-color": "#fff", "text-halo-width": 2 },
       },
       // names along the lines: the main roads from zoom 11, the others from 13
       {
@@ -203,6 +186,23 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
           "text-max-angle": 30,
         },
         paint: { ...halo, "text-color": byClass({ national: "#8e1b0e", expressway: "#1b5e3b", provincial: "#7e5109" }, "#37474f") },
+      },
+      // above the names, so a closed road is marked first and named where room is left
+      {
+        id: "roads-closed-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "status"], "closed"],
+        layout: {
+          ...text,
+          "symbol-placement": "line",
+          "symbol-spacing": 250,
+          "text-field": "✕ 中断",
+          "text-size": 13,
+          "text-keep-upright": true,
+        },
+        paint: { "text-color": ROAD_CLOSED, "text-halo-color": "#fff", "text-halo-width": 2 },
       },
     ],
   ],
