@@ -3,6 +3,7 @@
 // story the README tells (石场村's straight-nearest shelter is across the river, far by road).
 import { describe, expect, it } from "vitest";
 import { useDemoWorld } from "../support/demo_world.ts";
+import { ROAD_CLASS_KMH } from "../../server/layers/roads.ts";
 
 const demo = useDemoWorld();
 const EDGES = "SELECT id, source, target, cost, reverse_cost FROM road_edges";
@@ -54,5 +55,14 @@ describe("the demo county's road network", () => {
       SELECT ST_Distance(v.geom::geography, a.geom::geography) < ST_Distance(v.geom::geography, b.geom::geography) AS nearer
       FROM villages v, shelters a, shelters b WHERE v.name = '石场村' AND a.name = '石井村小学' AND b.name = '合湾村委会院坝'`);
     expect(straight!.nearer).toBe(true);
+  });
+});
+
+describe("the class speeds a road's popup shows (ROAD_CLASS_KMH)", () => {
+  it("are the ones the network drives at (road_speed_kmh of migration 015)", async () => {
+    for (const [roadClass, kmh] of Object.entries(ROAD_CLASS_KMH)) {
+      const [r] = await rows<{ kmh: number }>("SELECT road_speed_kmh(?, NULL)::float AS kmh", [roadClass]);
+      expect(r!.kmh, roadClass).toBe(kmh);
+    }
   });
 });
