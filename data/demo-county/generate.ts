@@ -1100,7 +1100,6 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
   const add = (road: Road, joinable = true) => {
     roads.push(road);
     if (joinable) joints.push(...road.line.map((at) => ({ at, xy: toXY(at) })));
-    return road;
   };
 
   // the river and the reservoir are the barriers; (u, v) are km along and across the river's axis
