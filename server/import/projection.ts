@@ -12,7 +12,7 @@ export interface Projection {
 const WGS84 = EPSG_DEFINITIONS.get(4326)!.proj4;
 
 /** Datums within a metre of WGS 84 (realisations of ITRF): taken as equal, as GDAL does without a grid. */
-const NEAR_WGS84 = /wgs.?(19)?84|china.?2000|cgcs.?2000|china_geodetic_coordinate_system_2000|taiwan_datum_1997|twd.?97|itrf|etrs|european_terrestrial_reference_system_1989/i;
+const NEAR_WGS84 = /wgs.?(19)?84|china.?2000|cgcs.?2000|china_geodetic_coordinate_system_2000|taiwan_datum_1997|twd.?(19)?97|itrf|etrs|european_terrestrial_reference_system_1989/i;
 
 const unknownCrs = (detail: string) => new Problem(422, "unknown-crs", "Unknown coordinate system", detail, [{ path: ["crs"], message: detail }]);
 
