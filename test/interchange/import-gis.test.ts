@@ -336,6 +336,23 @@ describe("refusals", () => {
     expect(named.body.errors[0]).toMatchObject({ row: 1, field: "geometry" });
   });
 
+  it("a body that is not a zipped shapefile or a GeoPackage, or a .shp cut short, is a 400 naming the format", async () => {
+    const shp = readFileSync(join(XITUN, `${ROADS}.shp`));
+    writeFileSync(join(dir, "cut.shp"), shp.subarray(0, 1000));
+    writeFileSync(join(dir, "cut.dbf"), readFileSync(join(XITUN, `${ROADS}.dbf`)));
+    const cases: [string, Buffer | Promise<Buffer>][] = [
+      ["format=shapefile", Buffer.from("not a zip at all")],
+      ["format=shapefile", zipOf({ "readme.txt": join(XITUN, `${ROADS}.cpg`) })],
+      ["format=shapefile&crs=EPSG:3826", zipOf({ "cut.shp": join(dir, "cut.shp"), "cut.dbf": join(dir, "cut.dbf"), "cut.cpg": join(XITUN, `${ROADS}.cpg`) })],
+      ["format=geopackage", Buffer.from("SQLite format 3\u0000 but nothing after")],
+      ["format=geopackage", shp],
+    ];
+    for (const [query, body] of cases) {
+      const r = await importFile("roads", await body, `${query}&dry_run=true`);
+      expect([r.status, r.body.type], JSON.stringify(r.body)).toEqual([400, "/problems/unreadable-file"]);
+    }
+  });
+
   it("bad road rows are refused naming row and field, and nothing is written", async () => {
     await w.db.raw("TRUNCATE roads CASCADE");
     const line = (coordinates: number[][], properties: object) => ({ type: "Feature", geometry: { type: "LineString", coordinates }, properties });
