@@ -304,6 +304,21 @@ describe("points in a projected CRS, written by GDAL", () => {
     expect(await w.db("shelters").count("* as n").first()).toEqual({ n: "0" });
   });
 
+  it("a CSV of x/y in metres with crs=EPSG:4547 lands within 1 cm (GDAL's gdaltransform made the metres)", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const input = SHELTERS.map(([, , , [lon, lat]]) => `${lon} ${lat}`).join("\n");
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
+      const child = execFile("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", "EPSG:4547", "-output_xy"], (e, stdout) => (e ? reject(e) : resolve({ stdout })));
+      child.stdin!.end(input + "\n");
+    });
+    const xy = stdout.trim().split("\n").map((l) => l.trim().split(/\s+/));
+    expect(Number(xy[0]![0])).toBeGreaterThan(100_000); // metres, not degrees
+    const csv = ["code,name,capacity,x,y", ...SHELTERS.map(([code, name, capacity], i) => `${code},${name},${capacity},${xy[i]![0]},${xy[i]![1]}`)].join("\n");
+    const r = await importFile("shelters", Buffer.from(csv), "format=csv&crs=EPSG:4547");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await expectShelters();
+  });
+
   it("without a .prj: refused unless crs= names the system; with crs=EPSG:4547 the coordinates come back", async () => {
     await w.db.raw("TRUNCATE shelters CASCADE");
     const zip = await shapefileIn("shelters_noprj", shelterFeatures, 4547, { encoding: "UTF-8", drop: ["prj"] });
