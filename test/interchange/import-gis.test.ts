@@ -229,6 +229,34 @@ describe("OpenStreetMap roads of Monaco, a GeoPackage", () => {
   });
 });
 
+describe("OpenStreetMap tags the Monaco extract lacks", () => {
+  it("reads an untagged motorway as one-way, reversible as both ways, mph, none, bridges, tunnels and ref as the name", async () => {
+    await w.db.raw("TRUNCATE roads CASCADE");
+    const line = (osm_id: string, tags: object) => ({
+      type: "Feature",
+      geometry: { type: "LineString", coordinates: [[7.42, 43.73], [7.421, 43.731]] },
+      properties: { osm_id, ...tags },
+    });
+    const features = [
+      line("1", { highway: "motorway", ref: "A8" }),
+      line("2", { highway: "secondary", oneway: "reversible", maxspeed: "30 mph", bridge: "viaduct", name: "Pont" }),
+      line("3", { highway: "trunk_link", oneway: "true", maxspeed: "none", tunnel: "yes" }),
+      line("4", { highway: "residential", junction: "circular", maxspeed: "FR:urban", bridge: "no" }),
+      line("5", { highway: "service", oneway: "reverse", maxspeed: "20 km/h" }),
+    ];
+    const r = await importFile("roads", Buffer.from(JSON.stringify({ type: "FeatureCollection", features })), "format=geojson");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = await w.db("roads").select("code", "name", "road_class", "oneway", "speed_kmh", "bridge", "tunnel").orderBy("code");
+    expect(rows).toEqual([
+      { code: "1", name: "A8", road_class: "expressway", oneway: "forward", speed_kmh: null, bridge: false, tunnel: false },
+      { code: "2", name: "Pont", road_class: "county", oneway: "no", speed_kmh: 48.28, bridge: true, tunnel: false },
+      { code: "3", name: "未命名国道", road_class: "national", oneway: "forward", speed_kmh: null, bridge: false, tunnel: true },
+      { code: "4", name: "未命名村道", road_class: "village", oneway: "forward", speed_kmh: null, bridge: false, tunnel: false },
+      { code: "5", name: "未命名其他", road_class: "other", oneway: "backward", speed_kmh: 20, bridge: false, tunnel: false },
+    ]);
+  });
+});
+
 describe("points in a projected CRS, written by GDAL", () => {
   /** A shapefile of `features` (WGS 84 GeoJSON) reprojected by ogr2ogr to `epsg`, its DBF in `encoding`, zipped; `drop` leaves parts out. */
   async function shapefileIn(name: string, features: object[], epsg: number, options: { encoding: string; drop?: string[] }) {
