@@ -129,7 +129,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   }
   const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
   const warnings: string[] = [...facts.warnings];
-  for (const d of dialects) warnings.push(`read as a ${d} road file: classes, one-way and names mapped as docs/interchange.md says`);
+  for (const d of dialects) warnings.push(`read as ${d} road data: classes, one-way and names mapped as docs/interchange.md says`);
   const leftOutCount = [...leftOut.values()].reduce((a, b) => a + b, 0);
   if (leftOutCount > 0)
     warnings.push(`${leftOutCount} rows left out, not roads a vehicle can take: ${[...leftOut].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ${n}`).join(", ")}`);

@@ -360,6 +360,23 @@ describe("points in a projected CRS, written by GDAL", () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.detail).toMatch(/EPSG:2000 is not a coordinate system this server knows/);
   });
+
+  it("a .prj that cannot be read, or on a datum with no known shift (Beijing 1954), is refused naming it", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    await shapefileIn("shelters_prj", shelterFeatures, 4547, { encoding: "UTF-8" });
+    const files = parts(dir, "shelters_prj", ["shp", "dbf", "cpg"]);
+    const beijing = (await run("gdalsrsinfo", ["-o", "wkt_esri", "EPSG:2436"])).stdout.trim();
+    for (const [prj, expected] of [
+      ["garbage", /shelters_prj\.prj cannot be read as a coordinate system/],
+      [beijing, /shelters_prj\.prj: Beijing_1954_3_Degree_GK_CM_117E is on the datum D_Beijing_1954, whose shift to WGS 84 is not known/],
+    ] as const) {
+      writeFileSync(join(dir, "bad.prj"), prj);
+      const r = await importFile("shelters", await zipOf({ ...files, "shelters_prj.prj": join(dir, "bad.prj") }), "format=shapefile");
+      expect([r.status, r.body.type]).toEqual([422, "/problems/unknown-crs"]);
+      expect(r.body.detail).toMatch(expected);
+    }
+    expect(await w.db("shelters").count("* as n").first()).toEqual({ n: "0" });
+  });
 });
 
 describe("refusals", () => {
