@@ -318,6 +318,36 @@ describe("points in a projected CRS, written by GDAL", () => {
     for (const [i, r] of rows.entries()) expect(geodesicDistance([r.lon, r.lat], villages[i]![2])).toBeLessThan(0.01);
   });
 
+  it("a GeoPackage of two tables: refused naming them; each read from its own SRS, or crs= where its datum is unknown", async () => {
+    const gpkg = join(dir, "two.gpkg");
+    const taiwan: LonLat = [120.6562, 24.1595];
+    writeFileSync(join(dir, "tw.geojson"), JSON.stringify({ type: "FeatureCollection", features: [point(...taiwan, { code: "TW-1", name: "何厝國小", capacity: 500 })] }));
+    writeFileSync(join(dir, "gk.geojson"), JSON.stringify({ type: "FeatureCollection", features: shelterFeatures }));
+    await run("ogr2ogr", ["-f", "GPKG", gpkg, join(dir, "tw.geojson"), "-nln", "taiwan", "-t_srs", "EPSG:3826"]);
+    // a bare proj4 string: GDAL stores it as srs "unknown", datum "Unknown based on GRS80 ellipsoid"
+    const gk = "+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs";
+    await run("ogr2ogr", ["-f", "GPKG", "-update", gpkg, join(dir, "gk.geojson"), "-nln", "hubei", "-t_srs", gk]);
+    const body = readFileSync(gpkg);
+
+    const several = await importFile("shelters", body, "format=geopackage");
+    expect(several.status).toBe(422);
+    expect(several.body.detail).toContain("2 feature tables (hubei, taiwan): give file_layer=");
+
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const tw = await importFile("shelters", body, "format=geopackage&file_layer=taiwan");
+    expect(tw.status, JSON.stringify(tw.body)).toBe(200);
+    const [row] = await w.db("shelters").select(w.db.raw("ST_X(geom) lon"), w.db.raw("ST_Y(geom) lat"));
+    expect(geodesicDistance([row.lon, row.lat], taiwan)).toBeLessThan(0.01);
+
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const unknownDatum = await importFile("shelters", body, "format=geopackage&file_layer=hubei");
+    expect([unknownDatum.status, unknownDatum.body.type]).toEqual([422, "/problems/unknown-crs"]);
+    expect(unknownDatum.body.detail).toMatch(/hubei's coordinate system unknown \(srs_id \d+\): .* is on the datum Unknown based on GRS80 ellipsoid/);
+    const given = await importFile("shelters", body, "format=geopackage&file_layer=hubei&crs=EPSG:4547");
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    await expectShelters();
+  });
+
   it("a GBK DBF without .cpg is read as GBK; the same bytes said to be UTF-8 are refused, nothing written", async () => {
     await w.db.raw("TRUNCATE shelters CASCADE");
     const gbk = await shapefileIn("shelters_gbk", shelterFeatures, 4547, { encoding: "CP936", drop: ["cpg"] });
