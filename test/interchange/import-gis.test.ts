@@ -147,6 +147,13 @@ describe("Taiwan MOTC road network, the Shapefile as published (EPSG:3826), zipp
     expect(flags).toEqual({ forward: dirs["1"], backward: 0, bridges: sum(structures, ["2", "5", "7"]), tunnels: sum(structures, ["3", "4"]), not_open: 0 });
   });
 
+  it("holds together as published: the network built from the import has the README's 19 connected pieces (pgRouting)", async () => {
+    const { rows } = await w.db.raw(
+      "SELECT count(DISTINCT component)::int AS n FROM pgr_connectedComponents('SELECT id, source, target, cost, reverse_cost FROM road_edges')",
+    );
+    expect(rows[0].n).toBe(19); // one piece of 4,919 nodes and 18 small islands: shared ends reprojected to the same point
+  });
+
   it("says it read the file as MOTC and which columns it ignored", () => {
     const warnings = (report.warnings as string[]).join("\n");
     expect(warnings).toMatch(/Taiwan MOTC/);
