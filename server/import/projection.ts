@@ -16,7 +16,22 @@ const NEAR_WGS84 = /wgs.?(19)?84|china.?2000|cgcs.?2000|china_geodetic_coordinat
 
 const unknownCrs = (detail: string) => new Problem(422, "unknown-crs", "Unknown coordinate system", detail, [{ path: ["crs"], message: detail }]);
 
+/**
+ * Longitude/latitude in degrees from Greenwich on a datum taken as WGS 84 (no shift, or a zero one) are
+ * kept as they are: a round trip through radians would move them by a last bit.
+ */
+function isWgs84Degrees(definition: string): boolean {
+  const p = new proj4.Proj(definition) as unknown as { projName?: string; units?: string; from_greenwich?: number; datum_params?: unknown[] };
+  return (
+    p.projName === "longlat" &&
+    (p.units === undefined || p.units === "degree") &&
+    !p.from_greenwich &&
+    (p.datum_params ?? []).every((v) => Number(v) === 0)
+  );
+}
+
 function projection(name: string, definition: string): Projection {
+  if (isWgs84Degrees(definition)) return { name, toWgs84: (xy) => [xy[0]!, xy[1]!] };
   const converter = proj4(definition, WGS84);
   return { name, toWgs84: (xy) => converter.forward([xy[0]!, xy[1]!]) };
 }

@@ -36,6 +36,22 @@ const DECODER_LABEL: Record<ReadAs | "windows-1252", string> = {
   "utf-8": "utf-8", gb18030: "gb18030", cp950: "big5", big5hkscs: "big5", "utf-16le": "utf-16le", "utf-16be": "utf-16be", "windows-1252": "windows-1252",
 };
 
+/**
+ * The attribute names dBase cut to 10 characters, from the `fields.txt` this product's own Shapefile
+ * export writes beside them (dbf_name, field, zh, en; formats/shapefile.ts): an export edited in QGIS
+ * comes back under its full names (township_c → township_code).
+ */
+function fullNames(fieldsTxt: string | undefined): (cells: Record<string, unknown>) => Record<string, unknown> {
+  const lines = fieldsTxt?.split(/\r?\n/).map((l) => l.split("\t"));
+  if (!lines || lines[0]?.[0] !== "dbf_name" || lines[0][1] !== "field") return (cells) => cells;
+  const full = new Map(lines.slice(1).filter((l) => l.length >= 2 && l[0] !== l[1]).map((l) => [l[0]!, l[1]!]));
+  return (cells) => {
+    const named: Record<string, unknown> = {};
+    for (const k in cells) named[full.get(k) ?? k] = cells[k];
+    return named;
+  };
+}
+
 const refused = (slug: string, title: string, detail: string, field: string) => new Problem(422, slug, title, detail, [{ path: [field], message: detail }]);
 
 /** The .shp entries of the archive (not macOS's resource forks) and the one to read. */
@@ -71,6 +87,7 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     if (!dbfEntry) throw new Error(`${name}.shp has no ${name}.dbf beside it`);
 
     const cpg = (await small(sibling("cpg")))?.trim();
+    const named = fullNames(await small([...entries.values()].find((e) => e.name === posix.join(posix.dirname(shp), "fields.txt"))));
     const encoding = options.encoding ? GIVEN[options.encoding] : cpg ? CODE_PAGES[cpg.toLowerCase().replace(/^ansi\s*/, "")] : "gb18030";
     if (!encoding)
       throw refused("unknown-encoding", "Unknown encoding", `${name}.cpg names the encoding ${JSON.stringify(cpg)}, which is not read here: give encoding=`, "encoding");
@@ -100,7 +117,7 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     let batch: SourceRow[] = [];
     try {
       for (let next = await source.read(); !next.done; next = await source.read()) {
-        const cells = next.value.properties ?? {};
+        const cells = named(next.value.properties ?? {});
         undecodable(++row, cells);
         batch.push({ row, cells, geometry: next.value.geometry });
         if (batch.length === BATCH) {

@@ -416,6 +416,22 @@ describe("points in a projected CRS, written by GDAL", () => {
   });
 });
 
+describe("our own Shapefile export, imported back", () => {
+  it("restores the attribute names dBase cut to 10 characters from its fields.txt", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const csv = "code,name,capacity,shelter_type,shelter_class,effective_area_m2,lon,lat\nRT-1,回环小学,900,indoor,II,1234.5,104.06,30.65\n";
+    expect((await importFile("shelters", Buffer.from(csv), "format=csv")).status).toBe(200);
+    const columns = ["code", "name", "capacity", "shelter_type", "shelter_class", "effective_area_m2", w.db.raw("ST_AsText(geom) AS wkt")];
+    const before = await w.db("shelters").select(columns);
+    const zip = Buffer.from(await (await w.fetch(`${w.base}/api/v1/layers/shelters/export?format=shp`)).arrayBuffer());
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const r = await importFile("shelters", zip, "format=shapefile");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect((r.body.warnings as string[]).join()).not.toMatch(/effective_|shelter_cl/);
+    expect(await w.db("shelters").select(columns)).toEqual(before);
+  });
+});
+
 describe("refusals", () => {
   it("Xitun's boundary, whose .prj is empty, is refused as looking projected, naming the parameter", async () => {
     const r = await importFile("roads", await zipOf(parts(XITUN, "xitun_區界")), "format=shapefile&dry_run=true");
