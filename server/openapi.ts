@@ -142,7 +142,12 @@ export function openApiDocument(): Record<string, unknown> {
             },
             query("dry_run", ["true", "false"], "validate and report, write nothing"),
             query("encoding", ENCODINGS, "CSV text encoding, detected when absent; a shapefile's DBF encoding, its .cpg's (GBK without one) when absent"),
-            { name: "file_layer", in: "query", description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several", schema: { type: "string" } },
+            {
+              name: "file_layer",
+              in: "query",
+              description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several",
+              schema: { type: "string" },
+            },
           ],
           requestBody: {
             content: {

@@ -114,17 +114,20 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
         sources.map((source) => wktCell(layer, source)),
       );
       flattened += wkts.filter((w) => w !== undefined && "flattened" in w && w.flattened).length;
-      yield [...refused, ...sources.map((source, i) => {
-        for (const header in source.cells) {
-          if (seen.has(header)) continue;
-          seen.add(header);
-          if (!columnTargets(layer)(header)) unknown.add(header);
-        }
-        const f = rowFeature(layer, source, crs, wkts[i]);
-        if (!resolve || Array.isArray(f)) return f;
-        const r = resolve(f.properties);
-        return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
-      })];
+      yield [
+        ...refused,
+        ...sources.map((source, i) => {
+          for (const header in source.cells) {
+            if (seen.has(header)) continue;
+            seen.add(header);
+            if (!columnTargets(layer)(header)) unknown.add(header);
+          }
+          const f = rowFeature(layer, source, crs, wkts[i]);
+          if (!resolve || Array.isArray(f)) return f;
+          const r = resolve(f.properties);
+          return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
+        }),
+      ];
     }
   }
   const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
@@ -132,10 +135,24 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   for (const d of dialects) warnings.push(`read as ${d} road data: classes, one-way and names mapped as docs/interchange.md says`);
   const leftOutCount = [...leftOut.values()].reduce((a, b) => a + b, 0);
   if (leftOutCount > 0)
-    warnings.push(`${leftOutCount} rows left out, not roads a vehicle can take: ${[...leftOut].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ${n}`).join(", ")}`);
+    warnings.push(
+      `${leftOutCount} rows left out, not roads a vehicle can take: ${[...leftOut]
+        .sort((a, b) => b[1] - a[1])
+        .map(([why, n]) => `${why} ${n}`)
+        .join(", ")}`,
+    );
   if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
   if (flattened > 0) warnings.push(`${flattened} WKT cells have Z or M ordinates: only longitude and latitude are kept`);
   if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);
   if (r.moreErrors > 0) warnings.push(`${r.moreErrors} more errors not listed`);
-  return { dry_run: options.dryRun, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, left_out: leftOutCount, errors: r.errors, warnings };
+  return {
+    dry_run: options.dryRun,
+    rows: r.rows,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    left_out: leftOutCount,
+    errors: r.errors,
+    warnings,
+  };
 }

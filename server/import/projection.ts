@@ -12,7 +12,8 @@ export interface Projection {
 const WGS84 = EPSG_DEFINITIONS.get(4326)!.proj4;
 
 /** Datums within a metre of WGS 84 (realisations of ITRF): taken as equal, as GDAL does without a grid. */
-const NEAR_WGS84 = /wgs.?(19)?84|china.?2000|cgcs.?2000|china_geodetic_coordinate_system_2000|taiwan_datum_1997|twd.?(19)?97|itrf|etrs|european_terrestrial_reference_system_1989/i;
+const NEAR_WGS84 =
+  /wgs.?(19)?84|china.?2000|cgcs.?2000|china_geodetic_coordinate_system_2000|taiwan_datum_1997|twd.?(19)?97|itrf|etrs|european_terrestrial_reference_system_1989/i;
 
 const unknownCrs = (detail: string) => new Problem(422, "unknown-crs", "Unknown coordinate system", detail, [{ path: ["crs"], message: detail }]);
 
@@ -23,10 +24,7 @@ const unknownCrs = (detail: string) => new Problem(422, "unknown-crs", "Unknown 
 function isWgs84Degrees(definition: string): boolean {
   const p = new proj4.Proj(definition) as unknown as { projName?: string; units?: string; from_greenwich?: number; datum_params?: unknown[] };
   return (
-    p.projName === "longlat" &&
-    (p.units === undefined || p.units === "degree") &&
-    !p.from_greenwich &&
-    (p.datum_params ?? []).every((v) => Number(v) === 0)
+    p.projName === "longlat" && (p.units === undefined || p.units === "degree") && !p.from_greenwich && (p.datum_params ?? []).every((v) => Number(v) === 0)
   );
 }
 
@@ -71,7 +69,9 @@ export function wktProjection(wkt: string, source: string): Projection {
   const name = parsed.srsCode ?? parsed.name ?? "unnamed";
   const datum = parsed.GEOGCS?.DATUM?.name ?? parsed.datumCode ?? "";
   if (!parsed.datum_params && !NEAR_WGS84.test(datum) && !NEAR_WGS84.test(parsed.datumCode ?? ""))
-    throw unknownCrs(`${source}: ${name} is on the datum ${datum || "(none named)"}, whose shift to WGS 84 is not known here: reproject the file to WGS 84 or CGCS2000 first`);
+    throw unknownCrs(
+      `${source}: ${name} is on the datum ${datum || "(none named)"}, whose shift to WGS 84 is not known here: reproject the file to WGS 84 or CGCS2000 first`,
+    );
   return projection(name, wkt);
 }
 

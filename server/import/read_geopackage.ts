@@ -29,10 +29,22 @@ function chosenTable(db: Database.Database, fileLayer: string | undefined) {
   const names = tables.map((t) => t.name).join(", ");
   if (fileLayer !== undefined) {
     const chosen = tables.find((t) => t.name === fileLayer);
-    if (!chosen) throw refused("no-such-file-layer", "No such feature table", `the GeoPackage holds no feature table ${JSON.stringify(fileLayer)}; it holds ${names}`, "file_layer");
+    if (!chosen)
+      throw refused(
+        "no-such-file-layer",
+        "No such feature table",
+        `the GeoPackage holds no feature table ${JSON.stringify(fileLayer)}; it holds ${names}`,
+        "file_layer",
+      );
     return chosen;
   }
-  if (tables.length > 1) throw refused("several-file-layers", "Several feature tables", `the GeoPackage holds ${tables.length} feature tables (${names}): give file_layer=<one of them>`, "file_layer");
+  if (tables.length > 1)
+    throw refused(
+      "several-file-layers",
+      "Several feature tables",
+      `the GeoPackage holds ${tables.length} feature tables (${names}): give file_layer=<one of them>`,
+      "file_layer",
+    );
   return tables[0]!;
 }
 
@@ -48,7 +60,12 @@ function tableCrs(db: Database.Database, table: string, srsId: number): FileFact
   const named = srs?.organization?.toUpperCase() === "EPSG" ? epsgProjection(srs.organization_coordsys_id) : undefined;
   if (named) return named;
   if (srsId <= 0 || !srs || !srs.definition || srs.definition === "undefined")
-    throw refused("no-crs", "Coordinate system not given", `${table}: the GeoPackage does not say its coordinate system (srs_id ${srsId}): give crs=wgs84, cgcs2000 or EPSG:<code>`, "crs");
+    throw refused(
+      "no-crs",
+      "Coordinate system not given",
+      `${table}: the GeoPackage does not say its coordinate system (srs_id ${srsId}): give crs=wgs84, cgcs2000 or EPSG:<code>`,
+      "crs",
+    );
   return wktProjection(srs.definition, `${table}'s coordinate system ${srs.srs_name} (srs_id ${srsId})`);
 }
 

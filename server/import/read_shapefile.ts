@@ -25,15 +25,42 @@ const BATCH = 1000;
 
 /** What a .cpg says (ArcGIS and QGIS write a code page number or a name), as the text is read. */
 const CODE_PAGES: Record<string, ReadAs | "windows-1252"> = {
-  "utf-8": "utf-8", utf8: "utf-8", "65001": "utf-8",
-  gbk: "gb18030", gb2312: "gb18030", gb18030: "gb18030", "936": "gb18030", cp936: "gb18030", "54936": "gb18030",
-  big5: "cp950", "950": "cp950", cp950: "cp950",
-  "1252": "windows-1252", cp1252: "windows-1252", "windows-1252": "windows-1252", "iso-8859-1": "windows-1252", latin1: "windows-1252", "88591": "windows-1252",
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  "65001": "utf-8",
+  gbk: "gb18030",
+  gb2312: "gb18030",
+  gb18030: "gb18030",
+  "936": "gb18030",
+  cp936: "gb18030",
+  "54936": "gb18030",
+  big5: "cp950",
+  "950": "cp950",
+  cp950: "cp950",
+  "1252": "windows-1252",
+  cp1252: "windows-1252",
+  "windows-1252": "windows-1252",
+  "iso-8859-1": "windows-1252",
+  latin1: "windows-1252",
+  "88591": "windows-1252",
 };
-const GIVEN: Record<Encoding, ReadAs> = { "utf-8": "utf-8", gbk: "gb18030", gb18030: "gb18030", big5: "cp950", "big5-hkscs": "big5hkscs", "utf-16": "utf-16le" };
+const GIVEN: Record<Encoding, ReadAs> = {
+  "utf-8": "utf-8",
+  gbk: "gb18030",
+  gb18030: "gb18030",
+  big5: "cp950",
+  "big5-hkscs": "big5hkscs",
+  "utf-16": "utf-16le",
+};
 /** The WHATWG decoder (TextDecoder, which the shapefile package uses) for each: its `big5` is Big5-HKSCS, a superset of CP950. */
 const DECODER_LABEL: Record<ReadAs | "windows-1252", string> = {
-  "utf-8": "utf-8", gb18030: "gb18030", cp950: "big5", big5hkscs: "big5", "utf-16le": "utf-16le", "utf-16be": "utf-16be", "windows-1252": "windows-1252",
+  "utf-8": "utf-8",
+  gb18030: "gb18030",
+  cp950: "big5",
+  big5hkscs: "big5",
+  "utf-16le": "utf-16le",
+  "utf-16be": "utf-16be",
+  "windows-1252": "windows-1252",
 };
 
 /**
@@ -43,8 +70,13 @@ const DECODER_LABEL: Record<ReadAs | "windows-1252", string> = {
  */
 function fullNames(fieldsTxt: string | undefined): (cells: Record<string, unknown>) => Record<string, unknown> {
   const lines = fieldsTxt?.split(/\r?\n/).map((l) => l.split("\t"));
-  if (!lines || lines[0]?.[0] !== "dbf_name" || lines[0][1] !== "field") return (cells) => cells;
-  const full = new Map(lines.slice(1).filter((l) => l.length >= 2 && l[0] !== l[1]).map((l) => [l[0]!, l[1]!]));
+  if (lines?.[0]?.[0] !== "dbf_name" || lines[0][1] !== "field") return (cells) => cells;
+  const full = new Map(
+    lines
+      .slice(1)
+      .filter((l) => l.length >= 2 && l[0] !== l[1])
+      .map((l) => [l[0]!, l[1]!]),
+  );
   return (cells) => {
     const named: Record<string, unknown> = {};
     for (const k in cells) named[full.get(k) ?? k] = cells[k];
@@ -62,10 +94,17 @@ function chosenShapefile(entries: Map<string, ZipEntry>, fileLayer: string | und
   const names = shps.map(stem).join(", ");
   if (fileLayer !== undefined) {
     const chosen = shps.find((n) => stem(n) === fileLayer || n === fileLayer);
-    if (!chosen) throw refused("no-such-file-layer", "No such shapefile", `the .zip holds no shapefile ${JSON.stringify(fileLayer)}; it holds ${names}`, "file_layer");
+    if (!chosen)
+      throw refused("no-such-file-layer", "No such shapefile", `the .zip holds no shapefile ${JSON.stringify(fileLayer)}; it holds ${names}`, "file_layer");
     return chosen;
   }
-  if (shps.length > 1) throw refused("several-file-layers", "Several shapefiles", `the .zip holds ${shps.length} shapefiles (${names}): give file_layer=<one of them>`, "file_layer");
+  if (shps.length > 1)
+    throw refused(
+      "several-file-layers",
+      "Several shapefiles",
+      `the .zip holds ${shps.length} shapefiles (${names}): give file_layer=<one of them>`,
+      "file_layer",
+    );
   return shps[0]!;
 }
 
@@ -81,7 +120,8 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     const base = shp.slice(0, -4);
     const sibling = (ext: string) => [...entries.values()].find((e) => e.name.toLowerCase() === `${base}.${ext}`.toLowerCase());
     const name = posix.basename(base);
-    const tooLarge = () => new Problem(413, "too-large", "Payload too large", `${name}: a part of the shapefile unpacks to more than ${DATA_BYTES / 1024 ** 3} GB`);
+    const tooLarge = () =>
+      new Problem(413, "too-large", "Payload too large", `${name}: a part of the shapefile unpacks to more than ${DATA_BYTES / 1024 ** 3} GB`);
     const small = async (e: ZipEntry | undefined) => (e ? text(await entryStream(path, e, TEXT_BYTES, tooLarge)) : undefined);
     const dbfEntry = sibling("dbf");
     if (!dbfEntry) throw new Error(`${name}.shp has no ${name}.dbf beside it`);
@@ -90,10 +130,19 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     const named = fullNames(await small([...entries.values()].find((e) => e.name === posix.join(posix.dirname(shp), "fields.txt"))));
     const encoding = options.encoding ? GIVEN[options.encoding] : cpg ? CODE_PAGES[cpg.toLowerCase().replace(/^ansi\s*/, "")] : "gb18030";
     if (!encoding)
-      throw refused("unknown-encoding", "Unknown encoding", `${name}.cpg names the encoding ${JSON.stringify(cpg)}, which is not read here: give encoding=`, "encoding");
-    const source = await openShapefile(await entryStream(path, entries.get(shp)!, DATA_BYTES, tooLarge), await entryStream(path, dbfEntry, DATA_BYTES, tooLarge), {
-      encoding: DECODER_LABEL[encoding],
-    });
+      throw refused(
+        "unknown-encoding",
+        "Unknown encoding",
+        `${name}.cpg names the encoding ${JSON.stringify(cpg)}, which is not read here: give encoding=`,
+        "encoding",
+      );
+    const source = await openShapefile(
+      await entryStream(path, entries.get(shp)!, DATA_BYTES, tooLarge),
+      await entryStream(path, dbfEntry, DATA_BYTES, tooLarge),
+      {
+        encoding: DECODER_LABEL[encoding],
+      },
+    );
 
     if (!options.crsGiven) {
       const prj = (await small(sibling("prj")))?.trim();
@@ -111,7 +160,8 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
 
     const undecodable = (row: number, cells: Record<string, unknown>) => {
       for (const [field, v] of Object.entries(cells))
-        if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252") throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
+        if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")
+          throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
     };
     let row = 0;
     let batch: SourceRow[] = [];

@@ -5,41 +5,82 @@ type RoadClass = keyof typeof ROAD_CLASSES;
 
 /**
  * How the road files bureaus and GIS users hold are read into the `roads` layer's attributes
- * (docs/interchange.md, "Roads"). A file is read in a dialect when its rows carry the dialect's key
+ * (docs/interchange.md, "Road files"). A file is read in a dialect when its rows carry the dialect's key
  * column (`highway`: OpenStreetMap; `roadtype`: Taiwan MOTC road network); any other file is read by
  * its headers as every layer is (road_class, oneway, speed_kmh, …).
  */
 
 /** OpenStreetMap `highway` → class. The `_link`s (ramps, slip roads) are of their road's class. */
 export const OSM_HIGHWAY: Record<string, RoadClass> = {
-  motorway: "expressway", motorway_link: "expressway",
-  trunk: "national", trunk_link: "national",
-  primary: "provincial", primary_link: "provincial",
-  secondary: "county", secondary_link: "county",
-  tertiary: "township", tertiary_link: "township",
-  unclassified: "village", residential: "village", living_street: "village",
-  service: "other", track: "other", road: "other", busway: "other",
+  motorway: "expressway",
+  motorway_link: "expressway",
+  trunk: "national",
+  trunk_link: "national",
+  primary: "provincial",
+  primary_link: "provincial",
+  secondary: "county",
+  secondary_link: "county",
+  tertiary: "township",
+  tertiary_link: "township",
+  unclassified: "village",
+  residential: "village",
+  living_street: "village",
+  service: "other",
+  track: "other",
+  road: "other",
+  busway: "other",
 };
 
 /** OSM `highway` values that are not roads a vehicle can take (paths, steps, squares; not built yet; a race track, a runaway-truck ramp): left out, counted. */
 export const OSM_NOT_FOR_VEHICLES = new Set([
-  "footway", "path", "cycleway", "steps", "pedestrian", "bridleway", "corridor", "elevator", "platform", "bus_stop",
-  "construction", "proposed", "planned", "abandoned", "disused", "razed", "raceway", "escape", "rest_area", "services", "via_ferrata",
+  "footway",
+  "path",
+  "cycleway",
+  "steps",
+  "pedestrian",
+  "bridleway",
+  "corridor",
+  "elevator",
+  "platform",
+  "bus_stop",
+  "construction",
+  "proposed",
+  "planned",
+  "abandoned",
+  "disused",
+  "razed",
+  "raceway",
+  "escape",
+  "rest_area",
+  "services",
+  "via_ferrata",
 ]);
 
 /** Taiwan MOTC road network `roadtype` → class, read from the data (names, widths): no published table was at hand. */
 export const MOTC_ROADTYPE: Record<string, RoadClass> = {
-  HW: "expressway", HU: "expressway", // 國道 freeway, and its ramps
-  "1E": "provincial", "1U": "provincial", "1W": "provincial", // 省道: 1E the express provincial roads (台74)
-  "2U": "county", "2W": "county", // 縣道
-  "3U": "township", "3W": "township", // 鄉道/區道 (中71)
+  HW: "expressway",
+  HU: "expressway", // 國道 freeway, and its ramps
+  "1E": "provincial",
+  "1U": "provincial",
+  "1W": "provincial", // 省道: 1E the express provincial roads (台74)
+  "2U": "county",
+  "2W": "county", // 縣道
+  "3U": "township",
+  "3W": "township", // 鄉道/區道 (中71)
   RD: "township", // 市區道路 urban streets (路, 街, 大道): the arterials between the numbered roads
   AL: "village", // 巷, 弄 lanes
   OT: "other", // 其他道路, 無路名道路
 };
 
 /** MOTC `roadstruct`: 1 at grade, 2 bridge, 3 tunnel, 4 underpass, 5 viaduct (台74, freeway ramps), 7 freeway viaduct with bridge ids. */
-export const MOTC_STRUCTURE: Record<string, "bridge" | "tunnel" | "level"> = { "1": "level", "2": "bridge", "3": "tunnel", "4": "tunnel", "5": "bridge", "7": "bridge" };
+export const MOTC_STRUCTURE: Record<string, "bridge" | "tunnel" | "level"> = {
+  "1": "level",
+  "2": "bridge",
+  "3": "tunnel",
+  "4": "tunnel",
+  "5": "bridge",
+  "7": "bridge",
+};
 
 /** A row as the roads layer reads it: our attributes, or left out (and why), or errors. */
 export type RoadRow = { cells: Record<string, unknown>; dialect?: Dialect } | { leftOut: string } | RowError[];
@@ -64,10 +105,16 @@ function osmSpeed(value: string): number | undefined | string {
 }
 
 const ONEWAY: Record<string, "forward" | "backward" | "no"> = {
-  yes: "forward", "1": "forward", true: "forward",
-  "-1": "backward", reverse: "backward",
-  no: "no", "0": "no", false: "no",
-  reversible: "no", alternating: "no", // both ways, by turns: open to a dispatcher either way
+  yes: "forward",
+  "1": "forward",
+  true: "forward",
+  "-1": "backward",
+  reverse: "backward",
+  no: "no",
+  "0": "no",
+  false: "no",
+  reversible: "no",
+  alternating: "no", // both ways, by turns: open to a dispatcher either way
 };
 
 function osmRow(row: number, get: (key: string) => string): RoadRow {
@@ -75,7 +122,13 @@ function osmRow(row: number, get: (key: string) => string): RoadRow {
   const roadClass = OSM_HIGHWAY[highway];
   if (!roadClass) {
     if (OSM_NOT_FOR_VEHICLES.has(highway)) return { leftOut: `highway=${highway}` };
-    return [{ row, field: "highway", message: `${JSON.stringify(highway)} is not a highway value the roads layer reads (${Object.keys(OSM_HIGHWAY).join(", ")}; paths and steps are left out)` }];
+    return [
+      {
+        row,
+        field: "highway",
+        message: `${JSON.stringify(highway)} is not a highway value the roads layer reads (${Object.keys(OSM_HIGHWAY).join(", ")}; paths and steps are left out)`,
+      },
+    ];
   }
   const errors: RowError[] = [];
   const onewayTag = get("oneway").toLowerCase();
@@ -108,8 +161,14 @@ function motcRow(row: number, get: (key: string) => string): RoadRow {
   const dir = get("dir");
   const structure = MOTC_STRUCTURE[get("roadstruct") || "1"];
   const errors: RowError[] = [];
-  if (!roadClass) errors.push({ row, field: "roadtype", message: `${JSON.stringify(type)} is not a road type the roads layer reads (${Object.keys(MOTC_ROADTYPE).join(", ")})` });
-  if (dir !== "" && dir !== "0" && dir !== "1") errors.push({ row, field: "dir", message: `${JSON.stringify(dir)} is not 0 (both ways) or 1 (one-way, fnode → tnode)` });
+  if (!roadClass)
+    errors.push({
+      row,
+      field: "roadtype",
+      message: `${JSON.stringify(type)} is not a road type the roads layer reads (${Object.keys(MOTC_ROADTYPE).join(", ")})`,
+    });
+  if (dir !== "" && dir !== "0" && dir !== "1")
+    errors.push({ row, field: "dir", message: `${JSON.stringify(dir)} is not 0 (both ways) or 1 (one-way, fnode → tnode)` });
   if (!structure) errors.push({ row, field: "roadstruct", message: `${JSON.stringify(get("roadstruct"))} is not ${Object.keys(MOTC_STRUCTURE).join(", ")}` });
   if (errors.length > 0) return errors;
   return {

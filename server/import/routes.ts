@@ -16,7 +16,10 @@ export const MAX_IMPORT_BYTES = 1024 ** 3;
 const query = z.strictObject({
   format: z.enum(FORMATS),
   /** Absent: the file's own (.prj, GeoPackage), else WGS 84. */
-  crs: z.string().regex(CRS_PATTERN, { error: `must be ${CRS.join(", ")} or EPSG:<code>` }).optional(),
+  crs: z
+    .string()
+    .regex(CRS_PATTERN, { error: `must be ${CRS.join(", ")} or EPSG:<code>` })
+    .optional(),
   dry_run: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
@@ -58,9 +61,17 @@ export function importRoutes(db: Db, access: Access): Router {
     const within = access.editScope(res, layer.name);
     const q = parse(query, req.query);
     const crs = q.crs === undefined ? undefined : crsParam(q.crs);
-    const report = await importFeatures(db, layer, body(req, res), { format: q.format, crs, dryRun: q.dry_run, encoding: q.encoding, fileLayer: q.file_layer, within });
+    const report = await importFeatures(db, layer, body(req, res), {
+      format: q.format,
+      crs,
+      dryRun: q.dry_run,
+      encoding: q.encoding,
+      fileLayer: q.file_layer,
+      within,
+    });
     const { errors, ...summary } = report;
-    if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: crs ? crsName(crs) : "file", rejected: errors.length } });
+    if (!q.dry_run)
+      await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: crs ? crsName(crs) : "file", rejected: errors.length } });
     if (report.errors.length > 0) {
       const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
       throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });

@@ -166,10 +166,22 @@ describe("OpenStreetMap roads of Monaco, a GeoPackage", () => {
   const layer = "roads";
   const file = MONACO;
   const KEPT: Record<string, string> = {
-    motorway: "expressway", motorway_link: "expressway", trunk: "national", trunk_link: "national",
-    primary: "provincial", primary_link: "provincial", secondary: "county", secondary_link: "county",
-    tertiary: "township", tertiary_link: "township", unclassified: "village", residential: "village", living_street: "village",
-    service: "other", track: "other", road: "other",
+    motorway: "expressway",
+    motorway_link: "expressway",
+    trunk: "national",
+    trunk_link: "national",
+    primary: "provincial",
+    primary_link: "provincial",
+    secondary: "county",
+    secondary_link: "county",
+    tertiary: "township",
+    tertiary_link: "township",
+    unclassified: "village",
+    residential: "village",
+    living_street: "village",
+    service: "other",
+    track: "other",
+    road: "other",
   };
   let report: Record<string, unknown>;
   beforeAll(async () => {
@@ -195,7 +207,9 @@ describe("OpenStreetMap roads of Monaco, a GeoPackage", () => {
   });
 
   it("reads oneway=yes and roundabouts and motorways as one-way forward, -1 as backward, maxspeed as the speed", async () => {
-    const keep = `highway IN (${Object.keys(KEPT).map((h) => `'${h}'`).join(",")})`;
+    const keep = `highway IN (${Object.keys(KEPT)
+      .map((h) => `'${h}'`)
+      .join(",")})`;
     const oneway = await ogrCounts(
       file,
       layer,
@@ -216,7 +230,9 @@ describe("OpenStreetMap roads of Monaco, a GeoPackage", () => {
     expect(oneway.backward).toBe(3);
     expect(got.unnamed_village).toBeGreaterThan(0);
     const gotSpeeds = Object.fromEntries(
-      (await w.db.raw("SELECT speed_kmh::real::text v, count(*)::int n FROM roads WHERE speed_kmh IS NOT NULL GROUP BY 1")).rows.map((r: { v: string; n: number }) => [r.v, r.n]),
+      (await w.db.raw("SELECT speed_kmh::real::text v, count(*)::int n FROM roads WHERE speed_kmh IS NOT NULL GROUP BY 1")).rows.map(
+        (r: { v: string; n: number }) => [r.v, r.n],
+      ),
     );
     expect(gotSpeeds).toEqual(Object.fromEntries(Object.entries(speeds).map(([v, n]) => [String(Number(v)), n])));
   });
@@ -241,7 +257,13 @@ describe("OpenStreetMap tags the Monaco extract lacks", () => {
     await w.db.raw("TRUNCATE roads CASCADE");
     const line = (osm_id: string, tags: object) => ({
       type: "Feature",
-      geometry: { type: "LineString", coordinates: [[7.42, 43.73], [7.421, 43.731]] },
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [7.42, 43.73],
+          [7.421, 43.731],
+        ],
+      },
       properties: { osm_id, ...tags },
     });
     const features = [
@@ -271,7 +293,13 @@ describe("points in a projected CRS, written by GDAL", () => {
     writeFileSync(src, JSON.stringify({ type: "FeatureCollection", features }));
     const lco = ["-lco", `ENCODING=${options.encoding}`];
     await run("ogr2ogr", ["-f", "ESRI Shapefile", "-s_srs", "EPSG:4326", "-t_srs", `EPSG:${epsg}`, ...lco, join(dir, `${name}.shp`), src]);
-    return zipOf(parts(dir, name, ["shp", "shx", "dbf", "prj", "cpg"].filter((e) => !options.drop?.includes(e))));
+    return zipOf(
+      parts(
+        dir,
+        name,
+        ["shp", "shx", "dbf", "prj", "cpg"].filter((e) => !options.drop?.includes(e)),
+      ),
+    );
   }
   const point = (lon: number, lat: number, properties: object) => ({ type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] }, properties });
 
@@ -312,10 +340,18 @@ describe("points in a projected CRS, written by GDAL", () => {
       ["西屯區福安里", 5210, [120.6103, 24.1902]],
       ["西屯區港尾里", 2011, [120.5921, 24.1738]],
     ];
-    const zip = await shapefileIn("villages_3826", villages.map(([name, population, [lon, lat]]) => point(lon, lat, { name, population })), 3826, { encoding: "UTF-8" });
+    const zip = await shapefileIn(
+      "villages_3826",
+      villages.map(([name, population, [lon, lat]]) => point(lon, lat, { name, population })),
+      3826,
+      { encoding: "UTF-8" },
+    );
     const r = await importFile("villages", zip, "format=shapefile");
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const rows = (await w.db("villages").select("name", "population", w.db.raw("ST_X(geom) lon"), w.db.raw("ST_Y(geom) lat")).orderBy("population", "desc")) as {
+    const rows = (await w
+      .db("villages")
+      .select("name", "population", w.db.raw("ST_X(geom) lon"), w.db.raw("ST_Y(geom) lat"))
+      .orderBy("population", "desc")) as {
       name: string;
       population: number;
       lon: number;
@@ -328,7 +364,10 @@ describe("points in a projected CRS, written by GDAL", () => {
   it("a GeoPackage of two tables: refused naming them; each read from its own SRS, or crs= where its datum is unknown", async () => {
     const gpkg = join(dir, "two.gpkg");
     const taiwan: LonLat = [120.6562, 24.1595];
-    writeFileSync(join(dir, "tw.geojson"), JSON.stringify({ type: "FeatureCollection", features: [point(...taiwan, { code: "TW-1", name: "何厝國小", capacity: 500 })] }));
+    writeFileSync(
+      join(dir, "tw.geojson"),
+      JSON.stringify({ type: "FeatureCollection", features: [point(...taiwan, { code: "TW-1", name: "何厝國小", capacity: 500 })] }),
+    );
     writeFileSync(join(dir, "gk.geojson"), JSON.stringify({ type: "FeatureCollection", features: shelterFeatures }));
     await run("ogr2ogr", ["-f", "GPKG", gpkg, join(dir, "tw.geojson"), "-nln", "taiwan", "-t_srs", "EPSG:3826"]);
     // a bare proj4 string: GDAL stores it as srs "unknown", datum "Unknown based on GRS80 ellipsoid"
@@ -373,10 +412,15 @@ describe("points in a projected CRS, written by GDAL", () => {
     await w.db.raw("TRUNCATE shelters CASCADE");
     const input = SHELTERS.map(([, , , [lon, lat]]) => `${lon} ${lat}`).join("\n");
     const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) => {
-      const child = execFile("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", "EPSG:4547", "-output_xy"], (e, stdout) => (e ? reject(e) : resolve({ stdout })));
+      const child = execFile("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", "EPSG:4547", "-output_xy"], (e, stdout) =>
+        e ? reject(e) : resolve({ stdout }),
+      );
       child.stdin!.end(input + "\n");
     });
-    const xy = stdout.trim().split("\n").map((l) => l.trim().split(/\s+/));
+    const xy = stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/));
     expect(Number(xy[0]![0])).toBeGreaterThan(100_000); // metres, not degrees
     const csv = ["code,name,capacity,x,y", ...SHELTERS.map(([code, name, capacity], i) => `${code},${name},${capacity},${xy[i]![0]},${xy[i]![1]}`)].join("\n");
     const r = await importFile("shelters", Buffer.from(csv), "format=csv&crs=EPSG:4547");
@@ -476,7 +520,13 @@ describe("refusals", () => {
     const features = [
       line(ok, { name: "好路", road_class: "county" }),
       line([[120.6, 24.15]], { name: "一点", road_class: "county" }),
-      line([[120.6, 24.15], [120.6, 24.15]], { name: "零长", road_class: "county" }),
+      line(
+        [
+          [120.6, 24.15],
+          [120.6, 24.15],
+        ],
+        { name: "零长", road_class: "county" },
+      ),
       line(ok, { name: "怪类", road_class: "motorway" }),
       line(ok, { name: "零速", road_class: "county", speed_kmh: 0 }),
       line(ok, { name: "负速", road_class: "county", speed_kmh: -5 }),
