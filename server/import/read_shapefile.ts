@@ -167,7 +167,9 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     let batch: SourceRow[] = [];
     try {
       for (let next = await source.read(); !next.done; next = await source.read()) {
-        const cells = named(next.value.properties ?? {});
+        // past the DBF's last record: a broken pair (or a .shp inflating into garbage), not rows without attributes
+        if (!next.value.properties) throw new Error(`${name}.shp holds more shapes than ${name}.dbf has records (${row})`);
+        const cells = named(next.value.properties);
         undecodable(++row, cells);
         batch.push({ row, cells, geometry: next.value.geometry });
         if (batch.length === BATCH) {

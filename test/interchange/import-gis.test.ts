@@ -493,7 +493,7 @@ describe("refusals", () => {
     expect(named.body.errors[0]).toMatchObject({ row: 1, field: "geometry" });
   });
 
-  it("a body that is not a zipped shapefile or a GeoPackage, or a .shp cut short, is a 400 naming the format", async () => {
+  it("a body that is not a zipped shapefile or a GeoPackage, a .shp cut short or longer than its .dbf, is a 400 naming the format", async () => {
     const shp = readFileSync(join(XITUN, `${ROADS}.shp`));
     writeFileSync(join(dir, "cut.shp"), shp.subarray(0, 1000));
     writeFileSync(join(dir, "cut.dbf"), readFileSync(join(XITUN, `${ROADS}.dbf`)));
@@ -501,6 +501,11 @@ describe("refusals", () => {
       ["format=shapefile", Buffer.from("not a zip at all")],
       ["format=shapefile", zipOf({ "readme.txt": join(XITUN, `${ROADS}.cpg`) })],
       ["format=shapefile&crs=EPSG:3826", zipOf({ "cut.shp": join(dir, "cut.shp"), "cut.dbf": join(dir, "cut.dbf"), "cut.cpg": join(XITUN, `${ROADS}.cpg`) })],
+      // 6,673 lines with the boundary's one DBF record
+      [
+        "format=shapefile&crs=EPSG:3826",
+        zipOf({ "pair.shp": join(XITUN, `${ROADS}.shp`), "pair.dbf": join(XITUN, "xitun_區界.dbf"), "pair.cpg": join(XITUN, `${ROADS}.cpg`) }),
+      ],
       ["format=geopackage", Buffer.from("SQLite format 3\u0000 but nothing after")],
       ["format=geopackage", shp],
     ];
