@@ -128,7 +128,14 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
 
     const cpg = (await small(sibling("cpg")))?.trim();
     const named = fullNames(await small([...entries.values()].find((e) => e.name === posix.join(posix.dirname(shp), "fields.txt"))));
-    const encoding = options.encoding ? GIVEN[options.encoding] : cpg ? CODE_PAGES[cpg.toLowerCase().replace(/^ansi\s*/, "")] : "gb18030";
+    const codePage = cpg?.toLowerCase().replace(/^ansi\s*/, "");
+    const encoding = options.encoding
+      ? GIVEN[options.encoding]
+      : codePage === undefined
+        ? "gb18030"
+        : Object.hasOwn(CODE_PAGES, codePage)
+          ? CODE_PAGES[codePage]
+          : undefined;
     if (!encoding)
       throw refused(
         "unknown-encoding",
@@ -139,47 +146,53 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
     const source = await openShapefile(
       await entryStream(path, entries.get(shp)!, DATA_BYTES, tooLarge),
       await entryStream(path, dbfEntry, DATA_BYTES, tooLarge),
-      {
-        encoding: DECODER_LABEL[encoding],
-      },
+      { encoding: DECODER_LABEL[encoding] },
     );
-
-    if (!options.crsGiven) {
-      const prj = (await small(sibling("prj")))?.trim();
-      if (prj) facts.crs = wktProjection(prj, `${name}.prj`);
-      else {
-        const [x0, y0, x1, y1] = source.bbox as [number, number, number, number];
-        const none = prj === undefined ? `there is no ${name}.prj` : `${name}.prj is empty`;
-        const degrees = Math.max(Math.abs(x0), Math.abs(x1)) <= 180 && Math.max(Math.abs(y0), Math.abs(y1)) <= 90;
-        const detail = degrees
-          ? `${none}: the file does not say its coordinate system; give crs=wgs84 (or cgcs2000) if its coordinates are longitude and latitude, else crs=EPSG:<code>`
-          : `${none} and the coordinates are not degrees (x ${x0.toFixed(0)}–${x1.toFixed(0)}, y ${y0.toFixed(0)}–${y1.toFixed(0)}): the file looks projected; give crs=EPSG:<code>, e.g. crs=EPSG:3826 (TWD97 / TM2 zone 121) or crs=EPSG:4547 (CGCS2000 3-degree Gauss-Kruger CM 114E)`;
-        throw refused("no-crs", "Coordinate system not given", detail, "crs");
-      }
-    }
-
-    const undecodable = (row: number, cells: Record<string, unknown>) => {
-      for (const [field, v] of Object.entries(cells))
-        if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")
-          throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
-    };
-    let row = 0;
-    let batch: SourceRow[] = [];
     try {
-      for (let next = await source.read(); !next.done; next = await source.read()) {
-        // past the DBF's last record: a broken pair (or a .shp inflating into garbage), not rows without attributes
-        if (!next.value.properties) throw new Error(`${name}.shp holds more shapes than ${name}.dbf has records (${row})`);
-        const cells = named(next.value.properties);
-        undecodable(++row, cells);
-        batch.push({ row, cells, geometry: next.value.geometry });
-        if (batch.length === BATCH) {
-          yield batch;
-          batch = [];
-        }
-      }
-      yield batch;
+      if (!options.crsGiven) facts.crs = fileCrs(name, await small(sibling("prj")), source.bbox as Bbox);
+      yield* rows(source, named, (row, cells) => {
+        for (const [field, v] of Object.entries(cells))
+          if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")
+            throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
+      });
     } finally {
       await source.cancel(); // an import refused half-way stops reading the entries
     }
   });
+}
+
+type Bbox = [number, number, number, number];
+
+/** The .prj as a projection; none, or an empty one, refused saying what to give (and whether the file looks projected, from the .shp's bounding box). */
+function fileCrs(name: string, prjText: string | undefined, [x0, y0, x1, y1]: Bbox) {
+  const prj = prjText?.trim();
+  if (prj) return wktProjection(prj, `${name}.prj`);
+  const none = prj === undefined ? `there is no ${name}.prj` : `${name}.prj is empty`;
+  const degrees = Math.max(Math.abs(x0), Math.abs(x1)) <= 180 && Math.max(Math.abs(y0), Math.abs(y1)) <= 90;
+  const detail = degrees
+    ? `${none}: the file does not say its coordinate system; give crs=wgs84 (or cgcs2000) if its coordinates are longitude and latitude, else crs=EPSG:<code>`
+    : `${none} and the coordinates are not degrees (x ${x0.toFixed(0)}–${x1.toFixed(0)}, y ${y0.toFixed(0)}–${y1.toFixed(0)}): the file looks projected; give crs=EPSG:<code>, e.g. crs=EPSG:3826 (TWD97 / TM2 zone 121) or crs=EPSG:4547 (CGCS2000 3-degree Gauss-Kruger CM 114E)`;
+  throw refused("no-crs", "Coordinate system not given", detail, "crs");
+}
+
+/** The shapefile's records in batches, numbered from 1, each checked by `check` (its text decoded). */
+async function* rows(
+  source: Awaited<ReturnType<typeof openShapefile>>,
+  named: (cells: Record<string, unknown>) => Record<string, unknown>,
+  check: (row: number, cells: Record<string, unknown>) => void,
+): AsyncGenerator<SourceRow[]> {
+  let row = 0;
+  let batch: SourceRow[] = [];
+  for (let next = await source.read(); !next.done; next = await source.read()) {
+    // past the DBF's last record: a broken pair (or a .shp inflating into garbage), not rows without attributes
+    if (!next.value.properties) throw new Error(`the .shp holds more shapes than the ${row} records of the .dbf`);
+    const cells = named(next.value.properties);
+    check(++row, cells);
+    batch.push({ row, cells, geometry: next.value.geometry });
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  yield batch;
 }

@@ -89,6 +89,8 @@ export type Dialect = "OpenStreetMap" | "Taiwan MOTC";
 /** The name of a road the file leaves unnamed: 未命名 and its class, so that a map and a route can still call it something. */
 export const unnamed = (roadClass: RoadClass) => `未命名${ROAD_CLASSES[roadClass].zh}`;
 
+/** A table's own entry (a file's "constructor" is not a road class). */
+const lookup = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 const text = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
 const KMH = { "": 1, "km/h": 1, kmh: 1, kph: 1, mph: 1.609344, knots: 1.852 } as Record<string, number>;
 
@@ -119,7 +121,7 @@ const ONEWAY: Record<string, "forward" | "backward" | "no"> = {
 
 function osmRow(row: number, get: (key: string) => string): RoadRow {
   const highway = get("highway").toLowerCase();
-  const roadClass = OSM_HIGHWAY[highway];
+  const roadClass = lookup(OSM_HIGHWAY, highway);
   if (!roadClass) {
     if (OSM_NOT_FOR_VEHICLES.has(highway)) return { leftOut: `highway=${highway}` };
     return [
@@ -133,7 +135,7 @@ function osmRow(row: number, get: (key: string) => string): RoadRow {
   const errors: RowError[] = [];
   const onewayTag = get("oneway").toLowerCase();
   const junction = get("junction").toLowerCase();
-  let oneway = onewayTag === "" ? undefined : ONEWAY[onewayTag];
+  let oneway = onewayTag === "" ? undefined : lookup(ONEWAY, onewayTag);
   if (onewayTag !== "" && !oneway) errors.push({ row, field: "oneway", message: `${JSON.stringify(onewayTag)} is not yes, no, -1 or reversible` });
   // roundabouts and motorways are one-way unless tagged otherwise, as every OSM router reads them
   oneway ??= junction === "roundabout" || junction === "circular" || highway === "motorway" ? "forward" : "no";
@@ -157,9 +159,9 @@ function osmRow(row: number, get: (key: string) => string): RoadRow {
 
 function motcRow(row: number, get: (key: string) => string): RoadRow {
   const type = get("roadtype").toUpperCase();
-  const roadClass = MOTC_ROADTYPE[type];
+  const roadClass = lookup(MOTC_ROADTYPE, type);
   const dir = get("dir");
-  const structure = MOTC_STRUCTURE[get("roadstruct") || "1"];
+  const structure = lookup(MOTC_STRUCTURE, get("roadstruct") || "1");
   const errors: RowError[] = [];
   if (!roadClass)
     errors.push({

@@ -540,6 +540,8 @@ describe("refusals", () => {
       line(ok, { highway: "primary", oneway: "sometimes" }),
       line(ok, { roadtype: "ZZ", dir: "1" }),
       line(ok, { roadtype: "RD", dir: "3" }),
+      line(ok, { highway: "constructor" }),
+      line(ok, { roadtype: "__proto__", roadstruct: "toString" }),
     ];
     const r = await importFile("roads", Buffer.from(JSON.stringify({ type: "FeatureCollection", features })), "format=geojson");
     expect(r.status).toBe(422);
@@ -556,6 +558,9 @@ describe("refusals", () => {
         [9, "oneway"],
         [10, "roadtype"],
         [11, "dir"],
+        [12, "highway"],
+        [13, "roadtype"],
+        [13, "roadstruct"],
       ]),
     );
     expect(errors.map(([row]) => row)).not.toContain(1);
