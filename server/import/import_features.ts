@@ -83,7 +83,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   const unknown = new Set<string>();
   const seen = new Set<string>();
   let flattened = 0;
-  const facts: FileFacts = { warnings: [] };
+  const facts: FileFacts = {};
   const dialect = DIALECTS[layer.name];
   const dialects = new Set<Dialect>();
   const leftOut = new Map<string, number>();
@@ -131,7 +131,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
     }
   }
   const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
-  const warnings: string[] = [...facts.warnings];
+  const warnings: string[] = [];
   for (const d of dialects) warnings.push(`read as ${d} road data: classes, one-way and names mapped as docs/interchange.md says`);
   const leftOutCount = [...leftOut.values()].reduce((a, b) => a + b, 0);
   if (leftOutCount > 0)

@@ -16,10 +16,9 @@ export interface SourceRow {
   geometry?: unknown;
 }
 
-/** What a reader learns of the file besides its rows: its own coordinate system (a .prj, a GeoPackage's), notes for the report. */
+/** What a reader learns of the file besides its rows: its own coordinate system (a .prj, a GeoPackage's). */
 export interface FileFacts {
   crs?: Crs;
-  warnings: string[];
 }
 
 export interface RowError {
