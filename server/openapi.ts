@@ -159,7 +159,7 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
           responses: {
-            200: { description: "report {inserted, updated, unchanged, left_out, errors: [], warnings}" },
+            200: { description: "report {crs, inserted, updated, unchanged, left_out, errors: [], warnings}" },
             400: problem,
             405: problem,
             413: problem,

@@ -11,7 +11,7 @@ import { readShapefile } from "./read_shapefile.ts";
 import { readXlsx } from "./read_xlsx.ts";
 import { roadRow, type Dialect } from "./road_attributes.ts";
 import { rowFeature, wktCell, type FileFacts, type RowError, type SourceRow } from "./row_feature.ts";
-import type { Crs } from "./to_wgs84.ts";
+import { crsName, type Crs } from "./to_wgs84.ts";
 import { wktGeometries } from "./wkt_geometries.ts";
 import { writeFeatures } from "./write_features.ts";
 import { inputResolver } from "../features/township_names.ts";
@@ -34,6 +34,8 @@ export interface ImportOptions {
 /** What an import did (or, when rejected or a dry run, would do). */
 export interface ImportReport {
   dry_run: boolean;
+  /** The coordinate system the file was read in: the one given, the file's own (a .prj's name, EPSG:…), or wgs84. */
+  crs: string;
   rows: number;
   inserted: number;
   updated: number;
@@ -87,6 +89,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   const dialect = DIALECTS[layer.name];
   const dialects = new Set<Dialect>();
   const leftOut = new Map<string, number>();
+  const crsOf = () => options.crs ?? facts.crs ?? "wgs84";
   async function* sourceRows() {
     try {
       yield* reader(bytes, options, facts);
@@ -108,7 +111,6 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
           sources.push({ ...source, cells: mapped.cells });
         }
       }
-      const crs = options.crs ?? facts.crs ?? "wgs84";
       const wkts = await wktGeometries(
         db,
         sources.map((source) => wktCell(layer, source)),
@@ -122,7 +124,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
             seen.add(header);
             if (!columnTargets(layer)(header)) unknown.add(header);
           }
-          const f = rowFeature(layer, source, crs, wkts[i]);
+          const f = rowFeature(layer, source, crsOf(), wkts[i]);
           if (!resolve || Array.isArray(f)) return f;
           const r = resolve(f.properties);
           return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
@@ -147,6 +149,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   if (r.moreErrors > 0) warnings.push(`${r.moreErrors} more errors not listed`);
   return {
     dry_run: options.dryRun,
+    crs: crsName(crsOf()),
     rows: r.rows,
     inserted: r.inserted,
     updated: r.updated,

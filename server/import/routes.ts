@@ -7,7 +7,7 @@ import { parse } from "../http/parse.ts";
 import { Problem } from "../http/problem.ts";
 import { writableLayerOf } from "../features/routes.ts";
 import { ENCODINGS } from "./decode_text.ts";
-import { CRS, CRS_PATTERN, crsName, crsParam } from "./to_wgs84.ts";
+import { CRS, CRS_PATTERN, crsParam } from "./to_wgs84.ts";
 import { FORMATS, importFeatures } from "./import_features.ts";
 
 /** Largest file an import accepts. */
@@ -71,7 +71,7 @@ export function importRoutes(db: Db, access: Access): Router {
     });
     const { errors, ...summary } = report;
     if (!q.dry_run)
-      await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: crs ? crsName(crs) : "file", rejected: errors.length } });
+      await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, rejected: errors.length } });
     if (report.errors.length > 0) {
       const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
       throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });

@@ -85,7 +85,7 @@ describe("Taiwan MOTC road network, the Shapefile as published (EPSG:3826), zipp
   }, 120_000);
 
   it("imports all 6,673 segments, every one named, within Xitun's WGS 84 extent", async () => {
-    expect(report).toMatchObject({ rows: 6673, inserted: 6673, left_out: 0, errors: [] });
+    expect(report).toMatchObject({ crs: "TWD97 / TM2 zone 121", rows: 6673, inserted: 6673, left_out: 0, errors: [] });
     const [{ n, unnamed, x0, y0, x1, y1 }] = (
       await w.db.raw(
         `SELECT count(*)::int n, count(*) FILTER (WHERE name LIKE '未命名%')::int unnamed,
@@ -329,7 +329,7 @@ describe("points in a projected CRS, written by GDAL", () => {
     const zip = await shapefileIn("shelters_4547", shelterFeatures, 4547, { encoding: "UTF-8" });
     const r = await importFile("shelters", zip, "format=shapefile");
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ inserted: 4, errors: [] });
+    expect(r.body).toMatchObject({ crs: "CGCS2000_3_Degree_GK_CM_114E", inserted: 4, errors: [] });
     await expectShelters();
   });
 
