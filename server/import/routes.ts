@@ -70,8 +70,7 @@ export function importRoutes(db: Db, access: Access): Router {
       within,
     });
     const { errors, ...summary } = report;
-    if (!q.dry_run)
-      await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, rejected: errors.length } });
+    if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, rejected: errors.length } });
     if (report.errors.length > 0) {
       const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
       throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });
