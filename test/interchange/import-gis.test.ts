@@ -460,6 +460,37 @@ describe("points in a projected CRS, written by GDAL", () => {
   });
 });
 
+describe("a polygon: Xitun's district boundary", () => {
+  it("with crs=EPSG:3826 given for its empty .prj, lands on GDAL's reprojection to 1 cm, every vertex", async () => {
+    await w.db.raw("TRUNCATE townships CASCADE");
+    // the boundary's DBF names the district TOWNNAME: GDAL renames it; the .prj stays empty, as published
+    const src = join(XITUN, "xitun_區界.shp");
+    await run("ogr2ogr", [
+      "-f",
+      "ESRI Shapefile",
+      "-lco",
+      "ENCODING=UTF-8",
+      join(dir, "boundary.shp"),
+      src,
+      "-sql",
+      'SELECT TOWNNAME AS name FROM "xitun_區界"',
+    ]);
+    writeFileSync(join(dir, "boundary.prj"), "");
+    const zip = await zipOf(parts(dir, "boundary"));
+    expect((await importFile("townships", zip, "format=shapefile")).body.detail).toMatch(/boundary\.prj is empty .* looks projected/);
+    const r = await importFile("townships", zip, "format=shapefile&crs=EPSG:3826");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const truth = (await run("ogr2ogr", ["-f", "GeoJSON", "-s_srs", "EPSG:3826", "-t_srs", "EPSG:4326", "-lco", "COORDINATE_PRECISION=12", "/vsistdout/", src]))
+      .stdout;
+    const rings = (JSON.parse(truth).features[0].geometry.coordinates as LonLat[][]).flat();
+    const [row] = (await w.db.raw("SELECT name, ST_AsGeoJSON(geom, 15)::json g FROM townships")).rows;
+    expect(row.name).toBe("西屯區");
+    const ours = (row.g.coordinates as LonLat[][][]).flat(2);
+    expect(ours.length).toBe(rings.length);
+    expect(Math.max(...rings.map((p, i) => geodesicDistance(p, ours[i]!)))).toBeLessThan(0.01);
+  });
+});
+
 describe("our own Shapefile export, imported back", () => {
   it("restores the attribute names dBase cut to 10 characters from its fields.txt", async () => {
     await w.db.raw("TRUNCATE shelters CASCADE");
@@ -473,6 +504,59 @@ describe("our own Shapefile export, imported back", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect((r.body.warnings as string[]).join()).not.toMatch(/effective_|shelter_cl/);
     expect(await w.db("shelters").select(columns)).toEqual(before);
+  });
+});
+
+describe("roads in our own attributes", () => {
+  it("a GeoJSON of road_class, oneway, speed_kmh, status, bridge, tunnel imports as written, and comes back the same through our Shapefile export", async () => {
+    await w.db.raw("TRUNCATE roads CASCADE");
+    const road = (code: string, coordinates: LonLat[], properties: object) => ({
+      type: "Feature",
+      geometry: { type: "LineString", coordinates },
+      properties: { code, ...properties },
+    });
+    const features = [
+      road(
+        "R-1",
+        [
+          [104.0, 30.0],
+          [104.01, 30.0],
+          [104.02, 30.005],
+        ],
+        { name: "滨河国道", road_class: "national", speed_kmh: 65.5 },
+      ),
+      road(
+        "R-2",
+        [
+          [104.01, 30.0],
+          [104.01, 30.01],
+        ],
+        { name: "跨河桥", road_class: "county", oneway: "forward", bridge: true, status: "damaged" },
+      ),
+      road(
+        "R-3",
+        [
+          [104.02, 30.005],
+          [104.03, 30.02],
+        ],
+        { name: "山区便道", road_class: "other", oneway: "backward", tunnel: true, status: "closed" },
+      ),
+    ];
+    const r = await importFile("roads", Buffer.from(JSON.stringify({ type: "FeatureCollection", features })), "format=geojson");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.warnings).toEqual([]);
+    const columns = ["code", "name", "road_class", "oneway", "speed_kmh", "status", "bridge", "tunnel", w.db.raw("ST_AsText(geom) AS wkt")];
+    const before = await w.db("roads").select(columns).orderBy("code");
+    expect(before.map((b) => [b.code, b.road_class, b.oneway, b.speed_kmh, b.status, b.bridge, b.tunnel])).toEqual([
+      ["R-1", "national", "no", 65.5, "open", false, false],
+      ["R-2", "county", "forward", null, "damaged", true, false],
+      ["R-3", "other", "backward", null, "closed", false, true],
+    ]);
+    const zip = Buffer.from(await (await w.fetch(`${w.base}/api/v1/layers/roads/export?format=shp`)).arrayBuffer());
+    await w.db.raw("TRUNCATE roads CASCADE");
+    const back = await importFile("roads", zip, "format=shapefile");
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(await w.db("roads").select(columns).orderBy("code")).toEqual(before);
   });
 });
 
