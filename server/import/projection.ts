@@ -77,13 +77,13 @@ export function wktProjection(wkt: string, source: string): Projection {
 
 /**
  * The geometry with every position converted, whatever its shape: a GeoJSON geometry as a file gives
- * it, not yet validated, so anything that is not a position is passed on unchanged for the layer's
- * schema to explain. Z is dropped (a road network's heights are not used).
+ * it, not yet validated, so anything that is not a position (or not finite: a shapefile's NaN) is passed
+ * on unchanged for the layer's schema to explain. Z is dropped (a road network's heights are not used).
  */
 export function projected(geometry: unknown, p: Projection): unknown {
   const positions = (c: unknown): unknown => {
     if (!Array.isArray(c)) return c;
-    if (c.length >= 2 && typeof c[0] === "number" && typeof c[1] === "number") return p.toWgs84(c);
+    if (c.length >= 2 && typeof c[0] === "number" && typeof c[1] === "number") return Number.isFinite(c[0]) && Number.isFinite(c[1]) ? p.toWgs84(c) : c;
     return c.map(positions);
   };
   if (typeof geometry !== "object" || geometry === null) return geometry;

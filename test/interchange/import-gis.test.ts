@@ -442,6 +442,18 @@ describe("points in a projected CRS, written by GDAL", () => {
     expect(unknown.body.detail).toMatch(/EPSG:2000 is not a coordinate system this server knows/);
   });
 
+  it("a shape whose x is NaN (the .shp patched) is a row error, not a failure", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    await shapefileIn("shelters_nan", shelterFeatures, 4547, { encoding: "UTF-8" });
+    const shp = readFileSync(join(dir, "shelters_nan.shp"));
+    shp.writeDoubleLE(Number.NaN, 100 + 8 + 4); // the first record's x: file header, record header, shape type
+    writeFileSync(join(dir, "shelters_nan.shp"), shp);
+    const r = await importFile("shelters", await zipOf(parts(dir, "shelters_nan")), "format=shapefile");
+    expect(r.status, JSON.stringify(r.body)).toBe(422);
+    expect(r.body.errors).toEqual([expect.objectContaining({ row: 1, field: "geometry" })]);
+    expect(await w.db("shelters").count("* as n").first()).toEqual({ n: "0" });
+  });
+
   it("a .prj that cannot be read, or on a datum with no known shift (Beijing 1954), is refused naming it", async () => {
     await w.db.raw("TRUNCATE shelters CASCADE");
     await shapefileIn("shelters_prj", shelterFeatures, 4547, { encoding: "UTF-8" });
