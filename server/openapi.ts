@@ -5,7 +5,7 @@ import { geometryShapes } from "./layers/geometry.ts";
 import { schemasOf } from "./features/schemas.ts";
 import { FORMAT_NAMES } from "./formats/formats.ts";
 import { FORMATS as IMPORT_FORMATS } from "./import/import_features.ts";
-import { CRS } from "./import/to_wgs84.ts";
+import { CRS, CRS_PATTERN } from "./import/to_wgs84.ts";
 import { ENCODINGS } from "./import/decode_text.ts";
 import { NearestQuery } from "./questions/nearest.ts";
 import { SupplyPlanBody } from "./questions/supply_plan.ts";
@@ -134,13 +134,32 @@ export function openApiDocument(): Record<string, unknown> {
           summary: `Import ${layer.label.en} from a file (the raw body): all rows or none, upsert by code`,
           parameters: [
             query("format", IMPORT_FORMATS, "", true),
-            query("crs", CRS, "the coordinates' reference system; converted to WGS 84"),
+            {
+              name: "crs",
+              in: "query",
+              description: `the coordinates' reference system (${CRS.join(", ")} or EPSG:<code>); converted to WGS 84. Absent: the file's own (a shapefile's .prj, a GeoPackage's), else WGS 84`,
+              schema: { type: "string", pattern: CRS_PATTERN.source },
+            },
             query("dry_run", ["true", "false"], "validate and report, write nothing"),
-            query("encoding", ENCODINGS, "CSV text encoding; detected when absent"),
+            query("encoding", ENCODINGS, "CSV text encoding, detected when absent; a shapefile's DBF encoding, its .cpg's (GBK without one) when absent"),
+            {
+              name: "file_layer",
+              in: "query",
+              description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several",
+              schema: { type: "string" },
+            },
           ],
-          requestBody: { content: { "text/csv": {}, "application/geo+json": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} } },
+          requestBody: {
+            content: {
+              "text/csv": {},
+              "application/geo+json": {},
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+              "application/zip": {},
+              "application/geopackage+sqlite3": {},
+            },
+          },
           responses: {
-            200: { description: "report {inserted, updated, unchanged, errors: []}" },
+            200: { description: "report {crs, inserted, updated, unchanged, left_out, errors: [], warnings}" },
             400: problem,
             405: problem,
             413: problem,
