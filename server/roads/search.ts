@@ -1,0 +1,242 @@
+import type { RoadGraph } from "./graph.ts";
+import { MinHeap } from "./min_heap.ts";
+
+/**
+ * Where a point joins the network: on edge `edge` (an index of the graph) at `fraction` of its length
+ * from its source, reached from the point by an off-road leg of `offRoadS` seconds and `offRoadM` metres.
+ */
+export interface Anchor {
+  edge: number;
+  fraction: number;
+  offRoadS: number;
+  offRoadM: number;
+}
+
+/**
+ * `from_starts`: travel begins at a start and ends at a target (a search along travel, e.g. people
+ * from their village to a shelter); `to_starts`: travel begins at a target and ends at a start (a
+ * search backwards from where travel ends, e.g. teams from their base to the incident).
+ */
+export type Travel = "from_starts" | "to_starts";
+
+export interface SearchInput {
+  starts: readonly Anchor[];
+  travel: Travel;
+  targets?: readonly Anchor[];
+  /** Stop once this many targets are settled (their times are then final). Default: all. */
+  k?: number;
+  /** Settle nothing beyond this many seconds. */
+  maxSeconds?: number;
+  /**
+   * Edges that may not be used (1 = blocked), except by the part of a route next to its start that
+   * runs on blocked edges only, i.e. to leave the zone the search starts in: a two-state search, state 0
+   * "not yet left the start's blocked roads", state 1 "left them" (blocked edges closed for good).
+   */
+  blocked?: Uint8Array;
+}
+
+/** A stretch of one edge in travel order: from fraction `from` to `to` (0 = source, 1 = target). */
+export interface Piece {
+  edge: number;
+  from: number;
+  to: number;
+}
+
+export interface SearchResult {
+  /** Seconds of each target (Infinity: not reached), off-road legs included. */
+  targetSeconds: Float64Array;
+  /** Metres of each target's route, off-road legs included. */
+  targetMetres: Float64Array;
+  /** Which start each target's route begins (or ends, to_starts) at; -1 when not reached. */
+  targetStart: Int32Array;
+  /** The pieces of a reached target's route, in travel order (off-road legs not included). */
+  route(target: number): Piece[];
+  /** Every stretch of road reached within `seconds` (≤ maxSeconds), by the part of an edge reached. */
+  reached(seconds: number): Piece[];
+}
+
+const NONE = -1;
+
+/**
+ * Dijkstra from every start at once over the graph's arcs (out for from_starts, in for to_starts), the
+ * starts and targets joined to their edges as virtual nodes: partial edge costs by fraction, one-way
+ * respected, a start and a target on the same edge linked directly along it. Ties in time keep the
+ * first found; times are sums of the same edge costs pgRouting adds.
+ */
+export function search(graph: RoadGraph, input: SearchInput): SearchResult {
+  const { starts, travel, blocked } = input;
+  const targets = input.targets ?? [];
+  const k = Math.min(input.k ?? targets.length, targets.length);
+  const maxSeconds = input.maxSeconds ?? Infinity;
+  const states = blocked ? 2 : 1;
+  const nodeStates = graph.nodeCount * states;
+  const size = nodeStates + targets.length;
+  const seconds = new Float64Array(size).fill(Infinity);
+  const metres = new Float64Array(size);
+  const settled = new Uint8Array(size);
+  // how each entry was reached: the previous node-state (NONE: from a start), the arc (or the start's
+  // index) and, for seeds and targets, the end of the edge (0 source, 1 target; 2 along the start's edge)
+  const prevState = new Int32Array(size).fill(NONE);
+  const via = new Int32Array(size).fill(NONE);
+  const end = new Uint8Array(size);
+  const arcs = travel === "from_starts" ? graph.out : graph.in;
+  // seconds along edge e between fraction a and b, in search order (a reached first by the search)
+  const leg = travel === "from_starts" ? (e: number, a: number, b: number) => graph.along(e, a, b) : (e: number, a: number, b: number) => graph.along(e, b, a);
+  const isBlocked = (e: number) => (blocked ? blocked[e] === 1 : false);
+  const heap = new MinHeap();
+
+  const offer = (x: number, s: number, m: number, from: number, arcOrStart: number, atEnd: number) => {
+    if (s < seconds[x]! && s <= maxSeconds) {
+      seconds[x] = s;
+      metres[x] = m;
+      prevState[x] = from;
+      via[x] = arcOrStart;
+      end[x] = atEnd;
+      heap.push(s, x);
+    }
+  };
+
+  // targets by edge, so a settled node offers the targets on its edges
+  const targetsOnEdge = new Map<number, number[]>();
+  targets.forEach((t, i) => {
+    const list = targetsOnEdge.get(t.edge);
+    if (list) list.push(i);
+    else targetsOnEdge.set(t.edge, [i]);
+  });
+
+  starts.forEach((a, i) => {
+    const state = states === 2 && !isBlocked(a.edge) ? 1 : 0;
+    for (const x of [0, 1]) {
+      const node = x === 0 ? graph.edgeSource[a.edge]! : graph.edgeTarget[a.edge]!;
+      offer(node * states + state, a.offRoadS + leg(a.edge, a.fraction, x), a.offRoadM + Math.abs(x - a.fraction) * graph.lengthM[a.edge]!, NONE, i, x);
+    }
+    for (const t of targetsOnEdge.get(a.edge) ?? []) {
+      const b = targets[t]!;
+      offer(
+        nodeStates + t,
+        a.offRoadS + leg(a.edge, a.fraction, b.fraction) + b.offRoadS,
+        a.offRoadM + Math.abs(b.fraction - a.fraction) * graph.lengthM[a.edge]! + b.offRoadM,
+        NONE,
+        i,
+        2,
+      );
+    }
+  });
+
+  // without targets the search runs out to maxSeconds (a service area)
+  const wanted = targets.length === 0 ? Infinity : k;
+  let settledTargets = 0;
+  while (heap.size > 0 && settledTargets < wanted) {
+    const x = heap.pop();
+    if (settled[x]) continue;
+    settled[x] = 1;
+    if (x >= nodeStates) {
+      settledTargets++;
+      continue;
+    }
+    const v = (x / states) | 0;
+    const state = x - v * states;
+    const sx = seconds[x]!;
+    const mx = metres[x]!;
+    for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) {
+      const e = arcs.edge[i]!;
+      let next = state;
+      if (states === 2) {
+        if (isBlocked(e)) {
+          if (state === 1) continue;
+        } else next = 1;
+      }
+      offer(arcs.node[i]! * states + next, sx + arcs.cost[i]!, mx + graph.lengthM[e]!, x, i, 0);
+    }
+    // the targets on the edges at this node: reached from this end along their edge
+    // (an edge has an arc at v exactly when it can be driven between v and a point on it, in travel order)
+    for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) offerTargets(arcs.edge[i]!, v, x, state, sx, mx);
+  }
+
+  function offerTargets(e: number, v: number, x: number, state: number, sx: number, mx: number) {
+    const list = targetsOnEdge.get(e);
+    if (!list) return;
+    if (states === 2 && isBlocked(e) && state === 1) return;
+    for (const ends of [0, 1]) {
+      if ((ends === 0 ? graph.edgeSource[e] : graph.edgeTarget[e]) !== v) continue;
+      for (const t of list) {
+        const b = targets[t]!;
+        offer(nodeStates + t, sx + leg(e, ends, b.fraction) + b.offRoadS, mx + Math.abs(b.fraction - ends) * graph.lengthM[e]! + b.offRoadM, x, NONE, ends);
+      }
+    }
+  }
+
+  const targetSeconds = new Float64Array(targets.length);
+  const targetMetres = new Float64Array(targets.length);
+  const targetStart = new Int32Array(targets.length).fill(NONE);
+  const startOf = (x: number): number => {
+    while (prevState[x] !== NONE) x = prevState[x]!;
+    return via[x]!;
+  };
+  targets.forEach((_, t) => {
+    const x = nodeStates + t;
+    const done = settled[x] === 1;
+    targetSeconds[t] = done ? seconds[x]! : Infinity;
+    targetMetres[t] = done ? metres[x]! : Infinity;
+    if (done) targetStart[t] = startOf(x);
+  });
+
+  // a piece the search went along from fraction a to b, in travel order
+  const piece = (e: number, a: number, b: number): Piece => (travel === "from_starts" ? { edge: e, from: a, to: b } : { edge: e, from: b, to: a });
+
+  function route(t: number): Piece[] {
+    let x = nodeStates + t;
+    if (settled[x] !== 1) throw new Error(`target ${t} was not reached`);
+    const b = targets[t]!;
+    const pieces: Piece[] = [];
+    if (end[x] === 2) {
+      pieces.push(piece(b.edge, starts[via[x]!]!.fraction, b.fraction));
+    } else {
+      pieces.push(piece(b.edge, end[x]!, b.fraction));
+      x = prevState[x]!;
+      while (prevState[x] !== NONE) {
+        const arc = via[x]!;
+        const forward = arcs.forward[arc] === 1;
+        // the arc in travel order runs 0 → 1 when it follows the digitised direction
+        pieces.push({ edge: arcs.edge[arc]!, from: forward ? 0 : 1, to: forward ? 1 : 0 });
+        x = prevState[x]!;
+      }
+      const a = starts[via[x]!]!;
+      pieces.push(piece(a.edge, a.fraction, end[x]!));
+    }
+    // collected from the target back to the start: that is travel order when travel ends at the starts
+    return travel === "from_starts" ? pieces.reverse() : pieces;
+  }
+
+  function reached(limit: number): Piece[] {
+    if (limit > maxSeconds) throw new Error(`reached(${limit}) beyond the search's maxSeconds ${maxSeconds}`);
+    const found: Piece[] = [];
+    // the part of edge e reached from fraction a with `budget` seconds left, going towards fraction b
+    const stretch = (e: number, a: number, b: number, budget: number) => {
+      if (budget < 0) return;
+      const whole = leg(e, a, b);
+      if (whole === Infinity) return;
+      const f = whole <= budget ? 1 : budget / whole;
+      const to = a + (b - a) * f;
+      if (to !== a || whole === 0) found.push({ edge: e, from: Math.min(a, to), to: Math.max(a, to) });
+    };
+    const best = (v: number, e: number) => {
+      // blocked edges are reached only before the route has left the start's blocked roads
+      if (states === 1) return settled[v] ? seconds[v]! : Infinity;
+      const s0 = settled[v * 2] ? seconds[v * 2]! : Infinity;
+      const s1 = settled[v * 2 + 1] ? seconds[v * 2 + 1]! : Infinity;
+      return isBlocked(e) ? s0 : Math.min(s0, s1);
+    };
+    for (let e = 0; e < graph.edgeCount; e++) {
+      stretch(e, 0, 1, limit - best(graph.edgeSource[e]!, e));
+      stretch(e, 1, 0, limit - best(graph.edgeTarget[e]!, e));
+    }
+    for (const a of starts) {
+      stretch(a.edge, a.fraction, 1, limit - a.offRoadS);
+      stretch(a.edge, a.fraction, 0, limit - a.offRoadS);
+    }
+    return found;
+  }
+
+  return { targetSeconds, targetMetres, targetStart, route, reached };
+}
