@@ -14,6 +14,7 @@ import * as coverageByUsableResources from "./20261204_012_coverage_by_usable_re
 import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what_people_have.ts";
 import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
 import * as roads from "./20261204_015_roads.ts";
+import * as roadNetwork from "./20261204_016_road_network.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_013_townships_from_what_people_have.ts", townshipsFromWhatPeopleHave],
   ["20261204_014_widest_zone_index.ts", widestZoneIndex],
   ["20261204_015_roads.ts", roads],
+  ["20261204_016_road_network.ts", roadNetwork],
   ["20261204_018_security_events.ts", securityEvents],
   ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
 ];
