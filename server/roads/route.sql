@@ -1,6 +1,6 @@
 -- What line does each route follow? Route :route_no[i]'s pieces, in travel order (:seq), each a stretch
--- of road_edges :edge_ids[i] from fraction :froms[i] to :tos[i] (SRID 4326; ST_LineSubstring, the same
--- fractions ST_LineLocatePoint gives), between the route's off-road legs from (:start_lons, :start_lats)
+-- of road_edges :edge_ids[i] from fraction :froms[i] to :tos[i] (SRID 4326; ST_LineSubstring in the
+-- local metres join.sql measures fractions in), between the route's off-road legs from (:start_lons, :start_lats)
 -- and to (:end_lons, :end_lats), route r being element r of those. Out: GeoJSON LineString text per
 -- route, 7 decimals. Index: road_edges' primary key.
 WITH ends AS (
@@ -8,10 +8,12 @@ WITH ends AS (
   FROM unnest(:start_lons::float8[], :start_lats::float8[], :end_lons::float8[], :end_lats::float8[]) WITH ORDINALITY AS x(x0, y0, x1, y1, r)
 ),
 piece AS (
-  SELECT x.r, x.seq, CASE WHEN x.f0 <= x.f1 THEN ST_LineSubstring(e.geom, x.f0, x.f1)
-                          ELSE ST_Reverse(ST_LineSubstring(e.geom, x.f1, x.f0)) END AS geom
+  SELECT x.r, x.seq, CASE WHEN x.f0 <= x.f1 THEN c.geom ELSE ST_Reverse(c.geom) END AS geom
   FROM unnest(:route_no::int[], :edge_ids::float8[], :froms::float8[], :tos::float8[]) WITH ORDINALITY AS x(r, edge_id, f0, f1, seq)
-  JOIN road_edges e ON e.id = x.edge_id::bigint
+  JOIN road_edges e ON e.id = x.edge_id::bigint,
+  LATERAL (SELECT cos(radians(lat)) AS x, (1 - 0.00669437999014) / (1 - 0.00669437999014 * sin(radians(lat)) ^ 2) AS y
+           FROM ST_Y(ST_StartPoint(e.geom)) AS lat) k,
+  LATERAL (SELECT ST_Scale(ST_LineSubstring(ST_Scale(e.geom, k.x, k.y), least(x.f0, x.f1), greatest(x.f0, x.f1)), 1 / k.x, 1 / k.y) AS geom) c
 ),
 point AS (
   SELECT r, 0::bigint AS seq, 0 AS k, first_point AS geom FROM ends

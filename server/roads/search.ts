@@ -96,12 +96,19 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     }
   };
 
-  // targets by edge, so a settled node offers the targets on its edges
+  // the targets by the node they are reached from along their edge, and by edge (for a start on the same edge)
+  const targetsAtNode = new Map<number, [target: number, end: 0 | 1][]>();
   const targetsOnEdge = new Map<number, number[]>();
+  const listAt = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   targets.forEach((t, i) => {
-    const list = targetsOnEdge.get(t.edge);
-    if (list) list.push(i);
-    else targetsOnEdge.set(t.edge, [i]);
+    listAt(targetsOnEdge, t.edge, i);
+    for (const x of [0, 1] as const) {
+      if (leg(t.edge, x, t.fraction) < Infinity) listAt(targetsAtNode, x === 0 ? graph.edgeSource[t.edge]! : graph.edgeTarget[t.edge]!, [i, x]);
+    }
   });
 
   starts.forEach((a, i) => {
@@ -148,21 +155,11 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
       }
       offer(arcs.node[i]! * states + next, sx + arcs.cost[i]!, mx + graph.lengthM[e]!, x, i, 0);
     }
-    // the targets on the edges at this node: reached from this end along their edge
-    // (an edge has an arc at v exactly when it can be driven between v and a point on it, in travel order)
-    for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) offerTargets(arcs.edge[i]!, v, x, state, sx, mx);
-  }
-
-  function offerTargets(e: number, v: number, x: number, state: number, sx: number, mx: number) {
-    const list = targetsOnEdge.get(e);
-    if (!list) return;
-    if (states === 2 && isBlocked(e) && state === 1) return;
-    for (const ends of [0, 1]) {
-      if ((ends === 0 ? graph.edgeSource[e] : graph.edgeTarget[e]) !== v) continue;
-      for (const t of list) {
-        const b = targets[t]!;
-        offer(nodeStates + t, sx + leg(e, ends, b.fraction) + b.offRoadS, mx + Math.abs(b.fraction - ends) * graph.lengthM[e]! + b.offRoadM, x, NONE, ends);
-      }
+    // the targets reached from this node along their edge (blocked edges only before leaving the start's)
+    for (const [t, atEnd] of targetsAtNode.get(v) ?? []) {
+      const b = targets[t]!;
+      if (state === 1 && isBlocked(b.edge)) continue;
+      offer(nodeStates + t, sx + leg(b.edge, atEnd, b.fraction) + b.offRoadS, mx + Math.abs(b.fraction - atEnd) * graph.lengthM[b.edge]! + b.offRoadM, x, NONE, atEnd);
     }
   }
 

@@ -51,8 +51,10 @@ export class RoadTruth {
           // a blocked stretch keeps a route in state 0; any other takes it to state 1
           if (isBlocked && state === 1) continue;
           const to = isBlocked ? 0 : 1;
-          if (s.forwardS !== null) link(`${a}@${state}`, `${b}@${to}`, (fb - fa) * s.forwardS);
-          if (s.backwardS !== null) link(`${b}@${state}`, `${a}@${to}`, (fb - fa) * s.backwardS);
+          // a stretch of no length (a point joined at a segment's end) is the same place: either way
+          const open = s.forwardS !== null || s.backwardS !== null;
+          if (s.forwardS !== null || (open && fb === fa)) link(`${a}@${state}`, `${b}@${to}`, (fb - fa) * (s.forwardS ?? 0));
+          if (s.backwardS !== null || (open && fb === fa)) link(`${b}@${state}`, `${a}@${to}`, (fb - fa) * (s.backwardS ?? 0));
         }
       }
     }
@@ -75,5 +77,18 @@ export class RoadTruth {
     let total = 0;
     for (let i = 0; i + 1 < path.length; i++) total += this.graph.getEdgeAttribute(this.graph.edge(path[i], path[i + 1])!, "w");
     return total;
+  }
+
+  /** Seconds from point a to every node of the segments (by the id given in `from`/`to`), the faster state. */
+  nodeSeconds(a: string): Map<string, number> {
+    const found = new Map<string, number>();
+    for (const [node, path] of Object.entries(dijkstra.singleSource(this.graph, `p:${a}`, "w"))) {
+      const m = /^n:(.*)@[01]$/.exec(node);
+      if (!m) continue;
+      let total = 0;
+      for (let i = 0; i + 1 < path.length; i++) total += this.graph.getEdgeAttribute(this.graph.edge(path[i], path[i + 1])!, "w");
+      found.set(m[1]!, Math.min(total, found.get(m[1]!) ?? Infinity));
+    }
+    return found;
   }
 }
