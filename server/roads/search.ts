@@ -207,15 +207,17 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
 
   function reached(limit: number): Piece[] {
     if (limit > maxSeconds) throw new Error(`reached(${limit}) beyond the search's maxSeconds ${maxSeconds}`);
-    const found: Piece[] = [];
+    const byEdge = new Map<number, [number, number][]>();
     // the part of edge e reached from fraction a with `budget` seconds left, going towards fraction b
     const stretch = (e: number, a: number, b: number, budget: number) => {
       if (budget < 0) return;
       const whole = leg(e, a, b);
       if (whole === Infinity) return;
-      const f = whole <= budget ? 1 : budget / whole;
-      const to = a + (b - a) * f;
-      if (to !== a || whole === 0) found.push({ edge: e, from: Math.min(a, to), to: Math.max(a, to) });
+      const to = whole <= budget ? b : a + ((b - a) * budget) / whole;
+      const list = byEdge.get(e);
+      const part: [number, number] = [Math.min(a, to), Math.max(a, to)];
+      if (list) list.push(part);
+      else byEdge.set(e, [part]);
     };
     const best = (v: number, e: number) => {
       // blocked edges are reached only before the route has left the start's blocked roads
@@ -231,6 +233,20 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     for (const a of starts) {
       stretch(a.edge, a.fraction, 1, limit - a.offRoadS);
       stretch(a.edge, a.fraction, 0, limit - a.offRoadS);
+    }
+    // each edge's parts, overlapping ones merged
+    const found: Piece[] = [];
+    for (const [edge, parts] of byEdge) {
+      parts.sort((x, y) => x[0] - y[0]);
+      let [from, to] = parts[0]!;
+      for (const [a, b] of parts.slice(1)) {
+        if (a <= to) to = Math.max(to, b);
+        else {
+          found.push({ edge, from, to });
+          [from, to] = [a, b];
+        }
+      }
+      found.push({ edge, from, to });
     }
     return found;
   }
