@@ -30,7 +30,7 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/service-area",
     "get",
-    "Where a resource (or every usable one of a layer) gets to by road within each time break: a band of 50 m either side of every stretch of road reached, one (Multi)Polygon per break (properties.minutes)",
+    "Where a resource (or every usable one of a layer) gets to by road within each time break: the grid squares (~100 m) that the roads reached run through, one (Multi)Polygon per break (properties.minutes)",
     ServiceAreaQuery,
   ],
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],

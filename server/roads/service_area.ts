@@ -10,11 +10,13 @@ import { search } from "./search.ts";
 import type { HazardLevel } from "./barriers.ts";
 
 /**
- * Half the width of a service area's band around the roads it reaches, in metres: a road and its
- * roadside, what a dispatcher reads as "reached", not the land between roads (which only a walk from the
- * road would reach, at the off-road speed).
+ * The side of the grid squares a service area is drawn with, in metres (about): the squares a road
+ * reached in time runs through. What a dispatcher reads as "reached": the roads and their roadside, not
+ * the land between roads far from any (which only a walk from the road would reach).
  */
-export const SERVICE_AREA_BAND_M = 50;
+export const SERVICE_AREA_CELL_M = 100;
+/** The cell in degrees of latitude (metres per degree of latitude, WGS84, about 25°: near enough for a grid). */
+const CELL_DEG = SERVICE_AREA_CELL_M / 110_700;
 
 const minutesList = z
   .string()
@@ -51,8 +53,8 @@ export interface ServiceArea {
 }
 
 /**
- * GET /service-area: for each break, the band around every stretch of road reached within it from (or,
- * to_resource, towards) the nearest of the resources, all searched at once (one Dijkstra from every
+ * GET /service-area: for each break, the grid squares (~100 m) every stretch of road reached within it from (or,
+ * to_resource, towards) the nearest of the resources runs through, all searched at once (one Dijkstra from every
  * resource, stopped at the largest break). A resource not reachable by road reaches nothing, and is
  * listed with the reason.
  */
@@ -72,14 +74,15 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
     edge_ids: pieces.map((p) => network.graph.edgeId[p.edge]),
     froms: pieces.map((p) => p.from),
     tos: pieces.map((p) => p.to),
-    width_m: SERVICE_AREA_BAND_M,
+    cell: CELL_DEG,
+    frame_lat: resources[0]?.lat ?? 0,
   });
   const byBreak = new Map(rows.map((r) => [r.b, r]));
-  // largest first, so that a map draws the smaller bands over the larger
+  // largest first, so that a map draws the smaller areas over the larger
   const features = q.minutes
     .map((minutes, b) => {
       const row = byBreak.get(b);
-      const properties = { minutes, road_m: row?.road_m ?? 0, band_m: SERVICE_AREA_BAND_M };
+      const properties = { minutes, road_m: row?.road_m ?? 0, cell_m: SERVICE_AREA_CELL_M };
       return `{"type":"Feature","geometry":${row ? row.geometry : "null"},"properties":${JSON.stringify(properties)}}`;
     })
     .reverse();

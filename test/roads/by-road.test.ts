@@ -72,7 +72,7 @@ describe("by road on a small network", () => {
     expect(loads).toBe(1);
   });
 
-  it("a service area is a band along the road reached in each break, from the resource", async () => {
+  it("a service area covers the road reached in each break, from the resource, and nothing far from it", async () => {
     const [{ id }] = (await w.db.raw("INSERT INTO teams (name, geom) VALUES ('救援队', ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", HERE)).rows;
     const { status, body } = await get(`service-area?layer=teams&id=${id}&minutes=4,8`);
     expect(status).toBe(200);
@@ -83,10 +83,11 @@ describe("by road on a small network", () => {
       expect(Math.abs(f.properties.road_m - metres)).toBeLessThan(1);
       const probe = async (p: LonLat) =>
         (await w.db.raw("SELECT ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS inside", [JSON.stringify(f.geometry), ...p])).rows[0].inside;
-      expect(await probe(east(metres - 20))).toBe(true);
-      expect(await probe(destination(east(metres / 2), 0, 40))).toBe(true); // within the 50 m band
-      expect(await probe(destination(east(metres / 2), 0, 70))).toBe(false);
-      expect(await probe(east(metres + 80))).toBe(false);
+      // the road reached, all of it; nothing farther than a grid square's diagonal (~142 m) from it
+      for (let m = 0; m <= metres - 1; m += 97) expect(await probe(east(m)), `${m} m along`).toBe(true);
+      expect(await probe(destination(east(metres / 2), 0, 150))).toBe(false);
+      expect(await probe(destination(east(metres / 2), 180, 150))).toBe(false);
+      expect(await probe(east(metres + 150))).toBe(false);
     }
     // all usable teams: the same, with no unreachable ones
     const all = await get("service-area?layer=teams&minutes=4");
