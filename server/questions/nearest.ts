@@ -86,7 +86,8 @@ export const NearestQuery = z
     if (q.min_quantity !== undefined && q.item === undefined) ctx.addIssue({ code: "custom", path: ["min_quantity"], message: "needs item" });
     if (q.layer === "hazards" && q.by === "road") ctx.addIssue({ code: "custom", path: ["by"], message: "layer hazards is answered straight only" });
     for (const field of ["direction", "avoid_hazards"] as const) {
-      if (q[field] !== undefined && (q.by === "straight" || q.layer === "hazards")) ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
+      if (q[field] !== undefined && (q.by === "straight" || q.layer === "hazards"))
+        ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
     }
   });
 export type NearestQuery = z.output<typeof NearestQuery>;

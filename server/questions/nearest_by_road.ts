@@ -80,14 +80,20 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
   const candidates = candidatesStatement(q);
 
   for (let wanted = Math.max(4 * q.limit, 20); ; wanted *= 4) {
-    const rows = await candidates.run<{ id: number; distance_m: number; lon: number; lat: number }>(db, { here: from.here, zone_radius_m: from.zone_radius_m, candidates: wanted, ...filterBindings(q) });
+    const rows = await candidates.run<{ id: number; distance_m: number; lon: number; lat: number }>(db, {
+      here: from.here,
+      zone_radius_m: from.zone_radius_m,
+      candidates: wanted,
+      ...filterBindings(q),
+    });
     const all = rows.length < wanted; // every candidate there is (within max_distance_m)
     const joins = await joinPlaces(db, network.graph, rows);
     const reachable = joins.flatMap((j, i) => ("anchor" in j ? [i] : []));
+    const anchors = joins.flatMap((j) => ("anchor" in j ? [j.anchor] : []));
     const found = search(network.graph, {
       starts: [joined.anchor],
       travel,
-      targets: reachable.map((i) => ("anchor" in joins[i]! ? joins[i].anchor : undefined)!),
+      targets: anchors,
       k: q.limit,
       blocked: network.blocked,
     });
@@ -111,10 +117,7 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
       distance_m: top.map(({ row }) => rows[row]!.distance_m),
       travel_time_s: top.map(({ s }) => s),
       road_distance_m: top.map(({ t }) => found.targetMetres[t]!),
-      off_road_m: top.map(({ row, t }) => {
-        const target = joins[row]!;
-        return (joined.anchor.offRoadM + ("anchor" in target ? target.anchor.offRoadM : 0)) as number;
-      }),
+      off_road_m: top.map(({ t }) => joined.anchor.offRoadM + anchors[t]!.offRoadM),
       routes: lines,
       item: q.item ?? null,
     });
@@ -127,7 +130,10 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
         direction,
         avoid_hazards: q.avoid_hazards ?? null,
         candidates_examined: rows.length,
-        not_reachable: notReachableCounts(joins.flatMap((j) => ("notReachable" in j ? [j.notReachable] : [])), all && answered.length < q.limit ? reachable.length - answered.length : 0),
+        not_reachable: notReachableCounts(
+          joins.flatMap((j) => ("notReachable" in j ? [j.notReachable] : [])),
+          all && answered.length < q.limit ? reachable.length - answered.length : 0,
+        ),
       },
     };
   }

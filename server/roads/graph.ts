@@ -94,8 +94,8 @@ export class RoadGraph {
       for (let e = 0; e < this.edgeCount; e++) {
         const s = this.edgeSource[e]!;
         const t = this.edgeTarget[e]!;
-        if (this.cost[e]! >= 0) (listedUnder === "out" ? visit(s, t, e, 1, this.cost[e]!) : visit(t, s, e, 1, this.cost[e]!));
-        if (this.reverseCost[e]! >= 0) (listedUnder === "out" ? visit(t, s, e, 0, this.reverseCost[e]!) : visit(s, t, e, 0, this.reverseCost[e]!));
+        if (this.cost[e]! >= 0) listedUnder === "out" ? visit(s, t, e, 1, this.cost[e]!) : visit(t, s, e, 1, this.cost[e]!);
+        if (this.reverseCost[e]! >= 0) listedUnder === "out" ? visit(t, s, e, 0, this.reverseCost[e]!) : visit(s, t, e, 0, this.reverseCost[e]!);
       }
     };
     const offsets = new Int32Array(n + 1);

@@ -47,7 +47,15 @@ export async function roadGraph(db: Db, generation: bigint): Promise<RoadGraph> 
 }
 
 async function loadGraph(db: Db): Promise<{ graph: RoadGraph; generation: bigint }> {
-  const [row] = await readNetwork.run<{ generation: string; id: number[]; source: number[]; target: number[]; cost: number[]; reverse_cost: number[]; length_m: number[] }>(db);
+  const [row] = await readNetwork.run<{
+    generation: string;
+    id: number[];
+    source: number[];
+    target: number[];
+    cost: number[];
+    reverse_cost: number[];
+    length_m: number[];
+  }>(db);
   if (!row) throw new Error("road_network has no row (migration 016)");
   const graph = new RoadGraph({ id: row.id, source: row.source, target: row.target, cost: row.cost, reverseCost: row.reverse_cost, lengthM: row.length_m });
   return { graph, generation: BigInt(row.generation) };

@@ -159,7 +159,14 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     for (const [t, atEnd] of targetsAtNode.get(v) ?? []) {
       const b = targets[t]!;
       if (state === 1 && isBlocked(b.edge)) continue;
-      offer(nodeStates + t, sx + leg(b.edge, atEnd, b.fraction) + b.offRoadS, mx + Math.abs(b.fraction - atEnd) * graph.lengthM[b.edge]! + b.offRoadM, x, NONE, atEnd);
+      offer(
+        nodeStates + t,
+        sx + leg(b.edge, atEnd, b.fraction) + b.offRoadS,
+        mx + Math.abs(b.fraction - atEnd) * graph.lengthM[b.edge]! + b.offRoadM,
+        x,
+        NONE,
+        atEnd,
+      );
     }
   }
 

@@ -26,14 +26,26 @@ const minutesList = z
   .refine((m) => m.every((x) => x > 0 && x <= 240), "each break more than 0 and at most 240 minutes");
 
 export const ServiceAreaQuery = z.strictObject({
-  layer: z.enum(["teams", "shelters", "depots"]).describe("whose service area: every usable resource of the layer (standby teams, open shelters with free places, depots holding stock), or the one given by id"),
+  layer: z
+    .enum(["teams", "shelters", "depots"])
+    .describe(
+      "whose service area: every usable resource of the layer (standby teams, open shelters with free places, depots holding stock), or the one given by id",
+    ),
   id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe("one resource of the layer (usable or not); an unknown id is a 404"),
   minutes: minutesList.describe("the time breaks, minutes by road, comma-separated (at most 6, each ≤ 240): one polygon per break"),
   direction: z
     .enum(["from_resource", "to_resource"])
     .optional()
-    .describe("from_resource: where the resource gets to in time (teams, depots: the default); to_resource: from where people get to it in time (shelters: the default)"),
-  avoid_hazards: z.coerce.number().int().min(1).max(4).optional().describe("keep routes out of the zones of hazards with risk_level ≤ this (1 = 重大 only … 4 = all), except to leave the zone a resource lies in"),
+    .describe(
+      "from_resource: where the resource gets to in time (teams, depots: the default); to_resource: from where people get to it in time (shelters: the default)",
+    ),
+  avoid_hazards: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4)
+    .optional()
+    .describe("keep routes out of the zones of hazards with risk_level ≤ this (1 = 重大 only … 4 = all), except to leave the zone a resource lies in"),
 });
 export type ServiceAreaQuery = z.output<typeof ServiceAreaQuery>;
 
@@ -67,7 +79,12 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
   const starts = joined.flatMap((j) => ("anchor" in j ? [j.anchor] : []));
   const direction = q.direction ?? (q.layer === "shelters" ? "to_resource" : "from_resource");
   const limits = q.minutes.map((m) => m * 60);
-  const found = search(network.graph, { starts, travel: direction === "from_resource" ? "from_starts" : "to_starts", maxSeconds: limits.at(-1)!, blocked: network.blocked });
+  const found = search(network.graph, {
+    starts,
+    travel: direction === "from_resource" ? "from_starts" : "to_starts",
+    maxSeconds: limits.at(-1)!,
+    blocked: network.blocked,
+  });
   const pieces = limits.flatMap((limit, b) => found.reached(limit).map((p) => ({ b, ...p })));
   const rows = await areaStatement.run<{ b: number; geometry: string; road_m: number }>(db, {
     breaks: pieces.map((p) => p.b),

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../support/world.ts";
 import { destination, geodesicDistance, type LonLat } from "../support/truth.ts";
+import { configureRoads, DEFAULT_ROAD_SETTINGS } from "../../server/roads/settings.ts";
 
 let w: World;
 beforeAll(async () => {
@@ -14,7 +15,29 @@ afterAll(() => w?.close());
 const HERE: LonLat = [104.0, 30.0];
 const east = (m: number): LonLat => destination(HERE, 90, m);
 
-async function get(path: string): Promise<{ status: number; body: any }> {
+/** An answer, as much of it as these tests read. */
+interface Body {
+  by: string;
+  by_reason: { reason: string; nearest_road_m: number; reach_m: number };
+  origin_not_reachable: { reason: string };
+  not_reachable: { count: number } & Record<string, unknown>;
+  resources: number;
+  features: {
+    geometry: { coordinates: LonLat };
+    properties: {
+      name: string;
+      by: string;
+      travel_time_s: number;
+      road_distance_m: number;
+      off_road_m: number;
+      distance_m: number;
+      minutes: number;
+      road_m: number;
+    };
+  }[];
+}
+
+async function get(path: string): Promise<{ status: number; body: Body }> {
   const res = await w.fetch(`${w.base}/api/v1/${path}`);
   return { status: res.status, body: await res.json() };
 }
@@ -25,18 +48,18 @@ describe("by road on a small network", () => {
   beforeAll(async () => {
     // one county road of 6 km running east from HERE, at 50 km/h; a shelter beside its far end, one 3 km off it
     await w.db.raw(`INSERT INTO roads (name, road_class, geom) VALUES ('县道', 'county', ${line([HERE, east(6000)])})`);
-    await w.db.raw("INSERT INTO shelters (name, capacity, geom) VALUES ('路边', 100, ST_SetSRID(ST_MakePoint(?, ?), 4326)), ('山里', 100, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [
-      ...east(6000),
-      ...destination(east(3000), 0, 3000),
-    ]);
+    await w.db.raw(
+      "INSERT INTO shelters (name, capacity, geom) VALUES ('路边', 100, ST_SetSRID(ST_MakePoint(?, ?), 4326)), ('山里', 100, ST_SetSRID(ST_MakePoint(?, ?), 4326))",
+      [...east(6000), ...destination(east(3000), 0, 3000)],
+    );
   });
 
   it("answers by road by default where the point joins the network, saying how many candidates it could not reach and why", async () => {
     const { status, body } = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`);
     expect(status).toBe(200);
     expect(body.by).toBe("road");
-    expect(body.features.map((f: any) => f.properties.name)).toEqual(["路边"]);
-    const f = body.features[0].properties;
+    expect(body.features.map((f) => f.properties.name)).toEqual(["路边"]);
+    const f = body.features[0]!.properties;
     // 6 km at 50 km/h, the shelter on the road's end
     expect(Math.abs(f.travel_time_s - 6000 / (50 / 3.6))).toBeLessThan(0.5);
     expect(Math.abs(f.road_distance_m - 6000)).toBeLessThan(1);
@@ -51,11 +74,25 @@ describe("by road on a small network", () => {
     expect(Math.abs(straight.body.by_reason.nearest_road_m - 5000)).toBeLessThan(1);
     expect(straight.body.by_reason.reach_m).toBe(2000);
     expect(straight.body.features).toHaveLength(2);
-    expect(straight.body.features[0].properties.by).toBe("straight");
+    expect(straight.body.features[0]!.properties.by).toBe("straight");
     const road = await get(`nearest?lon=${far[0]}&lat=${far[1]}&layer=shelters&by=road`);
     expect(road.body.by).toBe("road");
     expect(road.body.features).toEqual([]);
     expect(road.body.origin_not_reachable.reason).toBe("beyond_reach");
+  });
+
+  it("reaches as far as ROAD_REACH_M says, covering the leg off road at OFF_ROAD_KMH", async () => {
+    configureRoads(w.db, { reachM: 5000, offRoadKmh: 4 });
+    try {
+      const { body } = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`);
+      expect(body.not_reachable.count).toBe(0);
+      const hills = body.features.find((f) => f.properties.name === "山里")!.properties;
+      // 3 km along the road, then 3 km off it at 4 km/h
+      expect(Math.abs(hills.off_road_m - 3000)).toBeLessThan(1);
+      expect(Math.abs(hills.travel_time_s - (3000 / (50 / 3.6) + 3000 / (4 / 3.6)))).toBeLessThan(1);
+    } finally {
+      configureRoads(w.db, DEFAULT_ROAD_SETTINGS);
+    }
   });
 
   it("loads the network once for questions asked together after a change, and answers the change", async () => {
@@ -65,7 +102,7 @@ describe("by road on a small network", () => {
     w.db.on("query", count);
     try {
       const answers = await Promise.all(Array.from({ length: 6 }, () => get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`)));
-      for (const a of answers) expect(Math.abs(a.body.features[0].properties.travel_time_s - 6000 / (30 / 3.6))).toBeLessThan(0.5);
+      for (const a of answers) expect(Math.abs(a.body.features[0]!.properties.travel_time_s - 6000 / (30 / 3.6))).toBeLessThan(0.5);
     } finally {
       w.db.off("query", count);
     }
@@ -76,13 +113,18 @@ describe("by road on a small network", () => {
     const [{ id }] = (await w.db.raw("INSERT INTO teams (name, geom) VALUES ('救援队', ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", HERE)).rows;
     const { status, body } = await get(`service-area?layer=teams&id=${id}&minutes=4,8`);
     expect(status).toBe(200);
-    expect(body.features.map((f: any) => f.properties.minutes)).toEqual([8, 4]);
+    expect(body.features.map((f) => f.properties.minutes)).toEqual([8, 4]);
     // at 30 km/h: 2 km in 4 minutes, 4 km in 8
     for (const f of body.features) {
       const metres = (f.properties.minutes * 60 * 30) / 3.6;
       expect(Math.abs(f.properties.road_m - metres)).toBeLessThan(1);
       const probe = async (p: LonLat) =>
-        (await w.db.raw("SELECT ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS inside", [JSON.stringify(f.geometry), ...p])).rows[0].inside;
+        (
+          await w.db.raw("SELECT ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS inside", [
+            JSON.stringify(f.geometry),
+            ...p,
+          ])
+        ).rows[0].inside;
       // the road reached, all of it; nothing farther than a grid square's diagonal (~142 m) from it
       for (let m = 0; m <= metres - 1; m += 97) expect(await probe(east(m)), `${m} m along`).toBe(true);
       expect(await probe(destination(east(metres / 2), 0, 150))).toBe(false);
@@ -93,7 +135,7 @@ describe("by road on a small network", () => {
     const all = await get("service-area?layer=teams&minutes=4");
     expect(all.body.resources).toBe(1);
     expect(all.body.not_reachable).toEqual([]);
-    expect(Math.abs(all.body.features[0].properties.road_m - 2000)).toBeLessThan(1);
+    expect(Math.abs(all.body.features[0]!.properties.road_m - 2000)).toBeLessThan(1);
   });
 
   it("a road deleted in plain SQL leaves the point unreachable by road at the next question", async () => {
@@ -101,6 +143,6 @@ describe("by road on a small network", () => {
     const { body } = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`);
     expect(body.by).toBe("straight");
     expect(body.by_reason.reason).toBe("no_roads");
-    expect(geodesicDistance(HERE, body.features[0].geometry.coordinates)).toBeCloseTo(body.features[0].properties.distance_m, 2);
+    expect(geodesicDistance(HERE, body.features[0]!.geometry.coordinates)).toBeCloseTo(body.features[0]!.properties.distance_m, 2);
   });
 });

@@ -17,7 +17,14 @@ interface Case {
 function randomNetwork(seed: number, nodes: number, edges: number): Case {
   const random = prng(seed);
   const pick = (n: number) => Math.floor(random() * n);
-  const rows = { id: [] as number[], source: [] as number[], target: [] as number[], cost: [] as number[], reverseCost: [] as number[], lengthM: [] as number[] };
+  const rows = {
+    id: [] as number[],
+    source: [] as number[],
+    target: [] as number[],
+    cost: [] as number[],
+    reverseCost: [] as number[],
+    lengthM: [] as number[],
+  };
   const segments: TruthSegment[] = [];
   for (let e = 0; e < edges; e++) {
     const source = 100 + pick(nodes);
@@ -35,7 +42,13 @@ function randomNetwork(seed: number, nodes: number, edges: number): Case {
     rows.cost.push(cost);
     rows.reverseCost.push(reverseCost);
     rows.lengthM.push(lengthM);
-    segments.push({ id: String(id), from: String(source), to: String(target), forwardS: cost >= 0 ? cost : null, backwardS: reverseCost >= 0 ? reverseCost : null });
+    segments.push({
+      id: String(id),
+      from: String(source),
+      to: String(target),
+      forwardS: cost >= 0 ? cost : null,
+      backwardS: reverseCost >= 0 ? reverseCost : null,
+    });
   }
   const graph = new RoadGraph(rows);
   const anchor = (): Anchor => {

@@ -4,7 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../support/world.ts";
 import { RoadTruth, type TruthPoint } from "../support/road_truth.ts";
-import { loadXitunRoads, readXitunSegments, readXitunShelters, readXitunVillages, truthJoin, truthSegments, type Place, type XitunSegment } from "../support/xitun_roads.ts";
+import {
+  loadXitunRoads,
+  readXitunSegments,
+  readXitunShelters,
+  readXitunVillages,
+  truthJoin,
+  truthSegments,
+  type Place,
+  type XitunSegment,
+} from "../support/xitun_roads.ts";
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
 import { generations, roadGraph } from "../../server/roads/network.ts";
 import { search } from "../../server/roads/search.ts";
@@ -23,13 +32,21 @@ beforeAll(async () => {
   const found = await readXitunShelters();
   shelters = [];
   for (const s of found) {
-    const [{ id }] = (await w.db.raw("INSERT INTO shelters (name, capacity, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [s.name, s.capacity, ...s.at])).rows;
+    const [{ id }] = (
+      await w.db.raw("INSERT INTO shelters (name, capacity, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [
+        s.name,
+        s.capacity,
+        ...s.at,
+      ])
+    ).rows;
     shelters.push({ ...s, id: Number(id) });
   }
   // a team on standby at every fifth village
   teams = [];
   for (const v of villages.filter((_, i) => i % 5 === 0)) {
-    const [{ id }] = (await w.db.raw("INSERT INTO teams (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [`${v.name}救援队`, ...v.at])).rows;
+    const [{ id }] = (
+      await w.db.raw("INSERT INTO teams (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [`${v.name}救援队`, ...v.at])
+    ).rows;
     teams.push({ name: `${v.name}救援队`, at: v.at, id: Number(id) });
   }
 }, 300_000);
@@ -39,7 +56,17 @@ interface Answer {
   by: string;
   direction?: string;
   not_reachable?: Record<string, number>;
-  features: { id: number; properties: { name: string; travel_time_s: number; road_distance_m: number; distance_m: number; by: string; route: { type: string; coordinates: LonLat[] } } }[];
+  features: {
+    id: number;
+    properties: {
+      name: string;
+      travel_time_s: number;
+      road_distance_m: number;
+      distance_m: number;
+      by: string;
+      route: { type: string; coordinates: LonLat[] };
+    };
+  }[];
 }
 
 async function ask(path: string, params: Record<string, string | number>): Promise<Answer> {
@@ -60,14 +87,20 @@ function truthSeconds(from: Place, to: Place[], options: { closed?: Set<number>;
 
 /** The answer's k equals the truth's k nearest by time: the same times in order (±1 s), the same places where times are more than 1 s apart. */
 function expectTrueNearest(answer: Answer, places: (Place & { id: number })[], want: number[], k: number, label: string) {
-  const ranked = places.map((p, i) => ({ id: p.id, s: want[i]! })).filter((r) => Number.isFinite(r.s)).sort((a, b) => a.s - b.s);
+  const ranked = places
+    .map((p, i) => ({ id: p.id, s: want[i]! }))
+    .filter((r) => Number.isFinite(r.s))
+    .sort((a, b) => a.s - b.s);
   const got = answer.features.map((f) => ({ id: f.id, s: f.properties.travel_time_s }));
   expect(got.length, label).toBe(Math.min(k, ranked.length));
   got.forEach((g, i) => {
     expect(Math.abs(g.s - ranked[i]!.s), `${label} rank ${i}: ${g.s} s, truth ${ranked[i]!.s} s`).toBeLessThan(1);
     // where no other answer is within a second, the very same place
     const near = ranked.filter((r) => Math.abs(r.s - ranked[i]!.s) < 1);
-    expect(near.map((r) => r.id), `${label} rank ${i}`).toContain(g.id);
+    expect(
+      near.map((r) => r.id),
+      `${label} rank ${i}`,
+    ).toContain(g.id);
   });
 }
 
@@ -104,6 +137,12 @@ describe("Xitun by road", () => {
       const answer = await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "teams", limit: 3 });
       expect(answer.direction).toBe("to_point");
       expectTrueNearest(answer, teams, truthSeconds(v, teams, { reverse: true }), 3, v.name);
+      // the route in travel order: from the team to the village
+      for (const f of answer.features) {
+        const line = f.properties.route.coordinates;
+        expect(geodesicDistance(line[0]!, teams.find((t) => t.id === f.id)!.at)).toBeLessThan(0.01);
+        expect(geodesicDistance(line.at(-1)!, v.at)).toBeLessThan(0.01);
+      }
     }
   });
 
@@ -147,31 +186,41 @@ describe("Xitun by road", () => {
       free = await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 1 });
       if (free.features.length === 0) continue;
       const shelter = shelters.find((s) => s.id === free!.features[0]!.id)!;
-      const mid = (await w.db.raw("SELECT ST_X(p) AS x, ST_Y(p) AS y FROM ST_LineInterpolatePoint(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), 0.5) p", [JSON.stringify(free.features[0]!.properties.route)])).rows[0];
+      const mid = (
+        await w.db.raw("SELECT ST_X(p) AS x, ST_Y(p) AS y FROM ST_LineInterpolatePoint(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), 0.5) p", [
+          JSON.stringify(free.features[0]!.properties.route),
+        ])
+      ).rows[0];
       centre = [mid.x, mid.y];
       if (geodesicDistance(v.at, centre) > radius + 300 && geodesicDistance(shelter.at, centre) > radius + 300) break;
     }
     if (!free) throw new Error("no village");
-    await w.db.raw("INSERT INTO hazards (name, kind, risk_level, influence_radius_m, geom) VALUES ('化学品仓库', 'chemical_plant', 1, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [radius, ...centre]);
+    await w.db.raw(
+      "INSERT INTO hazards (name, kind, risk_level, influence_radius_m, geom) VALUES ('化学品仓库', 'chemical_plant', 1, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))",
+      [radius, ...centre],
+    );
     try {
       const shelter = shelters.find((s) => s.id === free.features[0]!.id)!;
       expect(geodesicDistance(v.at, centre)).toBeGreaterThan(radius + 300);
       expect(geodesicDistance(shelter.at, centre)).toBeGreaterThan(radius + 300);
       const avoiding = await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 3, avoid_hazards: 1 });
       // the roads meeting the zone, by the truth: a segment within the radius of the hazard's point
-      const blocked = new Set(segments.filter((s) => s.coords.some((c, i) => i > 0 && segmentDistance(centre, s.coords[i - 1]!, c) <= radius)).map((s) => String(s.index)));
+      const blocked = new Set(
+        segments.filter((s) => s.coords.some((c, i) => i > 0 && segmentDistance(centre, s.coords[i - 1]!, c) <= radius)).map((s) => String(s.index)),
+      );
       expect(blocked.size).toBeGreaterThan(0);
       expectTrueNearest(avoiding, shelters, truthSeconds(v, shelters, { blocked }), 3, `${v.name} avoiding`);
       for (const f of avoiding.features) {
-        const { rows } = await w.db.raw("SELECT ST_DWithin(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?) AS inside", [
-          JSON.stringify(f.properties.route),
-          ...centre,
-          radius,
-        ]);
+        const { rows } = await w.db.raw(
+          "SELECT ST_DWithin(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326)::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?) AS inside",
+          [JSON.stringify(f.properties.route), ...centre, radius],
+        );
         expect(rows[0].inside).toBe(false);
       }
       // level 1 avoids it, asking nothing of hazards does not
-      expect((await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 1 })).features[0]!.properties.travel_time_s).toBe(free.features[0]!.properties.travel_time_s);
+      expect((await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 1 })).features[0]!.properties.travel_time_s).toBe(
+        free.features[0]!.properties.travel_time_s,
+      );
     } finally {
       await w.db.raw("DELETE FROM hazards");
     }
@@ -204,8 +253,12 @@ describe("Xitun by road", () => {
       });
       // every road reached lies on a segment with an end reached in time (or the team's own segment):
       // a probe more than 150 m from all of them is outside the grid squares (~100 m) they run through
-      const near = segments.filter((s) => (nodeSeconds.get(s.fnode) ?? Infinity) <= limit || (nodeSeconds.get(s.tnode) ?? Infinity) <= limit || String(s.index) === start.segment);
-      const far = probes.flatMap((p, i) => (near.every((s) => s.coords.every((c, j) => j === 0 || segmentDistance(p.at, s.coords[j - 1]!, c) > 150)) ? [i] : []));
+      const near = segments.filter(
+        (s) => (nodeSeconds.get(s.fnode) ?? Infinity) <= limit || (nodeSeconds.get(s.tnode) ?? Infinity) <= limit || String(s.index) === start.segment,
+      );
+      const far = probes.flatMap((p, i) =>
+        near.every((s) => s.coords.every((c, j) => j === 0 || segmentDistance(p.at, s.coords[j - 1]!, c) > 150)) ? [i] : [],
+      );
       expect(far.length, `${f.properties.minutes} min`).toBeGreaterThan(10);
       for (const i of far) expect(inside[i], `far probe ${i}`).toBe(false);
     }

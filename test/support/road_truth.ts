@@ -41,7 +41,11 @@ export class RoadTruth {
     };
     for (const s of segments) {
       // the stops along the segment: its ends and the points joined to it, by fraction
-      const stops: [string, number][] = [[`n:${s.from}`, 0], ...(on.get(s.id) ?? []).map(([name, p]): [string, number] => [`j:${name}`, p.fraction]), [`n:${s.to}`, 1]];
+      const stops: [string, number][] = [
+        [`n:${s.from}`, 0],
+        ...(on.get(s.id) ?? []).map(([name, p]): [string, number] => [`j:${name}`, p.fraction]),
+        [`n:${s.to}`, 1],
+      ];
       stops.sort((a, b) => a[1] - b[1]);
       const isBlocked = this.blocked.has(s.id);
       for (let i = 0; i + 1 < stops.length; i++) {

@@ -19,9 +19,18 @@ const XITUN_TOWN = "66000060";
 
 /** The class each MOTC roadtype is loaded as (this test's reading of the codes), and its speed: road_speed_kmh's defaults. */
 const CLASS_OF: Record<string, string> = {
-  HW: "expressway", HU: "expressway", "1E": "expressway",
-  "1U": "provincial", "1W": "provincial", "2U": "county", "2W": "county", "3U": "township", "3W": "township",
-  RD: "village", AL: "other", OT: "other",
+  HW: "expressway",
+  HU: "expressway",
+  "1E": "expressway",
+  "1U": "provincial",
+  "1W": "provincial",
+  "2U": "county",
+  "2W": "county",
+  "3U": "township",
+  "3W": "township",
+  RD: "village",
+  AL: "other",
+  OT: "other",
 };
 export const SPEED_KMH: Record<string, number> = { expressway: 100, provincial: 60, county: 50, township: 40, village: 30, other: 20 };
 /** The off-road leg's speed and the reach (the product's defaults: 5 km/h, 2 km). */
@@ -43,7 +52,10 @@ export interface Place {
   at: LonLat;
 }
 
-function gdalGeoJson(args: string[], sourceSrs: string[] = []): { features: { geometry: { type: string; coordinates: unknown }; properties: Record<string, string> }[] } {
+function gdalGeoJson(
+  args: string[],
+  sourceSrs: string[] = [],
+): { features: { geometry: { type: string; coordinates: unknown }; properties: Record<string, string> }[] } {
   const dir = mkdtempSync(join(tmpdir(), "xitun-"));
   try {
     const out = join(dir, "out.geojson");
@@ -75,7 +87,10 @@ export function readXitunSegments(): XitunSegment[] {
 
 /** Xitun's villages (TopoJSON in lon/lat without a CRS: WGS 84 said), each at the mean of its boundary's vertices (a point to ask from). */
 export function readXitunVillages(): Place[] {
-  return gdalGeoJson([fileURLToPath(new URL("taiwan-villages-national/villages-10t.topojson", REAL)), "villages", "-where", `TOWNCODE='${XITUN_TOWN}'`], ["-s_srs", "EPSG:4326"]).features.map((f) => {
+  return gdalGeoJson(
+    [fileURLToPath(new URL("taiwan-villages-national/villages-10t.topojson", REAL)), "villages", "-where", `TOWNCODE='${XITUN_TOWN}'`],
+    ["-s_srs", "EPSG:4326"],
+  ).features.map((f) => {
     const ring = (f.geometry.type === "Polygon" ? (f.geometry.coordinates as LonLat[][]) : (f.geometry.coordinates as LonLat[][][])[0]!)[0]!;
     const at: LonLat = [ring.reduce((s, c) => s + c[0], 0) / ring.length, ring.reduce((s, c) => s + c[1], 0) / ring.length];
     return { name: f.properties.VILLNAME!, at };
@@ -102,7 +117,18 @@ export async function loadXitunRoads(db: Db, segments: XitunSegment[]): Promise<
      SELECT 'segment ' || (f ->> 'index'), f ->> 'code', f ->> 'class', f ->> 'oneway', (f ->> 'bridge')::boolean,
             ST_Multi(ST_SetSRID(ST_MakeLine(ARRAY(SELECT ST_MakePoint((c ->> 0)::float8, (c ->> 1)::float8) FROM json_array_elements(f -> 'coords') c)), 4326))
      FROM json_array_elements(?::json) f`,
-    [JSON.stringify(segments.map((s) => ({ index: s.index, code: `${s.code}#${s.index}`, class: s.roadClass, oneway: s.oneway ? "forward" : "no", bridge: true, coords: s.coords })))],
+    [
+      JSON.stringify(
+        segments.map((s) => ({
+          index: s.index,
+          code: `${s.code}#${s.index}`,
+          class: s.roadClass,
+          oneway: s.oneway ? "forward" : "no",
+          bridge: true,
+          coords: s.coords,
+        })),
+      ),
+    ],
   );
 }
 
@@ -138,7 +164,8 @@ export function truthJoin(segments: XitunSegment[], at: LonLat, closed: Readonly
       const a = s.coords[i - 1]!;
       const b = s.coords[i]!;
       const { d, nearest } = distanceToGeometry(at, { type: "LineString", coordinates: [a, b] });
-      if (d < found.offRoadM) found = { segment: String(s.index), fraction: (before + geodesicDistance(a, nearest)) / s.lengthM, offRoadM: d, offRoadS: d / (OFF_ROAD_KMH / 3.6) };
+      if (d < found.offRoadM)
+        found = { segment: String(s.index), fraction: (before + geodesicDistance(a, nearest)) / s.lengthM, offRoadM: d, offRoadS: d / (OFF_ROAD_KMH / 3.6) };
       before += geodesicDistance(a, b);
     }
   }
