@@ -17,6 +17,7 @@ import {
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
 import { generations, roadGraph } from "../../server/roads/network.ts";
 import { search } from "../../server/roads/search.ts";
+import { joinPlaces } from "../../server/roads/join.ts";
 
 let w: World;
 let segments: XitunSegment[];
@@ -221,6 +222,10 @@ describe("Xitun by road", () => {
       expect((await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 1 })).features[0]!.properties.travel_time_s).toBe(
         free.features[0]!.properties.travel_time_s,
       );
+      // a hazard of level 2 is not avoided at level 1: the barriers follow the hazards at the next question
+      await w.db.raw("UPDATE hazards SET risk_level = 2");
+      const level1 = await ask("nearest", { lon: v.at[0], lat: v.at[1], layer: "shelters", limit: 1, avoid_hazards: 1 });
+      expect(level1.features[0]!.properties.travel_time_s).toBe(free.features[0]!.properties.travel_time_s);
     } finally {
       await w.db.raw("DELETE FROM hazards");
     }
@@ -292,6 +297,38 @@ describe("Xitun by road", () => {
       }
     }
     expect(compared).toBeGreaterThan(30);
+  });
+
+  it("the engine's times between villages and shelters joined part-way along edges equal pgRouting's pgr_withPoints", async () => {
+    const graph = await roadGraph(w.db, (await generations(w.db)).roads);
+    const places = [...villages.slice(0, 12), ...shelters.slice(0, 12)];
+    const joined = await joinPlaces(w.db, graph, places.map((p) => ({ lon: p.at[0], lat: p.at[1] })));
+    // without the legs off road, which pgRouting does not know of
+    const anchors = joined.map((j) => ("anchor" in j ? { ...j.anchor, offRoadS: 0, offRoadM: 0 } : undefined));
+    // pgRouting's points: pid i + 1 on the same edge at the same fraction
+    const points = anchors.flatMap((a, i) => (a ? [{ pid: i + 1, edge_id: graph.edgeId[a.edge], fraction: a.fraction }] : []));
+    const pointsSql = `SELECT pid, edge_id, fraction, 'b'::char AS side FROM json_to_recordset('${JSON.stringify(points)}') AS p(pid bigint, edge_id bigint, fraction float8)`;
+    const shelterPids = shelters.slice(0, 12).flatMap((_, s) => (anchors[12 + s] ? [12 + s + 1] : []));
+    let compared = 0;
+    for (let v = 0; v < 12; v++) {
+      if (!anchors[v]) continue;
+      const found = search(graph, { starts: [anchors[v]!], travel: "from_starts", targets: shelterPids.map((pid) => anchors[pid - 1]!) });
+      const { rows } = await w.db.raw(
+        `SELECT end_pid::int AS pid, agg_cost FROM pgr_withPoints('SELECT id, source, target, cost, reverse_cost FROM road_edges', ?, ?::bigint, ?::bigint[], true, 'b')
+         WHERE edge = -1`,
+        [pointsSql, -(v + 1), shelterPids.map((pid) => -pid)],
+      );
+      const pg = new Map<number, number>(rows.map((r: { pid: number; agg_cost: number }) => [-r.pid, r.agg_cost]));
+      shelterPids.forEach((pid, t) => {
+        const want = pg.get(pid);
+        if (want === undefined) expect(found.targetSeconds[t], `village ${v} → point ${pid}`).toBe(Infinity);
+        else {
+          expect(Math.abs(found.targetSeconds[t]! - want), `village ${v} → point ${pid}`).toBeLessThan(1e-6);
+          compared++;
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 });
 
