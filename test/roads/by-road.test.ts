@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../support/world.ts";
 import { destination, geodesicDistance, type LonLat } from "../support/truth.ts";
 import { configureRoads, DEFAULT_ROAD_SETTINGS } from "../../server/roads/settings.ts";
+import { travelTimes } from "../../server/roads/travel_times.ts";
 
 let w: World;
 beforeAll(async () => {
@@ -81,6 +82,33 @@ describe("by road on a small network", () => {
     expect(road.body.origin_not_reachable.reason).toBe("beyond_reach");
   });
 
+  it("keeps today's filters by road: a depot's stock, a hazard's zone", async () => {
+    const depots = (
+      await w.db.raw(
+        "INSERT INTO depots (name, geom) VALUES ('近库', ST_SetSRID(ST_MakePoint(?, ?), 4326)), ('远库', ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id",
+        [...east(1000), ...east(4000)],
+      )
+    ).rows.map((r: { id: number }) => Number(r.id));
+    await w.db.raw("INSERT INTO depot_stock (depot_id, item_code, quantity) VALUES (?, 'tent', 5), (?, 'tent', 50)", depots);
+    const tents = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=depots&item=tent&min_quantity=10`);
+    expect(tents.body.by).toBe("road");
+    expect(tents.body.features.map((f) => f.properties.name)).toEqual(["远库"]);
+    const any = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=depots`);
+    expect(any.body.features.map((f) => f.properties.name)).toEqual(["近库", "远库"]);
+    // asked from a hazard whose zone holds the shelter by the road: none by road (the other is beyond reach)
+    const [{ id }] = (
+      await w.db.raw(
+        "INSERT INTO hazards (name, kind, risk_level, influence_radius_m, geom) VALUES ('油库', 'fuel_station', 2, 300, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id",
+        east(5900),
+      )
+    ).rows;
+    const fromHazard = await get(`nearest?hazard_id=${id}&layer=shelters&by=road`);
+    expect(fromHazard.body.features).toEqual([]);
+    expect(fromHazard.body.not_reachable.count).toBe(1);
+    await w.db.raw("DELETE FROM hazards");
+    await w.db.raw("DELETE FROM depots");
+  });
+
   it("reaches as far as ROAD_REACH_M says, covering the leg off road at OFF_ROAD_KMH", async () => {
     configureRoads(w.db, { reachM: 5000, offRoadKmh: 4 });
     try {
@@ -93,6 +121,22 @@ describe("by road on a small network", () => {
     } finally {
       configureRoads(w.db, DEFAULT_ROAD_SETTINGS);
     }
+  });
+
+  it("travelTimes: every place to every place, with the reason a place is not reachable", async () => {
+    const hills = destination(east(3000), 0, 3000);
+    const place = ([lon, lat]: LonLat) => ({ lon, lat });
+    const t = await travelTimes(w.db, { from: [HERE, east(6000)].map(place), to: [east(3000), hills, HERE].map(place) });
+    expect(Math.abs(t.seconds[0]![0]! - 3000 / (50 / 3.6))).toBeLessThan(0.5);
+    expect(Math.abs(t.seconds[1]![2]! - 6000 / (50 / 3.6))).toBeLessThan(0.5);
+    expect(Math.abs(t.metres[1]![0]! - 3000)).toBeLessThan(1);
+    expect(t.seconds[0]![1]).toBe(Infinity);
+    expect(t.toNotReachable.map((r) => r?.reason ?? null)).toEqual([null, "beyond_reach", null]);
+    expect(t.fromNotReachable).toEqual([null, null]);
+    // within a time limit only
+    const near = await travelTimes(w.db, { from: [place(HERE)], to: [east(1000), east(5000)].map(place), maxSeconds: 120 });
+    expect(near.seconds[0]![0]).toBeLessThan(120);
+    expect(near.seconds[0]![1]).toBe(Infinity);
   });
 
   it("loads the network once for questions asked together after a change, and answers the change", async () => {
