@@ -26,6 +26,8 @@ const joinStatement = new Statement(sqlFile(new URL("./join.sql", import.meta.ur
 export async function joinPlaces(db: Db, graph: RoadGraph, places: readonly Place[]): Promise<Joined[]> {
   if (places.length === 0) return [];
   const { reachM, offRoadKmh } = roadSettings(db);
+  // no roads at all (a county without a network yet): nothing to ask the database
+  if (graph.edgeCount === 0) return places.map(() => ({ notReachable: { reason: "no_roads", nearest_road_m: null, reach_m: reachM } }));
   const rows = await joinStatement.run<{ i: number; edge_id: number | null; fraction: number | null; off_road_m: number | null }>(db, {
     lons: places.map((p) => p.lon),
     lats: places.map((p) => p.lat),
