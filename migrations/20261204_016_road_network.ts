@@ -62,41 +62,46 @@ export async function up(knex: Knex): Promise<void> {
         FROM roads r, ST_Dump(r.geom) d
         WHERE r.id = ANY(ids)
       ),
-      -- every other part each ordinary part meets, and how: at grade, or only where they share a vertex or one ends
+      -- every other part whose box meets an ordinary part's, and how they may join: at grade, or (a bridge,
+      -- tunnel or expressway) only where they share a vertex or one ends on the other
       meetings AS (
-        SELECT p.road_id, p.part, p.geom, q.road_id AS q_road, q.part AS q_part, q.geom AS q_geom, q.elevated AS q_elevated,
-               NOT q.elevated AND pr.road_class <> 'expressway' AND q.road_class <> 'expressway' AS at_grade
+        SELECT p.road_id, p.part, p.geom, q.geom AS q_geom, q.elevated AS q_elevated,
+               NOT q.elevated AND pr.road_class <> 'expressway' AND q.road_class <> 'expressway' AS at_grade,
+               (p.road_id, p.part) < (q.road_id, q.part) AS first
         FROM parts p
         JOIN roads pr ON pr.id = p.road_id AND NOT (pr.bridge OR pr.tunnel)
         CROSS JOIN LATERAL (
           SELECT o.id AS road_id, d.path[1] AS part, d.geom, o.bridge OR o.tunnel AS elevated, o.road_class
           FROM roads o, ST_Dump(o.geom) d
           WHERE o.geom && p.geom) q
-        WHERE (q.road_id, q.part) <> (p.road_id, p.part) AND ST_Intersects(p.geom, q.geom)
+        WHERE (q.road_id, q.part) <> (p.road_id, p.part)
       ),
       cuts AS (
         -- at grade: every point of the intersection (the ends of an overlap)
-        SELECT m.road_id, m.part, x.pt
+        SELECT m.road_id, m.part, m.geom, x.pt
         FROM meetings m,
-             LATERAL ST_Dump(CASE WHEN (m.road_id, m.part) < (m.q_road, m.q_part) THEN ST_Intersection(m.geom, m.q_geom)
-                                  ELSE ST_Intersection(m.q_geom, m.geom) END) i,
+             LATERAL ST_Dump(CASE WHEN m.first THEN ST_Intersection(m.geom, m.q_geom) ELSE ST_Intersection(m.q_geom, m.geom) END) i,
              LATERAL (SELECT i.geom WHERE GeometryType(i.geom) = 'POINT'
                       UNION ALL SELECT ST_StartPoint(i.geom) WHERE GeometryType(i.geom) = 'LINESTRING'
                       UNION ALL SELECT ST_EndPoint(i.geom) WHERE GeometryType(i.geom) = 'LINESTRING') x(pt)
         WHERE m.at_grade
         UNION ALL
-        -- grade-separated (a bridge, tunnel or expressway): where the other ends on this part
-        SELECT m.road_id, m.part, e.pt
+        -- grade-separated: where the other ends on this part
+        SELECT m.road_id, m.part, m.geom, e.pt
         FROM meetings m, LATERAL (VALUES (ST_StartPoint(m.q_geom)), (ST_EndPoint(m.q_geom))) e(pt)
         WHERE NOT m.at_grade AND ST_Intersects(m.geom, e.pt)
         UNION ALL
-        -- an expressway and an ordinary road: also where they share a vertex (a slip road drawn through it)
-        SELECT m.road_id, m.part, v.geom
+        -- an expressway and an ordinary road: where they share a vertex (a slip road drawn through it)
+        SELECT m.road_id, m.part, m.geom, v.geom
         FROM meetings m, LATERAL ST_Dump(ST_Intersection(ST_Points(m.geom), ST_Points(m.q_geom))) v
         WHERE NOT m.at_grade AND NOT m.q_elevated
       ),
+      -- a part's own ends cut nothing (compared exactly, without GEOS): most parts of a network noded at its
+      -- junctions, as published ones are, are then left whole without a split
       blades AS (
-        SELECT road_id, part, ST_Collect(DISTINCT pt) AS blade FROM cuts GROUP BY road_id, part
+        SELECT road_id, part, ST_Collect(DISTINCT pt) AS blade FROM cuts
+        WHERE NOT (pt = ST_StartPoint(geom) OR pt = ST_EndPoint(geom))
+        GROUP BY road_id, part
       ),
       pieces AS MATERIALIZED (
         SELECT p.road_id, s.geom
