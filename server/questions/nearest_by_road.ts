@@ -96,6 +96,7 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
       targets: anchors,
       k: q.limit,
       blocked: network.blocked,
+      routes: true,
     });
     const answered = reachable.map((row, t) => ({ row, t, s: found.targetSeconds[t]! })).filter((a) => Number.isFinite(a.s));
     answered.sort((a, b) => a.s - b.s || rows[a.row]!.id - rows[b.row]!.id);
@@ -107,7 +108,7 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
     const top = answered.slice(0, q.limit);
     const routes = top.map(({ row, t }) => {
       const there: Place = rows[row]!;
-      return { from: travel === "from_starts" ? here : there, pieces: found.route(t), to: travel === "from_starts" ? there : here };
+      return { from: travel === "from_starts" ? here : there, pieces: found.routes[t]!, to: travel === "from_starts" ? there : here };
     });
     const lines = await routeLines(db, network.graph, routes);
     const features = await answerStatement(q, omit).run<{ feature: string }>(db, {

@@ -1,5 +1,6 @@
 import type { RoadGraph } from "./graph.ts";
 import { MinHeap } from "./min_heap.ts";
+import { workspaceFor } from "./workspace.ts";
 
 /**
  * Where a point joins the network: on edge `edge` (an index of the graph) at `fraction` of its length
@@ -33,6 +34,10 @@ export interface SearchInput {
    * "not yet left the start's blocked roads", state 1 "left them" (blocked edges closed for good).
    */
   blocked?: Uint8Array;
+  /** Answer each reached target's route (`routes`). */
+  routes?: boolean;
+  /** Answer the road reached within each of these seconds (≤ maxSeconds) (`reached`). */
+  reachedWithin?: readonly number[];
 }
 
 /** A stretch of one edge in travel order: from fraction `from` to `to` (0 = source, 1 = target). */
@@ -49,10 +54,10 @@ export interface SearchResult {
   targetMetres: Float64Array;
   /** Which start each target's route begins (or ends, to_starts) at; -1 when not reached. */
   targetStart: Int32Array;
-  /** The pieces of a reached target's route, in travel order (off-road legs not included). */
-  route(target: number): Piece[];
-  /** Every stretch of road reached within `seconds` (≤ maxSeconds), by the part of an edge reached. */
-  reached(seconds: number): Piece[];
+  /** With `routes`: each target's route, pieces in travel order (off-road legs not included); null when not reached. */
+  routes: (Piece[] | null)[];
+  /** With `reachedWithin`: for each time, every stretch of road reached within it, the parts of each edge merged. */
+  reached: Piece[][];
 }
 
 const NONE = -1;
@@ -61,7 +66,8 @@ const NONE = -1;
  * Dijkstra from every start at once over the graph's arcs (out for from_starts, in for to_starts), the
  * starts and targets joined to their edges as virtual nodes: partial edge costs by fraction, one-way
  * respected, a start and a target on the same edge linked directly along it. Ties in time keep the
- * first found; times are sums of the same edge costs pgRouting adds.
+ * first found; times are sums of the same edge costs pgRouting adds. Everything asked for is answered
+ * before it returns (the arrays it works in are the graph's workspace, reused by the next search).
  */
 export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   const { starts, travel, blocked } = input;
@@ -70,15 +76,14 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   const maxSeconds = input.maxSeconds ?? Infinity;
   const states = blocked ? 2 : 1;
   const nodeStates = graph.nodeCount * states;
-  const size = nodeStates + targets.length;
-  const seconds = new Float64Array(size).fill(Infinity);
-  const metres = new Float64Array(size);
-  const settled = new Uint8Array(size);
-  // how each entry was reached: the previous node-state (NONE: from a start), the arc (or the start's
-  // index) and, for seeds and targets, the end of the edge (0 source, 1 target; 2 along the start's edge)
-  const prevState = new Int32Array(size).fill(NONE);
-  const via = new Int32Array(size).fill(NONE);
-  const end = new Uint8Array(size);
+  const work = workspaceFor(graph, nodeStates + targets.length);
+  const stamp = work.begin();
+  // each entry's time and metres, and how it was reached: the previous node-state (NONE: from a start),
+  // the arc (or the start's index) and, for seeds and targets, the end of the edge (0 source, 1 target;
+  // 2 along the start's edge)
+  const { seen, done, seconds, metres, prevState, via, end } = work;
+  const secondsOf = (x: number) => (seen[x] === stamp ? seconds[x]! : Infinity);
+  const isSettled = (x: number) => done[x] === stamp;
   const arcs = travel === "from_starts" ? graph.out : graph.in;
   // seconds along edge e between fraction a and b, in search order (a reached first by the search)
   const leg = travel === "from_starts" ? (e: number, a: number, b: number) => graph.along(e, a, b) : (e: number, a: number, b: number) => graph.along(e, b, a);
@@ -86,7 +91,8 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   const heap = new MinHeap();
 
   const offer = (x: number, s: number, m: number, from: number, arcOrStart: number, atEnd: number) => {
-    if (s < seconds[x]! && s <= maxSeconds) {
+    if (s < secondsOf(x) && s <= maxSeconds) {
+      seen[x] = stamp;
       seconds[x] = s;
       metres[x] = m;
       prevState[x] = from;
@@ -135,8 +141,8 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   let settledTargets = 0;
   while (heap.size > 0 && settledTargets < wanted) {
     const x = heap.pop();
-    if (settled[x]) continue;
-    settled[x] = 1;
+    if (isSettled(x)) continue;
+    done[x] = stamp;
     if (x >= nodeStates) {
       settledTargets++;
       continue;
@@ -179,10 +185,10 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   };
   targets.forEach((_, t) => {
     const x = nodeStates + t;
-    const done = settled[x] === 1;
-    targetSeconds[t] = done ? seconds[x]! : Infinity;
-    targetMetres[t] = done ? metres[x]! : Infinity;
-    if (done) targetStart[t] = startOf(x);
+    const reachedTarget = isSettled(x);
+    targetSeconds[t] = reachedTarget ? seconds[x]! : Infinity;
+    targetMetres[t] = reachedTarget ? metres[x]! : Infinity;
+    if (reachedTarget) targetStart[t] = startOf(x);
   });
 
   // a piece the search went along from fraction a to b, in travel order
@@ -190,7 +196,6 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
 
   function route(t: number): Piece[] {
     let x = nodeStates + t;
-    if (settled[x] !== 1) throw new Error(`target ${t} was not reached`);
     const b = targets[t]!;
     const pieces: Piece[] = [];
     if (end[x] === 2) {
@@ -228,9 +233,9 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     };
     const best = (v: number, e: number) => {
       // blocked edges are reached only before the route has left the start's blocked roads
-      if (states === 1) return settled[v] ? seconds[v]! : Infinity;
-      const s0 = settled[v * 2] ? seconds[v * 2]! : Infinity;
-      const s1 = settled[v * 2 + 1] ? seconds[v * 2 + 1]! : Infinity;
+      if (states === 1) return isSettled(v) ? seconds[v]! : Infinity;
+      const s0 = isSettled(v * 2) ? seconds[v * 2]! : Infinity;
+      const s1 = isSettled(v * 2 + 1) ? seconds[v * 2 + 1]! : Infinity;
       return isBlocked(e) ? s0 : Math.min(s0, s1);
     };
     for (let e = 0; e < graph.edgeCount; e++) {
@@ -258,5 +263,11 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     return found;
   }
 
-  return { targetSeconds, targetMetres, targetStart, route, reached };
+  return {
+    targetSeconds,
+    targetMetres,
+    targetStart,
+    routes: input.routes ? targets.map((_, t) => (Number.isFinite(targetSeconds[t]!) ? route(t) : null)) : [],
+    reached: (input.reachedWithin ?? []).map(reached),
+  };
 }

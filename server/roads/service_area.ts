@@ -84,8 +84,9 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
     travel: direction === "from_resource" ? "from_starts" : "to_starts",
     maxSeconds: limits.at(-1)!,
     blocked: network.blocked,
+    reachedWithin: limits,
   });
-  const pieces = limits.flatMap((limit, b) => found.reached(limit).map((p) => ({ b, ...p })));
+  const pieces = found.reached.flatMap((reached, b) => reached.map((p) => ({ b, ...p })));
   const rows = await areaStatement.run<{ b: number; geometry: string; road_m: number }>(db, {
     breaks: pieces.map((p) => p.b),
     edge_ids: pieces.map((p) => network.graph.edgeId[p.edge]),

@@ -87,7 +87,7 @@ describe("road search against an independent Dijkstra", () => {
         const c = randomNetwork(seed, 60, 140);
         const starts = Array.from({ length: 1 + (seed % 3) }, c.anchor);
         const targets = Array.from({ length: 25 }, c.anchor);
-        const got = search(c.graph, { starts, targets, travel });
+        const got = search(c.graph, { starts, targets, travel, routes: true });
         const want = truthTimes(c, starts, targets, travel);
         targets.forEach((target, t) => {
           if (want[t] === Infinity) {
@@ -96,7 +96,7 @@ describe("road search against an independent Dijkstra", () => {
           }
           reachedCount++;
           expect(got.targetSeconds[t], `seed ${seed} target ${t}`).toBeCloseTo(want[t]!, 6);
-          const pieces = got.route(t);
+          const pieces = got.routes[t]!;
           const start = starts[got.targetStart[t]!]!;
           expect(routeSeconds(c, pieces, travel === "from_starts" ? start : target, travel === "from_starts" ? target : start)).toBeCloseTo(want[t]!, 6);
           // consecutive pieces meet at a node (or on the same edge)
@@ -162,19 +162,39 @@ describe("road search against an independent Dijkstra", () => {
     expect(differs).toBeGreaterThan(20);
   });
 
+  it("answers the same in a graph's reused workspace, whatever searched there before", () => {
+    const c = randomNetwork(70, 80, 220);
+    const starts = [c.anchor()];
+    const targets = Array.from({ length: 30 }, c.anchor);
+    const blocked = new Uint8Array(c.graph.edgeCount).map(() => (c.random() < 0.2 ? 1 : 0));
+    const want = truthTimes(c, starts, targets, "from_starts");
+    const first = search(c.graph, { starts, targets, travel: "from_starts" });
+    // others in between: the other way, with barriers (twice the entries), stopped early, limited in time
+    search(c.graph, { starts: [c.anchor(), c.anchor()], targets, travel: "to_starts", blocked });
+    search(c.graph, { starts, targets, travel: "from_starts", k: 2 });
+    search(c.graph, { starts, travel: "from_starts", maxSeconds: 100, reachedWithin: [50, 100] });
+    const again = search(c.graph, { starts, targets, travel: "from_starts" });
+    expect([...again.targetSeconds]).toEqual([...first.targetSeconds]);
+    targets.forEach((_, t) => {
+      if (want[t] === Infinity) expect(again.targetSeconds[t]).toBe(Infinity);
+      else expect(again.targetSeconds[t]).toBeCloseTo(want[t]!, 6);
+    });
+    expect(want.filter(Number.isFinite).length).toBeGreaterThan(10);
+  });
+
   it("reaches, within a time, exactly the road points the truth reaches in that time", () => {
     for (let seed = 60; seed <= 66; seed++) {
       const c = randomNetwork(seed, 50, 120);
       const starts = [c.anchor(), c.anchor()];
       const travel: Travel = seed % 2 ? "from_starts" : "to_starts";
       const limit = 400;
-      const areas = search(c.graph, { starts, travel, maxSeconds: limit }).reached(limit);
+      const [areas] = search(c.graph, { starts, travel, maxSeconds: limit, reachedWithin: [limit] }).reached;
       // probe points without off-road legs: inside a reached piece exactly when the truth's time ≤ limit
       const probes = Array.from({ length: 60 }, () => ({ ...c.anchor(), offRoadS: 0, offRoadM: 0 }));
       const want = truthTimes(c, starts, probes, travel);
       probes.forEach((p, i) => {
         if (Math.abs(want[i]! - limit) < 1e-6) return;
-        const inside = areas.some((a) => a.edge === p.edge && a.from - 1e-9 <= p.fraction && p.fraction <= a.to + 1e-9);
+        const inside = areas!.some((a) => a.edge === p.edge && a.from - 1e-9 <= p.fraction && p.fraction <= a.to + 1e-9);
         expect(inside, `seed ${seed} probe ${i}: truth ${want[i]} s`).toBe(want[i]! <= limit);
       });
     }

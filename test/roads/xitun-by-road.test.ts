@@ -302,7 +302,11 @@ describe("Xitun by road", () => {
   it("the engine's times between villages and shelters joined part-way along edges equal pgRouting's pgr_withPoints", async () => {
     const graph = await roadGraph(w.db, (await generations(w.db)).roads);
     const places = [...villages.slice(0, 12), ...shelters.slice(0, 12)];
-    const joined = await joinPlaces(w.db, graph, places.map((p) => ({ lon: p.at[0], lat: p.at[1] })));
+    const joined = await joinPlaces(
+      w.db,
+      graph,
+      places.map((p) => ({ lon: p.at[0], lat: p.at[1] })),
+    );
     // without the legs off road, which pgRouting does not know of
     const anchors = joined.map((j) => ("anchor" in j ? { ...j.anchor, offRoadS: 0, offRoadM: 0 } : undefined));
     // pgRouting's points: pid i + 1 on the same edge at the same fraction
