@@ -13,6 +13,7 @@ import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
+import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
 import { ROLES } from "./auth/permissions.ts";
 import { SESSION_COOKIE } from "./auth/cookie.ts";
@@ -23,8 +24,14 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/nearest",
     "get",
-    "The k nearest features of a layer to a point or a hazard (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
+    "The k nearest features of a layer to a point or a hazard: by travel time on the roads (by=road: travel_time_s, road_distance_m, route; the default where the point joins the network) or in a straight line (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
     NearestQuery,
+  ],
+  [
+    "/api/v1/service-area",
+    "get",
+    "Where a resource (or every usable one of a layer) gets to by road within each time break: the grid squares (~100 m) that the roads reached run through, one (Multi)Polygon per break (properties.minutes)",
+    ServiceAreaQuery,
   ],
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
   [

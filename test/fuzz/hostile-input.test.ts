@@ -574,7 +574,14 @@ const ENDPOINTS: Endpoint[] = [
     method: "GET",
     path: fc.constant("/api/v1/nearest"),
     required: ["lon", "lat", "layer"],
-    params: ["limit", "max_distance_m", "item", "min_quantity", "specialty", "status", "min_free_capacity"],
+    params: ["limit", "max_distance_m", "item", "min_quantity", "specialty", "status", "min_free_capacity", "by", "direction", "avoid_hazards"],
+  },
+  {
+    name: "GET service-area",
+    method: "GET",
+    path: fc.constant("/api/v1/service-area"),
+    required: ["layer", "minutes"],
+    params: ["id", "direction", "avoid_hazards"],
   },
   { name: "POST supply-plan", method: "POST", path: fc.constant("/api/v1/supply-plan"), body: bodyOf(supplyBody), weight: 2 },
   {
