@@ -24,6 +24,8 @@ export interface AttributeSchema {
   writeOnly?: boolean;
   "x-label": Label;
   "x-value-labels"?: Record<string, Label>;
+  /** When absent, the value taken from another attribute's (a road's speed from its class). */
+  "x-default-by"?: { field: string; values: Record<string, number> };
 }
 
 export interface ListQuery {
@@ -94,6 +96,7 @@ function publishedSchema(layer: Layer): LayerSchemas["properties"] {
       ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
       "x-label": f.label,
       ...("values" in f && f.values ? { "x-value-labels": f.values } : {}),
+      ...("defaultBy" in f && f.defaultBy ? { "x-default-by": f.defaultBy } : {}),
     };
   }
   return { ...json, properties };

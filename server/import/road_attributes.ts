@@ -60,9 +60,9 @@ export const OSM_NOT_FOR_VEHICLES = new Set([
 export const MOTC_ROADTYPE: Record<string, RoadClass> = {
   HW: "expressway",
   HU: "expressway", // 國道 freeway, and its ramps
-  "1E": "provincial",
+  "1E": "expressway", // 快速公路 (台74): grade-separated, joined at interchanges, as the network treats expressways
   "1U": "provincial",
-  "1W": "provincial", // 省道: 1E the express provincial roads (台74)
+  "1W": "provincial", // 省道
   "2U": "county",
   "2W": "county", // 縣道
   "3U": "township",

@@ -12,7 +12,16 @@ export interface Label {
  */
 export type Field =
   | { kind: "text"; label: Label; required?: boolean; sensitive?: boolean; max?: number; pattern?: RegExp; rule?: string }
-  | { kind: "integer" | "number"; label: Label; required?: boolean; min?: number; max?: number; default?: number }
+  | {
+      kind: "integer" | "number";
+      label: Label;
+      required?: boolean;
+      min?: number;
+      max?: number;
+      default?: number;
+      /** When absent, the value taken from another field's (a road's speed from its class). */
+      defaultBy?: { field: string; values: Record<string, number> };
+    }
   | { kind: "date"; label: Label; required?: boolean }
   | { kind: "boolean"; label: Label; required?: boolean; default?: boolean }
   | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label>; default?: string }

@@ -41,7 +41,13 @@ export const roads: Layer = {
         backward: { zh: "逆数字化方向单行", en: "One-way, against digitised direction" },
       },
     },
-    speed_kmh: { kind: "number", label: { zh: "车速(公里/小时)", en: "Speed (km/h)" }, min: 0.1, max: 200 },
+    speed_kmh: {
+      kind: "number",
+      label: { zh: "车速(公里/小时)", en: "Speed (km/h)" },
+      min: 0.1,
+      max: 200,
+      defaultBy: { field: "road_class", values: ROAD_CLASS_KMH },
+    },
     status: {
       kind: "enum",
       label: { zh: "通行状态", en: "Status" },

@@ -3,7 +3,6 @@ import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
-import { ROAD_CLASS_KMH } from "../../../server/layers/roads.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -21,9 +20,11 @@ function shown(layer: LayerSummary, key: string, v: unknown): string {
 }
 
 /** A road without a speed of its own is driven at its class's (and at half that when damaged): the popup says which. */
-function roadSpeed(p: Record<string, unknown>): string {
+function roadSpeed(layer: LayerSummary, p: Record<string, unknown>): string {
   const own = typeof p.speed_kmh === "number";
-  const kmh = own ? (p.speed_kmh as number) : ROAD_CLASS_KMH[p.road_class as keyof typeof ROAD_CLASS_KMH];
+  const byClass = layer.schema.properties.speed_kmh?.["x-default-by"];
+  const kmh = own ? (p.speed_kmh as number) : byClass?.values[String(p[byClass.field])];
+  if (kmh === undefined) return "—";
   const notes = [...(own ? [] : [t("classDefault")]), ...(p.status === "damaged" ? [`${t("damagedDriven")} ${kmh / 2}`] : [])];
   if (!notes.length) return String(kmh);
   return currentLang() === "zh" ? `${kmh}（${notes.join("，")}）` : `${kmh} (${notes.join(", ")})`;
@@ -42,7 +43,7 @@ function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableE
     ...Object.entries(p)
       .filter(([k, v]) => schema[k] && !HIDDEN.has(k) && (v !== null || (layer.name === "roads" && k === "speed_kmh")))
       .filter(([, v]) => v !== "" && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(p) : shown(layer, k, v))),
+      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(layer, p) : shown(layer, k, v))),
   );
   return table;
 }

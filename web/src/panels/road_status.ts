@@ -2,7 +2,12 @@ import { api, request, showError, type LayerSummary } from "../api.ts";
 import { t, type TextKey } from "../i18n.ts";
 import { can } from "../session.ts";
 import { el } from "./ui.ts";
-import type { PopupFeature } from "./popup.ts";
+
+/** A road as the API answers it (what the popup shows). */
+interface RoadFeature {
+  id: number;
+  properties: Record<string, unknown>;
+}
 
 /** What each button sets a road's status to. */
 const ACTIONS: [status: string, text: TextKey][] = [
@@ -16,7 +21,7 @@ const ACTIONS: [status: string, text: TextKey][] = [
  * damaged, reopen it. Each PATCH carries the version shown (If-Match), so a change made meanwhile by
  * someone else is reported (412), not overwritten; the map redraws from the change stream.
  */
-export function roadStatusButtons(layer: LayerSummary, road: PopupFeature, show: (road: PopupFeature) => void): HTMLElement {
+export function roadStatusButtons(layer: LayerSummary, road: RoadFeature, show: (road: RoadFeature) => void): HTMLElement {
   const box = el("div", { className: "road-status" });
   if (!(can("update_status") || can("edit")) || !layer.status_fields.includes("status")) return box;
   const url = `/api/v1/layers/roads/features/${road.id}`;
@@ -33,7 +38,7 @@ export function roadStatusButtons(layer: LayerSummary, road: PopupFeature, show:
       return showError(new Error(problem.detail ?? `${res.status} ${res.statusText}`));
     }
     const reload = el("button", { type: "button", textContent: t("reload") });
-    reload.addEventListener("click", () => void api<PopupFeature>(url).then(show).catch(showError));
+    reload.addEventListener("click", () => void api<RoadFeature>(url).then(show).catch(showError));
     message.replaceChildren(el("span", { className: "conflict", textContent: t("conflict") }), " ", reload);
   };
   box.append(
