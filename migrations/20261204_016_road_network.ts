@@ -16,7 +16,8 @@ import type { Knex } from "knex";
 // A write renodes the roads it touches and those meeting them (their cuts may change); a change of class,
 // speed, one-way or status only recosts the road's edges. road_network.roads_generation moves with every
 // change of road_edges, hazards_generation with every write to hazards, so a server holding the graph in
-// memory knows with one cheap read whether it is current.
+// memory knows with one cheap read whether it is current. JIT is off in both functions: their plans are
+// costed high (ST_Dump and the ids are guessed at 1,000 rows) and compiling took most of a single edit.
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw("CREATE EXTENSION IF NOT EXISTS pgrouting");
@@ -55,7 +56,7 @@ export async function up(knex: Knex): Promise<void> {
 
   // the edges of roads `ids`, cut against every road they meet, replacing what they had
   await knex.raw(`
-    CREATE FUNCTION road_network_renode(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    CREATE FUNCTION road_network_renode(ids bigint[]) RETURNS void LANGUAGE sql SET jit = off AS $$
       DELETE FROM road_edges WHERE road_id = ANY(ids);
       WITH parts AS (
         SELECT r.id AS road_id, d.path[1] AS part, d.geom
@@ -65,9 +66,10 @@ export async function up(knex: Knex): Promise<void> {
       -- every other part whose box meets an ordinary part's, and how they may join: at grade, or (a bridge,
       -- tunnel or expressway) only where they share a vertex or one ends on the other
       meetings AS (
-        SELECT p.road_id, p.part, p.geom, q.geom AS q_geom, q.elevated AS q_elevated,
+        SELECT p.road_id, p.part, p.geom, q.road_id AS q_road_id, q.part AS q_part, q.geom AS q_geom, q.elevated AS q_elevated,
                NOT q.elevated AND pr.road_class <> 'expressway' AND q.road_class <> 'expressway' AS at_grade,
-               (p.road_id, p.part) < (q.road_id, q.part) AS first
+               (p.road_id, p.part) < (q.road_id, q.part) AS first,
+               q.road_id IN (SELECT road_id FROM parts) AS q_renoded  -- hashed: ids may be a whole import
         FROM parts p
         JOIN roads pr ON pr.id = p.road_id AND NOT (pr.bridge OR pr.tunnel)
         CROSS JOIN LATERAL (
@@ -77,14 +79,16 @@ export async function up(knex: Knex): Promise<void> {
         WHERE (q.road_id, q.part) <> (p.road_id, p.part)
       ),
       cuts AS (
-        -- at grade: every point of the intersection (the ends of an overlap)
-        SELECT m.road_id, m.part, m.geom, x.pt
+        -- at grade: every point of the intersection (the ends of an overlap), intersected once a pair: when
+        -- both parts are renoded, from the lower-numbered one, cutting both
+        SELECT s.road_id, s.part, s.geom, x.pt
         FROM meetings m,
              LATERAL ST_Dump(CASE WHEN m.first THEN ST_Intersection(m.geom, m.q_geom) ELSE ST_Intersection(m.q_geom, m.geom) END) i,
              LATERAL (SELECT i.geom WHERE GeometryType(i.geom) = 'POINT'
                       UNION ALL SELECT ST_StartPoint(i.geom) WHERE GeometryType(i.geom) = 'LINESTRING'
-                      UNION ALL SELECT ST_EndPoint(i.geom) WHERE GeometryType(i.geom) = 'LINESTRING') x(pt)
-        WHERE m.at_grade
+                      UNION ALL SELECT ST_EndPoint(i.geom) WHERE GeometryType(i.geom) = 'LINESTRING') x(pt),
+             LATERAL (SELECT m.road_id, m.part, m.geom UNION ALL SELECT m.q_road_id, m.q_part, m.q_geom WHERE m.q_renoded) s(road_id, part, geom)
+        WHERE m.at_grade AND (m.first OR NOT m.q_renoded)
         UNION ALL
         -- grade-separated: where the other ends on this part
         SELECT m.road_id, m.part, m.geom, e.pt
@@ -131,10 +135,11 @@ export async function up(knex: Knex): Promise<void> {
 
   // which roads a write disturbs: those meeting the written roads' geometry before or after
   await knex.raw(`
-    CREATE FUNCTION road_network_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION road_network_follow() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
     DECLARE
       disturbed bigint[];
       recosted bigint[];
+      older bigint;
     BEGIN
       -- one writer at a time renodes, and sees what an earlier one committed
       UPDATE road_network SET roads_generation = roads_generation + 1;
@@ -143,8 +148,20 @@ export async function up(knex: Knex): Promise<void> {
         RETURN NULL;
       END IF;
       IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT r.id) INTO disturbed
-        FROM new_rows n JOIN roads r ON r.geom && n.geom AND ST_Intersects(r.geom, n.geom);
+        -- every new road, and the roads already there that meet one (none when there were none: a whole
+        -- import into an empty table; OFFSET 0 keeps GEOS after the anti-join)
+        SELECT count(*) INTO older FROM roads r WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = r.id);
+        IF older = 0 THEN
+          SELECT array_agg(id) INTO disturbed FROM new_rows;
+        ELSE
+          SELECT array_agg(id) INTO disturbed FROM (
+            SELECT id FROM new_rows
+            UNION ALL
+            SELECT DISTINCT c.id FROM (
+              SELECT r.id, r.geom, n.geom AS n_geom FROM new_rows n JOIN roads r ON r.geom && n.geom
+              WHERE NOT EXISTS (SELECT 1 FROM new_rows x WHERE x.id = r.id) OFFSET 0) c
+            WHERE ST_Intersects(c.geom, c.n_geom)) d;
+        END IF;
       ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM road_edges WHERE road_id IN (SELECT id FROM old_rows);
         SELECT array_agg(DISTINCT r.id) INTO disturbed
