@@ -9,6 +9,7 @@
 //   --quick     an 8,000-segment county and few runs, for trying the bench out
 //   --province  1,000,000 segments: the topology and nearest only
 //   --explain   the plans of the statements inside the build (auto_explain, nested), printed after it
+//   --build     the build and its edge set only (to compare a rewrite of the network's functions with)
 // The database is the bench's own: it replaces its roads, villages, shelters, teams and depots.
 import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -25,6 +26,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const province = argv.includes("--province");
 const explain = argv.includes("--explain");
+const buildOnly = argv.includes("--build");
 const seed = argv.includes("--seed") ? Number(argv[argv.indexOf("--seed") + 1]) : 16;
 const segments = province ? 1_000_000 : quick ? 8_000 : 50_000;
 const runs = quick ? 5 : 30;
@@ -107,16 +109,26 @@ const plans: string[] = [];
 if (explain) {
   // auto_explain reports at LOG level: the client hears it as notices
   await q("LOAD 'auto_explain'");
-  await q("SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log");
+  await q("SET auto_explain.log_min_duration = 20; SET auto_explain.log_analyze = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log");
   client.on("notice", (m) => plans.push(m.message ?? ""));
 }
 const [buildMs] = await time(() => insertInto("roads"));
 if (explain) await q("RESET client_min_messages; SET auto_explain.log_min_duration = -1");
-const built = await one<{ edges: number; nodes: number }>("SELECT (SELECT count(*) FROM road_edges)::int AS edges, (SELECT count(*) FROM road_nodes)::int AS nodes");
-console.log(`network: ${built.edges.toLocaleString("en")} edges, ${built.nodes.toLocaleString("en")} nodes\n`);
+// the edge set, independent of ids (to compare a rewrite of the build with): each edge by its road, line, ends and costs
+const built = await one<{ edges: number; nodes: number; fingerprint: string }>(`
+  SELECT (SELECT count(*) FROM road_nodes)::int AS nodes, count(*)::int AS edges,
+         md5(string_agg(concat_ws(' ', r.code, encode(ST_AsBinary(e.geom), 'hex'), encode(ST_AsBinary(s.geom), 'hex'), encode(ST_AsBinary(t.geom), 'hex'),
+                                  round(e.cost::numeric, 6), round(e.reverse_cost::numeric, 6)), ',' ORDER BY r.code, encode(ST_AsBinary(e.geom), 'hex'))) AS fingerprint
+  FROM road_edges e JOIN roads r ON r.id = e.road_id JOIN road_nodes s ON s.id = e.source JOIN road_nodes t ON t.id = e.target`);
+console.log(`network: ${built.edges.toLocaleString("en")} edges, ${built.nodes.toLocaleString("en")} nodes, edge set md5 ${built.fingerprint}\n`);
 line("topology (the import's INSERT …)", "    time", "   ratio");
 line("INSERT into roads, the network built by its triggers", ms(buildMs), ratio(buildMs, buildMs));
 line("the same INSERT into a copy without the network", ms(plainMs), ratio(plainMs, buildMs));
+if (explain) console.log(`\nplans of the build (auto_explain, nested, ≥ 20 ms):\n${plans.join("\n\n")}`);
+if (buildOnly) {
+  await client.end();
+  process.exit(0);
+}
 
 // pgRouting's own: vertices of the noded edges (C++), and its plpgsql topology of them
 await q("CREATE UNLOGGED TABLE bench_topology AS SELECT id, geom, NULL::bigint AS source, NULL::bigint AS target FROM road_edges");
@@ -139,7 +151,6 @@ if (!province) {
   line(`pgr_nodeNetwork of the raw lines (no bridges)`, noded ? ms(nodingMs) : `> ${limit} s, stopped`.padStart(11), noded ? ratio(nodingMs, buildMs) : "");
 }
 await q("DROP TABLE IF EXISTS bench_topology, bench_topology_noded, bench_topology_vertices_pgr");
-if (explain) console.log(`\nplans of the build (auto_explain, nested):\n${plans.join("\n\n")}`);
 
 // ---- the resources, beside the roads
 const place = async (table: string, count: number, extra: string, salt: number) => {
