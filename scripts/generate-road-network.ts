@@ -84,7 +84,10 @@ export function* generateRoadNetwork(plan: RoadNetworkPlan, seed: number): Gener
     return [a, [(a[0] + b[0]) / 2 - (b[1] - a[1]) * off, (a[1] + b[1]) / 2 + (b[0] - a[0]) * off], b];
   };
   let serial = 0;
-  const road = (r: Omit<GeneratedRoad, "code" | "line" | "oneway" | "speed_kmh" | "status" | "bridge" | "tunnel"> & Partial<GeneratedRoad>, line: [number, number][]) => {
+  const road = (
+    r: Omit<GeneratedRoad, "code" | "line" | "oneway" | "speed_kmh" | "status" | "bridge" | "tunnel"> & Partial<GeneratedRoad>,
+    line: [number, number][],
+  ) => {
     const status = rnd() < 0.005 ? "damaged" : rnd() < 0.002 ? "closed" : "open";
     return { code: `bench:${++serial}`, oneway: "no", speed_kmh: null, status, bridge: false, tunnel: false, ...r, line: line.map(toLonLat) } as GeneratedRoad;
   };
