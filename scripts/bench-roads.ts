@@ -147,7 +147,7 @@ async function buildNetwork(): Promise<void> {
     FROM road_edges e JOIN roads r ON r.id = e.road_id JOIN road_nodes s ON s.id = e.source JOIN road_nodes t ON t.id = e.target`);
   console.log(`network: ${built.edges.toLocaleString("en")} edges, ${built.nodes.toLocaleString("en")} nodes, edge set md5 ${built.fingerprint}\n`);
   const cpu = (x: number) => (Number.isNaN(x) ? "       —" : ms(x));
-  line("topology (the import's INSERT …)", "        time", "   ratio", "  backend CPU");
+  line("topology (the import's INSERT …)", "        time", " ÷ build", "  backend CPU");
   line("INSERT into roads, the network built by its triggers", ms(buildMs), ratio(buildMs, buildMs), cpu(buildCpu));
   line("the same INSERT into a copy without the network", ms(plainMs), ratio(plainMs, buildMs), cpu(plainCpu));
   if (explain) console.log(`\nplans of the build (auto_explain, nested, ≥ 20 ms):\n${plans.join("\n\n")}`);
