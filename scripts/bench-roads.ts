@@ -229,10 +229,10 @@ async function measureEdits(): Promise<void> {
 }
 
 if (reuse) {
-  const held = await one<{ roads: number; edges: number }>(
-    "SELECT (SELECT count(*) FROM roads)::int AS roads, (SELECT count(*) FROM road_edges)::int AS edges",
+  const held = await one<{ roads: number; edges: number; villages: number }>(
+    "SELECT (SELECT count(*) FROM roads)::int AS roads, (SELECT count(*) FROM road_edges)::int AS edges, (SELECT count(*) FROM villages)::int AS villages",
   );
-  if (held.roads === 0) throw new Error("--reuse: the database holds no network; run once without it");
+  if (held.roads === 0 || held.villages === 0) throw new Error("--reuse: the database holds no network and places; run once without --reuse or --build");
   console.log(
     `reusing the network held: ${held.roads.toLocaleString("en")} lines, ${held.edges.toLocaleString("en")} edges (its build and edits not measured)`,
   );
