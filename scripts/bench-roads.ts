@@ -5,7 +5,7 @@
 // pgRouting on the very network the engine answers from (nearest k=5, a 30-minute service area, coverage
 // by time, evacuation villages × shelters), and, where the engine is on this branch, the same questions
 // over HTTP (wrk, 8 connections) against a server process of its own.
-// Usage: ROADS_DATABASE_URL=postgres://…/hazmap_bench_roads npx tsx scripts/bench-roads.ts [--quick] [--province] [--explain] [--seed N]
+// Usage: ROADS_DATABASE_URL=postgres://…/hazmap_bench_roads npx tsx scripts/bench-roads.ts [--quick] [--province] [--explain] [--build] [--reuse] [--seed N]
 //   --quick     an 8,000-segment county and few runs, for trying the bench out
 //   --province  1,000,000 segments: the topology, edits, nearest and a service area
 //   --explain   the plans of the statements inside the build (auto_explain, nested), printed after it
@@ -106,7 +106,10 @@ async function buildNetwork(): Promise<void> {
       let batch = "";
       for (const r of generateRoadNetwork(plan, seed)) {
         batch += text(r);
-        if (batch.length > 1 << 20) yield batch, (batch = "");
+        if (batch.length > 1 << 20) {
+          yield batch;
+          batch = "";
+        }
       }
       yield batch;
     }
@@ -218,7 +221,8 @@ async function measureEdits(): Promise<void> {
   ] as const) {
     const product: number[] = [];
     const plain: number[] = [];
-    for (let k = 0; k < runs; k++) {
+    // an even number: each road ends as it began (moved back, reopened)
+    for (let k = 0; k < runs + (runs % 2); k++) {
       product.push((await time(() => edit("roads", code, change, k)))[0]);
       plain.push((await time(() => edit("bench_roads_plain", code, change, k)))[0]);
     }
@@ -433,7 +437,7 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
     }
     // an edit in effect for the very next question: a status change by SQL, then the next nearest answer (the engine reloads)
     const changed: number[] = [];
-    for (let k = 0; answered.has(cases[0]!.name) && k < runs; k++) {
+    for (let k = 0; answered.has(cases[0]!.name) && k < runs + (runs % 2); k++) {
       changed.push(
         (
           await time(async () => {
