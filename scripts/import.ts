@@ -1,7 +1,8 @@
 // Import a file into a layer, straight into the database (DATABASE_URL), with the same code as
 // POST /api/v1/layers/:layer/import. Progress (bytes read) on stderr, the report on stdout; exit 1
 // when any row is rejected (nothing is written then).
-//   npm run import -- --layer shelters --file x.csv [--format csv] [--crs gcj02] [--encoding gbk] [--dry-run]
+//   npm run import -- --layer shelters --file x.csv [--format csv] [--crs gcj02|EPSG:4547] [--encoding gbk] [--dry-run]
+//   npm run import -- --layer roads --file roads.zip   (a zipped shapefile; .gpkg: a GeoPackage)
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
@@ -9,7 +10,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../server/config.ts";
 import { createDb } from "../server/db.ts";
 import { findLayer } from "../server/layers/index.ts";
-import { CRS, type Crs } from "../server/import/to_wgs84.ts";
+import { CRS, CRS_PATTERN, crsParam } from "../server/import/to_wgs84.ts";
 import { ENCODINGS, type Encoding } from "../server/import/decode_text.ts";
 import { FORMATS, importFeatures, type Format } from "../server/import/import_features.ts";
 
@@ -18,14 +19,15 @@ const { values: args } = parseArgs({
     layer: { type: "string" },
     file: { type: "string" },
     format: { type: "string" },
-    crs: { type: "string", default: "wgs84" },
+    crs: { type: "string" },
+    "file-layer": { type: "string" },
     encoding: { type: "string" },
     "dry-run": { type: "boolean", default: false },
   },
 });
 const fail = (message: string): never => {
   console.error(
-    `import: ${message}\nusage: npm run import -- --layer shelters --file x.csv [--format csv|xlsx|geojson] [--crs ${CRS.join("|")}] [--encoding ${ENCODINGS.join("|")}] [--dry-run]`,
+    `import: ${message}\nusage: npm run import -- --layer shelters --file x.csv [--format ${FORMATS.join("|")}] [--crs ${CRS.join("|")}|EPSG:<code>] [--file-layer <name>] [--encoding ${ENCODINGS.join("|")}] [--dry-run]`,
   );
   process.exit(2);
 };
@@ -36,9 +38,11 @@ const format = (args.format ??
   extname(file)
     .slice(1)
     .toLowerCase()
-    .replace(/^json$/, "geojson")) as Format;
+    .replace(/^json$/, "geojson")
+    .replace(/^zip$/, "shapefile")
+    .replace(/^gpkg$/, "geopackage")) as Format;
 if (!FORMATS.includes(format)) fail(`format ${JSON.stringify(format)} is not one of ${FORMATS.join(", ")}`);
-if (!CRS.includes(args.crs as Crs)) fail(`crs must be one of ${CRS.join(", ")}`);
+if (args.crs !== undefined && !CRS_PATTERN.test(args.crs)) fail(`crs must be one of ${CRS.join(", ")} or EPSG:<code>`);
 if (args.encoding && !ENCODINGS.includes(args.encoding as Encoding)) fail(`encoding must be one of ${ENCODINGS.join(", ")}`);
 
 const total = (await stat(file)).size;
@@ -66,7 +70,8 @@ const db = createDb({ ...loadConfig(), DB_POOL_MAX: 2 });
 try {
   const report = await importFeatures(db, layer, bytes(), {
     format,
-    crs: args.crs as Crs,
+    crs: args.crs === undefined ? undefined : crsParam(args.crs),
+    fileLayer: args["file-layer"],
     dryRun: args["dry-run"],
     encoding: args.encoding as Encoding | undefined,
   });

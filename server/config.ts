@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ROAD_SETTINGS } from "./roads/settings.ts";
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -20,6 +21,10 @@ const Env = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Metres beyond which "the nearest" usable resource of a village (village-risk) is reported as null, beyond reach. */
   NEAREST_REACH_M: z.coerce.number().positive().max(20_000_000).default(200_000),
+  /** Geodesic metres within which a point joins the nearest usable road; farther, it is not reachable by road (answers by road say so). */
+  ROAD_REACH_M: z.coerce.number().positive().max(100_000).default(DEFAULT_ROAD_SETTINGS.reachM),
+  /** km/h of the leg between a point and the road it joins (on foot, or a vehicle off road). */
+  OFF_ROAD_KMH: z.coerce.number().positive().max(100).default(DEFAULT_ROAD_SETTINGS.offRoadKmh),
   /** Milliseconds a client may send and read nothing before it is cut off (a stalled import or download holds a database connection). */
   CLIENT_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Layers, tiles, OGC and questions readable without signing in: on in the demo, off by default. */

@@ -4,9 +4,11 @@ import { buildApp } from "./app.ts";
 import { answerClientErrors } from "./http/client_errors.ts";
 import { cutStalledClients } from "./http/stalled_clients.ts";
 import { prepareProductionAdmin } from "./auth/production_admin.ts";
+import { configureRoads } from "./roads/settings.ts";
 
 const config = loadConfig();
 const db = createDb(config);
+configureRoads(db, { reachM: config.ROAD_REACH_M, offRoadKmh: config.OFF_ROAD_KMH });
 if (config.HAZMAP_ENV === "production") {
   try {
     await prepareProductionAdmin(db, config.HAZMAP_ADMIN_PASSWORD);

@@ -5,7 +5,7 @@ import { geometryShapes } from "./layers/geometry.ts";
 import { schemasOf } from "./features/schemas.ts";
 import { FORMAT_NAMES } from "./formats/formats.ts";
 import { FORMATS as IMPORT_FORMATS } from "./import/import_features.ts";
-import { CRS } from "./import/to_wgs84.ts";
+import { CRS, CRS_PATTERN } from "./import/to_wgs84.ts";
 import { ENCODINGS } from "./import/decode_text.ts";
 import { NearestQuery } from "./questions/nearest.ts";
 import { SupplyPlanBody } from "./questions/supply_plan.ts";
@@ -13,6 +13,7 @@ import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
+import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
 import { ROLES } from "./auth/permissions.ts";
 import { SESSION_COOKIE } from "./auth/cookie.ts";
@@ -23,8 +24,14 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/nearest",
     "get",
-    "The k nearest features of a layer to a point or a hazard (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
+    "The k nearest features of a layer to a point or a hazard: by travel time on the roads (by=road: travel_time_s, road_distance_m, route; the default where the point joins the network) or in a straight line (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
     NearestQuery,
+  ],
+  [
+    "/api/v1/service-area",
+    "get",
+    "Where a resource (or every usable one of a layer) gets to by road within each time break: the grid squares (~100 m) that the roads reached run through, one (Multi)Polygon per break (properties.minutes)",
+    ServiceAreaQuery,
   ],
   ["/api/v1/supply-plan", "post", "Which depots to draw how much from, nearest first, and the shortfall", SupplyPlanBody],
   [
@@ -134,13 +141,32 @@ export function openApiDocument(): Record<string, unknown> {
           summary: `Import ${layer.label.en} from a file (the raw body): all rows or none, upsert by code`,
           parameters: [
             query("format", IMPORT_FORMATS, "", true),
-            query("crs", CRS, "the coordinates' reference system; converted to WGS 84"),
+            {
+              name: "crs",
+              in: "query",
+              description: `the coordinates' reference system (${CRS.join(", ")} or EPSG:<code>); converted to WGS 84. Absent: the file's own (a shapefile's .prj, a GeoPackage's), else WGS 84`,
+              schema: { type: "string", pattern: CRS_PATTERN.source },
+            },
             query("dry_run", ["true", "false"], "validate and report, write nothing"),
-            query("encoding", ENCODINGS, "CSV text encoding; detected when absent"),
+            query("encoding", ENCODINGS, "CSV text encoding, detected when absent; a shapefile's DBF encoding, its .cpg's (GBK without one) when absent"),
+            {
+              name: "file_layer",
+              in: "query",
+              description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several",
+              schema: { type: "string" },
+            },
           ],
-          requestBody: { content: { "text/csv": {}, "application/geo+json": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {} } },
+          requestBody: {
+            content: {
+              "text/csv": {},
+              "application/geo+json": {},
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+              "application/zip": {},
+              "application/geopackage+sqlite3": {},
+            },
+          },
           responses: {
-            200: { description: "report {inserted, updated, unchanged, errors: []}" },
+            200: { description: "report {crs, inserted, updated, unchanged, left_out, errors: [], warnings}" },
             400: problem,
             405: problem,
             413: problem,

@@ -1,5 +1,20 @@
-import { area, booleanPointInPolygon, booleanValid, distance, featureCollection, intersect, kinks, union } from "@turf/turf";
-import type { Feature, MultiPolygon, Polygon, Position } from "geojson";
+import {
+  area,
+  booleanIntersects,
+  booleanPointInPolygon,
+  booleanValid,
+  distance,
+  featureCollection,
+  intersect,
+  kinks,
+  lineIntersect,
+  lineString,
+  pointToLineDistance,
+  union,
+} from "@turf/turf";
+import { MultiUndirectedGraph } from "graphology";
+import { dijkstra } from "graphology-shortest-path";
+import type { Feature, LineString, MultiPolygon, Polygon, Position } from "geojson";
 import { describe, expect, it } from "vitest";
 import { ITEMS } from "../items.ts";
 import { DEPOT_STANDARD_AREA_M2 } from "../../server/layers/depots.ts";
@@ -15,7 +30,7 @@ import { generateDemoCounty, type DemoCounty, type DemoFeature } from "./generat
 // tells a planner, measured with turf (great-circle distances), never with the generator's helpers.
 
 const county = generateDemoCounty();
-const LAYER_NAMES = ["townships", "villages", "hazards", "shelters", "depots", "teams"] as const;
+const LAYER_NAMES = ["townships", "villages", "hazards", "shelters", "depots", "teams", "roads"] as const;
 
 const at = (f: DemoFeature) => f.geometry.coordinates as Position;
 const prop = <T = number>(f: DemoFeature, key: string) => f.properties[key] as T;
@@ -42,6 +57,8 @@ describe("generateDemoCounty", () => {
     expect(counts.depots).toBeLessThanOrEqual(30);
     expect(counts.teams).toBeGreaterThanOrEqual(25);
     expect(counts.teams).toBeLessThanOrEqual(35);
+    expect(counts.roads).toBeGreaterThanOrEqual(300);
+    expect(counts.roads).toBeLessThanOrEqual(600);
   });
 
   it.each(LAYER_NAMES)("%s conform to the layer registry, with unique names and codes", (name) => {
@@ -189,5 +206,122 @@ describe("generateDemoCounty", () => {
     expect(closed.length).toBeGreaterThan(0);
     expect(closed.length).toBeLessThan(shelters.length / 4);
     expect(shelters.some((s) => prop(s, "effective_area_m2") / prop(s, "capacity") < 1.5)).toBe(true);
+  });
+});
+
+// The roads, checked as a user of the data would: lines, their shared vertices, the river they must
+// keep to one bank of, and distances along them (turf great-circle km, Dijkstra by graphology).
+describe("the demo county's roads", () => {
+  const roads = county.roads;
+  const line = (r: DemoFeature) => r.geometry.coordinates as Position[];
+  const key = (p: Position) => `${p[0]},${p[1]}`;
+  const river = lineString(county.river.line);
+  const of = (roadClass: string) => roads.filter((r) => r.properties.road_class === roadClass);
+  const lengthKm = (r: DemoFeature) => line(r).reduce((s, p, i, all) => (i === 0 ? 0 : s + distance(all[i - 1]!, p)), 0);
+  const open = roads.filter((r) => r.properties.status !== "closed");
+  /** The open network as a graph of its vertices: roads join where they share one. */
+  const graph = new MultiUndirectedGraph();
+  for (const r of open) {
+    line(r).forEach((p) => graph.mergeNode(key(p), { p }));
+    line(r)
+      .slice(1)
+      .forEach((p, i) => graph.addEdge(key(line(r)[i]!), key(p), { km: distance(line(r)[i]!, p) }));
+  }
+  const vertices = graph.nodes().map((n) => graph.getNodeAttribute(n, "p") as Position);
+  const nearestVertex = (p: Position) => vertices.reduce((best, v) => (distance(p, v) < distance(p, best) ? v : best));
+
+  it("has a national road along the river, county roads, township and village roads, and tracks, mostly at their class's speed", () => {
+    const national = of("national");
+    expect(national).toHaveLength(1);
+    expect(lengthKm(national[0]!)).toBeGreaterThan(25);
+    // along the valley: every vertex within 3 km of the river, none on it
+    for (const p of line(national[0]!)) expect(pointToLineDistance(p, river)).toBeLessThan(3);
+    expect(of("county").length).toBeGreaterThanOrEqual(14);
+    expect(of("township").length).toBeGreaterThan(10);
+    expect(of("village").length).toBeGreaterThan(200);
+    expect(of("other").length).toBeGreaterThan(5);
+    const km = roads.reduce((s, r) => s + lengthKm(r), 0);
+    // a rural Sichuan county has some 0.4–1 km of road per km²
+    expect((km / area(union(featureCollection(county.townships as Feature<Polygon | MultiPolygon>[]))!)) * 1e6).toBeGreaterThan(0.4);
+    const withSpeed = roads.filter((r) => r.properties.speed_kmh !== undefined);
+    expect(withSpeed.length).toBeGreaterThan(0);
+    expect(withSpeed.length).toBeLessThan(roads.length / 10);
+  });
+
+  it("keeps every road inside the county, with distinct consecutive vertices", () => {
+    const outline = union(featureCollection(county.townships as Feature<Polygon | MultiPolygon>[]))!;
+    for (const r of roads) {
+      expect(line(r).length).toBeGreaterThanOrEqual(2);
+      for (const p of line(r)) expect(booleanPointInPolygon(p, outline), String(r.properties.name)).toBe(true);
+      line(r)
+        .slice(1)
+        .forEach((p, i) => expect(distance(line(r)[i]!, p) * 1000, String(r.properties.name)).toBeGreaterThan(1));
+    }
+  });
+
+  it("crosses the river only on its few bridges, each once, and runs into the reservoir only to reach a village drawn inside it", () => {
+    const bridges = roads.filter((r) => r.properties.bridge === true);
+    expect(bridges.length).toBeGreaterThanOrEqual(2);
+    expect(bridges.length).toBeLessThanOrEqual(4);
+    for (const r of roads) expect(lineIntersect(r as Feature<LineString>, river).features.length, String(r.properties.name)).toBe(r.properties.bridge ? 1 : 0);
+    const reservoir = county.hazards.find((h) => h.properties.kind === "reservoir" && h.geometry.type === "Polygon")!;
+    const inside = county.villages.filter((v) => booleanPointInPolygon(at(v), reservoir as Feature<Polygon>));
+    for (const r of roads) {
+      const reaching = inside.some((v) => [line(r)[0], line(r).at(-1)].some((end) => key(end!) === key(at(v))));
+      expect(booleanIntersects(r as Feature, reservoir as Feature), String(r.properties.name)).toBe(reaching);
+    }
+  });
+
+  it("joins its roads at shared vertices into one network, bridges only at their two ends", () => {
+    const seen = new Set<string>();
+    const stack = [graph.nodes()[0]!];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...graph.neighbors(n));
+    }
+    expect(seen.size).toBe(graph.order);
+    const others = (bridge: DemoFeature) => roads.filter((r) => r !== bridge).flatMap((r) => line(r).map(key));
+    for (const bridge of roads.filter((r) => r.properties.bridge === true)) {
+      expect(line(bridge)).toHaveLength(2);
+      for (const end of line(bridge)) expect(others(bridge)).toContain(key(end));
+    }
+  });
+
+  it("reaches every village, shelter, depot and team: each within 300 m of an open road's vertex", () => {
+    for (const f of [...county.villages, ...county.shelters, ...county.depots, ...county.teams]) {
+      expect(distance(at(f), nearestVertex(at(f))) * 1000, String(f.properties.name)).toBeLessThan(300);
+    }
+  });
+
+  it("has the road past the gravest landslide closed, and one road damaged", () => {
+    const closed = roads.filter((r) => r.properties.status === "closed");
+    expect(closed).toHaveLength(1);
+    const landslide = county.hazards.filter((h) => h.properties.kind === "landslide").sort((a, b) => prop(a, "risk_level") - prop(b, "risk_level"))[0]!;
+    expect(pointToLineDistance(at(landslide), closed[0] as Feature<LineString>) * 1000).toBeLessThan(prop(landslide, "influence_radius_m"));
+    expect(roads.filter((r) => r.properties.status === "damaged")).toHaveLength(1);
+  });
+
+  it("tells its story: 石场村's nearest shelter in a straight line is across the river, 合湾村委会院坝 nearest by road", () => {
+    const usable = county.shelters.filter((s) => s.properties.status === "open" && prop(s, "occupancy") < prop(s, "capacity"));
+    const village = county.villages.find((v) => v.properties.name === "石场村")!;
+    const byStraight = usable.reduce((a, b) => (distance(at(village), at(b)) < distance(at(village), at(a)) ? b : a));
+    expect(byStraight.properties.name).toBe("石井村小学");
+    expect(lineIntersect(lineString([at(village), at(byStraight)]), river).features).toHaveLength(1);
+    // road km: on foot to the nearest vertex, along the roads, on foot from the vertex nearest the shelter
+    const start = nearestVertex(at(village));
+    const paths = dijkstra.singleSource(graph, key(start), "km");
+    const byRoad = (s: DemoFeature) => {
+      const end = nearestVertex(at(s));
+      const path = paths[key(end)]!;
+      const along = path.slice(1).reduce((sum, n, i) => sum + Math.min(...graph.edges(path[i]!, n).map((e) => graph.getEdgeAttribute(e, "km") as number)), 0);
+      return distance(at(village), start) + along + distance(end, at(s));
+    };
+    const ranked = [...usable].sort((a, b) => byRoad(a) - byRoad(b));
+    expect(ranked[0]!.properties.name).toBe("合湾村委会院坝");
+    expect(lineIntersect(lineString([at(village), at(ranked[0]!)]), river).features).toHaveLength(0);
+    expect(byRoad(byStraight)).toBeGreaterThan(4 * distance(at(village), at(byStraight)));
+    expect(byRoad(byStraight)).toBeGreaterThan(3 * byRoad(ranked[0]!));
   });
 });

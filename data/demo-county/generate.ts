@@ -37,6 +37,9 @@ export interface DemoCounty {
   shelters: DemoFeature[];
   depots: (DemoFeature & { stock: DemoStockRow[] })[];
   teams: DemoFeature[];
+  roads: DemoFeature[];
+  /** The river's centre line (not a layer): every road but a bridge keeps to one bank of it. */
+  river: { name: string; line: LonLat[] };
 }
 
 type HazardKind = keyof typeof HAZARD_KINDS;
@@ -183,7 +186,7 @@ export function generateDemoCounty(seed = 20261128): DemoCounty {
   const hazards = drawHazards(world);
   // the gravest landslide (drawn first) has just driven people into shelters
   const landslide = hazards.find((h) => h.kind === "landslide")!.at;
-  return {
+  const drawn = {
     townships: townships.map((t, i) => feature(t.geometry, { name: t.name, code: `demo-township-${pad(i + 1)}`, admin_code: t.adminCode })),
     villages: villages.map((v, i) => villageFeature(random, v, i)),
     hazards: hazards.map((h) => h.feature),
@@ -191,6 +194,9 @@ export function generateDemoCounty(seed = 20261128): DemoCounty {
     depots: drawDepots(world),
     teams: drawTeams(world, hazards, landslide),
   };
+  // roads last, so the county drawn before them stays the same as it was before it had roads
+  const sites = [...drawn.shelters, ...drawn.depots, ...drawn.teams].map((f) => ({ name: String(f.properties.name), at: f.geometry.coordinates as LonLat }));
+  return { ...drawn, roads: drawRoads(world, hazards, sites), river: { name: world.riverName, line: river } };
 }
 
 // ── the local plane ───────────────────────────────────────────────────────────────────────────────
@@ -1033,4 +1039,290 @@ function drawTeams({ random, county, townships, villages, river }: World, hazard
     team("militia", `${t.name}民兵应急排`, baseNear(t.seat), random.int(30, 50), specialties, t === evacuated);
   }
   return teams;
+}
+
+// ── roads ────────────────────────────────────────────────────────────────────────────────────────
+
+type RoadClass = "national" | "county" | "township" | "village" | "other";
+/** Most important first: the order roads are stored in, so tiles keep the main roads when crowded. */
+const ROAD_RANK: RoadClass[] = ["national", "county", "township", "village", "other"];
+/** How far (km) the roads along the river keep from its centre line and from the reservoir. */
+const BANK_KM = 0.55;
+/** Half a bridge's length (km): the river and its banks. */
+const BRIDGE_HALF_KM = 0.15;
+/** A place this close (km) to a road's vertex stands on the road and gets no road of its own. */
+const ON_ROAD_KM = 0.1;
+/** Where the bridges are, as km along the river's axis from the county town (0 = the town's bridge). */
+const BRIDGES_FROM_TOWN_KM = [0.8, -12, -24];
+/** Hill roads, mine roads and fire lanes are slower than their class's default. */
+const HILL_COUNTY_ROAD_KMH = 35;
+const TRACK_KMH = 15;
+
+interface Road {
+  line: LonLat[];
+  roadClass: RoadClass;
+  name: string;
+  bridge?: boolean;
+  status?: "damaged" | "closed";
+  speed?: number;
+}
+
+const dot = (a: XY, b: XY) => a[0] * b[0] + a[1] * b[1];
+const planarKm = (a: LonLat, b: LonLat) => {
+  const [p, q] = [toXY(a), toXY(b)];
+  return Math.hypot(p[0] - q[0], p[1] - q[1]);
+};
+const lineKm = (line: LonLat[]) => sum(line.slice(1).map((p, i) => planarKm(line[i]!, p)));
+
+/** Whether segments ab and cd touch or cross (in the local plane). */
+function segmentsMeet(a: XY, b: XY, c: XY, d: XY): boolean {
+  if (Math.max(a[0], b[0]) < Math.min(c[0], d[0]) || Math.max(c[0], d[0]) < Math.min(a[0], b[0])) return false;
+  if (Math.max(a[1], b[1]) < Math.min(c[1], d[1]) || Math.max(c[1], d[1]) < Math.min(a[1], b[1])) return false;
+  const side = (p: XY, q: XY, r: XY) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  return side(a, b, c) * side(a, b, d) <= 0 && side(c, d, a) * side(c, d, b) <= 0;
+}
+
+/**
+ * The county's roads: a national road along the river's northern bank through the county town, a
+ * county road along its southern bank, three bridges and no other way across; county roads joining
+ * the township seats; a road to every village, shelter, depot and team (or it stands on one); tracks
+ * to the mines and forests of the western hills. Roads meet at shared vertices. The road past the
+ * gravest landslide is closed by it (its village keeps a track), and the road nearest the gravest
+ * debris flow is damaged.
+ */
+function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: LonLat }[]): DemoFeature[] {
+  const { random, county, river, riverName, townships, villages } = world;
+  const names = uniqueNames();
+  const unique = (base: string) => names((attempt) => (attempt === 0 ? base : `${base}${attempt + 1}`));
+  const roads: Road[] = [];
+  /** Vertices other roads may end on: every vertex of an open road that is not a bridge. */
+  const joints: { at: LonLat; xy: XY }[] = [];
+  const add = (road: Road, joinable = true) => {
+    roads.push(road);
+    if (joinable) joints.push(...road.line.map((at) => ({ at, xy: toXY(at) })));
+  };
+
+  // the river and the reservoir are the barriers; (u, v) are km along and across the river's axis
+  const lake = hazards.find((h) => h.kind === "reservoir" && h.feature.geometry.type === "Polygon")!;
+  const shore = (lake.feature.geometry as Polygon).coordinates[0]! as LonLat[];
+  const segments = (line: LonLat[]) => line.slice(1).map((p, i) => [toXY(line[i]!), toXY(p)] as const);
+  const [riverBanks, lakeShore] = [segments(river), segments(shore)];
+  // a place the reservoir's outline was drawn over (a village on its shore) is reached across it
+  const inLake = (at: LonLat) => booleanPointInPolygon(at, lake.feature.geometry as Polygon);
+  const [first, last] = [toXY(river[0]!), toXY(river.at(-1)!)];
+  const axis = Math.hypot(last[0] - first[0], last[1] - first[1]);
+  const along: XY = [(last[0] - first[0]) / axis, (last[1] - first[1]) / axis];
+  const across: XY = [-along[1], along[0]];
+  const uv = (at: LonLat): XY => {
+    const p = toXY(at);
+    const d: XY = [p[0] - first[0], p[1] - first[1]];
+    return [dot(d, along), dot(d, across)];
+  };
+  const fromUV = ([u, v]: XY): LonLat => toLonLat([first[0] + along[0] * u + across[0] * v, first[1] + along[1] * u + across[1] * v]);
+  const riverUV = river.map(uv);
+  const riverV = (u: number) => {
+    const i = riverUV.findIndex((p, k) => k > 0 && p[0] >= u);
+    const [a, b] = [riverUV[i - 1]!, riverUV[i]!];
+    return a[1] + ((b[1] - a[1]) * (u - a[0])) / (b[0] - a[0]);
+  };
+
+  /** A road may run where it stays inside the county and crosses neither the river nor the reservoir. */
+  const passable = (line: LonLat[]) => {
+    const barriers = inLake(line[0]!) || inLake(line.at(-1)!) ? riverBanks : [...riverBanks, ...lakeShore];
+    return line.every((p) => contains(county, p)) && segments(line).every(([a, b]) => barriers.every(([c, d]) => !segmentsMeet(a, b, c, d)));
+  };
+  /** From a to b with the gentle bends of a rural road (straight when the bends would not pass), or undefined. */
+  const route = (a: LonLat, b: LonLat): LonLat[] | undefined => {
+    const length = planarKm(a, b);
+    const n = Math.max(1, Math.ceil(length / 0.4));
+    const [p, q] = [toXY(a), toXY(b)];
+    const normal: XY = [-(q[1] - p[1]) / length, (q[0] - p[0]) / length];
+    const amplitude = Math.min(0.15, 0.06 * length);
+    const [phase, waves] = [random.uniform(0, TAU), random.int(1, 3)];
+    const bend = (t: number) => amplitude * Math.sin(Math.PI * t) * Math.sin(waves * Math.PI * t + phase);
+    const inner = (w: (t: number) => number) =>
+      Array.from({ length: n - 1 }, (_, i) => {
+        const t = (i + 1) / n;
+        return toLonLat([p[0] + t * (q[0] - p[0]) + w(t) * normal[0], p[1] + t * (q[1] - p[1]) + w(t) * normal[1]]);
+      });
+    return [
+      [a, ...inner(bend), b],
+      [a, ...inner(() => 0), b],
+    ].find(passable);
+  };
+  /** A road from `at` to the nearest vertex it can reach of the roads so far (that `accept` takes), or undefined. */
+  const attach = (at: LonLat, accept: (joint: LonLat) => boolean = () => true): LonLat[] | undefined => {
+    const xy = toXY(at);
+    const candidates = joints
+      .filter((j) => accept(j.at) && (j.at[0] !== at[0] || j.at[1] !== at[1]))
+      .map((j) => ({ j, d: Math.hypot(j.xy[0] - xy[0], j.xy[1] - xy[1]) }))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 40);
+    for (const { j } of candidates) {
+      const line = route(at, j.at);
+      if (line) return line;
+    }
+    return undefined;
+  };
+  /** As `attach`, or round the reservoir (or a river bend) by a bend in the road when no straight road reaches. */
+  const attachRound = (at: LonLat): LonLat[] | undefined => {
+    const direct = attach(at);
+    if (direct) return direct;
+    for (const km of [0.6, 1.2, 2]) {
+      for (let k = 0; k < 12; k++) {
+        const first = route(at, offset(at, km, (TAU * k) / 12));
+        const rest = first && attach(first.at(-1)!);
+        if (first && rest) return [...first, ...rest.slice(1)];
+      }
+    }
+    return undefined;
+  };
+  /** How far (km) `at` is from the nearest vertex other roads may end on, and that vertex. */
+  const nearestJoint = (at: LonLat) => {
+    const [x, y] = toXY(at);
+    let best = { at: joints[0]!.at, km: Infinity };
+    for (const j of joints) {
+      const d = Math.hypot(j.xy[0] - x, j.xy[1] - y);
+      if (d < best.km) best = { at: j.at, km: d };
+    }
+    return best;
+  };
+  const onRoad = (at: LonLat) => nearestJoint(at).km < ON_ROAD_KM;
+
+  // the national road on the town's bank, a county road on the other, both clear of the river and the lake
+  const obstacles = [...riverUV, ...shore.map(uv)];
+  const bank = (side: 1 | -1): LonLat[] => {
+    const line = Array.from({ length: Math.floor(axis / 0.5) + 1 }, (_, i) => {
+      const u = i * 0.5;
+      // clear of every obstacle nearby by BANK_KM, easing off with distance along: no sudden jogs
+      const clearance = obstacles.filter((o) => Math.abs(o[0] - u) <= 3).map((o) => side * o[1] + BANK_KM - 0.6 * Math.max(0, Math.abs(o[0] - u) - 0.3));
+      return fromUV([u, side * Math.max(...clearance)]);
+    });
+    // the longest run inside the county: the road enters and leaves it with the river
+    let best: LonLat[] = [];
+    let run: LonLat[] = [];
+    for (const p of line) {
+      run = contains(county, p) ? [...run, p] : [];
+      if (run.length > best.length) best = run;
+    }
+    return best;
+  };
+  const town = uv(toLonLat(TOWN));
+  const townSide = town[1] > riverV(town[0]) ? 1 : -1;
+  add({ line: bank(townSide), roadClass: "national", name: unique("国道351线") });
+  add({ line: bank(townSide === 1 ? -1 : 1), roadClass: "county", name: unique(`${riverName}南岸公路`) });
+
+  // few bridges, each joined to the roads of both banks by its approaches; away from the reservoir
+  const lakeU = uv(lake.at)[0];
+  BRIDGES_FROM_TOWN_KM.forEach((fromTown, i) => {
+    const u = Math.abs(town[0] + fromTown - lakeU) < 3.5 ? town[0] + fromTown + 3.5 * Math.sign(fromTown || 1) : town[0] + fromTown;
+    const v = riverV(u);
+    const ends = [fromUV([u, v + townSide * BRIDGE_HALF_KM]), fromUV([u, v - townSide * BRIDGE_HALF_KM])];
+    const roadClass = i === 0 ? "county" : "township";
+    const name = i === 0 ? unique(`${riverName}大桥`) : names(() => `${placeStem(random, terrain(ends[0]!))}桥`);
+    const approaches = ends.map((end) => attach(end));
+    add({ line: ends, roadClass, name, bridge: true }, false);
+    approaches.forEach((line, k) => line && add({ line, roadClass, name: unique(`${name}${k === 0 ? "北" : "南"}引道`) }));
+    joints.push(...ends.map((at) => ({ at, xy: toXY(at) })));
+  });
+
+  // county roads: the shortest that join every township seat to the others and to the river roads
+  const seats = townships.map((t) => t.seat);
+  const links: { a: number; b: number; line: LonLat[]; cost: number }[] = [];
+  seats.forEach((a, i) => {
+    seats.forEach((b, j) => {
+      const line = j > i && planarKm(a, b) < 15 ? route(a, b) : undefined;
+      if (line) links.push({ a: i, b: j, line, cost: lineKm(line) });
+    });
+    const toRiverRoad = attach(a);
+    // a seat prefers its neighbour seats: the river road counts double
+    if (toRiverRoad) links.push({ a: i, b: seats.length, line: toRiverRoad, cost: 2 * lineKm(toRiverRoad) });
+  });
+  const set = seats.map((_, i) => i).concat(seats.length);
+  const root = (i: number): number => (set[i] === i ? i : (set[i] = root(set[i]!)));
+  for (const link of links.sort((x, y) => x.cost - y.cost)) {
+    if (root(link.a) === root(link.b)) continue;
+    set[root(link.a)] = root(link.b);
+    const [a, b] = [townships[link.a]!, townships[link.b]];
+    const hilly = sum(link.line.map(relief)) / link.line.length > 0.6;
+    add({
+      line: link.line,
+      roadClass: "county",
+      name: unique(b ? `${a.stem}至${b.stem}公路` : `${a.stem}连接线`),
+      ...(hilly ? { speed: HILL_COUNTY_ROAD_KMH } : {}),
+    });
+  }
+
+  // the landslide has buried the road to the village below it, which keeps only a track out
+  const slide = hazards.find((h) => h.kind === "landslide")!.at;
+  const cutOff = nearest(villages, slide, (v) => v.at);
+  const toSlide = route(cutOff.at, slide);
+  const onward = attach(slide);
+  if (toSlide && onward) {
+    add({ line: [...toSlide, ...onward.slice(1)], roadClass: "village", name: unique(`${cutOff.name}通村路`), status: "closed" }, false);
+    // the track leaves the other way, not past the landslide
+    const [x0, y0] = toXY(cutOff.at);
+    const [sx, sy] = toXY(slide);
+    const away = (j: LonLat) => {
+      const [x, y] = toXY(j);
+      return (x - x0) * (sx - x0) + (y - y0) * (sy - y0) <= 0;
+    };
+    const track = attach(cutOff.at, away) ?? attach(cutOff.at);
+    if (track) add({ line: track, roadClass: "other", name: unique(`${cutOff.name}便道`) });
+  }
+
+  // a road to every village, nearest the roads first so that roads branch as they grow
+  const waiting = villages.filter((v) => v !== cutOff || !toSlide || !onward).map((v) => ({ v, d: nearestJoint(v.at).km }));
+  for (const { v } of waiting.sort((a, b) => a.d - b.d)) {
+    if (onRoad(v.at)) continue;
+    const line = attachRound(v.at);
+    if (!line) continue;
+    const long = lineKm(line) > 2;
+    const name = long ? `${v.township.stem}至${v.name}公路` : v.name.endsWith("社区") ? `${v.name}连接路` : `${v.name}通村路`;
+    add({ line, roadClass: long ? "township" : "village", name: unique(name) });
+  }
+  // and to every shelter, depot and team that does not stand on one
+  for (const site of sites) {
+    if (onRoad(site.at)) continue;
+    const line = attachRound(site.at);
+    if (line) add({ line, roadClass: "village", name: unique(`${site.name}连接道路`) });
+  }
+
+  // tracks into the western hills: to the mines, through the forests, and up from the high villages
+  for (const h of hazards.filter((x) => x.kind === "mine" || x.kind === "forest_fire_zone")) {
+    const line = attach(h.at);
+    const name = String(h.feature.properties.name);
+    if (line)
+      add({ line, roadClass: "other", name: unique(h.kind === "mine" ? `${name}矿山道路` : `${name.replace(/森林火险区$/, "")}防火通道`), speed: TRACK_KMH });
+  }
+  for (const v of villages.filter((x) => relief(x.at) > 0.75)) {
+    if (!random.chance(0.5)) continue;
+    // from the road's end at the village (or the road it stands on)
+    const start = nearestJoint(v.at).at;
+    const end = offset(start, random.uniform(1.5, 3), Math.atan2(0.6, -0.8) + random.normal(0, 0.5));
+    const line = route(start, end);
+    if (line) add({ line, roadClass: "other", name: unique(`${v.name}机耕道`) });
+  }
+
+  // the gravest debris flow has damaged the road nearest its mouth
+  const mouth = hazards.find((h) => h.kind === "debris_flow")!.at;
+  const minor = roads.filter((r) => !r.bridge && !r.status && (r.roadClass === "village" || r.roadClass === "township"));
+  nearest(minor, mouth, (r) => nearest(r.line, mouth, (p) => p)).status = "damaged";
+
+  return roads
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => ROAD_RANK.indexOf(a.r.roadClass) - ROAD_RANK.indexOf(b.r.roadClass) || a.i - b.i)
+    .map(({ r }, i) =>
+      feature(
+        { type: "LineString", coordinates: r.line },
+        {
+          name: r.name,
+          code: `demo-road-${pad(i + 1)}`,
+          road_class: r.roadClass,
+          ...(r.speed ? { speed_kmh: r.speed } : {}),
+          ...(r.status ? { status: r.status } : {}),
+          ...(r.bridge ? { bridge: true } : {}),
+        },
+      ),
+    );
 }

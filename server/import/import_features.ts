@@ -6,21 +6,27 @@ import { columnTargets } from "./column_target.ts";
 import type { Encoding } from "./decode_text.ts";
 import { readCsv } from "./read_csv.ts";
 import { readGeoJson } from "./read_geojson.ts";
+import { readGeoPackage } from "./read_geopackage.ts";
+import { readShapefile } from "./read_shapefile.ts";
 import { readXlsx } from "./read_xlsx.ts";
-import { rowFeature, wktCell, type RowError, type SourceRow } from "./row_feature.ts";
-import type { Crs } from "./to_wgs84.ts";
+import { roadRow, type Dialect } from "./road_attributes.ts";
+import { rowFeature, wktCell, type FileFacts, type RowError, type SourceRow } from "./row_feature.ts";
+import { crsName, type Crs } from "./to_wgs84.ts";
 import { wktGeometries } from "./wkt_geometries.ts";
 import { writeFeatures } from "./write_features.ts";
 import { inputResolver } from "../features/township_names.ts";
 
-export const FORMATS = ["geojson", "csv", "xlsx"] as const;
+export const FORMATS = ["geojson", "csv", "xlsx", "shapefile", "geopackage"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ImportOptions {
   format: Format;
-  crs: Crs;
+  /** The coordinates' system; when absent, the file's own (.prj, GeoPackage), else WGS 84. */
+  crs?: Crs;
   dryRun: boolean;
   encoding?: Encoding;
+  /** Which shapefile of a .zip, or feature table of a GeoPackage, when it holds several. */
+  fileLayer?: string;
   /** Where the importer may write (a clerk's townships); everywhere when absent. */
   within?: Jurisdiction;
 }
@@ -28,10 +34,14 @@ export interface ImportOptions {
 /** What an import did (or, when rejected or a dry run, would do). */
 export interface ImportReport {
   dry_run: boolean;
+  /** The coordinate system the file was read in: the one given, the file's own (a .prj's name, EPSG:…), or wgs84. */
+  crs: string;
   rows: number;
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows of the file that are not features of the layer and were not read (a road file's footpaths): counted, and the warnings say which. */
+  left_out: number;
   /** Every rejected row: its line in the file (header = line 1; GeoJSON: feature number from 1), the attribute, why. */
   errors: RowError[];
   /** Not errors: columns ignored, rows that carry no code. */
@@ -46,59 +56,106 @@ export class UnreadableFile extends Problem {
 }
 
 /** Rows in batches: one await per batch, not per row, when a million rows stream through. */
-function reader(format: Format, bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncIterable<SourceRow[]> {
-  switch (format) {
+function reader(bytes: AsyncIterable<Buffer>, options: ImportOptions, facts: FileFacts): AsyncIterable<SourceRow[]> {
+  const own = { fileLayer: options.fileLayer, crsGiven: options.crs !== undefined };
+  switch (options.format) {
     case "csv":
-      return readCsv(bytes, encoding);
+      return readCsv(bytes, options.encoding);
     case "xlsx":
       return readXlsx(bytes);
     case "geojson":
       return readGeoJson(bytes);
+    case "shapefile":
+      return readShapefile(bytes, { ...own, encoding: options.encoding }, facts);
+    case "geopackage":
+      return readGeoPackage(bytes, own, facts);
   }
 }
 
+/** Layers whose files come in dialects of their own, mapped to the layer's attributes (a row left out or refused there). */
+const DIALECTS: Record<string, typeof roadRow> = { roads: roadRow };
+
 /**
- * Import a file into a layer, streaming: read rows (CSV, XLSX, GeoJSON), map columns to attributes,
- * validate each with the layer's create schema, convert to WGS84, write all or nothing.
+ * Import a file into a layer, streaming: read rows (CSV, XLSX, GeoJSON, Shapefile, GeoPackage), map
+ * columns to attributes (through the layer's dialects: road_attributes.ts), validate each with the
+ * layer's create schema, convert to WGS84 from the system given or the file's own, write all or nothing.
  */
 export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportReport> {
   const resolve = await inputResolver(db, layer); // a village's township by name, from the townships as they are
   const unknown = new Set<string>();
   const seen = new Set<string>();
   let flattened = 0;
+  const facts: FileFacts = {};
+  const dialect = DIALECTS[layer.name];
+  const dialects = new Set<Dialect>();
+  const leftOut = new Map<string, number>();
+  const crsOf = () => options.crs ?? facts.crs ?? "wgs84";
   async function* sourceRows() {
     try {
-      yield* reader(options.format, bytes, options.encoding);
+      yield* reader(bytes, options, facts);
     } catch (e) {
       if (e instanceof Problem) throw e;
       throw new UnreadableFile(options.format, (e as Error).message);
     }
   }
   async function* features() {
-    for await (const sources of sourceRows()) {
+    for await (const read of sourceRows()) {
+      const sources: SourceRow[] = [];
+      const refused: RowError[][] = [];
+      for (const source of read) {
+        const mapped = dialect ? dialect(source.row, source.cells) : { cells: source.cells };
+        if (Array.isArray(mapped)) refused.push(mapped);
+        else if ("leftOut" in mapped) leftOut.set(mapped.leftOut, (leftOut.get(mapped.leftOut) ?? 0) + 1);
+        else {
+          if ("dialect" in mapped && mapped.dialect) dialects.add(mapped.dialect);
+          sources.push({ ...source, cells: mapped.cells });
+        }
+      }
       const wkts = await wktGeometries(
         db,
         sources.map((source) => wktCell(layer, source)),
       );
       flattened += wkts.filter((w) => w !== undefined && "flattened" in w && w.flattened).length;
-      yield sources.map((source, i) => {
-        for (const header in source.cells) {
-          if (seen.has(header)) continue;
-          seen.add(header);
-          if (!columnTargets(layer)(header)) unknown.add(header);
-        }
-        const f = rowFeature(layer, source, options.crs, wkts[i]);
-        if (!resolve || Array.isArray(f)) return f;
-        const r = resolve(f.properties);
-        return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
-      });
+      yield [
+        ...refused,
+        ...sources.map((source, i) => {
+          for (const header in source.cells) {
+            if (seen.has(header)) continue;
+            seen.add(header);
+            if (!columnTargets(layer)(header)) unknown.add(header);
+          }
+          const f = rowFeature(layer, source, crsOf(), wkts[i]);
+          if (!resolve || Array.isArray(f)) return f;
+          const r = resolve(f.properties);
+          return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
+        }),
+      ];
     }
   }
   const r = await writeFeatures(db, layer, features(), { dryRun: options.dryRun, within: options.within ?? "all" });
   const warnings: string[] = [];
+  for (const d of dialects) warnings.push(`read as ${d} road data: classes, one-way and names mapped as docs/interchange.md says`);
+  const leftOutCount = [...leftOut.values()].reduce((a, b) => a + b, 0);
+  if (leftOutCount > 0)
+    warnings.push(
+      `${leftOutCount} rows left out, not roads a vehicle can take: ${[...leftOut]
+        .sort((a, b) => b[1] - a[1])
+        .map(([why, n]) => `${why} ${n}`)
+        .join(", ")}`,
+    );
   if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
   if (flattened > 0) warnings.push(`${flattened} WKT cells have Z or M ordinates: only longitude and latitude are kept`);
   if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);
   if (r.moreErrors > 0) warnings.push(`${r.moreErrors} more errors not listed`);
-  return { dry_run: options.dryRun, rows: r.rows, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, errors: r.errors, warnings };
+  return {
+    dry_run: options.dryRun,
+    crs: crsName(crsOf()),
+    rows: r.rows,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    left_out: leftOutCount,
+    errors: r.errors,
+    warnings,
+  };
 }

@@ -1,13 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, posix } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { posix } from "node:path";
 import { SaxesParser } from "saxes";
 import { Problem } from "../http/problem.ts";
 import { PackedStrings } from "./packed_strings.ts";
 import type { SourceRow } from "./row_feature.ts";
+import { fromSpooledFile } from "./spooled_file.ts";
 import { entryStream, zipEntries, type ZipEntry } from "./zip_entries.ts";
 
 /**
@@ -269,15 +265,9 @@ async function* sheetRows(path: string, sheet: ZipEntry, strings: PackedStrings)
  * workbook can only be read from its central directory (at the end) and Excel writes the shared strings
  * after the sheets; every part is then inflated and parsed as a stream, within XLSX_LIMITS.
  */
-export async function* readXlsx(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), "hazmap-import-"));
-  try {
-    const path = join(dir, "workbook.xlsx");
-    await pipeline(Readable.from(bytes), createWriteStream(path));
-    const entries = await zipEntries(path);
-    const { sheet, sharedStrings } = await partsOf(path, entries);
+export function readXlsx(bytes: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
+  return fromSpooledFile(bytes, "workbook.xlsx", async function* (path) {
+    const { sheet, sharedStrings } = await partsOf(path, await zipEntries(path));
     yield* sheetRows(path, sheet, await sharedStringsOf(path, sharedStrings));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

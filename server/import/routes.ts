@@ -7,7 +7,7 @@ import { parse } from "../http/parse.ts";
 import { Problem } from "../http/problem.ts";
 import { writableLayerOf } from "../features/routes.ts";
 import { ENCODINGS } from "./decode_text.ts";
-import { CRS } from "./to_wgs84.ts";
+import { CRS, CRS_PATTERN, crsParam } from "./to_wgs84.ts";
 import { FORMATS, importFeatures } from "./import_features.ts";
 
 /** Largest file an import accepts. */
@@ -15,12 +15,17 @@ export const MAX_IMPORT_BYTES = 1024 ** 3;
 
 const query = z.strictObject({
   format: z.enum(FORMATS),
-  crs: z.enum(CRS).default("wgs84"),
+  /** Absent: the file's own (.prj, GeoPackage), else WGS 84. */
+  crs: z
+    .string()
+    .regex(CRS_PATTERN, { error: `must be ${CRS.join(", ")} or EPSG:<code>` })
+    .optional(),
   dry_run: z
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((s) => s === "true"),
   encoding: z.enum(ENCODINGS).optional(),
+  file_layer: z.string().min(1).max(255).optional(),
 });
 
 const tooLarge = () => new Problem(413, "too-large", "Payload too large", `imports are limited to ${MAX_IMPORT_BYTES / 1024 ** 3} GB`);
@@ -44,7 +49,7 @@ async function* body(req: Request, res: Response): AsyncGenerator<Buffer> {
 }
 
 /**
- * POST /layers/:layer/import?format=csv|xlsx|geojson&crs=&dry_run=&encoding= with the file as the raw
+ * POST /layers/:layer/import?format=csv|xlsx|geojson|shapefile|geopackage&crs=&dry_run=&encoding=&file_layer= with the file as the raw
  * body, streamed (mounted before the JSON body parser). 200 with the report when written (or a dry
  * run passes); 422 problem+json carrying the same report when any row is rejected: nothing is written.
  */
@@ -55,9 +60,17 @@ export function importRoutes(db: Db, access: Access): Router {
     const layer = writableLayerOf(req);
     const within = access.editScope(res, layer.name);
     const q = parse(query, req.query);
-    const report = await importFeatures(db, layer, body(req, res), { format: q.format, crs: q.crs, dryRun: q.dry_run, encoding: q.encoding, within });
+    const crs = q.crs === undefined ? undefined : crsParam(q.crs);
+    const report = await importFeatures(db, layer, body(req, res), {
+      format: q.format,
+      crs,
+      dryRun: q.dry_run,
+      encoding: q.encoding,
+      fileLayer: q.file_layer,
+      within,
+    });
     const { errors, ...summary } = report;
-    if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, crs: q.crs, rejected: errors.length } });
+    if (!q.dry_run) await recordAudit(db, { action: "import", entity: layer.name, detail: { ...summary, rejected: errors.length } });
     if (report.errors.length > 0) {
       const detail = `${report.errors.length} row(s) rejected, nothing was written; first: row ${report.errors[0]!.row}, ${report.errors[0]!.field}: ${report.errors[0]!.message}`;
       throw new Problem(422, "import-rejected", "Import rejected", detail, undefined, {}, { ...report });

@@ -5,14 +5,20 @@ import { schemasOf } from "../features/schemas.ts";
 import { cellValue } from "./cell_value.ts";
 import { columnTargets, type Target } from "./column_target.ts";
 import { plainlyValid, type ValidFeature } from "./plainly_valid.ts";
+import { projected } from "./projection.ts";
 import { toWgs84, type Crs } from "./to_wgs84.ts";
 import type { WktGeometry } from "./wkt_geometries.ts";
 
-/** One row of a file as read: its number in the file, its cells by header, and (GeoJSON) its geometry. */
+/** One row of a file as read: its number in the file, its cells by header, and (GeoJSON, Shapefile, GeoPackage) its geometry. */
 export interface SourceRow {
   row: number;
   cells: Record<string, unknown>;
   geometry?: unknown;
+}
+
+/** What a reader learns of the file besides its rows: its own coordinate system (a .prj, a GeoPackage's). */
+export interface FileFacts {
+  crs?: Crs;
 }
 
 export interface RowError {
@@ -71,7 +77,7 @@ export function wktCell(layer: Layer, source: SourceRow): string | undefined {
  * A row as a feature of the layer: cells mapped to attributes by their headers, the geometry from
  * lon/lat, a WKT cell (as read by PostGIS: `wktCell`, `wktGeometries`) or GeoJSON, then checked by the
  * layer's own create schema (the API's messages; a plainly valid row is passed without it, with the
- * same result) and converted to WGS84.
+ * same result) and converted to WGS84 (from a projection before the check, its metres not being degrees).
  */
 export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: WktGeometry): RowFeature | RowError[] {
   const { fields, target: targetOf, plainlyValid: plain } = readerOf(layer);
@@ -116,6 +122,7 @@ export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: 
     }
   }
 
+  if (typeof crs === "object") geometry = projected(geometry, crs);
   let valid = plain(geometry, properties);
   if (!valid) {
     const parsed = schemasOf(layer).create.safeParse({ geometry, properties });

@@ -10,6 +10,17 @@ export const ROAD_CLASSES = {
   other: { zh: "其他", en: "Other" },
 };
 
+/** The speed (km/h) a road of each class is driven at when it has none of its own: migration 015's road_speed_kmh, shown to people. */
+export const ROAD_CLASS_KMH: Record<keyof typeof ROAD_CLASSES, number> = {
+  expressway: 100,
+  national: 70,
+  provincial: 60,
+  county: 50,
+  township: 40,
+  village: 30,
+  other: 20,
+};
+
 /** The road network every answer by road travels on. Speed, when absent, is its class's default (migration 015, road_speed_kmh). */
 export const roads: Layer = {
   name: "roads",

@@ -5,6 +5,7 @@ import { findLayer } from "../layers/index.ts";
 import { parse } from "../http/parse.ts";
 import { idParam } from "../http/ids.ts";
 import { NearestQuery, nearest } from "./nearest.ts";
+import { nearestByRoad } from "./nearest_by_road.ts";
 import { SupplyPlanBody, supplyPlan } from "./supply_plan.ts";
 import { CoverageQuery, coverageGaps } from "./coverage_gaps.ts";
 import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
@@ -12,6 +13,7 @@ import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
 import { featureCollection } from "../sql/feature_json.ts";
+import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
 /** The questions of DESIGN.md, one module each; routes parse first and trust after. */
 export function questionRoutes(db: Db, access: Access): Router {
@@ -20,8 +22,19 @@ export function questionRoutes(db: Db, access: Access): Router {
 
   router.get("/nearest", read, async (req, res) => {
     const q = parse(NearestQuery, req.query);
-    const features = await nearest(db, q, access.hiddenFields(res, findLayer(q.layer)!));
-    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length }, features));
+    const omit = access.hiddenFields(res, findLayer(q.layer)!);
+    if (q.by === "straight" || q.layer === "hazards") {
+      const features = await nearest(db, q, omit);
+      res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, by: "straight" }, features));
+      return;
+    }
+    const { features, members } = await nearestByRoad(db, q, omit);
+    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, ...members }, features));
+  });
+
+  router.get("/service-area", read, async (req, res) => {
+    const { features, members } = await serviceArea(db, parse(ServiceAreaQuery, req.query));
+    res.type("application/geo+json").send(featureCollection(members, features));
   });
 
   router.post("/supply-plan", read, async (req, res) => {

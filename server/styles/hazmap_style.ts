@@ -20,6 +20,53 @@ const TEAM_COLOURS: Record<string, string> = {
   volunteer: "#f57c00",
   militia: "#546e7a",
 };
+/**
+ * Roads as on a Chinese road map: 高速 green (its signs' colour), 国道 red, 省道 yellow-orange, 县道 pale
+ * yellow, 乡道 and 村道 white with a grey casing, tracks brown; wider the higher the class.
+ */
+const ROAD_COLOURS = {
+  expressway: "#2e8b57",
+  national: "#e2462f",
+  provincial: "#f5a623",
+  county: "#f7dc6f",
+  township: "#ffffff",
+  village: "#ffffff",
+  other: "#a1887f",
+} as const;
+const ROAD_CASINGS: Record<keyof typeof ROAD_COLOURS, string> = {
+  expressway: "#1b5e3b",
+  national: "#a8281a",
+  provincial: "#b9770e",
+  county: "#b7950b",
+  township: "#9e9e9e",
+  village: "#b0b0b0",
+  other: "#a1887f",
+};
+/** Line width (px) of each class at zoom 9, 13 and 17. */
+const ROAD_WIDTHS: Record<keyof typeof ROAD_COLOURS, [number, number, number]> = {
+  expressway: [2.5, 7, 16],
+  national: [2.2, 6, 14],
+  provincial: [1.8, 5, 12],
+  county: [1.2, 4, 10],
+  township: [0.6, 3, 8],
+  village: [0.4, 2, 6],
+  other: [0.4, 1.2, 3],
+};
+/** Closed roads (中断) in the red of a blocked road on a traffic map; damaged (受损) in amber. */
+const ROAD_CLOSED = "#d50000";
+const ROAD_DAMAGED = "#ff8f00";
+
+const byClass = (values: Record<string, unknown>, otherwise: unknown) =>
+  ["match", ["get", "road_class"], ...Object.entries(values).flat(), otherwise] as unknown as string;
+/** Width by class, growing with the zoom; `extra` px more (a casing). */
+const roadWidth = (extra = 0) =>
+  [
+    "interpolate",
+    ["exponential", 1.5],
+    ["zoom"],
+    ...[9, 13, 17].flatMap((z, i) => [z, byClass(Object.fromEntries(Object.entries(ROAD_WIDTHS).map(([k, w]) => [k, w[i]! + extra * (i + 1)])), 1)]),
+  ] as unknown as number;
+
 /** The legend swatch of each data layer. */
 const LAYER_COLOURS: Record<string, string> = {
   hazards: RISK_COLOURS[1],
@@ -29,6 +76,7 @@ const LAYER_COLOURS: Record<string, string> = {
   teams: "#c62828",
   villages: "#455a64",
   townships: "#607d8b",
+  roads: ROAD_COLOURS.national,
 };
 
 const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOURS[2], 3, RISK_COLOURS[3], RISK_COLOURS[4]] as unknown as string;
@@ -58,6 +106,103 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         "source-layer": "townships-labels",
         layout: { ...text, "text-field": ["get", "name"], "text-size": 14 },
         paint: { ...halo, "text-color": "#37474f" },
+      },
+    ],
+  ],
+  [
+    "roads",
+    [
+      // casings in a class's darker shade, from zoom 10
+      {
+        id: "roads-casing",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        minzoom: 10,
+        filter: ["!=", ["get", "road_class"], "other"],
+        layout: { "line-cap": "butt", "line-join": "round" },
+        paint: { "line-color": byClass(ROAD_CASINGS, "#9e9e9e"), "line-width": roadWidth(1) },
+      },
+      // a bridge (桥梁) stands out in a wide dark casing, as on a topographic map
+      {
+        id: "roads-bridge",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "bridge"], true],
+        layout: { "line-cap": "butt" },
+        paint: { "line-color": "#263238", "line-width": roadWidth(3) },
+      },
+      {
+        id: "roads-line",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["all", ["!=", ["get", "road_class"], "other"], ["!=", ["get", "status"], "damaged"]],
+        layout: { "line-cap": "round", "line-join": "round" },
+        paint: { "line-color": byClass(ROAD_COLOURS, "#ffffff"), "line-width": roadWidth() },
+      },
+      // tracks dashed in brown, as paths are on a topographic map
+      {
+        id: "roads-track",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["all", ["==", ["get", "road_class"], "other"], ["!=", ["get", "status"], "damaged"]],
+        paint: { "line-color": ROAD_COLOURS.other, "line-width": roadWidth(), "line-dasharray": [3, 1.5] },
+      },
+      // damaged (half speed): dashed amber over the casing
+      {
+        id: "roads-damaged",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "status"], "damaged"],
+        paint: { "line-color": ROAD_DAMAGED, "line-width": roadWidth(1), "line-dasharray": [2, 1.5] },
+      },
+      // closed: red and white hatching over the road, with ✕ 中断 along it (roads-closed-label)
+      {
+        id: "roads-closed",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "status"], "closed"],
+        paint: { "line-color": ROAD_CLOSED, "line-width": roadWidth(2), "line-dasharray": [1, 1] },
+      },
+      // names along the lines: the main roads from zoom 11, the others from 13
+      {
+        id: "roads-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "roads",
+        minzoom: 11,
+        filter: ["any", ["match", ["get", "road_class"], ["expressway", "national", "provincial", "county"], true, false], [">=", ["zoom"], 13]],
+        layout: {
+          ...text,
+          "symbol-placement": "line",
+          "symbol-spacing": 300,
+          "text-field": ["case", ["==", ["get", "bridge"], true], ["concat", "⌒ ", ["get", "name"]], ["get", "name"]],
+          "text-size": ["interpolate", ["linear"], ["zoom"], 11, 10, 16, 13],
+          "text-max-angle": 30,
+        },
+        paint: { ...halo, "text-color": byClass({ national: "#8e1b0e", expressway: "#1b5e3b", provincial: "#7e5109" }, "#37474f") },
+      },
+      // above the names, so a closed road is marked first and named where room is left
+      {
+        id: "roads-closed-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "roads",
+        filter: ["==", ["get", "status"], "closed"],
+        layout: {
+          ...text,
+          "symbol-placement": "line",
+          "symbol-spacing": 250,
+          "text-field": "✕ 中断",
+          "text-size": 13,
+          "text-keep-upright": true,
+        },
+        paint: { "text-color": ROAD_CLOSED, "text-halo-color": "#fff", "text-halo-width": 2 },
       },
     ],
   ],
@@ -206,7 +351,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
 /** The style's root metadata: the public URL its URLs start with, and the legend's colours. */
 export interface StyleMetadata {
   "hazmap:public-url": string;
-  "hazmap:legend": { layers: Record<string, string>; risk: typeof RISK_COLOURS };
+  "hazmap:legend": { layers: Record<string, string>; risk: typeof RISK_COLOURS; roads: typeof ROAD_COLOURS & { closed: string; damaged: string } };
 }
 
 /**
@@ -219,7 +364,10 @@ export function hazmapStyle(base: string): StyleSpecification {
   return {
     version: 8,
     name: "hazmap 应急资源一张图",
-    metadata: { "hazmap:public-url": base, "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS } } satisfies StyleMetadata,
+    metadata: {
+      "hazmap:public-url": base,
+      "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS, roads: { ...ROAD_COLOURS, closed: ROAD_CLOSED, damaged: ROAD_DAMAGED } },
+    } satisfies StyleMetadata,
     sources: { [SOURCE]: { type: "vector", tiles: [`${base}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: MAX_ZOOM, attribution: "hazmap" } },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },

@@ -28,6 +28,20 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/nearest?lon=104&lat=30&layer=depots&include_unusable=true", "include_unusable"],
     ["/nearest?lon=104&lat=30&layer=shelters&include_unusable=yes", "include_unusable"],
     ["/nearest?lon=104&lat=30&layer=shelters&status=full", "status"],
+    ["/nearest?lon=104&lat=30&layer=shelters&by=car", "by"],
+    ["/nearest?lon=104&lat=30&layer=hazards&by=road", "by"],
+    ["/nearest?lon=104&lat=30&layer=teams&by=straight&avoid_hazards=1", "avoid_hazards"],
+    ["/nearest?lon=104&lat=30&layer=teams&avoid_hazards=5", "avoid_hazards"],
+    ["/nearest?lon=104&lat=30&layer=teams&direction=up", "direction"],
+    ["/nearest?lon=104&lat=30&layer=teams&by=straight&direction=to_point", "direction"],
+    ["/service-area?layer=roads&minutes=10", "layer"],
+    ["/service-area?layer=teams", "minutes"],
+    ["/service-area?layer=teams&minutes=10,abc", "minutes"],
+    ["/service-area?layer=teams&minutes=0", "minutes"],
+    ["/service-area?layer=teams&minutes=1,2,3,4,5,6,7", "minutes"],
+    ["/service-area?layer=teams&minutes=10&id=0", "id"],
+    ["/service-area?layer=teams&minutes=10&direction=to_point", "direction"],
+    ["/service-area?layer=teams&minutes=10&avoid_hazards=0", "avoid_hazards"],
     ["/shelter-capacity?radius_m=-3", "radius_m"],
     ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
   ])("GET %s", async (url, field) => {
@@ -35,6 +49,13 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect((await res.json()).errors.map((e: { path: unknown[] }) => e.path[0])).toContain(field);
+  });
+
+  it("a service area of a resource that does not exist is a 404 problem", async () => {
+    const res = await w.fetch(`${w.base}/api/v1/service-area?layer=teams&id=999999&minutes=10`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((await res.json()).detail).toBe("teams 999999 does not exist");
   });
 
   it("nearest from a hazard that does not exist is a 404 problem", async () => {

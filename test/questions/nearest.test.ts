@@ -11,8 +11,10 @@ const demo = useDemoWorld();
 /** Usable, said independently of the product: open, with free places. */
 const usable = (x: Snapshot["shelters"][number]) => x.status === "open" && x.capacity > x.occupancy;
 
+/** By straight line (the default is by road where the county has a road network). */
 async function ask(params: Record<string, string | number>) {
-  const res = await demo.world.fetch(`${demo.world.base}/api/v1/nearest?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
+  const query = new URLSearchParams(Object.entries({ by: "straight", ...params }).map(([k, v]) => [k, String(v)]));
+  const res = await demo.world.fetch(`${demo.world.base}/api/v1/nearest?${query}`);
   expect(res.status).toBe(200);
   return (await res.json()).features as {
     id: number;

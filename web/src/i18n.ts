@@ -90,8 +90,8 @@ const TEXT = {
   cancel: { zh: "取消", en: "Cancel" },
   signInRequired: { zh: "本系统需登录后查看。", en: "Sign in to see the map." },
   statusOnly: {
-    zh: "点击地图上的避难场所或救援队伍，可更新其安置人数或队伍状态。",
-    en: "Click a shelter or a team on the map to update its occupancy or status.",
+    zh: "点击地图上的避难场所、救援队伍或道路，可更新其安置人数、队伍状态或通行状态。",
+    en: "Click a shelter, a team or a road on the map to update its occupancy or status.",
   },
   audit: { zh: "操作记录", en: "Audit trail" },
   actor: { zh: "操作人", en: "Actor" },
@@ -109,6 +109,13 @@ const TEXT = {
   revoked: { zh: "已吊销", en: "revoked" },
   noTokens: { zh: "暂无令牌", en: "No tokens yet" },
   tokenOnce: { zh: "请立即复制此令牌（已选中，Ctrl+C）：它不会再次显示。", en: "Copy this token now (it is selected: Ctrl+C): it will not be shown again." },
+  yes: { zh: "是", en: "yes" },
+  no: { zh: "否", en: "no" },
+  classDefault: { zh: "按道路等级默认", en: "its class's default" },
+  damagedDriven: { zh: "受损减半为", en: "halved while damaged:" },
+  closeRoad: { zh: "封闭（中断）", en: "Close" },
+  markDamaged: { zh: "标记受损", en: "Mark damaged" },
+  reopenRoad: { zh: "恢复通行", en: "Reopen" },
   tokenUse: { zh: "在脚本或 QGIS 中使用请求头 Authorization: Bearer <令牌>。", en: "Use it in scripts or QGIS as the header Authorization: Bearer <token>." },
 } satisfies Record<string, Record<Lang, string>>;
 

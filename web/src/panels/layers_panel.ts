@@ -1,7 +1,23 @@
 import type { Map } from "maplibre-gl";
 import { layerInfo, showError } from "../api.ts";
 import { label, onLangChange, t } from "../i18n.ts";
+import type { Label } from "../../../server/layers/fields.ts";
 import { legendOf, mapLayers } from "../map/style.ts";
+
+/** A legend line: a swatch of each colour with its label; a dot (a point), a line (a road) or a hatched line (a blocked road). */
+function keyOf(entries: (readonly [shape: "dot" | "line" | "hatched", colour: string, text: Label])[]): HTMLElement {
+  const key = Object.assign(document.createElement("div"), { className: "legend" });
+  key.append(
+    ...entries.map(([shape, colour, text]) => {
+      const s = document.createElement("span");
+      const swatch = Object.assign(document.createElement("i"), { className: shape === "dot" ? "swatch" : "swatch line" });
+      swatch.style.background = shape === "hatched" ? `repeating-linear-gradient(90deg, ${colour} 0 4px, #fff 4px 6px)` : colour;
+      s.append(swatch, label(text));
+      return s;
+    }),
+  );
+  return key;
+}
 
 /** Layer list with counts, a toggle per layer and a legend for the colour codes. */
 export async function layersPanel(map: Map) {
@@ -32,20 +48,25 @@ export async function layersPanel(map: Map) {
           textContent: `${label(info.label)} (${info.count.toLocaleString()}${unlocated})`,
         });
         li.append(box, swatch, text);
-        if (name !== "hazards") return [li];
-        const levelsLegend = Object.assign(document.createElement("div"), { className: "legend" });
-        const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
-        const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
-        levelsLegend.append(
-          ...levels.map((n) => {
-            const s = document.createElement("span");
-            const dot = Object.assign(document.createElement("i"), { className: "swatch" });
-            dot.style.background = legend.risk[n as 1 | 2 | 3 | 4];
-            s.append(dot, label({ zh: names.zh[n - 1]!, en: names.en[n - 1]! }));
-            return s;
-          }),
-        );
-        return [li, levelsLegend];
+        if (name === "hazards") {
+          const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
+          const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
+          return [li, keyOf(levels.map((n) => ["dot", legend.risk[n as 1 | 2 | 3 | 4], { zh: names.zh[n - 1]!, en: names.en[n - 1]! }]))];
+        }
+        if (name === "roads") {
+          // classes by their colour, then what a status looks like, in the status field's own words
+          const classes = Object.entries(info.schema.properties.road_class?.["x-value-labels"] ?? {});
+          const status = info.schema.properties.status?.["x-value-labels"] ?? {};
+          const colours = legend.roads as Record<string, string>;
+          return [
+            li,
+            keyOf([
+              ...classes.map(([k, l]) => ["line", colours[k]!, l] as const),
+              ...(["damaged", "closed"] as const).filter((k) => status[k]).map((k) => ["hatched", colours[k]!, status[k]!] as const),
+            ]),
+          ];
+        }
+        return [li];
       }),
     );
   };

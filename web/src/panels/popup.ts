@@ -1,9 +1,51 @@
 import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
-import { api, layerInfo, showError } from "../api.ts";
-import { label, t } from "../i18n.ts";
+import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
+import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
+import { roadStatusButtons } from "./road_status.ts";
+import { ROAD_CLASS_KMH } from "../../../server/layers/roads.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
+
+export interface PopupFeature {
+  id: number;
+  properties: Record<string, unknown>;
+}
+
+/** What a value reads as: its label, a list joined, yes or no. */
+function shown(layer: LayerSummary, key: string, v: unknown): string {
+  const values = layer.schema.properties[key]!["x-value-labels"];
+  if (Array.isArray(v)) return v.join("、");
+  if (typeof v === "boolean") return t(v ? "yes" : "no");
+  return values?.[String(v)] ? label(values[String(v)]!) : String(v);
+}
+
+/** A road without a speed of its own is driven at its class's (and at half that when damaged): the popup says which. */
+function roadSpeed(p: Record<string, unknown>): string {
+  const own = typeof p.speed_kmh === "number";
+  const kmh = own ? (p.speed_kmh as number) : ROAD_CLASS_KMH[p.road_class as keyof typeof ROAD_CLASS_KMH];
+  const notes = [...(own ? [] : [t("classDefault")]), ...(p.status === "damaged" ? [`${t("damagedDriven")} ${kmh / 2}`] : [])];
+  if (!notes.length) return String(kmh);
+  return currentLang() === "zh" ? `${kmh}（${notes.join("，")}）` : `${kmh} (${notes.join(", ")})`;
+}
+
+/** The attribute table of a feature, in the current language. */
+function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableElement {
+  const schema = layer.schema.properties;
+  const row = (th: string, td: string) => {
+    const tr = document.createElement("tr");
+    tr.append(Object.assign(document.createElement("th"), { textContent: th }), Object.assign(document.createElement("td"), { textContent: td }));
+    return tr;
+  };
+  const table = document.createElement("table");
+  table.append(
+    ...Object.entries(p)
+      .filter(([k, v]) => schema[k] && !HIDDEN.has(k) && (v !== null || (layer.name === "roads" && k === "speed_kmh")))
+      .filter(([, v]) => v !== "" && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(p) : shown(layer, k, v))),
+  );
+  return table;
+}
 
 /** Click a feature: a popup of its attributes (fetched whole from the API) in the current language. */
 export function featurePopups(map: Map, layerIds: string[]) {
@@ -11,37 +53,24 @@ export function featurePopups(map: Map, layerIds: string[]) {
     const f = e.features?.[0] as MapGeoJSONFeature | undefined;
     if (!f) return;
     try {
-      const [feature, layers] = await Promise.all([
-        api<{ properties: Record<string, unknown> }>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`),
-        layerInfo(),
-      ]);
+      const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`), layerInfo()]);
       const info = layers.find((l) => l.name === f.sourceLayer)!;
-      const schema = info.schema.properties;
-      const rows = Object.entries(feature.properties)
-        .filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0) && schema[k])
-        .map(([k, v]) => {
-          const values = schema[k]!["x-value-labels"];
-          const shown = Array.isArray(v) ? v.join("、") : values?.[String(v)] ? label(values[String(v)]!) : String(v);
-          const tr = document.createElement("tr");
-          tr.append(
-            Object.assign(document.createElement("th"), { textContent: label(schema[k]!["x-label"]) }),
-            Object.assign(document.createElement("td"), { textContent: shown }),
-          );
-          return tr;
-        });
-      const table = document.createElement("table");
-      table.append(...rows);
-      const content = document.createElement("div");
-      content.append(table);
       const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      if (mayEdit(info)) {
-        const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
-        edit.addEventListener("click", () => {
-          popup.remove();
-          void editFeature(map, f.sourceLayer!, Number(f.id)).catch(showError);
-        });
-        content.append(edit);
-      }
+      const content = document.createElement("div");
+      const render = (current: PopupFeature) => {
+        content.replaceChildren(attributes(info, current.properties));
+        if (mayEdit(info)) {
+          const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
+          edit.addEventListener("click", () => {
+            popup.remove();
+            void editFeature(map, f.sourceLayer!, Number(f.id)).catch(showError);
+          });
+          content.append(edit);
+        }
+        // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
+        if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
+      };
+      render(feature);
       popup.setDOMContent(content).addTo(map);
     } catch (err) {
       showError(err);

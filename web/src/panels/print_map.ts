@@ -63,11 +63,29 @@ export async function printMap(map: Map) {
     g.fillStyle = colour;
     g.fill();
   };
+  /** A road's swatch: a short line in its colour (dashed for a damaged or closed one), edged in grey. */
+  const line = (colour: string, cy: number, dashed = false) => {
+    g.lineWidth = 6;
+    g.strokeStyle = "#0005";
+    g.beginPath();
+    g.moveTo(x, cy);
+    g.lineTo(x + 14, cy);
+    g.stroke();
+    g.lineWidth = 4;
+    g.strokeStyle = colour;
+    g.setLineDash(dashed ? [3, 2] : []);
+    g.stroke();
+    g.setLineDash([]);
+  };
   const legend = legendOf(map);
+  let roadsShown = false;
   for (const [name, drawn] of [...mapLayers(map)].reverse()) {
     if (map.getLayoutProperty(drawn[0]!.id, "visibility") === "none") continue;
     y += 24;
-    dot(legend.layers[name]!, x + 6, y - 4);
+    if (name === "roads") {
+      line(legend.roads.national, y - 4);
+      roadsShown = true;
+    } else dot(legend.layers[name]!, x + 6, y - 4);
     g.fillStyle = "#1d2733";
     g.fillText(label(layers.find((l) => l.name === name)?.label ?? { zh: name, en: name }), x + 20, y);
   }
@@ -77,6 +95,23 @@ export async function printMap(map: Map) {
     dot(legend.risk[(i + 1) as 1 | 2 | 3 | 4], x + 6, y - 4);
     g.fillStyle = "#1d2733";
     g.fillText(`${i + 1} ${n}`, x + 20, y);
+  }
+  // the road classes and the states of a road, in the layer's own words
+  const roads = layers.find((l) => l.name === "roads")?.schema.properties;
+  if (roadsShown && roads) {
+    const colours = legend.roads as Record<string, string>;
+    const keys = [
+      ...Object.entries(roads.road_class?.["x-value-labels"] ?? {}).map(([k, l]) => [k, l, false] as const),
+      ...(["damaged", "closed"] as const).flatMap((k) =>
+        roads.status?.["x-value-labels"]?.[k] ? [[k, roads.status["x-value-labels"][k], true] as const] : [],
+      ),
+    ];
+    for (const [k, l, dashed] of keys) {
+      y += 22;
+      line(colours[k]!, y - 4, dashed);
+      g.fillStyle = "#1d2733";
+      g.fillText(label(l), x + 20, y);
+    }
   }
 
   // scale bar, bottom left of the map

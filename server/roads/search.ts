@@ -1,0 +1,273 @@
+import type { RoadGraph } from "./graph.ts";
+import { MinHeap } from "./min_heap.ts";
+import { workspaceFor } from "./workspace.ts";
+
+/**
+ * Where a point joins the network: on edge `edge` (an index of the graph) at `fraction` of its length
+ * from its source, reached from the point by an off-road leg of `offRoadS` seconds and `offRoadM` metres.
+ */
+export interface Anchor {
+  edge: number;
+  fraction: number;
+  offRoadS: number;
+  offRoadM: number;
+}
+
+/**
+ * `from_starts`: travel begins at a start and ends at a target (a search along travel, e.g. people
+ * from their village to a shelter); `to_starts`: travel begins at a target and ends at a start (a
+ * search backwards from where travel ends, e.g. teams from their base to the incident).
+ */
+export type Travel = "from_starts" | "to_starts";
+
+export interface SearchInput {
+  starts: readonly Anchor[];
+  travel: Travel;
+  targets?: readonly Anchor[];
+  /** Stop once this many targets are settled (their times are then final). Default: all. */
+  k?: number;
+  /** Settle nothing beyond this many seconds. */
+  maxSeconds?: number;
+  /**
+   * Edges that may not be used (1 = blocked), except by the part of a route next to its start that
+   * runs on blocked edges only, i.e. to leave the zone the search starts in: a two-state search, state 0
+   * "not yet left the start's blocked roads", state 1 "left them" (blocked edges closed for good).
+   */
+  blocked?: Uint8Array;
+  /** Answer each reached target's route (`routes`). */
+  routes?: boolean;
+  /** Answer the road reached within each of these seconds (≤ maxSeconds) (`reached`). */
+  reachedWithin?: readonly number[];
+}
+
+/** A stretch of one edge in travel order: from fraction `from` to `to` (0 = source, 1 = target). */
+export interface Piece {
+  edge: number;
+  from: number;
+  to: number;
+}
+
+export interface SearchResult {
+  /** Seconds of each target (Infinity: not reached), off-road legs included. */
+  targetSeconds: Float64Array;
+  /** Metres of each target's route, off-road legs included. */
+  targetMetres: Float64Array;
+  /** Which start each target's route begins (or ends, to_starts) at; -1 when not reached. */
+  targetStart: Int32Array;
+  /** With `routes`: each target's route, pieces in travel order (off-road legs not included); null when not reached. */
+  routes: (Piece[] | null)[];
+  /** With `reachedWithin`: for each time, every stretch of road reached within it, the parts of each edge merged. */
+  reached: Piece[][];
+}
+
+const NONE = -1;
+
+/**
+ * Dijkstra from every start at once over the graph's arcs (out for from_starts, in for to_starts), the
+ * starts and targets joined to their edges as virtual nodes: partial edge costs by fraction, one-way
+ * respected, a start and a target on the same edge linked directly along it. Ties in time keep the
+ * first found; times are sums of the same edge costs pgRouting adds. Everything asked for is answered
+ * before it returns (the arrays it works in are the graph's workspace, reused by the next search).
+ */
+export function search(graph: RoadGraph, input: SearchInput): SearchResult {
+  const { starts, travel, blocked } = input;
+  const targets = input.targets ?? [];
+  const k = Math.min(input.k ?? targets.length, targets.length);
+  const maxSeconds = input.maxSeconds ?? Infinity;
+  const states = blocked ? 2 : 1;
+  const nodeStates = graph.nodeCount * states;
+  const work = workspaceFor(graph, nodeStates + targets.length);
+  const stamp = work.begin();
+  // each entry's time and metres, and how it was reached: the previous node-state (NONE: from a start),
+  // the arc (or the start's index) and, for seeds and targets, the end of the edge (0 source, 1 target;
+  // 2 along the start's edge)
+  const { seen, done, seconds, metres, prevState, via, end } = work;
+  const secondsOf = (x: number) => (seen[x] === stamp ? seconds[x]! : Infinity);
+  const isSettled = (x: number) => done[x] === stamp;
+  const arcs = travel === "from_starts" ? graph.out : graph.in;
+  // seconds along edge e between fraction a and b, in search order (a reached first by the search)
+  const leg = travel === "from_starts" ? (e: number, a: number, b: number) => graph.along(e, a, b) : (e: number, a: number, b: number) => graph.along(e, b, a);
+  const isBlocked = (e: number) => (blocked ? blocked[e] === 1 : false);
+  const heap = new MinHeap();
+
+  const offer = (x: number, s: number, m: number, from: number, arcOrStart: number, atEnd: number) => {
+    if (s < secondsOf(x) && s <= maxSeconds) {
+      seen[x] = stamp;
+      seconds[x] = s;
+      metres[x] = m;
+      prevState[x] = from;
+      via[x] = arcOrStart;
+      end[x] = atEnd;
+      heap.push(s, x);
+    }
+  };
+
+  // the targets by the node they are reached from along their edge, and by edge (for a start on the same edge)
+  const targetsAtNode = new Map<number, [target: number, end: 0 | 1][]>();
+  const targetsOnEdge = new Map<number, number[]>();
+  const listAt = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  targets.forEach((t, i) => {
+    listAt(targetsOnEdge, t.edge, i);
+    for (const x of [0, 1] as const) {
+      if (leg(t.edge, x, t.fraction) < Infinity) listAt(targetsAtNode, x === 0 ? graph.edgeSource[t.edge]! : graph.edgeTarget[t.edge]!, [i, x]);
+    }
+  });
+
+  starts.forEach((a, i) => {
+    const state = states === 2 && !isBlocked(a.edge) ? 1 : 0;
+    for (const x of [0, 1]) {
+      const node = x === 0 ? graph.edgeSource[a.edge]! : graph.edgeTarget[a.edge]!;
+      offer(node * states + state, a.offRoadS + leg(a.edge, a.fraction, x), a.offRoadM + Math.abs(x - a.fraction) * graph.lengthM[a.edge]!, NONE, i, x);
+    }
+    for (const t of targetsOnEdge.get(a.edge) ?? []) {
+      const b = targets[t]!;
+      offer(
+        nodeStates + t,
+        a.offRoadS + leg(a.edge, a.fraction, b.fraction) + b.offRoadS,
+        a.offRoadM + Math.abs(b.fraction - a.fraction) * graph.lengthM[a.edge]! + b.offRoadM,
+        NONE,
+        i,
+        2,
+      );
+    }
+  });
+
+  // without targets the search runs out to maxSeconds (a service area)
+  const wanted = targets.length === 0 ? Infinity : k;
+  let settledTargets = 0;
+  while (heap.size > 0 && settledTargets < wanted) {
+    const x = heap.pop();
+    if (isSettled(x)) continue;
+    done[x] = stamp;
+    if (x >= nodeStates) {
+      settledTargets++;
+      continue;
+    }
+    const v = (x / states) | 0;
+    const state = x - v * states;
+    const sx = seconds[x]!;
+    const mx = metres[x]!;
+    for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) {
+      const e = arcs.edge[i]!;
+      let next = state;
+      if (states === 2) {
+        if (isBlocked(e)) {
+          if (state === 1) continue;
+        } else next = 1;
+      }
+      offer(arcs.node[i]! * states + next, sx + arcs.cost[i]!, mx + graph.lengthM[e]!, x, i, 0);
+    }
+    // the targets reached from this node along their edge (blocked edges only before leaving the start's)
+    for (const [t, atEnd] of targetsAtNode.get(v) ?? []) {
+      const b = targets[t]!;
+      if (state === 1 && isBlocked(b.edge)) continue;
+      offer(
+        nodeStates + t,
+        sx + leg(b.edge, atEnd, b.fraction) + b.offRoadS,
+        mx + Math.abs(b.fraction - atEnd) * graph.lengthM[b.edge]! + b.offRoadM,
+        x,
+        NONE,
+        atEnd,
+      );
+    }
+  }
+
+  const targetSeconds = new Float64Array(targets.length);
+  const targetMetres = new Float64Array(targets.length);
+  const targetStart = new Int32Array(targets.length).fill(NONE);
+  const startOf = (x: number): number => {
+    while (prevState[x] !== NONE) x = prevState[x]!;
+    return via[x]!;
+  };
+  targets.forEach((_, t) => {
+    const x = nodeStates + t;
+    const reachedTarget = isSettled(x);
+    targetSeconds[t] = reachedTarget ? seconds[x]! : Infinity;
+    targetMetres[t] = reachedTarget ? metres[x]! : Infinity;
+    if (reachedTarget) targetStart[t] = startOf(x);
+  });
+
+  // a piece the search went along from fraction a to b, in travel order
+  const piece = (e: number, a: number, b: number): Piece => (travel === "from_starts" ? { edge: e, from: a, to: b } : { edge: e, from: b, to: a });
+
+  function route(t: number): Piece[] {
+    let x = nodeStates + t;
+    const b = targets[t]!;
+    const pieces: Piece[] = [];
+    if (end[x] === 2) {
+      pieces.push(piece(b.edge, starts[via[x]!]!.fraction, b.fraction));
+    } else {
+      pieces.push(piece(b.edge, end[x]!, b.fraction));
+      x = prevState[x]!;
+      while (prevState[x] !== NONE) {
+        const arc = via[x]!;
+        const forward = arcs.forward[arc] === 1;
+        // the arc in travel order runs 0 → 1 when it follows the digitised direction
+        pieces.push({ edge: arcs.edge[arc]!, from: forward ? 0 : 1, to: forward ? 1 : 0 });
+        x = prevState[x]!;
+      }
+      const a = starts[via[x]!]!;
+      pieces.push(piece(a.edge, a.fraction, end[x]!));
+    }
+    // collected from the target back to the start: that is travel order when travel ends at the starts
+    return travel === "from_starts" ? pieces.reverse() : pieces;
+  }
+
+  function reached(limit: number): Piece[] {
+    if (limit > maxSeconds) throw new Error(`reached(${limit}) beyond the search's maxSeconds ${maxSeconds}`);
+    const byEdge = new Map<number, [number, number][]>();
+    // the part of edge e reached from fraction a with `budget` seconds left, going towards fraction b
+    const stretch = (e: number, a: number, b: number, budget: number) => {
+      if (budget < 0) return;
+      const whole = leg(e, a, b);
+      if (whole === Infinity) return;
+      const to = whole <= budget ? b : a + ((b - a) * budget) / whole;
+      const list = byEdge.get(e);
+      const part: [number, number] = [Math.min(a, to), Math.max(a, to)];
+      if (list) list.push(part);
+      else byEdge.set(e, [part]);
+    };
+    const best = (v: number, e: number) => {
+      // blocked edges are reached only before the route has left the start's blocked roads
+      if (states === 1) return isSettled(v) ? seconds[v]! : Infinity;
+      const s0 = isSettled(v * 2) ? seconds[v * 2]! : Infinity;
+      const s1 = isSettled(v * 2 + 1) ? seconds[v * 2 + 1]! : Infinity;
+      return isBlocked(e) ? s0 : Math.min(s0, s1);
+    };
+    for (let e = 0; e < graph.edgeCount; e++) {
+      stretch(e, 0, 1, limit - best(graph.edgeSource[e]!, e));
+      stretch(e, 1, 0, limit - best(graph.edgeTarget[e]!, e));
+    }
+    for (const a of starts) {
+      stretch(a.edge, a.fraction, 1, limit - a.offRoadS);
+      stretch(a.edge, a.fraction, 0, limit - a.offRoadS);
+    }
+    // each edge's parts, overlapping ones merged
+    const found: Piece[] = [];
+    for (const [edge, parts] of byEdge) {
+      parts.sort((x, y) => x[0] - y[0]);
+      let [from, to] = parts[0]!;
+      for (const [a, b] of parts.slice(1)) {
+        if (a <= to) to = Math.max(to, b);
+        else {
+          found.push({ edge, from, to });
+          [from, to] = [a, b];
+        }
+      }
+      found.push({ edge, from, to });
+    }
+    return found;
+  }
+
+  return {
+    targetSeconds,
+    targetMetres,
+    targetStart,
+    routes: input.routes ? targets.map((_, t) => (Number.isFinite(targetSeconds[t]!) ? route(t) : null)) : [],
+    reached: (input.reachedWithin ?? []).map(reached),
+  };
+}
