@@ -353,7 +353,7 @@ for (const r of raw) {
   await client.query(r.sql, r.args(0)); // warm
   for (let i = 0; i < (province ? Math.min(r.runs, 5) : r.runs); i++) times.push((await time(() => client.query(r.sql, r.args(i))))[0]);
   const s = quantiles(times);
-  rawP50.set(r.name.split(":")[0]!, s.p50);
+  rawP50.set(r.name, s.p50);
   line(r.name, ms(s.p50), ms(s.p99), String(times.length).padStart(7));
 }
 
@@ -372,7 +372,7 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
     const cases: { name: string; raw?: string; request: (i: number) => HttpRequest; connections: number[]; seconds: number }[] = [
       {
         name: "nearest shelters by road k=5",
-        raw: "nearest k=5 shelters",
+        raw: "nearest k=5 shelters: pgr_withPointsCost", // the same answer: points joined on the edges
         connections: [1, 8],
         seconds: quick ? 3 : 10,
         request: (i) => ({ path: `/api/v1/nearest?layer=shelters&by=road&limit=5&lon=${at(i).lon}&lat=${at(i).lat}` }),
