@@ -38,6 +38,7 @@ export async function up(knex: Knex): Promise<void> {
       reverse_cost  double precision NOT NULL,
       geom          geometry(LineString, 4326) NOT NULL
     )`);
+  await knex.raw("CREATE INDEX road_nodes_geom_gist ON road_nodes USING gist (geom)");
   await knex.raw("CREATE INDEX road_edges_road_id ON road_edges (road_id)");
   await knex.raw("CREATE INDEX road_edges_geom_gist ON road_edges USING gist (geom)");
   // points join the network at the nearest usable edge: a KNN search in metres

@@ -73,6 +73,7 @@ const KNOWN = new Set([
   "writeOnly",
   "x-label",
   "x-value-labels",
+  "x-default-by",
   "$schema",
   "description",
   "title",
