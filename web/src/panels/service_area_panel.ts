@@ -43,7 +43,7 @@ export function serviceAreaPanel(map: Map) {
   map.addSource("service-area", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
   // over the roads and areas, under every point and label
   const below = map.getStyle().layers.find((l) => l.type === "circle" || l.type === "symbol")?.id;
-  const colour = ["at", ["get", "band"], ["literal", BAND_COLOURS]] as unknown as string;
+  const colour = ["to-color", ["at", ["get", "band"], ["literal", BAND_COLOURS]]] as unknown as string;
   map.addLayer({ id: "service-area-fill", type: "fill", source: "service-area", paint: { "fill-color": colour, "fill-opacity": 0.3 } }, below);
   map.addLayer({ id: "service-area-outline", type: "line", source: "service-area", paint: { "line-color": colour, "line-width": 1.5 } }, below);
 
