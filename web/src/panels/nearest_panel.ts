@@ -41,10 +41,11 @@ interface HazardList {
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
 const BACKGROUND = ["townships", "villages", "hazard-zones"];
 
+/** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [
-  { layer: "depots", title: { zh: "储备库", en: "Depots" }, colour: "#8c510a" },
-  { layer: "teams", title: { zh: "救援队伍", en: "Teams" }, colour: "#2166ac" },
-  { layer: "shelters", title: { zh: "避难场所", en: "Shelters" }, colour: "#1b7837" },
+  { layer: "depots", title: { zh: "储备库", en: "Depots" }, colour: "#6a1b9a" },
+  { layer: "teams", title: { zh: "救援队伍", en: "Teams" }, colour: "#c2185b" },
+  { layer: "shelters", title: { zh: "避难场所", en: "Shelters" }, colour: "#00695c" },
 ] as const;
 
 /** The hazard levels a route may be kept out of (avoid_hazards=L: levels 1…L), none first. */
@@ -75,9 +76,13 @@ function notReachable(n: NonNullable<Nearest["not_reachable"]>): string {
 
 /**
  * Commander: set the incident point (click the map, Enter on it, or pick a hazard) → the nearest depots
- * (holding an item), teams (of a specialty, standing by) and shelters (usable, with free places), with
- * lines. A picked hazard is asked from itself: distances from its geometry, no shelter inside its zone.
- * A shelter inside any hazard zone is flagged ⚠; unusable ones, when asked for, say why.
+ * (holding an item), teams (of a specialty, standing by) and shelters (usable, with free places). By road
+ * (按公路, the default): minutes and km by road, the straight distance labelled 直线, each route drawn (the
+ * hovered or clicked one wide; a click frames it), optionally kept out of hazard zones (避开危险区); the
+ * candidates the road cannot reach are counted with the reason, and an answer that fell back to straight
+ * says why. 按直线: km and compass direction, straight lines. A picked hazard is asked from itself:
+ * distances from its geometry, no shelter inside its zone. A shelter inside any hazard zone is flagged ⚠;
+ * unusable ones, when asked for, say why. Asked again whenever anything changes (a road closed…).
  */
 export async function nearestPanel(map: Map) {
   const section = document.querySelector("#nearest")!;
@@ -234,7 +239,9 @@ export async function nearestPanel(map: Map) {
         );
         if (!r.features.length) ol.append(el("li", { textContent: t("none") }));
         if (r.not_reachable?.count) ol.append(el("li", { className: "not-reachable", textContent: notReachable(r.not_reachable) }));
-        return [el("h3", { textContent: label(q.title) }), ol];
+        const swatch = el("span", { className: "route-swatch" }); // the colour its routes are drawn in
+        swatch.style.background = q.colour;
+        return [el("h3", {}, swatch, label(q.title)), ol];
       }),
     );
   };

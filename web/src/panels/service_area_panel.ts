@@ -14,8 +14,8 @@ interface ServiceArea {
   not_reachable: { id: number }[];
 }
 
-/** One colour per break, from the nearest (dark green) to the farthest (orange-red); each band its own. */
-const BAND_COLOURS = ["#1a9850", "#a6d96a", "#fee08b", "#fdae61", "#f46d43", "#a50026"];
+/** One colour per break, nearest darkest; blues, which no road class, hazard or route is drawn in. */
+const BAND_COLOURS = ["#08306b", "#2171b5", "#6baed6", "#9ecae1", "#c6dbef", "#deebf7"];
 
 /** What is drawn: a resource (with its name) or a whole layer, the breaks and hazard level; asked again live. */
 interface Asked {
@@ -44,7 +44,7 @@ export function serviceAreaPanel(map: Map) {
   // over the roads and areas, under every point and label
   const below = map.getStyle().layers.find((l) => l.type === "circle" || l.type === "symbol")?.id;
   const colour = ["to-color", ["at", ["get", "band"], ["literal", BAND_COLOURS]]] as unknown as string;
-  map.addLayer({ id: "service-area-fill", type: "fill", source: "service-area", paint: { "fill-color": colour, "fill-opacity": 0.3 } }, below);
+  map.addLayer({ id: "service-area-fill", type: "fill", source: "service-area", paint: { "fill-color": colour, "fill-opacity": 0.4 } }, below);
   map.addLayer({ id: "service-area-outline", type: "line", source: "service-area", paint: { "line-color": colour, "line-width": 1.5 } }, below);
 
   const layer = el("select", { name: "layer", id: "service-area-layer" }, ...SERVED.map((l) => el("option", { value: l })));
