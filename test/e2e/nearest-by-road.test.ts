@@ -50,6 +50,12 @@ describe("answers by road on the map", () => {
     expect(await rendered(page, ["nearest-focus"])).toBeGreaterThan(0);
     await screenshot(page, "nearest-by-road-zh");
 
+    // in English too
+    await page.click("#lang");
+    const english = (await shelters(page))[0]!;
+    expect(english).toMatch(/^合湾村委会院坝 · \d+ min · [\d.]+ km by road · straight [\d.]+ km E/);
+    await page.click("#lang");
+
     // 按直线: the straight answer, 石井村小学 first, with no minutes
     await page.check("#nearest-by-straight");
     await page.waitForFunction(() => document.querySelector("#nearest ol[data-layer=shelters] button.result")?.textContent?.startsWith("石井村小学"));
@@ -153,6 +159,36 @@ describe("answers by road on the map", () => {
     await page.keyboard.press("Enter");
     await page.locator("#service-area-legend").waitFor({ state: "hidden" });
     expect(await drawn(page, "service-area")).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("from a point beyond reach of any road: the answer is straight and says why, in Chinese", async () => {
+    const w = e2e.world;
+    // the point of the county (on a 500 m grid) farthest from a usable road, more than the 2 km reach
+    const { rows } = await w.db.raw(`
+      WITH box AS (SELECT ST_Extent(geom) AS b FROM townships),
+      grid AS (SELECT ST_SetSRID(ST_MakePoint(x, y), 4326) AS p FROM box,
+               generate_series(ST_XMin(b)::numeric, ST_XMax(b)::numeric, 0.005) x, generate_series(ST_YMin(b)::numeric, ST_YMax(b)::numeric, 0.005) y)
+      SELECT ST_X(p) AS x, ST_Y(p) AS y, d FROM grid, LATERAL (
+        SELECT ST_Distance(r.geom::geography, p::geography) AS d FROM roads r WHERE r.status <> 'closed' ORDER BY r.geom <-> p LIMIT 1) n
+      WHERE EXISTS (SELECT 1 FROM townships t WHERE ST_Intersects(t.geom, p))
+      ORDER BY d DESC LIMIT 1`);
+    const far = rows[0] as { x: number; y: number; d: number };
+    expect(far.d).toBeGreaterThan(2100);
+    const { page, errors } = await newMapPage(e2e.browser, w.base);
+    await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat!], zoom: 12 }), [far.x, far.y]);
+    await page.focus("#map canvas");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#nearest .results p.by-reason");
+    const at = await page.evaluate(() => window.hazmap.map.getCenter());
+    const api = await nearest(`layer=shelters&lon=${at.lng}&lat=${at.lat}`);
+    expect(api.by).toBe("straight");
+    const why = await page.textContent("#nearest .results p.by-reason");
+    expect(why).toContain("超出 2 km 的接入范围，无法按公路计算，以下为直线距离");
+    expect(why).toContain(`事发地点距最近的可通行道路 ${km((api as unknown as { by_reason: { nearest_road_m: number } }).by_reason.nearest_road_m)}`);
+    for (const text of await shelters(page)) expect(text).not.toContain("分钟");
+    expect((await shelters(page))[0]!.startsWith(`${api.features[0]!.properties.name} · ${km(api.features[0]!.properties.distance_m)}`)).toBe(true);
+    await screenshot(page, "nearest-beyond-reach-zh");
     expect(errors).toEqual([]);
   });
 });
