@@ -34,13 +34,19 @@ describe("answers by road on the map", () => {
     expect(straight.features[0]!.properties.name).toBe("石井村小学");
     expect(byRoad.by).toBe("road");
     expect(byRoad.features[0]!.properties.name).toBe("合湾村委会院坝");
-    await page.waitForFunction((first) => document.querySelector("#nearest ol[data-layer=shelters] button.result")?.textContent?.startsWith(first), "合湾村委会院坝");
+    await page.waitForFunction(
+      (first) => document.querySelector("#nearest ol[data-layer=shelters] button.result")?.textContent?.startsWith(first),
+      "合湾村委会院坝",
+    );
     const shown = await shelters(page);
     expect(shown).toHaveLength(byRoad.features.length);
     byRoad.features.forEach((f, i) => expect(shown[i]!.startsWith(expected(f.properties))).toBe(true));
     // the by-road switch is on, and every result's route is drawn (depots, teams, shelters)
     expect(await page.isChecked("#nearest-by-road")).toBe(true);
-    const [depots, teams] = await Promise.all([nearest(`layer=depots&lon=${at.lng}&lat=${at.lat}`), nearest(`layer=teams&lon=${at.lng}&lat=${at.lat}&status=standby`)]);
+    const [depots, teams] = await Promise.all([
+      nearest(`layer=depots&lon=${at.lng}&lat=${at.lat}`),
+      nearest(`layer=teams&lon=${at.lng}&lat=${at.lat}&status=standby`),
+    ]);
     expect(await drawn(page, "nearest-lines")).toBe(depots.features.length + teams.features.length + byRoad.features.length);
     // clicking a result frames its route and draws it wide over the rest
     await page.click("#nearest ol[data-layer=shelters] button.result");
@@ -90,10 +96,21 @@ describe("answers by road on the map", () => {
     expect(after.features.map((f) => [f.properties.name, f.properties.travel_time_s])).not.toEqual(
       byRoad.features.map((f) => [f.properties.name, f.properties.travel_time_s]),
     );
-    const { rows: uses } = await w.db.raw(`SELECT count(*)::int AS n FROM roads WHERE id = ? AND ST_DWithin(geom::geography, ST_GeomFromGeoJSON(?)::geography, 0.5)`, [
-      road.id,
-      JSON.stringify(after.features.find((f) => f.properties.name === first.properties.name)?.properties.route ?? { type: "LineString", coordinates: [[0, 0], [0, 0.0001]] }),
-    ]);
+    const { rows: uses } = await w.db.raw(
+      `SELECT count(*)::int AS n FROM roads WHERE id = ? AND ST_DWithin(geom::geography, ST_GeomFromGeoJSON(?)::geography, 0.5)`,
+      [
+        road.id,
+        JSON.stringify(
+          after.features.find((f) => f.properties.name === first.properties.name)?.properties.route ?? {
+            type: "LineString",
+            coordinates: [
+              [0, 0],
+              [0, 0.0001],
+            ],
+          },
+        ),
+      ],
+    );
     expect(uses[0].n).toBe(0);
     await page.waitForFunction(
       (want) => {
@@ -104,7 +121,10 @@ describe("answers by road on the map", () => {
       { timeout: 15_000 },
     );
     await page.keyboard.press("Escape");
-    await page.locator(".maplibregl-popup-close-button").click().catch(() => undefined);
+    await page
+      .locator(".maplibregl-popup-close-button")
+      .click()
+      .catch(() => undefined);
     await page.click("#nearest ol[data-layer=shelters] button.result");
     await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
     await screenshot(page, "nearest-road-closed-zh");
@@ -142,9 +162,7 @@ describe("answers by road on the map", () => {
     const legend = await page.textContent("#service-area-legend");
     for (const words of [team.name, "10 分钟内可达", "20 分钟内可达", "30 分钟内可达", "清除"]) expect(legend).toContain(words);
     // the three bands in three colours, the nearest drawn over the farther
-    const colours = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>("#service-area-legend .band")].map((s) => s.style.background),
-    );
+    const colours = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>("#service-area-legend .band")].map((s) => s.style.background));
     expect(new Set(colours).size).toBe(3);
     await page.evaluate(() => window.hazmap.map.zoomTo(11.5));
     await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
@@ -159,6 +177,19 @@ describe("answers by road on the map", () => {
     await page.keyboard.press("Enter");
     await page.locator("#service-area-legend").waitFor({ state: "hidden" });
     expect(await drawn(page, "service-area")).toBe(0);
+
+    // the panel draws a whole layer's, with its own breaks: every usable shelter, 15 minutes
+    await page.click("#service-area summary");
+    await page.selectOption("#service-area-layer", "shelters");
+    await page.fill("#service-area-minutes", "15");
+    await page.press("#service-area-minutes", "Enter");
+    await page.locator("#service-area-legend").waitFor();
+    const all = await (await w.fetch(`${w.base}/api/v1/service-area?layer=shelters&minutes=15`)).json();
+    expect(all.resources).toBeGreaterThan(1);
+    expect(await drawn(page, "service-area")).toBe(1);
+    const shelters = await page.textContent("#service-area-legend");
+    for (const words of ["全部避难场所", "15 分钟内可达"]) expect(shelters).toContain(words);
+    expect(shelters).not.toContain("30 分钟");
     expect(errors).toEqual([]);
   });
 

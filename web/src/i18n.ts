@@ -182,8 +182,7 @@ const listeners: (() => void)[] = [];
 export const currentLang = () => lang;
 export const t = (key: TextKey) => TEXT[key][lang];
 /** A text with {name} slots filled in. */
-export const tf = (key: TextKey, values: Record<string, string | number>) =>
-  TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
+export const tf = (key: TextKey, values: Record<string, string | number>) => TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 export const label = (l: { zh: string; en: string }) => l[lang];
 export const roleLabel = (role: string) => ROLES[role]?.[lang] ?? role;
 export const actionLabel = (action: string) => ACTIONS[action]?.[lang] ?? action;

@@ -1,7 +1,7 @@
 import { LngLatBounds, Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { pointOnFeature } from "@turf/turf";
 import { api, itemCatalogue, showError, type Item } from "../api.ts";
-import { formatBearing, formatKm, formatMinutes, formatQuantity, label, onLangChange, t, tf, unitLabel, type TextKey } from "../i18n.ts";
+import { currentLang, formatBearing, formatKm, formatMinutes, formatQuantity, label, onLangChange, t, tf, unitLabel, type TextKey } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
 import { onChanges } from "../map/live.ts";
 import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
@@ -71,7 +71,7 @@ const fellBack = (why: NotReachable | null | undefined) =>
 /** "另有 2 处无法经公路到达：1 处…，1 处…" — the candidates the road answer could not reach, by reason. */
 function notReachable(n: NonNullable<Nearest["not_reachable"]>): string {
   const reasons = (["beyond_reach", "no_roads", "no_route"] as const).filter((r) => n[r] > 0).map((r) => tf(`reason_${r}` as TextKey, { n: n[r] }));
-  return tf("notReachableByRoad", { n: n.count }) + reasons.join(t("straight") === "直线" ? "，" : ", ");
+  return tf("notReachableByRoad", { n: n.count }) + reasons.join(currentLang() === "zh" ? "，" : ", ");
 }
 
 /**
@@ -91,7 +91,13 @@ export async function nearestPanel(map: Map) {
   // each result's line: its route by road (solid), or a straight line (dashed); the focused one wide, over the rest
   map.addSource("nearest-lines", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
   const colour = ["match", ["get", "layer"], ...ASKED.flatMap((q) => [q.layer, q.colour]), "#d7191c"] as unknown as string;
-  map.addLayer({ id: "nearest-lines", type: "line", source: "nearest-lines", filter: ["==", ["get", "by"], "straight"], paint: { "line-color": colour, "line-width": 2, "line-dasharray": [2, 1] } });
+  map.addLayer({
+    id: "nearest-lines",
+    type: "line",
+    source: "nearest-lines",
+    filter: ["==", ["get", "by"], "straight"],
+    paint: { "line-color": colour, "line-width": 2, "line-dasharray": [2, 1] },
+  });
   map.addLayer({
     id: "nearest-routes",
     type: "line",
@@ -100,8 +106,22 @@ export async function nearestPanel(map: Map) {
     layout: { "line-join": "round", "line-cap": "round" },
     paint: { "line-color": colour, "line-width": 2.5, "line-opacity": 0.75 },
   });
-  map.addLayer({ id: "nearest-focus-casing", type: "line", source: "nearest-lines", filter: ["==", ["get", "key"], ""], layout: { "line-join": "round", "line-cap": "round" }, paint: { "line-color": "#fff", "line-width": 10 } });
-  map.addLayer({ id: "nearest-focus", type: "line", source: "nearest-lines", filter: ["==", ["get", "key"], ""], layout: { "line-join": "round", "line-cap": "round" }, paint: { "line-color": colour, "line-width": 6 } });
+  map.addLayer({
+    id: "nearest-focus-casing",
+    type: "line",
+    source: "nearest-lines",
+    filter: ["==", ["get", "key"], ""],
+    layout: { "line-join": "round", "line-cap": "round" },
+    paint: { "line-color": "#fff", "line-width": 10 },
+  });
+  map.addLayer({
+    id: "nearest-focus",
+    type: "line",
+    source: "nearest-lines",
+    filter: ["==", ["get", "key"], ""],
+    layout: { "line-join": "round", "line-cap": "round" },
+    paint: { "line-color": colour, "line-width": 6 },
+  });
   /** Emphasise one result's line (hovered or focused; else the one clicked). */
   let selected = "";
   const focus = (key: string) => {
@@ -134,13 +154,7 @@ export async function nearestPanel(map: Map) {
   const byRoad = el("input", { id: "nearest-by-road", type: "radio", name: "nearest-by", value: "road", checked: true });
   const byStraight = el("input", { id: "nearest-by-straight", type: "radio", name: "nearest-by", value: "straight" });
   const avoid = el("select", { id: "nearest-avoid" }, ...AVOID_LEVELS.map((l) => el("option", { value: l })));
-  const by = el(
-    "fieldset",
-    { className: "by" },
-    el("legend"),
-    el("label", {}, byRoad, el("span")),
-    el("label", {}, byStraight, el("span")),
-  );
+  const by = el("fieldset", { className: "by" }, el("legend"), el("label", {}, byRoad, el("span")), el("label", {}, byStraight, el("span")));
   const labels = {
     avoid: el("label", {}, "", avoid),
     hazard: el("label", {}, "", hazard),
@@ -150,7 +164,18 @@ export async function nearestPanel(map: Map) {
     free: el("label", {}, "", freePlaces),
     unusable: el("label", {}, unusable, ""),
   };
-  const filters = el("div", { className: "filters" }, by, labels.avoid, labels.hazard, labels.item, labels.specialty, labels.standby, labels.free, labels.unusable);
+  const filters = el(
+    "div",
+    { className: "filters" },
+    by,
+    labels.avoid,
+    labels.hazard,
+    labels.item,
+    labels.specialty,
+    labels.standby,
+    labels.free,
+    labels.unusable,
+  );
   section.insertBefore(filters, results);
 
   /** Each layer's query string: the filters that apply to it, as the API names them. */
