@@ -116,6 +116,39 @@ const TEXT = {
   closeRoad: { zh: "封闭（中断）", en: "Close" },
   markDamaged: { zh: "标记受损", en: "Mark damaged" },
   reopenRoad: { zh: "恢复通行", en: "Reopen" },
+  byRoad: { zh: "按公路", en: "By road" },
+  byStraight: { zh: "按直线", en: "Straight line" },
+  measuredBy: { zh: "计算方式", en: "Measured" },
+  avoidHazards: { zh: "避开危险区", en: "Avoid hazard zones" },
+  avoid_0: { zh: "不避开", en: "none" },
+  avoid_1: { zh: "重大", en: "major (level 1)" },
+  avoid_2: { zh: "较大及以上", en: "level 2 and above" },
+  avoid_3: { zh: "一般及以上", en: "level 3 and above" },
+  avoid_4: { zh: "全部", en: "all" },
+  straight: { zh: "直线", en: "straight" },
+  roadSuffix: { zh: "（公路）", en: " by road" },
+  minutes: { zh: "分钟", en: "min" },
+  hours: { zh: "小时", en: "h" },
+  fellBackBeyondReach: {
+    zh: "事发地点距最近的可通行道路 {d}，超出 {reach} 的接入范围，无法按公路计算，以下为直线距离。",
+    en: "The incident point is {d} from the nearest usable road, beyond the {reach} reach: no answer by road, straight distances below.",
+  },
+  fellBackNoRoads: { zh: "本区域没有可通行的道路，无法按公路计算，以下为直线距离。", en: "No usable road here: no answer by road, straight distances below." },
+  notReachableByRoad: { zh: "另有 {n} 处无法经公路到达：", en: "{n} more cannot be reached by road: " },
+  reason_beyond_reach: { zh: "{n} 处距可通行道路超过接入范围", en: "{n} too far from a usable road" },
+  reason_no_roads: { zh: "{n} 处附近没有可通行道路", en: "{n} with no usable road" },
+  reason_no_route: { zh: "{n} 处与事发地点之间道路不通（中断或避开危险区）", en: "{n} with no way open between (closed roads or hazard zones)" },
+  routeHint: { zh: "点击结果可在地图上查看其路线", en: "Click a result to see its route on the map" },
+  serviceArea: { zh: "服务范围", en: "Service area" },
+  serviceAreaOf: { zh: "公路服务范围", en: "Service area by road" },
+  drawServiceArea: { zh: "绘制服务范围", en: "Draw service area" },
+  clear: { zh: "清除", en: "Clear" },
+  allOfLayer: { zh: "全部", en: "all" },
+  withinMinutes: { zh: "{m} 分钟内可达", en: "within {m} min" },
+  serviceNotReachable: { zh: "{n} 处距道路过远，未计入", en: "{n} too far from a road, left out" },
+  teamsLayer: { zh: "救援队伍", en: "Teams" },
+  sheltersLayer: { zh: "避难场所", en: "Shelters" },
+  depotsLayer: { zh: "储备库", en: "Depots" },
   tokenUse: { zh: "在脚本或 QGIS 中使用请求头 Authorization: Bearer <令牌>。", en: "Use it in scripts or QGIS as the header Authorization: Bearer <token>." },
 } satisfies Record<string, Record<Lang, string>>;
 
@@ -148,6 +181,8 @@ const listeners: (() => void)[] = [];
 
 export const currentLang = () => lang;
 export const t = (key: TextKey) => TEXT[key][lang];
+/** A text with {name} slots filled in. */
+export const tf = (key: TextKey, values: Record<string, string | number>) => TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 export const label = (l: { zh: string; en: string }) => l[lang];
 export const roleLabel = (role: string) => ROLES[role]?.[lang] ?? role;
 export const actionLabel = (action: string) => ACTIONS[action]?.[lang] ?? action;
@@ -188,6 +223,14 @@ export const formatQuantity = (n: number, u: { unit_zh: string; unit_en: string 
 
 export function formatKm(metres: number): string {
   return `${(metres / 1000).toLocaleString(lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 1 })} km`;
+}
+
+/** A travel time: 12 分钟 / 1 小时 5 分钟 (whole minutes, at least 1). */
+export function formatMinutes(seconds: number): string {
+  const m = Math.max(1, Math.round(seconds / 60));
+  const [h, r] = [Math.floor(m / 60), m % 60];
+  const minutes = `${r} ${TEXT.minutes[lang]}`;
+  return h ? `${h} ${TEXT.hours[lang]}${r ? ` ${minutes}` : ""}` : minutes;
 }
 
 const COMPASS = { zh: ["北", "东北", "东", "东南", "南", "西南", "西", "西北"], en: ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] };

@@ -72,6 +72,7 @@ async function startMap(bounds: [number, number, number, number] | undefined) {
         .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)),
     );
     await nearestPanel(map);
+    await import("./panels/service_area_panel.ts").then((m) => m.serviceAreaPanel(map));
     await supplyPlanPanel(map);
     followChanges(map);
     plannerPanel(map);

@@ -3,6 +3,7 @@ import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
+import { serviceAreaButton } from "./service_area_panel.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -70,6 +71,8 @@ export function featurePopups(map: Map, layerIds: string[]) {
         }
         // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
         if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
+        // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
+        content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
       };
       render(feature);
       popup.setDOMContent(content).addTo(map);
