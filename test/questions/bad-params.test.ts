@@ -44,6 +44,14 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/service-area?layer=teams&minutes=10&avoid_hazards=0", "avoid_hazards"],
     ["/shelter-capacity?radius_m=-3", "radius_m"],
     ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
+    ["/coverage-gaps?layer=shelters", "minutes"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&minutes=10", "radius_m"],
+    ["/coverage-gaps?layer=shelters&minutes=0", "minutes"],
+    ["/coverage-gaps?layer=shelters&minutes=241", "minutes"],
+    ["/coverage-gaps?layer=shelters&minutes=10&by=straight", "by"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&by=road", "by"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&avoid_hazards=1", "avoid_hazards"],
+    ["/coverage-gaps?layer=shelters&minutes=10&avoid_hazards=9", "avoid_hazards"],
   ])("GET %s", async (url, field) => {
     const res = await w.fetch(`${w.base}/api/v1${url}`);
     expect(res.status).toBe(400);
