@@ -158,3 +158,56 @@ describe("coverage gaps by road on Xitun", () => {
     }
   });
 });
+
+describe("supply plan by road on Xitun", () => {
+  it("draws from the depots quickest to reach the point (depots travel to it) in the truth's order, to the second", async () => {
+    // a depot of tents at every third shelter's place, 40 tents each
+    const depots: (Place & { id: number })[] = [];
+    for (const s of shelters.filter((_, i) => i % 3 === 0)) {
+      const id = await insert("INSERT INTO depots (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [`${s.name}仓库`, ...s.at]);
+      await w.db.raw("INSERT INTO depot_stock (depot_id, item_code, quantity) VALUES (?, 'tent', 40)", [id]);
+      depots.push({ name: s.name, at: s.at, id });
+    }
+    try {
+      const incident = villages[7]!;
+      const places: Record<string, Place> = { incident };
+      depots.forEach((d, j) => (places[`d${j}`] = d));
+      const { truth } = truthOf(places);
+      const want = depots
+        .map((d, j) => ({ id: d.id, s: truth.pointSeconds(`d${j}`).get("incident") ?? Infinity }))
+        .filter((d) => Number.isFinite(d.s))
+        .sort((a, b) => a.s - b.s);
+      expect(want.length).toBeGreaterThan(4);
+      // three depots' worth, and a bit of the fourth
+      const res = await w.fetch(`${w.base}/api/v1/supply-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lon: incident.at[0], lat: incident.at[1], items: [{ item: "tent", quantity: 130 }] }),
+      });
+      const plan = await res.json();
+      expect(res.status, JSON.stringify(plan)).toBe(200);
+      expect(plan.by).toBe("road");
+      expect(plan.shortfall).toEqual([]);
+      expect(plan.picks.map((p: { quantity: number }) => p.quantity)).toEqual([40, 40, 40, 10]);
+      plan.picks.forEach((p: { depot_id: number; travel_time_s: number; distance_m: number; road_distance_m: number }, i: number) => {
+        expect(Math.abs(p.travel_time_s - want[i]!.s), `pick ${i}`).toBeLessThan(1);
+        // the same depot where no other is within a second
+        expect(want.filter((x) => Math.abs(x.s - want[i]!.s) < 1).map((x) => x.id)).toContain(p.depot_id);
+        expect(p.road_distance_m).toBeGreaterThanOrEqual(p.distance_m - 1);
+      });
+      // within max_minutes only the depots the truth has within it
+      const limit = (want[1]!.s + want[2]!.s) / 2;
+      const near = await w.fetch(`${w.base}/api/v1/supply-plan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ lon: incident.at[0], lat: incident.at[1], items: [{ item: "tent", quantity: 130 }], max_minutes: limit / 60 }),
+      });
+      const limited = await near.json();
+      expect(limited.picks.map((p: { depot_id: number }) => p.depot_id)).toEqual(plan.picks.slice(0, 2).map((p: { depot_id: number }) => p.depot_id));
+      expect(limited.shortfall[0].quantity).toBe(50);
+      expect(limited.not_reachable.map((n: { reason: string }) => n.reason)).toContain("no_route");
+    } finally {
+      await w.db.raw("DELETE FROM depots");
+    }
+  });
+});
