@@ -249,7 +249,11 @@ async function evacuationByRoad(db: Db, q: EvacuationPlanBody, zone: Zone): Prom
   const shelterJoins = joins.slice(input.villages.length);
   const shelterAt = new Map(input.shelters.map((s, j) => [s.id, j]));
   const byVillage = new Map<number, Pair[]>();
-  for (const p of input.pairs) byVillage.set(p.village_id, [...(byVillage.get(p.village_id) ?? []), p]);
+  for (const p of input.pairs) {
+    const list = byVillage.get(p.village_id);
+    if (list) list.push(p);
+    else byVillage.set(p.village_id, [p]);
+  }
   const pairs: Pair[] = [];
   input.villages.forEach((v, i) => {
     const from = villageJoins[i]!;
