@@ -8,6 +8,7 @@ import { avoidHazards, byRoadOrStraight, ewktPoint, lonLat, metres, minutes } fr
 import { networkNow } from "../roads/travel_times.ts";
 import { joinPlaces, type NotReachable } from "../roads/join.ts";
 import { search } from "../roads/search.ts";
+import { routeLines } from "../roads/route.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
 import { roadOrigin } from "./road_origin.ts";
 
@@ -50,7 +51,10 @@ export interface SupplyPlan {
 }
 
 /** The depots' times by road to the point, or why the plan is not by road. */
-async function roadTimes(db: Db, q: SupplyPlanBody): Promise<Pick<SupplyPlan, "by" | "by_reason" | "origin_not_reachable" | "not_reachable"> & { times?: string }> {
+async function roadTimes(
+  db: Db,
+  q: SupplyPlanBody,
+): Promise<Pick<SupplyPlan, "by" | "by_reason" | "origin_not_reachable" | "not_reachable"> & { times?: string; routes?: Map<number, unknown> }> {
   if (q.by === "straight") return { by: "straight" };
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
   const here = await roadOrigin(db, network, { lon: q.lon, lat: q.lat }, q.by);
@@ -66,17 +70,28 @@ async function roadTimes(db: Db, q: SupplyPlanBody): Promise<Pick<SupplyPlan, "b
     targets: joins.flatMap((j) => ("anchor" in j ? [j.anchor] : [])),
     maxSeconds: q.max_minutes === undefined ? undefined : q.max_minutes * 60,
     blocked: network.blocked,
+    routes: true,
   });
-  const times = reachable.flatMap((i, t) =>
-    Number.isFinite(found.targetSeconds[t]!) ? [{ depot_id: depots[i]!.id, travel_time_s: found.targetSeconds[t]!, road_distance_m: found.targetMetres[t]! }] : [],
+  const timedAt = reachable.flatMap((i, t) => (Number.isFinite(found.targetSeconds[t]!) ? [{ i, t }] : []));
+  // a route for every depot timed (a handful): the picks are chosen in SQL afterwards
+  const lines = await routeLines(
+    db,
+    network.graph,
+    timedAt.map(({ i, t }) => ({ from: depots[i]!, pieces: found.routes[t]!, to: { lon: q.lon, lat: q.lat } })),
   );
+  const times = timedAt.map(({ i, t }, r) => ({
+    depot_id: depots[i]!.id,
+    travel_time_s: found.targetSeconds[t]!,
+    road_distance_m: found.targetMetres[t]!,
+    route: JSON.parse(lines[r]!) as unknown,
+  }));
   const timed = new Set(times.map((t) => t.depot_id));
   const notReachable = depots.flatMap((d, i): NonNullable<SupplyPlan["not_reachable"]> => {
     const j = joins[i]!;
     if ("notReachable" in j) return [{ depot_id: d.id, reason: j.notReachable.reason, nearest_road_m: j.notReachable.nearest_road_m }];
     return timed.has(d.id) ? [] : [{ depot_id: d.id, reason: "no_route" as const, nearest_road_m: null }];
   });
-  return { by: "road", not_reachable: notReachable, times: JSON.stringify(times) };
+  return { by: "road", not_reachable: notReachable, times: JSON.stringify(times.map(({ route: _, ...t }) => t)), routes: new Map(times.map((t) => [t.depot_id, t.route])) };
 }
 
 /** A draw from a depot; quantities are in the item's unit, named beside them. */
@@ -92,6 +107,8 @@ export interface SupplyPick {
   /** by road: seconds from the depot to the point, and metres travelled (off-road legs included) */
   travel_time_s?: number;
   road_distance_m?: number;
+  /** by road: the route from the depot to the point (GeoJSON LineString, travel order) */
+  route?: unknown;
   lon: number;
   lat: number;
 }
@@ -115,7 +132,7 @@ export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<SupplyPlan>
   );
   const needs = await inItemUnits(db, q.items, ["quantity"], (i) => ["items", i, "quantity"]);
   const unit = (item: string) => ({ unit_zh: catalogue.get(item)!.unit_zh, unit_en: catalogue.get(item)!.unit_en });
-  const { times, ...how } = await roadTimes(db, q);
+  const { times, routes, ...how } = await roadTimes(db, q);
   const rows = await plan.run<Omit<SupplyPick, "unit_zh" | "unit_en">>(db, {
     here: ewktPoint(q.lon, q.lat),
     needs: JSON.stringify(needs),
@@ -129,7 +146,7 @@ export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<SupplyPlan>
     quantity,
     ...unit(item),
     ...rest,
-    ...(how.by === "road" ? { travel_time_s: travel_time_s!, road_distance_m: road_distance_m! } : {}),
+    ...(how.by === "road" ? { travel_time_s: travel_time_s!, road_distance_m: road_distance_m!, route: routes?.get(Number(depot_id)) } : {}),
   }));
   const shortfall = needs
     .map(({ item, quantity }) => ({ item, quantity: quantity - picks.filter((p) => p.item === item).reduce((s, p) => s + p.quantity, 0), ...unit(item) }))

@@ -196,6 +196,12 @@ describe("supply plan by road on Xitun", () => {
         expect(want.filter((x) => Math.abs(x.s - want[i]!.s) < 1).map((x) => x.id)).toContain(p.depot_id);
         expect(p.road_distance_m).toBeGreaterThanOrEqual(p.distance_m - 1);
       });
+      // each pick's route runs from its depot to the incident
+      for (const p of plan.picks as { depot_id: number; route: { type: string; coordinates: LonLat[] } }[]) {
+        expect(p.route.type).toBe("LineString");
+        expect(geodesicDistance(p.route.coordinates[0]!, depots.find((d) => d.id === p.depot_id)!.at)).toBeLessThan(0.01);
+        expect(geodesicDistance(p.route.coordinates.at(-1)!, incident.at)).toBeLessThan(0.01);
+      }
       // within max_minutes only the depots the truth has within it
       const limit = (want[1]!.s + want[2]!.s) / 2;
       const near = await w.fetch(`${w.base}/api/v1/supply-plan`, {
