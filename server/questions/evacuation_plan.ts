@@ -4,20 +4,39 @@ import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
-import { lonLat, metres } from "./params.ts";
+import { avoidHazards, byRoadOrStraight, lonLat, metres, minutes } from "./params.ts";
 import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
+import { networkNow } from "../roads/travel_times.ts";
+import { joinPlaces, type NotReachable } from "../roads/join.ts";
+import { search, type Anchor } from "../roads/search.ts";
+import { roadSettings } from "../roads/settings.ts";
+import type { HazardLevel } from "../roads/barriers.ts";
+import { roadOrigin } from "./road_origin.ts";
 
 const area = z.union(
   [geometrySchema(["Polygon", "MultiPolygon"]), z.strictObject({ hazard_id: z.number().int().min(1) }), z.strictObject({ ...lonLat, radius_m: metres })],
   { error: "must be a GeoJSON Polygon, {hazard_id} or {lon, lat, radius_m}" },
 );
 
-export const EvacuationPlanBody = z.strictObject({
-  area,
-  /** How far people may be sent, geodesic metres. */
-  max_distance_m: metres.default(20_000),
-});
+export const EvacuationPlanBody = z
+  .strictObject({
+    area,
+    by: byRoadOrStraight
+      .optional()
+      .describe(
+        "road: assign by travel time (person-seconds least), people travelling from their village to the shelter, routes leaving the area and never crossing it again; straight: by geodesic metres. Default: straight when max_distance_m is given, else road where the area joins the network within reach (else straight, saying by_reason)",
+      ),
+    max_distance_m: metres.optional().describe("straight: how far people may be sent, geodesic metres (default 20,000)"),
+    max_minutes: minutes.optional().describe("by road: how long people may travel, minutes (default 60)"),
+    avoid_hazards: avoidHazards.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.by === "road" && q.max_distance_m !== undefined) ctx.addIssue({ code: "custom", path: ["max_distance_m"], message: "applies straight only: by road give max_minutes" });
+    if (q.by === "straight" || q.max_distance_m !== undefined)
+      for (const field of ["max_minutes", "avoid_hazards"] as const)
+        if (q[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
+  });
 export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
 
 const affected = new Statement(sqlFile(new URL("./evacuation_plan.sql", import.meta.url)));
@@ -37,10 +56,27 @@ interface Place {
 export interface EvacuationPlan {
   affected: { villages: number; population: number };
   villages: (Place & { population: number })[];
-  assignments: { village_id: number; shelter_id: number; people: number; distance_m: number }[];
+  assignments: (Pair & { people: number })[];
   shelters: (Place & { shelter_id: number; free_capacity: number; assigned: number })[];
-  unassigned: { village_id: number; people: number; reason: "no_shelter_in_reach" | "no_capacity_left" }[];
+  unassigned: {
+    village_id: number;
+    people: number;
+    /** beyond_reach / no_roads: by road, the village is not reachable by road (nearest_road_m says how far its road is) */
+    reason: "no_shelter_in_reach" | "no_capacity_left" | "beyond_reach" | "no_roads";
+    nearest_road_m?: number | null;
+  }[];
   total_person_m: number;
+  /** by road: the total of people × seconds, what the plan makes least */
+  total_person_s?: number;
+}
+
+/** A village and a shelter within reach: straight metres, and by road seconds and metres travelled. */
+export interface Pair {
+  village_id: number;
+  shelter_id: number;
+  distance_m: number;
+  travel_time_s?: number;
+  road_distance_m?: number;
 }
 
 /** A 400 naming the area, when there is a reason to refuse it. */
@@ -49,7 +85,7 @@ function refuse(reason: string | undefined): void {
 }
 
 /** The zone as (geography GeoJSON, radius in metres); refused when it cannot be computed (computable_area.ts). */
-async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: string; radius: number }> {
+export async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: string; radius: number }> {
   if ("hazard_id" in a) {
     // the zone's area, near enough to hold it to the limit: the shape, a band of the radius along its
     // outline (both sides of a line), the round ends (Steiner's formula, on the spheroid's measures)
@@ -83,26 +119,31 @@ async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: st
  * capacity, (2) as many people as possible are moved, (3) among those plans, total person-metres are
  * least — a transportation problem solved as min-cost max-flow (a village may be split).
  */
-export async function evacuationPlan(db: Db, q: EvacuationPlanBody): Promise<EvacuationPlan> {
-  const input = await evacuationInput(db, q);
-  return planOf(input, minCostMaxFlow(transportOf(input)));
+export async function evacuationPlan(db: Db, q: EvacuationPlanBody): Promise<EvacuationPlan & Record<string, unknown>> {
+  const zone = await zoneOf(db, q.area);
+  const road = q.by === "straight" || q.max_distance_m !== undefined ? undefined : await evacuationByRoad(db, q, zone);
+  if (road && "plan" in road) return road.plan;
+  const input = await evacuationInput(db, zone, q.max_distance_m ?? 20_000);
+  return { by: "straight", ...(road ? { by_reason: road.byReason } : {}), ...planOf(input, minCostMaxFlow(transportOf(input))) };
 }
 
 /** Who must leave, who may receive, and the pairs within reach, ordered by village then shelter. */
 export interface EvacuationInput {
   villages: (Place & { population: number })[];
   shelters: (Place & { free_capacity: number })[];
-  pairs: { village_id: number; shelter_id: number; distance_m: number }[];
+  pairs: Pair[];
 }
 
-export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<EvacuationInput> {
-  const { zone, radius } = await zoneOf(db, q.area);
+export type Zone = Awaited<ReturnType<typeof zoneOf>>;
+
+/** Who must leave the zone, the usable shelters outside it, and the pairs within max_distance_m (straight). */
+export async function evacuationInput(db: Db, { zone, radius }: Zone, maxDistanceM: number): Promise<EvacuationInput> {
   const parts = await Promise.all(
     Array.from({ length: PARTS }, async (_, part) => {
       const [row] = await affected.run<Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>>(db, {
         zone,
         zone_radius_m: radius,
-        max_distance_m: q.max_distance_m,
+        max_distance_m: maxDistanceM,
         part,
         parts: PARTS,
       });
@@ -124,7 +165,10 @@ export async function evacuationInput(db: Db, q: EvacuationPlanBody): Promise<Ev
   };
 }
 
-/** The transportation problem: one arc per pair, priced in centimetres (shelter capacity asks it too). */
+/**
+ * The transportation problem: one arc per pair, priced in centimetres (shelter capacity asks it too), or
+ * by road in centiseconds of travel.
+ */
 export function transportOf({
   villages,
   shelters,
@@ -132,15 +176,15 @@ export function transportOf({
 }: {
   villages: { id: number; population: number }[];
   shelters: { id: number; free_capacity: number }[];
-  pairs: EvacuationInput["pairs"];
+  pairs: Pair[];
 }): Transport {
   const vIndex = new Map(villages.map((v, i) => [v.id, i]));
   const sIndex = new Map(shelters.map((s, j) => [s.id, j]));
   return {
     supply: villages.map((v) => v.population),
     capacity: shelters.map((s) => s.free_capacity),
-    // centimetres: integer costs, so the optimum is exact to the centimetre
-    arcs: pairs.map((p) => ({ from: vIndex.get(p.village_id)!, to: sIndex.get(p.shelter_id)!, cost: Math.round(p.distance_m * 100) })),
+    // centimetres (centiseconds): integer costs, so the optimum is exact to the centimetre (centisecond)
+    arcs: pairs.map((p) => ({ from: vIndex.get(p.village_id)!, to: sIndex.get(p.shelter_id)!, cost: Math.round((p.travel_time_s ?? p.distance_m) * 100) })),
   };
 }
 
@@ -157,7 +201,7 @@ export function planOf({ villages, shelters, pairs }: EvacuationInput, flows: nu
   return {
     affected: { villages: villages.length, population: villages.reduce((s, v) => s + v.population, 0) },
     villages,
-    assignments: assignments.map(({ village_id, shelter_id, people, distance_m }) => ({ village_id, shelter_id, people, distance_m })),
+    assignments,
     shelters: shelters.map((s) => ({ ...s, shelter_id: s.id, assigned: received.get(s.id) ?? 0 })),
     unassigned: villages.flatMap((v) => {
       const left = v.population - (sent.get(v.id) ?? 0);
@@ -166,6 +210,88 @@ export function planOf({ villages, shelters, pairs }: EvacuationInput, flows: nu
         : [];
     }),
     total_person_m: assignments.reduce((s, a) => s + a.people * a.distance_m, 0),
+    ...(pairs[0]?.travel_time_s === undefined ? {} : { total_person_s: assignments.reduce((s, a) => s + a.people * a.travel_time_s!, 0) }),
+  };
+}
+
+const zoneEdges = new Statement(sqlFile(new URL("./evacuation_zone_edges.sql", import.meta.url)), "evacuation_zone_edges");
+const zonePoint = new Statement("SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM ST_PointOnSurface(ST_GeomFromGeoJSON(:zone)) p", "evacuation_zone_point");
+/** By road, how long people may travel when not said, minutes. */
+const DEFAULT_MAX_MINUTES = 60;
+
+/**
+ * The plan by road: the same assignment with travel times (person-seconds least), shelters within
+ * max_minutes. People travel from their village to the shelter, one search per affected village, on the
+ * network as it is now with the area itself (and avoid_hazards' zones) as barriers: a route may use the
+ * roads inside the area only to leave it. The candidates are the straight question's within the
+ * farthest a route could go in max_minutes at the network's top speed, which gives each pair its straight
+ * distance_m too. By default, from an area whose point does not join the network, the straight plan
+ * (byReason).
+ */
+async function evacuationByRoad(db: Db, q: EvacuationPlanBody, zone: Zone): Promise<{ plan: EvacuationPlan & Record<string, unknown> } | { byReason: NotReachable | null }> {
+  const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
+  const [point] = await zonePoint.run<{ lon: number; lat: number }>(db, { zone: zone.zone });
+  const origin = await roadOrigin(db, network, point!, q.by === "road" ? "road" : undefined);
+  if ("byReason" in origin) return { byReason: origin.byReason };
+  const maxMinutes = q.max_minutes ?? DEFAULT_MAX_MINUTES;
+  const maxSeconds = maxMinutes * 60;
+  const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
+  // 1 % over the straight bound: partial edges are split by fraction of their length in degrees
+  const input = await evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1));
+  const [{ edge_ids }] = (await zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius })) as [{ edge_ids: number[] }];
+  const blocked = network.blocked ? network.blocked.slice() : new Uint8Array(network.graph.edgeCount);
+  for (const id of edge_ids) {
+    const e = network.graph.edgeIndex(id);
+    if (e !== undefined) blocked[e] = 1;
+  }
+  const joins = await joinPlaces(db, network.graph, [...input.villages, ...input.shelters]);
+  const villageJoins = joins.slice(0, input.villages.length);
+  const shelterJoins = joins.slice(input.villages.length);
+  const shelterAt = new Map(input.shelters.map((s, j) => [s.id, j]));
+  const byVillage = new Map<number, Pair[]>();
+  for (const p of input.pairs) {
+    const list = byVillage.get(p.village_id);
+    if (list) list.push(p);
+    else byVillage.set(p.village_id, [p]);
+  }
+  const pairs: Pair[] = [];
+  input.villages.forEach((v, i) => {
+    const from = villageJoins[i]!;
+    const candidates = (byVillage.get(v.id) ?? []).filter((p) => "anchor" in shelterJoins[shelterAt.get(p.shelter_id)!]!);
+    if (!("anchor" in from) || candidates.length === 0) return;
+    const found = search(network.graph, {
+      starts: [from.anchor],
+      travel: "from_starts",
+      targets: candidates.map((p) => (shelterJoins[shelterAt.get(p.shelter_id)!] as { anchor: Anchor }).anchor),
+      maxSeconds,
+      blocked,
+    });
+    candidates.forEach((p, t) => {
+      const seconds = found.targetSeconds[t]!;
+      if (seconds <= maxSeconds) pairs.push({ ...p, travel_time_s: seconds, road_distance_m: found.targetMetres[t]! });
+    });
+  });
+  const receiving = new Set(pairs.map((p) => p.shelter_id));
+  const byRoad: EvacuationInput = { villages: input.villages, shelters: input.shelters.filter((s) => receiving.has(s.id)), pairs };
+  const plan = planOf(byRoad, minCostMaxFlow(transportOf(byRoad)));
+  // a village not reachable by road says so, not "no shelter in reach"
+  const why = new Map(input.villages.flatMap((v, i) => ("notReachable" in villageJoins[i]! ? [[v.id, villageJoins[i]!.notReachable] as const] : [])));
+  plan.unassigned = plan.unassigned.map((u) => {
+    const w = why.get(u.village_id);
+    return w ? { ...u, reason: w.reason, nearest_road_m: w.nearest_road_m } : u;
+  });
+  return {
+    plan: {
+      by: "road",
+      max_minutes: maxMinutes,
+      avoid_hazards: q.avoid_hazards ?? null,
+      ...plan,
+      total_person_s: plan.total_person_s ?? 0,
+      shelters_not_reachable: input.shelters.flatMap((s, j) => {
+        const sj = shelterJoins[j]!;
+        return "notReachable" in sj ? [{ shelter_id: s.id, reason: sj.notReachable.reason, nearest_road_m: sj.notReachable.nearest_road_m }] : [];
+      }),
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { joinPlaces, type NotReachable, type Place } from "../roads/join.ts";
 import { search, type Travel } from "../roads/search.ts";
 import { routeLines } from "../roads/route.ts";
 import { roadSettings } from "../roads/settings.ts";
+import { roadOrigin } from "./road_origin.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
 
 /** GET /nearest's answer: its features (GeoJSON Feature texts, in order) and the collection's members. */
@@ -68,12 +69,9 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
   const from = await origin(db, q);
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
   const here = await originPlace(db, from.here, q);
-  const [joined] = await joinPlaces(db, network.graph, [here]);
-  if (!joined || "notReachable" in joined) {
-    const why = joined && "notReachable" in joined ? joined.notReachable : null;
-    if (q.by === "road") return { features: [], members: { numberReturned: 0, by: "road", origin_not_reachable: why } };
-    return { features: await nearest(db, q, omit), members: { by: "straight", by_reason: why } };
-  }
+  const joined = await roadOrigin(db, network, here, q.by === "road" ? "road" : undefined);
+  if ("originNotReachable" in joined) return { features: [], members: { numberReturned: 0, by: "road", origin_not_reachable: joined.originNotReachable } };
+  if ("byReason" in joined) return { features: await nearest(db, q, omit), members: { by: "straight", by_reason: joined.byReason } };
   const direction = q.direction ?? defaultDirection(q);
   const travel: Travel = direction === "from_point" ? "from_starts" : "to_starts";
   const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);

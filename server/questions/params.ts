@@ -16,3 +16,19 @@ export const envelope = ([x0, y0, x1, y1]: readonly number[]) => `SRID=4326;POLY
 
 /** A township by its admin code (6–12 digits), as the questions scope their answers. */
 export const township = z.string().regex(TOWNSHIP_CODE, TOWNSHIP_CODE_RULE);
+
+/** Answer by road (travel time on the network) or straight (geodesic metres). */
+export const byRoadOrStraight = z.enum(["road", "straight"]);
+
+/** Hazard zones kept out of routes by road: risk_level ≤ this (1 = 重大 only … 4 = all). */
+export const avoidHazards = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(4)
+  .describe(
+    "by road: routes keep out of the zones of hazards with risk_level ≤ this (1 = 重大 only … 4 = all), except to leave the zone a route starts in",
+  );
+
+/** Minutes of travel by road: more than 0, at most 4 hours. */
+export const minutes = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().gt(0).max(240));

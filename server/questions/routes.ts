@@ -42,8 +42,8 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
-    const { features, summary } = await coverageGaps(db, parse(CoverageQuery, req.query));
-    res.type("application/geo+json").send(featureCollection({ summary }, features));
+    const { features, summary, members } = await coverageGaps(db, parse(CoverageQuery, req.query));
+    res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
   });
 
   router.post("/site-suggestions", read, async (req, res) => {

@@ -44,6 +44,14 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
     ["/service-area?layer=teams&minutes=10&avoid_hazards=0", "avoid_hazards"],
     ["/shelter-capacity?radius_m=-3", "radius_m"],
     ["/coverage-gaps?layer=shelters&radius_m=NaN", "radius_m"],
+    ["/coverage-gaps?layer=shelters", "minutes"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&minutes=10", "radius_m"],
+    ["/coverage-gaps?layer=shelters&minutes=0", "minutes"],
+    ["/coverage-gaps?layer=shelters&minutes=241", "minutes"],
+    ["/coverage-gaps?layer=shelters&minutes=10&by=straight", "by"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&by=road", "by"],
+    ["/coverage-gaps?layer=shelters&radius_m=500&avoid_hazards=1", "avoid_hazards"],
+    ["/coverage-gaps?layer=shelters&minutes=10&avoid_hazards=9", "avoid_hazards"],
   ])("GET %s", async (url, field) => {
     const res = await w.fetch(`${w.base}/api/v1${url}`);
     expect(res.status).toBe(400);
@@ -87,6 +95,16 @@ describe("questions refuse bad parameters with a 400 naming the field", () => {
       "area",
     ],
     ["/evacuation-plan", {}, "area"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, by: "car" }, "by"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, max_minutes: 0 }, "max_minutes"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, by: "road", max_distance_m: 500 }, "max_distance_m"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, by: "straight", max_minutes: 10 }, "max_minutes"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, max_distance_m: 500, avoid_hazards: 1 }, "avoid_hazards"],
+    ["/evacuation-plan", { area: { lon: 104, lat: 30, radius_m: 500 }, avoid_hazards: 5 }, "avoid_hazards"],
+    ["/supply-plan", { lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }], by: "air" }, "by"],
+    ["/supply-plan", { lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }], max_minutes: -1 }, "max_minutes"],
+    ["/supply-plan", { lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }], by: "straight", max_minutes: 10 }, "max_minutes"],
+    ["/supply-plan", { lon: 104, lat: 30, items: [{ item: "tent", quantity: 1 }], by: "straight", avoid_hazards: 2 }, "avoid_hazards"],
   ])("POST %s", async (url, body, field) => {
     const res = await w.fetch(`${w.base}/api/v1${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);

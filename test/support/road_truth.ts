@@ -83,6 +83,20 @@ export class RoadTruth {
     return total;
   }
 
+  /** Seconds from point a to every point (by name) it reaches: one search for them all. */
+  pointSeconds(a: string): Map<string, number> {
+    const found = new Map<string, number>();
+    if (!this.graph.hasNode(`p:${a}`)) return found;
+    for (const [node, path] of Object.entries(dijkstra.singleSource(this.graph, `p:${a}`, "w"))) {
+      const m = /^q:(.*)$/.exec(node);
+      if (!m) continue;
+      let total = 0;
+      for (let i = 0; i + 1 < path.length; i++) total += this.graph.getEdgeAttribute(this.graph.edge(path[i], path[i + 1])!, "w");
+      found.set(m[1]!, total);
+    }
+    return found;
+  }
+
   /** Seconds from point a to every node of the segments (by the id given in `from`/`to`), the faster state. */
   nodeSeconds(a: string): Map<string, number> {
     const found = new Map<string, number>();
