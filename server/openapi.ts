@@ -33,7 +33,12 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
     "Where a resource (or every usable one of a layer) gets to by road within each time break: the grid squares (~100 m) that the roads reached run through, one (Multi)Polygon per break (properties.minutes)",
     ServiceAreaQuery,
   ],
-  ["/api/v1/supply-plan", "post", "Which depots to draw how much from, quickest by road first (or nearest in a straight line), and the shortfall", SupplyPlanBody],
+  [
+    "/api/v1/supply-plan",
+    "post",
+    "Which depots to draw how much from, quickest by road first (or nearest in a straight line), and the shortfall",
+    SupplyPlanBody,
+  ],
   [
     "/api/v1/coverage-gaps",
     "get",

@@ -36,9 +36,7 @@ export const CoverageQuery = z
       .describe(
         "covered: a usable resource reaches the village (teams, depots) or is reached from it (shelters) within this many minutes by road. Give radius_m or minutes",
       ),
-    by: byRoadOrStraight
-      .optional()
-      .describe("road with minutes, straight with radius_m (the default follows which was given; the answer says `by`)"),
+    by: byRoadOrStraight.optional().describe("road with minutes, straight with radius_m (the default follows which was given; the answer says `by`)"),
     avoid_hazards: avoidHazards.optional(),
     township: township.optional(),
     /** Only villages inside this box (e.g. a province, or the map's view). */
@@ -49,10 +47,12 @@ export const CoverageQuery = z
     const given = (["radius_m", "minutes"] as const).filter((f) => q[f] !== undefined);
     // neither: both are named; both: the two are named
     if (given.length !== 1)
-      for (const field of ["radius_m", "minutes"]) ctx.addIssue({ code: "custom", path: [field], message: "give exactly one of radius_m (straight) or minutes (by road)" });
+      for (const field of ["radius_m", "minutes"])
+        ctx.addIssue({ code: "custom", path: [field], message: "give exactly one of radius_m (straight) or minutes (by road)" });
     if (q.by === "road" && q.radius_m !== undefined) ctx.addIssue({ code: "custom", path: ["by"], message: "by road takes minutes, not radius_m" });
     if (q.by === "straight" && q.minutes !== undefined) ctx.addIssue({ code: "custom", path: ["by"], message: "straight takes radius_m, not minutes" });
-    if (q.avoid_hazards !== undefined && q.minutes === undefined) ctx.addIssue({ code: "custom", path: ["avoid_hazards"], message: "applies by road only (with minutes)" });
+    if (q.avoid_hazards !== undefined && q.minutes === undefined)
+      ctx.addIssue({ code: "custom", path: ["avoid_hazards"], message: "applies by road only (with minutes)" });
   });
 export type CoverageQuery = z.output<typeof CoverageQuery>;
 
@@ -98,7 +98,8 @@ const placesTemplate = sqlFile(new URL("./coverage_gaps_by_road.sql", import.met
 const placesStatements = new Map<string, Statement>();
 function placesStatement(layer: string): Statement {
   let found = placesStatements.get(layer);
-  if (!found) placesStatements.set(layer, (found = new Statement(render(placesTemplate, { source: bareIdent(`usable_${layer}`) }), `coverage_places_${layer}`)));
+  if (!found)
+    placesStatements.set(layer, (found = new Statement(render(placesTemplate, { source: bareIdent(`usable_${layer}`) }), `coverage_places_${layer}`)));
   return found;
 }
 const featuresStatement = new Statement(

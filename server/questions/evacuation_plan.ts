@@ -32,7 +32,8 @@ export const EvacuationPlanBody = z
     avoid_hazards: avoidHazards.optional(),
   })
   .superRefine((q, ctx) => {
-    if (q.by === "road" && q.max_distance_m !== undefined) ctx.addIssue({ code: "custom", path: ["max_distance_m"], message: "applies straight only: by road give max_minutes" });
+    if (q.by === "road" && q.max_distance_m !== undefined)
+      ctx.addIssue({ code: "custom", path: ["max_distance_m"], message: "applies straight only: by road give max_minutes" });
     if (q.by === "straight" || q.max_distance_m !== undefined)
       for (const field of ["max_minutes", "avoid_hazards"] as const)
         if (q[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
@@ -228,7 +229,11 @@ const DEFAULT_MAX_MINUTES = 60;
  * distance_m too. By default, from an area whose point does not join the network, the straight plan
  * (byReason).
  */
-async function evacuationByRoad(db: Db, q: EvacuationPlanBody, zone: Zone): Promise<{ plan: EvacuationPlan & Record<string, unknown> } | { byReason: NotReachable | null }> {
+async function evacuationByRoad(
+  db: Db,
+  q: EvacuationPlanBody,
+  zone: Zone,
+): Promise<{ plan: EvacuationPlan & Record<string, unknown> } | { byReason: NotReachable | null }> {
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
   const [point] = await zonePoint.run<{ lon: number; lat: number }>(db, { zone: zone.zone });
   const origin = await roadOrigin(db, network, point!, q.by === "road" ? "road" : undefined);

@@ -26,9 +26,7 @@ export const avoidHazards = z.coerce
   .int()
   .min(1)
   .max(4)
-  .describe(
-    "by road: routes keep out of the zones of hazards with risk_level ≤ this (1 = 重大 only … 4 = all), except to leave the zone a route starts in",
-  );
+  .describe("by road: routes keep out of the zones of hazards with risk_level ≤ this (1 = 重大 only … 4 = all), except to leave the zone a route starts in");
 
 /** Minutes of travel by road: more than 0, at most 4 hours. */
 export const minutes = z.coerce.number().refine(Number.isFinite, "must be a number").pipe(z.number().gt(0).max(240));

@@ -12,25 +12,27 @@ import { routeLines } from "../roads/route.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
 import { roadOrigin } from "./road_origin.ts";
 
-export const SupplyPlanBody = z.strictObject({
-  ...lonLat,
-  items: z
-    .array(z.strictObject({ item: z.string().trim().min(1).max(100), quantity: quantity(1, 1_000_000_000) }))
-    .min(1)
-    .max(100)
-    .refine((items) => new Set(items.map((i) => i.item)).size === items.length, "each item may appear once"),
-  max_distance_m: metres.optional().describe("only depots within this many metres in a straight line (geodesic), by road too"),
-  by: byRoadOrStraight
-    .optional()
-    .describe(
-      "road: quickest first by travel time, depots travelling to the point (travel_time_s, road_distance_m); straight: nearest first. Default: road where the point joins the network within reach, else straight (by_reason)",
-    ),
-  max_minutes: minutes.optional().describe("by road: only depots that reach the point within this many minutes"),
-  avoid_hazards: avoidHazards.optional(),
-}).superRefine((q, ctx) => {
-  for (const field of ["max_minutes", "avoid_hazards"] as const)
-    if (q[field] !== undefined && q.by === "straight") ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
-});
+export const SupplyPlanBody = z
+  .strictObject({
+    ...lonLat,
+    items: z
+      .array(z.strictObject({ item: z.string().trim().min(1).max(100), quantity: quantity(1, 1_000_000_000) }))
+      .min(1)
+      .max(100)
+      .refine((items) => new Set(items.map((i) => i.item)).size === items.length, "each item may appear once"),
+    max_distance_m: metres.optional().describe("only depots within this many metres in a straight line (geodesic), by road too"),
+    by: byRoadOrStraight
+      .optional()
+      .describe(
+        "road: quickest first by travel time, depots travelling to the point (travel_time_s, road_distance_m); straight: nearest first. Default: road where the point joins the network within reach, else straight (by_reason)",
+      ),
+    max_minutes: minutes.optional().describe("by road: only depots that reach the point within this many minutes"),
+    avoid_hazards: avoidHazards.optional(),
+  })
+  .superRefine((q, ctx) => {
+    for (const field of ["max_minutes", "avoid_hazards"] as const)
+      if (q[field] !== undefined && q.by === "straight") ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
+  });
 export type SupplyPlanBody = z.output<typeof SupplyPlanBody>;
 
 const plan = new Statement(sqlFile(new URL("./supply_plan.sql", import.meta.url)));
@@ -91,7 +93,12 @@ async function roadTimes(
     if ("notReachable" in j) return [{ depot_id: d.id, reason: j.notReachable.reason, nearest_road_m: j.notReachable.nearest_road_m }];
     return timed.has(d.id) ? [] : [{ depot_id: d.id, reason: "no_route" as const, nearest_road_m: null }];
   });
-  return { by: "road", not_reachable: notReachable, times: JSON.stringify(times.map(({ route: _, ...t }) => t)), routes: new Map(times.map((t) => [t.depot_id, t.route])) };
+  return {
+    by: "road",
+    not_reachable: notReachable,
+    times: JSON.stringify(times.map(({ route: _, ...t }) => t)),
+    routes: new Map(times.map((t) => [t.depot_id, t.route])),
+  };
 }
 
 /** A draw from a depot; quantities are in the item's unit, named beside them. */

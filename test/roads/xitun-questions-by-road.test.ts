@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../support/world.ts";
 import { RoadTruth, type TruthPoint } from "../support/road_truth.ts";
 import { cycleCancelling, distanceToGeometry, geodesicDistance, type LonLat } from "../support/truth.ts";
-import { loadXitunRoads, readXitunSegments, readXitunShelters, readXitunVillages, truthJoin, truthSegments, type Place, type XitunSegment } from "../support/xitun_roads.ts";
+import {
+  loadXitunRoads,
+  readXitunSegments,
+  readXitunShelters,
+  readXitunVillages,
+  truthJoin,
+  truthSegments,
+  type Place,
+  type XitunSegment,
+} from "../support/xitun_roads.ts";
 
 let w: World;
 let segments: XitunSegment[];
@@ -27,15 +36,26 @@ beforeAll(async () => {
   villages = [];
   for (const [i, v] of readXitunVillages().entries()) {
     const population = 300 + ((i * 137) % 900);
-    villages.push({ ...v, population, id: await insert("INSERT INTO villages (name, population, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [v.name, population, ...v.at]) });
+    villages.push({
+      ...v,
+      population,
+      id: await insert("INSERT INTO villages (name, population, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [v.name, population, ...v.at]),
+    });
   }
   shelters = [];
   for (const s of await readXitunShelters())
-    shelters.push({ ...s, id: await insert("INSERT INTO shelters (name, capacity, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [s.name, s.capacity, ...s.at]) });
+    shelters.push({
+      ...s,
+      id: await insert("INSERT INTO shelters (name, capacity, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [s.name, s.capacity, ...s.at]),
+    });
   // a team on standby at every fifth village
   teams = [];
   for (const v of villages.filter((_, i) => i % 5 === 0))
-    teams.push({ name: `${v.name}救援队`, at: v.at, id: await insert("INSERT INTO teams (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [`${v.name}救援队`, ...v.at]) });
+    teams.push({
+      name: `${v.name}救援队`,
+      at: v.at,
+      id: await insert("INSERT INTO teams (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [`${v.name}救援队`, ...v.at]),
+    });
 }, 300_000);
 afterAll(() => w?.close());
 
@@ -147,7 +167,10 @@ describe("coverage gaps by road on Xitun", () => {
   it("a village beyond the reach of every road is uncovered, saying why", async () => {
     // 5 km north of Xitun's northernmost village
     const north = villages.reduce((a, b) => (a.at[1] > b.at[1] ? a : b));
-    const id = await insert("INSERT INTO villages (name, population, geom) VALUES ('山顶村', 50, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [north.at[0], north.at[1] + 0.05]);
+    const id = await insert("INSERT INTO villages (name, population, geom) VALUES ('山顶村', 50, ST_SetSRID(ST_MakePoint(?, ?), 4326))", [
+      north.at[0],
+      north.at[1] + 0.05,
+    ]);
     try {
       const answer = await ask("coverage-gaps", { layer: "teams", minutes: 240 });
       const far = answer.features.find((f: { id: number }) => f.id === id);
