@@ -10,6 +10,14 @@ const e2e = useBrowserWorld();
 const drawnIn = (page: Page, layer: string, id: number) =>
   page.evaluate(([l, i]) => window.hazmap.map.queryRenderedFeatures({ layers: [l as string] }).some((f) => f.id === i), [layer, id] as const);
 
+/** Waits until a road name (`name`, or any) is drawn: labels are placed a few frames after the tiles load. */
+const labelled = (page: Page, name?: string) =>
+  page.waitForFunction(
+    (wanted) => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-label"] }).some((f) => wanted === null || f.properties.name === wanted),
+    name ?? null,
+    { timeout: 5000 },
+  );
+
 describe("roads on the map", () => {
   it("a commander closes a county road from its popup, and the map draws it closed (中断)", async () => {
     const w = e2e.world;
@@ -72,7 +80,7 @@ describe("roads on the map", () => {
       await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat!], zoom: 13.2 }), [x, y]);
       await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded());
       expect(await rendered(page, ["roads-line"])).toBeGreaterThan(2);
-      expect(await rendered(page, ["roads-label"])).toBeGreaterThan(0);
+      await labelled(page);
       await screenshot(page, name);
     }
     expect(errors).toEqual([]);
@@ -94,8 +102,7 @@ describe("roads on the map", () => {
     const bridge = await at("bridge");
     await show(bridge, 16);
     expect(await drawnIn(page, "roads-bridge", bridge.id)).toBe(true);
-    const labels = await page.evaluate(() => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-label"] }).map((f) => f.properties.name));
-    expect(labels).toContain(bridge.name);
+    await labelled(page, bridge.name);
     await screenshot(page, "roads-bridge-zh");
 
     const damaged = await at("status = 'damaged'");
