@@ -23,9 +23,13 @@ ensure_debs() {
 
 # ensure_node_modules — npm ci when node_modules is missing or older than the lock file.
 ensure_node_modules() {
-  if [ ! -f "$REPO/node_modules/.package-lock.json" ] || [ "$REPO/package-lock.json" -nt "$REPO/node_modules/.package-lock.json" ]; then
+  # by content, not mtime: a checkout or merge touches the lock without changing it
+  local want stamp="$REPO/node_modules/.hazmap-lock.sha256"
+  want=$(sha256sum "$REPO/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "npm ci"
     (cd "$REPO" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
   fi
 }
 
