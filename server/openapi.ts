@@ -150,6 +150,13 @@ function incidentPaths(problem: object, idParam: object, ifMatch: object): Recor
         responses: answer("timeline"),
       },
     },
+    "/api/v1/incidents/{id}/report": {
+      get: {
+        summary: "The situation report's figures (态势报告): people affected and sheltered, needs for 3 days against sent and shortfall, teams, timeline",
+        parameters: [idParam],
+        responses: answer("report"),
+      },
+    },
     "/api/v1/incidents/{id}/notes": {
       post: {
         summary: "Add a note to the timeline (commanders)",

@@ -11,6 +11,7 @@ import { incidentNeeds, NeedsQuery } from "./needs.ts";
 import { changeDispatch, DispatchChange, listDispatches, NewDispatch, sendDispatch } from "./dispatches.ts";
 import { deployTeam, listDeployments, NewDeployment, releaseTeam } from "./deployments.ts";
 import { addNote, NewNote, timeline } from "./timeline.ts";
+import { situationReport } from "./report.ts";
 
 /**
  * Incidents: everyone who reads sees them; commanders open, change and close them, send stock, deploy
@@ -84,6 +85,9 @@ export function incidentRoutes(db: Db, access: Access): Router {
 
   router.get("/incidents/:id/timeline", read, async (req, res) => {
     res.json({ timeline: await timeline(db, incident(req)) });
+  });
+  router.get("/incidents/:id/report", read, async (req, res) => {
+    res.json(await situationReport(db, incident(req)));
   });
   router.post("/incidents/:id/notes", command, async (req, res) => {
     res.status(201).json(await addNote(db, incident(req), parse(NewNote, req.body).text));

@@ -283,5 +283,15 @@ describe("deploying teams and the timeline", () => {
     expect(new Set(timeline.map((e: { by: string }) => e.by))).toEqual(new Set(["the-commander"]));
     expect(timeline[2].detail.text).toBe("乙村道路中断，改走县道");
     expect(timeline[3].detail).toMatchObject({ shelter_name: "中心小学", occupancy: 120, previous: 0 });
+
+    // the situation report's figures: the villages in the area by people, the shelter that reported, the rest as above
+    const report = await (await as.get("viewer")!(`${base}/report`)).json();
+    const inArea = VILLAGES.filter((v) => booleanPointInPolygon([v.lon, v.lat], AREA as GeoJSON.Polygon)).sort((a, b) => b.population - a.population);
+    expect(report.affected.villages.map((v: { name: string }) => v.name)).toEqual(inArea.map((v) => v.name));
+    expect(report.affected.population).toBe(inArea.reduce((s, v) => s + v.population, 0));
+    expect(report.sheltered).toEqual({ people: 120, shelters: [expect.objectContaining({ name: "中心小学", occupancy: 120, capacity: 800 })] });
+    expect(report.deployments).toEqual([expect.objectContaining({ team_name: "消防救援大队", released_at: expect.any(String) })]);
+    expect(report.timeline).toEqual(timeline);
+    expect(report.needs.days).toBe(3);
   });
 });
