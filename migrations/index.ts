@@ -16,6 +16,7 @@ import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
 import * as roads from "./20261204_015_roads.ts";
 import * as roadNetwork from "./20261204_016_road_network.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
+import * as incidents from "./20261204_026_incidents.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
@@ -38,4 +39,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_016_road_network.ts", roadNetwork],
   ["20261204_018_security_events.ts", securityEvents],
   ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
+  ["20261204_026_incidents.ts", incidents],
 ];

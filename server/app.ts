@@ -11,6 +11,7 @@ import { withActor } from "./audit/actor.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { securityEventRoutes } from "./audit/security_event_routes.ts";
 import { recordRefusals } from "./auth/security_events.ts";
+import { incidentRoutes } from "./incidents/routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
 import { exportRoutes } from "./formats/routes.ts";
@@ -74,6 +75,7 @@ export function buildApp({
   api.use(securityEventRoutes(db, access));
   api.use(featureRoutes(db, access));
   api.use(supplyRoutes(db, access));
+  api.use(incidentRoutes(db, access));
   api.use(exportRoutes(db, access));
   api.use(liveRoutes(changes, access));
   api.use((req) => {

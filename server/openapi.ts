@@ -15,6 +15,12 @@ import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
 import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
+import { IncidentChange, IncidentListQuery, NewIncident } from "./incidents/incidents.ts";
+import { NeedsNorms } from "./incidents/norms.ts";
+import { NeedsQuery } from "./incidents/needs.ts";
+import { DispatchChange, NewDispatch } from "./incidents/dispatches.ts";
+import { NewDeployment } from "./incidents/deployments.ts";
+import { NewNote } from "./incidents/timeline.ts";
 import { ROLES } from "./auth/permissions.ts";
 import { SESSION_COOKIE } from "./auth/cookie.ts";
 import { SecurityEventQuery } from "./audit/security_event_routes.ts";
@@ -60,6 +66,108 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
 ];
 
+/** The incidents' operations: who may call each is in server/incidents/routes.ts. */
+function incidentPaths(problem: object, idParam: object, ifMatch: object): Record<string, unknown> {
+  const body = (schema: z.ZodType) => ({ content: { "application/json": { schema: z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) } } });
+  const queryOf = (schema: z.ZodObject) =>
+    Object.entries(z.toJSONSchema(schema, { io: "input" }).properties ?? {}).map(([name, s]) => ({ name, in: "query", schema: s }));
+  const sub = (name: string) => ({ name, in: "path", required: true, schema: { type: "integer", minimum: 1 } });
+  const answer = (description: string) => ({ 200: { description }, 400: problem, 404: problem });
+  return {
+    "/api/v1/needs-norms": {
+      get: {
+        summary: "The needs norms: quantity of an item per person-day, person or household (ETag = version)",
+        responses: { 200: { description: "norms" } },
+      },
+      put: {
+        summary: "Replace the needs norms (planners, admins)",
+        parameters: [ifMatch],
+        requestBody: body(NeedsNorms),
+        responses: { 200: { description: "norms" }, 400: problem, 412: problem, 428: problem },
+      },
+    },
+    "/api/v1/incidents": {
+      get: { summary: "Incidents, newest first (GeoJSON; the area is the geometry)", parameters: queryOf(IncidentListQuery), responses: answer("incidents") },
+      post: {
+        summary: "Open an incident over a drawn area, a circle or a hazard's zone (commanders)",
+        requestBody: body(NewIncident),
+        responses: { 201: { description: "the incident" }, 400: problem, 422: problem },
+      },
+    },
+    "/api/v1/incidents/{id}": {
+      get: { summary: "An incident (ETag = version)", parameters: [idParam], responses: answer("the incident") },
+      patch: {
+        summary: "Change an incident; close it by its ended_at (commanders)",
+        parameters: [idParam, ifMatch],
+        requestBody: body(IncidentChange),
+        responses: { ...answer("the incident"), 412: problem, 422: problem, 428: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/needs": {
+      get: {
+        summary: "What the people of the area need by the norms, what was sent, what usable depots hold within reach, and the shortfall",
+        parameters: [idParam, ...queryOf(NeedsQuery)],
+        responses: answer("needs"),
+      },
+    },
+    "/api/v1/incidents/{id}/dispatches": {
+      get: { summary: "Stock sent to the incident", parameters: [idParam], responses: answer("dispatches") },
+      post: {
+        summary: "Send stock from a depot: all of it leaves the depot or none (409 naming the item short) (commanders)",
+        parameters: [idParam],
+        requestBody: body(NewDispatch),
+        responses: { 201: { description: "the dispatch" }, 400: problem, 404: problem, 409: problem, 422: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/dispatches/{dispatch}": {
+      patch: {
+        summary: "Mark a dispatch delivered, or cancel it (its stock returns) (commanders)",
+        parameters: [idParam, sub("dispatch"), ifMatch],
+        requestBody: body(DispatchChange),
+        responses: { ...answer("the dispatch"), 409: problem, 412: problem, 428: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/deployments": {
+      get: { summary: "Teams deployed to the incident", parameters: [idParam], responses: answer("deployments") },
+      post: {
+        summary: "Deploy a standby team (409 when it is not on standby) (commanders)",
+        parameters: [idParam],
+        requestBody: body(NewDeployment),
+        responses: { 201: { description: "the deployment" }, 400: problem, 404: problem, 409: problem, 422: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/deployments/{deployment}/release": {
+      post: {
+        summary: "Release a deployed team: back on standby (commanders)",
+        parameters: [idParam, sub("deployment")],
+        responses: { ...answer("the deployment"), 409: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/timeline": {
+      get: {
+        summary: "Who did what and when: dispatches, deployments, notes, occupancy reported, the incident's own changes",
+        parameters: [idParam],
+        responses: answer("timeline"),
+      },
+    },
+    "/api/v1/incidents/{id}/report": {
+      get: {
+        summary: "The situation report's figures (态势报告): people affected and sheltered, needs for 3 days against sent and shortfall, teams, timeline",
+        parameters: [idParam],
+        responses: answer("report"),
+      },
+    },
+    "/api/v1/incidents/{id}/notes": {
+      post: {
+        summary: "Add a note to the timeline (commanders)",
+        parameters: [idParam],
+        requestBody: body(NewNote),
+        responses: { 201: { description: "the note" }, 400: problem, 404: problem },
+      },
+    },
+  };
+}
+
 /** OpenAPI 3.1 of the HTTP API, generated from the registry and its zod schemas, never written by hand. */
 export function openApiDocument(): Record<string, unknown> {
   const problem = { description: "RFC 9457 problem", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
@@ -84,6 +192,7 @@ export function openApiDocument(): Record<string, unknown> {
         responses: { 200: { description: "stock" }, 400: problem, 404: problem, 412: problem, 422: problem, 428: problem },
       },
     },
+    ...incidentPaths(problem, idParam, ifMatch),
   };
   const schemas: Record<string, unknown> = {
     Problem: {

@@ -83,6 +83,19 @@ async function inTownship(table: string): Promise<{ id: number; version: number 
   return rows[0];
 }
 const point = ([lon, lat]: [number, number]) => ({ type: "Point", coordinates: [lon, lat] });
+/** A fresh incident opened by the tester; its id (at version 1). */
+async function incident(): Promise<number> {
+  const res = await w.fetch(`${w.base}/api/v1/incidents`, {
+    method: "POST",
+    headers: JSON_BODY,
+    body: JSON.stringify({ name: "矩阵测试", kind: "flood", level: 3, area: { lon: inside[0], lat: inside[1], radius_m: 1000 } }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()).id;
+}
+const depotWithTents = async () =>
+  Number((await w.db("depot_stock").where("item_code", "tent").andWhere("quantity", ">", 10).orderBy("depot_id").first("depot_id")).depot_id);
+const standbyTeam = async () => Number((await w.db("teams").where("status", "standby").orderBy("id").first("id")).id);
 
 const CASES: Case[] = [
   { route: "GET /healthz", method: "GET", request: () => ({ path: "/healthz" }), expected: EVERYONE(200) },
@@ -342,6 +355,116 @@ const CASES: Case[] = [
     method: "GET",
     request: async () => ({ path: `/api/v1/hazards/${await firstId("hazards")}/exposure` }),
     expected: READ,
+  },
+  { route: "GET /api/v1/needs-norms", method: "GET", request: () => ({ path: "/api/v1/needs-norms" }), expected: READ },
+  {
+    route: "PUT /api/v1/needs-norms",
+    method: "PUT",
+    request: async () => ({
+      path: "/api/v1/needs-norms",
+      method: "PUT",
+      headers: { "If-Match": (await w.fetch(`${w.base}/api/v1/needs-norms`)).headers.get("etag")! },
+      body: { norms: [{ item: "water", quantity: 0.25, per: "person_day" }] },
+    }),
+    expected: only(200, ["planner", "admin"]),
+  },
+  { route: "GET /api/v1/incidents", method: "GET", request: () => ({ path: "/api/v1/incidents" }), expected: READ },
+  {
+    route: "POST /api/v1/incidents",
+    method: "POST",
+    request: () => ({
+      path: "/api/v1/incidents",
+      method: "POST",
+      body: { name: "矩阵", kind: "flood", level: 3, area: { lon: inside[0], lat: inside[1], radius_m: 1000 } },
+    }),
+    expected: only(201, ["commander"]),
+  },
+  { route: "GET /api/v1/incidents/{id}", method: "GET", request: async () => ({ path: `/api/v1/incidents/${await incident()}` }), expected: READ },
+  {
+    route: "PATCH /api/v1/incidents/{id}",
+    method: "PATCH",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}`, method: "PATCH", headers: { "If-Match": '"1"' }, body: { level: 2 } }),
+    expected: only(200, ["commander"]),
+  },
+  { route: "GET /api/v1/incidents/{id}/needs", method: "GET", request: async () => ({ path: `/api/v1/incidents/${await incident()}/needs` }), expected: READ },
+  {
+    route: "GET /api/v1/incidents/{id}/dispatches",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/dispatches` }),
+    expected: READ,
+  },
+  {
+    route: "POST /api/v1/incidents/{id}/dispatches",
+    method: "POST",
+    request: async () => ({
+      path: `/api/v1/incidents/${await incident()}/dispatches`,
+      method: "POST",
+      body: { depot_id: await depotWithTents(), items: [{ item: "tent", quantity: 1 }] },
+    }),
+    expected: only(201, ["commander"]),
+  },
+  {
+    route: "PATCH /api/v1/incidents/{id}/dispatches/{dispatch}",
+    method: "PATCH",
+    request: async () => {
+      const id = await incident();
+      const sent = await w.fetch(`${w.base}/api/v1/incidents/${id}/dispatches`, {
+        method: "POST",
+        headers: JSON_BODY,
+        body: JSON.stringify({ depot_id: await depotWithTents(), items: [{ item: "tent", quantity: 1 }] }),
+      });
+      return {
+        path: `/api/v1/incidents/${id}/dispatches/${(await sent.json()).id}`,
+        method: "PATCH",
+        headers: { "If-Match": '"1"' },
+        body: { status: "delivered" },
+      };
+    },
+    expected: only(200, ["commander"]),
+  },
+  {
+    route: "GET /api/v1/incidents/{id}/deployments",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/deployments` }),
+    expected: READ,
+  },
+  {
+    route: "POST /api/v1/incidents/{id}/deployments",
+    method: "POST",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/deployments`, method: "POST", body: { team_id: await standbyTeam() } }),
+    expected: only(201, ["commander"]),
+  },
+  {
+    route: "POST /api/v1/incidents/{id}/deployments/{deployment}/release",
+    method: "POST",
+    request: async () => {
+      const id = await incident();
+      const deployed = await w.fetch(`${w.base}/api/v1/incidents/${id}/deployments`, {
+        method: "POST",
+        headers: JSON_BODY,
+        body: JSON.stringify({ team_id: await standbyTeam() }),
+      });
+      return { path: `/api/v1/incidents/${id}/deployments/${(await deployed.json()).id}/release`, method: "POST" };
+    },
+    expected: only(200, ["commander"]),
+  },
+  {
+    route: "GET /api/v1/incidents/{id}/timeline",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/timeline` }),
+    expected: READ,
+  },
+  {
+    route: "GET /api/v1/incidents/{id}/report",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/report` }),
+    expected: READ,
+  },
+  {
+    route: "POST /api/v1/incidents/{id}/notes",
+    method: "POST",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/notes`, method: "POST", body: { text: "矩阵" } }),
+    expected: only(201, ["commander"]),
   },
   { route: "GET /api/v1/changes", method: "GET", request: () => ({ path: "/api/v1/changes" }), expected: READ },
   { route: "GET /tiles/all/{z}/{x}/{y}.mvt", method: "GET", request: () => ({ path: "/tiles/all/0/0/0.mvt" }), expected: READ },
