@@ -18,7 +18,7 @@ import { StockRows } from "./supplies/routes.ts";
 import { IncidentChange, IncidentListQuery, NewIncident } from "./incidents/incidents.ts";
 import { NeedsNorms } from "./incidents/norms.ts";
 import { NeedsQuery } from "./incidents/needs.ts";
-import { DispatchChange, NewDispatch } from "./incidents/dispatches.ts";
+import { DispatchChange, NewDispatch, NewDispatches } from "./incidents/dispatches.ts";
 import { NewDeployment } from "./incidents/deployments.ts";
 import { NewNote } from "./incidents/timeline.ts";
 import { ROLES } from "./auth/permissions.ts";
@@ -117,6 +117,14 @@ function incidentPaths(problem: object, idParam: object, ifMatch: object): Recor
         parameters: [idParam],
         requestBody: body(NewDispatch),
         responses: { 201: { description: "the dispatch" }, 400: problem, 404: problem, 409: problem, 422: problem },
+      },
+    },
+    "/api/v1/incidents/{id}/dispatches/batch": {
+      post: {
+        summary: "Send from several depots at once (a supply plan's lines): all of them or none (commanders)",
+        parameters: [idParam],
+        requestBody: body(NewDispatches),
+        responses: { 201: { description: "the dispatches" }, 400: problem, 404: problem, 409: problem, 422: problem },
       },
     },
     "/api/v1/incidents/{id}/dispatches/{dispatch}": {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Knex } from "knex";
 import type { Db } from "../db.ts";
-import { conflict, notFound, preconditionFailed, Problem } from "../http/problem.ts";
+import { conflict, type FieldError, type FieldPath, notFound, preconditionFailed, Problem } from "../http/problem.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 import { quantity } from "../supplies/quantity.ts";
 import { currentActor, writeTransaction } from "../write_transaction.ts";
@@ -48,50 +48,75 @@ async function getDispatch(db: Knex, incidentId: number, id: number): Promise<Di
   return rows[0];
 }
 
+/** What one depot is asked to send: counts in each item's unit. */
+export interface DispatchOrder {
+  depot_id: number;
+  items: { item: string; quantity: number }[];
+}
+
+/** Sends from several depots at once (a supply plan sent in one action): all of them or none. */
+export const NewDispatches = z.strictObject({
+  dispatches: z
+    .array(NewDispatch)
+    .min(1)
+    .max(100)
+    .refine((list) => new Set(list.map((d) => d.depot_id)).size === list.length, "each depot may appear once"),
+});
+
 /**
- * Send stock from a depot to an incident: all of it leaves the depot or none does. The depot's row is
- * locked first (as a stock PUT locks it), so dispatches from one depot queue instead of deadlocking;
- * each item's stock is taken only where it is enough, and the CHECK (quantity ≥ 0) stands behind that.
+ * Send stock from depots to an incident: every item of every order leaves its depot in one transaction,
+ * or nothing does (409 naming each item short, under `pathOf(order)`). The depots' rows are locked first,
+ * in id order (as a stock PUT locks its depot), so sends that share depots queue instead of deadlocking;
+ * each item is taken only where the stock is enough, and the CHECK (quantity ≥ 0) stands behind that.
  */
-export async function sendDispatch(db: Db, incidentId: number, input: { depot_id: number; items: { item: string; quantity: number }[] }): Promise<Dispatch> {
+export async function sendDispatches(db: Db, incidentId: number, orders: DispatchOrder[], pathOf: (order: number) => FieldPath): Promise<Dispatch[]> {
   return writeTransaction(db, async (trx) => {
     await assertIncident(trx, incidentId, { open: true });
-    // stock is part of the depot: taking it bumps the depot's version (a stale stock PUT then fails)
-    const depot = await trx("depots").where({ id: input.depot_id }).update({ updated_at: trx.fn.now() }).returning("name");
-    if (depot.length === 0)
-      throw new Problem(422, "unknown-depot", "Unprocessable request", `depot ${input.depot_id} does not exist`, [
-        { path: ["depot_id"], message: "names no depot" },
-      ]);
-    const codes = input.items.map((i) => i.item);
-    const units = await assertItemsExist(trx, codes, (i) => ["items", i, "item"]);
-    const { rows: taken } = await trx.raw(
-      `UPDATE depot_stock s SET quantity = s.quantity - r.quantity, updated_at = now()
-         FROM json_to_recordset(:items::json) AS r(item text, quantity int)
-        WHERE s.depot_id = :depot AND s.item_code = r.item AND s.quantity >= r.quantity
-       RETURNING s.item_code`,
-      { items: JSON.stringify(input.items), depot: input.depot_id },
+    const asked = orders.flatMap((o, n) => o.items.map((i, j) => ({ item: i.item, path: [...pathOf(n), "items", j, "item"] })));
+    const units = await assertItemsExist(
+      trx,
+      asked.map((a) => a.item),
+      (k) => asked[k]!.path,
     );
-    if (taken.length < input.items.length) {
-      const { rows: held } = await trx.raw("SELECT item_code, quantity FROM depot_stock WHERE depot_id = ? AND item_code = ANY(?)", [input.depot_id, codes]);
+    // stock is part of the depot: taking it bumps the depot's version (a stale stock PUT then fails)
+    const ids = orders.map((o) => o.depot_id).sort((a, b) => a - b);
+    const locked = await trx("depots").whereIn("id", ids).orderBy("id").forUpdate().select("id", "name");
+    const names = new Map<number, string>(locked.map((d) => [Number(d.id), d.name as string]));
+    await trx("depots").whereIn("id", ids).update({ updated_at: trx.fn.now() });
+    const unknown = orders.flatMap((o, n) => (names.has(o.depot_id) ? [] : [{ path: [...pathOf(n), "depot_id"], message: "names no depot" }]));
+    if (unknown.length) throw new Problem(422, "unknown-depot", "Unprocessable request", `no such depot: ${unknown.length} named`, unknown);
+
+    const short: FieldError[] = [];
+    for (const [n, order] of orders.entries()) {
+      const { rows: taken } = await trx.raw(
+        `UPDATE depot_stock s SET quantity = s.quantity - r.quantity, updated_at = now()
+           FROM json_to_recordset(:items::json) AS r(item text, quantity int)
+          WHERE s.depot_id = :depot AND s.item_code = r.item AND s.quantity >= r.quantity
+         RETURNING s.item_code`,
+        { items: JSON.stringify(order.items), depot: order.depot_id },
+      );
+      if (taken.length === order.items.length) continue;
+      const codes = order.items.map((i) => i.item);
+      const { rows: held } = await trx.raw("SELECT item_code, quantity FROM depot_stock WHERE depot_id = ? AND item_code = ANY(?)", [order.depot_id, codes]);
       const has = new Map<string, number>(held.map((h: { item_code: string; quantity: number }) => [h.item_code, h.quantity]));
       const gotten = new Set(taken.map((t: { item_code: string }) => t.item_code));
-      const short = input.items.flatMap((it, i) =>
-        gotten.has(it.item)
-          ? []
-          : [
-              {
-                path: ["items", i, "quantity"],
-                message: `${depot[0].name} holds ${has.get(it.item) ?? 0} ${units.get(it.item)!.unit_en} of ${it.item}, not ${it.quantity}`,
-              },
-            ],
-      );
-      throw conflict(`not enough stock at ${depot[0].name}: ${short.map((s) => s.message).join("; ")}; nothing was sent`, short);
+      for (const [i, it] of order.items.entries()) {
+        if (gotten.has(it.item)) continue;
+        const message = `${names.get(order.depot_id)} holds ${has.get(it.item) ?? 0} ${units.get(it.item)!.unit_en} of ${it.item}, not ${it.quantity}`;
+        short.push({ path: [...pathOf(n), "items", i, "quantity"], message });
+      }
     }
-    const [row] = await trx("dispatches")
-      .insert({ incident_id: incidentId, depot_id: input.depot_id, sent_by: currentActor()?.username ?? null })
-      .returning("id");
-    await trx("dispatch_items").insert(input.items.map((i) => ({ dispatch_id: row.id, item_code: i.item, quantity: i.quantity })));
-    return getDispatch(trx, incidentId, Number(row.id));
+    if (short.length) throw conflict(`not enough stock: ${short.map((s) => s.message).join("; ")}; nothing was sent`, short);
+
+    const sent: Dispatch[] = [];
+    for (const order of orders) {
+      const [row] = await trx("dispatches")
+        .insert({ incident_id: incidentId, depot_id: order.depot_id, sent_by: currentActor()?.username ?? null })
+        .returning("id");
+      await trx("dispatch_items").insert(order.items.map((i) => ({ dispatch_id: row.id, item_code: i.item, quantity: i.quantity })));
+      sent.push(await getDispatch(trx, incidentId, Number(row.id)));
+    }
+    return sent;
   });
 }
 

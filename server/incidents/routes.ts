@@ -8,7 +8,7 @@ import { inItemUnits } from "../supplies/quantity.ts";
 import { changeIncident, createIncident, getIncident, IncidentChange, IncidentListQuery, listIncidents, NewIncident } from "./incidents.ts";
 import { getNorms, NeedsNorms, putNorms } from "./norms.ts";
 import { incidentNeeds, NeedsQuery } from "./needs.ts";
-import { changeDispatch, DispatchChange, listDispatches, NewDispatch, sendDispatch } from "./dispatches.ts";
+import { changeDispatch, DispatchChange, listDispatches, NewDispatch, NewDispatches, sendDispatches } from "./dispatches.ts";
 import { deployTeam, listDeployments, NewDeployment, releaseTeam } from "./deployments.ts";
 import { addNote, NewNote, timeline } from "./timeline.ts";
 import { situationReport } from "./report.ts";
@@ -63,8 +63,16 @@ export function incidentRoutes(db: Db, access: Access): Router {
     const id = incident(req);
     const body = parse(NewDispatch, req.body);
     const items = await inItemUnits(db, body.items, ["quantity"], (i, field) => ["items", i, field]);
-    const sent = await sendDispatch(db, id, { depot_id: body.depot_id, items });
-    res.status(201).location(`/api/v1/incidents/${id}/dispatches/${sent.id}`).set("ETag", etag(sent.version)).json(sent);
+    const [sent] = await sendDispatches(db, id, [{ depot_id: body.depot_id, items }], () => []);
+    res.status(201).location(`/api/v1/incidents/${id}/dispatches/${sent!.id}`).set("ETag", etag(sent!.version)).json(sent);
+  });
+  router.post("/incidents/:id/dispatches/batch", command, async (req, res) => {
+    const id = incident(req);
+    const orders = [];
+    for (const [n, order] of parse(NewDispatches, req.body).dispatches.entries()) {
+      orders.push({ depot_id: order.depot_id, items: await inItemUnits(db, order.items, ["quantity"], (i, field) => ["dispatches", n, "items", i, field]) });
+    }
+    res.status(201).json({ dispatches: await sendDispatches(db, id, orders, (n) => ["dispatches", n]) });
   });
   router.patch("/incidents/:id/dispatches/:dispatch", command, async (req, res) => {
     const changed = await changeDispatch(db, incident(req), idParam(req, "dispatch", "dispatch"), expectedVersion(req), parse(DispatchChange, req.body));

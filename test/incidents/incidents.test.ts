@@ -242,6 +242,40 @@ describe("sending stock", () => {
     ).toBe(403);
   });
 
+  it("sends a plan's lines from several depots in one action, all or none; sends sharing depots in any order never deadlock", async () => {
+    const incident = await openIncident();
+    const url = `${w.base}/api/v1/incidents/${incident.id}/dispatches/batch`;
+    await w.db("depot_stock").where({ depot_id: depotInside, item_code: "tent" }).update({ quantity: 10 });
+    const inside = await stockOf(depotInside);
+    const outside = await stockOf(depotOutside);
+    const tooMuch = await as.get("commander")!(
+      url,
+      json("POST", {
+        dispatches: [
+          { depot_id: depotOutside, items: [{ item: "tent", quantity: 5 }] },
+          { depot_id: depotInside, items: [{ item: "tent", quantity: 11 }] },
+        ],
+      }),
+    );
+    expect(tooMuch.status).toBe(409);
+    expect((await tooMuch.json()).errors).toEqual([{ path: ["dispatches", 1, "items", 0, "quantity"], message: expect.stringContaining("holds 10") }]);
+    expect([await stockOf(depotInside), await stockOf(depotOutside)]).toEqual([inside, outside]);
+
+    // ten plans at once, each drawing on both depots, half of them naming the depots the other way round
+    const plans = Array.from({ length: 10 }, (_, n) => {
+      const lines = [
+        { depot_id: depotInside, items: [{ item: "tent", quantity: 1 }] },
+        { depot_id: depotOutside, items: [{ item: "tent", quantity: 2 }] },
+      ];
+      return as.get("commander")!(url, json("POST", { dispatches: n % 2 ? lines.reverse() : lines }));
+    });
+    const sent = await Promise.all(plans);
+    expect(sent.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect((await sent[0]!.json()).dispatches).toHaveLength(2);
+    expect((await stockOf(depotInside)).tent).toBe(0);
+    expect((await stockOf(depotOutside)).tent).toBe(outside.tent - 20);
+  });
+
   it("a cancelled dispatch returns its stock; a delivered one is final", async () => {
     const incident = await openIncident();
     const url = `${w.base}/api/v1/incidents/${incident.id}/dispatches`;

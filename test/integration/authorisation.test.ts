@@ -404,6 +404,16 @@ const CASES: Case[] = [
     expected: only(201, ["commander"]),
   },
   {
+    route: "POST /api/v1/incidents/{id}/dispatches/batch",
+    method: "POST",
+    request: async () => ({
+      path: `/api/v1/incidents/${await incident()}/dispatches/batch`,
+      method: "POST",
+      body: { dispatches: [{ depot_id: await depotWithTents(), items: [{ item: "tent", quantity: 1 }] }] },
+    }),
+    expected: only(201, ["commander"]),
+  },
+  {
     route: "PATCH /api/v1/incidents/{id}/dispatches/{dispatch}",
     method: "PATCH",
     request: async () => {
