@@ -14,6 +14,11 @@ const Env = z.object({
     .refine((u) => !/[?#]/.test(u), "must have no query or fragment")
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
+  /**
+   * Server processes sharing the port (node:cluster). Each holds its own pool, token cache and change
+   * feed; everything they must agree on (sessions, tokens, lockouts, tiles, changes) is in PostgreSQL.
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5433/hazmap"),
   /** Upper bound of database connections this process holds. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),

@@ -1,5 +1,6 @@
 import type { Db } from "../db.ts";
 import { writeTransaction } from "../write_transaction.ts";
+import { tokenCacheOf } from "./token_cache.ts";
 import { hashPassword } from "./passwords.ts";
 
 export interface Account {
@@ -61,7 +62,7 @@ export async function createAccount(
 export async function updateAccount(db: Db, id: number, changes: AccountChanges): Promise<Account | undefined> {
   const { password, ...rest } = changes;
   const values = { ...rest, ...(password !== undefined ? { password_hash: await hashPassword(password) } : {}) };
-  return writeTransaction(db, async (trx) => {
+  const changed = await writeTransaction(db, async (trx) => {
     const [row] = Object.keys(values).length
       ? await trx("users").where({ id }).update(values).returning(PUBLIC)
       : await trx("users").where({ id }).select(PUBLIC);
@@ -72,4 +73,6 @@ export async function updateAccount(db: Db, id: number, changes: AccountChanges)
     }
     return account(row);
   });
+  tokenCacheOf(db).forget(); // roles, townships or the account's tokens changed; other processes hear it from the database
+  return changed;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import type { Account } from "./accounts.ts";
 import { writeTransaction } from "../write_transaction.ts";
+import { tokenCacheOf } from "./token_cache.ts";
 
 /** Tokens start with a prefix so a leaked one is recognisable (and found by secret scanners). */
 const PREFIX = "hzm_";
@@ -28,12 +29,23 @@ export async function createToken(db: Db, userId: number, name: string): Promise
   return { ...info(row), token };
 }
 
-/** The account behind a token that is neither revoked nor belongs to a disabled account. */
+/** The account behind a token that is neither revoked nor belongs to a disabled account (cached: token_cache.ts). */
 export async function findToken(db: Db, token: string): Promise<Account | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
+  const cache = tokenCacheOf(db);
+  const hash = digest(token);
+  const cached = cache.get(hash);
+  if (cached) return cached;
+  const since = cache.begin();
+  const account = await lookUp(db, hash);
+  if (account) cache.set(hash, account, since);
+  return account;
+}
+
+async function lookUp(db: Db, hash: string): Promise<Account | undefined> {
   const row = await db("api_tokens as k")
     .join("users as u", "u.id", "k.user_id")
-    .where({ "k.token_hash": digest(token), "u.disabled": false })
+    .where({ "k.token_hash": hash, "u.disabled": false })
     .whereNull("k.revoked_at")
     .first("u.id", "u.username", "u.display_name", "u.roles", "u.townships");
   return row && { id: Number(row.id), username: row.username, display_name: row.display_name, roles: row.roles, townships: row.townships };
@@ -53,4 +65,5 @@ export async function tokenById(db: Db, id: number): Promise<TokenInfo | undefin
 
 export async function revokeToken(db: Db, id: number): Promise<void> {
   await writeTransaction(db, (trx) => trx("api_tokens").where({ id }).whereNull("revoked_at").update({ revoked_at: trx.fn.now() }));
+  tokenCacheOf(db).forget(); // other processes hear of it from the database (NOTIFY hazmap_auth)
 }
