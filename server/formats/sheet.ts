@@ -34,7 +34,6 @@ export function sheetCsv(sheet: Sheet): Buffer {
 
 const xml = (s: string) =>
   // characters XML 1.0 cannot hold at all are dropped; the rest escaped
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the ones removed
   s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[<>&"]/g, (c) => `&${{ "<": "lt", ">": "gt", "&": "amp", '"': "quot" }[c]};`);
 
 /** A1-style column letters of a 0-based column. */
@@ -57,7 +56,9 @@ export async function sheetXlsx(sheet: Sheet): Promise<Buffer> {
     .join("");
   const widths = sheet.headers
     .map((h, j) => {
-      const longest = Math.max(...[h, ...sheet.rows.map((r) => r[j])].map((v) => [...String(v ?? "")].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)));
+      const longest = Math.max(
+        ...[h, ...sheet.rows.map((r) => r[j])].map((v) => [...String(v ?? "")].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)),
+      );
       return `<col min="${j + 1}" max="${j + 1}" width="${Math.min(60, Math.max(8, longest + 2))}" customWidth="1"/>`;
     })
     .join("");

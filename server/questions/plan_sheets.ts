@@ -98,7 +98,16 @@ export function evacuationPlanSheet(plan: EvacuationPlan, lang: Lang): Sheet {
         km(a.road_distance_m),
         km(a.distance_m),
       ]),
-      ...plan.unassigned.map((u) => [villages.get(u.village_id)?.name ?? null, u.village_id, u.people, `${w("unassigned")}：${w(u.reason)}`, null, null, null, null]),
+      ...plan.unassigned.map((u) => [
+        villages.get(u.village_id)?.name ?? null,
+        u.village_id,
+        u.people,
+        `${w("unassigned")}：${w(u.reason)}`,
+        null,
+        null,
+        null,
+        null,
+      ]),
     ],
   };
 }

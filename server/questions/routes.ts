@@ -20,7 +20,10 @@ import type { Response } from "express";
 
 /** A plan as a sheet to download, named `<plan>-<YYYYMMDD>.<format>`. */
 async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet) {
-  res.type(SHEET_CONTENT_TYPES[format]).set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`).send(await writeSheet(sheet, format));
+  res
+    .type(SHEET_CONTENT_TYPES[format])
+    .set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`)
+    .send(await writeSheet(sheet, format));
 }
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
