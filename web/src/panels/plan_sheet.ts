@@ -35,7 +35,10 @@ async function download(plan: string, format: "csv" | "xlsx", r: PlanRequest | u
   const url = new URL(r.path, location.origin);
   url.searchParams.set("format", format);
   url.searchParams.set("lang", currentLang());
-  const res = await request(`${url.pathname}${url.search}`, r.body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r.body) });
+  const res = await request(
+    `${url.pathname}${url.search}`,
+    r.body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(r.body) },
+  );
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).detail ?? `${res.status} ${res.statusText}`);
   const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? `${plan}.${format}`;
   const link = el("a", { href: URL.createObjectURL(await res.blob()), download: name });

@@ -1,6 +1,7 @@
 import { LngLatBounds, type Map } from "maplibre-gl";
 import { el } from "./ui.ts";
-import { flyToFeature } from "./popup.ts";
+import { flyToFeature, openPopup } from "./popup.ts";
+import { showError } from "../api.ts";
 
 /** A feature of a result, as the answers locate it. */
 export interface Located {
@@ -9,11 +10,18 @@ export interface Located {
   at: [number, number];
 }
 
-/** A result row that is a button: clicked (or Enter), the map flies to its feature and opens its popup. */
-export function featureRow(map: Map, f: Located, ...content: (Node | string)[]): HTMLButtonElement {
-  const button = el("button", { type: "button", className: "result" }, ...content);
+/**
+ * A result row that is a button: clicked (or Enter), the map flies to its feature and opens its popup;
+ * `frame` gives other points to show with it (then the map fits them all instead of flying).
+ */
+export function featureRow(map: Map, f: Located, text: string, frame?: [number, number][]): HTMLButtonElement {
+  const button = el("button", { type: "button", className: "result", textContent: text });
   button.dataset.key = `${f.layer}/${f.id}`;
-  button.addEventListener("click", () => flyToFeature(map, f.layer, f.id, f.at));
+  button.addEventListener("click", () => {
+    if (!frame) return flyToFeature(map, f.layer, f.id, f.at);
+    fitTo(map, [f.at, ...frame]);
+    openPopup(map, f.layer, f.id, f.at).catch(showError);
+  });
   return button;
 }
 
