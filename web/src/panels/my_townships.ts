@@ -24,7 +24,7 @@ export async function insideMyTownships(_map: Map, at: LngLatLike): Promise<bool
 }
 
 /** A clerk's townships outlined (wide, dark) and named 辖区 on the map: where they may add and edit. */
-export function outlineMyTownships(map: Map, ownLabel: (name: string) => string) {
+export function outlineMyTownships(map: Map, ownWord: string) {
   const mine = myTownships();
   if (!mine?.length) return;
   const source = tileSourceOf(map);
@@ -45,7 +45,7 @@ export function outlineMyTownships(map: Map, ownLabel: (name: string) => string)
     "source-layer": "townships-labels",
     filter: inMine,
     layout: {
-      "text-field": ["concat", ["get", "name"], "\n", ownLabel("")] as never,
+      "text-field": ["concat", ["get", "name"], "\n", ownWord] as never,
       "text-font": ["Noto Sans CJK SC", "sans-serif"],
       "text-size": 15,
       "text-allow-overlap": true,
