@@ -63,7 +63,7 @@ export async function supplyPlanPanel(map: Map) {
     result.replaceChildren(
       el(
         "ol",
-        { id: "supply-picks" },
+        { id: "supply-picks", className: "result-list" },
         ...last.picks.map((p) =>
           el(
             "li",
