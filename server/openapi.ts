@@ -13,6 +13,8 @@ import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
+import { PlaceQuery } from "./questions/place.ts";
+import { SheetQuery } from "./questions/plan_sheets.ts";
 import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
 import { IncidentChange, IncidentListQuery, NewIncident } from "./incidents/incidents.ts";
@@ -26,7 +28,7 @@ import { SESSION_COOKIE } from "./auth/cookie.ts";
 import { SecurityEventQuery } from "./audit/security_event_routes.ts";
 
 /** The questions, each described by the very zod schema its route parses. */
-const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType][] = [
+const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema: z.ZodType, sheet?: "sheet"][] = [
   [
     "/api/v1/nearest",
     "get",
@@ -44,12 +46,14 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
     "post",
     "Which depots to draw how much from, quickest by road first (or nearest in a straight line), and the shortfall",
     SupplyPlanBody,
+    "sheet",
   ],
   [
     "/api/v1/coverage-gaps",
     "get",
     "Villages with no usable feature of a layer within a radius, or within minutes by road (open shelter with free places, standby team, depot holding stock), and their people; open_only is withdrawn",
     CoverageQuery,
+    "sheet",
   ],
   [
     "/api/v1/site-suggestions",
@@ -63,7 +67,19 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
     "One allocation of people to free shelter places within reach: per township sheltered, unsheltered (and why), own places and those serving others; total",
     ShelterCapacityQuery,
   ],
-  ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
+  [
+    "/api/v1/evacuation-plan",
+    "post",
+    "An assignment of the people in an area to shelters: most people moved, fewest person-metres",
+    EvacuationPlanBody,
+    "sheet",
+  ],
+  [
+    "/api/v1/place",
+    "get",
+    "Where a point is, as people name it: the nearest village (geodesic metres) and the township whose area holds the point",
+    PlaceQuery,
+  ],
 ];
 
 /** The incidents' operations: who may call each is in server/incidents/routes.ts. */
@@ -331,23 +347,20 @@ export function openApiDocument(): Record<string, unknown> {
           }),
     };
   }
-  for (const [path, method, summary, schema] of QUESTIONS) {
+  const queryParameters = (schema: z.ZodType) => {
     const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, unknown>; required?: string[] };
-    const responses = { 200: { description: "the answer" }, 400: problem };
+    return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, schema: s }));
+  };
+  for (const [path, method, summary, schema, sheet] of QUESTIONS) {
+    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    const responses = { 200: { description: sheet ? "the answer; with format=, a sheet to download (text/csv, xlsx)" : "the answer" }, 400: problem };
+    // a plan downloads as a sheet (format=csv|xlsx, lang=zh|en) from the same path
+    const sheetParameters = sheet ? queryParameters(SheetQuery) : [];
     paths[path] = {
       [method]:
         method === "get"
-          ? {
-              summary,
-              parameters: Object.entries(json.properties ?? {}).map(([name, s]) => ({
-                name,
-                in: "query",
-                required: json.required?.includes(name) ?? false,
-                schema: s,
-              })),
-              responses,
-            }
-          : { summary, requestBody: { content: { "application/json": { schema: json } } }, responses },
+          ? { summary, parameters: [...queryParameters(schema), ...sheetParameters], responses }
+          : { summary, parameters: sheetParameters, requestBody: { content: { "application/json": { schema: json } } }, responses },
     };
   }
   paths["/api/v1/hazards/{id}/exposure"] = {

@@ -21,16 +21,21 @@ export const yourTownships = (within: readonly string[]) =>
  */
 export async function assertInside(trx: Knex.Transaction, within: Jurisdiction, table: string, id: number, when: "before" | "after"): Promise<void> {
   if (within === "all") return;
-  const { rows } = await trx.raw<{ rows: { inside: boolean }[] }>(`SELECT ${insideTownships("t.geom", "?")} AS inside FROM ${ident(table)} t WHERE t.id = ?`, [
-    [...within],
-    id,
-  ]);
+  // the refusal names, in the townships' own (Chinese) names, where the feature lies and where the clerk may act
+  const { rows } = await trx.raw<{ rows: { inside: boolean; lies_in: string | null; yours: string[] }[] }>(
+    `SELECT ${insideTownships("t.geom", "?")} AS inside,
+            (SELECT string_agg(w.name, '、' ORDER BY w.admin_code) FROM townships w WHERE ST_Intersects(w.geom, t.geom)) AS lies_in,
+            ARRAY(SELECT concat_ws(' ', y.name, c) FROM unnest(?::text[]) c LEFT JOIN townships y ON y.admin_code = c ORDER BY c) AS yours
+     FROM ${ident(table)} t WHERE t.id = ?`,
+    [[...within], [...within], id],
+  );
   if (rows.length === 0 || rows[0]!.inside) return; // a missing row is the caller's 404
-  const yours = yourTownships(within);
+  const { lies_in, yours } = rows[0]!;
+  const where = `${lies_in ? `lies in ${lies_in}, ` : ""}outside ${yourTownships(yours)}`;
   throw new Problem(
     403,
     "outside-jurisdiction",
     "Forbidden",
-    when === "before" ? `${table} ${id} lies outside ${yours}` : `this would place ${table} ${id} outside ${yours}`,
+    when === "before" ? `${table} ${id} ${where}` : `this would place ${table} ${id} ${where.replace(/^lies in/, "in")}`,
   );
 }

@@ -14,8 +14,14 @@ const BOM = "\uFEFF";
  * "-3 号仓库" is text and is prefixed.
  */
 export function formulaSafe(expression: string): string {
-  return `regexp_replace(${expression}, '^([-=+@\\t\\r])', '''\\1')`;
+  return `regexp_replace(${expression}, '${FORMULA_START.source}', '''\\1')`;
 }
+
+/** What a spreadsheet runs as a formula at the start of a text cell (PostgreSQL's regex reads the same source). */
+const FORMULA_START = /^([-=+@\t\r])/;
+
+/** formulaSafe for a text Node writes (the plans' sheets): the same leading `'`. */
+export const formulaSafeText = (text: string) => text.replace(FORMULA_START, "'$1");
 
 /** A column as COPY writes it in CSV: booleans as true/false, texts and lists through formulaSafe. */
 function cellSql(c: Column): string {

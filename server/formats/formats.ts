@@ -13,6 +13,11 @@ export const FORMAT_NAMES = Object.keys(FORMATS) as [FormatName, ...FormatName[]
 
 /** `<layer>-<YYYYMMDD>.<ext>`, the name a download is saved under (local date). */
 export function exportFileName(layer: string, format: FormatName, now = new Date()): string {
+  return datedFileName(layer, FORMATS[format].extension, now);
+}
+
+/** `<stem>-<YYYYMMDD>.<extension>` (local date): a layer's export, a plan's sheet. */
+export function datedFileName(stem: string, extension: string, now = new Date()): string {
   const day = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, "0")}${String(now.getDate()).padStart(2, "0")}`;
-  return `${layer}-${day}.${FORMATS[format].extension}`;
+  return `${stem}-${day}.${extension}`;
 }

@@ -12,6 +12,19 @@ import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
 import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
+import { PlaceQuery, place } from "./place.ts";
+import { SheetQuery, coverageGapsSheet, evacuationPlanSheet, supplyPlanSheet } from "./plan_sheets.ts";
+import { SHEET_CONTENT_TYPES, writeSheet, type Sheet, type SheetFormat } from "../formats/sheet.ts";
+import { datedFileName } from "../formats/formats.ts";
+import type { Response } from "express";
+
+/** A plan as a sheet to download, named `<plan>-<YYYYMMDD>.<format>`. */
+async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet) {
+  res
+    .type(SHEET_CONTENT_TYPES[format])
+    .set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`)
+    .send(await writeSheet(sheet, format));
+}
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
@@ -38,11 +51,18 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/supply-plan", read, async (req, res) => {
-    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body)));
+    const sheet = parse(SheetQuery, req.query);
+    const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body));
+    if (sheet.format) await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang));
+    else res.json(plan);
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
-    const { features, summary, members } = await coverageGaps(db, parse(CoverageQuery, req.query));
+    const { format, lang, ...query } = req.query;
+    const sheet = parse(SheetQuery, { format, lang });
+    const gaps = await coverageGaps(db, parse(CoverageQuery, query));
+    if (sheet.format) return void (await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(db, gaps, sheet.lang)));
+    const { features, summary, members } = gaps;
     res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
   });
 
@@ -55,7 +75,14 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/evacuation-plan", read, async (req, res) => {
-    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
+    const sheet = parse(SheetQuery, req.query);
+    const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body));
+    if (sheet.format) await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang));
+    else res.json(plan);
+  });
+
+  router.get("/place", read, async (req, res) => {
+    res.json(await place(db, parse(PlaceQuery, req.query)));
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {

@@ -2,7 +2,7 @@
 // explained, a commander who may change occupancy alone, a clerk of another township refused.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { clickOnMap, newMapPage, PASSWORD, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, newMapPage, PASSWORD, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import type { World } from "../support/world.ts";
 
@@ -75,21 +75,83 @@ describe("editing a shelter on the map", () => {
     expect(after.properties).toMatchObject({ capacity: s.capacity, occupancy: 12 });
   });
 
-  it("a clerk of another township is refused, and the form says why in the server's words", async () => {
+  it("a clerk adds a shelter and edits it at once; a form can be cancelled and the add buttons come back", async () => {
+    const w = e2e.world;
+    const { page, errors } = await newMapPage(e2e.browser, w.base, "clerk");
+    await page.click("#editor summary");
+    const spot = await emptySpot(w);
+    await page.click("#add-shelters");
+    expect(await page.isVisible("#add-shelters")).toBe(true);
+    await clickOnMap(page, spot.x, spot.y);
+    await page.waitForSelector("#editor-form");
+    expect(await page.isVisible("#add-shelters")).toBe(false); // the form stands in for the add buttons
+    await page.fill("#edit-name", "新建避难场所");
+    await page.fill("#edit-capacity", "300");
+    await page.click("#editor-form button[type=submit]");
+    await page.waitForSelector("#editor-message .ok");
+    // the form now shows the server's defaults (已安置人数 0): saving again is an edit, and it saves
+    expect(await page.inputValue("#edit-occupancy")).toBe("0");
+    await page.fill("#edit-capacity", "350");
+    await page.click("#editor-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#editor-message .ok")?.textContent?.includes("v2"));
+    expect(await page.locator("#editor-form .field-error").count()).toBe(0);
+    const { rows } = await w.db.raw("SELECT capacity, occupancy, version FROM shelters WHERE name = '新建避难场所'");
+    expect(rows).toEqual([{ capacity: 350, occupancy: 0, version: 2 }]);
+    await screenshot(page, "07b-create-then-edit");
+    await page.click("#editor-cancel");
+    expect(await page.locator("#editor-form").count()).toBe(0);
+    expect(await page.isVisible("#add-shelters")).toBe(true);
+    expect(await page.locator(".maplibregl-marker").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("a clerk sees their township outlined and named, is offered 编辑 only inside it, and a refusal names the townships in Chinese", async () => {
     const w = e2e.world;
     const s = await quietShelter(w);
     const { rows } = await w.db.raw(
-      "SELECT admin_code FROM townships WHERE NOT ST_Covers(geom, (SELECT geom FROM shelters WHERE id = ?)) ORDER BY admin_code LIMIT 1",
-      [s.id],
+      `SELECT mine.admin_code, mine.name AS mine, theirs.name AS theirs FROM townships mine, townships theirs
+       WHERE ST_Covers(theirs.geom, (SELECT geom FROM shelters WHERE id = ?)) AND NOT ST_Covers(mine.geom, (SELECT geom FROM shelters WHERE id = ?))
+       ORDER BY mine.admin_code LIMIT 1`,
+      [s.id, s.id],
     );
-    await createAccount(w.db, { username: "clerk.hill", password: PASSWORD, roles: ["clerk"], townships: [rows[0].admin_code] });
+    const { admin_code, mine, theirs } = rows[0];
+    await createAccount(w.db, { username: "clerk.hill", password: PASSWORD, roles: ["clerk"], townships: [admin_code] });
     const { page } = await newMapPage(e2e.browser, w.base, "clerk.hill");
-    await openEditor(page, s);
-    await page.fill("#edit-capacity", "1");
+    expect(await rendered(page, ["my-townships-line"])).toBeGreaterThan(0);
+    const labels = await page.evaluate(() => window.hazmap.map.queryRenderedFeatures({ layers: ["my-townships-label"] }).map((f) => f.properties.name));
+    expect(labels).toContain(mine);
+    await screenshot(page, "07c-clerk-township");
+    // outside: the popup reads, and offers no 编辑
+    await clickOnMap(page, s.x, s.y);
+    await page.waitForSelector(".maplibregl-popup [data-layer=shelters]");
+    expect(await page.locator(".maplibregl-popup button.edit").count()).toBe(0);
+    // a new shelter placed outside is refused, and the refusal names both townships
+    await page.click("#editor summary");
+    await page.click("#add-shelters");
+    const spot = await emptySpot(w, admin_code);
+    await clickOnMap(page, spot.x, spot.y);
+    await page.waitForSelector("#editor-form");
+    await page.fill("#edit-name", "越界避难所");
+    await page.fill("#edit-capacity", "10");
     await page.click("#editor-form button[type=submit]");
     await page.waitForSelector("#editor-message .conflict");
-    expect(await page.textContent("#editor-message")).toBe(`shelters ${s.id} lies outside your townships (${rows[0].admin_code})`);
-    const after = await (await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`)).json();
-    expect(after.properties.capacity).toBe(s.capacity);
+    expect(await page.textContent("#editor-message")).toMatch(
+      new RegExp(`^this would place shelters \\d+ in ${spot.township}, outside your townships \\(${mine} ${admin_code}\\)$`),
+    );
+    expect(theirs).not.toBe(mine);
   });
 });
+
+/** A point inside a township (not `not`), with nothing drawn within 500 m: where a new shelter is placed by a click. */
+async function emptySpot(w: World, not = ""): Promise<{ x: number; y: number; township: string }> {
+  const { rows } = await w.db.raw(
+    `SELECT ST_X(p) AS x, ST_Y(p) AS y, t.name AS township FROM townships t, LATERAL ST_PointOnSurface(t.geom) p
+     WHERE t.admin_code IS DISTINCT FROM ?
+       AND NOT EXISTS (SELECT 1 FROM (SELECT geom FROM shelters UNION ALL SELECT geom FROM depots UNION ALL SELECT geom FROM teams
+                                      UNION ALL SELECT geom FROM hazards UNION ALL SELECT geom FROM villages) o
+                       WHERE ST_DWithin(o.geom::geography, p::geography, 500))
+     ORDER BY t.admin_code LIMIT 1`,
+    [not],
+  );
+  return rows[0];
+}

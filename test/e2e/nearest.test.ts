@@ -54,7 +54,7 @@ describe("nearest resources and supply plans on the map", () => {
       return p && p.textContent !== before;
     }, before);
     const [lon, lat] = await page.evaluate(
-      () => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number) as [number, number],
+      () => /(-?\d+\.\d+), (-?\d+\.\d+)/.exec(document.querySelector("#nearest .results p")!.textContent!)!.slice(1).map(Number) as [number, number],
     );
     if (hazard.geometry.type === "Point") expect([lon.toFixed(4), lat.toFixed(4)]).toEqual(hazard.geometry.coordinates.map((v: number) => v.toFixed(4)));
     const listed = async (layer: string) => (await page.locator(`#nearest ol[data-layer=${layer}] li`).allTextContents()).map((x) => x.split(" · ")[0]);
@@ -92,7 +92,7 @@ describe("nearest resources and supply plans on the map", () => {
     expect(await listed("shelters")).toEqual(shown.shelters);
     // tents are counted in 顶: the filter and each depot's stock say so
     expect(await page.textContent("#nearest-quantity-unit")).toBe("顶");
-    for (const li of await page.locator("#nearest ol[data-layer=depots] li").allTextContents()) if (li !== "无") expect(li).toMatch(/ · \d+ 顶$/);
+    for (const li of await page.locator("#nearest ol[data-layer=depots] li").allTextContents()) if (li !== "无") expect(li).toMatch(/ · 储备 帐篷 \d+ 顶$/);
     await screenshot(page, "02b-commander-filters");
   });
 
@@ -108,7 +108,9 @@ describe("nearest resources and supply plans on the map", () => {
     await page.fill("#supply-rows .supply-quantity", "999999");
     await page.click("#supply-plan");
     await page.waitForSelector("#supply-picks li");
-    const [lon, lat] = await page.evaluate(() => document.querySelector("#nearest .results p")!.textContent!.split(": ")[1]!.split(", ").map(Number));
+    const [lon, lat] = await page.evaluate(() =>
+      /(-?\d+\.\d+), (-?\d+\.\d+)/.exec(document.querySelector("#nearest .results p")!.textContent!)!.slice(1).map(Number),
+    );
     const api = await (
       await w.fetch(`${w.base}/api/v1/supply-plan`, {
         method: "POST",

@@ -48,7 +48,7 @@ describe("planning on the map", () => {
       await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area: { hazard_id: rows[0].id }, max_distance_m: 20000 }),
+        body: JSON.stringify({ area: { hazard_id: rows[0].id } }),
       })
     ).json();
     expect(plan.affected.villages).toBeGreaterThan(0);
@@ -88,7 +88,7 @@ describe("planning on the map", () => {
       await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area: polygon, max_distance_m: 20000 }),
+        body: JSON.stringify({ area: polygon }),
       })
     ).json();
     expect(plan.affected.villages).toBeGreaterThan(0);

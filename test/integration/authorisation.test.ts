@@ -322,6 +322,12 @@ const CASES: Case[] = [
     expected: READ,
   },
   {
+    route: "GET /api/v1/place",
+    method: "GET",
+    request: () => ({ path: `/api/v1/place?lon=${inside[0]}&lat=${inside[1]}` }),
+    expected: READ,
+  },
+  {
     route: "POST /api/v1/supply-plan",
     method: "POST",
     request: () => ({ path: "/api/v1/supply-plan", method: "POST", body: { lon: inside[0], lat: inside[1], items: [{ item: "tent", quantity: 5 }] } }),

@@ -150,6 +150,20 @@ const TEXT = {
   sheltersLayer: { zh: "避难场所", en: "Shelters" },
   depotsLayer: { zh: "储备库", en: "Depots" },
   tokenUse: { zh: "在脚本或 QGIS 中使用请求头 Authorization: Bearer <令牌>。", en: "Use it in scripts or QGIS as the header Authorization: Bearer <token>." },
+  // acting on results: places, plans as sheets, lists, the clerk's form
+  nearVillage: { zh: "{village}附近", en: "near {village}" },
+  nearVillageIn: { zh: "{village}附近（{township}）", en: "near {village} ({township})" },
+  holds: { zh: "储备", en: "holds" },
+  uncoveredVillages: { zh: "未覆盖的村（按人口）", en: "Uncovered villages (by people)" },
+  evacRoutes: { zh: "转移路线（村 → 避难场所）", en: "Moves (village → shelter)" },
+  toMove: { zh: "拟安置", en: "to move" },
+  notPlaced: { zh: "未安置", en: "not placed" },
+  unplaced_no_shelter_in_reach: { zh: "范围内无可用避难场所", en: "no usable shelter in reach" },
+  unplaced_no_capacity_left: { zh: "避难场所已满", en: "no places left" },
+  unplaced_beyond_reach: { zh: "距道路过远", en: "too far from a road" },
+  unplaced_no_roads: { zh: "附近没有道路", en: "no roads nearby" },
+  myTownship: { zh: "（本人辖区）", en: "(your township)" },
+  suggestedSites: { zh: "建议新址", en: "Suggested sites" },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;

@@ -8,21 +8,27 @@ export interface MapClick {
 }
 
 let claimed: ((at: LngLat) => void) | undefined;
+/** The last mouse click a panel took: the popups' own click handler (run before or after ours) leaves it alone. */
+let taken: Event | undefined;
 
 /** The next click on the map goes to `f` alone (e.g. placing an evacuation centre), not to the default; undefined gives it back. */
 export function claimNextClick(f: ((at: LngLat) => void) | undefined) {
   claimed = f;
 }
 
+/** Whether this click belongs to a panel that claimed it (or will: its handler may run after the asker's). */
+export const clickTaken = (e: Event) => claimed !== undefined || taken === e;
+
 /**
  * The default click handler, unless a panel has claimed the click. Keyboard users pan with the arrow
  * keys and press Enter: the centre of the map (marked by a crosshair while it has focus) is clicked.
  */
 export function onMapClick(map: Map, f: (e: MapClick) => void) {
-  const click = (e: MapClick) => {
+  const click = (e: MapClick & { originalEvent?: Event }) => {
     if (claimed) {
       const take = claimed;
       claimed = undefined;
+      taken = e.originalEvent;
       take(e.lngLat);
     } else f(e);
   };

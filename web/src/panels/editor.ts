@@ -4,6 +4,7 @@ import { label, t } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { can } from "../session.ts";
 import { el, text } from "./ui.ts";
+import { outlineMyTownships } from "./my_townships.ts";
 import type { AttributeSchema } from "../../../server/features/schemas.ts";
 import type { FieldError } from "../../../server/http/problem.ts";
 
@@ -32,6 +33,13 @@ interface Problem {
 }
 
 const body = () => document.querySelector<HTMLElement>("#editor .body")!;
+/** Where a form is shown: below the add buttons, which hide while it is open and come back when it closes. */
+const formArea = () => {
+  let area = body().querySelector<HTMLElement>("#editor-area");
+  if (!area) body().append((area = el("div", { id: "editor-area" })));
+  return area;
+};
+const addButtons = () => body().querySelector<HTMLElement>("#editor-add");
 
 /** The field's kind, seen through the nullable wrapper zod's JSON Schema gives optional attributes. */
 function kindOf(s: AttributeSchema): { type: string; values?: string[]; format?: string } {
@@ -105,14 +113,14 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
       el("label", { htmlFor: `edit-${name}` }, label(s["x-label"]), Object.assign(input(name, s, feature?.properties[name]), { id: `edit-${name}` })),
     );
   }
-  form.append(el("button", { type: "submit", textContent: t("save") }));
+  const cancel = el("button", { type: "button", id: "editor-cancel", textContent: t("cancel") });
+  form.append(el("div", { className: "form-buttons" }, el("button", { type: "submit", textContent: t("save") }), " ", cancel));
   const marker = new Marker({ draggable: can("edit"), color: "#0f3057" }).setLngLat(at).addTo(map);
-  body().replaceChildren(
-    el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` }),
-    ...(can("edit") ? [el("p", { className: "hint", textContent: t("move") })] : []),
-    form,
-    message,
-  );
+  const title = el("h3", { textContent: `${label(info.label)}${feature ? ` #${feature.id}` : ""}` });
+  formArea().replaceChildren(title, ...(can("edit") ? [el("p", { className: "hint", textContent: t("move") })] : []), form, message);
+  const buttons = addButtons();
+  if (buttons) buttons.hidden = true;
+  cancel.addEventListener("click", () => closeForm(marker));
   (document.querySelector("#editor") as HTMLDetailsElement).open = true;
 
   const showProblem = (p: Problem) => {
@@ -136,6 +144,13 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
     if (!r.ok) return showProblem(r.problem);
     feature = r.feature;
     version = r.feature.properties.version as number;
+    title.textContent = `${label(info.label)} #${feature.id}`;
+    // the form now shows what was saved, the server's defaults too (已安置人数 0 of a new shelter): the next
+    // save is an edit, where an empty field means "clear it", and a required one cannot be cleared
+    for (const [name, s] of Object.entries(schema)) {
+      const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+      if (field) field.value = (input(name, s, feature.properties[name]) as HTMLInputElement).value;
+    }
     form.querySelectorAll(".field-error").forEach((e) => e.remove());
     message.replaceChildren(el("span", { className: "ok", textContent: `${t("saved")} (v${version})` }));
   };
@@ -153,6 +168,16 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
 }
 
 let current: Marker | undefined;
+
+/** The form closed (cancelled): its marker gone, the add buttons back. */
+function closeForm(marker: Marker) {
+  marker.remove();
+  if (current === marker) current = undefined;
+  formArea().replaceChildren();
+  const buttons = addButtons();
+  if (buttons) buttons.hidden = false;
+  claimNextClick(undefined);
+}
 
 export async function editFeature(map: Map, layer: string, id: number) {
   current?.remove();
@@ -172,7 +197,7 @@ export function editorPanel(map: Map) {
     const buttons = EDITABLE.map((name) => {
       const b = el("button", { type: "button", id: `add-${name}`, textContent: `${t("add")} ${label(layers.find((l) => l.name === name)!.label)}` });
       b.addEventListener("click", () => {
-        body().querySelector("#editor-message")?.replaceChildren(t("placeIt"));
+        body().querySelector("#editor-hint")?.replaceChildren(t("placeIt"));
         claimNextClick(async (at) => {
           current?.remove();
           current = await showForm(map, name, undefined, [at.lng, at.lat]);
@@ -180,6 +205,7 @@ export function editorPanel(map: Map) {
       });
       return b;
     });
-    body().replaceChildren(el("div", {}, ...buttons), el("p", { id: "editor-message", className: "hint" }));
+    body().replaceChildren(el("div", { id: "editor-add" }, ...buttons, el("p", { id: "editor-hint", className: "hint" })), formArea());
   });
+  outlineMyTownships(map, t("myTownship"));
 }

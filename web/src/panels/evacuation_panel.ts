@@ -1,9 +1,11 @@
 import type { GeoJSONSource, LngLat, Map } from "maplibre-gl";
 import { circle } from "@turf/turf";
 import { api, showError } from "../api.ts";
-import { formatPeople, onLangChange, t } from "../i18n.ts";
+import { formatKm, formatMinutes, formatPeople, onLangChange, t, type TextKey } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { el } from "./ui.ts";
+import { featureRow, fitTo } from "./result_rows.ts";
+import { planActions, type PlanRequest } from "./plan_sheet.ts";
 import type { EvacuationPlan } from "../../../server/questions/evacuation_plan.ts";
 import type { Exposure } from "../../../server/questions/exposure.ts";
 
@@ -31,6 +33,22 @@ export async function evacuationPanel(map: Map) {
     layout: { "line-cap": "round" },
     paint: { "line-color": "#1565c0", "line-opacity": 0.7, "line-width": ["interpolate", ["linear"], ["get", "people"], 0, 1, 1000, 4, 5000, 9] },
   });
+  // an arrowhead where each move arrives (the shelter), turned to the way people go
+  map.addImage("evac-arrow", arrowHead(), { pixelRatio: 2 });
+  map.addSource("evac-arrows", { type: "geojson", data: empty() });
+  map.addLayer({
+    id: "evac-arrows",
+    type: "symbol",
+    source: "evac-arrows",
+    layout: {
+      "icon-image": "evac-arrow",
+      "icon-rotate": ["get", "bearing"],
+      "icon-rotation-alignment": "map",
+      "icon-allow-overlap": true,
+      "icon-ignore-placement": true,
+      "icon-anchor": "top",
+    },
+  });
 
   const hazards = await api<HazardList>("/api/v1/layers/hazards/features?limit=10000").catch((e) => (showError(e), { features: [] }));
   const select = el(
@@ -47,6 +65,8 @@ export async function evacuationPanel(map: Map) {
   const finishButton = el("button", { id: "evac-finish", type: "button", disabled: true });
   const planButton = el("button", { id: "evac-plan", type: "button" });
   const result = el("div", { id: "evac-result" });
+  let asked: PlanRequest | undefined;
+  const actions = planActions("evacuation-plan", () => asked);
   const hazardLabel = el("label", {}, "", select);
   body.append(hazardLabel, el("label", {}, circleButton, radius, "km"), el("div", {}, polygonButton, " ", finishButton), planButton, result);
   const texts = () => {
@@ -118,25 +138,42 @@ export async function evacuationPanel(map: Map) {
           : "coordinates" in area
             ? area
             : circle([area.lon, area.lat], area.radius_m / 1000, { steps: 64, units: "kilometers" }).geometry;
-      const plan = await api<EvacuationPlan>("/api/v1/evacuation-plan", {
+      // by road where the area joins the network (minutes and km travelled), else straight: the server's default
+      const request = { path: "/api/v1/evacuation-plan", body: { area } };
+      const plan = await api<EvacuationPlan>(request.path, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area, max_distance_m: 20000 }),
+        body: JSON.stringify(request.body),
       });
+      asked = request;
       (map.getSource("evac-zone") as GeoJSONSource).setData({ type: "Feature", properties: {}, geometry: zone });
-      const villages = new globalThis.Map(plan.villages.map((v) => [v.id, [v.lon, v.lat]]));
-      const shelters = new globalThis.Map(plan.shelters.map((s) => [s.shelter_id, [s.lon, s.lat]]));
+      const villages = new globalThis.Map(plan.villages.map((v) => [v.id, v]));
+      const shelters = new globalThis.Map(plan.shelters.map((s) => [s.shelter_id, s]));
+      const at = (p: { lon: number; lat: number }): [number, number] => [p.lon, p.lat];
+      const moves = [...plan.assignments].sort((a, b) => b.people - a.people || a.village_id - b.village_id);
       (map.getSource("evac-flows") as GeoJSONSource).setData({
         type: "FeatureCollection",
-        features: plan.assignments.map((a) => ({
+        features: moves.map((a) => ({
           type: "Feature",
           properties: { people: a.people },
-          geometry: { type: "LineString", coordinates: [villages.get(a.village_id)!, shelters.get(a.shelter_id)!] },
+          geometry: { type: "LineString", coordinates: [at(villages.get(a.village_id)!), at(shelters.get(a.shelter_id)!)] },
         })),
+      });
+      (map.getSource("evac-arrows") as GeoJSONSource).setData({
+        type: "FeatureCollection",
+        features: moves.map((a) => {
+          const [from, to] = [at(villages.get(a.village_id)!), at(shelters.get(a.shelter_id)!)];
+          return { type: "Feature", properties: { bearing: bearing(from, to) }, geometry: { type: "Point", coordinates: to } };
+        }),
       });
       const assigned = plan.assignments.reduce((s, a) => s + a.people, 0);
       const left = plan.unassigned.reduce((s, u) => s + u.people, 0);
       const used = plan.shelters.filter((s) => s.assigned > 0);
+      /** 石场村 → 县一中 · 拟安置 1,200 人 · 12 分钟 · 8.4 km（公路）, or · 3.2 km straight */
+      const moveText = (a: EvacuationPlan["assignments"][number]) =>
+        `${villages.get(a.village_id)!.name} → ${shelters.get(a.shelter_id)!.name} · ${t("toMove")} ${formatPeople(a.people)} · ${
+          a.travel_time_s === undefined ? formatKm(a.distance_m) : `${formatMinutes(a.travel_time_s)} · ${formatKm(a.road_distance_m!)}${t("roadSuffix")}`
+        }`;
       result.replaceChildren(
         el("p", {
           id: "evac-affected",
@@ -144,11 +181,61 @@ export async function evacuationPanel(map: Map) {
         }),
         el("p", { id: "evac-assigned", textContent: `${t("assigned")}: ${formatPeople(assigned)}` }),
         el("p", { id: "evac-unassigned", className: left ? "summary" : "", textContent: `${t("unassigned")}: ${formatPeople(left)}` }),
+        ...(moves.length ? [el("h3", { textContent: t("evacRoutes") })] : []),
+        el(
+          "ol",
+          { id: "evac-moves", className: "result-list" },
+          ...moves.map((a) => {
+            // the move framed, and the shelter's popup (its address, facilities, free places) opened
+            const to = at(shelters.get(a.shelter_id)!);
+            const row = featureRow(map, { layer: "shelters", id: a.shelter_id, at: to }, moveText(a), [at(villages.get(a.village_id)!)]);
+            return el("li", {}, row);
+          }),
+          ...plan.unassigned.map((u) =>
+            el(
+              "li",
+              { className: "warning" },
+              featureRow(
+                map,
+                { layer: "villages", id: u.village_id, at: at(villages.get(u.village_id)!) },
+                `${villages.get(u.village_id)!.name} · ${t("notPlaced")} ${formatPeople(u.people)} · ${t(`unplaced_${u.reason}` as TextKey)}`,
+              ),
+            ),
+          ),
+        ),
         el("p", { textContent: `${t("sheltersUsed")}: ${used.length}` }),
         el("ol", {}, ...used.map((s) => el("li", { textContent: `${s.name} · ${s.assigned.toLocaleString()} / ${s.free_capacity.toLocaleString()}` }))),
+        actions,
       );
+      fitTo(map, [...plan.villages.map(at), ...used.map(at)]);
     } catch (e) {
       showError(e);
     }
   }
+}
+
+/** The initial bearing from one point to another, degrees clockwise from north (on the sphere: for an arrowhead). */
+function bearing([x0, y0]: [number, number], [x1, y1]: [number, number]): number {
+  const [f0, f1, dl] = [y0, y1, x1 - x0].map((d) => (d * Math.PI) / 180) as [number, number, number];
+  return (Math.atan2(Math.sin(dl) * Math.cos(f1), Math.cos(f0) * Math.sin(f1) - Math.sin(f0) * Math.cos(f1) * Math.cos(dl)) * 180) / Math.PI;
+}
+
+/** An arrowhead pointing up (north), drawn once: dark blue with a white edge, 2× for sharp screens. */
+function arrowHead(): ImageData {
+  const size = 36;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const c = canvas.getContext("2d")!;
+  c.beginPath();
+  c.moveTo(size / 2, 2);
+  c.lineTo(size - 6, size - 4);
+  c.lineTo(size / 2, size - 12);
+  c.lineTo(6, size - 4);
+  c.closePath();
+  c.fillStyle = "#0d47a1";
+  c.strokeStyle = "#fff";
+  c.lineWidth = 3;
+  c.stroke();
+  c.fill();
+  return c.getImageData(0, 0, size, size);
 }

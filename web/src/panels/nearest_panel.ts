@@ -6,6 +6,10 @@ import { onMapClick } from "../map/clicks.ts";
 import { onChanges } from "../map/live.ts";
 import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
 import { el } from "./ui.ts";
+import { openPopup } from "./popup.ts";
+import { placeName } from "./place_name.ts";
+import { placeOf } from "./my_townships.ts";
+import type { Place } from "../../../server/questions/place.ts";
 
 /** Why a point does not join the road network (the API's `by_reason`, `origin_not_reachable`). */
 interface NotReachable {
@@ -38,8 +42,8 @@ interface HazardList {
   features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[];
 }
 
-/** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
-const BACKGROUND = ["townships", "villages", "hazard-zones"];
+/** Layers a click goes through: an incident happens in a township or a hazard zone (a village clicked is read, not the incident). */
+const BACKGROUND = ["townships", "hazard-zones"];
 
 /** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [
@@ -196,7 +200,7 @@ export async function nearestPanel(map: Map) {
     return q;
   };
 
-  let last: { at: LonLat; fromHazard: boolean; answers: [(typeof ASKED)[number], Nearest][] } | undefined;
+  let last: { at: LonLat; place: Place | undefined; fromHazard: boolean; answers: [(typeof ASKED)[number], Nearest][] } | undefined;
   /** A shelter's warnings: the hazard zones it lies in, and why it cannot be used. */
   const warnings = (p: Nearest["features"][number]["properties"]) => [
     ...(p.in_hazard_zones?.length
@@ -206,6 +210,11 @@ export async function nearestPanel(map: Map) {
       ? [el("div", { className: "warning", textContent: `${t("unusable")}: ${t(`unusable_${p.unusable_reason}`)}` })]
       : []),
   ];
+  /** 帐篷 1197 顶: what a depot holds of the item asked for, in the item's unit. */
+  const stockText = (s: NonNullable<Nearest["features"][number]["properties"]["stock"]> & { item?: string }) => {
+    const i = items.find((x) => x.code === (s.item ?? item.value));
+    return `${t("holds")} ${i ? label({ zh: i.name_zh, en: i.name_en }) : ""} ${formatQuantity(s.quantity, s)}`;
+  };
   const render = () => {
     for (const o of item.options) {
       const i = items.find((x) => x.code === o.value);
@@ -232,7 +241,13 @@ export async function nearestPanel(map: Map) {
     const straightAnswer = answers.find(([, r]) => r.by === "straight" && r.by_reason !== undefined);
     const byRoadAnswered = answers.some(([, r]) => r.by === "road" && r.features.length);
     results.replaceChildren(
-      el("p", { textContent: `${t("incident")}: ${at[0].toFixed(5)}, ${at[1].toFixed(5)}` }),
+      el(
+        "p",
+        { id: "incident-place" },
+        `${t("incident")}: `,
+        el("strong", { textContent: placeName(last.place) }),
+        el("span", { className: "hint", textContent: ` ${at[0].toFixed(5)}, ${at[1].toFixed(5)}` }),
+      ),
       ...(last.fromHazard ? [el("p", { className: "from-hazard", textContent: `${t("fromHazard")}: ${hazard.selectedOptions[0]?.textContent ?? ""}` })] : []),
       ...(straightAnswer ? [el("p", { className: "by-reason warning", textContent: fellBack(straightAnswer[1].by_reason) })] : []),
       ...(byRoadAnswered ? [el("p", { className: "hint", textContent: t("routeHint") })] : []),
@@ -245,7 +260,7 @@ export async function nearestPanel(map: Map) {
             const button = el("button", {
               type: "button",
               className: `result${key === selected ? " selected" : ""}`,
-              textContent: `${f.properties.name} · ${distances(f.properties)}${f.properties.stock ? ` · ${formatQuantity(f.properties.stock.quantity, f.properties.stock)}` : ""}`,
+              textContent: `${f.properties.name} · ${distances(f.properties)}${f.properties.stock ? ` · ${stockText(f.properties.stock)}` : ""}`,
             });
             button.dataset.key = key;
             // hovered or focused: its line stands out; clicked: the map shows the whole of it, and it stays out
@@ -258,6 +273,7 @@ export async function nearestPanel(map: Map) {
               const line = lineOf(at, f).coordinates as [number, number][];
               const bounds = line.reduce((b, c) => b.extend(c), new LngLatBounds(line[0], line[0]));
               map.fitBounds(bounds, { padding: 60, maxZoom: 16 });
+              openPopup(map, q.layer, f.id, f.geometry.coordinates).catch(showError);
             });
             return el("li", {}, button, ...warnings(f.properties));
           }),
@@ -278,6 +294,7 @@ export async function nearestPanel(map: Map) {
     try {
       // a picked hazard is asked from itself (hazard_id); a click clears the pick
       const fromHazard = hazard.value !== "";
+      const place = placeOf(at).catch(() => undefined); // the name is a help: the answers come without it
       const answers = await Promise.all(
         ASKED.map(async (q) => {
           const p = query(q.layer);
@@ -290,7 +307,7 @@ export async function nearestPanel(map: Map) {
         }),
       );
       if (last?.at !== at) selected = "";
-      last = { at, fromHazard, answers };
+      last = { at, place: await place, fromHazard, answers };
       render();
       focus(selected);
       (map.getSource("nearest-lines") as GeoJSONSource).setData({

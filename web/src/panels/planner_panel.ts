@@ -2,6 +2,8 @@ import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, layerInfo, showError } from "../api.ts";
 import { formatPeople, label, onLangChange, t } from "../i18n.ts";
 import { el, sortableTable } from "./ui.ts";
+import { featureRow, fitTo } from "./result_rows.ts";
+import { planActions, type PlanRequest } from "./plan_sheet.ts";
 import type { CoverageGaps } from "../../../server/questions/coverage_gaps.ts";
 import type { ShelterCapacity } from "../../../server/questions/shelter_capacity.ts";
 import type { siteSuggestions } from "../../../server/questions/site_suggestions.ts";
@@ -57,6 +59,8 @@ export function plannerPanel(map: Map) {
   const sitesButton = el("button", { id: "suggest-sites", type: "button" });
   const capacityButton = el("button", { id: "township-capacity", type: "button" });
   const result = el("div", { id: "planner-result" });
+  let gapsAsked: PlanRequest | undefined;
+  const gapActions = planActions("coverage-gaps", () => gapsAsked);
   const layerLabel = el("label", {}, "", layer);
   const radiusLabel = el("label", {}, "", radius, radiusText);
   body.append(layerLabel, radiusLabel, el("div", {}, gapsButton, " ", sitesButton), capacityButton, result);
@@ -77,20 +81,47 @@ export function plannerPanel(map: Map) {
 
   const query = () => `layer=${layer.value}&radius_m=${Number(radius.value) * 1000}`;
 
-  gapsButton.addEventListener("click", () =>
-    api<Gaps>(`/api/v1/coverage-gaps?${query()}`)
+  gapsButton.addEventListener("click", () => {
+    const path = `/api/v1/coverage-gaps?${query()}`;
+    api<Gaps>(path)
       .then((g) => {
         (map.getSource("gaps") as GeoJSONSource).setData({ type: "FeatureCollection", features: g.features });
+        gapsAsked = { path };
+        // the planner reads the villages themselves, most people first; each opens on the map
+        const villages = (g.features as GeoJSON.Feature<GeoJSON.Point, { name: string; population: number }>[]).sort(
+          (a, b) => b.properties.population - a.properties.population || Number(a.id) - Number(b.id),
+        );
         result.replaceChildren(
           el("p", {
             className: "summary",
             id: "gap-summary",
             textContent: `${t("uncovered")}: ${g.summary.uncovered_villages} ${t("villagesN")} · ${formatPeople(g.summary.uncovered_population)}`,
           }),
+          ...(villages.length ? [el("h3", { textContent: t("uncoveredVillages") })] : []),
+          el(
+            "ol",
+            { id: "gap-list", className: "result-list" },
+            ...villages.map((v) =>
+              el(
+                "li",
+                {},
+                featureRow(
+                  map,
+                  { layer: "villages", id: Number(v.id), at: v.geometry.coordinates as [number, number] },
+                  `${v.properties.name} · ${formatPeople(v.properties.population)}`,
+                ),
+              ),
+            ),
+          ),
+          gapActions,
+        );
+        fitTo(
+          map,
+          villages.map((v) => v.geometry.coordinates as [number, number]),
         );
       })
-      .catch(showError),
-  );
+      .catch(showError);
+  });
 
   sitesButton.addEventListener("click", () =>
     api<Sites>("/api/v1/site-suggestions", {
@@ -108,7 +139,18 @@ export function plannerPanel(map: Map) {
           })),
         });
         result.replaceChildren(
-          el("ol", { id: "site-list" }, ...s.suggestions.map((x) => el("li", { textContent: `${x.name} · +${formatPeople(x.added_population)}` }))),
+          el("h3", { textContent: t("suggestedSites") }),
+          el(
+            "ol",
+            { id: "site-list", className: "result-list" },
+            ...s.suggestions.map((x) =>
+              el("li", {}, featureRow(map, { layer: "villages", id: x.village_id, at: [x.lon, x.lat] }, `${x.name} · +${formatPeople(x.added_population)}`)),
+            ),
+          ),
+        );
+        fitTo(
+          map,
+          s.suggestions.map((x) => [x.lon, x.lat]),
         );
       })
       .catch(showError),

@@ -1,8 +1,10 @@
-import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
+import { Popup, type LngLatLike, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
+import { clickTaken } from "../map/clicks.ts";
+import { insideMyTownships } from "./my_townships.ts";
 import { serviceAreaButton } from "./service_area_panel.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
@@ -49,39 +51,56 @@ function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableE
   return table;
 }
 
-/** Click a feature: a popup of its attributes (fetched whole from the API) in the current language. */
-export function featurePopups(map: Map, layerIds: string[]) {
-  map.on("click", layerIds, async (e) => {
-    const f = e.features?.[0] as MapGeoJSONFeature | undefined;
-    if (!f) return;
-    try {
-      const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`), layerInfo()]);
-      const info = layers.find((l) => l.name === f.sourceLayer)!;
-      const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      const content = document.createElement("div");
-      const render = (current: PopupFeature) => {
-        content.replaceChildren(attributes(info, current.properties));
-        if (mayEdit(info)) {
-          const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
-          edit.addEventListener("click", () => {
-            popup.remove();
-            void editFeature(map, f.sourceLayer!, Number(f.id)).catch(showError);
-          });
-          content.append(edit);
-        }
-        // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
-        if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
-        // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
-        content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
-      };
-      render(feature);
-      popup.setDOMContent(content).addTo(map);
-    } catch (err) {
-      showError(err);
+let open: Popup | undefined;
+
+/**
+ * A feature's popup of its attributes (fetched whole from the API) in the current language, at `at`:
+ * opened by a click on the map or by a result row. One at a time.
+ */
+export async function openPopup(map: Map, layer: string, id: number, at: LngLatLike) {
+  const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${layer}/features/${id}`), layerInfo()]);
+  const info = layers.find((l) => l.name === layer)!;
+  open?.remove();
+  const popup = new Popup({ maxWidth: "320px" }).setLngLat(at);
+  open = popup;
+  const content = document.createElement("div");
+  content.dataset.layer = layer;
+  content.dataset.id = String(id);
+  const render = async (current: PopupFeature) => {
+    content.replaceChildren(attributes(info, current.properties));
+    // a clerk is offered 编辑 only inside their own townships (the server refuses the rest all the same)
+    if (mayEdit(info) && (await insideMyTownships(map, at))) {
+      const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
+      edit.addEventListener("click", () => {
+        popup.remove();
+        void editFeature(map, layer, id).catch(showError);
+      });
+      content.append(edit);
     }
+    // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
+    if (info.name === "roads") content.append(roadStatusButtons(info, current, (f) => void render(f)));
+    // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
+    content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
+  };
+  await render(feature);
+  popup.setDOMContent(content).addTo(map);
+}
+
+/** Click a feature: its popup; not while a panel has taken the click (placing a circle, a corner, a new feature). */
+export function featurePopups(map: Map, layerIds: string[]) {
+  map.on("click", layerIds, (e) => {
+    const f = e.features?.[0] as MapGeoJSONFeature | undefined;
+    if (!f || clickTaken(e.originalEvent)) return;
+    openPopup(map, f.sourceLayer!, Number(f.id), e.lngLat).catch(showError);
   });
   for (const id of layerIds) {
     map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));
     map.on("mouseleave", id, () => (map.getCanvas().style.cursor = ""));
   }
+}
+
+/** A result row's feature shown: the map flies there (zooming in, never out) and opens its popup. */
+export function flyToFeature(map: Map, layer: string, id: number, at: [number, number]) {
+  map.flyTo({ center: at, zoom: Math.max(map.getZoom(), 13), duration: 600 });
+  openPopup(map, layer, id, at).catch(showError);
 }

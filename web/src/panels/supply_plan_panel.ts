@@ -1,8 +1,10 @@
 import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, itemCatalogue, showError, type Item } from "../api.ts";
-import { formatKm, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
+import { formatKm, formatMinutes, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
 import { incident, onIncident } from "../map/incident.ts";
 import { el } from "./ui.ts";
+import { featureRow, fitTo } from "./result_rows.ts";
+import { planActions, type PlanRequest } from "./plan_sheet.ts";
 import type { supplyPlan } from "../../../server/questions/supply_plan.ts";
 
 type Plan = Awaited<ReturnType<typeof supplyPlan>>;
@@ -44,7 +46,10 @@ export async function supplyPlanPanel(map: Map) {
   const add = el("button", { id: "supply-add", type: "button" });
   const plan = el("button", { id: "supply-plan", type: "button" });
   const result = el("div", { id: "supply-result" });
-  body.append(rows, el("div", {}, add, " ", plan), result);
+  let asked: PlanRequest | undefined;
+  const actions = planActions("supply-plan", () => asked);
+  actions.hidden = true;
+  body.append(rows, el("div", {}, add, " ", plan), result, actions);
   add.addEventListener("click", () => addRow("water", "500"));
 
   let last: Plan | undefined;
@@ -58,8 +63,20 @@ export async function supplyPlanPanel(map: Map) {
     result.replaceChildren(
       el(
         "ol",
-        { id: "supply-picks" },
-        ...last.picks.map((p) => el("li", { textContent: `${p.name} · ${nameOf(p.item)} ${formatQuantity(p.quantity, p)} · ${formatKm(p.distance_m)}` })),
+        { id: "supply-picks", className: "result-list" },
+        ...last.picks.map((p) =>
+          el(
+            "li",
+            {},
+            featureRow(
+              map,
+              { layer: "depots", id: p.depot_id, at: [p.lon, p.lat] },
+              `${p.name} · ${nameOf(p.item)} ${formatQuantity(p.quantity, p)} · ${
+                p.travel_time_s === undefined ? formatKm(p.distance_m) : `${formatMinutes(p.travel_time_s)} · ${formatKm(p.road_distance_m!)}${t("roadSuffix")}`
+              }`,
+            ),
+          ),
+        ),
       ),
       ...(last.shortfall.length
         ? [
@@ -81,12 +98,12 @@ export async function supplyPlanPanel(map: Map) {
       quantity: Number(r.querySelector<HTMLInputElement>(".supply-quantity")!.value),
     }));
     try {
-      last = await api<Plan>("/api/v1/supply-plan", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ lon: at[0], lat: at[1], items: needs }),
-      });
+      const request = { path: "/api/v1/supply-plan", body: { lon: at[0], lat: at[1], items: needs } };
+      last = await api<Plan>(request.path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request.body) });
+      asked = request;
+      actions.hidden = false;
       render();
+      fitTo(map, [at, ...last.picks.map((p) => [p.lon, p.lat] as [number, number])]);
       (map.getSource("supply-lines") as GeoJSONSource).setData({
         type: "FeatureCollection",
         features: last.picks.map((p) => ({
