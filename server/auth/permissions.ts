@@ -9,14 +9,14 @@ export type Role = (typeof ROLES)[number];
  * names and phone numbers. `update_status`: a team's status, a shelter's occupancy, a road's status (open, damaged, closed). `edit`: features,
  * stock and imports, inside the account's townships. `export`: files of a layer. `tokens`: API tokens
  * of one's own. `admin`: users, roles, jurisdictions (township boundaries and codes too), everyone's
- * tokens, the audit trail and security events.
+ * tokens, the audit trail and security events. `evacuation_books`: a township's printed evacuation book.
  */
-export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin";
+export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin" | "evacuation_books";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
-  commander: ["read", "read_sensitive", "update_status"],
-  planner: ["read"],
+  commander: ["read", "read_sensitive", "update_status", "evacuation_books"],
+  planner: ["read", "evacuation_books"],
   analyst: ["read", "export", "tokens"],
   clerk: ["read", "read_sensitive", "edit"],
   admin: ["read", "read_sensitive", "tokens", "admin"],
