@@ -101,9 +101,9 @@ export async function evacuationBook(db: Db, adminCode: string, unit = ""): Prom
     p.paragraph(`${v.name}　人口 ${v.population.toLocaleString("en-US")} 人`, 12);
     if (rows.length)
       p.table(
-        ["避难场所", "拟安置（人）", byRoad ? "道路里程 / 用时" : "距离", "转移路线", fieldLabel("shelters", "address"), fieldLabel("shelters", "facilities")],
+        ["避难场所", "拟安置人数", byRoad ? "道路里程 / 用时" : "距离", "转移路线", fieldLabel("shelters", "address"), fieldLabel("shelters", "facilities")],
         rows,
-        { weights: [2.2, 1.3, 1.9, 3, 2, 2] },
+        { weights: [2.2, 1.4, 1.9, 3, 2, 2] },
       );
     const u = left.get(v.id);
     if (u) p.paragraph(`未能安置 ${u.people.toLocaleString("en-US")} 人：${UNASSIGNED[u.reason]}`, 10);

@@ -70,6 +70,8 @@ export function drawSymbol(p: PaperDoc, e: LegendEntry, x: number, y: number, s 
       break;
     case "line":
     case "dashed":
+      // a light line (a white minor road) is edged with its outline, as the map draws its casing
+      if (e.outline) p.page.drawLine({ start: { x: x - s, y }, end: { x: x + s, y }, thickness: 3.4, color: borderColor });
       p.page.drawLine({
         start: { x: x - s, y },
         end: { x: x + s, y },
@@ -79,7 +81,16 @@ export function drawSymbol(p: PaperDoc, e: LegendEntry, x: number, y: number, s 
       });
       break;
     case "area":
-      p.page.drawRectangle({ x: x - s, y: y - r * 0.8, width: 2 * s, height: r * 1.6, color, opacity: 0.6, borderColor: e.outline ? borderColor : color, borderWidth: 0.8 });
+      p.page.drawRectangle({
+        x: x - s,
+        y: y - r * 0.8,
+        width: 2 * s,
+        height: r * 1.6,
+        color,
+        opacity: 0.6,
+        borderColor: e.outline ? borderColor : color,
+        borderWidth: 0.8,
+      });
       break;
   }
 }

@@ -132,8 +132,7 @@ export class PaperDoc {
         this.newPage();
         if (!header) drawRow(headers, true);
       }
-      if (header)
-        this.page.drawRectangle({ x: this.left, y: this.y - h, width: this.right - this.left, height: h, color: rgb(0.91, 0.93, 0.95) });
+      if (header) this.page.drawRectangle({ x: this.left, y: this.y - h, width: this.right - this.left, height: h, color: rgb(0.91, 0.93, 0.95) });
       let x = this.left;
       wrapped.forEach((lines, i) => {
         const numeric = typeof cells[i] === "number";

@@ -83,11 +83,14 @@ export function drawVectorMap(p: PaperDoc, map: VectorMap, legend: StyleMetadata
     const [ux, uy] = [(to.x - from.x) / len, (to.y - from.y) / len];
     const tip = { x: to.x - ux * 5, y: to.y - uy * 5 };
     p.page.drawLine({ start: from, end: tip, thickness: 0.8, color: flow, opacity: 0.8 });
-    p.page.drawSvgPath(`M 0 0 L ${(-ux * 5 - uy * 2.5).toFixed(2)} ${(uy * 5 - ux * 2.5).toFixed(2)} L ${(-ux * 5 + uy * 2.5).toFixed(2)} ${(uy * 5 + ux * 2.5).toFixed(2)} Z`, {
-      x: tip.x,
-      y: tip.y,
-      color: flow,
-    });
+    p.page.drawSvgPath(
+      `M 0 0 L ${(-ux * 5 - uy * 2.5).toFixed(2)} ${(uy * 5 - ux * 2.5).toFixed(2)} L ${(-ux * 5 + uy * 2.5).toFixed(2)} ${(uy * 5 + ux * 2.5).toFixed(2)} Z`,
+      {
+        x: tip.x,
+        y: tip.y,
+        color: flow,
+      },
+    );
   }
 
   const villageColour = hex(legend.layers.villages ?? "#555555");
@@ -104,7 +107,15 @@ export function drawVectorMap(p: PaperDoc, map: VectorMap, legend: StyleMetadata
   }
   for (const s of map.shelters) {
     const c = at(s.lon, s.lat);
-    p.page.drawRectangle({ x: c.x - 3.2, y: c.y - 3.2, width: 6.4, height: 6.4, color: s.receives ? shelterColour : rgb(0.75, 0.85, 0.75), borderColor: INK, borderWidth: 0.6 });
+    p.page.drawRectangle({
+      x: c.x - 3.2,
+      y: c.y - 3.2,
+      width: 6.4,
+      height: 6.4,
+      color: s.receives ? shelterColour : rgb(0.75, 0.85, 0.75),
+      borderColor: INK,
+      borderWidth: 0.6,
+    });
     if (s.receives) label(s.name, c.x + 5, c.y + 2, 7);
   }
   p.page.drawRectangle({ x: box.x, y: box.y, width: w, height: h, borderColor: INK, borderWidth: 0.8 });
@@ -113,7 +124,9 @@ export function drawVectorMap(p: PaperDoc, map: VectorMap, legend: StyleMetadata
     { label: "乡镇边界", symbol: "area", colour: "#ffffff", outline: "#594d73" },
     ...ROAD_ORDER.filter(([c]) => roadClasses.has(c))
       .reverse()
-      .map(([c]): LegendEntry => ({ label: roadLabel(c), symbol: "line", colour: (legend.roads as Record<string, string>)[c] ?? "#999999" })),
+      .map(
+        ([c]): LegendEntry => ({ label: roadLabel(c), symbol: "line", colour: (legend.roads as Record<string, string>)[c] ?? "#999999", outline: "#737373" }),
+      ),
     { label: "村（社区）", symbol: "circle", colour: legend.layers.villages ?? "#555555" },
     { label: "避难场所（本乡镇人员前往）", symbol: "square", colour: legend.layers.shelters ?? "#2e7d32", outline: "#1c2633" },
     { label: "其他避难场所", symbol: "square", colour: "#bfd9bf", outline: "#1c2633" },

@@ -1,24 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useDemoWorld } from "../support/demo_world.ts";
 import { withToken } from "../support/world.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { countyEvacuation } from "../../server/questions/county_evacuation.ts";
-
-/** A PDF read back by poppler: its text (layout kept), its fonts, its pages. */
-export function readPdf(bytes: Buffer): { text: string; fonts: string; pages: number } {
-  const dir = mkdtempSync(join(tmpdir(), "pdf-"));
-  const file = join(dir, "x.pdf");
-  writeFileSync(file, bytes);
-  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
-  const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" });
-  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
-  return { text, fonts, pages };
-}
+import { readPdf } from "../support/pdf.ts";
 
 /** Text as pdftotext gives it with spaces and breaks taken out, so a number or a name wrapped in a cell still matches. */
 const squeeze = (s: string) => s.replace(/\s+/g, "");
@@ -32,7 +18,7 @@ describe("a township's evacuation book", () => {
     const res = await world.fetch(`${world.base}/api/v1/townships/${township.admin_code}/evacuation-book.pdf`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
-    const pdf = readPdf(Buffer.from(await res.arrayBuffer()));
+    const pdf = readPdf(Buffer.from(await res.arrayBuffer()), "evacuation-book-zh", 2);
     // one embedded subset CJK font (ABCDEF+Name, emb yes, sub yes, ToUnicode yes)
     expect(pdf.fonts).toMatch(/[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
     const text = squeeze(pdf.text);
@@ -40,7 +26,12 @@ describe("a township's evacuation book", () => {
 
     const plan = await countyEvacuation(world.db);
     expect(plan.by).toBe("road");
-    const villages = await world.db("villages").where({ township_code: township.admin_code }).where("population", ">", 0).orderBy("id").select("id", "name", "population");
+    const villages = await world
+      .db("villages")
+      .where({ township_code: township.admin_code })
+      .where("population", ">", 0)
+      .orderBy("id")
+      .select("id", "name", "population");
     expect(villages.length).toBeGreaterThan(5);
     // a map page, then the villages: a page for every few villages at most
     expect(pdf.pages).toBeGreaterThanOrEqual(2);
