@@ -41,7 +41,7 @@ describe("the map printed as PDF", () => {
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="map-\d{8}\.pdf"; filename\*=UTF-8''/);
     const bytes = Buffer.from(await res.arrayBuffer());
-    const pdf = readPdf(bytes, "print-map-zh");
+    const pdf = readPdf(bytes);
     expect(pdf.pages).toBe(1);
     expect(pdf.fonts).toMatch(/[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
     const text = squeeze(pdf.text);

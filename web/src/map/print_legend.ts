@@ -34,7 +34,8 @@ export async function printLegend(map: Map): Promise<LegendEntry[]> {
     if (name === "hazards") {
       // the level's label where the registry gives one (else the field's name and the number)
       const field = info?.schema.properties.risk_level;
-      const words = (level: number) => (field?.["x-value-labels"]?.[level] ? label(field["x-value-labels"][level]) : `${field ? label(field["x-label"]) : ""} ${level}`);
+      const words = (level: number) =>
+        field?.["x-value-labels"]?.[level] ? label(field["x-value-labels"][level]) : `${field ? label(field["x-label"]) : ""} ${level}`;
       for (const level of [1, 2, 3, 4] as const) entries.push({ label: `${title} · ${words(level)}`, symbol: "circle", colour: legend.risk[level] });
       continue;
     }

@@ -2,6 +2,7 @@ import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, layerInfo, showError } from "../api.ts";
 import { formatPeople, label, onLangChange, t } from "../i18n.ts";
 import { el, sortableTable } from "./ui.ts";
+import { evacuationBookControl } from "./evacuation_book_button.ts";
 import type { CoverageGaps } from "../../../server/questions/coverage_gaps.ts";
 import type { ShelterCapacity } from "../../../server/questions/shelter_capacity.ts";
 import type { siteSuggestions } from "../../../server/questions/site_suggestions.ts";
@@ -59,7 +60,7 @@ export function plannerPanel(map: Map) {
   const result = el("div", { id: "planner-result" });
   const layerLabel = el("label", {}, "", layer);
   const radiusLabel = el("label", {}, "", radius, radiusText);
-  body.append(layerLabel, radiusLabel, el("div", {}, gapsButton, " ", sitesButton), capacityButton, result);
+  body.append(layerLabel, radiusLabel, el("div", {}, gapsButton, " ", sitesButton), capacityButton, el("div", {}, ...evacuationBookControl()), result);
 
   const texts = async () => {
     for (const o of layer.options) {
