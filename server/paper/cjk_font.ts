@@ -56,10 +56,16 @@ function subsetFontdict(this: CffSubset, topDict: Record<string, unknown>) {
 }
 
 let fontFile: Buffer | undefined;
+let parsed: ReturnType<typeof fontkit.create> | undefined;
 
-/** The fontkit face with a subsetter that writes valid CFF (above). */
+/**
+ * The fontkit face with a subsetter that writes valid CFF (above), parsed once per process (a second a
+ * time otherwise): each document takes its own subset of it, and the face itself is only read.
+ */
 function createFace(bytes: Uint8Array) {
+  if (parsed) return parsed;
   const face = fontkit.create(bytes, FACE);
+  parsed = face;
   const createSubset = face.createSubset.bind(face);
   face.createSubset = () => {
     const subset = createSubset() as unknown as CffSubset;
