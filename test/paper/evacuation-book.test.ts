@@ -53,6 +53,21 @@ describe("a township's evacuation book", () => {
     expect(text).toContain("经");
   });
 
+  it("is still a book for a township known only by code and name: no map, no villages, said so", async () => {
+    const { world } = demo;
+    const code = (await world.db("townships").first("admin_code")).admin_code as string;
+    const created = await world.fetch(`${world.base}/api/v1/layers/townships/features`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "Feature", geometry: null, properties: { name: "新设镇", admin_code: `${code.slice(0, 6)}998000` } }),
+    });
+    expect(created.status).toBe(201);
+    const res = await world.fetch(`${world.base}/api/v1/townships/${code.slice(0, 6)}998000/evacuation-book.pdf`);
+    expect(res.status).toBe(200);
+    const text = squeeze(readPdf(Buffer.from(await res.arrayBuffer())).text);
+    for (const words of ["新设镇避险转移手册", "0个村（社区）", "该乡镇没有边界", "本乡镇没有登记人口的村"]) expect(text).toContain(words);
+  });
+
   it("is for planners and commanders; a missing township is 404, a malformed code 400, as problem+json", async () => {
     const { world } = demo;
     const code = (await world.db("townships").first("admin_code")).admin_code;

@@ -103,4 +103,13 @@ describe("a plan printed as an order (调度单)", () => {
       expect(text).toContain(words);
     for (const [village, people, shelter] of rows) expect(text).toContain(squeeze(`${village} ${people} ${shelter}`));
   });
+
+  it("in English when the plan was asked in English", async () => {
+    const bytes = await orderPdf(
+      { name: "Evacuation plan", headers: ["Village", "People to move"], rows: [["石场村", 120]] },
+      { lang: "en", at: new Date("2026-12-04T08:00:00Z") },
+    );
+    const text = squeeze(readPdf(Buffer.from(bytes)).text);
+    for (const words of ["Evacuationplan—dispatchorder", "Issuedby：", "Date：2026-12-04", "石场村120", "Approved"]) expect(text).toContain(words);
+  });
 });
