@@ -1,7 +1,7 @@
 // Paper from the web app, in Chinese at 1366×768: the map printed as a PDF, a township's evacuation book.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { newMapPage, PASSWORD, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, newMapPage, PASSWORD, useBrowserWorld } from "../support/browser.ts";
 import { readPdf } from "../support/pdf.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 
@@ -48,6 +48,21 @@ describe("paper", () => {
     expect(text).toContain(`${township.name}避险转移手册`);
     const villages = await w.db("villages").where({ township_code: township.admin_code }).where("population", ">", 0).select("name", "population");
     for (const v of villages) expect(text).toContain(squeeze(`${v.name} 人口 ${v.population.toLocaleString("en-US")} 人`));
+    expect(errors).toEqual([]);
+  });
+
+  it("a commander downloads a village's township book from the village's popup", async () => {
+    const w = e2e.world;
+    const { page, errors } = await newMapPage(e2e.browser, w.base, "commander");
+    const { rows } = await w.db.raw(
+      "SELECT v.name, v.township_code, t.name AS township, ST_X(v.geom) AS x, ST_Y(v.geom) AS y FROM villages v JOIN townships t ON t.admin_code = v.township_code ORDER BY v.id LIMIT 1",
+    );
+    await clickOnMap(page, rows[0].x, rows[0].y);
+    await page.waitForSelector(".maplibregl-popup .evacuation-book");
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click(".maplibregl-popup .evacuation-book")]);
+    const text = squeeze(readPdf(readFileSync((await download.path())!)).text);
+    expect(text).toContain(`${rows[0].township}避险转移手册`);
+    expect(text).toContain(rows[0].name);
     expect(errors).toEqual([]);
   });
 

@@ -25,6 +25,7 @@ const TEXT = {
   makePdf: { zh: "生成 PDF", en: "Make PDF" },
   printing: { zh: "正在生成…", en: "Making…" },
   evacuationBook: { zh: "避险转移手册（PDF）", en: "Evacuation book (PDF)" },
+  townshipBook: { zh: "本乡镇避险转移手册（PDF）", en: "Its township's evacuation book (PDF)" },
   editing: { zh: "编辑数据", en: "Edit data" },
   edit: { zh: "编辑", en: "Edit" },
   add: { zh: "新增", en: "Add" },

@@ -18,6 +18,24 @@ export async function downloadEvacuationBook(adminCode: string, name: string) {
   download(await res.blob(), `${name}避险转移手册.pdf`);
 }
 
+/**
+ * In a village's (or a township's) popup, for planners and commanders: its township's evacuation book.
+ * Nothing for other layers, other people, or a village in no township.
+ */
+export function popupBookButton(layer: string, properties: Record<string, unknown>): HTMLElement[] {
+  const code = layer === "villages" ? properties.township_code : layer === "townships" ? properties.admin_code : null;
+  if (typeof code !== "string" || !can("evacuation_books")) return [];
+  const name = layer === "townships" ? String(properties.name ?? code) : code;
+  const button = el("button", { type: "button", className: "evacuation-book", textContent: t("townshipBook") });
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    downloadEvacuationBook(code, name)
+      .catch(showError)
+      .finally(() => (button.disabled = false));
+  });
+  return [button];
+}
+
 /** For planners and commanders: choose a township, download its evacuation book. Nothing for others. */
 export function evacuationBookControl(): HTMLElement[] {
   if (!can("evacuation_books")) return [];

@@ -4,6 +4,7 @@ import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
 import { serviceAreaButton } from "./service_area_panel.ts";
+import { popupBookButton } from "./evacuation_book_button.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -73,6 +74,8 @@ export function featurePopups(map: Map, layerIds: string[]) {
         if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
         // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
         content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
+        // a village's (or township's) evacuation book, for planners and commanders
+        content.append(...popupBookButton(info.name, current.properties));
       };
       render(feature);
       popup.setDOMContent(content).addTo(map);
