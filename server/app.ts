@@ -21,6 +21,7 @@ import { styleRoutes } from "./styles/routes.ts";
 import { publicUrlOf } from "./http/public_url.ts";
 import { liveRoutes } from "./live/routes.ts";
 import { importRoutes } from "./import/routes.ts";
+import { paperRoutes } from "./paper/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
 import { connectionStringOf } from "./sql/connection.ts";
 import { healthRoutes } from "./http/health.ts";
@@ -60,6 +61,7 @@ export function buildApp({
   // who is asking, once per request; every route below declares what it needs (access.requires)
   app.use(["/api", "/tiles", "/ogc"], authenticate(db), withActor);
   app.use("/api/v1", importRoutes(db, access)); // before the JSON parser: an import streams its body
+  app.use("/api/v1", paperRoutes(db, access)); // before the JSON parser too: a printed map's image is larger than its limit
   app.use(express.json({ limit: "10mb", type: ["application/json", "application/geo+json", "application/merge-patch+json"] }));
 
   const api = express.Router();

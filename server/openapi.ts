@@ -23,6 +23,7 @@ import { NeedsQuery } from "./incidents/needs.ts";
 import { DispatchChange, NewDispatch, NewDispatches } from "./incidents/dispatches.ts";
 import { NewDeployment } from "./incidents/deployments.ts";
 import { NewNote } from "./incidents/timeline.ts";
+import { MapPrintBody } from "./paper/map_print.ts";
 import { ROLES } from "./auth/permissions.ts";
 import { SESSION_COOKIE } from "./auth/cookie.ts";
 import { SecurityEventQuery } from "./audit/security_event_routes.ts";
@@ -369,6 +370,22 @@ export function openApiDocument(): Record<string, unknown> {
         "Villages, shelters, depots and teams inside a hazard's zone; vulnerable is null (unknown) when any village's figure is unknown, with vulnerable_known and vulnerable_unknown_villages beside it",
       parameters: [idParam],
       responses: { 200: { description: "exposure" }, 404: problem },
+    },
+  };
+  const pdf = { content: { "application/pdf": { schema: { type: "string", format: "binary" } } } };
+  paths["/api/v1/print/map.pdf"] = {
+    post: {
+      summary: "The current map on paper (A4/A3): the map image the browser drew at print resolution, with title, unit, legend, scale bar, north arrow and date composed as text in an embedded CJK font (signed in)",
+      requestBody: { content: { "application/json": { schema: z.toJSONSchema(MapPrintBody, { io: "input" }) } } },
+      responses: { 200: { description: "PDF, one page", ...pdf }, 400: problem, 401: problem, 413: problem },
+    },
+  };
+  paths["/api/v1/townships/{admin_code}/evacuation-book.pdf"] = {
+    get: {
+      summary:
+        "A township's evacuation book (避险转移手册): its map as vectors, then each village's people and the shelters that take them from the county-wide allocation (by road where there is a network: distance, time, roads travelled), with address and facilities (planners, commanders)",
+      parameters: [{ name: "admin_code", in: "path", required: true, schema: { type: "string" } }],
+      responses: { 200: { description: "PDF", ...pdf }, 400: problem, 401: problem, 403: problem, 404: problem },
     },
   };
   const ok = (description: string) => ({ 200: { description }, 401: problem, 403: problem });

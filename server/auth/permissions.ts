@@ -11,13 +11,14 @@ export type Role = (typeof ROLES)[number];
  * of one's own. `admin`: users, roles, jurisdictions (township boundaries and codes too), everyone's
  * tokens, the audit trail and security events. `command`: incidents — open, change and close them, send
  * stock, deploy teams, write the timeline. `set_norms`: the needs norms (quantity per person-day …).
+ * `evacuation_books`: a township's printed evacuation book.
  */
-export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin" | "command" | "set_norms";
+export type Permission = "read" | "read_sensitive" | "update_status" | "edit" | "export" | "tokens" | "admin" | "command" | "set_norms" | "evacuation_books";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["read"],
-  commander: ["read", "read_sensitive", "update_status", "command"],
-  planner: ["read", "set_norms"],
+  commander: ["read", "read_sensitive", "update_status", "command", "evacuation_books"],
+  planner: ["read", "set_norms", "evacuation_books"],
   analyst: ["read", "export", "tokens"],
   clerk: ["read", "read_sensitive", "edit"],
   admin: ["read", "read_sensitive", "tokens", "admin", "set_norms"],

@@ -12,7 +12,7 @@ import type { Account } from "./accounts.ts";
 
 const Login = z.strictObject({ username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) });
 
-const PERMISSIONS: Permission[] = ["read", "read_sensitive", "update_status", "edit", "export", "tokens", "admin", "command", "set_norms"];
+const PERMISSIONS: Permission[] = ["read", "read_sensitive", "update_status", "edit", "export", "tokens", "admin", "command", "set_norms", "evacuation_books"];
 const withPermissions = (account: Account) => ({ ...account, permissions: PERMISSIONS.filter((p) => can(account, p)) });
 
 /** The signed-in account as the login and GET /auth/me answer it: who, and what they may do. */

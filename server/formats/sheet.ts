@@ -10,12 +10,14 @@ export interface Sheet {
   rows: (string | number | null)[][];
 }
 
-export const SHEET_FORMATS = ["csv", "xlsx"] as const;
+/** csv and xlsx are written here; pdf, the plan printed as an order (调度单), by server/paper/order_pdf.ts. */
+export const SHEET_FORMATS = ["csv", "xlsx", "pdf"] as const;
 export type SheetFormat = (typeof SHEET_FORMATS)[number];
 
 export const SHEET_CONTENT_TYPES: Record<SheetFormat, string> = {
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pdf: "application/pdf",
 };
 
 /** A CSV cell (RFC 4180): texts formula-safe as the layer exports write them, quoted when they must be. */
@@ -104,4 +106,5 @@ export async function sheetXlsx(sheet: Sheet): Promise<Buffer> {
 }
 
 /** The sheet in the format asked for. */
-export const writeSheet = (sheet: Sheet, format: SheetFormat): Promise<Buffer> => (format === "csv" ? Promise.resolve(sheetCsv(sheet)) : sheetXlsx(sheet));
+export const writeSheet = (sheet: Sheet, format: Exclude<SheetFormat, "pdf">): Promise<Buffer> =>
+  format === "csv" ? Promise.resolve(sheetCsv(sheet)) : sheetXlsx(sheet);

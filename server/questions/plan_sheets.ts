@@ -7,7 +7,7 @@ import type { CoverageGaps } from "./coverage_gaps.ts";
 
 /** `?format=csv|xlsx` on a plan: the plan as a sheet to download instead of JSON; `lang` chooses the headers' language. */
 export const SheetQuery = z.strictObject({
-  format: z.enum(SHEET_FORMATS).optional().describe("csv or xlsx: the plan as a sheet to download (JSON when absent)"),
+  format: z.enum(SHEET_FORMATS).optional().describe("csv or xlsx: the plan as a sheet to download; pdf: printed as an order (调度单) (JSON when absent)"),
   lang: z.enum(["zh", "en"]).default("en").describe("the sheet's headers and words: zh 中文, en English"),
 });
 export type SheetQuery = z.output<typeof SheetQuery>;

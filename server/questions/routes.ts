@@ -16,14 +16,15 @@ import { PlaceQuery, place } from "./place.ts";
 import { SheetQuery, coverageGapsSheet, evacuationPlanSheet, supplyPlanSheet } from "./plan_sheets.ts";
 import { SHEET_CONTENT_TYPES, writeSheet, type Sheet, type SheetFormat } from "../formats/sheet.ts";
 import { datedFileName } from "../formats/formats.ts";
+import { orderPdf } from "../paper/order_pdf.ts";
 import type { Response } from "express";
 
-/** A plan as a sheet to download, named `<plan>-<YYYYMMDD>.<format>`. */
-async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet) {
+/** A plan as a sheet to download, or printed as an order (调度单, pdf), named `<plan>-<YYYYMMDD>.<format>`. */
+async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet, lang: SheetQuery["lang"]) {
   res
     .type(SHEET_CONTENT_TYPES[format])
     .set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`)
-    .send(await writeSheet(sheet, format));
+    .send(format === "pdf" ? Buffer.from(await orderPdf(sheet, { lang })) : await writeSheet(sheet, format));
 }
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
@@ -53,7 +54,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   router.post("/supply-plan", read, async (req, res) => {
     const sheet = parse(SheetQuery, req.query);
     const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body));
-    if (sheet.format) await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang));
+    if (sheet.format) await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang), sheet.lang);
     else res.json(plan);
   });
 
@@ -61,7 +62,7 @@ export function questionRoutes(db: Db, access: Access): Router {
     const { format, lang, ...query } = req.query;
     const sheet = parse(SheetQuery, { format, lang });
     const gaps = await coverageGaps(db, parse(CoverageQuery, query));
-    if (sheet.format) return void (await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(db, gaps, sheet.lang)));
+    if (sheet.format) return void (await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(db, gaps, sheet.lang), sheet.lang));
     const { features, summary, members } = gaps;
     res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
   });
@@ -77,7 +78,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   router.post("/evacuation-plan", read, async (req, res) => {
     const sheet = parse(SheetQuery, req.query);
     const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body));
-    if (sheet.format) await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang));
+    if (sheet.format) await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang), sheet.lang);
     else res.json(plan);
   });
 

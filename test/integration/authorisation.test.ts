@@ -482,6 +482,27 @@ const CASES: Case[] = [
     request: async () => ({ path: `/api/v1/incidents/${await incident()}/notes`, method: "POST", body: { text: "矩阵" } }),
     expected: only(201, ["commander"]),
   },
+  {
+    route: "POST /api/v1/print/map.pdf",
+    method: "POST",
+    note: "a 1×1 map",
+    request: () => ({
+      path: "/api/v1/print/map.pdf",
+      method: "POST",
+      body: {
+        title: "矩阵",
+        image: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+        metres_per_pixel: 10,
+      },
+    }),
+    expected: READ,
+  },
+  {
+    route: "GET /api/v1/townships/{admin_code}/evacuation-book.pdf",
+    method: "GET",
+    request: () => ({ path: `/api/v1/townships/${township}/evacuation-book.pdf` }),
+    expected: only(200, ["commander", "planner"]),
+  },
   { route: "GET /api/v1/changes", method: "GET", request: () => ({ path: "/api/v1/changes" }), expected: READ },
   { route: "GET /tiles/all/{z}/{x}/{y}.mvt", method: "GET", request: () => ({ path: "/tiles/all/0/0/0.mvt" }), expected: READ },
   { route: "GET /tiles/{layer}/{z}/{x}/{y}.mvt", method: "GET", request: () => ({ path: "/tiles/shelters/0/0/0.mvt" }), expected: READ },

@@ -30,7 +30,7 @@ describe("sign-in", () => {
       display_name: "张伟",
       roles: ["commander", "viewer"],
       townships: [],
-      permissions: ["read", "read_sensitive", "update_status", "command"],
+      permissions: ["read", "read_sensitive", "update_status", "command", "evacuation_books"],
     });
     expect(body.csrf_token).toMatch(/^[\w-]{40,}$/);
     const me = await fetch(`${w.base}/api/v1/auth/me`, { headers: { cookie: cookieOf(res) } });

@@ -158,7 +158,7 @@ describe("plans as sheets (format=csv|xlsx, lang=zh): the JSON answer's numbers 
   it("speaks English when not asked for Chinese, and refuses an unknown format naming the field", async () => {
     const rows = await readSheet(await demo.world.fetch(`${demo.world.base}/api/v1/coverage-gaps?layer=shelters&radius_m=3000&format=csv`), "csv");
     expect(rows[0]).toEqual(["Village", "Village id", "Admin code", "Township", "Population (people)"]);
-    const bad = await post("/api/v1/evacuation-plan?format=pdf", { area: { lon: 104.3, lat: 30.85, radius_m: 6000 } });
+    const bad = await post("/api/v1/evacuation-plan?format=docx", { area: { lon: 104.3, lat: 30.85, radius_m: 6000 } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ errors: [{ path: ["format"] }] });
   });

@@ -6,6 +6,9 @@ import { loadStyle } from "./style.ts";
 maplibregl.setWorkerUrl(workerUrl);
 maplibregl.prewarm();
 
+/** Requests for the style's URLs (which start with the product's public URL `base`) go to this page's own origin. */
+export const sameOrigin = (base: string) => (url: string) => ({ url: url.startsWith(`${base}/`) ? `${location.origin}${url.slice(base.length)}` : url });
+
 /** The map framing `bounds` (lon/lat), or the demo county (示范县) when there are none. */
 export async function createMap(container: HTMLElement, bounds?: [number, number, number, number]): Promise<maplibregl.Map> {
   const style = await loadStyle();
@@ -15,7 +18,7 @@ export async function createMap(container: HTMLElement, bounds?: [number, number
     style,
     // the style names the product by its public URL; this page may have reached it by another name
     // (a proxy, an address), and its session cookie goes only to its own origin
-    transformRequest: (url) => ({ url: url.startsWith(`${base}/`) ? `${location.origin}${url.slice(base.length)}` : url }),
+    transformRequest: sameOrigin(base),
     ...(bounds ? { bounds, fitBoundsOptions: { padding: 24 } } : { center: [104.3, 30.85], zoom: 9.5 }),
     attributionControl: false,
   });

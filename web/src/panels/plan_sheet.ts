@@ -9,20 +9,20 @@ export interface PlanRequest {
 }
 
 /**
- * A plan's actions: download it as CSV or XLSX (Chinese headers in 中文), in a `.plan-actions` box
- * other actions (print an order) join. `ask` gives the request of the plan shown, or undefined.
+ * A plan's actions: download it as CSV or XLSX (Chinese headers in 中文), or print it as an order
+ * (调度单, a PDF), in a `.plan-actions` box. `ask` gives the request of the plan shown, or undefined.
  */
 export function planActions(plan: string, ask: () => PlanRequest | undefined): HTMLElement {
   const box = el("div", { className: "plan-actions" });
   box.dataset.plan = plan;
-  const buttons = (["csv", "xlsx"] as const).map((format) => {
+  const buttons = (["csv", "xlsx", "pdf"] as const).map((format) => {
     const b = el("button", { type: "button", className: `download-${format}` });
     b.dataset.format = format;
     b.addEventListener("click", () => void download(plan, format, ask()).catch(showError));
     return b;
   });
   const texts = () => {
-    for (const b of buttons) b.textContent = `${t("download")} ${b.dataset.format!.toUpperCase()}`;
+    for (const b of buttons) b.textContent = b.dataset.format === "pdf" ? t("printOrder") : `${t("download")} ${b.dataset.format!.toUpperCase()}`;
   };
   texts();
   onLangChange(texts);
@@ -30,7 +30,7 @@ export function planActions(plan: string, ask: () => PlanRequest | undefined): H
   return box;
 }
 
-async function download(plan: string, format: "csv" | "xlsx", r: PlanRequest | undefined) {
+async function download(plan: string, format: "csv" | "xlsx" | "pdf", r: PlanRequest | undefined) {
   if (!r) return;
   const url = new URL(r.path, location.origin);
   url.searchParams.set("format", format);

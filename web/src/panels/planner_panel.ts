@@ -4,6 +4,7 @@ import { formatPeople, label, onLangChange, t } from "../i18n.ts";
 import { el, sortableTable } from "./ui.ts";
 import { featureRow, fitTo } from "./result_rows.ts";
 import { planActions, type PlanRequest } from "./plan_sheet.ts";
+import { evacuationBookControl } from "./evacuation_book_button.ts";
 import type { CoverageGaps } from "../../../server/questions/coverage_gaps.ts";
 import type { ShelterCapacity } from "../../../server/questions/shelter_capacity.ts";
 import type { siteSuggestions } from "../../../server/questions/site_suggestions.ts";
@@ -63,7 +64,7 @@ export function plannerPanel(map: Map) {
   const gapActions = planActions("coverage-gaps", () => gapsAsked);
   const layerLabel = el("label", {}, "", layer);
   const radiusLabel = el("label", {}, "", radius, radiusText);
-  body.append(layerLabel, radiusLabel, el("div", {}, gapsButton, " ", sitesButton), capacityButton, result);
+  body.append(layerLabel, radiusLabel, el("div", {}, gapsButton, " ", sitesButton), capacityButton, el("div", {}, ...evacuationBookControl()), result);
 
   const texts = async () => {
     for (const o of layer.options) {

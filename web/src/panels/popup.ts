@@ -6,6 +6,7 @@ import { roadStatusButtons } from "./road_status.ts";
 import { clickTaken } from "../map/clicks.ts";
 import { insideMyTownships } from "./my_townships.ts";
 import { serviceAreaButton } from "./service_area_panel.ts";
+import { popupBookButton } from "./evacuation_book_button.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -81,6 +82,8 @@ export async function openPopup(map: Map, layer: string, id: number, at: LngLatL
     if (info.name === "roads") content.append(roadStatusButtons(info, current, (f) => void render(f)));
     // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
     content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
+    // a village's (or township's) evacuation book, for planners and commanders
+    content.append(...popupBookButton(info.name, current.properties));
   };
   await render(feature);
   popup.setDOMContent(content).addTo(map);

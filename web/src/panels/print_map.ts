@@ -1,153 +1,144 @@
-import type { Map } from "maplibre-gl";
-import { layerInfo } from "../api.ts";
-import { currentLang, label, t } from "../i18n.ts";
-import { legendOf, mapLayers } from "../map/style.ts";
+import { Map as MapLibre, type Map } from "maplibre-gl";
+import type { MapPrintBody } from "../../../server/paper/map_print.ts";
+import { request } from "../api.ts";
+import { t } from "../i18n.ts";
+import { sameOrigin } from "../map/create_map.ts";
+import { printLegend } from "../map/print_legend.ts";
+import { el } from "./ui.ts";
 
-const FONT = '"Noto Sans CJK SC", "Noto Sans SC", sans-serif';
+/**
+ * The map frame of a printed page in millimetres (server/paper/map_print.ts: the paper less 15 mm
+ * margins and the title and footer bands), so the map is drawn at the frame's own shape.
+ */
+const FRAME_MM = { A4: [267, 155], A3: [390, 242] } as const;
+const FRAME_MM_PORTRAIT = { A4: [180, 242], A3: [267, 365] } as const;
+/** The map is drawn for paper at this resolution; its labels and lines keep their size in millimetres as on a 96 dpi screen. */
+const PRINT_DPI = 200;
+const SCREEN_DPI = 96;
 
-/** The map's canvas as drawn in its next frame (read inside the render event, so no preserved buffer is needed). */
-function snapshot(map: Map): Promise<HTMLCanvasElement> {
-  return new Promise((resolve) => {
-    map.once("render", () => {
-      const copy = document.createElement("canvas");
-      const source = map.getCanvas();
-      Object.assign(copy, { width: source.width, height: source.height });
-      copy.getContext("2d")!.drawImage(source, 0, 0);
-      resolve(copy);
-    });
-    map.triggerRepaint();
-  });
-}
-
-/** A scale bar length that reads well (1, 2 or 5 × 10^n metres) for at most `maxPx` pixels. */
-function scaleBar(map: Map, maxPx: number): { px: number; text: string } {
-  const metresPerPx = (40_075_016.686 * Math.cos((map.getCenter().lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
-  const max = metresPerPx * maxPx;
-  const base = 10 ** Math.floor(Math.log10(max));
-  const metres = [5, 2, 1].map((m) => m * base).find((m) => m <= max)!;
-  return { px: metres / metresPerPx, text: metres >= 1000 ? `${metres / 1000} km` : `${metres} m` };
-}
-
-/** Save the current map as a PNG with title, legend, scale bar, north arrow and timestamp. */
-export async function printMap(map: Map) {
-  const image = await snapshot(map);
-  const ratio = image.width / map.getCanvas().clientWidth;
-  const [top, side] = [56 * ratio, 220 * ratio];
-  const out = document.createElement("canvas");
-  Object.assign(out, { width: image.width + side, height: image.height + top });
-  const g = out.getContext("2d")!;
-  g.scale(ratio, ratio);
-  const [w, h] = [out.width / ratio, out.height / ratio];
-  g.fillStyle = "#fff";
-  g.fillRect(0, 0, w, h);
-  g.fillStyle = "#0f3057";
-  g.font = `bold 22px ${FONT}`;
-  g.fillText(t("title"), 16, 36);
-  g.font = `13px ${FONT}`;
-  g.fillStyle = "#444";
-  const stamp = `${t("printedAt")}: ${new Date().toLocaleString(currentLang() === "zh" ? "zh-CN" : "en-GB")}`;
-  g.fillText(stamp, w - side - g.measureText(stamp).width - 16, 36);
-  g.drawImage(image, 0, top / ratio, image.width / ratio, image.height / ratio);
-
-  // legend: visible layers and the risk colours
-  const layers = await layerInfo();
-  let y = top / ratio + 24;
-  const x = w - side / ratio + 16;
-  g.font = `bold 15px ${FONT}`;
-  g.fillStyle = "#1d2733";
-  g.fillText(t("layers"), x, y);
-  g.font = `13px ${FONT}`;
-  const dot = (colour: string, cx: number, cy: number) => {
-    g.beginPath();
-    g.arc(cx, cy, 6, 0, 2 * Math.PI);
-    g.fillStyle = colour;
-    g.fill();
-  };
-  /** A road's swatch: a short line in its colour (dashed for a damaged or closed one), edged in grey. */
-  const line = (colour: string, cy: number, dashed = false) => {
-    g.lineWidth = 6;
-    g.strokeStyle = "#0005";
-    g.beginPath();
-    g.moveTo(x, cy);
-    g.lineTo(x + 14, cy);
-    g.stroke();
-    g.lineWidth = 4;
-    g.strokeStyle = colour;
-    g.setLineDash(dashed ? [3, 2] : []);
-    g.stroke();
-    g.setLineDash([]);
-  };
-  const legend = legendOf(map);
-  let roadsShown = false;
-  for (const [name, drawn] of [...mapLayers(map)].reverse()) {
-    if (map.getLayoutProperty(drawn[0]!.id, "visibility") === "none") continue;
-    y += 24;
-    if (name === "roads") {
-      line(legend.roads.national, y - 4);
-      roadsShown = true;
-    } else dot(legend.layers[name]!, x + 6, y - 4);
-    g.fillStyle = "#1d2733";
-    g.fillText(label(layers.find((l) => l.name === name)?.label ?? { zh: name, en: name }), x + 20, y);
-  }
-  const riskNames = currentLang() === "zh" ? ["重大", "较大", "一般", "低"] : ["major", "significant", "moderate", "low"];
-  for (const [i, n] of riskNames.entries()) {
-    y += 22;
-    dot(legend.risk[(i + 1) as 1 | 2 | 3 | 4], x + 6, y - 4);
-    g.fillStyle = "#1d2733";
-    g.fillText(`${i + 1} ${n}`, x + 20, y);
-  }
-  // the road classes and the states of a road, in the layer's own words
-  const roads = layers.find((l) => l.name === "roads")?.schema.properties;
-  if (roadsShown && roads) {
-    const colours = legend.roads as Record<string, string>;
-    const keys = [
-      ...Object.entries(roads.road_class?.["x-value-labels"] ?? {}).map(([k, l]) => [k, l, false] as const),
-      ...(["damaged", "closed"] as const).flatMap((k) =>
-        roads.status?.["x-value-labels"]?.[k] ? [[k, roads.status["x-value-labels"][k], true] as const] : [],
-      ),
-    ];
-    for (const [k, l, dashed] of keys) {
-      y += 22;
-      line(colours[k]!, y - 4, dashed);
-      g.fillStyle = "#1d2733";
-      g.fillText(label(l), x + 20, y);
-    }
-  }
-
-  // scale bar, bottom left of the map
-  const bar = scaleBar(map, 150);
-  const by = h - 24;
-  g.fillStyle = "#fff";
-  g.fillRect(12, by - 22, bar.px + 16, 30);
-  g.strokeStyle = "#1d2733";
-  g.lineWidth = 2;
-  g.beginPath();
-  g.moveTo(20, by - 6);
-  g.lineTo(20, by);
-  g.lineTo(20 + bar.px, by);
-  g.lineTo(20 + bar.px, by - 6);
-  g.stroke();
-  g.fillStyle = "#1d2733";
-  g.fillText(bar.text, 24, by - 8);
-
-  // north arrow, turned with the map's bearing
-  g.save();
-  g.translate(w - side / ratio - 36, top / ratio + 44);
-  g.rotate((-map.getBearing() * Math.PI) / 180);
-  g.beginPath();
-  g.moveTo(0, -18);
-  g.lineTo(9, 12);
-  g.lineTo(0, 6);
-  g.lineTo(-9, 12);
-  g.closePath();
-  g.fillStyle = "#1d2733";
-  g.fill();
-  g.font = `bold 13px ${FONT}`;
-  g.fillText("N", -4, -22);
-  g.restore();
-
-  const a = document.createElement("a");
-  a.href = out.toDataURL("image/png");
-  a.download = `hazmap-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "")}.png`;
+/** A file handed to the browser to save. */
+export function download(blob: Blob, name: string) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
   a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/**
+ * The current map drawn again off screen at print resolution: the same style, layers shown and results
+ * (the panels' GeoJSON sources are in the style), framing the same area, at the paper frame's shape.
+ */
+async function renderForPaper(map: Map, paper: "A4" | "A3", orientation: "portrait" | "landscape") {
+  const [wMm, hMm] = (orientation === "landscape" ? FRAME_MM : FRAME_MM_PORTRAIT)[paper];
+  const container = el("div", { className: "print-render" });
+  Object.assign(container.style, {
+    position: "fixed",
+    left: "-10000px",
+    top: "0",
+    width: `${Math.round((wMm / 25.4) * SCREEN_DPI)}px`,
+    height: `${Math.round((hMm / 25.4) * SCREEN_DPI)}px`,
+  });
+  document.body.append(container);
+  const style = map.getStyle();
+  const base = (style.metadata as { "hazmap:public-url": string })["hazmap:public-url"];
+  const paperMap = new MapLibre({
+    container,
+    style,
+    bounds: map.getBounds(),
+    bearing: map.getBearing(),
+    pixelRatio: PRINT_DPI / SCREEN_DPI,
+    interactive: false,
+    attributionControl: false,
+    fadeDuration: 0,
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    transformRequest: sameOrigin(base),
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      paperMap.once("idle", () => resolve());
+      paperMap.once("error", (e) => reject(e.error));
+    });
+    const canvas = paperMap.getCanvas();
+    const centre = paperMap.getCenter();
+    // ground metres per CSS pixel at the centre (web mercator, 512-px tiles), then per pixel of the image
+    const metresPerCssPx = (40_075_016.686 * Math.cos((centre.lat * Math.PI) / 180)) / (512 * 2 ** paperMap.getZoom());
+    return { image: canvas.toDataURL("image/png"), metres_per_pixel: metresPerCssPx / (canvas.width / canvas.clientWidth), bearing_deg: paperMap.getBearing() };
+  } finally {
+    paperMap.remove();
+    container.remove();
+  }
+}
+
+let dialog: HTMLDialogElement | undefined;
+
+/** 打印: a dialog asking title, issuing unit, paper and orientation, then the PDF the server composes. */
+export function printMap(map: Map): Promise<void> {
+  dialog ??= printDialog(map);
+  (dialog.querySelector("#print-title") as HTMLInputElement).value ||= t("title");
+  dialog.showModal();
+  return Promise.resolve();
+}
+
+function printDialog(map: Map): HTMLDialogElement {
+  const title = el("input", { id: "print-title", required: true, maxLength: 60 });
+  const unit = el("input", { id: "print-unit", maxLength: 60, value: localStorage.getItem("hazmap.print.unit") ?? "" });
+  const paper = el("select", { id: "print-paper" }, el("option", { value: "A4", textContent: "A4" }), el("option", { value: "A3", textContent: "A3" }));
+  const orientation = el("select", { id: "print-orientation" }, el("option", { value: "landscape" }), el("option", { value: "portrait" }));
+  const make = el("button", { id: "print-make", type: "submit" });
+  const cancel = el("button", { id: "print-cancel", type: "button" });
+  const status = el("p", { id: "print-status", role: "status" });
+  const heading = el("h2", { id: "print-heading" });
+  const labels = [el("span"), el("span"), el("span"), el("span")];
+  const form = el(
+    "form",
+    { method: "dialog" },
+    heading,
+    el("label", {}, labels[0]!, title),
+    el("label", {}, labels[1]!, unit),
+    el("label", {}, labels[2]!, paper),
+    el("label", {}, labels[3]!, orientation),
+    status,
+    el("div", { className: "buttons" }, make, cancel),
+  );
+  const d = el("dialog", { id: "print-dialog" }, form);
+  d.setAttribute("aria-labelledby", "print-heading");
+  const texts = () => {
+    heading.textContent = t("printMap");
+    const words = [t("printTitle"), t("issuingUnit"), t("paperSize"), `${t("landscape")} / ${t("portrait")}`];
+    labels.forEach((l, i) => (l.textContent = words[i]!));
+    orientation.options[0]!.textContent = t("landscape");
+    orientation.options[1]!.textContent = t("portrait");
+    make.textContent = t("makePdf");
+    cancel.textContent = t("cancel");
+  };
+  texts();
+  cancel.addEventListener("click", () => d.close());
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    make.disabled = true;
+    status.textContent = t("printing");
+    try {
+      localStorage.setItem("hazmap.print.unit", unit.value);
+      const p = paper.value as "A4" | "A3";
+      const o = orientation.value as "portrait" | "landscape";
+      const body: Omit<MapPrintBody, "date"> = {
+        title: title.value,
+        unit: unit.value,
+        paper: p,
+        orientation: o,
+        legend: await printLegend(map),
+        ...(await renderForPaper(map, p, o)),
+      };
+      const res = await request("/api/v1/print/map.pdf", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error((await res.json().catch(() => ({}))).detail ?? `${res.status} ${res.statusText}`);
+      download(await res.blob(), `${title.value}.pdf`);
+      status.textContent = "";
+      d.close();
+    } catch (err) {
+      status.textContent = err instanceof Error ? err.message : String(err);
+    } finally {
+      make.disabled = false;
+    }
+  });
+  document.body.append(d);
+  return d;
 }
