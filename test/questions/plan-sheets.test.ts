@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
@@ -153,6 +157,20 @@ describe("plans as sheets (format=csv|xlsx, lang=zh): the JSON answer's numbers 
       ]);
     expect(rows.slice(1)).toEqual(want);
     expect(rows.slice(1).reduce((s, r) => s + Number(r[4]), 0)).toBe(gaps.summary.uncovered_population);
+  });
+
+  it("prints a plan as an order (调度单): the sheet's rows as text in the PDF, read back with pdftotext", async () => {
+    const csv = await readSheet(await demo.world.fetch(`${demo.world.base}/api/v1/coverage-gaps?layer=shelters&radius_m=3000&format=csv&lang=zh`), "csv");
+    const res = await demo.world.fetch(`${demo.world.base}/api/v1/coverage-gaps?layer=shelters&radius_m=3000&format=pdf&lang=zh`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    expect(res.headers.get("content-disposition")).toMatch(/filename="coverage-gaps-\d{8}\.pdf"/);
+    const file = join(mkdtempSync(join(tmpdir(), "hazmap-order-")), "order.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    expect(text).toContain("调度单");
+    expect(text).toContain("签发人");
+    for (const row of csv.slice(1)) expect(text).toContain(row[0]!.replace(/\s+/g, ""));
   });
 
   it("speaks English when not asked for Chinese, and refuses an unknown format naming the field", async () => {
