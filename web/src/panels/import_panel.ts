@@ -39,6 +39,12 @@ type Refusal = Problem & Partial<ImportReport>;
 
 const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** Scroll the side panel (only it, not the page) so that `part` starts at its top. */
+function reveal(part: HTMLElement) {
+  const panel = part.closest<HTMLElement>("#panel");
+  if (panel) panel.scrollTop += part.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+}
+
 /**
  * Clerk (and admin, for townships): bring a sheet, Shapefile or GeoPackage into a layer. The file is
  * previewed (its columns → the layer's fields, encoding and coordinate system as found, for the clerk to
@@ -104,13 +110,14 @@ export async function importPanel(map: Map) {
   let busy = false;
 
   const crsValue = () => (crs.value === "file" ? undefined : crs.value === "epsg" ? `EPSG:${epsg.value.trim()}` : crs.value);
-  const query = (extra: Record<string, string>, withMapping = true) => {
+  /** How the file is to be read; for an import also the clerk's system and mapping (a preview finds its own). */
+  const query = (extra: Record<string, string>, importing: boolean) => {
     const q = new URLSearchParams({ format: format!, ...extra });
     if (encoding.value) q.set("encoding", encoding.value);
     if (fileLayer.value) q.set("file_layer", fileLayer.value);
     const c = crsValue();
-    if (c) q.set("crs", c);
-    if (withMapping && Object.keys(mapping).length > 0) q.set("mapping", JSON.stringify(mapping));
+    if (importing && c) q.set("crs", c);
+    if (importing && Object.keys(mapping).length > 0) q.set("mapping", JSON.stringify(mapping));
     return q;
   };
   /** A change after a dry run: the import waits for another. */
@@ -194,7 +201,6 @@ export async function importPanel(map: Map) {
     const found = preview!.crs;
     crs.value = "";
     renderCrs();
-    if (found.from === "given") return;
     if (found.from === "file" && found.name) crs.value = "file";
     else if (found.name?.startsWith("EPSG:")) {
       crs.value = "epsg";
@@ -290,6 +296,7 @@ export async function importPanel(map: Map) {
     file = f;
     format = FORMAT_OF.find(([pattern]) => pattern.test(f.name))?.[1];
     fileLine.textContent = `${f.name} · ${size(f.size)}`;
+    reveal(section); // a file dropped on the map: the panel comes into view
     if (!format) {
       result.replaceChildren(el("p", { className: "warning", role: "alert" }, t("importUnknownFormat")));
       return;
@@ -351,12 +358,14 @@ export async function importPanel(map: Map) {
   /** A dry run (`commit` false) or the import: the report, the rejected rows, or the refusal shown. */
   const runImport = async (write: boolean) => {
     if (!file || !preview) return;
-    const q = query(write ? {} : { dry_run: "true" });
+    result.replaceChildren();
+    const q = query(write ? {} : { dry_run: "true" }, true);
     if (skip.size > 0) q.set("skip_rows", [...skip].sort((a, b) => a - b).join(","));
     const answer = await send<ImportReport & Refusal>(`import?${q}`, file, write);
     const r = answer.body;
     if (answer.status === 422 && Array.isArray(r.errors) && r.errors.some((e) => "row" in e)) {
       showRejected(r);
+      reveal(result);
       return;
     }
     if (answer.status !== 200) {
