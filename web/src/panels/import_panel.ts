@@ -25,6 +25,11 @@ const ENCODINGS = [
 ];
 /** What the encodings the server reports as read are called here. */
 const ENCODING_NAMES: Record<string, string> = { "utf-8": "UTF-8", gb18030: "GBK / GB18030", cp950: "Big5", big5hkscs: "Big5-HKSCS" };
+/** The road files' dialects (server/import/road_attributes.ts) as Chinese readers know them. */
+const DIALECT_NAMES: Record<string, { zh: string; en: string }> = {
+  "Taiwan MOTC": { zh: "台湾交通部", en: "Taiwan MOTC" },
+  OpenStreetMap: { zh: "OpenStreetMap", en: "OpenStreetMap" },
+};
 const CRS_CHOICES = [
   { value: "wgs84", key: "crsWgs84" },
   { value: "cgcs2000", key: "crsCgcs2000" },
@@ -108,6 +113,8 @@ export async function importPanel(map: Map) {
   let mapping: Record<string, string | null> = {};
   const skip = new Set<number>();
   let busy = false;
+  /** Previews asked for: only the last one's answer is shown. */
+  let previews = 0;
 
   const crsValue = () => (crs.value === "file" ? undefined : crs.value === "epsg" ? `EPSG:${epsg.value.trim()}` : crs.value);
   /** How the file is to be read; for an import also the clerk's system and mapping (a preview finds its own). */
@@ -230,7 +237,11 @@ export async function importPanel(map: Map) {
           { className: "by-dialect" },
           el("td", {}, c.name),
           el("td", { className: "sample" }, samples),
-          el("td", {}, tf("byDialect", { dialect: preview!.dialect ?? "" })),
+          el(
+            "td",
+            {},
+            tf("byDialect", { dialect: label(DIALECT_NAMES[preview!.dialect ?? ""] ?? { zh: preview!.dialect ?? "", en: preview!.dialect ?? "" }) }),
+          ),
         );
       const select = el(
         "select",
@@ -260,6 +271,7 @@ export async function importPanel(map: Map) {
     mapping = {};
     skip.clear();
     settings.hidden = true;
+    mappingTable.replaceChildren();
     result.replaceChildren();
     commit.disabled = true;
   };
@@ -267,8 +279,10 @@ export async function importPanel(map: Map) {
   /** Ask the server how the file reads; a refusal (a .zip with no .shp, an unknown encoding) shown in the panel. */
   const runPreview = async () => {
     if (!file || !format) return;
+    const asked = ++previews;
     const head = format === "csv" ? file.slice(0, CSV_HEAD_BYTES) : file;
     const answer = await send<Preview & Problem>(`import/preview?${query({}, false)}`, head, false);
+    if (asked !== previews) return; // another file, layer or encoding was chosen meanwhile
     if (answer.status !== 200) {
       settings.hidden = true;
       showProblem(answer.body);
