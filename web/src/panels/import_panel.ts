@@ -91,6 +91,7 @@ export async function importPanel(map: Map) {
   const progressText = el("p", { id: "import-progress-text", className: "hint" });
   const result = el("div", { id: "import-result" });
   for (const live of [progressText, result]) live.setAttribute("aria-live", "polite");
+  progress.setAttribute("aria-labelledby", "import-progress-text");
   epsg.setAttribute("aria-label", t("crsEpsg"));
   const settings = el(
     "div",
