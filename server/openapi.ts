@@ -275,37 +275,64 @@ export function openApiDocument(): Record<string, unknown> {
       },
     };
     if (!layer.readOnly) {
+      const reading = [
+        query("format", IMPORT_FORMATS, "", true),
+        {
+          name: "crs",
+          in: "query",
+          description: `the coordinates' reference system (${CRS.join(", ")} or EPSG:<code>); converted to WGS 84. Absent: the file's own (a shapefile's .prj, a GeoPackage's), else WGS 84`,
+          schema: { type: "string", pattern: CRS_PATTERN.source },
+        },
+        query("encoding", ENCODINGS, "CSV text encoding, detected when absent; a shapefile's DBF encoding, its .cpg's (GBK without one) when absent"),
+        {
+          name: "file_layer",
+          in: "query",
+          description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several",
+          schema: { type: "string" },
+        },
+        {
+          name: "mapping",
+          in: "query",
+          description: "JSON object: column → field name, lon, lat, wkt or null (not read); columns not named are taken by their headers",
+          schema: { type: "string" },
+        },
+      ];
+      const file = {
+        content: {
+          "text/csv": {},
+          "application/geo+json": {},
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+          "application/zip": {},
+          "application/geopackage+sqlite3": {},
+        },
+      };
+      paths[`/api/v1/layers/${layer.name}/import/preview`] = {
+        post: {
+          summary: `How a file would be imported into ${layer.label.en}, nothing written: its columns and what each is taken as, its encoding, coordinate system and layers`,
+          parameters: reading,
+          requestBody: file,
+          responses: {
+            200: {
+              description:
+                "{format, encoding, crs {name, from, problem?}, file_layers, dialect, geometry, columns [{name, suggested, by_dialect, samples}], targets}",
+            },
+            400: problem,
+            413: problem,
+            422: problem,
+          },
+        },
+      };
       paths[`/api/v1/layers/${layer.name}/import`] = {
         post: {
           summary: `Import ${layer.label.en} from a file (the raw body): all rows or none, upsert by code`,
           parameters: [
-            query("format", IMPORT_FORMATS, "", true),
-            {
-              name: "crs",
-              in: "query",
-              description: `the coordinates' reference system (${CRS.join(", ")} or EPSG:<code>); converted to WGS 84. Absent: the file's own (a shapefile's .prj, a GeoPackage's), else WGS 84`,
-              schema: { type: "string", pattern: CRS_PATTERN.source },
-            },
+            ...reading,
             query("dry_run", ["true", "false"], "validate and report, write nothing"),
-            query("encoding", ENCODINGS, "CSV text encoding, detected when absent; a shapefile's DBF encoding, its .cpg's (GBK without one) when absent"),
-            {
-              name: "file_layer",
-              in: "query",
-              description: "which shapefile of the .zip, or feature table of the GeoPackage, when it holds several",
-              schema: { type: "string" },
-            },
+            { name: "skip_rows", in: "query", description: "rows of the file to leave out, by their number in the report: 3,17", schema: { type: "string" } },
           ],
-          requestBody: {
-            content: {
-              "text/csv": {},
-              "application/geo+json": {},
-              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
-              "application/zip": {},
-              "application/geopackage+sqlite3": {},
-            },
-          },
+          requestBody: file,
           responses: {
-            200: { description: "report {crs, inserted, updated, unchanged, left_out, errors: [], warnings}" },
+            200: { description: "report {crs, rows, inserted, updated, unchanged, left_out, skipped, bbox, errors: [], warnings}" },
             400: problem,
             405: problem,
             413: problem,

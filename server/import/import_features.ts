@@ -1,8 +1,9 @@
 import type { Db } from "../db.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
 import type { Layer } from "../layers/layer.ts";
+import type { Geometry } from "../layers/geometry.ts";
 import { Problem } from "../http/problem.ts";
-import { columnTargets } from "./column_target.ts";
+import { mappedTargets, type Mapping } from "./column_mapping.ts";
 import type { Encoding } from "./decode_text.ts";
 import { readCsv } from "./read_csv.ts";
 import { readGeoJson } from "./read_geojson.ts";
@@ -29,7 +30,14 @@ export interface ImportOptions {
   fileLayer?: string;
   /** Where the importer may write (a clerk's townships); everywhere when absent. */
   within?: Jurisdiction;
+  /** Columns taken otherwise than their headers suggest (column_mapping.ts). */
+  mapping?: Mapping;
+  /** Rows of the file left out, by their number in the report (a clerk deselecting a bad row). */
+  skipRows?: ReadonlySet<number>;
 }
+
+/** How a file is read, for an import or a preview (previewing tells rather than refuses: several layers, no CRS). */
+export type ReadOptions = Pick<ImportOptions, "format" | "crs" | "encoding" | "fileLayer"> & { preview?: boolean };
 
 /** What an import did (or, when rejected or a dry run, would do). */
 export interface ImportReport {
@@ -44,6 +52,10 @@ export interface ImportReport {
   left_out: number;
   /** Every rejected row: its line in the file (header = line 1; GeoJSON: feature number from 1), the attribute, why. */
   errors: RowError[];
+  /** Rows of the file left out as asked (`skip_rows`). */
+  skipped: number;
+  /** What the features read cover, in WGS 84 [minLon, minLat, maxLon, maxLat]; null when none has a geometry. */
+  bbox: [number, number, number, number] | null;
   /** Not errors: columns ignored, rows that carry no code. */
   warnings: string[];
 }
@@ -56,11 +68,11 @@ export class UnreadableFile extends Problem {
 }
 
 /** Rows in batches: one await per batch, not per row, when a million rows stream through. */
-function reader(bytes: AsyncIterable<Buffer>, options: ImportOptions, facts: FileFacts): AsyncIterable<SourceRow[]> {
-  const own = { fileLayer: options.fileLayer, crsGiven: options.crs !== undefined };
+export function reader(bytes: AsyncIterable<Buffer>, options: ReadOptions, facts: FileFacts): AsyncIterable<SourceRow[]> {
+  const own = { fileLayer: options.fileLayer, crsGiven: options.crs !== undefined, preview: options.preview };
   switch (options.format) {
     case "csv":
-      return readCsv(bytes, options.encoding);
+      return readCsv(bytes, options.encoding, facts);
     case "xlsx":
       return readXlsx(bytes);
     case "geojson":
@@ -73,7 +85,7 @@ function reader(bytes: AsyncIterable<Buffer>, options: ImportOptions, facts: Fil
 }
 
 /** Layers whose files come in dialects of their own, mapped to the layer's attributes (a row left out or refused there). */
-const DIALECTS: Record<string, typeof roadRow> = { roads: roadRow };
+export const DIALECTS: Record<string, typeof roadRow> = { roads: roadRow };
 
 /**
  * Import a file into a layer, streaming: read rows (CSV, XLSX, GeoJSON, Shapefile, GeoPackage), map
@@ -90,6 +102,9 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
   const dialects = new Set<Dialect>();
   const leftOut = new Map<string, number>();
   const crsOf = () => options.crs ?? facts.crs ?? "wgs84";
+  const targetOf = mappedTargets(layer, options.mapping);
+  const bbox = new Bounds();
+  let skipped = 0;
   async function* sourceRows() {
     try {
       yield* reader(bytes, options, facts);
@@ -103,6 +118,10 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
       const sources: SourceRow[] = [];
       const refused: RowError[][] = [];
       for (const source of read) {
+        if (options.skipRows?.has(source.row)) {
+          skipped++;
+          continue;
+        }
         const mapped = dialect ? dialect(source.row, source.cells) : { cells: source.cells };
         if (Array.isArray(mapped)) refused.push(mapped);
         else if ("leftOut" in mapped) leftOut.set(mapped.leftOut, (leftOut.get(mapped.leftOut) ?? 0) + 1);
@@ -113,7 +132,7 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
       }
       const wkts = await wktGeometries(
         db,
-        sources.map((source) => wktCell(layer, source)),
+        sources.map((source) => wktCell(layer, source, targetOf)),
       );
       flattened += wkts.filter((w) => w !== undefined && "flattened" in w && w.flattened).length;
       yield [
@@ -122,10 +141,12 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
           for (const header in source.cells) {
             if (seen.has(header)) continue;
             seen.add(header);
-            if (!columnTargets(layer)(header)) unknown.add(header);
+            if (!targetOf(header)) unknown.add(header);
           }
-          const f = rowFeature(layer, source, crsOf(), wkts[i]);
-          if (!resolve || Array.isArray(f)) return f;
+          const f = rowFeature(layer, source, crsOf(), wkts[i], targetOf);
+          if (Array.isArray(f)) return f;
+          bbox.add(f.geometry);
+          if (!resolve) return f;
           const r = resolve(f.properties);
           return "properties" in r ? { ...f, properties: r.properties } : [{ row: f.row, ...r }];
         }),
@@ -143,6 +164,8 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
         .map(([why, n]) => `${why} ${n}`)
         .join(", ")}`,
     );
+  const unseen = Object.keys(options.mapping ?? {}).filter((column) => !seen.has(column));
+  if (unseen.length > 0 && r.rows > 0) warnings.push(`the mapping names columns the file does not have: ${unseen.join(", ")}`);
   if (unknown.size > 0) warnings.push(`columns ignored (not attributes of ${layer.name}): ${[...unknown].join(", ")}`);
   if (flattened > 0) warnings.push(`${flattened} WKT cells have Z or M ordinates: only longitude and latitude are kept`);
   if (r.withoutCode > 0) warnings.push(`${r.withoutCode} rows have no code: they are added as new features, and importing them again adds them again`);
@@ -155,7 +178,35 @@ export async function importFeatures(db: Db, layer: Layer, bytes: AsyncIterable<
     updated: r.updated,
     unchanged: r.unchanged,
     left_out: leftOutCount,
+    skipped,
+    bbox: bbox.box(),
     errors: r.errors,
     warnings,
   };
+}
+
+/** The bounding box of the features read (WGS 84), for the map to show them. */
+class Bounds {
+  private west = Infinity;
+  private south = Infinity;
+  private east = -Infinity;
+  private north = -Infinity;
+  add(geometry: Geometry | null) {
+    if (geometry) this.positions(geometry.coordinates);
+  }
+  private positions(c: unknown) {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] !== "number") {
+      for (const p of c) this.positions(p);
+      return;
+    }
+    const [x, y] = c as [number, number];
+    if (x < this.west) this.west = x;
+    if (x > this.east) this.east = x;
+    if (y < this.south) this.south = y;
+    if (y > this.north) this.north = y;
+  }
+  box(): ImportReport["bbox"] {
+    return this.west === Infinity ? null : [this.west, this.south, this.east, this.north];
+  }
 }

@@ -1,7 +1,7 @@
 import { CsvRecords, type CsvRecord } from "./csv_records.ts";
 import { decodeText, NOT_TEXT, type Encoding } from "./decode_text.ts";
 import { UndecodableText } from "./undecodable_text.ts";
-import type { SourceRow } from "./row_feature.ts";
+import type { FileFacts, SourceRow } from "./row_feature.ts";
 
 /**
  * CSV rows (or tab-separated) as they stream in, a batch per chunk read, decoded from UTF-8, GBK/GB18030, Big5 or UTF-16.
@@ -9,8 +9,9 @@ import type { SourceRow } from "./row_feature.ts";
  * Text with replacement or private-use characters is refused at its first row (UndecodableText):
  * a wrong encoding, or a glyph only the sender's font has, is never stored.
  */
-export async function* readCsv(bytes: AsyncIterable<Buffer>, encoding?: Encoding): AsyncGenerator<SourceRow[]> {
+export async function* readCsv(bytes: AsyncIterable<Buffer>, encoding?: Encoding, facts: FileFacts = {}): AsyncGenerator<SourceRow[]> {
   const text = await decodeText(bytes, encoding);
+  facts.encoding = { name: text.encoding, detected: text.detected };
   let csv: CsvRecords | undefined;
   let headers: string[] | undefined;
   let suspect = false; // a chunk had a character that is not text: look for its record

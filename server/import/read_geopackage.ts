@@ -10,6 +10,8 @@ export interface GeoPackageOptions {
   fileLayer?: string;
   /** Whether the import names the coordinate system (`crs=`), overriding the table's. */
   crsGiven: boolean;
+  /** A preview: tells rather than refuses (several feature tables: the first; no usable SRS: `facts.crsProblem`). */
+  preview?: boolean;
 }
 
 const BATCH = 1000;
@@ -17,14 +19,22 @@ const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const refused = (slug: string, title: string, detail: string, field: string) => new Problem(422, slug, title, detail, [{ path: [field], message: detail }]);
 
 /** The feature table to read and its geometry column and SRS, as gpkg_contents and gpkg_geometry_columns list them. */
-function chosenTable(db: Database.Database, fileLayer: string | undefined) {
-  const tables = db
+function chosenTable(db: Database.Database, fileLayer: string | undefined, preview = false) {
+  const tables = featureTables(db);
+  return { ...pickTable(tables, fileLayer, preview), all: tables.map((t) => t.name) };
+}
+
+function featureTables(db: Database.Database) {
+  return db
     .prepare(
       `SELECT c.table_name AS name, g.column_name AS geometry, g.srs_id AS srs
          FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
         WHERE c.data_type = 'features' ORDER BY c.table_name`,
     )
     .all() as { name: string; geometry: string; srs: number }[];
+}
+
+function pickTable(tables: ReturnType<typeof featureTables>, fileLayer: string | undefined, preview: boolean) {
   if (tables.length === 0) throw new Error("the GeoPackage holds no feature table");
   const names = tables.map((t) => t.name).join(", ");
   if (fileLayer !== undefined) {
@@ -38,7 +48,7 @@ function chosenTable(db: Database.Database, fileLayer: string | undefined) {
       );
     return chosen;
   }
-  if (tables.length > 1)
+  if (tables.length > 1 && !preview)
     throw refused(
       "several-file-layers",
       "Several feature tables",
@@ -83,8 +93,16 @@ export function readGeoPackage(bytes: AsyncIterable<Buffer>, options: GeoPackage
       throw new Error(`not a GeoPackage (${(e as Error).message})`);
     }
     try {
-      const table = chosenTable(db, options.fileLayer);
-      if (!options.crsGiven) facts.crs = tableCrs(db, table.name, table.srs);
+      const table = chosenTable(db, options.fileLayer, options.preview);
+      facts.fileLayers = { names: table.all, read: table.name };
+      if (!options.crsGiven) {
+        try {
+          facts.crs = tableCrs(db, table.name, table.srs);
+        } catch (e) {
+          if (!(options.preview && e instanceof Problem)) throw e;
+          facts.crsProblem = e.detail;
+        }
+      }
       const columns = db.prepare(`SELECT name, pk FROM pragma_table_info(?)`).all(table.name) as { name: string; pk: number }[];
       const fid = columns.find((c) => c.pk === 1)?.name;
       let count = 0;

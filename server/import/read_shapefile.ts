@@ -16,6 +16,8 @@ export interface ShapefileOptions {
   fileLayer?: string;
   /** Whether the import names the coordinate system (`crs=`): then the .prj is not needed. */
   crsGiven: boolean;
+  /** A preview: tells rather than refuses (several shapefiles: the first; no usable .prj: `facts.crsProblem`). */
+  preview?: boolean;
 }
 
 /** A .shp or .dbf may be 2 GB (the format's offsets are 32-bit words); a .prj or .cpg is a line. */
@@ -87,10 +89,16 @@ function fullNames(fieldsTxt: string | undefined): (cells: Record<string, unknow
 const refused = (slug: string, title: string, detail: string, field: string) => new Problem(422, slug, title, detail, [{ path: [field], message: detail }]);
 
 /** The .shp entries of the archive (not macOS's resource forks) and the one to read. */
-function chosenShapefile(entries: Map<string, ZipEntry>, fileLayer: string | undefined): string {
+function chosenShapefile(entries: Map<string, ZipEntry>, { fileLayer, preview }: ShapefileOptions, facts: FileFacts): string {
   const shps = [...entries.keys()].filter((n) => /\.shp$/i.test(n) && !n.startsWith("__MACOSX/"));
   const stem = (n: string) => posix.basename(n).slice(0, -4);
   if (shps.length === 0) throw new Error("the .zip holds no .shp file");
+  const chosen = pickShapefile(shps, stem, fileLayer, preview);
+  facts.fileLayers = { names: shps.map(stem), read: stem(chosen) };
+  return chosen;
+}
+
+function pickShapefile(shps: string[], stem: (n: string) => string, fileLayer: string | undefined, preview = false): string {
   const names = shps.map(stem).join(", ");
   if (fileLayer !== undefined) {
     const chosen = shps.find((n) => stem(n) === fileLayer || n === fileLayer);
@@ -98,7 +106,7 @@ function chosenShapefile(entries: Map<string, ZipEntry>, fileLayer: string | und
       throw refused("no-such-file-layer", "No such shapefile", `the .zip holds no shapefile ${JSON.stringify(fileLayer)}; it holds ${names}`, "file_layer");
     return chosen;
   }
-  if (shps.length > 1)
+  if (shps.length > 1 && !preview)
     throw refused(
       "several-file-layers",
       "Several shapefiles",
@@ -116,7 +124,7 @@ function chosenShapefile(entries: Map<string, ZipEntry>, fileLayer: string | und
 export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOptions, facts: FileFacts): AsyncGenerator<SourceRow[]> {
   return fromSpooledFile(bytes, "upload.zip", async function* (path) {
     const entries = await zipEntries(path);
-    const shp = chosenShapefile(entries, options.fileLayer);
+    const shp = chosenShapefile(entries, options, facts);
     const base = shp.slice(0, -4);
     const sibling = (ext: string) => [...entries.values()].find((e) => e.name.toLowerCase() === `${base}.${ext}`.toLowerCase());
     const name = posix.basename(base);
@@ -136,7 +144,8 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
         : Object.hasOwn(CODE_PAGES, codePage)
           ? CODE_PAGES[codePage]
           : undefined;
-    if (!encoding)
+    if (encoding) facts.encoding = { name: encoding, detected: false };
+    else
       throw refused(
         "unknown-encoding",
         "Unknown encoding",
@@ -149,7 +158,14 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
       { encoding: DECODER_LABEL[encoding] },
     );
     try {
-      if (!options.crsGiven) facts.crs = fileCrs(name, await small(sibling("prj")), source.bbox as Bbox);
+      if (!options.crsGiven) {
+        try {
+          facts.crs = fileCrs(name, await small(sibling("prj")), source.bbox as Bbox);
+        } catch (e) {
+          if (!(options.preview && e instanceof Problem)) throw e;
+          facts.crsProblem = e.detail;
+        }
+      }
       yield* rows(source, named, (row, cells) => {
         for (const [field, v] of Object.entries(cells))
           if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")

@@ -16,9 +16,15 @@ export interface SourceRow {
   geometry?: unknown;
 }
 
-/** What a reader learns of the file besides its rows: its own coordinate system (a .prj, a GeoPackage's). */
+/** What a reader learns of the file besides its rows: its own coordinate system (a .prj, a GeoPackage's), its encoding, its layers. */
 export interface FileFacts {
   crs?: Crs;
+  /** The text encoding read (CSV, a shapefile's DBF), and whether it was detected rather than given or stated by a .cpg. */
+  encoding?: { name: string; detected: boolean };
+  /** The shapefiles of a .zip, or the feature tables of a GeoPackage, and the one read. */
+  fileLayers?: { names: string[]; read: string };
+  /** A preview's reading of a file whose own coordinate system cannot be used (none, unknown): why, instead of a refusal. */
+  crsProblem?: string;
 }
 
 export interface RowError {
@@ -62,9 +68,8 @@ function readerOf(layer: Layer): LayerReader {
 }
 
 /** The row's WKT cell for PostGIS to read (`wktGeometries`), unless blank or holding a NUL (refused by rowFeature). */
-export function wktCell(layer: Layer, source: SourceRow): string | undefined {
+export function wktCell(layer: Layer, source: SourceRow, targetOf = readerOf(layer).target): string | undefined {
   if (source.geometry !== undefined) return undefined;
-  const { target: targetOf } = readerOf(layer);
   let wkt: unknown;
   for (const header in source.cells) {
     const target = targetOf(header);
@@ -78,9 +83,10 @@ export function wktCell(layer: Layer, source: SourceRow): string | undefined {
  * lon/lat, a WKT cell (as read by PostGIS: `wktCell`, `wktGeometries`) or GeoJSON, then checked by the
  * layer's own create schema (the API's messages; a plainly valid row is passed without it, with the
  * same result) and converted to WGS84 (from a projection before the check, its metres not being degrees).
+ * `targetOf`: where each column goes, when a clerk's mapping says (column_mapping.ts); else by its header.
  */
-export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: WktGeometry): RowFeature | RowError[] {
-  const { fields, target: targetOf, plainlyValid: plain } = readerOf(layer);
+export function rowFeature(layer: Layer, source: SourceRow, crs: Crs, wktRead?: WktGeometry, targetOf = readerOf(layer).target): RowFeature | RowError[] {
+  const { fields, plainlyValid: plain } = readerOf(layer);
   const properties: Record<string, unknown> = {};
   let lon: unknown, lat: unknown, wkt: unknown;
   for (const header in source.cells) {

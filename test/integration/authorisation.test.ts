@@ -291,6 +291,18 @@ const CASES: Case[] = [
     }),
     expected: { ...only(200, ["clerk"]), clerk_elsewhere: 422 },
   },
+  {
+    route: "POST /api/v1/layers/{layer}/import/preview",
+    method: "POST",
+    note: "reading a file writes nothing: every clerk, wherever their townships",
+    request: () => ({
+      path: "/api/v1/layers/shelters/import/preview?format=csv",
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      raw: "名称,容纳人数,经度,纬度\n小学操场,5,120.1,23.5\n",
+    }),
+    expected: only(200, ["clerk", "clerk_elsewhere"]),
+  },
   { route: "GET /api/v1/items", method: "GET", request: () => ({ path: "/api/v1/items" }), expected: READ },
   { route: "GET /api/v1/stock", method: "GET", request: () => ({ path: "/api/v1/stock?low=true" }), expected: READ },
   { route: "GET /api/v1/depots/{id}/stock", method: "GET", request: async () => ({ path: `/api/v1/depots/${await firstId("depots")}/stock` }), expected: READ },

@@ -7,6 +7,8 @@ let csrfToken: string | undefined;
 
 /** The signed-in session's CSRF token (session.ts sets it from GET /auth/me). */
 export const setCsrfToken = (token: string | undefined) => (csrfToken = token);
+/** The header a session's writes carry, for requests not made by `request` (an upload with progress). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { "X-CSRF-Token": csrfToken } : {});
 
 /**
  * fetch for the API. Writes carry the session's X-CSRF-Token: the server refuses a session's writes

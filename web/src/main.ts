@@ -56,6 +56,7 @@ async function startMap(bounds: [number, number, number, number] | undefined) {
       import("./panels/evacuation_panel.ts"),
       import("./panels/search_box.ts").then((m) => m.searchBox(map)),
       (can("edit") || can("update_status")) && import("./panels/editor.ts").then((m) => m.editorPanel(map)),
+      (can("edit") || can("admin")) && import("./panels/import_panel.ts").then((m) => m.importPanel(map)).catch(showError),
       can("export") && import("./panels/export_panel.ts").then((m) => m.exportPanel(map)).catch(showError),
       can("tokens") && import("./panels/tokens_panel.ts").then((m) => m.tokensPanel()),
       can("admin") && import("./panels/audit_panel.ts").then((m) => m.auditPanel()).catch(showError),
