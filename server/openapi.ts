@@ -259,7 +259,25 @@ export function openApiDocument(): Record<string, unknown> {
       responses: { 200: { description: "signed in" }, 401: problem, 429: problem },
     },
   };
-  paths["/api/v1/auth/me"] = { get: { summary: "Who is signed in, their roles and permissions", responses: ok("account") } };
+  paths["/api/v1/auth/me"] = {
+    get: {
+      summary: "Who is signed in, their roles and permissions; user null when nobody is (200, not 401: the web app asks on every visit)",
+      responses: {
+        200: {
+          description: "the account, or user null",
+          ...json(
+            {
+              user: { type: ["object", "null"] },
+              via: { type: ["string", "null"], enum: ["session", "token", null] },
+              csrf_token: { type: ["string", "null"] },
+            },
+            ["user", "via", "csrf_token"],
+          ),
+        },
+        401: problem,
+      },
+    },
+  };
   paths["/api/v1/auth/logout"] = {
     post: { summary: "End the web session (X-CSRF-Token)", responses: { 204: { description: "signed out" }, 401: problem, 403: problem } },
   };

@@ -10,9 +10,16 @@ import type { Jurisdiction } from "./permissions.ts";
 export const insideTownships = (geom: string, codes: string) =>
   `coalesce(ST_CoveredBy(${geom}, (SELECT ST_Union(geom) FROM townships WHERE admin_code = ANY(${codes}::text[]))), false)`;
 
-/** The townships of a jurisdiction, as refusals name them. */
-export const yourTownships = (within: readonly string[]) =>
-  within.length ? `your townships (${within.join(", ")})` : "any township assigned to you (you have none)";
+/** The townships of a jurisdiction as refusals name them: by name and admin code (青石镇 510199202000).
+ * `names`: admin code → name, from the townships table (a code without a township stays a code). */
+export function yourTownships(within: readonly string[], names: { admin_code: string; name: string }[]): string {
+  if (!within.length) return "any township assigned to you (you have none)";
+  const named = new Map(names.map((r) => [r.admin_code, r.name]));
+  return `your townships (${within.map((c) => (named.has(c) ? `${named.get(c)} ${c}` : c)).join(", ")})`;
+}
+
+/** The names of the townships with these admin codes (`:within`, text[]), for yourTownships. */
+export const TOWNSHIP_NAMES_SQL = "SELECT admin_code, name FROM townships WHERE admin_code = ANY(:within)";
 
 /**
  * Refuses (403) unless row `id` of `table`, as this transaction sees it, lies inside the townships:
@@ -26,7 +33,8 @@ export async function assertInside(trx: Knex.Transaction, within: Jurisdiction, 
     id,
   ]);
   if (rows.length === 0 || rows[0]!.inside) return; // a missing row is the caller's 404
-  const yours = yourTownships(within);
+  const names = await trx.raw<{ rows: { admin_code: string; name: string }[] }>(TOWNSHIP_NAMES_SQL, { within: [...within] });
+  const yours = yourTownships(within, names.rows);
   throw new Problem(
     403,
     "outside-jurisdiction",

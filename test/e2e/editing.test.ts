@@ -75,11 +75,11 @@ describe("editing a shelter on the map", () => {
     expect(after.properties).toMatchObject({ capacity: s.capacity, occupancy: 12 });
   });
 
-  it("a clerk of another township is refused, and the form says why in the server's words", async () => {
+  it("a clerk of another township is refused, and the form says why in the server's words, in Chinese, naming the township", async () => {
     const w = e2e.world;
     const s = await quietShelter(w);
     const { rows } = await w.db.raw(
-      "SELECT admin_code FROM townships WHERE NOT ST_Covers(geom, (SELECT geom FROM shelters WHERE id = ?)) ORDER BY admin_code LIMIT 1",
+      "SELECT admin_code, name FROM townships WHERE NOT ST_Covers(geom, (SELECT geom FROM shelters WHERE id = ?)) ORDER BY admin_code LIMIT 1",
       [s.id],
     );
     await createAccount(w.db, { username: "clerk.hill", password: PASSWORD, roles: ["clerk"], townships: [rows[0].admin_code] });
@@ -88,7 +88,7 @@ describe("editing a shelter on the map", () => {
     await page.fill("#edit-capacity", "1");
     await page.click("#editor-form button[type=submit]");
     await page.waitForSelector("#editor-message .conflict");
-    expect(await page.textContent("#editor-message")).toBe(`shelters ${s.id} lies outside your townships (${rows[0].admin_code})`);
+    expect(await page.textContent("#editor-message")).toBe(`应急避难场所 ${s.id} 位于您负责的乡镇（${rows[0].name} ${rows[0].admin_code}）之外`);
     const after = await (await w.fetch(`${w.base}/api/v1/layers/shelters/features/${s.id}`)).json();
     expect(after.properties.capacity).toBe(s.capacity);
   });

@@ -329,6 +329,6 @@ describe("a township without a polygon", () => {
       body: JSON.stringify({ geometry: point(104.45, 30.9), properties: { name: "无界避难所", capacity: 10 } }),
     });
     expect(res.status).toBe(403);
-    expect((await res.json()).detail).toMatch(/outside your townships \(510199202000\)/);
+    expect((await res.json()).detail).toMatch(/outside your townships \(无界乡 510199202000\)/);
   });
 });
