@@ -136,7 +136,13 @@ export function openApiDocument(): Record<string, unknown> {
     paths[`/api/v1/layers/${layer.name}/export`] = {
       get: {
         summary: `Download ${layer.label.en} as a file (streamed; Content-Disposition names it)`,
-        parameters: [query("format", FORMAT_NAMES, "shp is a .zip", true), list[0], list[3], ...filters],
+        parameters: [
+          query("format", FORMAT_NAMES, "shp is a .zip", true),
+          query("lang", ["zh", "en"], "zh: a CSV for people — Chinese column headers, codes by their labels (开放, 重大); absent or en: names and codes"),
+          list[0],
+          list[3],
+          ...filters,
+        ],
         responses: { 200: { description: "the file" }, 400: problem, 404: problem },
       },
     };

@@ -1,6 +1,8 @@
 import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
+import { legendOf } from "../map/style.ts";
+import { isRiskLevel, valueText } from "../value_labels.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
 import { serviceAreaButton } from "./service_area_panel.ts";
@@ -10,14 +12,6 @@ const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 export interface PopupFeature {
   id: number;
   properties: Record<string, unknown>;
-}
-
-/** What a value reads as: its label, a list joined, yes or no. */
-function shown(layer: LayerSummary, key: string, v: unknown): string {
-  const values = layer.schema.properties[key]!["x-value-labels"];
-  if (Array.isArray(v)) return v.join("、");
-  if (typeof v === "boolean") return t(v ? "yes" : "no");
-  return values?.[String(v)] ? label(values[String(v)]!) : String(v);
 }
 
 /** A road without a speed of its own is driven at its class's (and at half that when damaged): the popup says which. */
@@ -31,12 +25,19 @@ function roadSpeed(layer: LayerSummary, p: Record<string, unknown>): string {
   return currentLang() === "zh" ? `${kmh}（${notes.join("，")}）` : `${kmh} (${notes.join(", ")})`;
 }
 
-/** The attribute table of a feature, in the current language. */
-function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableElement {
+/** The attribute table of a feature, in the current language: codes by their labels, a risk level with its colour. */
+function attributes(map: Map, layer: LayerSummary, p: Record<string, unknown>): HTMLTableElement {
   const schema = layer.schema.properties;
-  const row = (th: string, td: string) => {
+  const risk = legendOf(map).risk as Record<string, string>;
+  const row = (th: string, td: string, key: string) => {
     const tr = document.createElement("tr");
-    tr.append(Object.assign(document.createElement("th"), { textContent: th }), Object.assign(document.createElement("td"), { textContent: td }));
+    const cell = Object.assign(document.createElement("td"), { textContent: td });
+    if (isRiskLevel(key) && risk[String(p[key])]) {
+      const swatch = Object.assign(document.createElement("i"), { className: "swatch" });
+      swatch.style.background = risk[String(p[key])]!;
+      cell.prepend(swatch);
+    }
+    tr.append(Object.assign(document.createElement("th"), { textContent: th }), cell);
     return tr;
   };
   const table = document.createElement("table");
@@ -44,7 +45,7 @@ function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableE
     ...Object.entries(p)
       .filter(([k, v]) => schema[k] && !HIDDEN.has(k) && (v !== null || (layer.name === "roads" && k === "speed_kmh")))
       .filter(([, v]) => v !== "" && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(layer, p) : shown(layer, k, v))),
+      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(layer, p) : valueText(layer, k, v), k)),
   );
   return table;
 }
@@ -60,7 +61,7 @@ export function featurePopups(map: Map, layerIds: string[]) {
       const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
       const content = document.createElement("div");
       const render = (current: PopupFeature) => {
-        content.replaceChildren(attributes(info, current.properties));
+        content.replaceChildren(attributes(map, info, current.properties));
         if (mayEdit(info)) {
           const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
           edit.addEventListener("click", () => {
