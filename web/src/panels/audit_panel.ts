@@ -1,7 +1,7 @@
 import { api, itemCatalogue, layerInfo, showError, type Item, type LayerSummary } from "../api.ts";
 import { actionLabel, formatTime, label, onLangChange, roleLabel, t, viaLabel } from "../i18n.ts";
 import { valueText } from "../value_labels.ts";
-import { AUDITED_FIELDS, AUDITED_TABLES } from "./audit_words.ts";
+import { AUDITED_FIELDS, AUDITED_TABLES, LANGUAGES } from "./audit_words.ts";
 import { el, text } from "./ui.ts";
 
 type Row = Record<string, unknown>;
@@ -43,7 +43,10 @@ function shown(v: unknown, words: (v: unknown) => string = asIs): string {
 function changesOf(e: Entry, words: (field: string) => (v: unknown) => string): [field: string, change: string][] {
   if (e.before && e.after) {
     const fields = Object.keys({ ...e.before, ...e.after }).filter((k) => !BOOKKEEPING.has(k) && JSON.stringify(e.before![k]) !== JSON.stringify(e.after![k]));
-    return fields.map((k) => [k, `${shown(e.before![k], words(k))} → ${shown(e.after![k], words(k))}`]);
+    // a row without a name of its own (a depot's stock of one item) is named by its item
+    const item: [string, string][] =
+      "item_code" in e.after && !fields.includes("item_code") ? [["item_code", shown(e.after.item_code, words("item_code"))]] : [];
+    return [...item, ...fields.map((k): [string, string] => [k, `${shown(e.before![k], words(k))} → ${shown(e.after![k], words(k))}`])];
   }
   const row = e.after ?? e.before ?? e.detail ?? {};
   const fields = e.detail ? Object.keys(row).filter((k) => shown(row[k]) !== "—") : IDENTITY.filter((k) => k in row);
@@ -76,6 +79,7 @@ export async function auditPanel() {
         return i ? label({ zh: i.name_zh, en: i.name_en }) : String(v);
       }
       if (field === "fields") return fieldName(entity, String(v));
+      if (field === "lang") return LANGUAGES[String(v)] ? label(LANGUAGES[String(v)]!) : String(v);
       if (field === "filters" && v && typeof v === "object") {
         // an export's filters: 状态 = 开放、已满
         return Object.entries(v as Record<string, unknown[]>)

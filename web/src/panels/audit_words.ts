@@ -15,7 +15,9 @@ export const AUDITED_FIELDS: Record<string, Label> = {
   id: { zh: "编号", en: "ID" },
   geom: { zh: "位置", en: "Location" },
   geometry: { zh: "位置", en: "Location" },
+  version: { zh: "版本", en: "Version" },
   created_at: { zh: "创建时间", en: "Created" },
+  updated_at: { zh: "更新时间", en: "Updated" },
   // depot_stock
   depot_id: { zh: "储备库", en: "Depot" },
   item_code: { zh: "物资", en: "Item" },
@@ -49,3 +51,6 @@ export const AUDITED_FIELDS: Record<string, Label> = {
   rejected: { zh: "被拒绝", en: "Rejected" },
   warnings: { zh: "提示", en: "Warnings" },
 };
+
+/** The languages an export's headers were asked in. */
+export const LANGUAGES: Record<string, Label> = { zh: { zh: "中文", en: "Chinese" }, en: { zh: "英文", en: "English" } };
