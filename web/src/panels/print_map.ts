@@ -89,12 +89,13 @@ export async function printMap(map: Map) {
     g.fillStyle = "#1d2733";
     g.fillText(label(layers.find((l) => l.name === name)?.label ?? { zh: name, en: name }), x + 20, y);
   }
-  const riskNames = currentLang() === "zh" ? ["重大", "较大", "一般", "低"] : ["major", "significant", "moderate", "low"];
-  for (const [i, n] of riskNames.entries()) {
+  // the risk levels in the registry's words (重大…低)
+  const riskNames = layers.find((l) => l.name === "hazards")?.schema.properties.risk_level?.["x-value-labels"] ?? {};
+  for (const [level, words] of Object.entries(riskNames)) {
     y += 22;
-    dot(legend.risk[(i + 1) as 1 | 2 | 3 | 4], x + 6, y - 4);
+    dot((legend.risk as Record<string, string>)[level]!, x + 6, y - 4);
     g.fillStyle = "#1d2733";
-    g.fillText(`${i + 1} ${n}`, x + 20, y);
+    g.fillText(`${level} ${label(words)}`, x + 20, y);
   }
   // the road classes and the states of a road, in the layer's own words
   const roads = layers.find((l) => l.name === "roads")?.schema.properties;
