@@ -27,7 +27,8 @@ import { connectionStringOf } from "./sql/connection.ts";
 import { healthRoutes } from "./http/health.ts";
 import { securityHeaders } from "./http/security_headers.ts";
 import { openApiDocument } from "./openapi.ts";
-import { notFound, renderProblem } from "./http/problem.ts";
+import { notFound, problemRenderer } from "./http/problem.ts";
+import { LAYER_NOUNS_ZH } from "./text/layer_nouns.ts";
 
 const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
 
@@ -93,6 +94,6 @@ export function buildApp({
     throw notFound(`nothing at ${req.path}`);
   });
   app.use(recordRefusals(db));
-  app.use(renderProblem);
+  app.use(problemRenderer(LAYER_NOUNS_ZH));
   return app;
 }

@@ -270,7 +270,13 @@ export function openApiDocument(): Record<string, unknown> {
     paths[`/api/v1/layers/${layer.name}/export`] = {
       get: {
         summary: `Download ${layer.label.en} as a file (streamed; Content-Disposition names it)`,
-        parameters: [query("format", FORMAT_NAMES, "shp is a .zip", true), list[0], list[3], ...filters],
+        parameters: [
+          query("format", FORMAT_NAMES, "shp is a .zip", true),
+          query("lang", ["zh", "en"], "zh: a CSV for people — Chinese column headers, codes by their labels (开放, 重大); absent or en: names and codes"),
+          list[0],
+          list[3],
+          ...filters,
+        ],
         responses: { 200: { description: "the file" }, 400: problem, 404: problem },
       },
     };
@@ -433,7 +439,25 @@ export function openApiDocument(): Record<string, unknown> {
       responses: { 200: { description: "signed in" }, 401: problem, 429: problem },
     },
   };
-  paths["/api/v1/auth/me"] = { get: { summary: "Who is signed in, their roles and permissions", responses: ok("account") } };
+  paths["/api/v1/auth/me"] = {
+    get: {
+      summary: "Who is signed in, their roles and permissions; user null when nobody is (200, not 401: the web app asks on every visit)",
+      responses: {
+        200: {
+          description: "the account, or user null",
+          ...json(
+            {
+              user: { type: ["object", "null"] },
+              via: { type: ["string", "null"], enum: ["session", "token", null] },
+              csrf_token: { type: ["string", "null"] },
+            },
+            ["user", "via", "csrf_token"],
+          ),
+        },
+        401: problem,
+      },
+    },
+  };
   paths["/api/v1/auth/logout"] = {
     post: { summary: "End the web session (X-CSRF-Token)", responses: { 204: { description: "signed out" }, 401: problem, 403: problem } },
   };

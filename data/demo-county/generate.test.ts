@@ -24,6 +24,7 @@ import { HAZARD_KINDS, RISK_LEVELS } from "../../server/layers/hazards.ts";
 import { findLayer } from "../../server/layers/index.ts";
 import { allFields } from "../../server/layers/layer.ts";
 import { TEAM_TYPES } from "../../server/layers/teams.ts";
+import { joinName } from "./names.ts";
 import { generateDemoCounty, type DemoCounty, type DemoFeature } from "./generate.ts";
 
 // Checks the generated county from the outside: registry conformance, geometry, and the story it
@@ -144,6 +145,17 @@ describe("generateDemoCounty", () => {
       expect(prop(v, "vulnerable") / people).toBeGreaterThanOrEqual(0.145);
       expect(prop(v, "vulnerable") / people).toBeLessThanOrEqual(0.305);
     }
+  });
+
+  it("builds names without doubling a character where a place meets what it names (竹河 not 竹河河, 龙山 not 龙山山)", () => {
+    const named = Object.values(county).flatMap((layer) => (Array.isArray(layer) ? layer.map((f) => String(f.properties?.name ?? "")) : []));
+    expect(named.length).toBeGreaterThan(800);
+    // 中医医院 (a hospital of Chinese medicine) is the one real word with a doubled character
+    const doubled = named.filter((n) => /(\p{Script=Han})\1/u.test(n.replace("中医医院", "")));
+    expect(doubled).toEqual([]);
+    expect(joinName("竹河", "河")).toBe("竹河");
+    expect(joinName("龙山", "山森林火险区")).toBe("龙山森林火险区");
+    expect(joinName("石场村", "委会院坝")).toBe("石场村委会院坝");
   });
 
   it("has every hazard kind, every risk level and every team type", () => {

@@ -12,6 +12,7 @@ import {
   mobilePhone,
   personName,
   placeStem,
+  joinName,
   SHELTER_NAMES,
   uniqueNames,
   urbanStem,
@@ -182,7 +183,7 @@ export function generateDemoCounty(seed = 20261128): DemoCounty {
   const river = drawRiver(random);
   const townships = drawTownships(random, county);
   const villages = drawVillages(random, townships);
-  const world: World = { random, county, river, riverName: `${placeStem(random, "plain")}河`, townships, villages };
+  const world: World = { random, county, river, riverName: joinName(placeStem(random, "plain"), "河"), townships, villages };
   const hazards = drawHazards(world);
   // the gravest landslide (drawn first) has just driven people into shelters
   const landslide = hazards.find((h) => h.kind === "landslide")!.at;
@@ -1293,7 +1294,12 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
     const line = attach(h.at);
     const name = String(h.feature.properties.name);
     if (line)
-      add({ line, roadClass: "other", name: unique(h.kind === "mine" ? `${name}矿山道路` : `${name.replace(/森林火险区$/, "")}防火通道`), speed: TRACK_KMH });
+      add({
+        line,
+        roadClass: "other",
+        name: unique(h.kind === "mine" ? joinName(name, "矿山道路") : `${name.replace(/森林火险区$/, "")}防火通道`),
+        speed: TRACK_KMH,
+      });
   }
   for (const v of villages.filter((x) => relief(x.at) > 0.75)) {
     if (!random.chance(0.5)) continue;

@@ -123,9 +123,18 @@ export const HAZARD_NAMES = {
   forest_fire_zone: ["#山森林火险区", "#林区森林火险区"],
 } as const;
 
+/**
+ * A name built from parts, each part's first character dropped where the name so far already ends in it:
+ * 竹河 + 河 is 竹河 (a river), 龙山 + 山森林火险区 is 龙山森林火险区 — never 竹河河 or 龙山山.
+ */
+export function joinName(...parts: string[]): string {
+  return parts.reduce((name, part) => (name && part && [...name].at(-1) === [...part][0] ? name + part.slice([...part][0]!.length) : name + part), "");
+}
+
 /** One of the patterns with "#" replaced by the place. */
 export function compose(random: Random, patterns: readonly string[], place: string): string {
-  return random.pick(patterns).replace("#", place);
+  const [before, after = ""] = random.pick(patterns).split("#");
+  return joinName(before!, place, after);
 }
 
 /**

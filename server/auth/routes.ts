@@ -20,7 +20,7 @@ export type SignedInUser = ReturnType<typeof withPermissions>;
 
 /**
  * POST /auth/login → a session cookie and the CSRF token the web app sends with writes;
- * GET /auth/me → who is signed in and what they may do; POST /auth/logout ends the session.
+ * GET /auth/me → who is signed in and what they may do (user null: nobody); POST /auth/logout ends the session.
  */
 export function authRoutes(db: Db): Router {
   const router = Router();
@@ -33,9 +33,10 @@ export function authRoutes(db: Db): Router {
     res.json({ user: withPermissions(user), csrf_token: session.csrf });
   });
 
+  // nobody signed in is an answer, not a refusal: a browser logs every 4xx as an error
   router.get("/auth/me", (_req, res) => {
     const principal = principalOf(res);
-    if (!principal) throw notSignedIn();
+    if (!principal) return void res.json({ user: null, via: null, csrf_token: null });
     res.json({ user: withPermissions(principal.account), via: principal.via, csrf_token: principal.csrf ?? null });
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { filterSchema, valueSchema, type Field, type Label } from "../layers/fields.ts";
+import { filterSchema, valueLabels, valueSchema, type Field, type Label } from "../layers/fields.ts";
 import { allFields, inputFields, SYSTEM_PROPERTIES, type Layer } from "../layers/layer.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 
@@ -23,6 +23,7 @@ export interface AttributeSchema {
   /** Taken on create and update, never answered (a village's township_name). */
   writeOnly?: boolean;
   "x-label": Label;
+  /** The words for its codes: all of them (an enum), or the known ones (risk levels, a team's specialties). */
   "x-value-labels"?: Record<string, Label>;
   /** When absent, the value taken from another attribute's (a road's speed from its class). */
   "x-default-by"?: { field: string; values: Record<string, number> };
@@ -95,7 +96,7 @@ function publishedSchema(layer: Layer): LayerSchemas["properties"] {
       ...("default" in f && f.default !== undefined ? { default: f.default } : {}),
       ...(n in (layer.inputOnly ?? {}) ? { writeOnly: true } : {}),
       "x-label": f.label,
-      ...("values" in f && f.values ? { "x-value-labels": f.values } : {}),
+      ...(valueLabels(f) ? { "x-value-labels": valueLabels(f) } : {}),
       ...("defaultBy" in f && f.defaultBy ? { "x-default-by": f.defaultBy } : {}),
     };
   }

@@ -1,4 +1,5 @@
-import type { Label } from "../layers/fields.ts";
+import pg from "pg";
+import { valueLabels, type Label } from "../layers/fields.ts";
 import { allFields, systemProperties, type Layer } from "../layers/layer.ts";
 import { ident } from "../sql/template.ts";
 
@@ -9,6 +10,8 @@ export interface Column {
   name: string;
   type: ColumnType;
   label: Label;
+  /** The words for its codes (an enum's, a risk level's, a list's known ones). */
+  values?: Record<string, Label>;
 }
 
 const SYSTEM_LABELS: Record<string, Label> = {
@@ -29,7 +32,8 @@ export function columnsOf(layer: Layer, fields: readonly string[]): Column[] {
     const f = all[name];
     if (!f) return { name, type: name === "version" ? "integer" : "datetime", label: SYSTEM_LABELS[name]! };
     const type: ColumnType = f.kind === "number" ? "real" : f.kind === "enum" ? "text" : f.kind;
-    return { name, type, label: f.label };
+    const values = valueLabels(f);
+    return { name, type, label: f.label, ...(values ? { values } : {}) };
   });
 }
 
@@ -54,5 +58,31 @@ export function columnSql(c: Column): string {
       return `array_to_string(${col}, ';')`;
     case "text":
       return `${col}::text`;
+  }
+}
+
+/**
+ * A column's value as people read it in Chinese (an export asked for with lang=zh), as text: each code by
+ * its label (开放, 重大, 危化品处置), lists joined with 、, yes/no as 是/否; what has no label stays as
+ * stored. The labels are the registry's constants, inlined as escaped literals.
+ */
+export function chineseSql(c: Column): string {
+  const col = `t.${ident(c.name)}`;
+  const words = (value: string) =>
+    c.values
+      ? `CASE ${value} ${Object.entries(c.values)
+          .map(([code, l]) => `WHEN ${pg.escapeLiteral(code)} THEN ${pg.escapeLiteral(l.zh)}`)
+          .join(" ")} ELSE ${value} END`
+      : value;
+  switch (c.type) {
+    case "boolean":
+      return `CASE ${col} WHEN true THEN '是' WHEN false THEN '否' END`;
+    case "text_list":
+      return `array_to_string(ARRAY(SELECT ${words("x")} FROM unnest(${col}) WITH ORDINALITY AS u(x, n) ORDER BY n), '、')`;
+    case "integer":
+    case "text":
+      return c.values ? words(`${col}::text`) : columnSql(c);
+    default:
+      return columnSql(c);
   }
 }

@@ -1,6 +1,7 @@
 import { Transform } from "node:stream";
+import pg from "pg";
 import { ident } from "../sql/template.ts";
-import { columnSql, columnsOf, type Column } from "./columns.ts";
+import { chineseSql, columnSql, columnsOf, type Column } from "./columns.ts";
 import type { ExportFormat } from "./export_format.ts";
 import { pipeCopy, selectSql } from "./rows.ts";
 
@@ -23,8 +24,9 @@ const FORMULA_START = /^([-=+@\t\r])/;
 /** formulaSafe for a text Node writes (the plans' sheets): the same leading `'`. */
 export const formulaSafeText = (text: string) => text.replace(FORMULA_START, "'$1");
 
-/** A column as COPY writes it in CSV: booleans as true/false, texts and lists through formulaSafe. */
-function cellSql(c: Column): string {
+/** A column as COPY writes it in CSV: booleans as true/false, texts and lists through formulaSafe; in Chinese, by chineseSql. */
+function cellSql(c: Column, zh: boolean): string {
+  if (zh) return c.type === "text" || c.type === "text_list" ? formulaSafe(chineseSql(c)) : chineseSql(c);
   if (c.type === "boolean") return `${columnSql(c)}::text`;
   return c.type === "text" || c.type === "text_list" ? formulaSafe(columnSql(c)) : columnSql(c);
 }
@@ -32,13 +34,21 @@ function cellSql(c: Column): string {
 /**
  * CSV written by PostgreSQL's own COPY (RFC 4180 quoting): id, the attributes (booleans as true/false,
  * lists joined with ";", texts through formulaSafe), then lon,lat for point layers or wkt for the others.
+ * In Chinese (lang=zh), a sheet for people: the headers are the fields' Chinese labels (编号, 名称 … 经度,
+ * 纬度), codes their labels; the import reads such a sheet back.
  */
 export const csv: ExportFormat = {
   extension: "csv",
   contentType: "text/csv; charset=utf-8",
   write(db, r, out) {
-    const columns = columnsOf(r.layer, r.fields).map((c) => `${cellSql(c)} AS ${ident(c.name)}`);
-    const geometry = r.layer.storedAs === "Point" ? ["ST_X(t.geom) AS lon", "ST_Y(t.geom) AS lat"] : ["ST_AsText(t.geom) AS wkt"];
+    const zh = r.language === "zh";
+    // a Chinese header is a registry label (not an identifier of ours): quoted as any name
+    const header = (c: { name: string; label: { zh: string } }) => (zh ? pg.escapeIdentifier(c.label.zh) : ident(c.name));
+    const columns = columnsOf(r.layer, r.fields).map((c) => `${cellSql(c, zh)} AS ${header(c)}`);
+    const geometry =
+      r.layer.storedAs === "Point"
+        ? [`ST_X(t.geom) AS ${header({ name: "lon", label: { zh: "经度" } })}`, `ST_Y(t.geom) AS ${header({ name: "lat", label: { zh: "纬度" } })}`]
+        : [`ST_AsText(t.geom) AS ${header({ name: "wkt", label: { zh: "WKT" } })}`];
     let rows = -1; // the header line
     const counted = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -48,6 +58,12 @@ export const csv: ExportFormat = {
       },
     });
     counted.push(BOM);
-    return pipeCopy(db, selectSql(db, r, ["t.id", ...columns, ...geometry]), "FORMAT csv, HEADER true", counted, out);
+    return pipeCopy(
+      db,
+      selectSql(db, r, [`t.id AS ${header({ name: "id", label: { zh: "编号" } })}`, ...columns, ...geometry]),
+      "FORMAT csv, HEADER true",
+      counted,
+      out,
+    );
   },
 };

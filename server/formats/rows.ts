@@ -19,6 +19,8 @@ export interface ExportRequest {
   progress?: (rows: number) => void;
   /** Aborted when the client goes away: files being built stop (streams stop by themselves). */
   signal?: AbortSignal;
+  /** zh: a sheet for people (CSV): Chinese headers, codes by their labels. Absent: names and codes. */
+  language?: "zh";
 }
 
 /** A value as a literal of unknown type, which PostgreSQL reads exactly as the text parameter pg would send. */

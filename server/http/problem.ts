@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler } from "express";
+import { toChinese } from "../text/zh_messages.ts";
+import { languageOf } from "./language.ts";
 
 export type FieldPath = (string | number)[];
 export interface FieldError {
@@ -22,8 +24,11 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (errors: FieldError[], detail = errors.map((e) => `${e.path.join(".") || "body"}: ${e.message}`).join("; ")) =>
-  new Problem(400, "invalid-request", "Invalid request", detail, errors);
+/** Each bad field named with its message, as a 400's detail says them. */
+const listed = (errors: FieldError[], say: (message: string) => string = (m) => m) =>
+  errors.map((e) => `${e.path.join(".") || "body"}: ${say(e.message)}`).join("; ");
+
+export const badRequest = (errors: FieldError[], detail = listed(errors)) => new Problem(400, "invalid-request", "Invalid request", detail, errors);
 export const notFound = (detail: string) => new Problem(404, "not-found", "Not found", detail);
 export const conflict = (detail: string, errors?: FieldError[]) => new Problem(409, "conflict", "Conflict", detail, errors);
 export const preconditionFailed = (detail: string) => new Problem(412, "stale-version", "Precondition failed", detail);
@@ -74,29 +79,55 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
-/** The one error renderer: every failure leaves as application/problem+json; 5xx details only in the log. */
-export const renderProblem: ErrorRequestHandler = (err, req, res, _next) => {
-  let problem = toProblem(err);
-  if (!problem && isDatabaseUnavailable(err)) {
-    problem = new Problem(503, "database-unavailable", "Service unavailable", "the database is unreachable; retry shortly", undefined, { "Retry-After": "5" });
-  }
-  if (!problem) {
-    console.error(`[hazmap] ${req.method} ${req.originalUrl}`, err);
-    problem = new Problem(500, "internal", "Internal server error", "an unexpected error occurred; it has been logged");
-  }
-  res
-    .status(problem.status)
-    .set(problem.headers)
-    .type("application/problem+json")
-    .send(
-      JSON.stringify({
-        type: `/problems/${problem.slug}`,
-        title: problem.title,
-        status: problem.status,
-        detail: problem.detail,
-        instance: req.originalUrl,
-        ...(problem.errors ? { errors: problem.errors } : {}),
-        ...problem.extensions,
-      }),
-    );
-};
+/** A problem's words in the reader's language; `nouns`: the layers' Chinese names by URL name. */
+function inChinese(problem: Problem, nouns: Record<string, string>) {
+  const say = (m: string) => toChinese(m, nouns);
+  const errors = problem.errors?.map((e) => ({ ...e, message: say(e.message) }));
+  // a 400's detail lists its fields: said again from them, so each part is translated whole
+  const detail = problem.errors && problem.detail === listed(problem.errors) ? listed(problem.errors, say) : problem.detail && say(problem.detail);
+  const report = problem.extensions.errors;
+  const extensions = Array.isArray(report) ? { ...problem.extensions, errors: localisedRows(report, "zh", nouns) } : problem.extensions;
+  return { title: say(problem.title), detail, errors, extensions };
+}
+
+/** An import report's rows ({row, field, message}) in the reader's language. */
+function localisedRows<R extends { message: string }>(rows: R[], language: "zh" | "en", nouns: Record<string, string>): R[] {
+  return language === "zh" ? rows.map((r) => ({ ...r, message: toChinese(r.message, nouns) })) : rows;
+}
+
+/**
+ * The one error renderer: every failure leaves as application/problem+json, in the reader's language
+ * (Accept-Language: zh or en, English by default); 5xx details only in the log.
+ */
+export const problemRenderer =
+  (nouns: Record<string, string>): ErrorRequestHandler =>
+  (err, req, res, _next) => {
+    let problem = toProblem(err);
+    if (!problem && isDatabaseUnavailable(err)) {
+      problem = new Problem(503, "database-unavailable", "Service unavailable", "the database is unreachable; retry shortly", undefined, {
+        "Retry-After": "5",
+      });
+    }
+    if (!problem) {
+      console.error(`[hazmap] ${req.method} ${req.originalUrl}`, err);
+      problem = new Problem(500, "internal", "Internal server error", "an unexpected error occurred; it has been logged");
+    }
+    const zh = languageOf(req) === "zh";
+    const words = zh ? inChinese(problem, nouns) : problem;
+    res
+      .status(problem.status)
+      .set({ ...problem.headers, "Content-Language": zh ? "zh-CN" : "en" })
+      .vary("Accept-Language")
+      .type("application/problem+json")
+      .send(
+        JSON.stringify({
+          type: `/problems/${problem.slug}`,
+          title: words.title,
+          status: problem.status,
+          detail: words.detail,
+          instance: req.originalUrl,
+          ...(words.errors ? { errors: words.errors } : {}),
+          ...words.extensions,
+        }),
+      );
+  };

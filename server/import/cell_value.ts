@@ -35,7 +35,9 @@ export function cellValue(field: Field, raw: unknown): unknown {
     case "number": {
       if (typeof raw !== "string") return raw;
       const digits = raw.includes(",") ? raw.replace(/,/g, "") : raw; // 1,200 as written in sheets
-      return NUMBER.test(digits) ? Number(digits) : raw;
+      if (NUMBER.test(digits)) return Number(digits);
+      const code = "labels" in field && field.labels ? codeOf(field.labels, raw) : raw; // 重大 → 1
+      return code !== raw && NUMBER.test(code) ? Number(code) : raw;
     }
     case "date":
       return raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
@@ -54,7 +56,8 @@ export function cellValue(field: Field, raw: unknown): unknown {
               .map((s) => s.trim())
               .filter(Boolean)
           : raw;
-      return field.values && Array.isArray(items) ? items.map((i) => (typeof i === "string" ? codeOf(field.values!, i) : i)) : items;
+      const known = field.values ?? field.labels; // 危化品救援 → hazmat, also in an open list
+      return known && Array.isArray(items) ? items.map((i) => (typeof i === "string" ? codeOf(known, i) : i)) : items;
     }
   }
 }

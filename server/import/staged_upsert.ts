@@ -7,7 +7,7 @@ import type { Field } from "../layers/fields.ts";
 import { ident } from "../sql/template.ts";
 import { Statement } from "../sql/statement.ts";
 import type { Jurisdiction } from "../auth/permissions.ts";
-import { insideTownships, yourTownships } from "../auth/jurisdiction.ts";
+import { insideTownships, TOWNSHIP_NAMES_SQL, yourTownships } from "../auth/jurisdiction.ts";
 import { copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
@@ -142,7 +142,7 @@ async function setChecks(client: pg.ClientBase, layer: Layer, catalog: TableCata
   }
   if (within !== "all") {
     // a clerk's rows, and the features they would update, must lie inside the clerk's townships
-    const where = yourTownships(within);
+    const where = yourTownships(within, await new Statement(TOWNSHIP_NAMES_SQL).on<{ admin_code: string; name: string }>(client, { within }));
     await collect(
       `SELECT row FROM import_rows s WHERE NOT ${insideTownships("s.geom", ":within")}`,
       () => "geometry",

@@ -21,13 +21,21 @@ export type Field =
       default?: number;
       /** When absent, the value taken from another field's (a road's speed from its class). */
       defaultBy?: { field: string; values: Record<string, number> };
+      /** What each value means in words (a risk level: 1 重大 … 4 低). */
+      labels?: Record<string, Label>;
     }
   | { kind: "date"; label: Label; required?: boolean }
   | { kind: "boolean"; label: Label; required?: boolean; default?: boolean }
   | { kind: "enum"; label: Label; required?: boolean; values: Record<string, Label>; default?: string }
-  | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label>; default?: string[] };
+  | { kind: "text_list"; label: Label; required?: boolean; values?: Record<string, Label>; labels?: Record<string, Label>; default?: string[] };
 // `pattern`: what a text must match, `rule` says it in words. `default`: the column's default (it may not be
-// NULL), which null stands for in a request body.
+// NULL), which null stands for in a request body. `values`: the only codes allowed, each with its words;
+// `labels`: the words for known codes of an open list (a team's specialties), others allowed too.
+
+/** The words for a field's codes, whether the codes are the only ones allowed (`values`) or known ones (`labels`). */
+export function valueLabels(field: Field): Record<string, Label> | undefined {
+  return ("values" in field ? field.values : undefined) ?? ("labels" in field ? field.labels : undefined);
+}
 
 export type Fields = Record<string, Field>;
 

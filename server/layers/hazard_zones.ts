@@ -1,5 +1,5 @@
 import type { Layer } from "./layer.ts";
-import { HAZARD_KINDS } from "./hazards.ts";
+import { HAZARD_KINDS, RISK_LEVELS } from "./hazards.ts";
 
 /** Each hazard's zone: its geometry buffered by influence_radius_m on the spheroid (view hazard_zones). */
 export const hazardZones: Layer = {
@@ -12,7 +12,7 @@ export const hazardZones: Layer = {
   tiles: { rank: { column: "risk_level", order: "asc" }, properties: ["name", "kind", "risk_level", "influence_radius_m"] },
   fields: {
     kind: { kind: "enum", label: { zh: "类型", en: "Kind" }, values: HAZARD_KINDS },
-    risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, min: 1, max: 4 },
+    risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, min: 1, max: 4, labels: RISK_LEVELS },
     influence_radius_m: { kind: "number", label: { zh: "影响半径(米)", en: "Influence radius (m)" }, min: 0 },
     responsible_unit: { kind: "text", label: { zh: "责任单位", en: "Responsible unit" } },
   },

@@ -15,12 +15,12 @@ export const HAZARD_KINDS = {
   other: { zh: "其他", en: "Other" },
 };
 
-/** 1 重大 (red) … 4 低 (blue), the four-colour convention of 风险分级管控. */
+/** 1 重大 (red) … 4 低 (blue), the four-colour convention of 风险分级管控 (the colours: the map's style). */
 export const RISK_LEVELS = {
-  1: { zh: "重大风险", en: "Major" },
-  2: { zh: "较大风险", en: "Significant" },
-  3: { zh: "一般风险", en: "Moderate" },
-  4: { zh: "低风险", en: "Low" },
+  1: { zh: "重大", en: "Major" },
+  2: { zh: "较大", en: "Significant" },
+  3: { zh: "一般", en: "Moderate" },
+  4: { zh: "低", en: "Low" },
 };
 
 export const hazards: Layer = {
@@ -32,7 +32,7 @@ export const hazards: Layer = {
   storedAs: "Geometry",
   fields: {
     kind: { kind: "enum", label: { zh: "类型", en: "Kind" }, required: true, values: HAZARD_KINDS },
-    risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, required: true, min: 1, max: 4 },
+    risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, required: true, min: 1, max: 4, labels: RISK_LEVELS },
     influence_radius_m: { kind: "number", label: { zh: "影响半径(米)", en: "Influence radius (m)" }, min: 0, max: 100_000, default: 0 },
     responsible_unit: { kind: "text", label: { zh: "责任单位", en: "Responsible unit" } },
     contact: { kind: "text", label: { zh: "联系人", en: "Contact" }, sensitive: true },

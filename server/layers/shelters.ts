@@ -1,5 +1,17 @@
 import type { Layer } from "./layer.ts";
 
+/** What a shelter has: the known facilities (a shelter may name others). */
+export const FACILITIES = {
+  water: { zh: "供水", en: "Water" },
+  power: { zh: "供电", en: "Power" },
+  toilet: { zh: "厕所", en: "Toilets" },
+  lighting: { zh: "照明", en: "Lighting" },
+  broadcast: { zh: "应急广播", en: "Public address" },
+  medical: { zh: "医疗救护", en: "Medical post" },
+  kitchen: { zh: "炊事", en: "Kitchen" },
+  shower: { zh: "淋浴", en: "Showers" },
+};
+
 export const shelters: Layer = {
   name: "shelters",
   table: "shelters",
@@ -43,7 +55,7 @@ export const shelters: Layer = {
       default: "open",
       values: { open: { zh: "开放", en: "Open" }, closed: { zh: "关闭", en: "Closed" }, full: { zh: "已满", en: "Full" } },
     },
-    facilities: { kind: "text_list", label: { zh: "设施", en: "Facilities" }, default: [] },
+    facilities: { kind: "text_list", label: { zh: "设施", en: "Facilities" }, labels: FACILITIES, default: [] },
     address: { kind: "text", label: { zh: "地址", en: "Address" } },
     manager: { kind: "text", label: { zh: "管理人", en: "Manager" }, sensitive: true },
     phone: { kind: "text", label: { zh: "联系电话", en: "Phone" }, sensitive: true, max: 50 },

@@ -1,3 +1,4 @@
+import { RISK_LEVELS } from "./hazards.ts";
 import type { Layer } from "./layer.ts";
 
 /** Why a nearest distance is null. */
@@ -25,7 +26,7 @@ export const villageRisk: Layer = {
     vulnerable: { kind: "integer", label: { zh: "弱势人口(老幼病残)", en: "Vulnerable people" }, min: 0 },
     hazard_count: { kind: "integer", label: { zh: "所处危险源影响范围数", en: "Hazard zones it lies in" }, min: 0 },
     hazard_names: { kind: "text_list", label: { zh: "危险源", en: "Hazards" } },
-    max_risk_level: { kind: "integer", label: { zh: "最高风险等级", en: "Highest risk level" }, min: 1, max: 4 },
+    max_risk_level: { kind: "integer", label: { zh: "最高风险等级", en: "Highest risk level" }, min: 1, max: 4, labels: RISK_LEVELS },
     nearest_shelter_m: { kind: "number", label: { zh: "最近可用避难场所(米)", en: "Nearest usable shelter (m)" }, min: 0 },
     nearest_shelter_note: { kind: "enum", label: { zh: "避难场所距离说明", en: "Shelter distance note" }, values: NO_DISTANCE },
     nearest_depot_m: { kind: "number", label: { zh: "最近有库存物资储备点(米)", en: "Nearest depot with stock (m)" }, min: 0 },

@@ -136,7 +136,7 @@ describe("editing a shelter on the map", () => {
     await page.click("#editor-form button[type=submit]");
     await page.waitForSelector("#editor-message .conflict");
     expect(await page.textContent("#editor-message")).toMatch(
-      new RegExp(`^this would place shelters \\d+ in ${spot.township}, outside your townships \\(${mine} ${admin_code}\\)$`),
+      new RegExp(`^此操作会把应急避难场所 \\d+ 移到${spot.township}，在您负责的乡镇（${mine} ${admin_code}）之外$`),
     );
     expect(theirs).not.toBe(mine);
   });

@@ -22,7 +22,7 @@ describe("signing in", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("a wrong password");
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#sign-in-error:has-text('wrong user name or password')");
+    await page.waitForSelector("#sign-in-error:has-text('用户名或密码错误')"); // the server's words, in the page's language
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("sign-in-password");
     await screenshot(page, "11-sign-in-refused");
     await page.keyboard.type(PASSWORD); // the wrong one is selected: typing replaces it

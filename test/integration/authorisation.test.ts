@@ -108,7 +108,7 @@ const CASES: Case[] = [
     request: (who) => ({ path: "/api/v1/auth/login", method: "POST", body: { username: `nobody-${who.replace("_", "-")}`, password: "wrong" } }),
     expected: EVERYONE(401),
   },
-  { route: "GET /api/v1/auth/me", method: "GET", request: () => ({ path: "/api/v1/auth/me" }), expected: READ },
+  { route: "GET /api/v1/auth/me", method: "GET", request: () => ({ path: "/api/v1/auth/me" }), expected: EVERYONE(200) },
   {
     route: "POST /api/v1/auth/logout",
     method: "POST",

@@ -87,7 +87,8 @@ describe("security events", () => {
     expect(out.status).toBe(403);
     expect((await w.db("shelters").where({ id }).first("version")).version).toBe(version);
 
-    expect((await fetch(`${w.base}/api/v1/auth/me`)).status).toBe(401); // who am I: an answer, not a refusal
+    const me = await fetch(`${w.base}/api/v1/auth/me`); // who am I: an answer (nobody), not a refusal
+    expect([me.status, await me.json()]).toEqual([200, { user: null, via: null, csrf_token: null }]);
     const anonymous = (await events("&kind=refused&status=401")).events;
     expect(anonymous.find((e) => e.path === "/api/v1/layers?x=anonymous")).toMatchObject({ method: "GET", ip: "127.0.0.1", username: null, account_id: null });
     expect(anonymous.filter((e) => e.path === "/api/v1/auth/me")).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, onTestFinished } from "vitest";
-import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { mkdirSync } from "node:fs";
 import { useDemoWorld, type DemoWorld } from "./demo_world.ts";
@@ -85,9 +85,8 @@ export async function newPage(browser: Browser, base: string): Promise<TestPage>
   const page = await context.newPage();
   const errors: string[] = [];
   const foreignRequests: string[] = [];
-  // "who is signed in?" answered 401 while no one is
-  const anonymous = (m: ConsoleMessage) => m.location().url.endsWith("/api/v1/auth/me") && m.text().includes("401");
-  page.on("console", (m) => m.type() === "error" && !anonymous(m) && errors.push(m.text()));
+  // every console error counts, the anonymous first visit's too ("who is signed in?" answers 200, user null)
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("request", (r) => !r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:") && foreignRequests.push(r.url()));
   return { page, errors, foreignRequests };

@@ -1,5 +1,6 @@
 import type { LayerSummary } from "../../server/features/layer_summary.ts";
 import type { Item } from "../../data/items.ts";
+import { currentLang } from "./i18n.ts";
 
 export type { Item, LayerSummary };
 
@@ -15,12 +16,14 @@ export const csrfHeaders = (): Record<string, string> => (csrfToken ? { "X-CSRF-
  * without it (another site can make the browser send the cookie, never this header). Nothing is kept in
  * the browser's cache: an answer depends on who asks (contact fields only for some roles), but a
  * feature's ETag is only its version, so a 304 would hand one account's answer to the next one signed
- * in here (a clerk's form without the contact fields would then erase them).
+ * in here (a clerk's form without the contact fields would then erase them). The server answers
+ * (refusals, validation messages) in the language of the page.
  */
 export function request(path: string, init: RequestInit = {}): Promise<Response> {
   const method = (init.method ?? "GET").toUpperCase();
   const headers = new Headers(init.headers);
   if (csrfToken && method !== "GET" && method !== "HEAD") headers.set("X-CSRF-Token", csrfToken);
+  if (!headers.has("Accept-Language")) headers.set("Accept-Language", currentLang() === "zh" ? "zh-CN" : "en");
   return fetch(path, { ...init, headers, cache: "no-store" });
 }
 

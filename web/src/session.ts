@@ -9,11 +9,9 @@ let user: User | undefined;
 
 /** Who is signed in (by the httpOnly session cookie, which scripts cannot read); undefined when anonymous. */
 export async function loadSession(): Promise<User | undefined> {
-  const res = await fetch("/api/v1/auth/me");
-  if (res.status === 401) return undefined;
-  if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-  const me = (await res.json()) as { user: User; csrf_token: string | null };
-  user = me.user;
+  // nobody signed in: user null (200, so the browser logs no error)
+  const me = await api<{ user: User | null; csrf_token: string | null }>("/api/v1/auth/me");
+  user = me.user ?? undefined;
   setCsrfToken(me.csrf_token ?? undefined);
   return user;
 }

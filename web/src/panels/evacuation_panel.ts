@@ -1,11 +1,12 @@
 import type { GeoJSONSource, LngLat, Map } from "maplibre-gl";
 import { circle } from "@turf/turf";
-import { api, showError } from "../api.ts";
+import { api, layerInfo, showError } from "../api.ts";
 import { formatKm, formatMinutes, formatPeople, onLangChange, t, type TextKey } from "../i18n.ts";
 import { claimNextClick } from "../map/clicks.ts";
 import { el } from "./ui.ts";
 import { featureRow, fitTo } from "./result_rows.ts";
 import { planActions, type PlanRequest } from "./plan_sheet.ts";
+import { valueText } from "../value_labels.ts";
 import type { EvacuationPlan } from "../../../server/questions/evacuation_plan.ts";
 import type { Exposure } from "../../../server/questions/exposure.ts";
 
@@ -50,14 +51,15 @@ export async function evacuationPanel(map: Map) {
     },
   });
 
-  const hazards = await api<HazardList>("/api/v1/layers/hazards/features?limit=10000").catch((e) => (showError(e), { features: [] }));
+  const [hazards, hazardLayer] = await Promise.all([
+    api<HazardList>("/api/v1/layers/hazards/features?limit=10000").catch((e) => (showError(e), { features: [] })),
+    layerInfo().then((ls) => ls.find((l) => l.name === "hazards")),
+  ]);
   const select = el(
     "select",
     { id: "evac-hazard" },
     el("option", { value: "", textContent: "—" }),
-    ...hazards.features
-      .sort((a, b) => a.properties.risk_level - b.properties.risk_level)
-      .map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })),
+    ...hazards.features.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id) })),
   );
   const radius = el("input", { id: "evac-radius", type: "number", min: "0.5", max: "50", step: "0.5", value: "3", style: "width: 5em" });
   const circleButton = el("button", { id: "evac-circle", type: "button" });
@@ -71,6 +73,10 @@ export async function evacuationPanel(map: Map) {
   body.append(hazardLabel, el("label", {}, circleButton, radius, "km"), el("div", {}, polygonButton, " ", finishButton), planButton, result);
   const texts = () => {
     hazardLabel.firstChild!.textContent = t("hazard");
+    for (const h of hazards.features) {
+      const o = select.querySelector<HTMLOptionElement>(`option[value="${h.id}"]`)!;
+      o.textContent = `[${valueText(hazardLayer, "risk_level", h.properties.risk_level)}] ${h.properties.name}`;
+    }
     circleButton.textContent = t("orCircle");
     polygonButton.textContent = t("orPolygon");
     finishButton.textContent = t("finishPolygon");

@@ -49,9 +49,10 @@ export async function layersPanel(map: Map) {
         });
         li.append(box, swatch, text);
         if (name === "hazards") {
-          const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
-          const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
-          return [li, keyOf(levels.map((n) => ["dot", legend.risk[n as 1 | 2 | 3 | 4], { zh: names.zh[n - 1]!, en: names.en[n - 1]! }]))];
+          // the risk levels in the registry's words (重大…低), each in its colour
+          const levels = Object.entries(info.schema.properties.risk_level?.["x-value-labels"] ?? {});
+          const colours = legend.risk as Record<string, string>;
+          return [li, keyOf(levels.map(([n, words]) => ["dot", colours[n]!, words] as const))];
         }
         if (name === "roads") {
           // classes by their colour, then what a status looks like, in the status field's own words

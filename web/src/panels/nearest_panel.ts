@@ -1,6 +1,6 @@
 import { LngLatBounds, Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { pointOnFeature } from "@turf/turf";
-import { api, itemCatalogue, showError, type Item } from "../api.ts";
+import { api, itemCatalogue, layerInfo, showError, type Item, type LayerSummary } from "../api.ts";
 import { currentLang, formatBearing, formatKm, formatMinutes, formatQuantity, label, onLangChange, t, tf, unitLabel, type TextKey } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
 import { onChanges } from "../map/live.ts";
@@ -10,6 +10,7 @@ import { openPopup } from "./popup.ts";
 import { placeName } from "./place_name.ts";
 import { placeOf } from "./my_townships.ts";
 import type { Place } from "../../../server/questions/place.ts";
+import { codesMatching, valueText } from "../value_labels.ts";
 
 /** Why a point does not join the road network (the API's `by_reason`, `origin_not_reachable`). */
 interface NotReachable {
@@ -132,25 +133,34 @@ export async function nearestPanel(map: Map) {
     for (const id of ["nearest-focus-casing", "nearest-focus"]) map.setFilter(id, ["==", ["get", "key"], key]);
   };
 
-  const [items, hazards] = await Promise.all([
+  const [items, hazards, layers] = await Promise.all([
     itemCatalogue().catch((e) => (showError(e), [] as Item[])),
     api<HazardList>("/api/v1/layers/hazards/features?limit=10000").then(
       (r) => r.features,
       (e) => (showError(e), [] as HazardList["features"]),
     ),
+    layerInfo().catch((e) => (showError(e), [] as LayerSummary[])),
   ]);
+  const [hazardLayer, teamLayer] = [layers.find((l) => l.name === "hazards"), layers.find((l) => l.name === "teams")];
   const hazard = el(
     "select",
     { id: "nearest-hazard" },
     el("option", { value: "" }),
-    ...hazards
-      .sort((a, b) => a.properties.risk_level - b.properties.risk_level)
-      .map((h) => el("option", { value: String(h.id), textContent: `[${h.properties.risk_level}] ${h.properties.name}` })),
+    ...hazards.sort((a, b) => a.properties.risk_level - b.properties.risk_level).map((h) => el("option", { value: String(h.id) })),
   );
   const item = el("select", { id: "nearest-item" }, el("option", { value: "" }), ...items.map((i) => el("option", { value: i.code })));
   const quantity = el("input", { id: "nearest-quantity", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
   const quantityUnit = el("span", { id: "nearest-quantity-unit" }); // the chosen item's unit: the quantity is in it
-  const specialty = el("input", { id: "nearest-specialty", type: "text", size: 12 });
+  // a specialty by its words (危化 → 危化品处置) or its code; the list offers the known ones
+  const specialties = el("datalist", { id: "nearest-specialties" });
+  const specialty = el("input", { id: "nearest-specialty", type: "text", size: 12, autocomplete: "off" });
+  specialty.setAttribute("list", specialties.id);
+  /** The code asked for: the one the typed words name (the first when several do), else the text as typed. */
+  const specialtyCode = () => codesMatching(teamLayer, "specialties", specialty.value)[0] ?? specialty.value.trim();
+  specialty.addEventListener("change", () => {
+    const code = codesMatching(teamLayer, "specialties", specialty.value)[0];
+    if (code) specialty.value = valueText(teamLayer, "specialties", code); // what was understood, in words
+  });
   const standby = el("input", { id: "nearest-standby", type: "checkbox", checked: true });
   const freePlaces = el("input", { id: "nearest-free", type: "number", min: "0", step: "1", value: "", style: "width: 6em" });
   const unusable = el("input", { id: "nearest-unusable", type: "checkbox" });
@@ -163,7 +173,7 @@ export async function nearestPanel(map: Map) {
     avoid: el("label", {}, "", avoid),
     hazard: el("label", {}, "", hazard),
     item: el("label", {}, "", item, " ≥ ", quantity, " ", quantityUnit),
-    specialty: el("label", {}, "", specialty),
+    specialty: el("label", {}, "", specialty, specialties),
     standby: el("label", {}, standby, ""),
     free: el("label", {}, "", freePlaces),
     unusable: el("label", {}, unusable, ""),
@@ -192,7 +202,7 @@ export async function nearestPanel(map: Map) {
       if (quantity.value) q.set("min_quantity", quantity.value);
     }
     if (layer === "teams") {
-      if (specialty.value.trim()) q.set("specialty", specialty.value.trim());
+      if (specialty.value.trim()) q.set("specialty", specialtyCode());
       if (standby.checked) q.set("status", "standby");
     }
     if (layer === "shelters" && freePlaces.value) q.set("min_free_capacity", freePlaces.value);
@@ -221,6 +231,15 @@ export async function nearestPanel(map: Map) {
       o.textContent = i ? label({ zh: i.name_zh, en: i.name_en }) : t("anyItem");
     }
     hazard.options[0]!.textContent = t("pickHazard");
+    for (const o of [...hazard.options].slice(1)) {
+      const h = hazards.find((x) => String(x.id) === o.value)!;
+      o.textContent = `[${valueText(hazardLayer, "risk_level", h.properties.risk_level)}] ${h.properties.name}`;
+    }
+    specialties.replaceChildren(
+      ...Object.keys(teamLayer?.schema.properties.specialties?.["x-value-labels"] ?? {}).map((code) =>
+        el("option", { value: valueText(teamLayer, "specialties", code) }),
+      ),
+    );
     by.querySelector("legend")!.textContent = t("measuredBy");
     byRoad.nextElementSibling!.textContent = t("byRoad");
     byStraight.nextElementSibling!.textContent = t("byStraight");

@@ -1,6 +1,8 @@
 import { Popup, type LngLatLike, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
+import { legendOf } from "../map/style.ts";
+import { isRiskLevel, valueText } from "../value_labels.ts";
 import { editFeature, mayEdit } from "./editor.ts";
 import { roadStatusButtons } from "./road_status.ts";
 import { clickTaken } from "../map/clicks.ts";
@@ -15,14 +17,6 @@ export interface PopupFeature {
   properties: Record<string, unknown>;
 }
 
-/** What a value reads as: its label, a list joined, yes or no. */
-function shown(layer: LayerSummary, key: string, v: unknown): string {
-  const values = layer.schema.properties[key]!["x-value-labels"];
-  if (Array.isArray(v)) return v.join("、");
-  if (typeof v === "boolean") return t(v ? "yes" : "no");
-  return values?.[String(v)] ? label(values[String(v)]!) : String(v);
-}
-
 /** A road without a speed of its own is driven at its class's (and at half that when damaged): the popup says which. */
 function roadSpeed(layer: LayerSummary, p: Record<string, unknown>): string {
   const own = typeof p.speed_kmh === "number";
@@ -34,12 +28,19 @@ function roadSpeed(layer: LayerSummary, p: Record<string, unknown>): string {
   return currentLang() === "zh" ? `${kmh}（${notes.join("，")}）` : `${kmh} (${notes.join(", ")})`;
 }
 
-/** The attribute table of a feature, in the current language. */
-function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableElement {
+/** The attribute table of a feature, in the current language: codes by their labels, a risk level with its colour. */
+function attributes(map: Map, layer: LayerSummary, p: Record<string, unknown>): HTMLTableElement {
   const schema = layer.schema.properties;
-  const row = (th: string, td: string) => {
+  const risk = legendOf(map).risk as Record<string, string>;
+  const row = (th: string, td: string, key: string) => {
     const tr = document.createElement("tr");
-    tr.append(Object.assign(document.createElement("th"), { textContent: th }), Object.assign(document.createElement("td"), { textContent: td }));
+    const cell = Object.assign(document.createElement("td"), { textContent: td });
+    if (isRiskLevel(key) && risk[String(p[key])]) {
+      const swatch = Object.assign(document.createElement("i"), { className: "swatch" });
+      swatch.style.background = risk[String(p[key])]!;
+      cell.prepend(swatch);
+    }
+    tr.append(Object.assign(document.createElement("th"), { textContent: th }), cell);
     return tr;
   };
   const table = document.createElement("table");
@@ -47,7 +48,7 @@ function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableE
     ...Object.entries(p)
       .filter(([k, v]) => schema[k] && !HIDDEN.has(k) && (v !== null || (layer.name === "roads" && k === "speed_kmh")))
       .filter(([, v]) => v !== "" && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(layer, p) : shown(layer, k, v))),
+      .map(([k, v]) => row(label(schema[k]!["x-label"]), layer.name === "roads" && k === "speed_kmh" ? roadSpeed(layer, p) : valueText(layer, k, v), k)),
   );
   return table;
 }
@@ -68,7 +69,7 @@ export async function openPopup(map: Map, layer: string, id: number, at: LngLatL
   content.dataset.layer = layer;
   content.dataset.id = String(id);
   const render = async (current: PopupFeature) => {
-    content.replaceChildren(attributes(info, current.properties));
+    content.replaceChildren(attributes(map, info, current.properties));
     // a clerk is offered 编辑 only inside their own townships (the server refuses the rest all the same)
     if (mayEdit(info) && (await insideMyTownships(map, at))) {
       const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
