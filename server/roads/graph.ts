@@ -59,7 +59,12 @@ export class RoadGraph {
    * `nodes`: the node numbering of the graph this one replaces (shared, only ever appended to: a graph
    * numbers its nodes once, and nodes it does not hold are simply not reached).
    */
-  constructor(rows: EdgeRows, nodes: { index: Map<number, number>; id: number[] } = { index: new Map(), id: [] }) {
+  constructor(
+    rows: EdgeRows,
+    nodes: { index: Map<number, number>; id: number[] } = { index: new Map(), id: [] },
+    /** the ends already numbered (node indexes of `nodes`): rows' source and target are then not read */
+    numbered?: { source: Int32Array; target: Int32Array },
+  ) {
     const m = rows.id.length;
     this.edgeCount = m;
     this.edgeId = rows.id instanceof Float64Array ? rows.id : new Float64Array(rows.id);
@@ -76,22 +81,20 @@ export class RoadGraph {
         : new Int32Array(rows.geometry.pointStart)
       : new Int32Array(m + 1);
     this.coords = rows.geometry ? f64(rows.geometry.coords) : new Float64Array(0);
-    this.edgeSource = new Int32Array(m);
-    this.edgeTarget = new Int32Array(m);
+    this.edgeSource = new Int32Array(numbered ? 0 : m);
+    this.edgeTarget = new Int32Array(numbered ? 0 : m);
     this.nodeIndex = nodes.index;
     this.nodeId = nodes.id;
-    const dense = (id: number) => {
-      let i = nodes.index.get(id);
-      if (i === undefined) {
-        nodes.index.set(id, (i = nodes.id.length));
-        nodes.id.push(id);
-      }
-      return i;
-    };
     let maxSpeed = 0;
+    if (numbered) {
+      this.edgeSource = numbered.source;
+      this.edgeTarget = numbered.target;
+    }
     for (let e = 0; e < m; e++) {
-      this.edgeSource[e] = dense(rows.source[e]!);
-      this.edgeTarget[e] = dense(rows.target[e]!);
+      if (!numbered) {
+        this.edgeSource[e] = this.numberNode(rows.source[e]!);
+        this.edgeTarget[e] = this.numberNode(rows.target[e]!);
+      }
       const length = this.lengthM[e]!;
       if (this.cost[e]! > 0) maxSpeed = Math.max(maxSpeed, length / this.cost[e]!);
       if (this.reverseCost[e]! > 0) maxSpeed = Math.max(maxSpeed, length / this.reverseCost[e]!);
@@ -103,6 +106,16 @@ export class RoadGraph {
   }
 
   private readonly nodeIndex: Map<number, number>;
+
+  /** The index of node `id` (road_nodes.id) in the numbering this graph shares, numbered anew if none has it. */
+  private numberNode(id: number): number {
+    let i = this.nodeIndex.get(id);
+    if (i === undefined) {
+      this.nodeIndex.set(id, (i = this.nodeId.length));
+      this.nodeId.push(id);
+    }
+    return i;
+  }
 
   /** The index of the edge with this road_edges.id, or undefined. */
   edgeIndex(id: number): number | undefined {
@@ -123,13 +136,14 @@ export class RoadGraph {
    * ids ascending; none for a road deleted): what a road edit changes, without reading the rest again.
    */
   withRoadsReplaced(roads: ReadonlySet<number>, rows: EdgeRows): RoadGraph {
-    const kept: number[] = [];
-    for (let e = 0; e < this.edgeCount; e++) if (!roads.has(this.roadId[e]!)) kept.push(e);
+    const kept = new Int32Array(this.edgeCount);
+    let keptCount = 0;
+    for (let e = 0; e < this.edgeCount; e++) if (!roads.has(this.roadId[e]!)) kept[keptCount++] = e;
     const added = rows.id.length;
-    const m = kept.length + added;
+    const m = keptCount + added;
     const id = new Float64Array(m);
-    const source = new Float64Array(m);
-    const target = new Float64Array(m);
+    const source = new Int32Array(m);
+    const target = new Int32Array(m);
     const cost = new Float64Array(m);
     const reverseCost = new Float64Array(m);
     const lengthM = new Float64Array(m);
@@ -138,7 +152,7 @@ export class RoadGraph {
     // where each merged edge comes from: kept edge e (≥ 0) or new row j (-1 - j); both ascend by id
     const from = new Int32Array(m);
     for (let i = 0, a = 0, b = 0; i < m; i++) {
-      const old = b >= added || (a < kept.length && this.edgeId[kept[a]!]! < rows.id[b]!);
+      const old = b >= added || (a < keptCount && this.edgeId[kept[a]!]! < rows.id[b]!);
       from[i] = old ? kept[a++]! : -1 - b++;
     }
     const lines = rows.geometry;
@@ -148,8 +162,8 @@ export class RoadGraph {
       pointStart[i] = points;
       if (f >= 0) {
         id[i] = this.edgeId[f]!;
-        source[i] = this.nodeId[this.edgeSource[f]!]!;
-        target[i] = this.nodeId[this.edgeTarget[f]!]!;
+        source[i] = this.edgeSource[f]!;
+        target[i] = this.edgeTarget[f]!;
         cost[i] = this.cost[f]!;
         reverseCost[i] = this.reverseCost[f]!;
         lengthM[i] = this.lengthM[f]!;
@@ -158,8 +172,8 @@ export class RoadGraph {
       } else {
         const j = -1 - f;
         id[i] = rows.id[j]!;
-        source[i] = rows.source[j]!;
-        target[i] = rows.target[j]!;
+        source[i] = this.numberNode(rows.source[j]!);
+        target[i] = this.numberNode(rows.target[j]!);
         cost[i] = rows.cost[j]!;
         reverseCost[i] = rows.reverseCost[j]!;
         lengthM[i] = rows.lengthM[j]!;
@@ -199,28 +213,38 @@ export class RoadGraph {
    */
   private arcs(listedUnder: "out" | "in"): Arcs {
     const n = this.nodeCount;
-    // each arc as (tail, head) in travel order: the digitised direction (cost), then the other (reverse_cost)
-    const each = (visit: (key: number, node: number, e: number, forward: 0 | 1, cost: number) => void) => {
-      for (let e = 0; e < this.edgeCount; e++) {
-        const s = this.edgeSource[e]!;
-        const t = this.edgeTarget[e]!;
-        if (this.cost[e]! >= 0) listedUnder === "out" ? visit(s, t, e, 1, this.cost[e]!) : visit(t, s, e, 1, this.cost[e]!);
-        if (this.reverseCost[e]! >= 0) listedUnder === "out" ? visit(t, s, e, 0, this.reverseCost[e]!) : visit(s, t, e, 0, this.reverseCost[e]!);
-      }
-    };
+    const m = this.edgeCount;
+    const out = listedUnder === "out";
+    const { edgeSource, edgeTarget } = this;
+    // each edge's arcs in travel order, the digitised direction (cost) first, then the other (reverse_cost);
+    // plain loops: a callback per arc cost a province's million edges a second
     const offsets = new Int32Array(n + 1);
-    each((key) => offsets[key + 1]!++);
+    for (let e = 0; e < m; e++) {
+      if (this.cost[e]! >= 0) offsets[(out ? edgeSource[e]! : edgeTarget[e]!) + 1]!++;
+      if (this.reverseCost[e]! >= 0) offsets[(out ? edgeTarget[e]! : edgeSource[e]!) + 1]!++;
+    }
     for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
     const count = offsets[n]!;
     const arcs: Arcs = { offsets, node: new Int32Array(count), edge: new Int32Array(count), forward: new Uint8Array(count), cost: new Float64Array(count) };
     const fill = offsets.slice(0, n);
-    each((key, node, e, forward, cost) => {
-      const i = fill[key]!++;
-      arcs.node[i] = node;
-      arcs.edge[i] = e;
-      arcs.forward[i] = forward;
-      arcs.cost[i] = cost;
-    });
+    for (let e = 0; e < m; e++) {
+      const s = edgeSource[e]!;
+      const t = edgeTarget[e]!;
+      if (this.cost[e]! >= 0) {
+        const i = fill[out ? s : t]!++;
+        arcs.node[i] = out ? t : s;
+        arcs.edge[i] = e;
+        arcs.forward[i] = 1;
+        arcs.cost[i] = this.cost[e]!;
+      }
+      if (this.reverseCost[e]! >= 0) {
+        const i = fill[out ? t : s]!++;
+        arcs.node[i] = out ? s : t;
+        arcs.edge[i] = e;
+        arcs.forward[i] = 0;
+        arcs.cost[i] = this.reverseCost[e]!;
+      }
+    }
     return arcs;
   }
 }

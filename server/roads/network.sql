@@ -19,4 +19,4 @@ FROM road_network n,
              string_agg(ST_AsBinary(geom, 'NDR'), '') AS lines
       FROM (SELECT * FROM road_edges
             WHERE {{edges}}
-            ORDER BY id LIMIT :page::int) p) e
+            ORDER BY id {{limit}}) p) e

@@ -14,9 +14,10 @@ export interface Generations {
 
 const readGenerations = new Statement("SELECT roads_generation::text AS roads, hazards_generation::text AS hazards FROM road_network", "road_generations");
 const networkTemplate = sqlFile(new URL("./network.sql", import.meta.url));
-const readPage = new Statement(render(networkTemplate, { edges: sql`id > :after::bigint` }), "road_network_page");
+const readPage = new Statement(render(networkTemplate, { edges: sql`id > :after::bigint`, limit: sql`LIMIT :page::int` }), "road_network_page");
+// no LIMIT: with one, PostgreSQL walked the whole primary key in id order, looking for the changed roads' edges
 const readChanged = new Statement(
-  render(networkTemplate, { edges: sql`road_id IN (SELECT road_id FROM road_network_changes WHERE generation > :held::bigint)` }),
+  render(networkTemplate, { edges: sql`road_id IN (SELECT road_id FROM road_network_changes WHERE generation > :held::bigint)`, limit: sql`` }),
   "road_network_changes",
 );
 /** A generation no network reaches: a whole load reads no change log. */
@@ -117,7 +118,7 @@ async function loadGraph(db: Db): Promise<{ graph: RoadGraph; generation: bigint
 /** `older` (of generation `from`) brought up to the network now: only the edges of the roads changed since read (one statement, one snapshot). */
 async function update(db: Db, older: RoadGraph, from: bigint): Promise<{ graph: RoadGraph; generation: bigint }> {
   const most = Math.floor(older.edgeCount * PATCH_AT_MOST);
-  const [page] = await readChanged.run<Page>(db, { held: from.toString(), page: most + 1 });
+  const [page] = await readChanged.run<Page>(db, { held: from.toString() });
   if (!page?.complete || page.edges > most) return loadGraph(db);
   return { graph: older.withRoadsReplaced(new Set(page.road_ids), edgeRows([page])), generation: BigInt(page.generation) };
 }
