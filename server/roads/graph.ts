@@ -185,15 +185,14 @@ export class RoadGraph {
     const coords = new Float64Array(2 * points);
     for (let i = 0; i < m; i++) {
       const f = from[i]!;
-      const [src, first, last] =
-        f >= 0
-          ? [this.coords, this.pointStart[f]!, this.pointStart[f + 1]!]
-          : [lines?.coords ?? [], lines?.pointStart[-1 - f] ?? 0, lines?.pointStart[-f] ?? 0];
-      for (let k = 2 * first, at = 2 * pointStart[i]!; k < 2 * last; k++, at++) coords[at] = src[k]!;
+      if (f >= 0) coords.set(this.coords.subarray(2 * this.pointStart[f]!, 2 * this.pointStart[f + 1]!), 2 * pointStart[i]!);
+      else if (lines)
+        for (let k = 2 * lines.pointStart[-1 - f]!, at = 2 * pointStart[i]!; k < 2 * lines.pointStart[-f]!; k++, at++) coords[at] = lines.coords[k]!;
     }
     return new RoadGraph(
       { id, source, target, cost, reverseCost, lengthM, roadId, geometry: { pointStart, coords } },
       { index: this.nodeIndex, id: this.nodeId },
+      { source, target },
     );
   }
 
