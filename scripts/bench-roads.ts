@@ -11,6 +11,7 @@
 //   --explain   the plans of the statements inside the build (auto_explain, nested), printed after it
 //   --build     the build and its edge set only (to compare a rewrite of the network's functions with)
 //   --reuse     keep the network and resources a previous run of the same size left; measure the questions only
+//   --no-raw    with --reuse: the engine over HTTP only (raw pgRouting reads a province's 1.24 million edges a query)
 // The database is the bench's own: it replaces its roads, villages, shelters, teams and depots.
 import { existsSync, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -29,6 +30,7 @@ const province = argv.includes("--province");
 const explain = argv.includes("--explain");
 const buildOnly = argv.includes("--build");
 const reuse = argv.includes("--reuse");
+const noRaw = reuse && argv.includes("--no-raw");
 const seed = argv.includes("--seed") ? Number(argv[argv.indexOf("--seed") + 1]) : 16;
 const segments = province ? 1_000_000 : quick ? 8_000 : 50_000;
 const runs = quick || province ? 5 : 30;
@@ -348,7 +350,7 @@ const raw: { name: string; sql: string; args: (i: number) => unknown[]; runs: nu
 const rawP50 = new Map<string, number>();
 console.log();
 line("raw pgRouting on the same network, 1 client", "     p50", "     p99", "   runs");
-for (const r of raw) {
+for (const r of noRaw ? [] : raw) {
   const times: number[] = [];
   if (!province) await client.query(r.sql, r.args(0)); // warm (a province's query reads 1.24 million edges: not twice)
   for (let i = 0; i < (province ? Math.min(r.runs, 2) : r.runs); i++) times.push((await time(() => client.query(r.sql, r.args(i))))[0]);
