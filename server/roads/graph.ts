@@ -183,11 +183,18 @@ export class RoadGraph {
     }
     pointStart[m] = points;
     const coords = new Float64Array(2 * points);
-    for (let i = 0; i < m; i++) {
+    for (let i = 0; i < m; ) {
       const f = from[i]!;
-      if (f >= 0) coords.set(this.coords.subarray(2 * this.pointStart[f]!, 2 * this.pointStart[f + 1]!), 2 * pointStart[i]!);
-      else if (lines)
-        for (let k = 2 * lines.pointStart[-1 - f]!, at = 2 * pointStart[i]!; k < 2 * lines.pointStart[-f]!; k++, at++) coords[at] = lines.coords[k]!;
+      if (f >= 0) {
+        // a run of kept edges, consecutive in both: one copy of their lines
+        let j = i + 1;
+        while (j < m && from[j] === from[j - 1]! + 1) j++;
+        coords.set(this.coords.subarray(2 * this.pointStart[f]!, 2 * this.pointStart[from[j - 1]! + 1]!), 2 * pointStart[i]!);
+        i = j;
+      } else {
+        if (lines) for (let k = 2 * lines.pointStart[-1 - f]!, at = 2 * pointStart[i]!; k < 2 * lines.pointStart[-f]!; k++, at++) coords[at] = lines.coords[k]!;
+        i++;
+      }
     }
     return new RoadGraph(
       { id, source, target, cost, reverseCost, lengthM, roadId, geometry: { pointStart, coords } },
