@@ -19,6 +19,7 @@ import * as securityEvents from "./20261204_018_security_events.ts";
 import * as incidents from "./20261204_026_incidents.ts";
 import * as authChangeNotifications from "./20261204_027_auth_change_notifications.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
+import * as roadNetworkChanges from "./20261204_020_road_network_changes.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_016_road_network.ts", roadNetwork],
   ["20261204_018_security_events.ts", securityEvents],
   ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
+  ["20261204_020_road_network_changes.ts", roadNetworkChanges],
   ["20261204_026_incidents.ts", incidents],
   ["20261204_027_auth_change_notifications.ts", authChangeNotifications],
 ];

@@ -7,7 +7,7 @@ import { bareIdent, ident, render, sql, type Sql } from "../sql/template.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 import { candidateSource, filterBindings, layerMarks, nearest, origin, type NearestQuery } from "./nearest.ts";
 import { networkNow } from "../roads/travel_times.ts";
-import { joinPlaces, type NotReachable, type Place } from "../roads/join.ts";
+import { joinPlaces, joinSoon, type NotReachable, type Place } from "../roads/join.ts";
 import { search, type Travel } from "../roads/search.ts";
 import { routeLines } from "../roads/route.ts";
 import { roadSettings } from "../roads/settings.ts";
@@ -67,23 +67,30 @@ const defaultDirection = (q: NearestQuery): "to_point" | "from_point" => (q.laye
  */
 export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<string>): Promise<NearestAnswer> {
   const from = await origin(db, q);
-  const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
-  const here = await originPlace(db, from.here, q);
-  const joined = await roadOrigin(db, network, here, q.by === "road" ? "road" : undefined);
-  if ("originNotReachable" in joined) return { features: [], members: { numberReturned: 0, by: "road", origin_not_reachable: joined.originNotReachable } };
-  if ("byReason" in joined) return { features: await nearest(db, q, omit), members: { by: "straight", by_reason: joined.byReason } };
-  const direction = q.direction ?? defaultDirection(q);
-  const travel: Travel = direction === "from_point" ? "from_starts" : "to_starts";
-  const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
   const candidates = candidatesStatement(q);
-
-  for (let wanted = Math.max(4 * q.limit, 20); ; wanted *= 4) {
-    const rows = await candidates.run<{ id: number; distance_m: number; lon: number; lat: number }>(db, {
+  const candidatesFor = (wanted: number) =>
+    candidates.run<{ id: number; distance_m: number; lon: number; lat: number }>(db, {
       here: from.here,
       zone_radius_m: from.zone_radius_m,
       candidates: wanted,
       ...filterBindings(q),
     });
+  const here = await originPlace(db, from.here, q);
+  // the network, where the question's point joins it and the first two rounds of candidates, asked at once
+  const firstWanted = Math.max(4 * q.limit, 20);
+  const fetched = candidatesFor(firstWanted * 4);
+  fetched.catch(() => {}); // awaited below, unless the answer is not by road
+  const join = joinSoon(db, [here]);
+  const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
+  const joined = await roadOrigin(db, network, here, q.by === "road" ? "road" : undefined, join);
+  if ("originNotReachable" in joined) return { features: [], members: { numberReturned: 0, by: "road", origin_not_reachable: joined.originNotReachable } };
+  if ("byReason" in joined) return { features: await nearest(db, q, omit), members: { by: "straight", by_reason: joined.byReason } };
+  const direction = q.direction ?? defaultDirection(q);
+  const travel: Travel = direction === "from_point" ? "from_starts" : "to_starts";
+  const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
+
+  for (let wanted = firstWanted; ; wanted *= 4) {
+    const rows = wanted <= firstWanted * 4 ? roundOf(await fetched, wanted) : await candidatesFor(wanted);
     const all = rows.length < wanted; // every candidate there is (within max_distance_m)
     const joins = await joinPlaces(db, network.graph, rows);
     const reachable = joins.flatMap((j, i) => ("anchor" in j ? [i] : []));
@@ -108,7 +115,7 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
       const there: Place = rows[row]!;
       return { from: travel === "from_starts" ? here : there, pieces: found.routes[t]!, to: travel === "from_starts" ? there : here };
     });
-    const lines = await routeLines(db, network.graph, routes);
+    const lines = routeLines(network.graph, routes);
     const features = await answerStatement(q, omit).run<{ feature: string }>(db, {
       origin_lon: here.lon,
       origin_lat: here.lat,
@@ -136,6 +143,19 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
       },
     };
   }
+}
+
+/**
+ * The candidates a round asking for `wanted` gets, from a round that asked for more: nearest_exact answers
+ * every row within the largest distance of the `wanted` nearest (+1 cm), so a smaller round's rows are the
+ * larger one's up to that distance.
+ */
+function roundOf<R extends { distance_m: number }>(rows: R[], wanted: number): R[] {
+  if (rows.length < wanted) return rows;
+  const bound = rows[wanted - 1]!.distance_m + 0.01;
+  let n = wanted;
+  while (n < rows.length && rows[n]!.distance_m <= bound) n++;
+  return rows.slice(0, n);
 }
 
 /** How many candidates examined could not be answered by road, by reason: beyond reach / no roads, or no route (the search ran out). */

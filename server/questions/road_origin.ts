@@ -1,5 +1,5 @@
 import type { Db } from "../db.ts";
-import { joinPlaces, type NotReachable, type Place } from "../roads/join.ts";
+import { joinPlaces, type Joined, type NotReachable, type Place } from "../roads/join.ts";
 import type { Anchor } from "../roads/search.ts";
 import type { NetworkNow } from "../roads/travel_times.ts";
 
@@ -14,8 +14,15 @@ export type RoadOrigin =
   | { by: "road"; originNotReachable: NotReachable | null }
   | { by: "straight"; byReason: NotReachable | null };
 
-export async function roadOrigin(db: Db, network: NetworkNow, here: Place, asked: "road" | undefined): Promise<RoadOrigin> {
-  const [joined] = await joinPlaces(db, network.graph, [here]);
+export async function roadOrigin(
+  db: Db,
+  network: NetworkNow,
+  here: Place,
+  asked: "road" | undefined,
+  /** the point's join, when already asked for (joinSoon) */
+  join?: { on(graph: NetworkNow["graph"]): Promise<Joined[]> },
+): Promise<RoadOrigin> {
+  const [joined] = await (join ? join.on(network.graph) : joinPlaces(db, network.graph, [here]));
   if (joined && "anchor" in joined) return { by: "road", anchor: joined.anchor };
   const why = joined && "notReachable" in joined ? joined.notReachable : null;
   return asked === "road" ? { by: "road", originNotReachable: why } : { by: "straight", byReason: why };

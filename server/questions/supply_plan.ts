@@ -76,8 +76,7 @@ async function roadTimes(
   });
   const timedAt = reachable.flatMap((i, t) => (Number.isFinite(found.targetSeconds[t]!) ? [{ i, t }] : []));
   // a route for every depot timed (a handful): the picks are chosen in SQL afterwards
-  const lines = await routeLines(
-    db,
+  const lines = routeLines(
     network.graph,
     timedAt.map(({ i, t }) => ({ from: depots[i]!, pieces: found.routes[t]!, to: { lon: q.lon, lat: q.lat } })),
   );

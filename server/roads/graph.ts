@@ -6,12 +6,23 @@
  * cost means no such direction), so a closed road has no arc at all.
  */
 export interface EdgeRows {
+  /** road_edges.id, ascending */
   id: ArrayLike<number>;
   source: ArrayLike<number>;
   target: ArrayLike<number>;
   cost: ArrayLike<number>;
   reverseCost: ArrayLike<number>;
   lengthM: ArrayLike<number>;
+  /** the road each edge is a piece of (road_edges.road_id); absent: 0 */
+  roadId?: ArrayLike<number>;
+  /** each edge's line from source to target (degrees EPSG:4326); absent: no lines (routes cannot be drawn) */
+  geometry?: EdgeLines;
+}
+
+/** Lines packed: edge e's points are pointStart[e] .. pointStart[e+1]-1, point p at coords[2p] (lon), coords[2p+1] (lat). */
+export interface EdgeLines {
+  pointStart: ArrayLike<number>;
+  coords: ArrayLike<number>;
 }
 
 /** The arcs of every node: arcs of node v are offsets[v] .. offsets[v+1]-1. */
@@ -34,43 +45,162 @@ export class RoadGraph {
   readonly cost: Float64Array;
   readonly reverseCost: Float64Array;
   readonly lengthM: Float64Array;
+  readonly roadId: Float64Array;
+  readonly pointStart: Int32Array;
+  readonly coords: Float64Array;
   readonly out: Arcs;
   readonly in: Arcs;
   /** The fastest speed on the network (m/s), for bounding how far a time can reach in a straight line. */
   readonly maxSpeedMps: number;
-  private readonly indexOfEdge = new Map<number, number>();
+  /** road_nodes.id of each node index */
+  private readonly nodeId: number[];
 
-  constructor(rows: EdgeRows) {
+  /**
+   * `nodes`: the node numbering of the graph this one replaces (shared, only ever appended to: a graph
+   * numbers its nodes once, and nodes it does not hold are simply not reached).
+   */
+  constructor(
+    rows: EdgeRows,
+    nodes: { index: Map<number, number>; id: number[] } = { index: new Map(), id: [] },
+    /** the ends already numbered (node indexes of `nodes`): rows' source and target are then not read */
+    numbered?: { source: Int32Array; target: Int32Array },
+  ) {
     const m = rows.id.length;
     this.edgeCount = m;
-    this.edgeId = Float64Array.from(rows.id);
-    this.cost = Float64Array.from(rows.cost);
-    this.reverseCost = Float64Array.from(rows.reverseCost);
-    this.lengthM = Float64Array.from(rows.lengthM);
-    this.edgeSource = new Int32Array(m);
-    this.edgeTarget = new Int32Array(m);
-    const nodeIndex = new Map<number, number>();
-    const dense = (id: number) => {
-      let i = nodeIndex.get(id);
-      if (i === undefined) nodeIndex.set(id, (i = nodeIndex.size));
-      return i;
-    };
+    this.edgeId = rows.id instanceof Float64Array ? rows.id : new Float64Array(rows.id);
+    for (let e = 1; e < m; e++) if (!(this.edgeId[e - 1]! < this.edgeId[e]!)) throw new Error("RoadGraph: edge ids must ascend");
+    // typed arrays are taken as they are (a graph never writes to them); anything else is copied
+    const f64 = (x: ArrayLike<number>) => (x instanceof Float64Array ? x : new Float64Array(x));
+    this.cost = f64(rows.cost);
+    this.reverseCost = f64(rows.reverseCost);
+    this.lengthM = f64(rows.lengthM);
+    this.roadId = rows.roadId ? f64(rows.roadId) : new Float64Array(m);
+    this.pointStart = rows.geometry
+      ? rows.geometry.pointStart instanceof Int32Array
+        ? rows.geometry.pointStart
+        : new Int32Array(rows.geometry.pointStart)
+      : new Int32Array(m + 1);
+    this.coords = rows.geometry ? f64(rows.geometry.coords) : new Float64Array(0);
+    this.edgeSource = new Int32Array(numbered ? 0 : m);
+    this.edgeTarget = new Int32Array(numbered ? 0 : m);
+    this.nodeIndex = nodes.index;
+    this.nodeId = nodes.id;
     let maxSpeed = 0;
-    for (let e = 0; e < m; e++) {
-      this.indexOfEdge.set(this.edgeId[e]!, e);
-      this.edgeSource[e] = dense(rows.source[e]!);
-      this.edgeTarget[e] = dense(rows.target[e]!);
-      for (const c of [this.cost[e]!, this.reverseCost[e]!]) if (c > 0) maxSpeed = Math.max(maxSpeed, this.lengthM[e]! / c);
+    if (numbered) {
+      this.edgeSource = numbered.source;
+      this.edgeTarget = numbered.target;
     }
-    this.nodeCount = nodeIndex.size;
+    for (let e = 0; e < m; e++) {
+      if (!numbered) {
+        this.edgeSource[e] = this.numberNode(rows.source[e]!);
+        this.edgeTarget[e] = this.numberNode(rows.target[e]!);
+      }
+      const length = this.lengthM[e]!;
+      if (this.cost[e]! > 0) maxSpeed = Math.max(maxSpeed, length / this.cost[e]!);
+      if (this.reverseCost[e]! > 0) maxSpeed = Math.max(maxSpeed, length / this.reverseCost[e]!);
+    }
+    this.nodeCount = nodes.id.length;
     this.maxSpeedMps = maxSpeed;
     this.out = this.arcs("out");
     this.in = this.arcs("in");
   }
 
+  private readonly nodeIndex: Map<number, number>;
+
+  /** The index of node `id` (road_nodes.id) in the numbering this graph shares, numbered anew if none has it. */
+  private numberNode(id: number): number {
+    let i = this.nodeIndex.get(id);
+    if (i === undefined) {
+      this.nodeIndex.set(id, (i = this.nodeId.length));
+      this.nodeId.push(id);
+    }
+    return i;
+  }
+
   /** The index of the edge with this road_edges.id, or undefined. */
   edgeIndex(id: number): number | undefined {
-    return this.indexOfEdge.get(id);
+    let lo = 0;
+    let hi = this.edgeCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.edgeId[mid]!;
+      if (at === id) return mid;
+      if (at < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * This network with the edges of roads `roads` replaced by `rows` (those roads' edges as they are now,
+   * ids ascending; none for a road deleted): what a road edit changes, without reading the rest again.
+   */
+  withRoadsReplaced(roads: ReadonlySet<number>, rows: EdgeRows): RoadGraph {
+    const kept = new Int32Array(this.edgeCount);
+    let keptCount = 0;
+    for (let e = 0; e < this.edgeCount; e++) if (!roads.has(this.roadId[e]!)) kept[keptCount++] = e;
+    const added = rows.id.length;
+    const m = keptCount + added;
+    const id = new Float64Array(m);
+    const source = new Int32Array(m);
+    const target = new Int32Array(m);
+    const cost = new Float64Array(m);
+    const reverseCost = new Float64Array(m);
+    const lengthM = new Float64Array(m);
+    const roadId = new Float64Array(m);
+    const pointStart = new Int32Array(m + 1);
+    // where each merged edge comes from: kept edge e (≥ 0) or new row j (-1 - j); both ascend by id
+    const from = new Int32Array(m);
+    for (let i = 0, a = 0, b = 0; i < m; i++) {
+      const old = b >= added || (a < keptCount && this.edgeId[kept[a]!]! < rows.id[b]!);
+      from[i] = old ? kept[a++]! : -1 - b++;
+    }
+    const lines = rows.geometry;
+    let points = 0;
+    for (let i = 0; i < m; i++) {
+      const f = from[i]!;
+      pointStart[i] = points;
+      if (f >= 0) {
+        id[i] = this.edgeId[f]!;
+        source[i] = this.edgeSource[f]!;
+        target[i] = this.edgeTarget[f]!;
+        cost[i] = this.cost[f]!;
+        reverseCost[i] = this.reverseCost[f]!;
+        lengthM[i] = this.lengthM[f]!;
+        roadId[i] = this.roadId[f]!;
+        points += this.pointStart[f + 1]! - this.pointStart[f]!;
+      } else {
+        const j = -1 - f;
+        id[i] = rows.id[j]!;
+        source[i] = this.numberNode(rows.source[j]!);
+        target[i] = this.numberNode(rows.target[j]!);
+        cost[i] = rows.cost[j]!;
+        reverseCost[i] = rows.reverseCost[j]!;
+        lengthM[i] = rows.lengthM[j]!;
+        roadId[i] = rows.roadId?.[j] ?? 0;
+        points += lines ? lines.pointStart[j + 1]! - lines.pointStart[j]! : 0;
+      }
+    }
+    pointStart[m] = points;
+    const coords = new Float64Array(2 * points);
+    for (let i = 0; i < m; ) {
+      const f = from[i]!;
+      if (f >= 0) {
+        // a run of kept edges, consecutive in both: one copy of their lines
+        let j = i + 1;
+        while (j < m && from[j] === from[j - 1]! + 1) j++;
+        coords.set(this.coords.subarray(2 * this.pointStart[f]!, 2 * this.pointStart[from[j - 1]! + 1]!), 2 * pointStart[i]!);
+        i = j;
+      } else {
+        if (lines) for (let k = 2 * lines.pointStart[-1 - f]!, at = 2 * pointStart[i]!; k < 2 * lines.pointStart[-f]!; k++, at++) coords[at] = lines.coords[k]!;
+        i++;
+      }
+    }
+    return new RoadGraph(
+      { id, source, target, cost, reverseCost, lengthM, roadId, geometry: { pointStart, coords } },
+      { index: this.nodeIndex, id: this.nodeId },
+      { source, target },
+    );
   }
 
   /**
@@ -89,28 +219,38 @@ export class RoadGraph {
    */
   private arcs(listedUnder: "out" | "in"): Arcs {
     const n = this.nodeCount;
-    // each arc as (tail, head) in travel order: the digitised direction (cost), then the other (reverse_cost)
-    const each = (visit: (key: number, node: number, e: number, forward: 0 | 1, cost: number) => void) => {
-      for (let e = 0; e < this.edgeCount; e++) {
-        const s = this.edgeSource[e]!;
-        const t = this.edgeTarget[e]!;
-        if (this.cost[e]! >= 0) listedUnder === "out" ? visit(s, t, e, 1, this.cost[e]!) : visit(t, s, e, 1, this.cost[e]!);
-        if (this.reverseCost[e]! >= 0) listedUnder === "out" ? visit(t, s, e, 0, this.reverseCost[e]!) : visit(s, t, e, 0, this.reverseCost[e]!);
-      }
-    };
+    const m = this.edgeCount;
+    const out = listedUnder === "out";
+    const { edgeSource, edgeTarget } = this;
+    // each edge's arcs in travel order, the digitised direction (cost) first, then the other (reverse_cost);
+    // plain loops: a callback per arc cost a province's million edges a second
     const offsets = new Int32Array(n + 1);
-    each((key) => offsets[key + 1]!++);
+    for (let e = 0; e < m; e++) {
+      if (this.cost[e]! >= 0) offsets[(out ? edgeSource[e]! : edgeTarget[e]!) + 1]!++;
+      if (this.reverseCost[e]! >= 0) offsets[(out ? edgeTarget[e]! : edgeSource[e]!) + 1]!++;
+    }
     for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
     const count = offsets[n]!;
     const arcs: Arcs = { offsets, node: new Int32Array(count), edge: new Int32Array(count), forward: new Uint8Array(count), cost: new Float64Array(count) };
     const fill = offsets.slice(0, n);
-    each((key, node, e, forward, cost) => {
-      const i = fill[key]!++;
-      arcs.node[i] = node;
-      arcs.edge[i] = e;
-      arcs.forward[i] = forward;
-      arcs.cost[i] = cost;
-    });
+    for (let e = 0; e < m; e++) {
+      const s = edgeSource[e]!;
+      const t = edgeTarget[e]!;
+      if (this.cost[e]! >= 0) {
+        const i = fill[out ? s : t]!++;
+        arcs.node[i] = out ? t : s;
+        arcs.edge[i] = e;
+        arcs.forward[i] = 1;
+        arcs.cost[i] = this.cost[e]!;
+      }
+      if (this.reverseCost[e]! >= 0) {
+        const i = fill[out ? t : s]!++;
+        arcs.node[i] = out ? s : t;
+        arcs.edge[i] = e;
+        arcs.forward[i] = 0;
+        arcs.cost[i] = this.reverseCost[e]!;
+      }
+    }
     return arcs;
   }
 }

@@ -7,7 +7,7 @@
 -- metres: the edge and point scaled about the edge's first latitude φ, east by cos φ and north by M/N
 -- (the WGS84 radii of curvature, M/N = (1 - e²)/(1 - e² sin² φ)), as nearest.sql does for bearings. In
 -- plain degrees the nearest point of an oblique road slides along it (tens of metres for a point a few
--- hundred metres off), and a fraction of degrees is not a fraction of the road's length. route.sql and
+-- hundred metres off), and a fraction of degrees is not a fraction of the road's length. route.ts and
 -- service_area.sql cut edges in the same frame.
 -- Exactly the nearest, as nearest_exact_* (migration 019): the 4 nearest by road_edges' geography index
 -- (KNN, sphere distance), the largest of their spheroid distances bounding the nearest's, then every
