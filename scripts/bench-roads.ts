@@ -366,9 +366,9 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
   try {
     const at = (i: number) => origins[i % origins.length]!;
     const teamIds = (await q<{ id: number }>("SELECT id FROM teams ORDER BY id")).map((t) => Number(t.id));
-    const centre = await one<{ lon: number; lat: number; radius: number }>(
-      "SELECT ST_X(c) AS lon, ST_Y(c) AS lat, ST_Distance(c::geography, ST_PointN(ST_Boundary(ST_Envelope(g)), 1)::geography) + 1000 AS radius FROM (SELECT ST_Collect(geom) AS g, ST_Centroid(ST_Collect(geom)) AS c FROM villages) v",
-    );
+    // the area evacuated: a square of ~180 m about every village (a flood reaching all of them), so that
+    // every village must leave and the shelters, beside other roads, receive
+    const flooded = await one<{ area: string }>("SELECT ST_AsGeoJSON(ST_Multi(ST_Union(ST_Expand(geom, 0.0008))), 7) AS area FROM villages");
     const cases: { name: string; raw?: string; request: (i: number) => HttpRequest; connections: number[]; seconds: number }[] = [
       {
         name: "nearest shelters by road k=5",
@@ -407,7 +407,7 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
               seconds: quick ? 5 : 15,
               request: () => ({
                 path: "/api/v1/evacuation-plan",
-                body: { area: { lon: centre.lon, lat: centre.lat, radius_m: Math.round(centre.radius) }, by: "road" },
+                body: { area: JSON.parse(flooded.area), by: "road" },
               }),
             },
           ]),
@@ -427,6 +427,8 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
         continue;
       }
       answered.add(c.name);
+      const body = JSON.parse(answer) as { affected?: { villages: number }; shelters?: unknown[]; assignments?: unknown[] };
+      if (body.affected) line(`  ${body.affected.villages} villages affected, ${body.shelters!.length} shelters receiving, ${body.assignments!.length} assignments`);
       const requests = Array.from({ length: Math.min(origins.length, 50) }, (_, i) => c.request(i));
       await wrk(served.base, requests, 2, 2); // warm
       for (const k of c.connections) {
