@@ -428,7 +428,8 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
       }
       answered.add(c.name);
       const body = JSON.parse(answer) as { affected?: { villages: number }; shelters?: unknown[]; assignments?: unknown[] };
-      if (body.affected) line(`  ${body.affected.villages} villages affected, ${body.shelters!.length} shelters receiving, ${body.assignments!.length} assignments`);
+      if (body.affected)
+        line(`  ${body.affected.villages} villages affected, ${body.shelters!.length} shelters receiving, ${body.assignments!.length} assignments`);
       const requests = Array.from({ length: Math.min(origins.length, 50) }, (_, i) => c.request(i));
       await wrk(served.base, requests, 2, 2); // warm
       for (const k of c.connections) {

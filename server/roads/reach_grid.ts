@@ -87,7 +87,8 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
     if (last <= first) continue;
     // fractions are of the edge's length in local metres (join.sql): here in grid units
     let length = 0;
-    for (let i = first; i < last; i++) length += distance(gx(lines.coords[2 * i + 2]!) - gx(lines.coords[2 * i]!), gy(lines.coords[2 * i + 3]!) - gy(lines.coords[2 * i + 1]!));
+    for (let i = first; i < last; i++)
+      length += distance(gx(lines.coords[2 * i + 2]!) - gx(lines.coords[2 * i]!), gy(lines.coords[2 * i + 3]!) - gy(lines.coords[2 * i + 1]!));
     const lo = Math.min(p.from, p.to) * length;
     const hi = Math.max(p.from, p.to) * length;
     const at = (d: number) => (p.to === p.from ? p.fromSeconds : p.fromSeconds + ((p.toSeconds - p.fromSeconds) * (d / length - p.from)) / (p.to - p.from));
