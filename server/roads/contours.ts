@@ -32,9 +32,20 @@ export function reachedOutline(grid: ReachGrid, limit: number): MultiPolygonCoor
     f = Math.min(1 - MARGIN, Math.max(MARGIN, f));
     xy.set(id, [cx + (dx - cx) * f, cy + (dy - cy) * f]);
   };
+  // only the squares about the cells reached within the limit (a smaller break reaches fewer rows)
+  let [west, south, east, north] = [width, height, -1, -1];
+  for (let j = 0; j < height; j++) {
+    for (let i = 0, c = j * width; i < width; i++, c++) {
+      if (!(seconds[c]! <= limit)) continue;
+      if (i < west) west = i;
+      if (i > east) east = i;
+      if (j < south) south = j;
+      north = j;
+    }
+  }
   const starts: number[] = [];
-  for (let j = 0; j + 1 < height; j++) {
-    for (let i = 0; i + 1 < width; i++) {
+  for (let j = Math.max(0, south - 1); j <= north && j + 1 < height; j++) {
+    for (let i = Math.max(0, west - 1); i <= east && i + 1 < width; i++) {
       // the square's corners and sides counter-clockwise: bottom (bl → br), right, top, left
       const bl = j * width + i;
       const reached = +inside(bl) + +inside(bl + 1) + +inside(bl + 1 + width) + +inside(bl + width);
