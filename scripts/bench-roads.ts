@@ -439,7 +439,15 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
         const rawMs = c.raw ? [...rawP50].find(([name]) => name.startsWith(c.raw!))?.[1] : undefined;
         // slower than wrk's window: the one request the probe made, timed by itself
         const p50 = h.p50 > 0 ? h.p50 : probeMs;
-        line(c.name, String(k).padStart(7), ms(p50), h.p50 > 0 ? ms(h.p99) : "  (1 run)", h.rps.toFixed(0).padStart(8), rawMs ? ms(rawMs) : "", rawMs ? ratio(p50, rawMs) : "");
+        line(
+          c.name,
+          String(k).padStart(7),
+          ms(p50),
+          h.p50 > 0 ? ms(h.p99) : "  (1 run)",
+          h.rps.toFixed(0).padStart(8),
+          rawMs ? ms(rawMs) : "",
+          rawMs ? ratio(p50, rawMs) : "",
+        );
       }
     }
     // an edit in effect for the very next question: a status change by SQL, then the next nearest answer (the engine reloads)
