@@ -368,9 +368,9 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
   try {
     const at = (i: number) => origins[i % origins.length]!;
     const teamIds = (await q<{ id: number }>("SELECT id FROM teams ORDER BY id")).map((t) => Number(t.id));
-    const centre = await one<{ lon: number; lat: number; radius: number }>(
-      "SELECT ST_X(c) AS lon, ST_Y(c) AS lat, ST_Distance(c::geography, ST_PointN(ST_Boundary(ST_Envelope(g)), 1)::geography) + 1000 AS radius FROM (SELECT ST_Collect(geom) AS g, ST_Centroid(ST_Collect(geom)) AS c FROM villages) v",
-    );
+    // the area evacuated: a square of ~180 m about every village (a flood reaching all of them), so that
+    // every village must leave and the shelters, beside other roads, receive
+    const flooded = await one<{ area: string }>("SELECT ST_AsGeoJSON(ST_Multi(ST_Union(ST_Expand(geom, 0.0008))), 7) AS area FROM villages");
     const cases: { name: string; raw?: string; request: (i: number) => HttpRequest; connections: number[]; seconds: number }[] = [
       {
         name: "nearest shelters by road k=5",
@@ -409,7 +409,7 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
               seconds: quick ? 5 : 15,
               request: () => ({
                 path: "/api/v1/evacuation-plan",
-                body: { area: { lon: centre.lon, lat: centre.lat, radius_m: Math.round(centre.radius) }, by: "road" },
+                body: { area: JSON.parse(flooded.area), by: "road" },
               }),
             },
           ]),
@@ -419,22 +419,37 @@ if (!existsSync(new URL("../server/roads", import.meta.url))) {
     for (const c of cases) {
       // a question this server does not answer yet says so, and the bench goes on
       const first = c.request(0);
+      const probeStart = performance.now();
       const probe = await fetch(
         served.base + first.path,
         first.body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(first.body) } : {},
       );
       const answer = await probe.text();
+      const probeMs = performance.now() - probeStart;
       if (probe.status !== 200) {
         line(c.name, `not answered: ${probe.status} ${answer.slice(0, 120)}`);
         continue;
       }
       answered.add(c.name);
+      const body = JSON.parse(answer) as { affected?: { villages: number }; shelters?: unknown[]; assignments?: unknown[] };
+      if (body.affected)
+        line(`  ${body.affected.villages} villages affected, ${body.shelters!.length} shelters receiving, ${body.assignments!.length} assignments`);
       const requests = Array.from({ length: Math.min(origins.length, 50) }, (_, i) => c.request(i));
       await wrk(served.base, requests, 2, 2); // warm
       for (const k of c.connections) {
         const h = await wrk(served.base, requests, k, c.seconds);
         const rawMs = c.raw ? [...rawP50].find(([name]) => name.startsWith(c.raw!))?.[1] : undefined;
-        line(c.name, String(k).padStart(7), ms(h.p50), ms(h.p99), h.rps.toFixed(0).padStart(8), rawMs ? ms(rawMs) : "", rawMs ? ratio(h.p50, rawMs) : "");
+        // slower than wrk's window: the one request the probe made, timed by itself
+        const p50 = h.p50 > 0 ? h.p50 : probeMs;
+        line(
+          c.name,
+          String(k).padStart(7),
+          ms(p50),
+          h.p50 > 0 ? ms(h.p99) : "  (1 run)",
+          h.rps.toFixed(0).padStart(8),
+          rawMs ? ms(rawMs) : "",
+          rawMs ? ratio(p50, rawMs) : "",
+        );
       }
     }
     // an edit in effect for the very next question: a status change, then a geometry change, by SQL, then

@@ -8,8 +8,9 @@ import { avoidHazards, byRoadOrStraight, lonLat, metres, minutes } from "./param
 import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 import { networkNow } from "../roads/travel_times.ts";
-import { joinPlaces, type NotReachable } from "../roads/join.ts";
-import { search, type Anchor } from "../roads/search.ts";
+import { joinPlaces, type Joined, type NotReachable } from "../roads/join.ts";
+import { search } from "../roads/search.ts";
+import { routeLines, type Route } from "../roads/route.ts";
 import { roadSettings } from "../roads/settings.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
 import { roadOrigin } from "./road_origin.ts";
@@ -78,6 +79,8 @@ export interface Pair {
   distance_m: number;
   travel_time_s?: number;
   road_distance_m?: number;
+  /** by road, in an assignment: the route from the village to the shelter (GeoJSON LineString, travel order) */
+  route?: unknown;
 }
 
 /** A 400 naming the area, when there is a reason to refuse it. */
@@ -222,9 +225,11 @@ const DEFAULT_MAX_MINUTES = 60;
 
 /**
  * The plan by road: the same assignment with travel times (person-seconds least), shelters within
- * max_minutes. People travel from their village to the shelter, one search per affected village, on the
- * network as it is now with the area itself (and avoid_hazards' zones) as barriers: a route may use the
- * roads inside the area only to leave it. The candidates are the straight question's within the
+ * max_minutes. People travel from their village to the shelter, on the network as it is now with the
+ * area itself (and avoid_hazards' zones) as barriers: a route may use the roads inside the area only to
+ * leave it. Searched backwards, one search from each candidate shelter to its villages (fewer searches
+ * than villages), the barriers kept at the village's end of the route (barriersAt: targets), which gives
+ * the times a search from each village would. Each assignment carries its route. The candidates are the straight question's within the
  * farthest a route could go in max_minutes at the network's top speed, which gives each pair its straight
  * distance_m too. By default, from an area whose point does not join the network, the straight plan
  * (byReason).
@@ -252,33 +257,62 @@ async function evacuationByRoad(
   const joins = await joinPlaces(db, network.graph, [...input.villages, ...input.shelters]);
   const villageJoins = joins.slice(0, input.villages.length);
   const shelterJoins = joins.slice(input.villages.length);
-  const shelterAt = new Map(input.shelters.map((s, j) => [s.id, j]));
-  const byVillage = new Map<number, Pair[]>();
+  const villageAt = new Map(input.villages.map((v, i) => [v.id, i]));
+  const anchorOf = (j: Joined) => ("anchor" in j ? j.anchor : undefined);
+  // one search backwards from each shelter, its targets the villages within its straight bound
+  const byShelter = new Map<number, Pair[]>();
   for (const p of input.pairs) {
-    const list = byVillage.get(p.village_id);
+    if (!anchorOf(villageJoins[villageAt.get(p.village_id)!]!)) continue;
+    const list = byShelter.get(p.shelter_id);
     if (list) list.push(p);
-    else byVillage.set(p.village_id, [p]);
+    else byShelter.set(p.shelter_id, [p]);
   }
-  const pairs: Pair[] = [];
-  input.villages.forEach((v, i) => {
-    const from = villageJoins[i]!;
-    const candidates = (byVillage.get(v.id) ?? []).filter((p) => "anchor" in shelterJoins[shelterAt.get(p.shelter_id)!]!);
-    if (!("anchor" in from) || candidates.length === 0) return;
-    const found = search(network.graph, {
-      starts: [from.anchor],
-      travel: "from_starts",
-      targets: candidates.map((p) => (shelterJoins[shelterAt.get(p.shelter_id)!] as { anchor: Anchor }).anchor),
+  const fromShelter = (j: number, candidates: readonly Pair[], routes: boolean) =>
+    search(network.graph, {
+      starts: [anchorOf(shelterJoins[j]!)!],
+      travel: "to_starts",
+      targets: candidates.map((p) => anchorOf(villageJoins[villageAt.get(p.village_id)!]!)!),
       maxSeconds,
       blocked,
+      barriersAt: "targets",
+      routes,
     });
+  const pairs: Pair[] = [];
+  input.shelters.forEach((s, j) => {
+    const candidates = byShelter.get(s.id);
+    if (!anchorOf(shelterJoins[j]!) || !candidates) return;
+    const found = fromShelter(j, candidates, false);
     candidates.forEach((p, t) => {
       const seconds = found.targetSeconds[t]!;
       if (seconds <= maxSeconds) pairs.push({ ...p, travel_time_s: seconds, road_distance_m: found.targetMetres[t]! });
     });
   });
+  // by village, then shelter, as the straight pairs are
+  pairs.sort((a, b) => a.village_id - b.village_id || a.shelter_id - b.shelter_id);
   const receiving = new Set(pairs.map((p) => p.shelter_id));
   const byRoad: EvacuationInput = { villages: input.villages, shelters: input.shelters.filter((s) => receiving.has(s.id)), pairs };
   const plan = planOf(byRoad, minCostMaxFlow(transportOf(byRoad)));
+  // each assignment's route, village to shelter: again from each receiving shelter, to its villages only
+  const assigned = new Map<number, (Pair & { people: number })[]>();
+  for (const a of plan.assignments) {
+    const list = assigned.get(a.shelter_id);
+    if (list) list.push(a);
+    else assigned.set(a.shelter_id, [a]);
+  }
+  const routes: Route[] = [];
+  const routed: (Pair & { people: number })[] = [];
+  input.shelters.forEach((s, j) => {
+    const to = assigned.get(s.id);
+    if (!to) return;
+    const found = fromShelter(j, to, true);
+    to.forEach((a, t) => {
+      routes.push({ from: input.villages[villageAt.get(a.village_id)!]!, pieces: found.routes[t]!, to: s });
+      routed.push(a);
+    });
+  });
+  const lines = routeLines(network.graph, routes);
+  const routeOf = new Map(routed.map((a, r) => [a, JSON.parse(lines[r]!) as unknown]));
+  plan.assignments = plan.assignments.map((a) => ({ ...a, route: routeOf.get(a) }));
   // a village not reachable by road says so, not "no shelter in reach"
   const why = new Map(input.villages.flatMap((v, i) => ("notReachable" in villageJoins[i]! ? [[v.id, villageJoins[i]!.notReachable] as const] : [])));
   plan.unassigned = plan.unassigned.map((u) => {

@@ -34,10 +34,21 @@ export interface SearchInput {
    * "not yet left the start's blocked roads", state 1 "left them" (blocked edges closed for good).
    */
   blocked?: Uint8Array;
+  /**
+   * Which end of a route the blocked edges it may use lie at: `starts` (default), the stretch next to
+   * the start it leaves from, as above; `targets`, the stretch next to the target, i.e. a route that
+   * has taken a blocked edge takes only blocked ones to its target (state 0 "no blocked edge yet",
+   * state 1 "on the target's blocked roads"). A search backwards from shelters with `targets` gives the
+   * times a search from each village with `starts` gives: people may use the roads of the zone they
+   * leave only to leave it.
+   */
+  barriersAt?: "starts" | "targets";
   /** Answer each reached target's route (`routes`). */
   routes?: boolean;
   /** Answer the road reached within each of these seconds (≤ maxSeconds) (`reached`). */
   reachedWithin?: readonly number[];
+  /** Answer every stretch of road reached within maxSeconds with its times (`timed`). */
+  timed?: boolean;
 }
 
 /** A stretch of one edge in travel order: from fraction `from` to `to` (0 = source, 1 = target). */
@@ -45,6 +56,16 @@ export interface Piece {
   edge: number;
   from: number;
   to: number;
+}
+
+/**
+ * A stretch of one edge the search reached, in search order: fraction `from` reached at `fromSeconds`,
+ * `to` at `toSeconds` (≤ maxSeconds), the time linear between. An edge reached from both ends (or from
+ * a start on it) has a stretch from each: the time of a point is the least of those covering it.
+ */
+export interface TimedPiece extends Piece {
+  fromSeconds: number;
+  toSeconds: number;
 }
 
 export interface SearchResult {
@@ -58,6 +79,8 @@ export interface SearchResult {
   routes: (Piece[] | null)[];
   /** With `reachedWithin`: for each time, every stretch of road reached within it, the parts of each edge merged. */
   reached: Piece[][];
+  /** With `timed`: the road reached within maxSeconds, with its times. */
+  timed: TimedPiece[];
 }
 
 const NONE = -1;
@@ -88,6 +111,12 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   // seconds along edge e between fraction a and b, in search order (a reached first by the search)
   const leg = travel === "from_starts" ? (e: number, a: number, b: number) => graph.along(e, a, b) : (e: number, a: number, b: number) => graph.along(e, b, a);
   const isBlocked = (e: number) => (blocked ? blocked[e] === 1 : false);
+  // the two states (see SearchInput.blocked, barriersAt): where a route begins, the state after an edge
+  // (-1: not allowed), and whether a target may be reached along its edge in a state
+  const atTargets = input.barriersAt === "targets";
+  const firstState = (e: number) => (isBlocked(e) === atTargets ? 1 : 0);
+  const stateAfter = (state: number, e: number) => (isBlocked(e) ? (atTargets ? 1 : state === 0 ? 0 : -1) : atTargets ? (state === 0 ? 0 : -1) : 1);
+  const mayEndOn = (state: number, e: number) => (atTargets ? state === 0 || isBlocked(e) : state === 0 || !isBlocked(e));
   const heap = new MinHeap();
 
   const offer = (x: number, s: number, m: number, from: number, arcOrStart: number, atEnd: number) => {
@@ -118,7 +147,7 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   });
 
   starts.forEach((a, i) => {
-    const state = states === 2 && !isBlocked(a.edge) ? 1 : 0;
+    const state = states === 2 ? firstState(a.edge) : 0;
     for (const x of [0, 1]) {
       const node = x === 0 ? graph.edgeSource[a.edge]! : graph.edgeTarget[a.edge]!;
       offer(node * states + state, a.offRoadS + leg(a.edge, a.fraction, x), a.offRoadM + Math.abs(x - a.fraction) * graph.lengthM[a.edge]!, NONE, i, x);
@@ -153,18 +182,14 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     const mx = metres[x]!;
     for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) {
       const e = arcs.edge[i]!;
-      let next = state;
-      if (states === 2) {
-        if (isBlocked(e)) {
-          if (state === 1) continue;
-        } else next = 1;
-      }
+      const next = states === 2 ? stateAfter(state, e) : 0;
+      if (next < 0) continue;
       offer(arcs.node[i]! * states + next, sx + arcs.cost[i]!, mx + graph.lengthM[e]!, x, i, 0);
     }
-    // the targets reached from this node along their edge (blocked edges only before leaving the start's)
+    // the targets reached from this node along their edge (blocked edges only next to the start's, or the target's)
     for (const [t, atEnd] of targetsAtNode.get(v) ?? []) {
       const b = targets[t]!;
-      if (state === 1 && isBlocked(b.edge)) continue;
+      if (states === 2 && !mayEndOn(state, b.edge)) continue;
       offer(
         nodeStates + t,
         sx + leg(b.edge, atEnd, b.fraction) + b.offRoadS,
@@ -217,35 +242,44 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     return travel === "from_starts" ? pieces.reverse() : pieces;
   }
 
-  function reached(limit: number): Piece[] {
-    if (limit > maxSeconds) throw new Error(`reached(${limit}) beyond the search's maxSeconds ${maxSeconds}`);
-    const byEdge = new Map<number, [number, number][]>();
-    // the part of edge e reached from fraction a with `budget` seconds left, going towards fraction b
-    const stretch = (e: number, a: number, b: number, budget: number) => {
-      if (budget < 0) return;
+  // every stretch of road reached within `limit`: edge e from fraction a, reached at `at` seconds, towards
+  // fraction b as far as the time left goes (to `to`, at `atTo`)
+  function eachStretch(limit: number, visit: (e: number, a: number, to: number, at: number, atTo: number) => void): void {
+    if (limit > maxSeconds) throw new Error(`reached within ${limit} s: beyond the search's maxSeconds ${maxSeconds}`);
+    const stretch = (e: number, a: number, b: number, at: number) => {
+      if (!(at <= limit)) return;
       const whole = leg(e, a, b);
       if (whole === Infinity) return;
-      const to = whole <= budget ? b : a + ((b - a) * budget) / whole;
+      if (whole <= limit - at) visit(e, a, b, at, at + whole);
+      else visit(e, a, a + ((b - a) * (limit - at)) / whole, at, limit);
+    };
+    // the time of node v for going on along edge e: blocked edges only in the state that may take them
+    const best = (v: number, e: number) => {
+      let found = Infinity;
+      for (let state = 0; state < states; state++) {
+        const x = v * states + state;
+        if (isSettled(x) && seconds[x]! < found && (states === 1 || stateAfter(state, e) >= 0)) found = seconds[x]!;
+      }
+      return found;
+    };
+    for (let e = 0; e < graph.edgeCount; e++) {
+      stretch(e, 0, 1, best(graph.edgeSource[e]!, e));
+      stretch(e, 1, 0, best(graph.edgeTarget[e]!, e));
+    }
+    for (const a of starts) {
+      stretch(a.edge, a.fraction, 1, a.offRoadS);
+      stretch(a.edge, a.fraction, 0, a.offRoadS);
+    }
+  }
+
+  function reached(limit: number): Piece[] {
+    const byEdge = new Map<number, [number, number][]>();
+    eachStretch(limit, (e, a, to) => {
       const list = byEdge.get(e);
       const part: [number, number] = [Math.min(a, to), Math.max(a, to)];
       if (list) list.push(part);
       else byEdge.set(e, [part]);
-    };
-    const best = (v: number, e: number) => {
-      // blocked edges are reached only before the route has left the start's blocked roads
-      if (states === 1) return isSettled(v) ? seconds[v]! : Infinity;
-      const s0 = isSettled(v * 2) ? seconds[v * 2]! : Infinity;
-      const s1 = isSettled(v * 2 + 1) ? seconds[v * 2 + 1]! : Infinity;
-      return isBlocked(e) ? s0 : Math.min(s0, s1);
-    };
-    for (let e = 0; e < graph.edgeCount; e++) {
-      stretch(e, 0, 1, limit - best(graph.edgeSource[e]!, e));
-      stretch(e, 1, 0, limit - best(graph.edgeTarget[e]!, e));
-    }
-    for (const a of starts) {
-      stretch(a.edge, a.fraction, 1, limit - a.offRoadS);
-      stretch(a.edge, a.fraction, 0, limit - a.offRoadS);
-    }
+    });
     // each edge's parts, overlapping ones merged
     const found: Piece[] = [];
     for (const [edge, parts] of byEdge) {
@@ -263,11 +297,18 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     return found;
   }
 
+  function timedPieces(): TimedPiece[] {
+    const found: TimedPiece[] = [];
+    eachStretch(maxSeconds, (edge, from, to, fromSeconds, toSeconds) => found.push({ edge, from, to, fromSeconds, toSeconds }));
+    return found;
+  }
+
   return {
     targetSeconds,
     targetMetres,
     targetStart,
     routes: input.routes ? targets.map((_, t) => (Number.isFinite(targetSeconds[t]!) ? route(t) : null)) : [],
     reached: (input.reachedWithin ?? []).map(reached),
+    timed: input.timed ? timedPieces() : [],
   };
 }

@@ -1,22 +1,24 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { Statement } from "../sql/statement.ts";
+import { reachedOutline } from "./contours.ts";
+import { reachGrid } from "./reach_grid.ts";
+import { roadSettings } from "./settings.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { ident, render } from "../sql/template.ts";
 import { notFound } from "../http/problem.ts";
 import { networkNow } from "./travel_times.ts";
 import { joinPlaces, type NotReachable } from "./join.ts";
-import { search } from "./search.ts";
+import { search, type TimedPiece } from "./search.ts";
+import type { RoadGraph } from "./graph.ts";
 import type { HazardLevel } from "./barriers.ts";
 
 /**
- * The side of the grid squares a service area is drawn with, in metres (about): the squares a road
- * reached in time runs through. What a dispatcher reads as "reached": the roads and their roadside, not
- * the land between roads far from any (which only a walk from the road would reach).
+ * The side of the cells a service area is drawn on, metres: the outline is traced between their centres.
+ * A larger area takes larger cells, so that a grid holds at most SERVICE_AREA_MAX_CELLS.
  */
 export const SERVICE_AREA_CELL_M = 100;
-/** The cell in degrees of latitude (metres per degree of latitude, WGS84, about 25°: near enough for a grid). */
-const CELL_DEG = SERVICE_AREA_CELL_M / 110_700;
+export const SERVICE_AREA_MAX_CELLS = 120_000;
 
 const minutesList = z
   .string()
@@ -49,7 +51,6 @@ export const ServiceAreaQuery = z.strictObject({
 });
 export type ServiceAreaQuery = z.output<typeof ServiceAreaQuery>;
 
-const areaStatement = new Statement(sqlFile(new URL("./service_area.sql", import.meta.url)), "road_service_area");
 const resourcesTemplate = sqlFile(new URL("./service_area_resources.sql", import.meta.url));
 const resourceStatements = new Map<string, Statement>();
 
@@ -65,10 +66,11 @@ export interface ServiceArea {
 }
 
 /**
- * GET /service-area: for each break, the grid squares (~100 m) every stretch of road reached within it from (or,
- * to_resource, towards) the nearest of the resources runs through, all searched at once (one Dijkstra from every
- * resource, stopped at the largest break). A resource not reachable by road reaches nothing, and is
- * listed with the reason.
+ * GET /service-area: for each break, the area reached within it (docs/roads.md): by road from (or,
+ * to_resource, towards) the nearest of the resources, all searched at once (one Dijkstra from every
+ * resource, stopped at the largest break), then on foot from the road reached at OFF_ROAD_KMH for the
+ * time left, at most ROAD_REACH_M from it — on a grid of SERVICE_AREA_CELL_M, outlined between the cells'
+ * centres, in memory. A resource not reachable by road reaches nothing, and is listed with the reason.
  */
 export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceArea> {
   const source = q.id === undefined ? `usable_${q.layer}` : q.layer;
@@ -76,6 +78,7 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
   if (q.id !== undefined && resources.length === 0) throw notFound(`${q.layer} ${q.id} does not exist`);
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
   const joined = await joinPlaces(db, network.graph, resources);
+  const lines = network.graph; // each edge's line, held with the graph
   const starts = joined.flatMap((j) => ("anchor" in j ? [j.anchor] : []));
   const direction = q.direction ?? (q.layer === "shelters" ? "to_resource" : "from_resource");
   const limits = q.minutes.map((m) => m * 60);
@@ -84,24 +87,26 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
     travel: direction === "from_resource" ? "from_starts" : "to_starts",
     maxSeconds: limits.at(-1)!,
     blocked: network.blocked,
-    reachedWithin: limits,
+    timed: true,
   });
-  const pieces = found.reached.flatMap((reached, b) => reached.map((p) => ({ b, ...p })));
-  const rows = await areaStatement.run<{ b: number; geometry: string; road_m: number }>(db, {
-    breaks: pieces.map((p) => p.b),
-    edge_ids: pieces.map((p) => network.graph.edgeId[p.edge]),
-    froms: pieces.map((p) => p.from),
-    tos: pieces.map((p) => p.to),
-    cell: CELL_DEG,
-    frame_lat: resources[0]?.lat ?? 0,
+  const { reachM, offRoadKmh } = roadSettings(db);
+  const grid = reachGrid({
+    lines,
+    pieces: found.timed,
+    maxSeconds: limits.at(-1)!,
+    walkMps: offRoadKmh / 3.6,
+    reachM,
+    cellM: SERVICE_AREA_CELL_M,
+    maxCells: SERVICE_AREA_MAX_CELLS,
   });
-  const byBreak = new Map(rows.map((r) => [r.b, r]));
+  const cellM = Math.round(grid?.cellM ?? SERVICE_AREA_CELL_M);
+  const roadM = roadMetres(network.graph, found.timed, limits);
   // largest first, so that a map draws the smaller areas over the larger
   const features = q.minutes
     .map((minutes, b) => {
-      const row = byBreak.get(b);
-      const properties = { minutes, road_m: row?.road_m ?? 0, cell_m: SERVICE_AREA_CELL_M };
-      return `{"type":"Feature","geometry":${row ? row.geometry : "null"},"properties":${JSON.stringify(properties)}}`;
+      const outline = grid && reachedOutline(grid, limits[b]!);
+      const geometry = outline ? (outline.length === 1 ? { type: "Polygon", coordinates: outline[0] } : { type: "MultiPolygon", coordinates: outline }) : null;
+      return JSON.stringify({ type: "Feature", geometry, properties: { minutes, road_m: roadM[b], cell_m: cellM } });
     })
     .reverse();
   const notReachable = resources.flatMap((r, i) => {
@@ -118,4 +123,35 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
       not_reachable: notReachable,
     },
   };
+}
+
+/**
+ * Geodesic metres of road reached within each limit: the stretches of each edge reached within it (a
+ * stretch's time is linear along it), the parts of an edge reached from both ends counted once.
+ */
+function roadMetres(graph: RoadGraph, pieces: readonly TimedPiece[], limits: readonly number[]): number[] {
+  // the search lists an edge's stretches together, the starts' last: nearly sorted already
+  const byEdge = [...pieces].sort((a, b) => a.edge - b.edge);
+  return limits.map((limit) => {
+    let metres = 0;
+    for (let k = 0; k < byEdge.length; ) {
+      const edge = byEdge[k]!.edge;
+      const parts: [number, number][] = [];
+      for (; k < byEdge.length && byEdge[k]!.edge === edge; k++) {
+        const p = byEdge[k]!;
+        if (p.fromSeconds > limit) continue;
+        const to = p.toSeconds <= limit ? p.to : p.from + ((p.to - p.from) * (limit - p.fromSeconds)) / (p.toSeconds - p.fromSeconds);
+        parts.push([Math.min(p.from, to), Math.max(p.from, to)]);
+      }
+      parts.sort((a, b) => a[0] - b[0]);
+      let covered = 0;
+      let end = -Infinity;
+      for (const [a, b] of parts) {
+        if (b > end) covered += b - Math.max(a, end);
+        end = Math.max(end, b);
+      }
+      metres += covered * graph.lengthM[edge]!;
+    }
+    return metres;
+  });
 }

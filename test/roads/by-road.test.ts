@@ -34,6 +34,7 @@ interface Body {
       distance_m: number;
       minutes: number;
       road_m: number;
+      cell_m: number;
     };
   }[];
 }
@@ -153,27 +154,53 @@ describe("by road on a small network", () => {
     expect(loads).toBe(1);
   });
 
-  it("a service area covers the road reached in each break, from the resource, and nothing far from it", async () => {
+  it("a service area is the area reached in each break: along the road from the resource, then on foot for the time left", async () => {
     const [{ id }] = (await w.db.raw("INSERT INTO teams (name, geom) VALUES ('救援队', ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", HERE)).rows;
     const { status, body } = await get(`service-area?layer=teams&id=${id}&minutes=4,8`);
     expect(status).toBe(200);
     expect(body.features.map((f) => f.properties.minutes)).toEqual([8, 4]);
-    // at 30 km/h: 2 km in 4 minutes, 4 km in 8
+    // the truth of this straight road at 30 km/h from HERE: reach a point s metres along it, then walk
+    // (5 km/h, at most 2 km) straight to the place; `stretch` says how much more a walk may be counted
+    const road = 30 / 3.6;
+    const walk = 5 / 3.6;
+    const seconds = (p: LonLat, limit: number, stretch = 1) => {
+      let best = Infinity;
+      for (let s = 0; s <= Math.min(6000, limit * road); s += 5) {
+        const d = geodesicDistance(p, east(s));
+        if (d <= 2000) best = Math.min(best, s / road + (stretch * d) / walk);
+      }
+      return best;
+    };
+    const probes = Array.from({ length: 25 }, (_, k) => k * 250).flatMap((s) =>
+      [0, 100, 300, 600]
+        .flatMap((off) => (off === 0 ? [east(s)] : [destination(east(s), 0, off), destination(east(s), 180, off)]))
+        .map((at) => ({ at, off: geodesicDistance(at, east(s)) })),
+    );
     for (const f of body.features) {
-      const metres = (f.properties.minutes * 60 * 30) / 3.6;
-      expect(Math.abs(f.properties.road_m - metres)).toBeLessThan(1);
-      const probe = async (p: LonLat) =>
-        (
-          await w.db.raw("SELECT ST_Intersects(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), ST_SetSRID(ST_MakePoint(?, ?), 4326)) AS inside", [
-            JSON.stringify(f.geometry),
-            ...p,
-          ])
-        ).rows[0].inside;
-      // the road reached, all of it; nothing farther than a grid square's diagonal (~142 m) from it
-      for (let m = 0; m <= metres - 1; m += 97) expect(await probe(east(m)), `${m} m along`).toBe(true);
-      expect(await probe(destination(east(metres / 2), 0, 150))).toBe(false);
-      expect(await probe(destination(east(metres / 2), 180, 150))).toBe(false);
-      expect(await probe(east(metres + 150))).toBe(false);
+      const limit = f.properties.minutes * 60;
+      expect(Math.abs(f.properties.road_m - limit * road)).toBeLessThan(1);
+      const inside = (
+        await w.db.raw(
+          "SELECT array_agg(ST_Intersects(a, ST_SetSRID(ST_MakePoint(x, y), 4326)) ORDER BY i) AS inside FROM ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) a, unnest(?::float8[], ?::float8[]) WITH ORDINALITY p(x, y, i)",
+          [JSON.stringify(f.geometry), probes.map((p) => p.at[0]), probes.map((p) => p.at[1])],
+        )
+      ).rows[0].inside as boolean[];
+      // within the cells: a point on the road is inside when reached 1.5 cells' walk early, any point 2.2
+      // cells' (the walk on the grid up to 3 % longer); outside when not reached until 2.2 cells' walk late
+      const cellS = f.properties.cell_m / walk;
+      let surelyIn = 0;
+      let surelyOut = 0;
+      probes.forEach((p, i) => {
+        if (seconds(p.at, limit, 1.03) + (p.off < 1 ? 1.5 : 2.2) * cellS <= limit) {
+          surelyIn++;
+          expect(inside[i], `${f.properties.minutes} min: probe ${i}, ${Math.round(p.off)} m off the road`).toBe(true);
+        } else if (seconds(p.at, limit + 2.2 * cellS) > limit + 2.2 * cellS) {
+          surelyOut++;
+          expect(inside[i], `${f.properties.minutes} min: probe ${i}, ${Math.round(p.off)} m off the road`).toBe(false);
+        }
+      });
+      expect(surelyIn).toBeGreaterThan(5);
+      expect(surelyOut).toBeGreaterThan(20);
     }
     // all usable teams: the same, with no unreachable ones
     const all = await get("service-area?layer=teams&minutes=4");

@@ -162,6 +162,42 @@ describe("road search against an independent Dijkstra", () => {
     expect(differs).toBeGreaterThan(20);
   });
 
+  it("with the barriers at the targets, searched backwards from the starts, gives each target's own search's times (roads of its zone only to leave it)", () => {
+    let differs = 0;
+    let reachedCount = 0;
+    for (let seed = 70; seed <= 80; seed++) {
+      const c = randomNetwork(seed, 60, 160);
+      const blocked = new Uint8Array(c.graph.edgeCount);
+      const blockedIds = new Set<string>();
+      for (let e = 0; e < c.graph.edgeCount; e++) {
+        if (c.random() < 0.25) {
+          blocked[e] = 1;
+          blockedIds.add(String(c.graph.edgeId[e]));
+        }
+      }
+      // a shelter (start) and villages (targets): people travel from each village to the shelter
+      const starts = [c.anchor()];
+      const targets = Array.from({ length: 25 }, c.anchor);
+      const got = search(c.graph, { starts, targets, travel: "to_starts", blocked, barriersAt: "targets" });
+      const points: Record<string, ReturnType<typeof truthPoint>> = { s0: truthPoint(c, starts[0]!) };
+      targets.forEach((a, i) => (points[`t${i}`] = truthPoint(c, a)));
+      const truth = new RoadTruth(c.segments, points, blockedIds);
+      const barriersAtStart = search(c.graph, { starts, targets, travel: "to_starts", blocked });
+      targets.forEach((_, t) => {
+        const want = truth.seconds(`t${t}`, "s0");
+        if (want === Infinity) expect(got.targetSeconds[t], `seed ${seed} target ${t}`).toBe(Infinity);
+        else {
+          reachedCount++;
+          expect(got.targetSeconds[t], `seed ${seed} target ${t}`).toBeCloseTo(want, 6);
+        }
+        if (got.targetSeconds[t] !== barriersAtStart.targetSeconds[t]) differs++;
+      });
+    }
+    expect(reachedCount).toBeGreaterThan(50);
+    // where the zone lies matters (else this test shows nothing of barriersAt)
+    expect(differs).toBeGreaterThan(10);
+  });
+
   it("answers the same in a graph's reused workspace, whatever searched there before", () => {
     const c = randomNetwork(70, 80, 220);
     const starts = [c.anchor()];
@@ -198,5 +234,41 @@ describe("road search against an independent Dijkstra", () => {
         expect(inside, `seed ${seed} probe ${i}: truth ${want[i]} s`).toBe(want[i]! <= limit);
       });
     }
+  });
+
+  it("times the road it reaches as the truth does: each point the least time of the stretches covering it", () => {
+    let timed = 0;
+    for (let seed = 90; seed <= 96; seed++) {
+      const c = randomNetwork(seed, 50, 120);
+      const blocked = new Uint8Array(c.graph.edgeCount);
+      const blockedIds = new Set<string>();
+      for (let e = 0; e < c.graph.edgeCount; e++) {
+        if (c.random() < 0.2) {
+          blocked[e] = 1;
+          blockedIds.add(String(c.graph.edgeId[e]));
+        }
+      }
+      const starts = [c.anchor(), c.anchor()];
+      const travel: Travel = seed % 2 ? "from_starts" : "to_starts";
+      const limit = 500;
+      const pieces = search(c.graph, { starts, travel, maxSeconds: limit, blocked, timed: true }).timed;
+      const probes = Array.from({ length: 60 }, () => ({ ...c.anchor(), offRoadS: 0, offRoadM: 0 }));
+      const want = truthTimes(c, starts, probes, travel, blockedIds);
+      probes.forEach((p, i) => {
+        let got = Infinity;
+        for (const q of pieces) {
+          const [lo, hi] = [Math.min(q.from, q.to), Math.max(q.from, q.to)];
+          if (q.edge !== p.edge || p.fraction < lo - 1e-9 || p.fraction > hi + 1e-9) continue;
+          const at = q.to === q.from ? q.fromSeconds : q.fromSeconds + ((q.toSeconds - q.fromSeconds) * (p.fraction - q.from)) / (q.to - q.from);
+          got = Math.min(got, at);
+        }
+        if (want[i]! <= limit - 1e-6) {
+          timed++;
+          expect(got, `seed ${seed} probe ${i}`).toBeCloseTo(want[i]!, 6);
+        } else if (want[i]! > limit + 1e-6) expect(got, `seed ${seed} probe ${i}`).toBe(Infinity);
+      });
+      for (const q of pieces) expect(q.toSeconds).toBeLessThanOrEqual(limit + 1e-9);
+    }
+    expect(timed).toBeGreaterThan(60);
   });
 });

@@ -6,6 +6,7 @@ import { startWorld, type World } from "../support/world.ts";
 import { RoadTruth, type TruthPoint } from "../support/road_truth.ts";
 import {
   loadXitunRoads,
+  OFF_ROAD_KMH,
   readXitunSegments,
   readXitunShelters,
   readXitunVillages,
@@ -14,10 +15,13 @@ import {
   type Place,
   type XitunSegment,
 } from "../support/xitun_roads.ts";
-import { geodesicDistance, type LonLat } from "../support/truth.ts";
+import { destination, geodesicDistance, type LonLat } from "../support/truth.ts";
 import { generations, roadGraph } from "../../server/roads/network.ts";
 import { search } from "../../server/roads/search.ts";
 import { joinPlaces } from "../../server/roads/join.ts";
+
+/** How far from its road a point still joins it (ROAD_REACH_M's default), metres. */
+const REACH_M = 2_000;
 
 let w: World;
 let segments: XitunSegment[];
@@ -231,43 +235,80 @@ describe("Xitun by road", () => {
     }
   });
 
-  it("a service area holds the road points the truth reaches in time and none far from them", async () => {
+  it("a service area is the area the truth reaches in time: by road, then on foot, to within its cells", async () => {
     const team = teams[1]!;
-    const minutes = [3, 6];
+    const minutes = [4, 8];
     const answer = (await ask("service-area", { layer: "teams", id: team.id, minutes: minutes.join(",") })) as unknown as {
-      features: { geometry: unknown; properties: { minutes: number; road_m: number } }[];
+      features: { geometry: { type: string }; properties: { minutes: number; road_m: number; cell_m: number } }[];
     };
-    expect(answer.features.map((f) => f.properties.minutes)).toEqual([6, 3]);
-    // probes: the first point of every 7th segment, a published node
-    const probes = segments.filter((_, i) => i % 7 === 0).map((s) => ({ at: s.coords[0]!, node: s.fnode }));
+    expect(answer.features.map((f) => f.properties.minutes)).toEqual([8, 4]);
+    const walk = OFF_ROAD_KMH / 3.6;
     const start = truthJoin(segments, team.at);
     const nodeSeconds = new RoadTruth(truthSegments(segments), { team: start }).nodeSeconds("team");
-    const seconds = probes.map((p) => nodeSeconds.get(p.node) ?? Infinity);
+    const at = (node: string) => nodeSeconds.get(node) ?? Infinity;
+    // probes: the first point of every 11th segment (a published node), and places 120 m and 400 m north of it
+    const probes = segments
+      .filter((_, i) => i % 11 === 0)
+      .flatMap((s) => [0, 120, 400].map((off) => ({ at: destination(s.coords[0]!, 0, off), node: s.fnode, off })));
+    // what the truth says of a probe: the least time by road to a node, then on foot (no more: an upper
+    // bound), and a time it cannot beat: the earliest end of any segment reached, then on foot to the segment
+    const upper = probes.map((p) => at(p.node) + (p.off * 1.03) / walk);
+    const reachedSegments = segments
+      .flatMap((s) => {
+        const first = Math.min(at(s.fnode), at(s.tnode), String(s.index) === start.segment ? start.offRoadS : Infinity);
+        const lons = s.coords.map((c) => c[0]);
+        const lats = s.coords.map((c) => c[1]);
+        const box = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as const;
+        return Number.isFinite(first) ? [{ s, first, box }] : [];
+      })
+      .sort((a, b) => a.first - b.first);
+    const lower = probes.map((p) => {
+      let best = Infinity;
+      for (const { s, first, box } of reachedSegments) {
+        if (first >= best) break;
+        // metres to the segment's box (no more than to the segment): skip what cannot do better
+        const dx = Math.max(box[0] - p.at[0], 0, p.at[0] - box[2]) * 111_320 * Math.cos((p.at[1] * Math.PI) / 180);
+        const dy = Math.max(box[1] - p.at[1], 0, p.at[1] - box[3]) * 110_574;
+        if (first + (Math.hypot(dx, dy) / walk) * 0.99 >= best) continue;
+        for (let j = 1; j < s.coords.length; j++) best = Math.min(best, first + segmentDistance(p.at, s.coords[j - 1]!, s.coords[j]!) / walk);
+      }
+      return best;
+    });
+    const counted = { onRoad: 0, offRoad: 0, out: 0 };
     for (const f of answer.features) {
       const limit = f.properties.minutes * 60;
+      // a cell's centre stands for the road in it (≤ 0.71 cell), the outline runs between centres (≤ 1.42
+      // cell): a point on a road is inside when reached 1.5 cells' walk early, and any point 2.2 cells'
+      const cellS = f.properties.cell_m / walk;
       const inside = (
         await w.db.raw(
           "SELECT array_agg(ST_Intersects(a, ST_SetSRID(ST_MakePoint(x, y), 4326)) ORDER BY i) AS inside FROM ST_SetSRID(ST_GeomFromGeoJSON(?), 4326) a, unnest(?::float8[], ?::float8[]) WITH ORDINALITY p(x, y, i)",
           [JSON.stringify(f.geometry), probes.map((p) => p.at[0]), probes.map((p) => p.at[1])],
         )
       ).rows[0].inside as boolean[];
-      const reachedCount = seconds.filter((s) => s <= limit - 1).length;
-      expect(reachedCount, `${f.properties.minutes} min`).toBeGreaterThan(10);
-      seconds.forEach((s, i) => {
-        if (s <= limit - 1) expect(inside[i], `probe ${i} at ${s} s within ${limit} s`).toBe(true);
-      });
-      // every road reached lies on a segment with an end reached in time (or the team's own segment):
-      // a probe more than 150 m from all of them is outside the grid squares (~100 m) they run through
-      const near = segments.filter(
-        (s) => (nodeSeconds.get(s.fnode) ?? Infinity) <= limit || (nodeSeconds.get(s.tnode) ?? Infinity) <= limit || String(s.index) === start.segment,
+      const surelyIn = probes.flatMap((p, i) =>
+        upper[i]! + (p.off === 0 ? 1.5 : 2.2) * cellS <= limit && p.off <= REACH_M - 3 * f.properties.cell_m ? [i] : [],
       );
-      const far = probes.flatMap((p, i) =>
-        near.every((s) => s.coords.every((c, j) => j === 0 || segmentDistance(p.at, s.coords[j - 1]!, c) > 150)) ? [i] : [],
-      );
-      expect(far.length, `${f.properties.minutes} min`).toBeGreaterThan(10);
-      for (const i of far) expect(inside[i], `far probe ${i}`).toBe(false);
+      const surelyOut = probes.flatMap((_, i) => (lower[i]! > limit + 2.2 * cellS ? [i] : []));
+      for (const i of surelyIn) counted[probes[i]!.off === 0 ? "onRoad" : "offRoad"]++;
+      counted.out += surelyOut.length;
+      for (const i of surelyIn) expect(inside[i], `probe ${i} (${probes[i]!.off} m off the road) at most ${upper[i]} s, within ${limit} s`).toBe(true);
+      for (const i of surelyOut) expect(inside[i], `probe ${i} at least ${lower[i]} s, beyond ${limit} s`).toBe(false);
     }
-  });
+    // enough of each kind checked, over both breaks (else this test shows little)
+    expect(counted.onRoad).toBeGreaterThan(20);
+    expect(counted.offRoad).toBeGreaterThan(10);
+    expect(counted.out).toBeGreaterThan(20);
+    // a filled area: valid, and the 4-minute one inside the 8-minute one
+    const [large, small] = answer.features.map((f) => JSON.stringify(f.geometry));
+    const { rows } = await w.db.raw(
+      "SELECT ST_IsValid(l) AND ST_IsValid(s) AS valid, ST_Area(ST_Difference(s, l)::geography) AS outside_m2, ST_Area(s::geography) AS small_m2 FROM ST_GeomFromGeoJSON(?) l, ST_GeomFromGeoJSON(?) s",
+      [large!, small!],
+    );
+    expect(rows[0].valid).toBe(true);
+    expect(rows[0].small_m2).toBeGreaterThan(1e6);
+    expect(rows[0].outside_m2).toBeLessThan(1);
+  }, 120_000);
 
   it("the engine's times between nodes equal pgRouting's pgr_dijkstra on the same edges", async () => {
     const graph = await roadGraph(w.db, (await generations(w.db)).roads);

@@ -326,6 +326,13 @@ describe("evacuation plan by road on Xitun", () => {
         expect(a.travel_time_s).toBeLessThanOrEqual(maxMinutes * 60);
         expect(Math.abs(a.distance_m - geodesicDistance(inside[i]!.at, outside[j]!.at))).toBeLessThan(0.01);
         expect(a.road_distance_m).toBeGreaterThanOrEqual(a.distance_m - 1);
+        // its route: from the village to the shelter, as long as the road distance (±1 %)
+        const line = a.route.coordinates as LonLat[];
+        expect(a.route.type).toBe("LineString");
+        expect(geodesicDistance(line[0]!, inside[i]!.at)).toBeLessThan(0.01);
+        expect(geodesicDistance(line.at(-1)!, outside[j]!.at)).toBeLessThan(0.01);
+        const length = line.slice(1).reduce((sum, c, k) => sum + geodesicDistance(line[k]!, c), 0);
+        expect(Math.abs(length - a.road_distance_m), `route ${a.village_id} → ${a.shelter_id}`).toBeLessThan(a.road_distance_m * 0.01 + 1);
       }
       // without the barrier some village would be quicker: the area matters (else this test shows nothing of it)
       const free = new RoadTruth(truthSegments(segments), points);

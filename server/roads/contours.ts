@@ -1,0 +1,137 @@
+import type { ReachGrid } from "./reach_grid.ts";
+
+type Ring = [number, number][];
+/** GeoJSON MultiPolygon coordinates: polygons of rings, the first outer (counter-clockwise), the rest holes (clockwise). */
+export type MultiPolygonCoordinates = Ring[][];
+
+/** A crossing is kept this far (in cells) from a cell centre, so that no ring touches itself at a centre. */
+const MARGIN = 1e-3;
+
+/**
+ * The outline of the cells reached within `limit` seconds (marching squares between cell centres, the
+ * outline crossing each side of a square where the time there would be `limit`, linearly; past a cell
+ * not reached, where the walk from the reached one runs out), as polygons with holes, in degrees
+ * (7 decimals). A larger limit gives a larger area holding the smaller: each crossing moves outwards as
+ * the limit grows, and a square whose two reached corners face each other is joined through its middle
+ * once its mean time is within the limit. Null when nothing is reached.
+ */
+export function reachedOutline(grid: ReachGrid, limit: number): MultiPolygonCoordinates | null {
+  const { width, height, seconds, cellSeconds } = grid;
+  const inside = (c: number) => seconds[c]! <= limit;
+  // a crossing: a side of a square between the centres c (reached) and d (not), as an id (2 per cell:
+  // the side to the east, the side to the north); where along it the outline crosses, from c
+  const hId = (i: number, j: number) => 2 * (j * width + i);
+  const vId = (i: number, j: number) => 2 * (j * width + i) + 1;
+  // only the squares the outline crosses have crossings: a few in a hundred on a large grid
+  const next = new Map<number, number>();
+  const xy = new Map<number, [number, number]>();
+  const cross = (id: number, c: number, d: number, cx: number, cy: number, dx: number, dy: number) => {
+    const a = seconds[c]!;
+    const b = seconds[d]!;
+    let f = b === Infinity ? (limit - a) / cellSeconds : (limit - a) / (b - a);
+    f = Math.min(1 - MARGIN, Math.max(MARGIN, f));
+    xy.set(id, [cx + (dx - cx) * f, cy + (dy - cy) * f]);
+  };
+  // only the squares about the cells reached within the limit (a smaller break reaches fewer rows)
+  let [west, south, east, north] = [width, height, -1, -1];
+  for (let j = 0; j < height; j++) {
+    for (let i = 0, c = j * width; i < width; i++, c++) {
+      if (!(seconds[c]! <= limit)) continue;
+      if (i < west) west = i;
+      if (i > east) east = i;
+      if (j < south) south = j;
+      north = j;
+    }
+  }
+  const starts: number[] = [];
+  for (let j = Math.max(0, south - 1); j <= north && j + 1 < height; j++) {
+    for (let i = Math.max(0, west - 1); i <= east && i + 1 < width; i++) {
+      // the square's corners and sides counter-clockwise: bottom (bl → br), right, top, left
+      const bl = j * width + i;
+      const reached = +inside(bl) + +inside(bl + 1) + +inside(bl + 1 + width) + +inside(bl + width);
+      if (reached === 0 || reached === 4) continue;
+      const corners = [bl, bl + 1, bl + 1 + width, bl + width];
+      const at: [number, number][] = [
+        [i, j],
+        [i + 1, j],
+        [i + 1, j + 1],
+        [i, j + 1],
+      ];
+      const sides = [hId(i, j), vId(i + 1, j), hId(i, j + 1), vId(i, j)];
+      const crossings: [id: number, exit: boolean][] = [];
+      for (let k = 0; k < 4; k++) {
+        const p = corners[k]!;
+        const q = corners[(k + 1) % 4]!;
+        if (inside(p) === inside(q)) continue;
+        const [c, d, ac, ad] = inside(p) ? [p, q, at[k]!, at[(k + 1) % 4]!] : [q, p, at[(k + 1) % 4]!, at[k]!];
+        cross(sides[k]!, c, d, ac[0], ac[1], ad[0], ad[1]);
+        crossings.push([sides[k]!, inside(p)]);
+      }
+      // each exit joins the next entry counter-clockwise (the reached corners joined through the middle)
+      // or, where two reached corners face each other and the middle is not reached, the previous one
+      let joined = true;
+      if (crossings.length === 4) {
+        const mean = corners.reduce((s, c) => s + Math.min(seconds[c]!, limit + cellSeconds), 0) / 4;
+        joined = mean <= limit;
+      }
+      const n = crossings.length;
+      crossings.forEach(([id, exit], k) => {
+        if (!exit) return;
+        const entry = crossings[(k + (joined ? 1 : n - 1)) % n]![0];
+        next.set(id, entry);
+        starts.push(id);
+      });
+    }
+  }
+  // the rings: follow each crossing to the next until back where it began
+  const rings: Ring[] = [];
+  for (const start of starts) {
+    if (!next.has(start)) continue;
+    const ring: Ring = [];
+    let id = start;
+    do {
+      const [lon, lat] = grid.lonLat(...xy.get(id)!);
+      ring.push([round7(lon), round7(lat)]);
+      const after = next.get(id)!;
+      next.delete(id);
+      id = after;
+    } while (id !== start);
+    const closed = dedupe(ring);
+    if (closed.length >= 4) rings.push(closed);
+  }
+  if (rings.length === 0) return null;
+  // outer rings counter-clockwise, holes clockwise: each hole in the smallest outer ring holding it
+  const outers = rings.filter((r) => signedArea(r) > 0).map((r) => ({ ring: r, area: signedArea(r), holes: [] as Ring[] }));
+  outers.sort((a, b) => a.area - b.area);
+  for (const hole of rings.filter((r) => signedArea(r) < 0)) outers.find((o) => contains(o.ring, hole[0]!))?.holes.push(hole);
+  return outers.map((o) => [o.ring, ...o.holes]);
+}
+
+const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
+
+/** The ring without repeated points (rounding may join two), closed. */
+function dedupe(ring: Ring): Ring {
+  const out: Ring = [];
+  for (const p of ring) if (out.length === 0 || p[0] !== out.at(-1)![0] || p[1] !== out.at(-1)![1]) out.push(p);
+  while (out.length > 1 && out[0]![0] === out.at(-1)![0] && out[0]![1] === out.at(-1)![1]) out.pop();
+  out.push(out[0]!);
+  return out;
+}
+
+/** Twice the signed area (degrees², shoelace): positive counter-clockwise. */
+function signedArea(ring: Ring): number {
+  let s = 0;
+  for (let k = 0; k + 1 < ring.length; k++) s += ring[k]![0] * ring[k + 1]![1] - ring[k + 1]![0] * ring[k]![1];
+  return s;
+}
+
+/** Whether the point lies inside the ring (even–odd crossings). */
+function contains(ring: Ring, [x, y]: [number, number]): boolean {
+  let inside = false;
+  for (let k = 0, l = ring.length - 2; k < ring.length - 1; l = k++) {
+    const [xk, yk] = ring[k]!;
+    const [xl, yl] = ring[l]!;
+    if (yk > y !== yl > y && x < ((xl - xk) * (y - yk)) / (yl - yk) + xk) inside = !inside;
+  }
+  return inside;
+}

@@ -1,0 +1,168 @@
+import type { EdgeLines } from "./graph.ts";
+import type { TimedPiece } from "./search.ts";
+
+/** WGS84: semi-major axis (m) and first eccentricity squared. */
+const A = 6_378_137;
+const E2 = 0.00669437999014;
+/** Empty cells around the area: the walk spreads two cells a step, and every outline closes inside the grid. */
+const BORDER = 2;
+
+export interface ReachGridInput {
+  lines: EdgeLines;
+  /** the road reached, with its times (search's `timed`) */
+  pieces: readonly TimedPiece[];
+  maxSeconds: number;
+  /** on foot off the road: metres a second, and at most this many metres from it */
+  walkMps: number;
+  reachM: number;
+  /** the side of a cell, metres, and the most cells the grid may have (a larger area takes larger cells) */
+  cellM: number;
+  maxCells: number;
+}
+
+/**
+ * The time each place near the road reached is reached at, on a square grid: by road to a point of a
+ * road reached (the time the search says), then on foot in a straight line at `walkMps`, at most `reachM`
+ * from the road. Cell (i, j) is column i (west → east), row j (south → north); its time is that of its
+ * centre, the road's time where a road runs through the cell.
+ */
+export interface ReachGrid {
+  width: number;
+  height: number;
+  cellM: number;
+  /** seconds of cell (i, j) at [j * width + i]; Infinity: not reached within maxSeconds */
+  seconds: Float64Array;
+  /** seconds on foot across one cell */
+  cellSeconds: number;
+  /** degrees (lon, lat) of a point in grid units (the centre of cell (i, j) is (i, j)) */
+  lonLat(x: number, y: number): [number, number];
+}
+
+/** The grid of the road reached, or null when nothing was reached. */
+export function reachGrid(input: ReachGridInput): ReachGrid | null {
+  const { lines, pieces, maxSeconds, walkMps, reachM } = input;
+  if (pieces.length === 0) return null;
+  // the extent of the edges reached, in degrees
+  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of pieces) {
+    for (let i = lines.pointStart[p.edge]!; i < lines.pointStart[p.edge + 1]!; i++) {
+      const lon = lines.coords[2 * i]!;
+      const lat = lines.coords[2 * i + 1]!;
+      if (lon < west) west = lon;
+      if (lon > east) east = lon;
+      if (lat < south) south = lat;
+      if (lat > north) north = lat;
+    }
+  }
+  if (west > east) return null;
+  // a local square frame about the middle: metres east and north (within 0.1 % over a county)
+  const lon0 = (west + east) / 2;
+  const lat0 = (south + north) / 2;
+  const sin = Math.sin((lat0 * Math.PI) / 180);
+  const w = 1 - E2 * sin * sin;
+  const mPerLat = ((A * (1 - E2)) / (w * Math.sqrt(w))) * (Math.PI / 180);
+  const mPerLon = (A / Math.sqrt(w)) * Math.cos((lat0 * Math.PI) / 180) * (Math.PI / 180);
+  const walkM = Math.min(reachM, maxSeconds * walkMps);
+  const spanX = (east - west) * mPerLon + 2 * walkM;
+  const spanY = (north - south) * mPerLat + 2 * walkM;
+  const cellM = Math.max(input.cellM, Math.sqrt((spanX * spanY) / input.maxCells));
+  const width = Math.ceil(spanX / cellM) + 1 + 2 * BORDER;
+  const height = Math.ceil(spanY / cellM) + 1 + 2 * BORDER;
+  // grid units: cell (i, j)'s centre at (i, j)
+  const x0 = (west - lon0) * mPerLon - walkM - BORDER * cellM;
+  const y0 = (south - lat0) * mPerLat - walkM - BORDER * cellM;
+  const gx = (lon: number) => ((lon - lon0) * mPerLon - x0) / cellM;
+  const gy = (lat: number) => ((lat - lat0) * mPerLat - y0) / cellM;
+  const seconds = new Float64Array(width * height).fill(Infinity);
+  const walked = new Float32Array(width * height);
+
+  // the road: each piece sampled every half cell, each cell keeping the least time of the road in it
+  const mark = (x: number, y: number, s: number) => {
+    const c = Math.round(y) * width + Math.round(x);
+    if (s < seconds[c]!) seconds[c] = s;
+  };
+  for (const p of pieces) {
+    const first = lines.pointStart[p.edge]!;
+    const last = lines.pointStart[p.edge + 1]! - 1;
+    if (last <= first) continue;
+    // fractions are of the edge's length in local metres (join.sql): here in grid units
+    let length = 0;
+    for (let i = first; i < last; i++)
+      length += distance(gx(lines.coords[2 * i + 2]!) - gx(lines.coords[2 * i]!), gy(lines.coords[2 * i + 3]!) - gy(lines.coords[2 * i + 1]!));
+    const lo = Math.min(p.from, p.to) * length;
+    const hi = Math.max(p.from, p.to) * length;
+    const at = (d: number) => (p.to === p.from ? p.fromSeconds : p.fromSeconds + ((p.toSeconds - p.fromSeconds) * (d / length - p.from)) / (p.to - p.from));
+    let d0 = 0;
+    for (let i = first; i < last && d0 <= hi; i++) {
+      const ax = gx(lines.coords[2 * i]!);
+      const ay = gy(lines.coords[2 * i + 1]!);
+      const bx = gx(lines.coords[2 * i + 2]!);
+      const by = gy(lines.coords[2 * i + 3]!);
+      const d1 = d0 + distance(bx - ax, by - ay);
+      if (d1 >= lo) {
+        const from = Math.max(lo, d0);
+        const to = Math.min(hi, d1);
+        const steps = Math.ceil((to - from) * 2) + 1;
+        for (let k = 0; k <= steps; k++) {
+          const d = from + ((to - from) * k) / steps;
+          const f = d1 > d0 ? (d - d0) / (d1 - d0) : 0;
+          mark(ax + (bx - ax) * f, ay + (by - ay) * f, at(d));
+        }
+      }
+      d0 = d1;
+    }
+  }
+
+  // on foot from the road: a two-pass chamfer over the 16 neighbours a knight's move away or less (a
+  // path's length at most 2.7 % over the straight line), keeping with each cell the metres walked to it
+  const cellSeconds = cellM / walkMps;
+  const before = [
+    [-1, 0],
+    [-2, -1],
+    [-1, -1],
+    [0, -1],
+    [1, -1],
+    [2, -1],
+    [-1, -2],
+    [1, -2],
+  ];
+  const sweep = (sign: 1 | -1) => {
+    const offset = Int32Array.from(before, ([dx, dy]) => sign * (dy! * width + dx!));
+    const stepM = Float64Array.from(before, ([dx, dy]) => Math.hypot(dx!, dy!) * cellM);
+    const stepS = Float64Array.from(stepM, (m) => m / walkMps);
+    const rows = sign === 1 ? [BORDER, height - BORDER, 1] : [height - BORDER - 1, BORDER - 1, -1];
+    for (let j = rows[0]!; j !== rows[1]; j += rows[2]!) {
+      for (let i = sign === 1 ? BORDER : width - BORDER - 1; sign === 1 ? i < width - BORDER : i >= BORDER; i += sign) {
+        const c = j * width + i;
+        let best = seconds[c]!;
+        let bestM = walked[c]!;
+        for (let k = 0; k < 8; k++) {
+          const n = c + offset[k]!;
+          const s = seconds[n]! + stepS[k]!;
+          const m = walked[n]! + stepM[k]!;
+          if (s < best && m <= reachM) {
+            best = s;
+            bestM = m;
+          }
+        }
+        if (best <= maxSeconds) {
+          seconds[c] = best;
+          walked[c] = bestM;
+        }
+      }
+    }
+  };
+  sweep(1);
+  sweep(-1);
+  return {
+    width,
+    height,
+    cellM,
+    seconds,
+    cellSeconds,
+    lonLat: (x, y) => [lon0 + (x0 + x * cellM) / mPerLon, lat0 + (y0 + y * cellM) / mPerLat],
+  };
+}
+
+/** The length of (dx, dy) (Math.hypot is several times slower). */
+const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
