@@ -17,6 +17,7 @@ import * as roads from "./20261204_015_roads.ts";
 import * as roadNetwork from "./20261204_016_road_network.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
 import * as incidents from "./20261204_026_incidents.ts";
+import * as auditByMonth from "./20261204_028_audit_by_month.ts";
 import * as authChangeNotifications from "./20261204_027_auth_change_notifications.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 import * as roadNetworkChanges from "./20261204_020_road_network_changes.ts";
@@ -44,4 +45,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_020_road_network_changes.ts", roadNetworkChanges],
   ["20261204_026_incidents.ts", incidents],
   ["20261204_027_auth_change_notifications.ts", authChangeNotifications],
+  ["20261204_028_audit_by_month.ts", auditByMonth],
 ];

@@ -14,6 +14,8 @@ const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
 export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
   await db("items").insert(ITEMS).onConflict("code").merge();
+  // the audit trail's partitions for this month and the next three (rows beyond wait in audit_default)
+  await db.raw("SELECT hazmap_audit_month((date_trunc('month', now()) + n * interval '1 month')::date) FROM generate_series(0, 3) n");
   await db.transaction(async (trx) => {
     // version 0: never seeded; after that the norms are the planners' and are never overwritten
     const seeded = await trx("needs_norms_version").where("version", 0).update({ version: 1 });
