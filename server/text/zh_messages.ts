@@ -104,6 +104,17 @@ const WHOLE: Record<string, string> = {
   "required, unless hazard_id is given": "必填（除非给出 hazard_id）",
   "only open shelters are usable: add include_unusable=true to ask for others": "只有开放的避难场所可用：查询其他状态请加 include_unusable=true",
   "needs item": "需要同时给出物资(item)",
+  // incidents
+  "names no team": "没有这支队伍",
+  "names no depot": "没有这个储备库",
+  "Unprocessable request": "无法处理的请求",
+  "each depot may appear once": "每个储备库只能出现一次",
+  "names no hazard with a zone": "没有带影响范围的这个危险源",
+  "is before the incident started": "早于事件开始时间",
+  "say what to change": "请说明要修改什么",
+  "Unprocessable area": "无法处理的区域",
+  // printing
+  "is not a readable PNG or JPEG image": "不是可读取的 PNG 或 JPEG 图片",
   "layer hazards is answered straight only": "危险源只能按直线查询",
   "applies by road only": "仅适用于按公路计算",
   "applies by road only (with minutes)": "仅适用于按公路计算（给出分钟数）",
