@@ -182,6 +182,14 @@ function incidentPaths(problem: object, idParam: object, ifMatch: object): Recor
         responses: answer("report"),
       },
     },
+    "/api/v1/incidents/{id}/report.pdf": {
+      get: {
+        summary:
+          "The situation report (态势报告) as a PDF: the area's map, people affected and sheltered, needs, sends, teams, timeline; Chinese text embedded",
+        parameters: [idParam],
+        responses: { 200: { description: "the PDF" }, 404: problem },
+      },
+    },
     "/api/v1/incidents/{id}/notes": {
       post: {
         summary: "Add a note to the timeline (commanders)",
@@ -408,7 +416,8 @@ export function openApiDocument(): Record<string, unknown> {
   const pdf = { content: { "application/pdf": { schema: { type: "string", format: "binary" } } } };
   paths["/api/v1/print/map.pdf"] = {
     post: {
-      summary: "The current map on paper (A4/A3): the map image the browser drew at print resolution, with title, unit, legend, scale bar, north arrow and date composed as text in an embedded CJK font (signed in)",
+      summary:
+        "The current map on paper (A4/A3): the map image the browser drew at print resolution, with title, unit, legend, scale bar, north arrow and date composed as text in an embedded CJK font (signed in)",
       requestBody: { content: { "application/json": { schema: z.toJSONSchema(MapPrintBody, { io: "input" }) } } },
       responses: { 200: { description: "PDF, one page", ...pdf }, 400: problem, 401: problem, 413: problem },
     },

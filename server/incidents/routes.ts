@@ -12,6 +12,8 @@ import { changeDispatch, DispatchChange, listDispatches, NewDispatch, NewDispatc
 import { deployTeam, listDeployments, NewDeployment, releaseTeam } from "./deployments.ts";
 import { addNote, NewNote, timeline } from "./timeline.ts";
 import { situationReport } from "./report.ts";
+import { situationReportPdf } from "./report_pdf.ts";
+import { datedFileName } from "../formats/formats.ts";
 
 /**
  * Incidents: everyone who reads sees them; commanders open, change and close them, send stock, deploy
@@ -96,6 +98,13 @@ export function incidentRoutes(db: Db, access: Access): Router {
   });
   router.get("/incidents/:id/report", read, async (req, res) => {
     res.json(await situationReport(db, incident(req)));
+  });
+  router.get("/incidents/:id/report.pdf", read, async (req, res) => {
+    const id = incident(req);
+    res
+      .type("application/pdf")
+      .set("Content-Disposition", `attachment; filename="${datedFileName(`incident-${id}-report`, "pdf")}"`)
+      .send(Buffer.from(await situationReportPdf(db, id)));
   });
   router.post("/incidents/:id/notes", command, async (req, res) => {
     res.status(201).json(await addNote(db, incident(req), parse(NewNote, req.body).text));

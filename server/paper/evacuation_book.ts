@@ -73,6 +73,7 @@ export async function evacuationBook(db: Db, adminCode: string, unit = ""): Prom
       villages: JSON.parse(row.villages!),
       shelters: (JSON.parse(row.shelters!) as VectorMap["shelters"]).map((s) => ({ ...s, receives: shelters.has(s.id) })),
       flows: assignments.map((a) => ({ village_id: a.village_id, shelter_id: a.shelter_id, people: a.people })),
+      words: { area: "乡镇边界", receiving: "避难场所（本乡镇人员前往）" },
     };
     drawVectorMap(p, map, legend, (road) => labelOf("roads", "road_class", road));
   } else p.paragraph("（该乡镇没有边界，地图从略。）", 10, GREY);

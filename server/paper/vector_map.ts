@@ -14,6 +14,8 @@ export interface VectorMap {
   villages: { id: number; name: string; lon: number; lat: number }[];
   shelters: { id: number; name: string; lon: number; lat: number; receives: boolean }[];
   flows: { village_id: number; shelter_id: number; people: number }[];
+  /** what the legend calls the outlined area and the shelters that receive (named on the map) */
+  words: { area: string; receiving: string };
 }
 
 const hex = (c: string) => rgb(Number.parseInt(c.slice(1, 3), 16) / 255, Number.parseInt(c.slice(3, 5), 16) / 255, Number.parseInt(c.slice(5, 7), 16) / 255);
@@ -121,16 +123,16 @@ export function drawVectorMap(p: PaperDoc, map: VectorMap, legend: StyleMetadata
   p.page.drawRectangle({ x: box.x, y: box.y, width: w, height: h, borderColor: INK, borderWidth: 0.8 });
 
   const entries: LegendEntry[] = [
-    { label: "乡镇边界", symbol: "area", colour: "#ffffff", outline: "#594d73" },
+    { label: map.words.area, symbol: "area", colour: "#ffffff", outline: "#594d73" },
     ...ROAD_ORDER.filter(([c]) => roadClasses.has(c))
       .reverse()
       .map(
         ([c]): LegendEntry => ({ label: roadLabel(c), symbol: "line", colour: (legend.roads as Record<string, string>)[c] ?? "#999999", outline: "#737373" }),
       ),
     { label: "村（社区）", symbol: "circle", colour: legend.layers.villages ?? "#555555" },
-    { label: "避难场所（本乡镇人员前往）", symbol: "square", colour: legend.layers.shelters ?? "#2e7d32", outline: "#1c2633" },
+    { label: map.words.receiving, symbol: "square", colour: legend.layers.shelters ?? "#2e7d32", outline: "#1c2633" },
     { label: "其他避难场所", symbol: "square", colour: "#bfd9bf", outline: "#1c2633" },
-    { label: "转移方向", symbol: "line", colour: "#1466bf" },
+    ...(map.flows.length ? [{ label: "转移方向", symbol: "line", colour: "#1466bf" } satisfies LegendEntry] : []),
   ];
   legendBox(p, entries, box);
   scaleBar(p, METRES_PER_DEGREE / scale, box);

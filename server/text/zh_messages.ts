@@ -209,7 +209,10 @@ const PATTERNS: Rewrite[] = [
   [/^send If-Match with the ETag of the version you edited/, () => '请用 If-Match 请求头给出所编辑版本的 ETag（如 If-Match: "3"）'],
   [/^If-Match (.+) is not a version of this resource$/, (m) => `If-Match ${m[1]} 不是此资源的版本`],
   [/^(\S+) (\d+) lies in (.+), outside your townships \((.+)\)$/, (m, n) => `${noun(n, m[1]!)} ${m[2]} 位于${m[3]}，在您负责的乡镇（${m[4]}）之外`],
-  [/^this would place (\S+) (\d+) in (.+), outside your townships \((.+)\)$/, (m, n) => `此操作会把${noun(n, m[1]!)} ${m[2]} 移到${m[3]}，在您负责的乡镇（${m[4]}）之外`],
+  [
+    /^this would place (\S+) (\d+) in (.+), outside your townships \((.+)\)$/,
+    (m, n) => `此操作会把${noun(n, m[1]!)} ${m[2]} 移到${m[3]}，在您负责的乡镇（${m[4]}）之外`,
+  ],
   [/^(\S+) (\d+) lies outside your townships \((.+)\)$/, (m, n) => `${noun(n, m[1]!)} ${m[2]} 位于您负责的乡镇（${m[3]}）之外`],
   [/^this would place (\S+) (\d+) outside your townships \((.+)\)$/, (m, n) => `此操作会把${noun(n, m[1]!)} ${m[2]} 移到您负责的乡镇（${m[3]}）之外`],
   [/^(\S+) (\d+) lies outside any township assigned to you \(you have none\)$/, (m, n) => `${noun(n, m[1]!)} ${m[2]} 不在您负责的乡镇内（您没有负责的乡镇）`],

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { booleanPointInPolygon } from "@turf/turf";
 import { startWorld, withToken, type World } from "../support/world.ts";
+import { readPdf } from "../support/pdf.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 
@@ -327,5 +328,17 @@ describe("deploying teams and the timeline", () => {
     expect(report.deployments).toEqual([expect.objectContaining({ team_name: "消防救援大队", released_at: expect.any(String) })]);
     expect(report.timeline).toEqual(timeline);
     expect(report.needs.days).toBe(3);
+
+    // the same as a PDF a person reads: Chinese text embedded (a subset font), read back by poppler
+    const res = await as.get("viewer")!(`${base}/report.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    const pdf = readPdf(Buffer.from(await res.arrayBuffer()), "incident-report-zh", 2);
+    expect(pdf.fonts).toMatch(/[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
+    const text = pdf.text.replace(/\s+/g, "");
+    for (const words of ["山洪态势报告", "Ⅱ级（重大）", ...inArea.map((v) => v.name), "中心小学", "消防救援大队", "乙村道路中断，改走县道", "已安置120人"])
+      expect(text).toContain(words);
+    for (const line of report.needs.items as { name_zh: string; need: number; unit_zh: string }[])
+      expect(text).toContain(`${line.need.toLocaleString("en-US")}${line.unit_zh}`);
   });
 });

@@ -489,6 +489,12 @@ const CASES: Case[] = [
     expected: READ,
   },
   {
+    route: "GET /api/v1/incidents/{id}/report.pdf",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/incidents/${await incident()}/report.pdf` }),
+    expected: READ,
+  },
+  {
     route: "POST /api/v1/incidents/{id}/notes",
     method: "POST",
     request: async () => ({ path: `/api/v1/incidents/${await incident()}/notes`, method: "POST", body: { text: "矩阵" } }),
