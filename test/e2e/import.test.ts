@@ -15,6 +15,8 @@ import iconv from "iconv-lite";
 import yazl from "yazl";
 import type { Page } from "playwright-core";
 import { newMapPage, screenshot, signInAs, PASSWORD, useBrowserWorld } from "../support/browser.ts";
+import { readPdf } from "../support/pdf.ts";
+import { createAccount } from "../../server/auth/accounts.ts";
 import { NANTOU_DIR, parseCsv } from "../support/nantou.ts";
 import { wgsToGcj } from "../support/gcj02.ts";
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
@@ -145,7 +147,7 @@ async function drawnOf(page: Page, layer: string) {
 }
 
 describe("bringing a township's data in through the web app", () => {
-  it("township, villages, shelters and roads from a bureau's raw files to the map, timed", async () => {
+  it("township, villages, shelters and roads from a bureau's raw files to the map and a printed township evacuation book, timed", async () => {
     const w = e2e.world;
     const villages = villageSheet();
     const shelters = await shelterShapefile();
@@ -182,7 +184,7 @@ describe("bringing a township's data in through the web app", () => {
     expect(await dryRun(page)).toBe("rejected");
     // every rejected row beside its reason, in Chinese: only the row written 不詳
     const rejected = await page.$$eval("#import-errors tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
-    expect(rejected).toEqual([["", String(villages.bad.row), "人口", "应为数字"]]);
+    expect(rejected).toEqual([["", String(villages.bad.row), "人口", "输入无效：应为数字，实际为文本"]]);
     await screenshot(page, "import-rejected-zh");
     await page.check(`#import-errors input.skip-row[data-row="${villages.bad.row}"]`);
     expect(await page.isDisabled("#import-commit")).toBe(true); // a change waits for another dry run
@@ -213,7 +215,7 @@ describe("bringing a township's data in through the web app", () => {
     expect(await page.inputValue('#import-mapping select[data-column="容納人數"]')).toBe("capacity");
     expect(await dryRun(page)).toBe("rejected");
     const blank = await page.$$eval("#import-errors tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)));
-    expect(blank).toEqual([[String(shelters.blank.row), "容纳人数", "必填，但为空"]]);
+    expect(blank).toEqual([[String(shelters.blank.row), "容纳人数", "必填"]]);
     await mapColumn(page, "核定人數", "capacity");
     expect(await page.inputValue('#import-mapping select[data-column="容納人數"]')).toBe(""); // one column per field
     expect(await dryRun(page)).toBe("ok");
@@ -250,6 +252,21 @@ describe("bringing a township's data in through the web app", () => {
     await drawnOf(page, "roads-line");
     await screenshot(page, "import-roads-phone-zh");
     step("roads");
+
+    // and the township's evacuation book, printed by a planner from the planning panel: the villages that
+    // came in, with their people (the county-wide allocation decides their shelters), the skipped one not
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await createAccount(w.db, { username: "planner", display_name: "郑平", roles: ["planner"], password: PASSWORD });
+    await signInAs(page, "planner", PASSWORD);
+    await page.click("#planner summary");
+    await page.waitForSelector(`#book-township option[value="${TOWN.code}"]`, { state: "attached" });
+    await page.selectOption("#book-township", TOWN.code);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.click("#evacuation-book")]);
+    const book = readPdf(readFileSync((await download.path())!), "import-book-zh");
+    const text = book.text.replace(/\s+/g, "");
+    for (const v of stored) expect(text).toContain(`${v.name}人口${v.population.toLocaleString("en-US")}人`);
+    expect(text).not.toContain(villages.bad.name);
+    step("book");
 
     const seconds = (performance.now() - started) / 1000;
     let last = started;

@@ -4,7 +4,6 @@ import type { Preview } from "../../../server/import/preview_file.ts";
 import { layerInfo, showError } from "../api.ts";
 import { label, onLangChange, t, tf } from "../i18n.ts";
 import { can } from "../session.ts";
-import { reasonText } from "./import_reasons.ts";
 import { el, text } from "./ui.ts";
 import { upload, type Answer } from "./upload.ts";
 
@@ -134,7 +133,7 @@ export async function importPanel(map: Map) {
   };
 
   const showProblem = (problem: Problem) => {
-    const fields = (problem.errors ?? []).map((e) => el("li", {}, `${(e.path ?? []).join(".")}: ${reasonText(e.message)}`));
+    const fields = (problem.errors ?? []).map((e) => el("li", {}, `${(e.path ?? []).join(".")}: ${e.message}`));
     result.replaceChildren(el("div", { className: "warning", role: "alert" }, problem.detail ?? "", ...(fields.length ? [el("ul", {}, ...fields)] : [])));
   };
 
@@ -357,7 +356,7 @@ export async function importPanel(map: Map) {
             el("td", {}, ...(first ? [box] : [])),
             el("td", {}, first ? String(e.row) : ""),
             el("td", {}, fieldLabel(e.field)),
-            el("td", { className: "reason" }, reasonText(e.message)),
+            el("td", { className: "reason" }, e.message),
           );
         }),
       ),
