@@ -26,6 +26,8 @@ const TEXT = {
   conflict: { zh: "其他人已修改此要素，请重新加载后再编辑。", en: "Someone else changed this; reload it and edit again." },
   reload: { zh: "重新加载", en: "Reload" },
   fixFields: { zh: "请修正标出的字段。", en: "Please correct the marked fields." },
+  searchPlaces: { zh: "搜索地点", en: "Search places" },
+  sheetHandle: { zh: "展开或收起面板", en: "Expand or collapse the panel" },
   searchHint: { zh: "搜索村庄、避难场所、储备库…", en: "Search villages, shelters, depots…" },
   planning: { zh: "规划分析", en: "Planning" },
   evacuation: { zh: "转移安置", en: "Evacuation" },

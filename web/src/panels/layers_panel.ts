@@ -51,21 +51,21 @@ export async function layersPanel(map: Map) {
         if (name === "hazards") {
           const names = { zh: ["重大", "较大", "一般", "低"], en: ["major", "significant", "moderate", "low"] };
           const levels = info.schema.properties.risk_level ? [1, 2, 3, 4] : [];
-          return [li, keyOf(levels.map((n) => ["dot", legend.risk[n as 1 | 2 | 3 | 4], { zh: names.zh[n - 1]!, en: names.en[n - 1]! }]))];
+          li.append(keyOf(levels.map((n) => ["dot", legend.risk[n as 1 | 2 | 3 | 4], { zh: names.zh[n - 1]!, en: names.en[n - 1]! }])));
         }
         if (name === "roads") {
           // classes by their colour, then what a status looks like, in the status field's own words
           const classes = Object.entries(info.schema.properties.road_class?.["x-value-labels"] ?? {});
           const status = info.schema.properties.status?.["x-value-labels"] ?? {};
           const colours = legend.roads as Record<string, string>;
-          return [
-            li,
+          li.append(
             keyOf([
               ...classes.map(([k, l]) => ["line", colours[k]!, l] as const),
               ...(["damaged", "closed"] as const).filter((k) => status[k]).map((k) => ["hatched", colours[k]!, status[k]!] as const),
             ]),
-          ];
+          );
         }
+        // a legend stays inside its layer's item: a list holds list items only
         return [li];
       }),
     );
