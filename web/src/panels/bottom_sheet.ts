@@ -29,13 +29,20 @@ export function bottomSheet() {
   };
 
   let risen = false;
-  const reveal = (part: HTMLElement) => {
-    if (part instanceof HTMLDetailsElement) part.open = true;
+  /** Open the sheet (at least half) with `node` at its top, just under the bar, unless it is in view already. */
+  const show = (node: Element, always = false) => {
     if (state() === "peek") {
       risen = true;
       setState("half");
     }
-    panel.scrollTo({ top: part.offsetTop - bar.offsetHeight, behavior: "smooth" });
+    const p = panel.getBoundingClientRect();
+    const n = node.getBoundingClientRect();
+    const visible = n.top >= p.top + bar.offsetHeight && n.bottom <= p.top + (state() === "full" ? p.height : panel.parentElement!.clientHeight / 2);
+    if (always || !visible) panel.scrollTo({ top: n.top - p.top + panel.scrollTop - bar.offsetHeight, behavior: "smooth" });
+  };
+  const reveal = (part: HTMLElement) => {
+    if (part instanceof HTMLDetailsElement) part.open = true;
+    show(part, true);
   };
 
   // tap: the next state; drag: the height follows the finger and snaps to the nearest state
@@ -91,18 +98,25 @@ export function bottomSheet() {
   drawTabs();
   onLangChange(drawTabs);
 
-  // what the map's taps answer (results, alerts) is shown, not left under a peeking sheet
-  let tappedAt = 0;
+  // what a tap answers is shown, not left under a peeking sheet or below the fold: a live region's new
+  // content (aria-live, role=alert) after a tap on the map, or anything added after a tap in the panel
+  let tappedAt = Number.NEGATIVE_INFINITY;
+  let pressedAt = Number.NEGATIVE_INFINITY;
+  panel.addEventListener("click", (e) => {
+    if (!bar.contains(e.target as Node)) pressedAt = performance.now();
+  });
   new MutationObserver((changes) => {
     drawTabs();
-    if (!isSheet() || state() !== "peek") return;
+    if (!isSheet()) return;
+    const recent = (t: number) => performance.now() - t < 5000;
     for (const c of changes) {
       const node = c.target instanceof Element ? c.target : c.target.parentElement;
-      const live = node?.closest<HTMLElement>("[aria-live], [role=alert]");
-      if (!live || !panel.contains(live) || live.hidden || !live.textContent?.trim()) continue;
-      if (live.getAttribute("role") !== "alert" && performance.now() - tappedAt > 5000) continue;
-      const part = [...panel.children].find((p) => p.contains(live)) as HTMLElement;
-      return reveal(part);
+      if (!node || bar.contains(node)) continue;
+      const live = node.closest<HTMLElement>("[aria-live], [role=alert]");
+      const alert = live?.getAttribute("role") === "alert" && !live.hidden && live.textContent?.trim();
+      if (alert || (live && recent(tappedAt) && c.addedNodes.length)) return show(node);
+      const added = [...c.addedNodes].find((n): n is Element => n instanceof Element);
+      if (added && recent(pressedAt)) return show(added);
     }
   }).observe(panel, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden"] });
 
