@@ -67,7 +67,7 @@ async function tapSignIn(page: Page, username: string) {
 /** A screenshot once the map has stopped moving and drawn its tiles. */
 async function settledScreenshot(page: Page, name: string) {
   await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
-  await settledScreenshot(page, name);
+  await screenshot(page, name);
 }
 
 /** The sheet's state once it has stopped moving and scrolling. */

@@ -77,6 +77,8 @@ const TEXT = {
   fromHazard: { zh: "从危险源起算（其影响范围内的避难场所不列出）", en: "Measured from the hazard (shelters inside its zone are left out)" },
   supplies: { zh: "物资调配", en: "Supply plan" },
   addItem: { zh: "添加物资", en: "Add an item" },
+  supplyItem: { zh: "物资", en: "Item" },
+  supplyQuantity: { zh: "数量", en: "Quantity" },
   planSupplies: { zh: "生成调配方案", en: "Plan supplies" },
   shortfall: { zh: "缺口", en: "Shortfall" },
   noShortfall: { zh: "需求均可满足", en: "Every need is met" },
