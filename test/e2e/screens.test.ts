@@ -41,23 +41,24 @@ const reachable = (page: Page, selector: string) =>
   }, selector);
 
 /** Every control of the header and the panel smaller than 44×44 px (a checkbox or radio is measured by its label). */
-const smallTargets = (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>("header :is(button, input), #panel :is(button, select, input, summary, a[href], [tabindex='0'])")].flatMap(
-      (e) => {
+const smallTargets = (page: Page, controls = "header :is(button, input), #panel :is(button, select, input, summary, a[href], [tabindex='0'])") =>
+  page.evaluate(
+    (controls) =>
+      [...document.querySelectorAll<HTMLElement>(controls)].flatMap((e) => {
         const box = (e instanceof HTMLInputElement && (e.type === "checkbox" || e.type === "radio") ? e.labels?.[0] : e)?.getBoundingClientRect();
         if (!box || box.width === 0 || e.closest("[hidden], details:not([open]) > :not(summary)")) return [];
         return box.height < 44 || box.width < 44
           ? [`${e.id || e.tagName.toLowerCase()} "${e.textContent?.trim().slice(0, 20)}" ${box.width.toFixed(0)}×${box.height.toFixed(0)}`]
           : [];
-      },
-    ),
+      }),
+    controls,
   );
 
 /** Sign in with taps alone (the sheet stays out of the way); the page reloads, built for the role. */
 async function tapSignIn(page: Page, username: string) {
   await page.tap("#sign-in");
   await page.waitForSelector("#sign-in-dialog[open]");
+  expect(await smallTargets(page, "#sign-in-form :is(input, button)")).toEqual([]);
   await page.fill("#sign-in-username", username);
   await page.fill("#sign-in-password", PASSWORD);
   await Promise.all([page.waitForEvent("load"), page.tap("#sign-in-form button[type=submit]")]);

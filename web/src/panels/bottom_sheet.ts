@@ -35,10 +35,12 @@ export function bottomSheet() {
       risen = true;
       setState("half");
     }
-    const p = panel.getBoundingClientRect();
-    const n = node.getBoundingClientRect();
-    const visible = n.top >= p.top + bar.offsetHeight && n.bottom <= p.top + (state() === "full" ? p.height : panel.parentElement!.clientHeight / 2);
-    if (always || !visible) panel.scrollTo({ top: n.top - p.top + panel.scrollTop - bar.offsetHeight, behavior: "smooth" });
+    // where the node is in the sheet's content, and what part of it the sheet shows once it has risen
+    const main = panel.parentElement!.clientHeight;
+    const box = node.getBoundingClientRect();
+    const top = box.top - panel.getBoundingClientRect().top + panel.scrollTop;
+    const shown = [panel.scrollTop + bar.offsetHeight, panel.scrollTop + (state() === "full" ? main : main / 2)] as const;
+    if (always || top < shown[0] || top + box.height > shown[1]) panel.scrollTo({ top: top - bar.offsetHeight, behavior: "smooth" });
   };
   const reveal = (part: HTMLElement) => {
     if (part instanceof HTMLDetailsElement) part.open = true;
