@@ -172,6 +172,7 @@ describe("answers by road on the map", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
     await screenshot(page, "service-area-phone-zh");
+    await page.setViewportSize({ width: 1366, height: 768 }); // the panel beside the map again
 
     // cleared by the keyboard too: the legend's button is a button
     await page.focus("#service-area-clear");

@@ -116,9 +116,10 @@ export function bottomSheet() {
       if (!node || bar.contains(node)) continue;
       const live = node.closest<HTMLElement>("[aria-live], [role=alert]");
       const alert = live?.getAttribute("role") === "alert" && !live.hidden && live.textContent?.trim();
-      if (alert || (live && recent(tappedAt) && c.addedNodes.length)) return show(node);
+      // once per tap: the answer's first part is brought up, and the rest of it fills in below
+      if (alert || (live && recent(tappedAt) && c.addedNodes.length)) return ((tappedAt = Number.NEGATIVE_INFINITY), show(node));
       const added = [...c.addedNodes].find((n): n is Element => n instanceof Element);
-      if (added && recent(pressedAt)) return show(added);
+      if (added && recent(pressedAt)) return ((pressedAt = Number.NEGATIVE_INFINITY), show(added));
     }
   }).observe(panel, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden"] });
 
