@@ -130,6 +130,7 @@ describe("answers by road on the map", () => {
     await screenshot(page, "nearest-road-closed-zh");
 
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.click("#sheet-handle"); // a phone's panel is a bottom sheet: raised to half, the map above it
     await page.click("#nearest ol[data-layer=shelters] button.result");
     await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
     await screenshot(page, "nearest-by-road-phone-zh");
@@ -171,6 +172,7 @@ describe("answers by road on the map", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
     await screenshot(page, "service-area-phone-zh");
+    await page.setViewportSize({ width: 1366, height: 768 }); // the panel beside the map again
 
     // cleared by the keyboard too: the legend's button is a button
     await page.focus("#service-area-clear");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, onTestFinished } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { mkdirSync } from "node:fs";
 import { useDemoWorld, type DemoWorld } from "./demo_world.ts";
@@ -35,6 +35,7 @@ export const ACCOUNTS = [
   { username: "viewer", display_name: "赵敏", roles: ["viewer"] },
   { username: "clerk", display_name: "钱进", roles: ["clerk"], townships: ["*"] },
   { username: "commander", display_name: "孙强", roles: ["commander"] },
+  { username: "planner", display_name: "郑洁", roles: ["planner"] },
   { username: "analyst", display_name: "周琳", roles: ["analyst"] },
   { username: "admin", display_name: "吴磊", roles: ["admin"] },
 ];
@@ -78,9 +79,15 @@ export interface TestPage {
   foreignRequests: string[];
 }
 
-/** A laptop-sized page in a browser context of its own (no cookies, no storage), closed when the test ends. */
-export async function newPage(browser: Browser, base: string): Promise<TestPage> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+/** A phone held upright: 390×844, touch. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/**
+ * A laptop-sized page (or another device's, `device`) in a browser context of its own (no cookies, no
+ * storage), closed when the test ends.
+ */
+export async function newPage(browser: Browser, base: string, device: BrowserContextOptions = {}): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, ...device });
   onTestFinished(() => context.close());
   const page = await context.newPage();
   const errors: string[] = [];
@@ -93,8 +100,8 @@ export async function newPage(browser: Browser, base: string): Promise<TestPage>
 }
 
 /** A new page (newPage) with the map open on it, signed in as `username` when given. */
-export async function newMapPage(browser: Browser, base: string, username?: string): Promise<TestPage> {
-  const opened = await newPage(browser, base);
+export async function newMapPage(browser: Browser, base: string, username?: string, device?: BrowserContextOptions): Promise<TestPage> {
+  const opened = await newPage(browser, base, device);
   await openMap(opened.page, base);
   if (username) await signInAs(opened.page, username, PASSWORD);
   return opened;

@@ -6,15 +6,22 @@ import { followChanges } from "./map/live.ts";
 import { can, loadSession } from "./session.ts";
 import { signInDialog } from "./panels/sign_in_dialog.ts";
 import { accountBar } from "./panels/account_bar.ts";
+import { bottomSheet, coveredBottom } from "./panels/bottom_sheet.ts";
 
 setLang(currentLang());
 const langButton = document.querySelector<HTMLButtonElement>("#lang")!;
-const showLangButton = () => (langButton.textContent = currentLang() === "zh" ? "English" : "中文");
+// named by what it shows (the other language, in that language), as WCAG 2.5.3 asks
+const showLangButton = () => {
+  langButton.textContent = currentLang() === "zh" ? "English" : "中文";
+  langButton.lang = currentLang() === "zh" ? "en" : "zh-CN";
+};
 showLangButton();
 langButton.addEventListener("click", () => {
   setLang(currentLang() === "zh" ? "en" : "zh");
   showLangButton();
 });
+
+const sheet = bottomSheet();
 
 // who is signed in, and whether this server lets anyone read (ANONYMOUS_READ), asked at once
 const openSignIn = signInDialog();
@@ -41,7 +48,9 @@ if (townships?.status === 401) {
 }
 
 async function startMap(bounds: [number, number, number, number] | undefined) {
-  const map = await createMap(document.querySelector("#map")!, bounds);
+  const container = document.querySelector<HTMLElement>("#map")!;
+  const map = await createMap(container, bounds, coveredBottom(container));
+  sheet.follow(map);
   (window as unknown as { hazmap: unknown }).hazmap = { map };
   map.on("error", (e) => showError(new Error(e.error.message)));
 

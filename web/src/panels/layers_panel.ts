@@ -52,21 +52,21 @@ export async function layersPanel(map: Map) {
           // the risk levels in the registry's words (重大…低), each in its colour
           const levels = Object.entries(info.schema.properties.risk_level?.["x-value-labels"] ?? {});
           const colours = legend.risk as Record<string, string>;
-          return [li, keyOf(levels.map(([n, words]) => ["dot", colours[n]!, words] as const))];
+          li.append(keyOf(levels.map(([n, words]) => ["dot", colours[n]!, words] as const)));
         }
         if (name === "roads") {
           // classes by their colour, then what a status looks like, in the status field's own words
           const classes = Object.entries(info.schema.properties.road_class?.["x-value-labels"] ?? {});
           const status = info.schema.properties.status?.["x-value-labels"] ?? {};
           const colours = legend.roads as Record<string, string>;
-          return [
-            li,
+          li.append(
             keyOf([
               ...classes.map(([k, l]) => ["line", colours[k]!, l] as const),
               ...(["damaged", "closed"] as const).filter((k) => status[k]).map((k) => ["hatched", colours[k]!, status[k]!] as const),
             ]),
-          ];
+          );
         }
+        // a legend stays inside its layer's item: a list holds list items only
         return [li];
       }),
     );

@@ -32,9 +32,21 @@ export async function supplyPlanPanel(map: Map) {
 
   const rows = el("div", { id: "supply-rows" });
   const addRow = (code = "tent", quantity = "100") => {
-    const item = el("select", { className: "supply-item" }, ...items.map((i) => el("option", { value: i.code, textContent: nameOf(i.code) })));
+    const item = el(
+      "select",
+      { className: "supply-item", ariaLabel: t("supplyItem") },
+      ...items.map((i) => el("option", { value: i.code, textContent: nameOf(i.code) })),
+    );
     item.value = code;
-    const amount = el("input", { className: "supply-quantity", type: "number", min: "1", step: "1", value: quantity, style: "width: 6em" });
+    const amount = el("input", {
+      className: "supply-quantity",
+      ariaLabel: t("supplyQuantity"),
+      type: "number",
+      min: "1",
+      step: "1",
+      value: quantity,
+      style: "width: 6em",
+    });
     const unit = el("span", { className: "supply-unit", textContent: unitOf(code) }); // the quantity is in the item's unit
     item.addEventListener("change", () => (unit.textContent = unitOf(item.value)));
     const remove = el("button", { type: "button", textContent: "×", title: "remove" });
