@@ -72,7 +72,10 @@ describe("generateDemoCounty", () => {
     // every stream ends on the river it feeds
     for (const stream of county.waterways.filter((w) => w.properties.kind === "stream")) {
       const mouth = (stream.geometry.coordinates as Position[]).at(-1)!;
-      expect(county.river.line.some((p) => p[0] === mouth[0] && p[1] === mouth[1]), String(stream.properties.name)).toBe(true);
+      expect(
+        county.river.line.some((p) => p[0] === mouth[0] && p[1] === mouth[1]),
+        String(stream.properties.name),
+      ).toBe(true);
     }
     // the river's water covers its centre line; the reservoir's lake is the reservoir hazard's outline
     const surface = county.water_areas.find((w) => w.properties.kind === "river")! as Feature<Polygon>;

@@ -1354,12 +1354,29 @@ function ringAround(random: Random, at: LonLat, radiusKm: number, stretch: numbe
  * from the hills to it, the reservoir's lake, the county town's and each township seat's built-up area,
  * and the names of the county seat, township seats, villages and a few landmarks.
  */
-function drawBaseMap({ random, county, river, riverName, townships, villages }: World, hazards: Hazard[]): Pick<DemoCounty, "waterways" | "water_areas" | "built_up" | "places"> {
+function drawBaseMap(
+  { random, county, river, riverName, townships, villages }: World,
+  hazards: Hazard[],
+): Pick<DemoCounty, "waterways" | "water_areas" | "built_up" | "places"> {
   const names = uniqueNames();
   const waterways = [feature({ type: "LineString", coordinates: river }, { name: riverName, code: "demo-waterway-001", kind: "river" })];
   // streams from the hills down to the river, each wandering a little on its way
   const sources = Array.from({ length: 5 }, () =>
-    interior(random, county, (p) => relief(p) > 0.6 && km(p, nearest(river, p, (q) => q)) > 4 && km(p, nearest(river, p, (q) => q)) < 10, 0.8),
+    interior(
+      random,
+      county,
+      (p) =>
+        relief(p) > 0.6 &&
+        km(
+          p,
+          nearest(river, p, (q) => q),
+        ) > 4 &&
+        km(
+          p,
+          nearest(river, p, (q) => q),
+        ) < 10,
+      0.8,
+    ),
   );
   for (const source of sources) {
     const mouth = nearest(river, source, (q) => q);
@@ -1372,7 +1389,13 @@ function drawBaseMap({ random, county, river, riverName, townships, villages }: 
       return toLonLat([a[0] + dx * f - (dy / length) * wander, a[1] + dy * f + (dx / length) * wander]);
     });
     // 石坡 + 溪, but never a doubled water word (春沟 + 溪)
-    const name = names(() => `${retry(() => placeStem(random, "hill"), (stem) => !/[河沟溪江]$/.test(stem))}${random.pick(["溪", "沟", "河"])}`);
+    const name = names(
+      () =>
+        `${retry(
+          () => placeStem(random, "hill"),
+          (stem) => !/[河沟溪江]$/.test(stem),
+        )}${random.pick(["溪", "沟", "河"])}`,
+    );
     waterways.push(feature({ type: "LineString", coordinates: line }, { name, code: `demo-waterway-${pad(waterways.length + 1)}`, kind: "stream" }));
   }
 
@@ -1387,10 +1410,13 @@ function drawBaseMap({ random, county, river, riverName, townships, villages }: 
   const seats = townships.filter((t) => t.kind !== "街道");
   const built_up = [
     feature(ringAround(random, town, 1.3, 1.4), { name: `${COUNTY}城区`, code: "demo-built-up-001", kind: "city" }),
-    ...seats.map((t, i) => feature(ringAround(random, t.seat, random.uniform(0.3, 0.5), 1.3), { name: `${t.name}建成区`, code: `demo-built-up-${pad(i + 2)}`, kind: "town" })),
+    ...seats.map((t, i) =>
+      feature(ringAround(random, t.seat, random.uniform(0.3, 0.5), 1.3), { name: `${t.name}建成区`, code: `demo-built-up-${pad(i + 2)}`, kind: "town" }),
+    ),
   ];
 
-  const place = (name: string, at: LonLat, kind: string) => feature({ type: "Point", coordinates: at }, { name, code: `demo-place-${pad(places.length + 1)}`, kind });
+  const place = (name: string, at: LonLat, kind: string) =>
+    feature({ type: "Point", coordinates: at }, { name, code: `demo-place-${pad(places.length + 1)}`, kind });
   const places: DemoFeature[] = [];
   places.push(place(COUNTY, town, "county_seat"));
   for (const t of seats) places.push(place(t.name, t.seat, "town"));

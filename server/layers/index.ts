@@ -12,7 +12,21 @@ import { roads } from "./roads.ts";
 import { builtUp, places, waterAreas, waterways } from "./base_map.ts";
 
 /** The registry: every layer the API serves, by URL name. */
-export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships, roads, waterways, waterAreas, builtUp, places, hazardZones, villageRisk];
+export const LAYERS: readonly Layer[] = [
+  hazards,
+  shelters,
+  depots,
+  teams,
+  villages,
+  townships,
+  roads,
+  waterways,
+  waterAreas,
+  builtUp,
+  places,
+  hazardZones,
+  villageRisk,
+];
 
 const byName = new Map(LAYERS.map((l) => [l.name, l]));
 

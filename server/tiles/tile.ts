@@ -16,7 +16,10 @@ function rankOf(layer: TiledLayer): Sql {
   const column = sql`c.${columnOf(layer, layer.tiles.rank.column)}`;
   const field = allFields(layer)[layer.tiles.rank.column];
   if (field?.kind !== "enum") return column;
-  return sql`CASE ${column} ${joinSql(Object.keys(field.values).map((v, i) => sql`WHEN ${literal(v)} THEN ${i}`), sql` `)} END`;
+  return sql`CASE ${column} ${joinSql(
+    Object.keys(field.values).map((v, i) => sql`WHEN ${literal(v)} THEN ${i}`),
+    sql` `,
+  )} END`;
 }
 
 const statements = new Map<TiledLayer, { fresh: Statement; stored: Statement }>();
