@@ -39,7 +39,7 @@ interface HazardList {
 }
 
 /** Layers a click goes through: an incident happens in a township, a village or a hazard zone. */
-const BACKGROUND = ["townships", "villages", "hazard-zones"];
+const BACKGROUND = ["townships", "villages", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places"];
 
 /** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [

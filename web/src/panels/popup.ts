@@ -1,4 +1,4 @@
-import { Popup, type Map, type MapGeoJSONFeature } from "maplibre-gl";
+import { Popup, type LngLatLike, type Map, type MapGeoJSONFeature } from "maplibre-gl";
 import { api, layerInfo, showError, type LayerSummary } from "../api.ts";
 import { currentLang, label, t } from "../i18n.ts";
 import { editFeature, mayEdit } from "./editor.ts";
@@ -49,36 +49,38 @@ function attributes(layer: LayerSummary, p: Record<string, unknown>): HTMLTableE
   return table;
 }
 
-/** Click a feature: a popup of its attributes (fetched whole from the API) in the current language. */
+/** The popup of feature `id` of data layer `layer` at `at`: its attributes fetched whole from the API, in the current language. */
+export async function openPopup(map: Map, layer: string, id: number, at: LngLatLike): Promise<Popup> {
+  const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${layer}/features/${id}`), layerInfo()]);
+  const info = layers.find((l) => l.name === layer)!;
+  const popup = new Popup({ maxWidth: "320px" }).setLngLat(at);
+  const content = document.createElement("div");
+  const render = (current: PopupFeature) => {
+    content.replaceChildren(attributes(info, current.properties));
+    if (mayEdit(info)) {
+      const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
+      edit.addEventListener("click", () => {
+        popup.remove();
+        void editFeature(map, layer, id).catch(showError);
+      });
+      content.append(edit);
+    }
+    // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
+    if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
+    // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
+    content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
+  };
+  render(feature);
+  return popup.setDOMContent(content).addTo(map);
+}
+
+/** Click a feature: its popup. A map layer names its data layer in metadata (an area hazard's ▲ is drawn from its label point). */
 export function featurePopups(map: Map, layerIds: string[]) {
-  map.on("click", layerIds, async (e) => {
+  map.on("click", layerIds, (e) => {
     const f = e.features?.[0] as MapGeoJSONFeature | undefined;
     if (!f) return;
-    try {
-      const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${f.sourceLayer}/features/${f.id}`), layerInfo()]);
-      const info = layers.find((l) => l.name === f.sourceLayer)!;
-      const popup = new Popup({ maxWidth: "320px" }).setLngLat(e.lngLat);
-      const content = document.createElement("div");
-      const render = (current: PopupFeature) => {
-        content.replaceChildren(attributes(info, current.properties));
-        if (mayEdit(info)) {
-          const edit = Object.assign(document.createElement("button"), { type: "button", className: "edit", textContent: t("edit") });
-          edit.addEventListener("click", () => {
-            popup.remove();
-            void editFeature(map, f.sourceLayer!, Number(f.id)).catch(showError);
-          });
-          content.append(edit);
-        }
-        // a commander closes, marks damaged or reopens a road from here; the table shows what was saved
-        if (info.name === "roads") content.append(roadStatusButtons(info, current, render));
-        // a team, shelter or depot: the area it reaches by road in 10/20/30 minutes
-        content.append(...serviceAreaButton(info.name, current.id, String(current.properties.name ?? ""), () => popup.remove()));
-      };
-      render(feature);
-      popup.setDOMContent(content).addTo(map);
-    } catch (err) {
-      showError(err);
-    }
+    const layer = (f.layer.metadata as { "hazmap:layer"?: string } | undefined)?.["hazmap:layer"] ?? f.sourceLayer!;
+    openPopup(map, layer, Number(f.id), e.lngLat).catch(showError);
   });
   for (const id of layerIds) {
     map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));
