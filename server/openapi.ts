@@ -12,6 +12,7 @@ import { SupplyPlanBody } from "./questions/supply_plan.ts";
 import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
+import { SearchQuery } from "./questions/search.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
 import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
@@ -56,6 +57,12 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
     "get",
     "One allocation of people to free shelter places within reach: per township sheltered, unsheltered (and why), own places and those serving others; total",
     ShelterCapacityQuery,
+  ],
+  [
+    "/api/v1/search",
+    "get",
+    "Named things of every stored layer whose name holds q (villages, townships, hazards, shelters, depots, teams, roads, rivers, places…), best match first: {results: [{layer, id, name, lon, lat, bbox}]}",
+    SearchQuery,
   ],
   ["/api/v1/evacuation-plan", "post", "An assignment of the people in an area to shelters: most people moved, fewest person-metres", EvacuationPlanBody],
 ];

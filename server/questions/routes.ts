@@ -12,6 +12,7 @@ import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
 import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
+import { SearchQuery, search } from "./search.ts";
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
@@ -56,6 +57,10 @@ export function questionRoutes(db: Db, access: Access): Router {
 
   router.post("/evacuation-plan", read, async (req, res) => {
     res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
+  });
+
+  router.get("/search", read, async (req, res) => {
+    res.json({ results: await search(db, parse(SearchQuery, req.query)) });
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {
