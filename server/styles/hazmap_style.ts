@@ -106,7 +106,9 @@ const ICON = { hazard: "hazmap-hazard", shelter: "hazmap-shelter", depot: "hazma
 /** Every symbol the style draws, by data layer, with what it means: the legend the layers panel and the print show. */
 const LEGEND_KEYS: Record<string, LegendKey[]> = {
   hazards: Object.entries(RISK_LEVELS).map(([n, label]) => ({ symbol: { icon: ICON.hazard, colour: RISK_COLOURS[Number(n) as 1] }, label })),
-  "hazard-zones": [{ symbol: { fill: "#f28c2833", outline: RISK_COLOURS[2] }, label: { zh: "影响范围(颜色同风险等级)", en: "Zone of influence (risk colour)" } }],
+  "hazard-zones": [
+    { symbol: { fill: "#f28c2833", outline: RISK_COLOURS[2] }, label: { zh: "影响范围(颜色同风险等级)", en: "Zone of influence (risk colour)" } },
+  ],
   shelters: [
     { symbol: { icon: ICON.shelter, colour: SHELTER_COLOURS.plenty }, label: { zh: "空余 ≥ 30%", en: "≥ 30 % free" } },
     { symbol: { icon: ICON.shelter, colour: SHELTER_COLOURS.few }, label: { zh: "空余 < 30%", en: "< 30 % free" } },
@@ -177,10 +179,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
       },
     ],
   ],
-  [
-    "built_up",
-    [{ id: "built_up-fill", type: "fill", source: SOURCE, "source-layer": "built_up", paint: { "fill-color": BUILT_UP, "fill-opacity": 0.85 } }],
-  ],
+  ["built_up", [{ id: "built_up-fill", type: "fill", source: SOURCE, "source-layer": "built_up", paint: { "fill-color": BUILT_UP, "fill-opacity": 0.85 } }]],
   [
     "water_areas",
     [
@@ -408,7 +407,11 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         type: "circle",
         source: SOURCE,
         "source-layer": "villages",
-        paint: { "circle-color": VILLAGE_COLOUR, "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 },
+        paint: {
+          "circle-color": VILLAGE_COLOUR,
+          "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6],
+          "circle-opacity": 0.8,
+        },
       },
       {
         id: "villages-label",
@@ -489,12 +492,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         type: "symbol",
         source: SOURCE,
         "source-layer": "places",
-        filter: [
-          "any",
-          ["==", ["get", "kind"], "county_seat"],
-          ["all", ["==", ["get", "kind"], "town"], [">=", ["zoom"], 10]],
-          [">=", ["zoom"], 13],
-        ],
+        filter: ["any", ["==", ["get", "kind"], "county_seat"], ["all", ["==", ["get", "kind"], "town"], [">=", ["zoom"], 10]], [">=", ["zoom"], 13]],
         layout: {
           ...text,
           "text-field": ["get", "name"],
@@ -502,7 +500,11 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
           "text-letter-spacing": ["match", ["get", "kind"], "county_seat", 0.2, 0] as unknown as number,
           "symbol-sort-key": ["match", ["get", "kind"], "county_seat", 1, "town", 2, "landmark", 3, 4] as unknown as number,
         },
-        paint: { ...halo, "text-halo-width": 2, "text-color": ["match", ["get", "kind"], "county_seat", "#111", "town", "#263238", "#546e7a"] as unknown as string },
+        paint: {
+          ...halo,
+          "text-halo-width": 2,
+          "text-color": ["match", ["get", "kind"], "county_seat", "#111", "town", "#263238", "#546e7a"] as unknown as string,
+        },
       },
     ],
   ],

@@ -41,11 +41,13 @@ const SHAPES: Record<string, Path> = {
   shelter: poly([0.5, 0.04], [0.97, 0.46], [0.86, 0.46], [0.86, 0.96], [0.14, 0.96], [0.14, 0.46], [0.03, 0.46]),
   depot: poly([0.08, 0.2], [0.92, 0.2], [0.92, 0.94], [0.08, 0.94]),
   shield: poly([0.08, 0.06], [0.92, 0.06], [0.92, 0.55], [0.5, 0.97], [0.08, 0.55]),
-  star: poly(...Array.from({ length: 10 }, (_, i): [number, number] => {
-    const r = i % 2 ? 0.22 : 0.5;
-    const a = -Math.PI / 2 + (i * Math.PI) / 5;
-    return [0.5 + r * Math.cos(a), 0.53 + r * Math.sin(a)];
-  })),
+  star: poly(
+    ...Array.from({ length: 10 }, (_, i): [number, number] => {
+      const r = i % 2 ? 0.22 : 0.5;
+      const a = -Math.PI / 2 + (i * Math.PI) / 5;
+      return [0.5 + r * Math.cos(a), 0.53 + r * Math.sin(a)];
+    }),
+  ),
 };
 
 /** Holes that make a shape read at a glance: the ! of a warning sign, a house's door, a crate's lid. */
@@ -124,9 +126,23 @@ function distanceTo(target: (i: number) => boolean, w: number, h: number): Float
     if (v < d[i]!) d[i] = v;
   };
   for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) for (const [dx, dy] of [[-1, 0], [-1, -1], [0, -1], [1, -1]] as const) relax(y * w + x, x, y, dx, dy);
+    for (let x = 0; x < w; x++)
+      for (const [dx, dy] of [
+        [-1, 0],
+        [-1, -1],
+        [0, -1],
+        [1, -1],
+      ] as const)
+        relax(y * w + x, x, y, dx, dy);
   for (let y = h - 1; y >= 0; y--)
-    for (let x = w - 1; x >= 0; x--) for (const [dx, dy] of [[1, 0], [1, 1], [0, 1], [-1, 1]] as const) relax(y * w + x, x, y, dx, dy);
+    for (let x = w - 1; x >= 0; x--)
+      for (const [dx, dy] of [
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [-1, 1],
+      ] as const)
+        relax(y * w + x, x, y, dx, dy);
   return d;
 }
 
