@@ -140,8 +140,8 @@ const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOUR
 const text = { "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 12 };
 const halo = { "text-color": "#1d2733", "text-halo-color": "#fff", "text-halo-width": 1.5 } as const;
 
-/** A resource's icon (drawn by the web app, see the header): always shown, never hidden by a name or another icon. */
-const icon = (image: string) => ({ "icon-image": image, "icon-allow-overlap": true, "icon-ignore-placement": true }) as const;
+/** A resource's icon (drawn by the web app, see the header): always shown, never hidden by a name or another icon; names keep off it. */
+const icon = (image: string) => ({ "icon-image": image, "icon-allow-overlap": true }) as const;
 /** A resource's name under its icon from `minzoom`, where there is room. */
 const name = (id: string, sourceLayer: string, minzoom: number, colour: string): LayerSpecification => ({
   id,
@@ -247,8 +247,7 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
           "symbol-spacing": 350,
           "text-field": ["get", "name"],
           "text-size": ["interpolate", ["linear"], ["zoom"], 9, 11, 15, 14],
-          "text-letter-spacing": 0.3,
-          "text-max-angle": 30,
+          "text-max-angle": 50,
         },
         paint: { ...halo, "text-color": WATER.text },
       },
@@ -539,10 +538,12 @@ export function hazmapStyle(base: string): StyleSpecification {
     sources: { [SOURCE]: { type: "vector", tiles: [`${base}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: MAX_ZOOM, attribution: "hazmap" } },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },
-      // names above every shape, so no area hides a name; the resources' icons above all, placed first
+      // names above every shape, so no area hides a name; the resources' icons above them (placed first, so
+      // names keep off them); the place names on top, as on any map one finds one's way by
       ...all.filter((l) => l.type !== "symbol"),
-      ...all.filter((l) => l.type === "symbol" && !l.layout?.["icon-image"]),
+      ...all.filter((l) => l.type === "symbol" && !l.layout?.["icon-image"] && l.id !== "places-label"),
       ...all.filter((l) => l.type === "symbol" && l.layout?.["icon-image"]),
+      ...all.filter((l) => l.id === "places-label"),
     ],
   };
 }

@@ -8,12 +8,16 @@ export function drawLegendSymbol(g: CanvasRenderingContext2D, symbol: LegendSymb
   g.save();
   if ("icon" in symbol) drawIcon(g, symbol.icon, x + s * 0.05, y + s * 0.05, s * 0.9, symbol.colour);
   else if ("line" in symbol) {
-    g.strokeStyle = symbol.line;
-    g.lineWidth = symbol.width ?? 4;
-    g.setLineDash(symbol.dashed ? [3, 2] : []);
+    // edged in grey, so a white road shows on white paper
     g.beginPath();
     g.moveTo(x + 1, y + s / 2);
     g.lineTo(x + s - 1, y + s / 2);
+    g.strokeStyle = "#0004";
+    g.lineWidth = (symbol.width ?? 4) + 1.5;
+    g.stroke();
+    g.strokeStyle = symbol.line;
+    g.lineWidth = symbol.width ?? 4;
+    g.setLineDash(symbol.dashed ? [3, 2] : []);
     g.stroke();
   } else if ("fill" in symbol) {
     g.fillStyle = symbol.fill;
