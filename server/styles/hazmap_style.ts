@@ -141,15 +141,22 @@ const text = { "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 12 
 const halo = { "text-color": "#1d2733", "text-halo-color": "#fff", "text-halo-width": 1.5 } as const;
 
 /** A resource's icon (drawn by the web app, see the header): always shown, never hidden by a name or another icon; names keep off it. */
-const icon = (image: string) => ({ "icon-image": image, "icon-allow-overlap": true }) as const;
-/** A resource's name under its icon from `minzoom`, where there is room. */
+const icon = (image: string) => ({ "icon-image": image, "icon-allow-overlap": true, "icon-padding": 0 }) as const;
+/** A resource's name beside its icon from `minzoom`: under it, or else to a side or above, where there is room (ems clear of the icon). */
 const name = (id: string, sourceLayer: string, minzoom: number, colour: string): LayerSpecification => ({
   id,
   type: "symbol",
   source: SOURCE,
   "source-layer": sourceLayer,
   minzoom,
-  layout: { ...text, "text-field": ["get", "name"], "text-size": 12, "text-offset": [0, 1.3], "text-anchor": "top", "text-max-width": 8 },
+  layout: {
+    ...text,
+    "text-field": ["get", "name"],
+    "text-size": 12,
+    "text-variable-anchor-offset": ["top", [0, 1.9], "left", [1.9, 0], "right", [-1.9, 0], "bottom", [0, -1.9]],
+    "text-justify": "auto",
+    "text-max-width": 8,
+  },
   paint: { ...halo, "text-color": colour },
 });
 

@@ -12,11 +12,11 @@ const e2e = useBrowserWorld();
 const coloursIn = (v: unknown): string[] =>
   typeof v === "string" ? (v.match(/#[0-9a-f]{6}/gi) ?? []).map((c) => c.toLowerCase()) : Array.isArray(v) ? v.flatMap(coloursIn) : [];
 
-/** Waits until map layer `layer` draws a feature named `name` (any, when null): names are placed frames after the tiles. */
-const named = (page: Page, layer: string, name: string | null = null) =>
+/** Waits until one of map layers `layers` draws a feature named `name`: names are placed frames after the tiles. */
+const named = (page: Page, layers: string | string[], name: string) =>
   page.waitForFunction(
-    ([l, n]) => window.hazmap.map.queryRenderedFeatures({ layers: [l!] }).some((f) => n === null || f.properties.name === n),
-    [layer, name] as const,
+    ([ls, n]) => window.hazmap.map.queryRenderedFeatures({ layers: ls as string[] }).some((f) => f.properties.name === n),
+    [[layers].flat(), name] as const,
     { timeout: 10_000 },
   );
 
@@ -40,7 +40,8 @@ describe("seeing the county", () => {
     expect(JSON.stringify(style.teams.image)).toContain("hazmap-team-");
     const { rows: teamTypes } = await e2e.world.db.raw("SELECT DISTINCT team_type FROM teams ORDER BY 1");
     const images = await page.evaluate(
-      (types: string[]) => ["hazmap-hazard", "hazmap-shelter", "hazmap-depot", ...types.map((t) => `hazmap-team-${t}`)].filter((id) => !window.hazmap.map.hasImage(id)),
+      (types: string[]) =>
+        ["hazmap-hazard", "hazmap-shelter", "hazmap-depot", ...types.map((t) => `hazmap-team-${t}`)].filter((id) => !window.hazmap.map.hasImage(id)),
       teamTypes.map((r: { team_type: string }) => r.team_type),
     );
     expect(images, "icons the map asked for and did not get").toEqual([]);
@@ -57,7 +58,8 @@ describe("seeing the county", () => {
 
     // the legend: each kind's icon and meaning, in Chinese
     const legend = await page.locator("#layers").innerText();
-    for (const text of ["重大风险", "一般风险", "空余 ≥ 30%", "已满或关闭", "县级储备库", "危化品救援", "森林消防", "河流", "国道", "中断"]) expect(legend).toContain(text);
+    for (const text of ["重大风险", "一般风险", "空余 ≥ 30%", "已满或关闭", "县级储备库", "危化品救援", "森林消防", "河流", "国道", "中断"])
+      expect(legend).toContain(text);
     expect(await page.locator("#layers canvas.legend-symbol").count()).toBeGreaterThan(25);
 
     // the choropleth's classes join the legend when the planner draws them, under the townships
@@ -98,11 +100,13 @@ describe("seeing the county", () => {
       await screenshot(page, shot);
       expect(errors).toEqual([]);
     }
-    // the reservoir's lake, named inside it
+    // the reservoir's lake, named inside it (as the water or as the reservoir hazard: the name once)
     const { page } = await newMapPage(e2e.browser, w.base);
-    const { rows: lake } = await w.db.raw("SELECT name, ST_X(ST_PointOnSurface(geom)) x, ST_Y(ST_PointOnSurface(geom)) y FROM water_areas WHERE kind = 'reservoir'");
+    const { rows: lake } = await w.db.raw(
+      "SELECT name, ST_X(ST_PointOnSurface(geom)) x, ST_Y(ST_PointOnSurface(geom)) y FROM water_areas WHERE kind = 'reservoir'",
+    );
     await jumpTo(page, lake[0].x, lake[0].y, 12);
-    await named(page, "water_areas-label", lake[0].name);
+    await named(page, ["water_areas-label", "hazards-area-label"], lake[0].name);
   }, 180_000);
 
   it("names shelters, depots, teams and hazards when zoomed in, not at the county's zoom", async () => {

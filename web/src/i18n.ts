@@ -26,7 +26,10 @@ const TEXT = {
   conflict: { zh: "其他人已修改此要素，请重新加载后再编辑。", en: "Someone else changed this; reload it and edit again." },
   reload: { zh: "重新加载", en: "Reload" },
   fixFields: { zh: "请修正标出的字段。", en: "Please correct the marked fields." },
-  searchHint: { zh: "搜索村庄、乡镇、避难场所、储备库、队伍、危险源、道路、河流…", en: "Search villages, townships, shelters, depots, teams, hazards, roads, rivers…" },
+  searchHint: {
+    zh: "搜索村庄、乡镇、避难场所、储备库、队伍、危险源、道路、河流…",
+    en: "Search villages, townships, shelters, depots, teams, hazards, roads, rivers…",
+  },
   planning: { zh: "规划分析", en: "Planning" },
   evacuation: { zh: "转移安置", en: "Evacuation" },
   coverageOf: { zh: "覆盖对象", en: "Covered by" },
