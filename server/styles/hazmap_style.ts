@@ -492,13 +492,19 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
   [
     "places",
     [
-      // the county seat from the county's zoom, township seats from 10, landmarks and villages close up
+      // the county seat from the county's zoom, township seats from 10, landmarks and hamlets close up;
+      // a village's name is the villages layer's to write (villages-label), not written twice
       {
         id: "places-label",
         type: "symbol",
         source: SOURCE,
         "source-layer": "places",
-        filter: ["any", ["==", ["get", "kind"], "county_seat"], ["all", ["==", ["get", "kind"], "town"], [">=", ["zoom"], 10]], [">=", ["zoom"], 13]],
+        filter: [
+          "any",
+          ["==", ["get", "kind"], "county_seat"],
+          ["all", ["==", ["get", "kind"], "town"], [">=", ["zoom"], 10]],
+          ["all", ["!=", ["get", "kind"], "village"], [">=", ["zoom"], 13]],
+        ],
         layout: {
           ...text,
           "text-field": ["get", "name"],
