@@ -15,6 +15,7 @@ import * as townshipsFromWhatPeopleHave from "./20261204_013_townships_from_what
 import * as widestZoneIndex from "./20261204_014_widest_zone_index.ts";
 import * as roads from "./20261204_015_roads.ts";
 import * as roadNetwork from "./20261204_016_road_network.ts";
+import * as baseMapLayers from "./20261204_017_base_map_layers.ts";
 import * as securityEvents from "./20261204_018_security_events.ts";
 import * as incidents from "./20261204_026_incidents.ts";
 import * as auditByMonth from "./20261204_028_audit_by_month.ts";
@@ -40,6 +41,7 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_014_widest_zone_index.ts", widestZoneIndex],
   ["20261204_015_roads.ts", roads],
   ["20261204_016_road_network.ts", roadNetwork],
+  ["20261204_017_base_map_layers.ts", baseMapLayers],
   ["20261204_018_security_events.ts", securityEvents],
   ["20261204_019_zone_and_nearest_functions.ts", zoneAndNearestFunctions],
   ["20261204_020_road_network_changes.ts", roadNetworkChanges],

@@ -12,6 +12,7 @@ import { SupplyPlanBody } from "./questions/supply_plan.ts";
 import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
 import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
+import { SearchQuery } from "./questions/search.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
 import { PlaceQuery } from "./questions/place.ts";
 import { SheetQuery } from "./questions/plan_sheets.ts";
@@ -80,6 +81,12 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
     "get",
     "Where a point is, as people name it: the nearest village (geodesic metres) and the township whose area holds the point",
     PlaceQuery,
+  ],
+  [
+    "/api/v1/search",
+    "get",
+    "Named things of every stored layer whose name holds q (villages, townships, hazards, shelters, depots, teams, roads, rivers, places…), best match first: {results: [{layer, id, name, lon, lat, bbox}]}",
+    SearchQuery,
   ],
 ];
 

@@ -31,7 +31,7 @@ import { generateDemoCounty, type DemoCounty, type DemoFeature } from "./generat
 // tells a planner, measured with turf (great-circle distances), never with the generator's helpers.
 
 const county = generateDemoCounty();
-const LAYER_NAMES = ["townships", "villages", "hazards", "shelters", "depots", "teams", "roads"] as const;
+const LAYER_NAMES = ["townships", "villages", "hazards", "shelters", "depots", "teams", "roads", "waterways", "water_areas", "built_up", "places"] as const;
 
 const at = (f: DemoFeature) => f.geometry.coordinates as Position;
 const prop = <T = number>(f: DemoFeature, key: string) => f.properties[key] as T;
@@ -60,6 +60,44 @@ describe("generateDemoCounty", () => {
     expect(counts.teams).toBeLessThanOrEqual(35);
     expect(counts.roads).toBeGreaterThanOrEqual(300);
     expect(counts.roads).toBeLessThanOrEqual(600);
+    expect(counts.waterways).toBeGreaterThanOrEqual(4);
+    expect(counts.water_areas).toBeGreaterThanOrEqual(2);
+    expect(counts.built_up).toBe(county.townships.length - 1);
+    expect(counts.places).toBeGreaterThan(county.villages.length);
+  });
+
+  it("has a base to find one's way by: the river its roads bridge, its water, the reservoir, towns and place names", () => {
+    const river = county.waterways.find((w) => w.properties.name === county.river.name)!;
+    expect(river.properties.kind).toBe("river");
+    expect(river.geometry.coordinates).toEqual(county.river.line);
+    // every stream ends on the river it feeds
+    for (const stream of county.waterways.filter((w) => w.properties.kind === "stream")) {
+      const mouth = (stream.geometry.coordinates as Position[]).at(-1)!;
+      expect(
+        county.river.line.some((p) => p[0] === mouth[0] && p[1] === mouth[1]),
+        String(stream.properties.name),
+      ).toBe(true);
+    }
+    // the river's water covers its centre line; the reservoir's lake is the reservoir hazard's outline
+    const surface = county.water_areas.find((w) => w.properties.kind === "river")! as Feature<Polygon>;
+    const mid = county.river.line[Math.floor(county.river.line.length / 2)]!;
+    expect(booleanPointInPolygon(mid, surface)).toBe(true);
+    const lake = county.water_areas.find((w) => w.properties.kind === "reservoir")!;
+    const reservoir = county.hazards.find((h) => h.properties.kind === "reservoir" && h.geometry.type === "Polygon")!;
+    expect(lake.geometry).toEqual(reservoir.geometry);
+    expect(lake.properties.name).toBe(reservoir.properties.name);
+    // the county seat, each township's seat and each village are named where they are
+    const placeNamed = (name: unknown) => county.places.find((p) => p.properties.name === name);
+    expect(county.places.filter((p) => p.properties.kind === "county_seat")).toHaveLength(1);
+    for (const v of county.villages) expect(placeNamed(v.properties.name)?.geometry.coordinates, String(v.properties.name)).toEqual(v.geometry.coordinates);
+    const towns = county.places.filter((p) => p.properties.kind === "town");
+    expect(towns.length).toBe(county.built_up.length - 1);
+    for (const t of towns) {
+      const township = county.townships.find((x) => x.properties.name === t.properties.name) as Feature<Polygon | MultiPolygon>;
+      expect(booleanPointInPolygon(at(t), township), String(t.properties.name)).toBe(true);
+      const area = county.built_up.find((b) => b.properties.name === `${t.properties.name}建成区`) as Feature<Polygon>;
+      expect(booleanPointInPolygon(at(t), area), `${t.properties.name} stands in its built-up area`).toBe(true);
+    }
   });
 
   it.each(LAYER_NAMES)("%s conform to the layer registry, with unique names and codes", (name) => {

@@ -39,7 +39,11 @@ export interface DemoCounty {
   depots: (DemoFeature & { stock: DemoStockRow[] })[];
   teams: DemoFeature[];
   roads: DemoFeature[];
-  /** The river's centre line (not a layer): every road but a bridge keeps to one bank of it. */
+  waterways: DemoFeature[];
+  water_areas: DemoFeature[];
+  built_up: DemoFeature[];
+  places: DemoFeature[];
+  /** The river's centre line (also the waterway of its name): every road but a bridge keeps to one bank of it. */
   river: { name: string; line: LonLat[] };
 }
 
@@ -197,7 +201,9 @@ export function generateDemoCounty(seed = 20261128): DemoCounty {
   };
   // roads last, so the county drawn before them stays the same as it was before it had roads
   const sites = [...drawn.shelters, ...drawn.depots, ...drawn.teams].map((f) => ({ name: String(f.properties.name), at: f.geometry.coordinates as LonLat }));
-  return { ...drawn, roads: drawRoads(world, hazards, sites), river: { name: world.riverName, line: river } };
+  const roads = drawRoads(world, hazards, sites);
+  // the base map last, so everything drawn before it stays as it was before the county had one
+  return { ...drawn, roads, ...drawBaseMap(world, hazards), river: { name: world.riverName, line: river } };
 }
 
 // ── the local plane ───────────────────────────────────────────────────────────────────────────────
@@ -1331,4 +1337,97 @@ function drawRoads(world: World, hazards: Hazard[], sites: { name: string; at: L
         },
       ),
     );
+}
+
+// ── the base map: water, built-up areas, place names ─────────────────────────────────────────────
+
+/** Half the width (km) of the river's water surface on the plain. */
+const RIVER_HALF_WIDTH_KM = 0.06;
+
+/** A rough ring of `radiusKm` round `at`, `stretch` times longer east–west: a town's built-up area. */
+function ringAround(random: Random, at: LonLat, radiusKm: number, stretch: number): Polygon {
+  const [cx, cy] = toXY(at);
+  const ring = Array.from({ length: 16 }, (_, i) => {
+    const a = (TAU * i) / 16;
+    const r = radiusKm * random.uniform(0.8, 1.1);
+    return toLonLat([cx + r * stretch * Math.cos(a), cy + r * Math.sin(a)]);
+  });
+  return { type: "Polygon", coordinates: [[...ring, ring[0]!]] };
+}
+
+/**
+ * What people find their way by: the river (its centre line and its water surface), streams coming down
+ * from the hills to it, the reservoir's lake, the county town's and each township seat's built-up area,
+ * and the names of the county seat, township seats, villages and a few landmarks.
+ */
+function drawBaseMap(
+  { random, county, river, riverName, townships, villages }: World,
+  hazards: Hazard[],
+): Pick<DemoCounty, "waterways" | "water_areas" | "built_up" | "places"> {
+  const names = uniqueNames();
+  const waterways = [feature({ type: "LineString", coordinates: river }, { name: riverName, code: "demo-waterway-001", kind: "river" })];
+  // streams from the hills down to the river, each wandering a little on its way
+  const sources = Array.from({ length: 5 }, () =>
+    interior(
+      random,
+      county,
+      (p) =>
+        relief(p) > 0.6 &&
+        km(
+          p,
+          nearest(river, p, (q) => q),
+        ) > 4 &&
+        km(
+          p,
+          nearest(river, p, (q) => q),
+        ) < 10,
+      0.8,
+    ),
+  );
+  for (const source of sources) {
+    const mouth = nearest(river, source, (q) => q);
+    const [a, b] = [toXY(source), toXY(mouth)];
+    const line = Array.from({ length: 9 }, (_, i) => {
+      const f = i / 8;
+      const wander = i === 0 || i === 8 ? 0 : random.normal(0, 0.25);
+      const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+      const length = Math.hypot(dx, dy);
+      return toLonLat([a[0] + dx * f - (dy / length) * wander, a[1] + dy * f + (dx / length) * wander]);
+    });
+    // 石坡 + 溪, but never a doubled water word (春沟 + 溪)
+    const name = names(
+      () =>
+        `${retry(
+          () => placeStem(random, "hill"),
+          (stem) => !/[河沟溪江]$/.test(stem),
+        )}${random.pick(["溪", "沟", "河"])}`,
+    );
+    waterways.push(feature({ type: "LineString", coordinates: line }, { name, code: `demo-waterway-${pad(waterways.length + 1)}`, kind: "stream" }));
+  }
+
+  const surface = buffer(lineString(river), RIVER_HALF_WIDTH_KM, { units: "kilometers", steps: 4 })!;
+  const lake = hazards.find((h) => h.kind === "reservoir" && h.feature.geometry.type === "Polygon")!.feature;
+  const water_areas = [
+    feature(tidy(surface.geometry as Polygon), { name: riverName, code: "demo-water-001", kind: "river" }),
+    feature(lake.geometry, { name: String(lake.properties.name), code: "demo-water-002", kind: "reservoir" }),
+  ];
+
+  const town = toLonLat(TOWN);
+  const seats = townships.filter((t) => t.kind !== "街道");
+  const built_up = [
+    feature(ringAround(random, town, 1.3, 1.4), { name: `${COUNTY}城区`, code: "demo-built-up-001", kind: "city" }),
+    ...seats.map((t, i) =>
+      feature(ringAround(random, t.seat, random.uniform(0.3, 0.5), 1.3), { name: `${t.name}建成区`, code: `demo-built-up-${pad(i + 2)}`, kind: "town" }),
+    ),
+  ];
+
+  const place = (name: string, at: LonLat, kind: string) =>
+    feature({ type: "Point", coordinates: at }, { name, code: `demo-place-${pad(places.length + 1)}`, kind });
+  const places: DemoFeature[] = [];
+  places.push(place(COUNTY, town, "county_seat"));
+  for (const t of seats) places.push(place(t.name, t.seat, "town"));
+  places.push(place(`${COUNTY}人民政府`, offset(town, 0.3, Math.PI / 2), "landmark"));
+  places.push(place(`${COUNTY}工业园区`, toLonLat(INDUSTRIAL_PARK), "landmark"));
+  for (const v of villages) places.push(place(v.name, v.at, "village"));
+  return { waterways, water_areas, built_up, places };
 }

@@ -6,7 +6,7 @@ import { parse } from "../../server/http/parse.ts";
 import type { DemoCounty } from "./generate.ts";
 
 /** Layers in the order their references need (villages refer to townships). */
-const ORDER = ["townships", "villages", "hazards", "shelters", "depots", "teams", "roads"] as const;
+const ORDER = ["townships", "villages", "hazards", "shelters", "depots", "teams", "roads", "waterways", "water_areas", "built_up", "places"] as const;
 
 /**
  * Load a generated county through the same validation and storage as the API, in one transaction:

@@ -9,9 +9,24 @@ import { teams } from "./teams.ts";
 import { hazardZones } from "./hazard_zones.ts";
 import { villageRisk } from "./village_risk.ts";
 import { roads } from "./roads.ts";
+import { builtUp, places, waterAreas, waterways } from "./base_map.ts";
 
 /** The registry: every layer the API serves, by URL name. */
-export const LAYERS: readonly Layer[] = [hazards, shelters, depots, teams, villages, townships, roads, hazardZones, villageRisk];
+export const LAYERS: readonly Layer[] = [
+  hazards,
+  shelters,
+  depots,
+  teams,
+  villages,
+  townships,
+  roads,
+  waterways,
+  waterAreas,
+  builtUp,
+  places,
+  hazardZones,
+  villageRisk,
+];
 
 const byName = new Map(LAYERS.map((l) => [l.name, l]));
 

@@ -22,7 +22,8 @@ export interface Layer {
   /** Derived layers are computed in SQL (a view) and cannot be written. */
   readOnly?: boolean;
   /** Vector tiles (none for layers too costly to tile): which points win when crowded (a column, most important first), and which
-   * attributes the map needs (labels, styling, popups fetch the rest). */
+   * attributes the map needs (labels, styling, popups fetch the rest). A rank column that is an enum ranks by the order its values
+   * are declared in (a county seat before a town before a village). */
   tiles?: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[] };
 }
 

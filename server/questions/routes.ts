@@ -26,6 +26,7 @@ async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet
     .set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`)
     .send(format === "pdf" ? Buffer.from(await orderPdf(sheet, { lang })) : await writeSheet(sheet, format));
 }
+import { SearchQuery, search } from "./search.ts";
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
@@ -84,6 +85,10 @@ export function questionRoutes(db: Db, access: Access): Router {
 
   router.get("/place", read, async (req, res) => {
     res.json(await place(db, parse(PlaceQuery, req.query)));
+  });
+
+  router.get("/search", read, async (req, res) => {
+    res.json({ results: await search(db, parse(SearchQuery, req.query)) });
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {

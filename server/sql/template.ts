@@ -14,6 +14,12 @@ export function ident(name: string): Sql {
   return `"${name}"` as Sql;
 }
 
+/** A registry code (an enum value such as `county_seat`) as a quoted SQL string: codes only, never a request's value. */
+export function literal(code: string): Sql {
+  if (!/^[a-z_][a-z0-9_]*$/.test(code)) throw new Error(`not a registry code: ${code}`);
+  return `'${code}'` as Sql;
+}
+
 /** An identifier unquoted, for a template that quotes it itself, e.g. within a compound name `"rtree_{{table}}_geom"`. */
 export function bareIdent(name: string): Sql {
   return ident(name).slice(1, -1) as Sql;

@@ -1,25 +1,31 @@
 import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
 import { MAX_ZOOM } from "../tiles/tilejson.ts";
+import type { Label } from "../layers/fields.ts";
+import { RISK_LEVELS } from "../layers/hazards.ts";
+import { ROAD_CLASSES } from "../layers/roads.ts";
+import { TEAM_TYPES } from "../layers/teams.ts";
 
 /**
  * The web map's style (MapLibre style spec v8), served as GET /styles/hazmap.json so the web app,
  * QGIS ("Style URL") and any MapLibre app draw the map alike. Every URL in it is the product's own:
  * vector tiles of its layers on a plain background, no glyph server (MapLibre and QGIS draw labels
- * with local fonts), nothing from the internet.
+ * with local fonts), no sprite (the web app draws its icons, `hazmap-*`, itself: web/src/map/icons.ts),
+ * nothing from the internet. One shape per kind of thing, so colour is never the only difference:
+ * hazards ▲ in their risk colour (those four colours are for hazards alone), shelters ⌂ green,
+ * depots ■ purple, teams a navy shield marked with their type's character.
  */
 
 /** 红 1 / 橙 2 / 黄 3 / 蓝 4: the four-colour convention of risk grading (风险分级管控). */
 const RISK_COLOURS = { 1: "#d7191c", 2: "#f28c28", 3: "#f2c500", 4: "#2b83ba" } as const;
-const TEAM_COLOURS: Record<string, string> = {
-  fire_rescue: "#c62828",
-  forest_fire: "#2e7d32",
-  mine_rescue: "#6d4c41",
-  hazmat: "#8e24aa",
-  medical: "#00897b",
-  water_rescue: "#1565c0",
-  volunteer: "#f57c00",
-  militia: "#546e7a",
-};
+/** Shelters by their free places: plenty (≥ 30 % free), few, none or closed. Greens and a grey: no risk colour. */
+const SHELTER_COLOURS = { plenty: "#2e7d32", few: "#8bc34a", none: "#8d8d8d" } as const;
+const DEPOT_COLOUR = "#6a1b9a";
+/** Every team is one navy; its type is the character on its shield (web/src/map/icons.ts TEAM_MARKS). */
+const TEAM_COLOUR = "#1a2f6e";
+const VILLAGE_COLOUR = "#455a64";
+/** The base: water blue, built-up areas a warm grey, place names dark. */
+const WATER = { line: "#4a8fd4", fill: "#a9d0f0", text: "#1c5a96" } as const;
+const BUILT_UP = "#e2d8c8";
 /**
  * Roads as on a Chinese road map: 高速 green (its signs' colour), 国道 red, 省道 yellow-orange, 县道 pale
  * yellow, 乡道 and 村道 white with a grey casing, tracks brown; wider the higher the class.
@@ -71,17 +77,88 @@ const roadWidth = (extra = 0) =>
 const LAYER_COLOURS: Record<string, string> = {
   hazards: RISK_COLOURS[1],
   "hazard-zones": RISK_COLOURS[2],
-  shelters: "#2e7d32",
-  depots: "#6a1b9a",
-  teams: "#c62828",
-  villages: "#455a64",
+  shelters: SHELTER_COLOURS.plenty,
+  depots: DEPOT_COLOUR,
+  teams: TEAM_COLOUR,
+  villages: VILLAGE_COLOUR,
   townships: "#607d8b",
   roads: ROAD_COLOURS.national,
+  waterways: WATER.line,
+  water_areas: WATER.fill,
+  built_up: BUILT_UP,
+  places: "#263238",
+};
+
+/** How a legend line draws its symbol: a map icon (an SDF one in `colour`), a line, an area, a dot or a sample of text. */
+export type LegendSymbol =
+  | { icon: string; colour?: string }
+  | { line: string; dashed?: boolean; width?: number }
+  | { fill: string; outline?: string }
+  | { dot: string; ring?: string }
+  | { text: string; colour: string };
+export interface LegendKey {
+  symbol: LegendSymbol;
+  label: Label;
+}
+
+const ICON = { hazard: "hazmap-hazard", shelter: "hazmap-shelter", depot: "hazmap-depot", team: (type: string) => `hazmap-team-${type}` };
+
+/** Every symbol the style draws, by data layer, with what it means: the legend the layers panel and the print show. */
+const LEGEND_KEYS: Record<string, LegendKey[]> = {
+  hazards: Object.entries(RISK_LEVELS).map(([n, label]) => ({ symbol: { icon: ICON.hazard, colour: RISK_COLOURS[Number(n) as 1] }, label })),
+  "hazard-zones": [
+    { symbol: { fill: "#f28c2833", outline: RISK_COLOURS[2] }, label: { zh: "影响范围(颜色同风险等级)", en: "Zone of influence (risk colour)" } },
+  ],
+  shelters: [
+    { symbol: { icon: ICON.shelter, colour: SHELTER_COLOURS.plenty }, label: { zh: "空余 ≥ 30%", en: "≥ 30 % free" } },
+    { symbol: { icon: ICON.shelter, colour: SHELTER_COLOURS.few }, label: { zh: "空余 < 30%", en: "< 30 % free" } },
+    { symbol: { icon: ICON.shelter, colour: SHELTER_COLOURS.none }, label: { zh: "已满或关闭", en: "Full or closed" } },
+  ],
+  depots: Object.entries({ county: "县级", township: "乡级", village: "村级" }).map(([level, zh]) => ({
+    symbol: { icon: ICON.depot, colour: DEPOT_COLOUR },
+    label: { zh: `${zh}储备库`, en: `${level[0]!.toUpperCase()}${level.slice(1)} depot` },
+  })),
+  teams: Object.entries(TEAM_TYPES).map(([type, label]) => ({ symbol: { icon: ICON.team(type) }, label })),
+  villages: [{ symbol: { dot: VILLAGE_COLOUR }, label: { zh: "行政村(大小示人口)", en: "Village (size: people)" } }],
+  townships: [{ symbol: { fill: "#eef2f5", outline: "#78909c" }, label: { zh: "乡镇界", en: "Township boundary" } }],
+  roads: [
+    ...Object.entries(ROAD_CLASSES).map(([k, label]) => ({ symbol: { line: ROAD_COLOURS[k as keyof typeof ROAD_COLOURS], dashed: k === "other" }, label })),
+    { symbol: { line: ROAD_DAMAGED, dashed: true }, label: { zh: "受损", en: "Damaged" } },
+    { symbol: { line: ROAD_CLOSED, dashed: true }, label: { zh: "中断", en: "Closed" } },
+  ],
+  waterways: [
+    { symbol: { line: WATER.line, width: 3 }, label: { zh: "河流", en: "River" } },
+    { symbol: { line: WATER.line, width: 1.5 }, label: { zh: "溪沟", en: "Stream" } },
+    { symbol: { line: WATER.line, width: 1.5, dashed: true }, label: { zh: "渠道", en: "Canal" } },
+  ],
+  water_areas: [{ symbol: { fill: WATER.fill, outline: WATER.line }, label: { zh: "湖泊、水库、河道水面", en: "Lakes, reservoirs, rivers" } }],
+  built_up: [{ symbol: { fill: BUILT_UP }, label: { zh: "城镇建成区", en: "Built-up area" } }],
+  places: [{ symbol: { text: "地名", colour: "#263238" }, label: { zh: "县城、乡镇、村", en: "County seat, townships, villages" } }],
 };
 
 const risk = ["match", ["get", "risk_level"], 1, RISK_COLOURS[1], 2, RISK_COLOURS[2], 3, RISK_COLOURS[3], RISK_COLOURS[4]] as unknown as string;
 const text = { "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 12 };
 const halo = { "text-color": "#1d2733", "text-halo-color": "#fff", "text-halo-width": 1.5 } as const;
+
+/** A resource's icon (drawn by the web app, see the header): always shown, never hidden by a name or another icon; names keep off it. */
+const icon = (image: string) => ({ "icon-image": image, "icon-allow-overlap": true, "icon-padding": 0 }) as const;
+/** A resource's name beside its icon from `minzoom`: under it, or else to a side or above, where there is room (ems clear of the icon). */
+const name = (id: string, sourceLayer: string, minzoom: number, colour: string): LayerSpecification => ({
+  id,
+  type: "symbol",
+  source: SOURCE,
+  "source-layer": sourceLayer,
+  minzoom,
+  layout: {
+    ...text,
+    "text-field": ["get", "name"],
+    "text-size": 12,
+    "text-variable-anchor-offset": ["top", [0, 1.9], "left", [1.9, 0], "right", [-1.9, 0], "bottom", [0, -1.9]],
+    "text-justify": "auto",
+    "text-max-width": 8,
+  },
+  paint: { ...halo, "text-color": colour },
+});
 
 /** One vector tile source holds every layer (GET /tiles/all/…): one request per tile, not one per layer. */
 const SOURCE = "hazmap";
@@ -106,6 +183,80 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         "source-layer": "townships-labels",
         layout: { ...text, "text-field": ["get", "name"], "text-size": 14 },
         paint: { ...halo, "text-color": "#37474f" },
+      },
+    ],
+  ],
+  ["built_up", [{ id: "built_up-fill", type: "fill", source: SOURCE, "source-layer": "built_up", paint: { "fill-color": BUILT_UP, "fill-opacity": 0.85 } }]],
+  [
+    "water_areas",
+    [
+      {
+        id: "water_areas-fill",
+        type: "fill",
+        source: SOURCE,
+        "source-layer": "water_areas",
+        paint: { "fill-color": WATER.fill, "fill-outline-color": WATER.line },
+      },
+      // a lake's or reservoir's name inside it; a river's is written along its line (waterways-label)
+      {
+        id: "water_areas-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "water_areas-labels",
+        minzoom: 10,
+        filter: ["!=", ["get", "kind"], "river"],
+        layout: { ...text, "text-field": ["get", "name"], "text-size": 12 },
+        paint: { ...halo, "text-color": WATER.text },
+      },
+    ],
+  ],
+  [
+    "waterways",
+    [
+      {
+        id: "waterways-line",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "waterways",
+        layout: { "line-cap": "round", "line-join": "round" },
+        paint: {
+          "line-color": WATER.line,
+          "line-width": [
+            "interpolate",
+            ["linear"],
+            ["zoom"],
+            8,
+            ["match", ["get", "kind"], "river", 1.5, 0.5],
+            14,
+            ["match", ["get", "kind"], "river", 5, 2],
+          ] as unknown as number,
+        },
+      },
+      {
+        id: "waterways-canal",
+        type: "line",
+        source: SOURCE,
+        "source-layer": "waterways",
+        filter: ["==", ["get", "kind"], "canal"],
+        paint: { "line-color": "#ffffff", "line-width": 1, "line-dasharray": [2, 2] },
+      },
+      // names along the water, rivers from zoom 9 and streams from 12, as a topographic map writes them
+      {
+        id: "waterways-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "waterways",
+        minzoom: 9,
+        filter: ["any", ["==", ["get", "kind"], "river"], [">=", ["zoom"], 12]],
+        layout: {
+          ...text,
+          "symbol-placement": "line",
+          "symbol-spacing": 350,
+          "text-field": ["get", "name"],
+          "text-size": ["interpolate", ["linear"], ["zoom"], 9, 11, 15, 14],
+          "text-max-angle": 50,
+        },
+        paint: { ...halo, "text-color": WATER.text },
       },
     ],
   ],
@@ -238,14 +389,20 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         filter: ["==", ["geometry-type"], "LineString"],
         paint: { "line-color": risk, "line-width": 3 },
       },
-      {
-        id: "hazards-point",
-        type: "circle",
-        source: SOURCE,
-        "source-layer": "hazards",
-        filter: ["==", ["geometry-type"], "Point"],
-        paint: { "circle-color": risk, "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 },
-      },
+      // ▲ in the risk colour: at the point, and inside each area hazard where it is named
+      ...(["hazards", "hazards-labels"] as const).map(
+        (sourceLayer): LayerSpecification => ({
+          id: sourceLayer === "hazards" ? "hazards-point" : "hazards-area-point",
+          type: "symbol",
+          source: SOURCE,
+          "source-layer": sourceLayer,
+          ...(sourceLayer === "hazards" ? { filter: ["==", ["geometry-type"], "Point"] } : { minzoom: 10 }),
+          layout: { ...icon(ICON.hazard), "icon-size": sourceLayer === "hazards" ? 0.85 : 0.7, "symbol-sort-key": ["get", "risk_level"] },
+          paint: { "icon-color": risk, "icon-halo-color": "#fff", "icon-halo-width": 1.5 },
+        }),
+      ),
+      name("hazards-label", "hazards", 12, "#5d1010"),
+      name("hazards-area-label", "hazards-labels", 12, "#5d1010"),
     ],
   ],
   [
@@ -256,7 +413,11 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
         type: "circle",
         source: SOURCE,
         "source-layer": "villages",
-        paint: { "circle-color": "#455a64", "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6], "circle-opacity": 0.8 },
+        paint: {
+          "circle-color": VILLAGE_COLOUR,
+          "circle-radius": ["interpolate", ["linear"], ["get", "population"], 200, 2.5, 5000, 6],
+          "circle-opacity": 0.8,
+        },
       },
       {
         id: "villages-label",
@@ -274,42 +435,31 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
     [
       {
         id: "shelters-point",
-        type: "circle",
-        source: SOURCE,
-        "source-layer": "shelters",
-        paint: {
-          "circle-radius": ["interpolate", ["linear"], ["get", "capacity"], 200, 5, 5000, 13],
-          // free capacity share: green plenty, amber little, red none (or closed)
-          "circle-color": [
-            "case",
-            ["!=", ["get", "status"], "open"],
-            "#b71c1c",
-            [
-              "interpolate",
-              ["linear"],
-              ["/", ["-", ["get", "capacity"], ["get", "occupancy"]], ["max", ["get", "capacity"], 1]],
-              0,
-              "#b71c1c",
-              0.3,
-              "#f9a825",
-              0.7,
-              "#2e7d32",
-            ],
-          ],
-          "circle-opacity": 0.85,
-          "circle-stroke-color": "#fff",
-          "circle-stroke-width": 1.5,
-        },
-      },
-      {
-        id: "shelters-label",
         type: "symbol",
         source: SOURCE,
         "source-layer": "shelters",
-        minzoom: 11,
-        layout: { ...text, "text-field": ["get", "name"], "text-offset": [0, 1.4], "text-anchor": "top" },
-        paint: { ...halo, "text-color": "#1b5e20" },
+        layout: { ...icon(ICON.shelter), "icon-size": ["interpolate", ["linear"], ["get", "capacity"], 200, 0.8, 5000, 1.3] },
+        paint: {
+          // free places: plenty, few, none (or closed)
+          "icon-color": [
+            "case",
+            ["!=", ["get", "status"], "open"],
+            SHELTER_COLOURS.none,
+            [
+              "step",
+              ["/", ["-", ["get", "capacity"], ["get", "occupancy"]], ["max", ["get", "capacity"], 1]],
+              SHELTER_COLOURS.none,
+              0.000001,
+              SHELTER_COLOURS.few,
+              0.3,
+              SHELTER_COLOURS.plenty,
+            ],
+          ] as unknown as string,
+          "icon-halo-color": "#fff",
+          "icon-halo-width": 1.5,
+        },
       },
+      name("shelters-label", "shelters", 11, "#1b5e20"),
     ],
   ],
   [
@@ -317,16 +467,13 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
     [
       {
         id: "depots-point",
-        type: "circle",
+        type: "symbol",
         source: SOURCE,
         "source-layer": "depots",
-        paint: {
-          "circle-color": "#6a1b9a",
-          "circle-radius": ["match", ["get", "level"], "county", 10, "township", 7, 5],
-          "circle-stroke-color": "#fff",
-          "circle-stroke-width": 2,
-        },
+        layout: { ...icon(ICON.depot), "icon-size": ["match", ["get", "level"], "county", 1.2, "township", 0.95, 0.75] as unknown as number },
+        paint: { "icon-color": DEPOT_COLOUR, "icon-halo-color": "#fff", "icon-halo-width": 1.5 },
       },
+      name("depots-label", "depots", 12, "#4a148c"),
     ],
   ],
   [
@@ -334,14 +481,41 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
     [
       {
         id: "teams-point",
-        type: "circle",
+        type: "symbol",
         source: SOURCE,
         "source-layer": "teams",
+        layout: { ...icon(["concat", "hazmap-team-", ["get", "team_type"]] as unknown as string), "icon-size": 0.95 },
+      },
+      name("teams-label", "teams", 12, TEAM_COLOUR),
+    ],
+  ],
+  [
+    "places",
+    [
+      // the county seat from the county's zoom, township seats from 10, landmarks and hamlets close up;
+      // a village's name is the villages layer's to write (villages-label), not written twice
+      {
+        id: "places-label",
+        type: "symbol",
+        source: SOURCE,
+        "source-layer": "places",
+        filter: [
+          "any",
+          ["==", ["get", "kind"], "county_seat"],
+          ["all", ["==", ["get", "kind"], "town"], [">=", ["zoom"], 10]],
+          ["all", ["!=", ["get", "kind"], "village"], [">=", ["zoom"], 13]],
+        ],
+        layout: {
+          ...text,
+          "text-field": ["get", "name"],
+          "text-size": ["match", ["get", "kind"], "county_seat", 17, "town", 14, 11] as unknown as number,
+          "text-letter-spacing": ["match", ["get", "kind"], "county_seat", 0.2, 0] as unknown as number,
+          "symbol-sort-key": ["match", ["get", "kind"], "county_seat", 1, "town", 2, "landmark", 3, 4] as unknown as number,
+        },
         paint: {
-          "circle-color": ["match", ["get", "team_type"], ...Object.entries(TEAM_COLOURS).flat(), "#546e7a"] as unknown as string,
-          "circle-radius": 6,
-          "circle-stroke-color": "#000",
-          "circle-stroke-width": 1,
+          ...halo,
+          "text-halo-width": 2,
+          "text-color": ["match", ["get", "kind"], "county_seat", "#111", "town", "#263238", "#546e7a"] as unknown as string,
         },
       },
     ],
@@ -351,7 +525,13 @@ const MAP_LAYERS: [string, LayerSpecification[]][] = [
 /** The style's root metadata: the public URL its URLs start with, and the legend's colours. */
 export interface StyleMetadata {
   "hazmap:public-url": string;
-  "hazmap:legend": { layers: Record<string, string>; risk: typeof RISK_COLOURS; roads: typeof ROAD_COLOURS & { closed: string; damaged: string } };
+  "hazmap:legend": {
+    layers: Record<string, string>;
+    risk: typeof RISK_COLOURS;
+    roads: typeof ROAD_COLOURS & { closed: string; damaged: string };
+    /** Every symbol drawn, by data layer: what the legend shows. */
+    keys: Record<string, LegendKey[]>;
+  };
 }
 
 /**
@@ -366,14 +546,17 @@ export function hazmapStyle(base: string): StyleSpecification {
     name: "hazmap 应急资源一张图",
     metadata: {
       "hazmap:public-url": base,
-      "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS, roads: { ...ROAD_COLOURS, closed: ROAD_CLOSED, damaged: ROAD_DAMAGED } },
+      "hazmap:legend": { layers: LAYER_COLOURS, risk: RISK_COLOURS, roads: { ...ROAD_COLOURS, closed: ROAD_CLOSED, damaged: ROAD_DAMAGED }, keys: LEGEND_KEYS },
     } satisfies StyleMetadata,
     sources: { [SOURCE]: { type: "vector", tiles: [`${base}/tiles/all/{z}/{x}/{y}.mvt`], maxzoom: MAX_ZOOM, attribution: "hazmap" } },
     layers: [
       { id: "background", type: "background", paint: { "background-color": "#f4f1ea" } },
-      // labels above every shape, so no point hides a name
+      // names above every shape, so no area hides a name; the resources' icons above them (placed first, so
+      // names keep off them); the place names on top, as on any map one finds one's way by
       ...all.filter((l) => l.type !== "symbol"),
-      ...all.filter((l) => l.type === "symbol"),
+      ...all.filter((l) => l.type === "symbol" && !l.layout?.["icon-image"] && l.id !== "places-label"),
+      ...all.filter((l) => l.type === "symbol" && l.layout?.["icon-image"]),
+      ...all.filter((l) => l.id === "places-label"),
     ],
   };
 }

@@ -1,8 +1,8 @@
 import type { Db } from "../db.ts";
-import type { TiledLayer } from "../layers/layer.ts";
+import { allFields, type TiledLayer } from "../layers/layer.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
-import { columnOf, joinSql, render, sql, tableOf } from "../sql/template.ts";
+import { columnOf, joinSql, literal, render, sql, type Sql, tableOf } from "../sql/template.ts";
 
 const template = sqlFile(new URL("./tile.sql", import.meta.url));
 const cached = new Statement(sqlFile(new URL("./tile_cached.sql", import.meta.url)));
@@ -10,6 +10,17 @@ const storedTemplate = sqlFile(new URL("./tile_stored.sql", import.meta.url));
 
 /** Tiles up to this zoom span a province or more: costly to thin, few, and asked for by every map. */
 export const CACHED_MAX_ZOOM = 8;
+
+/** What a tile ranks its points by: the rank column, or for an enum the position of its value in the declared order. */
+function rankOf(layer: TiledLayer): Sql {
+  const column = sql`c.${columnOf(layer, layer.tiles.rank.column)}`;
+  const field = allFields(layer)[layer.tiles.rank.column];
+  if (field?.kind !== "enum") return column;
+  return sql`CASE ${column} ${joinSql(
+    Object.keys(field.values).map((v, i) => sql`WHEN ${literal(v)} THEN ${i}`),
+    sql` `,
+  )} END`;
+}
 
 const statements = new Map<TiledLayer, { fresh: Statement; stored: Statement }>();
 
@@ -19,7 +30,7 @@ function statementsOf(layer: TiledLayer) {
     const { rank, properties } = layer.tiles;
     const fresh = render(template, {
       table: tableOf(layer),
-      rank: sql`c.${columnOf(layer, rank.column)} ${rank.order === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST`,
+      rank: sql`${rankOf(layer)} ${rank.order === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST`,
       properties: joinSql(properties.map((p) => sql`t.${columnOf(layer, p)}`)),
     });
     s = { fresh: new Statement(fresh), stored: new Statement(render(storedTemplate, { tile: fresh })) };

@@ -25,7 +25,9 @@ describe.each(LAYERS.filter((l) => !l.readOnly).map((l) => l.name))("CRUD round 
     const body = await created.json();
     expect(location).toBe(`/api/v1/layers/${layer}/features/${body.id}`);
     expect(body.properties).toMatchObject({ ...feature.properties, version: 1 });
-    const expectedType = { townships: "MultiPolygon", roads: "MultiLineString" }[layer] ?? (feature.geometry as { type: string }).type;
+    const expectedType =
+      { townships: "MultiPolygon", roads: "MultiLineString", waterways: "MultiLineString", water_areas: "MultiPolygon", built_up: "MultiPolygon" }[layer] ??
+      (feature.geometry as { type: string }).type;
     expect(body.geometry.type).toBe(expectedType);
 
     const read = await w.fetch(`${w.base}${location}`);

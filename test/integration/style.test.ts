@@ -68,7 +68,8 @@ describe("the map style (GET /styles/hazmap.json)", () => {
     const { rows } = await w.db.raw(`SELECT DISTINCT ON (t) t, ST_X(p) AS x, ST_Y(p) AS y FROM (
       SELECT 'hazard' AS t, ST_PointOnSurface(geom) AS p, id FROM hazards WHERE ST_Dimension(geom) = 2
       UNION ALL SELECT 'township', ST_PointOnSurface(geom), id FROM townships
-      UNION ALL SELECT 'shelter', geom, id FROM shelters) s ORDER BY t, id`);
+      UNION ALL SELECT 'shelter', geom, id FROM shelters
+      UNION ALL SELECT 'water', ST_PointOnSurface(geom), id FROM water_areas WHERE kind <> 'river') s ORDER BY t, id`);
     const seen = new Set<string>();
     for (const r of rows) {
       for (const z of [10, 13]) {
@@ -83,9 +84,12 @@ describe("the map style (GET /styles/hazmap.json)", () => {
   });
 
   it("carries the legend and the data layer of each drawn layer, which the web app's toggles go by", () => {
-    const legend = style.metadata["hazmap:legend"] as { layers: Record<string, string>; risk: Record<string, string> };
+    const legend = style.metadata["hazmap:legend"] as { layers: Record<string, string>; risk: Record<string, string>; keys: Record<string, unknown[]> };
     const drawn = new Set(style.layers.map((l) => (l.metadata as Record<string, string> | undefined)?.["hazmap:layer"]).filter(Boolean));
     expect([...drawn].sort()).toEqual(Object.keys(legend.layers).sort());
+    // every data layer drawn has its symbols in the legend
+    expect([...drawn].sort()).toEqual(Object.keys(legend.keys).sort());
+    for (const keys of Object.values(legend.keys)) expect(keys.length).toBeGreaterThan(0);
     expect(Object.keys(legend.risk)).toEqual(["1", "2", "3", "4"]);
     expect(style.metadata["hazmap:public-url"]).toBe(w.base);
   });

@@ -39,7 +39,10 @@ const TEXT = {
   fixFields: { zh: "请修正标出的字段。", en: "Please correct the marked fields." },
   searchPlaces: { zh: "搜索地点", en: "Search places" },
   sheetHandle: { zh: "展开或收起面板", en: "Expand or collapse the panel" },
-  searchHint: { zh: "搜索村庄、避难场所、储备库…", en: "Search villages, shelters, depots…" },
+  searchHint: {
+    zh: "搜索村庄、乡镇、避难场所、储备库、队伍、危险源、道路、河流…",
+    en: "Search villages, townships, shelters, depots, teams, hazards, roads, rivers…",
+  },
   planning: { zh: "规划分析", en: "Planning" },
   evacuation: { zh: "转移安置", en: "Evacuation" },
   coverageOf: { zh: "覆盖对象", en: "Covered by" },

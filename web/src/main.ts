@@ -73,13 +73,14 @@ async function startMap(bounds: [number, number, number, number] | undefined) {
         document.querySelector("#print")!.addEventListener("click", () => void printMap(map).catch(showError)),
       ),
     ]);
+    (await import("./map/village_risk.ts")).addVillageRisk(map);
     await layersPanel(map);
-    // areas are backgrounds to click through; their own popups would hide the incident point
+    // areas and the base map are backgrounds to click through; their own popups would hide the incident point
     featurePopups(
       map,
       [...mapLayers(map)]
-        .filter(([l]) => l !== "townships" && l !== "hazard-zones")
-        .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol").map((s) => s.id)),
+        .filter(([l]) => !["townships", "hazard-zones", "built_up", "water_areas", "waterways", "places"].includes(l))
+        .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol" || s.layout?.["icon-image"]).map((s) => s.id)),
     );
     await nearestPanel(map);
     await import("./panels/service_area_panel.ts").then((m) => m.serviceAreaPanel(map));

@@ -1,6 +1,7 @@
 import * as maplibregl from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { loadStyle } from "./style.ts";
+import { registerIcons } from "./icons.ts";
 
 // the worker is served by the product with the rest of the app; start it while the page sets up
 maplibregl.setWorkerUrl(workerUrl);
@@ -25,6 +26,7 @@ export async function createMap(container: HTMLElement, bounds?: [number, number
     ...(bounds ? { bounds, fitBoundsOptions: { padding: { top: 24, left: 24, right: 24, bottom: 24 + covered } } } : { center: [104.3, 30.85], zoom: 9.5 }),
     attributionControl: false,
   });
+  registerIcons(map);
   map.addControl(new maplibregl.NavigationControl(), "top-left");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
   return map;

@@ -1,5 +1,5 @@
 import type { LayerSpecification, Map, StyleSpecification } from "maplibre-gl";
-import type { StyleMetadata } from "../../../server/styles/hazmap_style.ts";
+import type { LegendKey, StyleMetadata } from "../../../server/styles/hazmap_style.ts";
 
 /**
  * The map's style is the product's own (GET /styles/hazmap.json), the one QGIS and other MapLibre
@@ -26,7 +26,32 @@ export function mapLayers(map: Map): globalThis.Map<string, LayerSpecification[]
   return byLayer;
 }
 
-export const legendOf = (map: Map): Legend => (map.getStyle().metadata as StyleMetadata)["hazmap:legend"];
+/** Legend keys the app adds while it draws something of its own (a choropleth's classes, suggested sites), by data layer. */
+const added = new WeakMap<Map, Record<string, LegendKey[]>>();
+const watchers = new WeakMap<Map, (() => void)[]>();
+
+/** Call `f` whenever the app's legend keys change (the layers panel redraws its legend). */
+export function onLegendChange(map: Map, f: () => void) {
+  watchers.set(map, [...(watchers.get(map) ?? []), f]);
+}
+
+/** Show `keys` in the legend under data layer `layer`, after the style's own (none: take them away again). */
+export function setLegendKeys(map: Map, layer: string, keys: LegendKey[] | undefined) {
+  const mine = { ...added.get(map) };
+  if (keys?.length) mine[layer] = keys;
+  else delete mine[layer];
+  added.set(map, mine);
+  for (const f of watchers.get(map) ?? []) f();
+}
+
+/** The legend: the style's colours and every symbol drawn, by data layer, the app's own keys included. */
+export const legendOf = (map: Map): Legend => {
+  const legend = (map.getStyle().metadata as StyleMetadata)["hazmap:legend"];
+  const extra = added.get(map) ?? {};
+  const keys = { ...legend.keys };
+  for (const [layer, more] of Object.entries(extra)) keys[layer] = [...(keys[layer] ?? []), ...more];
+  return { ...legend, keys };
+};
 
 /** The vector tile source holding every layer. */
 export const tileSourceOf = (map: Map): string => Object.keys(map.getStyle().sources).find((s) => map.getStyle().sources[s]!.type === "vector")!;

@@ -43,8 +43,8 @@ interface HazardList {
   features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[];
 }
 
-/** Layers a click goes through: an incident happens in a township or a hazard zone (a village clicked is read, not the incident). */
-const BACKGROUND = ["townships", "hazard-zones"];
+/** Layers a click goes through: an incident happens in a township, a hazard zone or on the base map (a village clicked is read, not the incident). */
+const BACKGROUND = ["townships", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places"];
 
 /** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [

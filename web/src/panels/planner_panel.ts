@@ -5,6 +5,7 @@ import { el, sortableTable } from "./ui.ts";
 import { featureRow, fitTo } from "./result_rows.ts";
 import { planActions, type PlanRequest } from "./plan_sheet.ts";
 import { evacuationBookControl } from "./evacuation_book_button.ts";
+import { setLegendKeys } from "../map/style.ts";
 import type { CoverageGaps } from "../../../server/questions/coverage_gaps.ts";
 import type { ShelterCapacity } from "../../../server/questions/shelter_capacity.ts";
 import type { siteSuggestions } from "../../../server/questions/site_suggestions.ts";
@@ -21,6 +22,7 @@ const SHARE_CLASSES = [
   { below: Infinity, colour: "#a5d6a7", label: "≥ 70 %" },
 ];
 const NO_PEOPLE = "#eef2f5";
+const UNCOVERED = "#212121";
 const shareOf = (x: { population: number; sheltered: number }) => (x.population > 0 ? x.sheltered / x.population : null);
 const percent = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)} %`);
 
@@ -34,21 +36,17 @@ export function plannerPanel(map: Map) {
     id: "gaps",
     type: "circle",
     source: "gaps",
-    paint: { "circle-radius": 9, "circle-color": "transparent", "circle-stroke-color": "#d7191c", "circle-stroke-width": 2.5 },
+    // ringed in black, as village risk rings them: red is a hazard's colour
+    paint: { "circle-radius": 9, "circle-color": "transparent", "circle-stroke-color": UNCOVERED, "circle-stroke-width": 2.5 },
   });
   map.addSource("sites", { type: "geojson", data: empty() });
-  map.addLayer({
-    id: "sites",
-    type: "circle",
-    source: "sites",
-    paint: { "circle-radius": 11, "circle-color": "#ffeb3b", "circle-stroke-color": "#e65100", "circle-stroke-width": 3 },
-  });
+  map.addLayer({ id: "sites", type: "symbol", source: "sites", layout: { "icon-image": "hazmap-site", "icon-size": 1.3, "icon-allow-overlap": true } });
   map.addLayer({
     id: "sites-label",
     type: "symbol",
     source: "sites",
     layout: { "text-field": ["get", "label"], "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 13, "text-offset": [0, 1.6], "text-anchor": "top" },
-    paint: { "text-color": "#e65100", "text-halo-color": "#fff", "text-halo-width": 2 },
+    paint: { "text-color": "#006064", "text-halo-color": "#fff", "text-halo-width": 2 },
   });
 
   const layer = el("select", { id: "gap-layer" }, ...["shelters", "depots", "teams"].map((v) => el("option", { value: v, textContent: v })));
@@ -92,6 +90,7 @@ export function plannerPanel(map: Map) {
         const villages = (g.features as GeoJSON.Feature<GeoJSON.Point, { name: string; population: number }>[]).sort(
           (a, b) => b.properties.population - a.properties.population || Number(a.id) - Number(b.id),
         );
+        setLegendKeys(map, "villages", [{ symbol: { dot: "#ffffff", ring: UNCOVERED }, label: { zh: "覆盖范围外的村", en: "Village not covered" } }]);
         result.replaceChildren(
           el("p", {
             className: "summary",
@@ -139,6 +138,7 @@ export function plannerPanel(map: Map) {
             geometry: { type: "Point", coordinates: [x.lon, x.lat] },
           })),
         });
+        setLegendKeys(map, layer.value, [{ symbol: { icon: "hazmap-site" }, label: { zh: "建议新选址", en: "Suggested new site" } }]);
         result.replaceChildren(
           el("h3", { textContent: t("suggestedSites") }),
           el(
@@ -166,6 +166,11 @@ export function plannerPanel(map: Map) {
     }
     colour.push(NO_PEOPLE);
     map.setPaintProperty("townships-fill", "fill-color", (colour.length > 3 ? colour : NO_PEOPLE) as never);
+    setLegendKeys(
+      map,
+      "townships",
+      SHARE_CLASSES.map((c) => ({ symbol: { fill: c.colour }, label: { zh: `安置率 ${c.label}`, en: `Sheltered ${c.label}` } })),
+    );
     const legend = el(
       "div",
       { className: "legend share-legend", id: "capacity-legend" },

@@ -95,7 +95,9 @@ export function featurePopups(map: Map, layerIds: string[]) {
   map.on("click", layerIds, (e) => {
     const f = e.features?.[0] as MapGeoJSONFeature | undefined;
     if (!f || clickTaken(e.originalEvent)) return;
-    openPopup(map, f.sourceLayer!, Number(f.id), e.lngLat).catch(showError);
+    // a map layer names its data layer in metadata (an area hazard's ▲ is drawn from its label point)
+    const layer = (f.layer.metadata as { "hazmap:layer"?: string } | undefined)?.["hazmap:layer"] ?? f.sourceLayer!;
+    openPopup(map, layer, Number(f.id), e.lngLat).catch(showError);
   });
   for (const id of layerIds) {
     map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));

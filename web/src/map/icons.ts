@@ -1,0 +1,180 @@
+import type { Map } from "maplibre-gl";
+
+/**
+ * The map's icons, drawn here on canvases (no sprite to download; the style names them `hazmap-*`).
+ * One shape per kind: a hazard is a warning triangle, a shelter a house, a depot a crate, a team a
+ * shield marked with its type's character, a suggested site a star. Icons whose colour varies with the
+ * data (hazard risk, shelter free places, depots) are SDF: the style colours them and gives them a halo.
+ */
+
+/** The character on a team's shield: the first of its type's Chinese name, as county duty maps mark them. */
+export const TEAM_MARKS: Record<string, string> = {
+  fire_rescue: "消",
+  forest_fire: "林",
+  mine_rescue: "矿",
+  hazmat: "化",
+  medical: "医",
+  water_rescue: "水",
+  volunteer: "志",
+  militia: "民",
+};
+const TEAM_COLOUR = "#1a2f6e";
+export const SITE_COLOUR = "#00acc1";
+
+/** Icon size in CSS pixels, the pixel ratio it is drawn at, and the margin an SDF halo draws into. */
+const SIZE = 22;
+const RATIO = 2;
+const PAD = 4;
+
+type Path = (g: CanvasRenderingContext2D, s: number) => void;
+
+const poly =
+  (...points: [number, number][]): Path =>
+  (g, s) => {
+    g.beginPath();
+    for (const [i, [x, y]] of points.entries()) (i ? g.lineTo : g.moveTo).call(g, x * s, y * s);
+    g.closePath();
+  };
+
+const SHAPES: Record<string, Path> = {
+  hazard: poly([0.5, 0.04], [0.98, 0.92], [0.02, 0.92]),
+  shelter: poly([0.5, 0.04], [0.97, 0.46], [0.86, 0.46], [0.86, 0.96], [0.14, 0.96], [0.14, 0.46], [0.03, 0.46]),
+  depot: poly([0.08, 0.2], [0.92, 0.2], [0.92, 0.94], [0.08, 0.94]),
+  shield: poly([0.08, 0.06], [0.92, 0.06], [0.92, 0.55], [0.5, 0.97], [0.08, 0.55]),
+  star: poly(
+    ...Array.from({ length: 10 }, (_, i): [number, number] => {
+      const r = i % 2 ? 0.22 : 0.5;
+      const a = -Math.PI / 2 + (i * Math.PI) / 5;
+      return [0.5 + r * Math.cos(a), 0.53 + r * Math.sin(a)];
+    }),
+  ),
+};
+
+/** Holes that make a shape read at a glance: the ! of a warning sign, a house's door, a crate's lid. */
+const HOLES: Record<string, Path> = {
+  hazard: (g, s) => {
+    g.beginPath();
+    g.rect(0.45 * s, 0.36 * s, 0.1 * s, 0.3 * s);
+    g.rect(0.45 * s, 0.72 * s, 0.1 * s, 0.1 * s);
+  },
+  shelter: (g, s) => {
+    g.beginPath();
+    g.rect(0.4 * s, 0.62 * s, 0.2 * s, 0.34 * s);
+  },
+  depot: (g, s) => {
+    g.beginPath();
+    g.rect(0.08 * s, 0.4 * s, 0.84 * s, 0.08 * s);
+  },
+};
+
+/** The style's icon ids: the SDF ones by kind, a team's by its type, the planner's suggested site. */
+const SDF_ICONS: Record<string, string> = { "hazmap-hazard": "hazard", "hazmap-shelter": "shelter", "hazmap-depot": "depot" };
+
+/** `shape` filled in `colour` (its holes cut out) in a box of `s` pixels at the context's origin. */
+function fillShape(g: CanvasRenderingContext2D, shape: string, s: number, colour: string) {
+  g.fillStyle = colour;
+  SHAPES[shape]!(g, s);
+  g.fill();
+  const hole = HOLES[shape];
+  if (hole) {
+    g.save();
+    g.globalCompositeOperation = "destination-out";
+    hole(g, s);
+    g.fill();
+    g.restore();
+  }
+}
+
+/** A team's shield: navy, white-edged, its type's character in white. */
+function drawTeam(g: CanvasRenderingContext2D, s: number, type: string) {
+  fillShape(g, "shield", s, TEAM_COLOUR);
+  g.strokeStyle = "#fff";
+  g.lineWidth = s * 0.07;
+  g.stroke();
+  g.fillStyle = "#fff";
+  g.font = `bold ${Math.round(s * 0.55)}px "Noto Sans CJK SC", "Noto Sans SC", sans-serif`;
+  g.textAlign = "center";
+  g.textBaseline = "middle";
+  g.fillText(TEAM_MARKS[type] ?? "队", s / 2, s * 0.46);
+}
+
+function drawSite(g: CanvasRenderingContext2D, s: number) {
+  fillShape(g, "star", s, SITE_COLOUR);
+  g.strokeStyle = "#004d57";
+  g.lineWidth = s * 0.06;
+  g.stroke();
+}
+
+/** Draw icon `id` into a box of `s` CSS pixels at (x, y) on `g`, an SDF icon in `colour`: the legend's symbol is the map's. */
+export function drawIcon(g: CanvasRenderingContext2D, id: string, x: number, y: number, s: number, colour = "#000") {
+  g.save();
+  g.translate(x, y);
+  if (SDF_ICONS[id]) fillShape(g, SDF_ICONS[id], s, colour);
+  else if (id.startsWith("hazmap-team-")) drawTeam(g, s, id.slice("hazmap-team-".length));
+  else if (id === "hazmap-site") drawSite(g, s);
+  g.restore();
+}
+
+/** Distance (pixels) from each pixel to the nearest `target` pixel: a two-pass chamfer transform (1, √2). */
+function distanceTo(target: (i: number) => boolean, w: number, h: number): Float32Array {
+  const d = new Float32Array(w * h);
+  for (let i = 0; i < d.length; i++) d[i] = target(i) ? 0 : 1e9;
+  const relax = (i: number, x: number, y: number, dx: number, dy: number) => {
+    const [nx, ny] = [x + dx, y + dy];
+    if (nx < 0 || ny < 0 || nx >= w || ny >= h) return;
+    const v = d[ny * w + nx]! + (dx && dy ? Math.SQRT2 : 1);
+    if (v < d[i]!) d[i] = v;
+  };
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (const [dx, dy] of [
+        [-1, 0],
+        [-1, -1],
+        [0, -1],
+        [1, -1],
+      ] as const)
+        relax(y * w + x, x, y, dx, dy);
+  for (let y = h - 1; y >= 0; y--)
+    for (let x = w - 1; x >= 0; x--)
+      for (const [dx, dy] of [
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [-1, 1],
+      ] as const)
+        relax(y * w + x, x, y, dx, dy);
+  return d;
+}
+
+/**
+ * The image of icon `id` for map.addImage, or undefined when it is not ours. An SDF icon's alpha is its
+ * signed distance to the edge: MapLibre puts the edge at 0.75 (192) and reads 1/8 of the range per CSS
+ * pixel, so a halo can be drawn up to PAD pixels out.
+ */
+function iconImage(id: string): { image: ImageData; sdf: boolean } | undefined {
+  const known = SDF_ICONS[id] || id.startsWith("hazmap-team-") || id === "hazmap-site";
+  if (!known) return undefined;
+  const px = (SIZE + 2 * PAD) * RATIO;
+  const canvas = Object.assign(document.createElement("canvas"), { width: px, height: px });
+  const g = canvas.getContext("2d", { willReadFrequently: true })!;
+  g.scale(RATIO, RATIO);
+  drawIcon(g, id, PAD, PAD, SIZE);
+  const image = g.getImageData(0, 0, px, px);
+  if (!SDF_ICONS[id]) return { image, sdf: false };
+  const alpha = (i: number) => image.data[i * 4 + 3]! > 127;
+  const toInside = distanceTo(alpha, px, px);
+  const toOutside = distanceTo((i) => !alpha(i), px, px);
+  for (let i = 0; i < px * px; i++) {
+    const signed = alpha(i) ? toOutside[i]! - 0.5 : 0.5 - toInside[i]!;
+    image.data.set([255, 255, 255, Math.max(0, Math.min(255, Math.round(192 + (signed / RATIO) * 32)))], i * 4);
+  }
+  return { image, sdf: true };
+}
+
+/** Draw each of our icons the first time the map asks for it (before its first frame with it). */
+export function registerIcons(map: Map) {
+  map.on("styleimagemissing", ({ id }: { id: string }) => {
+    const made = iconImage(id);
+    if (made && !map.hasImage(id)) map.addImage(id, made.image, { pixelRatio: RATIO, sdf: made.sdf });
+  });
+}
