@@ -15,7 +15,7 @@ import { ShelterCapacityQuery } from "./questions/shelter_capacity.ts";
 import { SearchQuery } from "./questions/search.ts";
 import { EvacuationPlanBody } from "./questions/evacuation_plan.ts";
 import { PlaceQuery } from "./questions/place.ts";
-import { SheetQuery } from "./questions/plan_sheets.ts";
+import { SheetQuery } from "./formats/plan_sheets.ts";
 import { ServiceAreaQuery } from "./roads/service_area.ts";
 import { StockRows } from "./supplies/routes.ts";
 import { IncidentChange, IncidentListQuery, NewIncident } from "./incidents/incidents.ts";

@@ -1,7 +1,6 @@
 import pg from "pg";
 import type { Db } from "../db.ts";
 import { connectionStringOf } from "../sql/connection.ts";
-import type { Account } from "./accounts.ts";
 
 /** A cached answer is trusted this long at most, even if a notification were somehow missed. */
 const TTL_MS = 60_000;
@@ -15,8 +14,8 @@ const IDLE_MS = 5 * 60_000;
  * confirmed, and a lost connection empties the cache; a revocation by this process empties it before
  * the revoking request answers.
  */
-class TokenCache {
-  private accounts = new Map<string, { account: Account; at: number }>();
+class TokenCache<T> {
+  private accounts = new Map<string, { account: T; at: number }>();
   /** Bumped by every change: a lookup that raced a change is not cached. */
   private generation = 0;
   private client?: pg.Client;
@@ -26,7 +25,7 @@ class TokenCache {
   constructor(private readonly connectionString: string) {}
 
   /** The cached account of a token digest, or `undefined` when it must be looked up. */
-  get(digest: string): Account | undefined {
+  get(digest: string): T | undefined {
     this.touch();
     const hit = this.accounts.get(digest);
     if (!hit || !this.listening || Date.now() - hit.at > TTL_MS) return undefined;
@@ -38,7 +37,7 @@ class TokenCache {
     return this.generation;
   }
 
-  set(digest: string, account: Account, since: number) {
+  set(digest: string, account: T, since: number) {
     if (this.listening && since === this.generation) this.accounts.set(digest, { account, at: Date.now() });
   }
 
@@ -76,11 +75,11 @@ class TokenCache {
   }
 }
 
-const caches = new WeakMap<Db, TokenCache>();
+const caches = new WeakMap<Db, TokenCache<unknown>>();
 
-/** The token cache of a database handle: one per server process (one per test world). */
-export function tokenCacheOf(db: Db): TokenCache {
+/** The token cache of a database handle, holding what a token stands for (an account): one per server process (one per test world). */
+export function tokenCacheOf<T>(db: Db): TokenCache<T> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new TokenCache(connectionStringOf(db))));
-  return cache;
+  return cache as TokenCache<T>;
 }

@@ -32,7 +32,7 @@ export async function createToken(db: Db, userId: number, name: string): Promise
 /** The account behind a token that is neither revoked nor belongs to a disabled account (cached: token_cache.ts). */
 export async function findToken(db: Db, token: string): Promise<Account | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
-  const cache = tokenCacheOf(db);
+  const cache = tokenCacheOf<Account>(db);
   const hash = digest(token);
   const cached = cache.get(hash);
   if (cached) return cached;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from "express";
-import { toChinese } from "../text/zh_messages.ts";
+import { toChinese } from "./zh_messages.ts";
 import { languageOf } from "./language.ts";
 
 export type FieldPath = (string | number)[];

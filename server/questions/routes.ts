@@ -13,19 +13,7 @@ import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
 import { exposure } from "./exposure.ts";
 import { PlaceQuery, place } from "./place.ts";
-import { SheetQuery, coverageGapsSheet, evacuationPlanSheet, supplyPlanSheet } from "./plan_sheets.ts";
-import { SHEET_CONTENT_TYPES, writeSheet, type Sheet, type SheetFormat } from "../formats/sheet.ts";
-import { datedFileName } from "../formats/formats.ts";
-import { orderPdf } from "../paper/order_pdf.ts";
-import type { Response } from "express";
 
-/** A plan as a sheet to download, or printed as an order (调度单, pdf), named `<plan>-<YYYYMMDD>.<format>`. */
-async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet, lang: SheetQuery["lang"]) {
-  res
-    .type(SHEET_CONTENT_TYPES[format])
-    .set("Content-Disposition", `attachment; filename="${datedFileName(plan, format)}"`)
-    .send(format === "pdf" ? Buffer.from(await orderPdf(sheet, { lang })) : await writeSheet(sheet, format));
-}
 import { SearchQuery, search } from "./search.ts";
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
@@ -53,18 +41,13 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/supply-plan", read, async (req, res) => {
-    const sheet = parse(SheetQuery, req.query);
-    const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body));
-    if (sheet.format) await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang), sheet.lang);
-    else res.json(plan);
+    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body)));
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
-    const { format, lang, ...query } = req.query;
-    const sheet = parse(SheetQuery, { format, lang });
-    const gaps = await coverageGaps(db, parse(CoverageQuery, query));
-    if (sheet.format) return void (await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(db, gaps, sheet.lang), sheet.lang));
-    const { features, summary, members } = gaps;
+    // lang= names a sheet's language (server/formats/plan_routes.ts answers with format=); JSON has none
+    const { lang: _, ...query } = req.query;
+    const { features, summary, members } = await coverageGaps(db, parse(CoverageQuery, query));
     res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
   });
 
@@ -77,10 +60,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/evacuation-plan", read, async (req, res) => {
-    const sheet = parse(SheetQuery, req.query);
-    const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body));
-    if (sheet.format) await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang), sheet.lang);
-    else res.json(plan);
+    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
   });
 
   router.get("/place", read, async (req, res) => {

@@ -57,7 +57,7 @@ describe("seeing the county", () => {
     expect(coloursIn(style.depots.colour).some((c) => coloursIn(style.shelters.colour).includes(c))).toBe(false);
 
     // the legend: each kind's icon and meaning, in Chinese
-    const legend = await page.locator("#layers").innerText();
+    const legend = await page.locator("#layers").textContent();
     for (const text of ["重大风险", "一般风险", "空余 ≥ 30%", "已满或关闭", "县级储备库", "危化品救援", "森林消防", "河流", "国道", "中断"])
       expect(legend).toContain(text);
     expect(await page.locator("#layers canvas.legend-symbol").count()).toBeGreaterThan(25);
@@ -159,11 +159,11 @@ describe("seeing the county", () => {
     await page.fill("#search-input", team.name.slice(0, 4));
     const option = page.locator("#search-results li", { hasText: new RegExp(`^${team.name}救援队伍$`) });
     await option.waitFor();
-    expect(await option.innerText()).toContain("救援队伍");
+    expect(await option.textContent()).toContain("救援队伍");
     await option.click();
     const popup = page.locator(".maplibregl-popup");
     await popup.waitFor({ timeout: 10_000 });
-    expect(await popup.innerText()).toContain(team.name);
+    expect(await popup.textContent()).toContain(team.name);
     const centre = await page.evaluate(() => window.hazmap.map.getCenter());
     expect(Math.abs(centre.lng - team.x)).toBeLessThan(1e-4);
     expect(Math.abs(centre.lat - team.y)).toBeLessThan(1e-4);

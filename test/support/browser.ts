@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, onTestFinished } from "vitest";
-import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { mkdirSync } from "node:fs";
 import { useDemoWorld, type DemoWorld } from "./demo_world.ts";

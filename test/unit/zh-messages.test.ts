@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toChinese } from "../../server/text/zh_messages.ts";
+import { toChinese } from "../../server/http/zh_messages.ts";
 
 /** Every fixed message the server's source writes for people: field messages, zod errors, refusal titles. */
 function fixedMessages(): Set<string> {

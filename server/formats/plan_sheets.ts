@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { SHEET_FORMATS, type Sheet } from "../formats/sheet.ts";
-import type { SupplyPlan } from "./supply_plan.ts";
-import type { EvacuationPlan } from "./evacuation_plan.ts";
-import type { CoverageGaps } from "./coverage_gaps.ts";
+import { SHEET_FORMATS, type Sheet } from "./sheet.ts";
+import type { SupplyPlan } from "../questions/supply_plan.ts";
+import type { EvacuationPlan } from "../questions/evacuation_plan.ts";
+import type { CoverageGaps } from "../questions/coverage_gaps.ts";
 
 /** `?format=csv|xlsx` on a plan: the plan as a sheet to download instead of JSON; `lang` chooses the headers' language. */
 export const SheetQuery = z.strictObject({
