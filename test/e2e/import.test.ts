@@ -16,7 +16,6 @@ import yazl from "yazl";
 import type { Page } from "playwright-core";
 import { newMapPage, screenshot, signInAs, PASSWORD, useBrowserWorld } from "../support/browser.ts";
 import { readPdf } from "../support/pdf.ts";
-import { createAccount } from "../../server/auth/accounts.ts";
 import { NANTOU_DIR, parseCsv } from "../support/nantou.ts";
 import { wgsToGcj } from "../support/gcj02.ts";
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
@@ -256,7 +255,6 @@ describe("bringing a township's data in through the web app", () => {
     // and the township's evacuation book, printed by a planner from the planning panel: the villages that
     // came in, with their people (the county-wide allocation decides their shelters), the skipped one not
     await page.setViewportSize({ width: 1366, height: 768 });
-    await createAccount(w.db, { username: "planner", display_name: "郑平", roles: ["planner"], password: PASSWORD });
     await signInAs(page, "planner", PASSWORD);
     await page.click("#planner summary");
     await page.waitForSelector(`#book-township option[value="${TOWN.code}"]`, { state: "attached" });

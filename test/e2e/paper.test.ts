@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { clickOnMap, newMapPage, PASSWORD, useBrowserWorld } from "../support/browser.ts";
 import { readPdf } from "../support/pdf.ts";
-import { createAccount } from "../../server/auth/accounts.ts";
 
 const e2e = useBrowserWorld();
 const squeeze = (s: string) => s.replace(/\s+/g, "");
@@ -35,7 +34,6 @@ describe("paper", () => {
 
   it("a planner downloads a township's evacuation book from the planning panel", async () => {
     const w = e2e.world;
-    await createAccount(w.db, { username: "planner", display_name: "郑平", roles: ["planner"], password: PASSWORD });
     const { page, errors } = await newMapPage(e2e.browser, w.base, "planner");
     await page.click("#planner summary");
     const township = await w.db("townships").orderBy("admin_code", "desc").first("admin_code", "name");

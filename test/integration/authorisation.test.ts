@@ -374,6 +374,7 @@ const CASES: Case[] = [
     request: async () => ({ path: `/api/v1/hazards/${await firstId("hazards")}/exposure` }),
     expected: READ,
   },
+  { route: "GET /api/v1/search", method: "GET", request: () => ({ path: "/api/v1/search?q=%E6%9D%91" }), expected: READ },
   { route: "GET /api/v1/needs-norms", method: "GET", request: () => ({ path: "/api/v1/needs-norms" }), expected: READ },
   {
     route: "PUT /api/v1/needs-norms",
@@ -556,7 +557,7 @@ describe("authorisation matrix: the exact status for every endpoint, role and ju
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths as Record<string, object>)) {
       for (const method of Object.keys(ops)) {
-        const route = `${method.toUpperCase()} ${path.replace(/^\/api\/v1\/layers\/[a-z-]+\//, "/api/v1/layers/{layer}/")}`;
+        const route = `${method.toUpperCase()} ${path.replace(/^\/api\/v1\/layers\/[a-z_-]+\//, "/api/v1/layers/{layer}/")}`;
         if (!covered.has(route)) missing.push(route);
       }
     }
