@@ -63,12 +63,15 @@ describe("the map, in a real browser", () => {
     // its popup opens (the map may pan to fit it), and the village stays in the middle part of the map
     await page.waitForSelector(`.maplibregl-popup:has-text("${rows[0].name}")`, { timeout: 15_000 });
     await page.waitForFunction(() => !window.hazmap.map.isMoving());
-    const at = await page.evaluate(([x, y]) => {
-      const map = window.hazmap.map;
-      const p = map.project([x!, y!]);
-      const c = map.getCanvas();
-      return { fx: p.x / c.clientWidth, fy: p.y / c.clientHeight, zoom: map.getZoom() };
-    }, [rows[0].x, rows[0].y]);
+    const at = await page.evaluate(
+      ([x, y]) => {
+        const map = window.hazmap.map;
+        const p = map.project([x!, y!]);
+        const c = map.getCanvas();
+        return { fx: p.x / c.clientWidth, fy: p.y / c.clientHeight, zoom: map.getZoom() };
+      },
+      [rows[0].x, rows[0].y],
+    );
     expect(at.fx).toBeGreaterThan(0.2);
     expect(at.fx).toBeLessThan(0.8);
     expect(at.fy).toBeGreaterThan(0.2);
