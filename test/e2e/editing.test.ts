@@ -2,7 +2,7 @@
 // explained, a commander who may change occupancy alone, a clerk of another township refused.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { clickOnMap, newMapPage, PASSWORD, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, drawnSoon, newMapPage, PASSWORD, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import type { World } from "../support/world.ts";
 
@@ -118,6 +118,7 @@ describe("editing a shelter on the map", () => {
     await createAccount(w.db, { username: "clerk.hill", password: PASSWORD, roles: ["clerk"], townships: [admin_code] });
     const { page } = await newMapPage(e2e.browser, w.base, "clerk.hill");
     expect(await rendered(page, ["my-townships-line"])).toBeGreaterThan(0);
+    await drawnSoon(page, ["my-townships-label"]);
     const labels = await page.evaluate(() => window.hazmap.map.queryRenderedFeatures({ layers: ["my-townships-label"] }).map((f) => f.properties.name));
     expect(labels).toContain(mine);
     await screenshot(page, "07c-clerk-township");

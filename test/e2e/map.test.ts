@@ -1,7 +1,7 @@
 // The map as anyone sees it, in a real browser: the layers from the product's own tiles, live edits,
 // search, printing, screen sizes and languages.
 import { describe, expect, it } from "vitest";
-import { newMapPage, openMap, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { drawnSoon, newMapPage, openMap, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
@@ -24,6 +24,7 @@ describe("the map, in a real browser", () => {
       ["teams-point"],
       ["townships-label"],
     ]) {
+      await drawnSoon(page, ids); // labels are placed frames after the tiles load
       expect(await rendered(page, ids), ids.join()).toBeGreaterThan(0);
     }
   });

@@ -2,7 +2,7 @@
 // closed; the demo county's roads and their names at a laptop's and a phone's size.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { clickOnMap, newMapPage, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, drawnSoon, newMapPage, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
@@ -61,8 +61,7 @@ describe("roads on the map", () => {
     await page.waitForFunction((id) => window.hazmap.map.queryRenderedFeatures({ layers: ["roads-closed"] }).some((f) => f.id === id), road.id, {
       timeout: 15_000,
     });
-    await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
-    expect(await drawnIn(page, "roads-closed-label", road.id)).toBe(true);
+    await drawnSoon(page, ["roads-closed-label"], road.id);
     await screenshot(page, "roads-closed-zh");
     expect(errors).toEqual([]);
   });

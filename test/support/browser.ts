@@ -156,6 +156,17 @@ export async function clickOnMap(page: Page, x: number, y: number) {
   await page.mouse.click(box.x + at.x, box.y + at.y);
 }
 
+/**
+ * Waits until these map layers draw a feature (feature `id` when given): labels are placed a few frames
+ * after the tiles load, so a symbol layer read at once may not have them yet.
+ */
+export const drawnSoon = (page: Page, layers: string[], id?: number) =>
+  page.waitForFunction(
+    ([ls, i]) => window.hazmap.map.queryRenderedFeatures({ layers: ls as string[] }).some((f) => i === null || f.id === i),
+    [layers, id ?? null] as const,
+    { timeout: 10_000 },
+  );
+
 /** How many features of these map layers are drawn. */
 export const rendered = (page: Page, layers: string[]) => page.evaluate((ids) => window.hazmap.map.queryRenderedFeatures({ layers: ids }).length, layers);
 
