@@ -76,7 +76,7 @@ export function reader(bytes: AsyncIterable<Buffer>, options: ReadOptions, facts
     case "xlsx":
       return readXlsx(bytes);
     case "geojson":
-      return readGeoJson(bytes);
+      return readGeoJson(bytes, own.crsGiven, facts);
     case "shapefile":
       return readShapefile(bytes, { ...own, encoding: options.encoding }, facts);
     case "geopackage":

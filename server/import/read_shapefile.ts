@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { text } from "node:stream/consumers";
 import { open as openShapefile } from "shapefile";
 import { Problem } from "../http/problem.ts";
+import { dbfDeleted } from "./dbf_deleted.ts";
 import { NOT_TEXT, type Encoding, type ReadAs } from "./decode_text.ts";
 import { UndecodableText } from "./undecodable_text.ts";
 import { wktProjection } from "./projection.ts";
@@ -166,11 +167,16 @@ export function readShapefile(bytes: AsyncIterable<Buffer>, options: ShapefileOp
           facts.crsProblem = e.detail;
         }
       }
-      yield* rows(source, named, (row, cells) => {
-        for (const [field, v] of Object.entries(cells))
-          if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")
-            throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
-      });
+      const dbfFlags = await entryStream(path, dbfEntry, DATA_BYTES, tooLarge); // the .dbf read a second time, beside the package's
+      try {
+        yield* rows(source, dbfDeleted(dbfFlags), named, (row, cells) => {
+          for (const [field, v] of Object.entries(cells))
+            if (typeof v === "string" && NOT_TEXT.test(v) && encoding !== "windows-1252")
+              throw new UndecodableText({ encoding, detected: !options.encoding && !cpg }, row, field, v);
+        });
+      } finally {
+        dbfFlags.destroy();
+      }
     } finally {
       await source.cancel(); // an import refused half-way stops reading the entries
     }
@@ -191,9 +197,10 @@ function fileCrs(name: string, prjText: string | undefined, [x0, y0, x1, y1]: Bb
   throw refused("no-crs", "Coordinate system not given", detail, "crs");
 }
 
-/** The shapefile's records in batches, numbered from 1, each checked by `check` (its text decoded). */
+/** The shapefile's records in batches, numbered from 1, each checked by `check` (its text decoded); deleted ones left out, keeping their numbers. */
 async function* rows(
   source: Awaited<ReturnType<typeof openShapefile>>,
+  deleted: AsyncIterator<boolean>,
   named: (cells: Record<string, unknown>) => Record<string, unknown>,
   check: (row: number, cells: Record<string, unknown>) => void,
 ): AsyncGenerator<SourceRow[]> {
@@ -202,6 +209,10 @@ async function* rows(
   for (let next = await source.read(); !next.done; next = await source.read()) {
     // past the DBF's last record: a broken pair (or a .shp inflating into garbage), not rows without attributes
     if (!next.value.properties) throw new Error(`the .shp holds more shapes than the ${row} records of the .dbf`);
+    if ((await deleted.next()).value === true) {
+      row++;
+      continue;
+    }
     const cells = named(next.value.properties);
     check(++row, cells);
     batch.push({ row, cells, geometry: next.value.geometry });

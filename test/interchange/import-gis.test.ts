@@ -333,6 +333,50 @@ describe("points in a projected CRS, written by GDAL", () => {
     await expectShelters();
   });
 
+  it("a GeoJSON GDAL wrote in EPSG:4547 comes back within 1 cm, from its `crs` member", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const src = join(dir, "gk_wgs84.geojson");
+    const out = join(dir, "gk_4547.geojson");
+    writeFileSync(src, JSON.stringify({ type: "FeatureCollection", features: shelterFeatures }));
+    await run("ogr2ogr", ["-f", "GeoJSON", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:4547", out, src]);
+    expect(readFileSync(out, "utf8")).toContain('"crs": { "type": "name", "properties": { "name": "urn:ogc:def:crs:EPSG::4547" } }');
+    const r = await importFile("shelters", readFileSync(out), "format=geojson");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ crs: "EPSG:4547", inserted: 4, errors: [] });
+    await expectShelters();
+  });
+
+  it("a GeoJSON whose `crs` comes after its features, or names a system not known, is refused naming crs; nothing written", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const crs = (name: string) => ({ type: "name", properties: { name } });
+    const late = { type: "FeatureCollection", features: shelterFeatures, crs: crs("urn:ogc:def:crs:EPSG::4547") };
+    const unknown = { type: "FeatureCollection", crs: crs("urn:ogc:def:crs:EPSG::2000000"), features: shelterFeatures };
+    for (const file of [late, unknown]) {
+      const r = await importFile("shelters", Buffer.from(JSON.stringify(file)), "format=geojson");
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.body.errors[0].path).toEqual(["crs"]);
+    }
+    expect(Number((await w.db("shelters").count("* as n"))[0]!.n)).toBe(0);
+    const said = await importFile("shelters", Buffer.from(JSON.stringify({ ...late, crs: crs("urn:ogc:def:crs:OGC:1.3:CRS84") })), "format=geojson");
+    expect(said.body).toMatchObject({ inserted: 4 }); // CRS84 after the features: what they were read as
+  });
+
+  it("a record deleted in the DBF but not packed (as QGIS leaves it) is left out, as GDAL leaves it out", async () => {
+    await w.db.raw("TRUNCATE shelters CASCADE");
+    const src = join(dir, "deleted.geojson");
+    writeFileSync(src, JSON.stringify({ type: "FeatureCollection", features: shelterFeatures }));
+    await run("ogr2ogr", ["-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", join(dir, "deleted.shp"), src]);
+    const dbf = readFileSync(join(dir, "deleted.dbf"));
+    dbf[dbf.readUInt16LE(8) + dbf.readUInt16LE(10)] = 0x2a; // record 2 marked deleted: "*" in its first byte
+    writeFileSync(join(dir, "deleted.dbf"), dbf);
+    const gdal = (await run("ogrinfo", ["-q", join(dir, "deleted.shp"), "deleted"])).stdout;
+    expect([...gdal.matchAll(/code \(String\) = (\S+)/g)].map((m) => m[1])).toEqual(["GK-1", "GK-3", "GK-4"]);
+    const r = await importFile("shelters", await zipOf(parts(dir, "deleted")), "format=shapefile");
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ inserted: 3, errors: [] });
+    expect((await w.db("shelters").orderBy("code").pluck("code")) as string[]).toEqual(["GK-1", "GK-3", "GK-4"]);
+  });
+
   it("villages in TWD97 TM2 (EPSG:3826) come back within 1 cm", async () => {
     await w.db.raw("TRUNCATE villages CASCADE");
     const villages: [string, number, LonLat][] = [
