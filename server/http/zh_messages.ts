@@ -228,7 +228,10 @@ const PATTERNS: Rewrite[] = [
     (m, n) => `${m[1]} 行被拒绝，未写入任何数据；第一处：第 ${m[2]} 行，${m[3]}：${toChinese(m[4]!, n)}`,
   ],
   [/^duplicate (\S+) (.+): already on row (\d+) of this file$/, (m) => `${m[1]} ${m[2]} 重复：本文件第 ${m[3]} 行已有`],
-  [/^the file's "crs" member comes after its features, which were read as WGS 84: give crs=EPSG:<code>$/, () => '文件的 "crs" 成员位于要素之后，要素已按 WGS 84 读取：请给出 crs=EPSG:<代码>'],
+  [
+    /^the file's "crs" member comes after its features, which were read as WGS 84: give crs=EPSG:<code>$/,
+    () => '文件的 "crs" 成员位于要素之后，要素已按 WGS 84 读取：请给出 crs=EPSG:<代码>',
+  ],
   [/^the file's "crs" member is not a named coordinate system .*: give crs=EPSG:<code>$/, () => '文件的 "crs" 成员不是有名称的坐标系：请给出 crs=EPSG:<代码>'],
   [/^the file's "crs" names (.+), which is not read here: give crs=EPSG:<code>$/, (m) => `文件的 "crs" 指定了 ${m[1]}，本系统无法识别：请给出 crs=EPSG:<代码>`],
   [/^invalid geometry: (.+)$/, (m) => `几何无效：${m[1]}`],
