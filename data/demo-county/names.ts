@@ -128,7 +128,12 @@ export const HAZARD_NAMES = {
  * 竹河 + 河 is 竹河 (a river), 龙山 + 山森林火险区 is 龙山森林火险区 — never 竹河河 or 龙山山.
  */
 export function joinName(...parts: string[]): string {
-  return parts.reduce((name, part) => (name && part && [...name].at(-1) === [...part][0] ? name + part.slice([...part][0]!.length) : name + part), "");
+  let name = "";
+  for (const part of parts) {
+    const first = String.fromCodePoint(part.codePointAt(0) ?? 0);
+    name += part && name.endsWith(first) ? part.slice(first.length) : part;
+  }
+  return name;
 }
 
 /** One of the patterns with "#" replaced by the place. */

@@ -1,7 +1,7 @@
 // Paper from the web app, in Chinese at 1366×768: the map printed as a PDF, a township's evacuation book.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clickOnMap, newMapPage, PASSWORD, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, newMapPage, useBrowserWorld } from "../support/browser.ts";
 import { readPdf } from "../support/pdf.ts";
 
 const e2e = useBrowserWorld();
