@@ -218,6 +218,26 @@ describe("a question asked for an incident is the question asked of its area or 
   });
 });
 
+describe("the OpenAPI document", () => {
+  it("describes incident_id on the four questions, from the schemas their routes parse", async () => {
+    const { paths } = await answer("/openapi.json");
+    const query = (path: string) => paths[path].get.parameters.find((p: { name: string }) => p.name === "incident_id");
+    const body = (path: string) => paths[path].post.requestBody.content["application/json"].schema;
+    for (const param of [query("/api/v1/nearest"), query("/api/v1/exposure")]) {
+      expect(param).toMatchObject({ in: "query", required: false, schema: { type: "integer", minimum: 1 } });
+      expect(param.schema.description).toMatch(/instead of a point or area/);
+    }
+    for (const schema of [body("/api/v1/supply-plan"), body("/api/v1/evacuation-plan")]) {
+      expect(schema.properties.incident_id).toMatchObject({ type: "integer", minimum: 1 });
+      expect(schema.required ?? []).not.toContain("incident_id");
+    }
+    // neither the point nor the needs are required of a supply plan for an incident, nor the area of an evacuation
+    expect(body("/api/v1/supply-plan").required ?? []).toEqual([]);
+    expect(body("/api/v1/evacuation-plan").required ?? []).toEqual([]);
+    expect(body("/api/v1/supply-plan").properties.items.description).toMatch(/need − dispatched/);
+  });
+});
+
 describe("refusals name incident_id", () => {
   const get = (path: string, lang?: string) => w.fetch(`${w.base}/api/v1${path}`, { headers: lang ? { "Accept-Language": lang } : {} });
   const post = (path: string, body: unknown, lang?: string) => w.fetch(`${w.base}/api/v1${path}`, json("POST", body, lang ? { "Accept-Language": lang } : {}));
