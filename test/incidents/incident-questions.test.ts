@@ -182,6 +182,14 @@ describe("a question asked for an incident is the question asked of its area or 
     ]);
     expect(plan.shortfall.find((l: { item: string }) => l.item === "tent")?.quantity ?? 0).toBe(Math.max(0, tents - 504));
 
+    // nobody in the area: nothing to draw
+    const empty = await openIncident({ lon: 120.5, lat: 23.7, radius_m: 1000 }, "空区");
+    expect(await answer("/supply-plan", json("POST", { incident_id: empty, by: "straight" }))).toMatchObject({
+      demand: { days: 3, items: [] },
+      picks: [],
+      shortfall: [],
+    });
+
     // items given: the incident only gives the point
     const items = [{ item: "water", quantity: 150 }];
     const { incident: again, ...given } = await answer("/supply-plan", json("POST", { incident_id: id, items }));
