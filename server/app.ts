@@ -12,6 +12,7 @@ import { auditRoutes } from "./audit/routes.ts";
 import { securityEventRoutes } from "./audit/security_event_routes.ts";
 import { recordRefusals } from "./auth/security_events.ts";
 import { incidentRoutes } from "./incidents/routes.ts";
+import { incidentSubjects } from "./incidents/subject.ts";
 import { planSheetRoutes } from "./formats/plan_routes.ts";
 import { supplyRoutes } from "./supplies/routes.ts";
 import { questionRoutes } from "./questions/routes.ts";
@@ -71,8 +72,9 @@ export function buildApp({
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  api.use(planSheetRoutes(db, access)); // a plan asked as a file (?format=); the JSON answers below
-  api.use(questionRoutes(db, access)); // the questions are most of the traffic in an incident
+  const incidents = incidentSubjects(db); // the questions asked for an incident (incident_id=)
+  api.use(planSheetRoutes(db, access, incidents)); // a plan asked as a file (?format=); the JSON answers below
+  api.use(questionRoutes(db, access, incidents)); // the questions are most of the traffic in an incident
   api.use(authRoutes(db));
   api.use(tokenRoutes(db, access));
   api.use(userRoutes(db, access));

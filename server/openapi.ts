@@ -8,6 +8,7 @@ import { FORMATS as IMPORT_FORMATS } from "./import/import_features.ts";
 import { CRS, CRS_PATTERN } from "./import/to_wgs84.ts";
 import { ENCODINGS } from "./import/decode_text.ts";
 import { NearestQuery } from "./questions/nearest.ts";
+import { ExposureQuery } from "./questions/exposure.ts";
 import { SupplyPlanBody } from "./questions/supply_plan.ts";
 import { CoverageQuery } from "./questions/coverage_gaps.ts";
 import { SiteSuggestionsBody } from "./questions/site_suggestions.ts";
@@ -34,7 +35,7 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/nearest",
     "get",
-    "The k nearest features of a layer to a point or a hazard: by travel time on the roads (by=road: travel_time_s, road_distance_m, route; the default where the point joins the network) or in a straight line (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
+    "The k nearest features of a layer to a point, a hazard or an incident (from its point, which the answer's incident says): by travel time on the roads (by=road: travel_time_s, road_distance_m, route; the default where the point joins the network) or in a straight line (geodesic metres, bearing); shelters: usable ones only unless include_unusable, each with the hazard zones it lies in",
     NearestQuery,
   ],
   [
@@ -46,7 +47,7 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/supply-plan",
     "post",
-    "Which depots to draw how much from, quickest by road first (or nearest in a straight line), and the shortfall",
+    "Which depots to draw how much from, quickest by road first (or nearest in a straight line), and the shortfall; for an incident (incident_id), to its point and by default for its needs not yet sent (demand)",
     SupplyPlanBody,
     "sheet",
   ],
@@ -72,9 +73,15 @@ const QUESTIONS: [path: string, method: "get" | "post", summary: string, schema:
   [
     "/api/v1/evacuation-plan",
     "post",
-    "An assignment of the people in an area to shelters: most people moved, fewest person-metres",
+    "An assignment of the people in an area (or an incident's area, incident_id) to shelters: most people moved, fewest person-metres",
     EvacuationPlanBody,
     "sheet",
+  ],
+  [
+    "/api/v1/exposure",
+    "get",
+    "Villages, shelters, depots and teams inside a hazard's zone (hazard_id, as /hazards/{id}/exposure) or an incident's area (incident_id)",
+    ExposureQuery,
   ],
   [
     "/api/v1/place",

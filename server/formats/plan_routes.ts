@@ -6,6 +6,7 @@ import { SupplyPlanBody, supplyPlan } from "../questions/supply_plan.ts";
 import { CoverageQuery, coverageGaps } from "../questions/coverage_gaps.ts";
 import { EvacuationPlanBody, evacuationPlan } from "../questions/evacuation_plan.ts";
 import { orderPdf } from "../paper/order_pdf.ts";
+import type { Incidents } from "../questions/incident_subject.ts";
 import { SheetQuery, coverageGapsSheet, evacuationPlanSheet, supplyPlanSheet } from "./plan_sheets.ts";
 import { SHEET_CONTENT_TYPES, writeSheet, type Sheet, type SheetFormat } from "./sheet.ts";
 import { datedFileName } from "./formats.ts";
@@ -22,7 +23,7 @@ async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet
  * The plans asked with `?format=csv|xlsx|pdf[&lang=zh]`: the same question, answered as a file. Mounted
  * before the questions' routes; without `format` the question answers in JSON there.
  */
-export function planSheetRoutes(db: Db, access: Access): Router {
+export function planSheetRoutes(db: Db, access: Access, incidents: Incidents): Router {
   const router = Router();
   const read = access.requires("read");
   const asked = (query: Record<string, unknown>) => parse(SheetQuery, { format: query.format, lang: query.lang });
@@ -30,7 +31,7 @@ export function planSheetRoutes(db: Db, access: Access): Router {
   router.post("/supply-plan", read, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
-    const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body));
+    const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body), incidents);
     await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang), sheet.lang);
   });
 
@@ -45,7 +46,7 @@ export function planSheetRoutes(db: Db, access: Access): Router {
   router.post("/evacuation-plan", read, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
-    const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body));
+    const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body), incidents);
     await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang), sheet.lang);
   });
 

@@ -10,6 +10,7 @@
 const NOUNS: Record<string, string> = {
   feature: "要素",
   hazard: "危险源",
+  incident: "事件",
   depot: "储备库",
   token: "令牌",
   user: "用户",
@@ -102,7 +103,10 @@ const WHOLE: Record<string, string> = {
   "must not be blank (leave it out, or null, for no code)": "不能为空白（没有编码时请不填或填 null）",
   "nothing to change: send properties and/or geometry": "没有要修改的内容：请提供属性和/或几何",
   "give either hazard_id or lon and lat, not both": "请给出 hazard_id 或经纬度，不能同时给出",
-  "required, unless hazard_id is given": "必填（除非给出 hazard_id）",
+  "required, unless hazard_id or incident_id is given": "必填（除非给出 hazard_id 或 incident_id）",
+  "required, unless incident_id is given": "必填（除非给出 incident_id）",
+  "ask either for an incident (incident_id) or for a point or area, not both": "请只给出事件(incident_id)或地点/区域之一，不能同时给出",
+  "applies with incident_id and no items": "仅适用于给出 incident_id 且未给出物资(items)时",
   "only open shelters are usable: add include_unusable=true to ask for others": "只有开放的避难场所可用：查询其他状态请加 include_unusable=true",
   "needs item": "需要同时给出物资(item)",
   // incidents

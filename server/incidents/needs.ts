@@ -2,20 +2,22 @@ import { z } from "zod";
 import type { Db } from "../db.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
+import type { Place } from "../roads/join.ts";
 import { byRoadOrStraight, metres, minutes } from "../questions/params.ts";
 import { roadOrigin } from "../questions/road_origin.ts";
 import { networkNow } from "../roads/travel_times.ts";
 import { joinPlaces, type NotReachable } from "../roads/join.ts";
 import { search } from "../roads/search.ts";
-import { PERSONS_PER_HOUSEHOLD } from "../../data/needs_norms.ts";
-import { assertIncident } from "./incidents.ts";
+import { FIRST_DAYS, needLines, type NeedSent } from "./need_lines.ts";
+import { sheltered } from "./sheltered.ts";
+import { incidentSubject } from "./subject.ts";
 
 /** Stock within this much of the area counts as in reach unless asked otherwise. */
 const DEFAULT_REACH_MINUTES = 60;
 const DEFAULT_REACH_M = 30_000;
 
 export const NeedsQuery = z.strictObject({
-  days: z.coerce.number().int().min(1).max(90).default(3).describe("days the people are to be supplied for (person-day norms)"),
+  days: z.coerce.number().int().min(1).max(90).default(FIRST_DAYS).describe("days the people are to be supplied for (person-day norms)"),
   people: z.coerce.number().int().min(0).max(100_000_000).optional().describe("people to supply, instead of those of the villages in the area"),
   by: byRoadOrStraight
     .optional()
@@ -25,17 +27,7 @@ export const NeedsQuery = z.strictObject({
 });
 export type NeedsQuery = z.output<typeof NeedsQuery>;
 
-export interface NeedLine {
-  item: string;
-  name_zh: string;
-  name_en: string;
-  unit_zh: string;
-  unit_en: string;
-  /** the norm: `per_quantity` of the item per `per` */
-  per_quantity: number;
-  per: string;
-  need: number;
-  dispatched: number;
+export interface NeedLine extends NeedSent {
   in_reach: number;
   shortfall: number;
 }
@@ -46,6 +38,8 @@ export interface Needs {
   /** villages whose point lies in the area (0 when `people` was given) */
   villages: number;
   days: number;
+  /** people sheltered for the incident (sheltered.ts): still supplied by the norms, so need counts them too */
+  sheltered: number;
   by: "road" | "straight";
   /** how in reach was measured: minutes by road or metres straight */
   reach: { minutes: number } | { metres: number };
@@ -53,7 +47,6 @@ export interface Needs {
   items: NeedLine[];
 }
 
-const needsStatement = new Statement(sqlFile(new URL("./needs.sql", import.meta.url)), "incident_needs");
 const depotsStatement = new Statement(sqlFile(new URL("./depots_in_reach.sql", import.meta.url)), "incident_depots_in_reach");
 
 interface DepotStock {
@@ -65,10 +58,9 @@ interface DepotStock {
 }
 
 /** The depots (of `stock`) whose time by road to the area's point is within `seconds`, or why the area is not reachable by road. */
-async function depotsByRoad(db: Db, incidentId: number, stock: DepotStock[], seconds: number, asked: "road" | undefined) {
-  const { rows } = await db.raw("SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM incidents WHERE id = ?) a", [incidentId]);
+async function depotsByRoad(db: Db, point: Place, stock: DepotStock[], seconds: number, asked: "road" | undefined) {
   const network = await networkNow(db);
-  const here = await roadOrigin(db, network, rows[0], asked);
+  const here = await roadOrigin(db, network, point, asked);
   if (!("anchor" in here)) return { by: here.by, reason: "byReason" in here ? here.byReason : here.originNotReachable };
   const depots = [...new Map(stock.map((s) => [s.depot_id, s])).values()];
   const joins = await joinPlaces(db, network.graph, depots);
@@ -87,24 +79,8 @@ async function depotsByRoad(db: Db, incidentId: number, stock: DepotStock[], sec
  * neither sent nor in reach covers.
  */
 export async function incidentNeeds(db: Db, incidentId: number, q: NeedsQuery): Promise<Needs> {
-  await assertIncident(db, incidentId, { open: false });
-  const norms = await needsStatement.run<{
-    villages: number;
-    population: number;
-    households: number;
-    item: string | null;
-    per_quantity: number;
-    per: string;
-    name_zh: string;
-    name_en: string;
-    unit_zh: string;
-    unit_en: string;
-    dispatched: number;
-  }>(db, { incident: incidentId, persons_per_household: PERSONS_PER_HOUSEHOLD });
-  const first = norms[0]!;
-  const population = q.people ?? first.population;
-  const households = q.people === undefined ? first.households : Math.ceil(q.people / PERSONS_PER_HOUSEHOLD);
-  const lines = norms.filter((n) => n.item !== null);
+  const { incident } = await incidentSubject(db, incidentId);
+  const [{ lines, ...people }, housed] = await Promise.all([needLines(db, incidentId, q.days, q.people), sheltered(db, incidentId)]);
 
   const roadAsked = q.by !== "straight" && q.reach_m === undefined;
   const reachMinutes = q.reach_minutes ?? DEFAULT_REACH_MINUTES;
@@ -113,7 +89,7 @@ export async function incidentNeeds(db: Db, incidentId: number, q: NeedsQuery): 
   let by: Needs["by"] = "straight";
   let byReason: NotReachable | null | undefined;
   if (roadAsked) {
-    const road = await depotsByRoad(db, incidentId, stock, reachMinutes * 60, q.by === "road" ? "road" : undefined);
+    const road = await depotsByRoad(db, incident.point, stock, reachMinutes * 60, q.by === "road" ? "road" : undefined);
     if (road.by === "road" && "within" in road) {
       by = "road";
       stock = stock.filter((s) => road.within!.has(s.depot_id));
@@ -130,30 +106,14 @@ export async function incidentNeeds(db: Db, incidentId: number, q: NeedsQuery): 
   const inReach = new Map<string, number>();
   for (const s of stock) inReach.set(s.item, (inReach.get(s.item) ?? 0) + s.quantity);
 
-  const base = { person_day: population * q.days, person: population, household: households } as Record<string, number>;
   const items = lines.map((n): NeedLine => {
-    // a norm times a count is rounded up: 0.23 case × 10 person-days is 3 cases, not 2.3
-    const need = Math.ceil(n.per_quantity * base[n.per]! - 1e-9);
-    const in_reach = inReach.get(n.item!) ?? 0;
-    return {
-      item: n.item!,
-      name_zh: n.name_zh,
-      name_en: n.name_en,
-      unit_zh: n.unit_zh,
-      unit_en: n.unit_en,
-      per_quantity: n.per_quantity,
-      per: n.per,
-      need,
-      dispatched: n.dispatched,
-      in_reach,
-      shortfall: Math.max(0, need - n.dispatched - in_reach),
-    };
+    const in_reach = inReach.get(n.item) ?? 0;
+    return { ...n, in_reach, shortfall: Math.max(0, n.need - n.dispatched - in_reach) };
   });
   return {
-    population,
-    households,
-    villages: q.people === undefined ? first.villages : 0,
+    ...people,
     days: q.days,
+    sheltered: housed.people,
     by,
     reach: by === "road" ? { minutes: reachMinutes } : { metres: reachM },
     ...(byReason !== undefined ? { by_reason: byReason } : {}),

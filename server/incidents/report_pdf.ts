@@ -5,7 +5,7 @@ import { hazmapStyle, type StyleMetadata } from "../styles/hazmap_style.ts";
 import { GREY, type Cell, PaperDoc } from "../paper/paper_doc.ts";
 import { drawVectorMap, type VectorMap } from "../paper/vector_map.ts";
 import { labelOf } from "../paper/labels.ts";
-import { REPORT_DAYS, situationReport } from "./report.ts";
+import { situationReport } from "./report.ts";
 import type { TimelineEntry } from "./timeline.ts";
 
 const LEVELS = ["", "Ⅰ级（特别重大）", "Ⅱ级（重大）", "Ⅲ级（较大）", "Ⅳ级（一般）"];
@@ -110,7 +110,7 @@ export async function situationReportPdf(db: Db, incidentId: number, unit = ""):
   );
   const reach = "minutes" in r.needs.reach ? `公路 ${r.needs.reach.minutes} 分钟内` : `直线 ${n(r.needs.reach.metres / 1000)} 公里内`;
   table(
-    `物资需求（${REPORT_DAYS} 天，${n(r.needs.population)} 人、${n(r.needs.households)} 户；可调为${reach}有库存的储备库）`,
+    `物资需求（${r.needs.days} 天，${n(r.needs.population)} 人、${n(r.needs.households)} 户；可调为${reach}有库存的储备库）`,
     ["物资", "定额", "需求", "已调拨", "可调", "缺口"],
     r.needs.items.map((x) => [
       x.name_zh,

@@ -14,6 +14,7 @@ import { routeLines, type Route } from "../roads/route.ts";
 import { roadSettings } from "../roads/settings.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
 import { roadOrigin } from "./road_origin.ts";
+import { incidentId, oneSubject, overIncidentArea, type Incidents } from "./incident_subject.ts";
 
 const area = z.union(
   [geometrySchema(["Polygon", "MultiPolygon"]), z.strictObject({ hazard_id: z.number().int().min(1) }), z.strictObject({ ...lonLat, radius_m: metres })],
@@ -22,7 +23,12 @@ const area = z.union(
 
 export const EvacuationPlanBody = z
   .strictObject({
-    area,
+    area: area
+      .optional()
+      .describe(
+        "the area to evacuate: a GeoJSON Polygon/MultiPolygon, a hazard's zone {hazard_id} or a circle {lon, lat, radius_m}; unless incident_id is given",
+      ),
+    incident_id: incidentId.optional(),
     by: byRoadOrStraight
       .optional()
       .describe(
@@ -33,6 +39,8 @@ export const EvacuationPlanBody = z
     avoid_hazards: avoidHazards.optional(),
   })
   .superRefine((q, ctx) => {
+    oneSubject(q, ["area"], ctx);
+    if (q.area === undefined && q.incident_id === undefined) ctx.addIssue({ code: "custom", path: ["area"], message: "required, unless incident_id is given" });
     if (q.by === "road" && q.max_distance_m !== undefined)
       ctx.addIssue({ code: "custom", path: ["max_distance_m"], message: "applies straight only: by road give max_minutes" });
     if (q.by === "straight" || q.max_distance_m !== undefined)
@@ -40,6 +48,9 @@ export const EvacuationPlanBody = z
         if (q[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
   });
 export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
+/** The question as the plan answers it: an area (an incident's resolved into its area). */
+type EvacuationPlanAsked = EvacuationPlanBody & { area: Area };
+type Area = z.output<typeof area>;
 
 const affected = new Statement(sqlFile(new URL("./evacuation_plan.sql", import.meta.url)));
 const polygonCheck = new Statement("SELECT ST_IsValidReason(g) AS reason, ST_Area(g::geography) AS m2 FROM ST_GeomFromGeoJSON(:zone) g");
@@ -89,7 +100,7 @@ function refuse(reason: string | undefined): void {
 }
 
 /** The zone as (geography GeoJSON, radius in metres); refused when it cannot be computed (computable_area.ts). */
-export async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ zone: string; radius: number }> {
+export async function zoneOf(db: Db, a: Area): Promise<{ zone: string; radius: number }> {
   if ("hazard_id" in a) {
     // the zone's area, near enough to hold it to the limit: the shape, a band of the radius along its
     // outline (both sides of a line), the round ends (Steiner's formula, on the spheroid's measures)
@@ -123,7 +134,13 @@ export async function zoneOf(db: Db, a: EvacuationPlanBody["area"]): Promise<{ z
  * capacity, (2) as many people as possible are moved, (3) among those plans, total person-metres are
  * least — a transportation problem solved as min-cost max-flow (a village may be split).
  */
-export async function evacuationPlan(db: Db, q: EvacuationPlanBody): Promise<EvacuationPlan & Record<string, unknown>> {
+export async function evacuationPlan(db: Db, body: EvacuationPlanBody, incidents: Incidents): Promise<EvacuationPlan & Record<string, unknown>> {
+  const { asked, incident } = await overIncidentArea(incidents, body);
+  const plan = await planOver(db, asked as EvacuationPlanAsked);
+  return incident ? { incident, ...plan } : plan;
+}
+
+async function planOver(db: Db, q: EvacuationPlanAsked): Promise<EvacuationPlan & Record<string, unknown>> {
   const zone = await zoneOf(db, q.area);
   const road = q.by === "straight" || q.max_distance_m !== undefined ? undefined : await evacuationByRoad(db, q, zone);
   if (road && "plan" in road) return road.plan;
@@ -236,7 +253,7 @@ const DEFAULT_MAX_MINUTES = 60;
  */
 async function evacuationByRoad(
   db: Db,
-  q: EvacuationPlanBody,
+  q: EvacuationPlanAsked,
   zone: Zone,
 ): Promise<{ plan: EvacuationPlan & Record<string, unknown> } | { byReason: NotReachable | null }> {
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { Db } from "../db.ts";
 import { notFound } from "../http/problem.ts";
+import { incidentId, oneSubject, type AskedIncident, type Incidents } from "./incident_subject.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
 
@@ -10,8 +12,22 @@ const exposed = new Statement(sqlFile(new URL("./exposure.sql", import.meta.url)
  * exposure answers what lies on it (exposure.sql's 1 mm allowance).
  */
 const hazardOf = new Statement(`SELECT id, name, kind, risk_level, influence_radius_m,
-  ST_AsGeoJSON(coalesce(CASE WHEN influence_radius_m > 0 THEN ST_CollectionHomogenize(hazard_zone(geom, influence_radius_m)) END, geom), 7)::json AS zone
+  ST_AsGeoJSON(coalesce(CASE WHEN influence_radius_m > 0 THEN ST_CollectionHomogenize(hazard_zone(geom, influence_radius_m)) END, geom), 7)::json AS zone,
+  geom::text AS geom
   FROM hazards WHERE id = :hazard_id`);
+
+/** GET /exposure: a hazard's zone, or an incident's area. */
+export const ExposureQuery = z
+  .strictObject({
+    hazard_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe("what lies in this hazard's zone; unless incident_id is given"),
+    incident_id: incidentId.optional(),
+  })
+  .superRefine((q, ctx) => {
+    oneSubject(q, ["hazard_id"], ctx);
+    if (q.hazard_id === undefined && q.incident_id === undefined)
+      ctx.addIssue({ code: "custom", path: ["hazard_id"], message: "required, unless incident_id is given" });
+  });
+export type ExposureQuery = z.output<typeof ExposureQuery>;
 
 interface Exposed {
   id: number;
@@ -21,8 +37,11 @@ interface Exposed {
 }
 
 export interface Exposure {
-  hazard: { id: number; name: string; kind: string; risk_level: number; influence_radius_m: number };
-  /** The zone as GeoJSON: hazard_zone, the hazard buffered on the spheroid (ST_Buffer of geography); without a radius, the hazard itself. */
+  /** asked for a hazard */
+  hazard?: { id: number; name: string; kind: string; risk_level: number; influence_radius_m: number };
+  /** asked for an incident: its area is the zone */
+  incident?: AskedIncident;
+  /** The zone as GeoJSON: hazard_zone, the hazard buffered on the spheroid (ST_Buffer of geography); without a radius, the hazard itself; an incident's area. */
   zone: unknown;
   population: number;
   /** Vulnerable people in the zone: null (unknown) when any village's figure is unknown. */
@@ -47,17 +66,29 @@ function vulnerableOf(villages: Exposed[]): Pick<Exposure, "vulnerable" | "vulne
   return { vulnerable: unknown ? null : sum, vulnerable_known: sum, vulnerable_unknown_villages: unknown };
 }
 
-export async function exposure(db: Db, hazardId: number): Promise<Exposure> {
-  const [hazard] = await hazardOf.run<Exposure["hazard"] & { zone: unknown }>(db, { hazard_id: hazardId });
-  if (!hazard) throw notFound(`hazard ${hazardId} does not exist`);
-  const rows = await exposed.run<{ layer: string; id: string; name: string; distance_m: number; attributes: object }>(db, { hazard_id: hazardId });
+/** What lies in a hazard's zone (and its radius), or in an incident's area. */
+export async function exposure(db: Db, q: ExposureQuery, incidents: Incidents): Promise<Exposure> {
+  if (q.incident_id !== undefined) {
+    const { incident, area, geom } = await incidents.subject(q.incident_id);
+    return { incident, ...(await exposedIn(db, area, geom, 0)) };
+  }
+  const [hazard] = await hazardOf.run<NonNullable<Exposure["hazard"]> & { zone: unknown; geom: string }>(db, { hazard_id: q.hazard_id });
+  if (!hazard) throw notFound(`hazard ${q.hazard_id} does not exist`);
+  const { zone, geom, ...h } = hazard;
+  return { hazard: { ...h, id: Number(h.id) }, ...(await exposedIn(db, zone, geom, h.influence_radius_m)) };
+}
+
+/** What lies within `radiusM` of `geom` (hex EWKB), with the zone as the answer draws it. */
+async function exposedIn(db: Db, zone: unknown, geom: string, radiusM: number): Promise<Omit<Exposure, "hazard" | "incident">> {
+  const rows = await exposed.run<{ layer: string; id: string; name: string; distance_m: number; attributes: object }>(db, {
+    zone: geom,
+    zone_radius_m: radiusM,
+  });
   const of = (layer: string): Exposed[] =>
     rows.filter((r) => r.layer === layer).map((r) => ({ id: Number(r.id), name: r.name, distance_m: r.distance_m, ...r.attributes }));
   const villages = of("villages");
   const shelters = of("shelters");
-  const { zone, ...h } = hazard;
   return {
-    hazard: { ...h, id: Number(h.id) },
     zone,
     population: villages.reduce((s, v) => s + (v.population as number), 0),
     ...vulnerableOf(villages),

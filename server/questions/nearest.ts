@@ -8,11 +8,12 @@ import { bareIdent, ident, render, sql, type Sql } from "../sql/template.ts";
 import { ewktPoint, lat, lon, metres } from "./params.ts";
 import { assertItemsExist } from "../supplies/items.ts";
 import { notFound } from "../http/problem.ts";
+import { incidentId, oneSubject } from "./incident_subject.ts";
 
 export const NearestQuery = z
   .strictObject({
-    lon: lon.optional().describe("degrees EPSG:4326; with lat, unless hazard_id is given"),
-    lat: lat.optional().describe("degrees EPSG:4326; with lon, unless hazard_id is given"),
+    lon: lon.optional().describe("degrees EPSG:4326; with lat, unless hazard_id or incident_id is given"),
+    lat: lat.optional().describe("degrees EPSG:4326; with lon, unless hazard_id or incident_id is given"),
     hazard_id: z.coerce
       .number()
       .int()
@@ -22,6 +23,7 @@ export const NearestQuery = z
       .describe(
         "ask from this hazard instead of lon, lat: distances from its geometry (0 inside it); shelters inside its influence zone are never answered. An unknown hazard is a 404",
       ),
+    incident_id: incidentId.optional(),
     layer: z.enum(["depots", "shelters", "teams", "hazards"]),
     limit: z.coerce.number().int().min(1).max(100).default(5),
     max_distance_m: metres.optional(),
@@ -74,9 +76,10 @@ export const NearestQuery = z
     if (q.hazard_id !== undefined && (q.lon !== undefined || q.lat !== undefined)) {
       ctx.addIssue({ code: "custom", path: ["hazard_id"], message: "give either hazard_id or lon and lat, not both" });
     }
-    if (q.hazard_id === undefined) {
+    oneSubject(q, ["lon", "lat", "hazard_id"], ctx);
+    if (q.hazard_id === undefined && q.incident_id === undefined) {
       for (const field of ["lon", "lat"] as const) {
-        if (q[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "required, unless hazard_id is given" });
+        if (q[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "required, unless hazard_id or incident_id is given" });
       }
     }
     // a shelter that is not open is never usable: the default would answer nothing, silently

@@ -11,28 +11,34 @@ import { CoverageQuery, coverageGaps } from "./coverage_gaps.ts";
 import { SiteSuggestionsBody, siteSuggestions } from "./site_suggestions.ts";
 import { ShelterCapacityQuery, shelterCapacity } from "./shelter_capacity.ts";
 import { EvacuationPlanBody, evacuationPlan } from "./evacuation_plan.ts";
-import { exposure } from "./exposure.ts";
+import { ExposureQuery, exposure } from "./exposure.ts";
+import { atIncidentPoint, type Incidents } from "./incident_subject.ts";
 import { PlaceQuery, place } from "./place.ts";
 
 import { SearchQuery, search } from "./search.ts";
 import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
-/** The questions of DESIGN.md, one module each; routes parse first and trust after. */
-export function questionRoutes(db: Db, access: Access): Router {
+/**
+ * The questions of DESIGN.md, one module each; routes parse first and trust after. `incidents` answers
+ * for `incident_id=` (server/incidents/subject.ts, given by app.ts).
+ */
+export function questionRoutes(db: Db, access: Access, incidents: Incidents): Router {
   const router = Router();
   const read = access.requires("read");
 
   router.get("/nearest", read, async (req, res) => {
-    const q = parse(NearestQuery, req.query);
+    const { asked: q, incident } = await atIncidentPoint(incidents, parse(NearestQuery, req.query));
     const omit = access.hiddenFields(res, findLayer(q.layer)!);
+    // asked for an incident: from its point, which the answer says
+    const from = incident ? { incident } : {};
     if (q.by === "straight" || q.layer === "hazards") {
       const features = await nearest(db, q, omit);
-      res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, by: "straight" }, features));
+      res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, by: "straight", ...from }, features));
       return;
     }
     const { features, members } = await nearestByRoad(db, q, omit);
-    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, ...members }, features));
+    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, ...members, ...from }, features));
   });
 
   router.get("/service-area", read, async (req, res) => {
@@ -41,7 +47,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/supply-plan", read, async (req, res) => {
-    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body)));
+    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body), incidents));
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
@@ -60,7 +66,7 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.post("/evacuation-plan", read, async (req, res) => {
-    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body)));
+    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body), incidents));
   });
 
   router.get("/place", read, async (req, res) => {
@@ -72,7 +78,11 @@ export function questionRoutes(db: Db, access: Access): Router {
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {
-    res.json(await exposure(db, idParam(req, "hazard")));
+    res.json(await exposure(db, { hazard_id: idParam(req, "hazard") }, incidents));
+  });
+
+  router.get("/exposure", read, async (req, res) => {
+    res.json(await exposure(db, parse(ExposureQuery, req.query), incidents));
   });
 
   return router;

@@ -4,7 +4,8 @@ import { assertItemsExist } from "../supplies/items.ts";
 import { inItemUnits, quantity } from "../supplies/quantity.ts";
 import { sqlFile } from "../sql/sql_file.ts";
 import { Statement } from "../sql/statement.ts";
-import { avoidHazards, byRoadOrStraight, ewktPoint, lonLat, metres, minutes } from "./params.ts";
+import { avoidHazards, byRoadOrStraight, ewktPoint, lat, lon, metres, minutes } from "./params.ts";
+import { atIncidentPoint, incidentId, oneSubject, type AskedIncident, type Incidents } from "./incident_subject.ts";
 import { networkNow } from "../roads/travel_times.ts";
 import { joinPlaces, type NotReachable } from "../roads/join.ts";
 import { search } from "../roads/search.ts";
@@ -14,12 +15,19 @@ import { roadOrigin } from "./road_origin.ts";
 
 export const SupplyPlanBody = z
   .strictObject({
-    ...lonLat,
+    lon: lon.optional().describe("degrees EPSG:4326: the point supplied; with lat, unless incident_id is given"),
+    lat: lat.optional().describe("degrees EPSG:4326; with lon, unless incident_id is given"),
+    incident_id: incidentId.optional(),
     items: z
       .array(z.strictObject({ item: z.string().trim().min(1).max(100), quantity: quantity(1, 1_000_000_000) }))
       .min(1)
       .max(100)
-      .refine((items) => new Set(items.map((i) => i.item)).size === items.length, "each item may appear once"),
+      .refine((items) => new Set(items.map((i) => i.item)).size === items.length, "each item may appear once")
+      .optional()
+      .describe(
+        "what is needed, in each item's unit; required unless incident_id is given: then by default what the incident's people need for `days` by the needs norms and was not yet sent (need − dispatched; GET /incidents/{id}/needs)",
+      ),
+    days: z.number().int().min(1).max(90).optional().describe("with incident_id and no items: the days of need (default 3)"),
     max_distance_m: metres.optional().describe("only depots within this many metres in a straight line (geodesic), by road too"),
     by: byRoadOrStraight
       .optional()
@@ -30,15 +38,27 @@ export const SupplyPlanBody = z
     avoid_hazards: avoidHazards.optional(),
   })
   .superRefine((q, ctx) => {
+    oneSubject(q, ["lon", "lat"], ctx);
+    if (q.incident_id === undefined)
+      for (const field of ["lon", "lat", "items"] as const)
+        if (q[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "required, unless incident_id is given" });
+    if (q.days !== undefined && (q.incident_id === undefined || q.items !== undefined))
+      ctx.addIssue({ code: "custom", path: ["days"], message: "applies with incident_id and no items" });
     for (const field of ["max_minutes", "avoid_hazards"] as const)
       if (q[field] !== undefined && q.by === "straight") ctx.addIssue({ code: "custom", path: [field], message: "applies by road only" });
   });
 export type SupplyPlanBody = z.output<typeof SupplyPlanBody>;
+/** The question as the plan answers it: a point and its needs (an incident's resolved into them). */
+type SupplyPlanAsked = Omit<SupplyPlanBody, "lon" | "lat" | "items"> & { lon: number; lat: number; items: NonNullable<SupplyPlanBody["items"]> };
 
 const plan = new Statement(sqlFile(new URL("./supply_plan.sql", import.meta.url)));
 const holding = new Statement(sqlFile(new URL("./supply_plan_depots.sql", import.meta.url)), "supply_plan_depots");
 
 export interface SupplyPlan {
+  /** asked for an incident: which, and its point the depots draw to */
+  incident?: AskedIncident;
+  /** asked for an incident without items: its needs not yet sent, which the plan draws for */
+  demand?: { days: number; items: { item: string; quantity: number }[] };
   by: "road" | "straight";
   picks: SupplyPick[];
   shortfall: Shortfall[];
@@ -55,7 +75,7 @@ export interface SupplyPlan {
 /** The depots' times by road to the point, or why the plan is not by road. */
 async function roadTimes(
   db: Db,
-  q: SupplyPlanBody,
+  q: SupplyPlanAsked,
 ): Promise<Pick<SupplyPlan, "by" | "by_reason" | "origin_not_reachable" | "not_reachable"> & { times?: string; routes?: Map<number, unknown> }> {
   if (q.by === "straight") return { by: "straight" };
   const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
@@ -128,9 +148,17 @@ export interface Shortfall {
 /**
  * What to draw from which depots for the point's needs: nearest first in a straight line, or by road the
  * quickest to reach the point first (one search from the point, backwards, to every depot holding a
- * needed item), within max_minutes if given.
+ * needed item), within max_minutes if given. For an incident: to its point, and by default for its
+ * needs not yet sent.
  */
-export async function supplyPlan(db: Db, q: SupplyPlanBody): Promise<SupplyPlan> {
+export async function supplyPlan(db: Db, body: SupplyPlanBody, incidents: Incidents): Promise<SupplyPlan> {
+  const { asked, incident } = await atIncidentPoint(incidents, body);
+  const demand = asked.items === undefined ? await incidents.unsent(incident!.id, asked.days) : undefined;
+  const q: SupplyPlanAsked = { ...asked, lon: asked.lon!, lat: asked.lat!, items: asked.items ?? demand!.items };
+  return { ...(incident ? { incident } : {}), ...(demand ? { demand } : {}), ...(await planFor(db, q)) };
+}
+
+async function planFor(db: Db, q: SupplyPlanAsked): Promise<SupplyPlan> {
   const catalogue = await assertItemsExist(
     db,
     q.items.map((i) => i.item),

@@ -374,6 +374,13 @@ const CASES: Case[] = [
     request: async () => ({ path: `/api/v1/hazards/${await firstId("hazards")}/exposure` }),
     expected: READ,
   },
+  {
+    route: "GET /api/v1/exposure",
+    method: "GET",
+    note: "an incident's area",
+    request: async () => ({ path: `/api/v1/exposure?incident_id=${await incident()}` }),
+    expected: READ,
+  },
   { route: "GET /api/v1/search", method: "GET", request: () => ({ path: "/api/v1/search?q=%E6%9D%91" }), expected: READ },
   { route: "GET /api/v1/needs-norms", method: "GET", request: () => ({ path: "/api/v1/needs-norms" }), expected: READ },
   {
