@@ -66,7 +66,8 @@ export function buildApp({
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(securityHeaders());
-  app.use(healthRoutes(db, replicas && (() => replicas.report())));
+  // a replica down or lagging leaves the process ready: its reads go to the primary
+  app.use(healthRoutes(db, replicas && (() => ({ replicas: replicas.report() }))));
   if (replicas) app.use(rememberWrites(db)); // a writer's reads see its writes
   // who is asking, once per request; every route below declares what it needs (access.requires)
   app.use(["/api", "/tiles", "/ogc"], authenticate(db), withActor);

@@ -27,7 +27,12 @@ const Env = z.object({
   DATABASE_READ_URLS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((u) => u.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().url())),
   /** Milliseconds a replica may be behind the primary and still serve reads; farther behind it is skipped until it catches up. */
   READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),

@@ -2,13 +2,16 @@ import type { Request } from "express";
 import { createDb, type Db } from "../db.ts";
 import type { Config } from "../config.ts";
 import { writtenBy } from "./read_your_writes.ts";
-import { formatWalPosition, parseWalPosition, type WalPosition } from "./wal_position.ts";
+import { PRIMARY_POSITION_SQL, formatWalPosition, parseWalPosition, type WalPosition } from "./wal_position.ts";
 
 /** What a read may be served from, as a route asks for it: the request decides (read-your-writes). */
 export type Reads = (req: Request) => Db;
 
 /** Every read from the primary: no replica configured. */
-export const primaryReads = (primary: Db): Reads => () => primary;
+export const primaryReads =
+  (primary: Db): Reads =>
+  () =>
+    primary;
 
 export interface ReplicaReport {
   /** host:port/database, never the password */
@@ -39,7 +42,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 /**
  * Hot standbys (DATABASE_READ_URLS) that reads may go to, with a health loop per process: every
- * `checkEveryMs` it takes the primary's WAL position (pg_current_wal_lsn), then each standby's replay
+ * `checkEveryMs` it takes the primary's WAL position (wal_position.ts), then each standby's replay
  * position. A standby's lag is measured by positions, not by pg_last_xact_replay_timestamp (which an
  * idle primary makes look old): it holds everything the primary held at the latest sample at or
  * before its replay position, so it is at most now − that sample's time behind. One that does not
@@ -115,7 +118,7 @@ export class ReadReplicas {
   async check(): Promise<void> {
     let primaryAt: WalPosition | undefined;
     try {
-      const { rows } = await this.primary.raw("SELECT pg_current_wal_lsn()::text AS at").timeout(CHECK_TIMEOUT_MS, { cancel: false });
+      const { rows } = await this.primary.raw(PRIMARY_POSITION_SQL).timeout(CHECK_TIMEOUT_MS, { cancel: false });
       primaryAt = parseWalPosition(rows[0].at);
     } catch {
       // the primary unreachable: nothing to measure against, the replicas keep their last state
@@ -162,10 +165,7 @@ export function replicaName(url: string): string {
 }
 
 /** The replicas of DATABASE_READ_URLS, each with a pool like the primary's. */
-export function openReadReplicas(
-  config: Parameters<typeof createDb>[0] & Pick<Config, "DATABASE_READ_URLS" | "READ_MAX_LAG_MS">,
-  primary: Db,
-): ReadReplicas {
+export function openReadReplicas(config: Parameters<typeof createDb>[0] & Pick<Config, "DATABASE_READ_URLS" | "READ_MAX_LAG_MS">, primary: Db): ReadReplicas {
   const replicas = config.DATABASE_READ_URLS.map((url) => ({ name: replicaName(url), db: createDb({ ...config, DATABASE_URL: url }) }));
   return new ReadReplicas(primary, replicas, config.READ_MAX_LAG_MS);
 }

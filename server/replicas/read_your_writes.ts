@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import type { Db } from "../db.ts";
 import { cookieValue } from "../auth/cookie.ts";
-import { PAST_EVERY_POSITION, formatWalPosition, parseWalPosition, type WalPosition } from "./wal_position.ts";
+import { PAST_EVERY_POSITION, PRIMARY_POSITION_SQL, formatWalPosition, parseWalPosition, type WalPosition } from "./wal_position.ts";
 
 /**
  * Read-your-writes across processes and replicas, kept by the client (no process remembers anything):
@@ -40,7 +40,7 @@ export function rememberWrites(primary: Db): RequestHandler {
     res.end = function (this: typeof res, ...args: unknown[]) {
       if (res.statusCode >= 400 || res.headersSent) return end.apply(this, args as never);
       void primary
-        .raw("SELECT pg_current_wal_lsn()::text AS at")
+        .raw(PRIMARY_POSITION_SQL)
         .then(({ rows }) => parseWalPosition(rows[0]?.at) ?? PAST_EVERY_POSITION)
         .catch(() => PAST_EVERY_POSITION)
         .then((at) => {

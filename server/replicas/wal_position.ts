@@ -18,3 +18,10 @@ export function formatWalPosition(at: WalPosition): string {
 
 /** Beyond every position: what no standby has replayed. */
 export const PAST_EVERY_POSITION: WalPosition = 0xffffffffffffffffn;
+
+/**
+ * The primary's position as far as WAL has been inserted (pg_current_wal_insert_lsn), not written
+ * (pg_current_wal_lsn): with synchronous_commit off, a commit just made may still be in the WAL
+ * buffers, before the write position, yet already visible on the primary.
+ */
+export const PRIMARY_POSITION_SQL = "SELECT pg_current_wal_insert_lsn()::text AS at";

@@ -95,7 +95,10 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 }
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
-export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl, replicas: read }: WorldOptions = {}): Promise<World> {
+export async function serveDatabase(
+  url: string,
+  { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl, replicas: read }: WorldOptions = {},
+): Promise<World> {
   const settings = { DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 };
   const db = createDb(settings);
   const replicas = read && openReadReplicas({ ...settings, DATABASE_READ_URLS: read.urls, READ_MAX_LAG_MS: read.maxLagMs }, db);
