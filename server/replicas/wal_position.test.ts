@@ -4,7 +4,7 @@ import { formatWalPosition, parseWalPosition } from "./wal_position.ts";
 describe("WAL positions", () => {
   it("compare as PostgreSQL compares pg_lsn, not as text", () => {
     // as text "9/FFFFFFFF" > "E/62000000" > "10/0"; as positions the other way round
-    const [a, b, c] = ["9/FFFFFFFF", "E/62000000", "10/0"].map((t) => parseWalPosition(t)!);
+    const [a, b, c] = ["9/FFFFFFFF", "E/62000000", "10/0"].map((t) => parseWalPosition(t)!) as [bigint, bigint, bigint];
     expect(a < b && b < c).toBe(true);
     expect(parseWalPosition("0/1")! - parseWalPosition("0/0")!).toBe(1n);
     expect(parseWalPosition("1/0")! - parseWalPosition("0/FFFFFFFF")!).toBe(1n);
