@@ -231,3 +231,19 @@ describe("WORKERS=2 against a primary and a replica", () => {
     await resumeReplay();
   }, 60_000);
 });
+
+describe("a replica URL that names a primary (a standby promoted, or a mistake)", () => {
+  it("is reported down (so skipped), and reads go on", async () => {
+    const url = await createTestDatabase();
+    const w = await serveDatabase(url, { replicas: { urls: [url], maxLagMs: 60_000 } });
+    try {
+      const { status, replicas } = await readyz(w.base);
+      expect(status).toBe(200);
+      expect(replicas).toEqual([expect.objectContaining({ status: "down", error: "not a standby in recovery" })]);
+      const { id } = await newShelter(w.base, w.fetch, "五号避难所");
+      expect(await nameSeen(w.base, w.fetch, id)).toBe("五号避难所");
+    } finally {
+      await w.close();
+    }
+  });
+});
