@@ -4,7 +4,11 @@
 //  (b) 50 clients editing the same 10 shelters with If-Match (read, write, re-read and retry on 412):
 //      versions must rise by exactly one per accepted write, no accepted write may be lost, and each
 //      must be in the audit trail under its writer (a commander account and API token per client).
-// Usage: ./scripts/load [--seconds N] (default 60 per part). Exits 1 when a floor is not met.
+//      With read replicas (DATABASE_READ_URLS, `./scripts/load --replica`) each writer sends back the WAL
+//      position its last write answered (Hazmap-Wrote-Lsn, as a program does) and must never read a
+//      shelter at a version older than the one it wrote (no stale read for the writer).
+// Usage: ./scripts/load [--seconds N] [--replica] (default 60 per part; WORKERS=N: N server processes).
+// Exits 1 when a floor is not met.
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -17,6 +21,7 @@ import { createAccount } from "../server/auth/accounts.ts";
 import { createToken } from "../server/auth/tokens.ts";
 
 const url = process.env.LOAD_DATABASE_URL;
+const replicaUrl = process.env.DATABASE_READ_URLS?.split(",")[0];
 if (!url) throw new Error("LOAD_DATABASE_URL is not set; run ./scripts/load");
 const database = new URL(url).pathname.slice(1);
 if (!database.endsWith("_load")) throw new Error(`${database} would be dropped and recreated: name a scratch database ending in _load`);
@@ -90,6 +95,7 @@ try {
   await migrate(db);
   await loadDemoCounty(db, generateDemoCounty());
   console.log(`\nhazmap load · demo county in ${database} · server pid ${server.pid} on :${port} · ${seconds} s per part · ${new Date().toISOString()}`);
+  console.log(`processes: ${process.env.WORKERS ?? 1} · reads from: ${replicaUrl ? `the primary and a replica (${new URL(replicaUrl).host})` : "the primary"}`);
   failed = !(await questions(db));
   failed = !(await edits(db)) || failed;
 } finally {
@@ -101,11 +107,34 @@ try {
 }
 process.exit(failed ? 1 : 0);
 
-/** CPU seconds the server process and this one have used so far (Linux /proc, 100 ticks a second). */
+/** CPU seconds the server's processes (WORKERS: its workers too) and this one have used so far (Linux /proc, 100 ticks a second). */
 function cpuSeconds(): { server: number; generator: number } {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, "utf8").split(" ").filter(Boolean);
+  const ticks = [String(server.pid), ...children].reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return sum + Number(fields[11]) + Number(fields[12]);
+  }, 0);
   const { user, system } = process.cpuUsage();
-  return { server: (Number(fields[11]) + Number(fields[12])) / 100, generator: (user + system) / 1e6 };
+  return { server: ticks / 100, generator: (user + system) / 1e6 };
+}
+
+/** Transactions committed in the load database so far, on the primary and on the replica (which one answered the reads). */
+async function transactions(): Promise<{ primary: number; replica: number }> {
+  const committed = async (at: string) => {
+    const client = new pg.Client({ connectionString: at });
+    await client.connect();
+    try {
+      return Number((await client.query("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")).rows[0].xact_commit);
+    } finally {
+      await client.end();
+    }
+  };
+  return { primary: await committed(url!), replica: replicaUrl ? await committed(replicaUrl) : 0 };
+}
+
+async function transactionsLine(since: { primary: number; replica: number }): Promise<string> {
+  const now = await transactions();
+  return `transactions: primary ${now.primary - since.primary} · replica ${now.replica - since.replica}`;
 }
 
 /** Who used the two cores during a part: the question is whether the generator starved the server. */
@@ -134,6 +163,7 @@ async function questions(db: Db): Promise<boolean> {
   const errors = new Map<string, number>();
   const deadline = performance.now() + seconds * 1000;
   let next = 0;
+  const committed = await transactions();
   const cpu = cpuSeconds();
   const t0 = performance.now();
   await Promise.all(
@@ -167,6 +197,7 @@ async function questions(db: Db): Promise<boolean> {
   console.log(`requests ${all.length + failures} · errors ${failures} · ${((all.length + failures) / wall).toFixed(0)} req/s`);
   for (const [e, n] of errors) console.log(`  ${n} × ${e}`);
   console.log(cpuLine(cpu, wall));
+  if (replicaUrl) console.log(await transactionsLine(committed));
   const ok = failures === 0 && p.p99 < 10 * p.p50;
   console.log(`floor (0 errors, p99 < 10 × p50): ${ok ? "met" : "NOT MET"}`);
   return ok;
@@ -205,27 +236,41 @@ async function edits(db: Db): Promise<boolean> {
   const conflicts = new Map<number, number>();
   const errors = new Map<string, number>();
   const error = (e: string) => errors.set(e, (errors.get(e) ?? 0) + 1);
+  let staleReads = 0;
+  let ownReads = 0;
   const deadline = performance.now() + seconds * 1000;
+  const committed = await transactions();
   const cpu = cpuSeconds();
   const t0 = performance.now();
 
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, client) => {
+      /** The WAL position this client's last write answered, sent back with its requests. */
+      let wrote: Record<string, string> = {};
+      /** shelter → the version this client last wrote: what it must never read older than. */
+      const written = new Map<number, number>();
       // each write carries its author and number in the value, so every accepted value is unique
       for (let seq = 1; performance.now() < deadline; seq++) {
         const shelter = initial[Math.floor(Math.random() * initial.length)]!.id;
         const occupancy = seq * 100 + client;
         const path = `/api/v1/layers/shelters/features/${shelter}`;
         for (;;) {
-          const got = await request("GET", path, undefined, { authorization: tokens[client]! });
+          const got = await request("GET", path, undefined, { authorization: tokens[client]!, ...wrote });
           if (got.status !== 200) {
             error(`GET ${failure(got)}`);
             break;
           }
           const { version, occupancy: was } = JSON.parse(got.body).properties as { version: number; occupancy: number };
           const read = { version, occupancy: was };
+          if (written.has(shelter)) {
+            ownReads++;
+            if (version < written.get(shelter)!) {
+              staleReads++;
+              error(`stale read: shelter ${shelter} at version ${version}, after this client wrote version ${written.get(shelter)}`);
+            }
+          }
           if (got.headers.etag !== `"${read.version}"`) error(`GET ETag ${got.headers.etag} for version ${read.version}`);
-          const put = await request("PATCH", path, { properties: { occupancy } }, { "If-Match": got.headers.etag!, authorization: tokens[client]! });
+          const put = await request("PATCH", path, { properties: { occupancy } }, { "If-Match": got.headers.etag!, authorization: tokens[client]!, ...wrote });
           if (put.status === 412) {
             conflicts.set(shelter, (conflicts.get(shelter) ?? 0) + 1);
             continue;
@@ -234,9 +279,13 @@ async function edits(db: Db): Promise<boolean> {
             error(`PATCH ${failure(put)}`);
             break;
           }
-          const written = JSON.parse(put.body).properties;
-          if (written.occupancy !== occupancy) error(`PATCH answered occupancy ${written.occupancy}, not the ${occupancy} sent`);
-          accepted.push({ shelter, client, read, occupancy, version: written.version });
+          const answer = JSON.parse(put.body).properties;
+          if (answer.occupancy !== occupancy) error(`PATCH answered occupancy ${answer.occupancy}, not the ${occupancy} sent`);
+          accepted.push({ shelter, client, read, occupancy, version: answer.version });
+          written.set(shelter, answer.version);
+          const position = put.headers["hazmap-wrote-lsn"];
+          if (typeof position === "string") wrote = { "hazmap-wrote-lsn": position };
+          else if (replicaUrl) error("PATCH answered no Hazmap-Wrote-Lsn");
           break;
         }
       }
@@ -284,8 +333,10 @@ async function edits(db: Db): Promise<boolean> {
   console.log(
     `accepted ${accepted.length} (${(accepted.length / wall).toFixed(0)}/s) · 412 conflicts re-read and retried ${retries} · errors ${[...errors.values()].reduce((a, b) => a + b, 0)}`,
   );
+  console.log(`reads by a writer of a shelter it had written: ${ownReads} · older than its own write: ${staleReads}`);
   for (const [e, n] of errors) console.log(`  ${n} × ${e}`);
   console.log(cpuLine(cpu, wall));
+  if (replicaUrl) console.log(await transactionsLine(committed));
   const audit = await checkAuditTrail(
     db,
     initial.map((s) => s.id),
@@ -293,7 +344,9 @@ async function edits(db: Db): Promise<boolean> {
   );
   ok &&= audit.ok;
   console.log(`audit trail: ${audit.line}`);
-  console.log(`floor (versions +1 per accepted write, no accepted write lost, each in the audit trail, 0 errors): ${ok ? "met" : "NOT MET"}`);
+  console.log(
+    `floor (versions +1 per accepted write, no accepted write lost, each in the audit trail, no stale read for the writer, 0 errors): ${ok ? "met" : "NOT MET"}`,
+  );
   return ok;
 }
 

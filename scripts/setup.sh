@@ -93,3 +93,43 @@ ensure_database() {
     psql "$admin" -qc "create database \"$name\"" >/dev/null
   fi
 }
+
+# ensure_standby DIR PORT PRIMARY_PORT — a hot standby of the local cluster on 127.0.0.1:PRIMARY_PORT, fed
+# by streaming replication, listening on 127.0.0.1:PORT (a read replica, DATABASE_READ_URLS). Made with
+# pg_basebackup -R when missing, or afresh when it no longer streams from that primary; replay resumed.
+ensure_standby() {
+  local dir=$1 port=$2 primary=$3
+  if [ -f "$dir/PG_VERSION" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1 || as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null || true
+    if standby_streams "$port" "$primary"; then
+      psql "postgres://postgres@127.0.0.1:$port/postgres" -qAtc "select pg_wal_replay_resume()" >/dev/null
+      return 0
+    fi
+    log "the standby in $dir does not stream from port $primary: making it afresh"
+    as_pg "$PG_BIN/pg_ctl" -D "$dir" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+  fi
+  log "making a standby of 127.0.0.1:$primary on 127.0.0.1:$port (pg_basebackup -R)"
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
+  as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream -c fast
+  # the primary's settings came along: its own port and socket, and memory a replica for tests needs less of
+  {
+    echo "port = $port"
+    echo "unix_socket_directories = '$dir'"
+    echo "shared_buffers = 128MB"
+    echo "hot_standby = on"
+  } | as_pg tee -a "$dir/postgresql.conf" >/dev/null
+  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null
+  standby_streams "$port" "$primary" || { log "the standby on port $port does not stream (see $dir/server.log)"; return 1; }
+}
+
+# standby_streams PORT PRIMARY_PORT — whether the standby on PORT streams from PRIMARY_PORT (waits up to 15 s).
+standby_streams() {
+  local sql="select count(*) from pg_stat_wal_receiver where status = 'streaming' and sender_port = $2"
+  for _ in $(seq 30); do
+    [ "$(psql "postgres://postgres@127.0.0.1:$1/postgres" -qAtc "$sql" 2>/dev/null)" = 1 ] && return 0
+    sleep 0.5
+  done
+  return 1
+}

@@ -27,6 +27,8 @@ import { paperRoutes } from "./paper/routes.ts";
 import { ChangeFeed } from "./live/change_feed.ts";
 import { connectionStringOf } from "./sql/connection.ts";
 import { healthRoutes } from "./http/health.ts";
+import { primaryReads, type ReadReplicas } from "./replicas/read_replicas.ts";
+import { rememberWrites } from "./replicas/read_your_writes.ts";
 import { securityHeaders } from "./http/security_headers.ts";
 import { openApiDocument } from "./openapi.ts";
 import { notFound, problemRenderer } from "./http/problem.ts";
@@ -39,6 +41,8 @@ const webRoot = fileURLToPath(new URL("../dist", import.meta.url));
  * Express's "trust proxy" (e.g. "loopback"), so req.ip is the client behind a reverse proxy; by
  * default no X-Forwarded-For is believed, since sign-in limits and security events key on req.ip.
  * `publicUrl` (PUBLIC_URL) starts every absolute link; unset, links name the address the server listens on.
+ * `replicas` (DATABASE_READ_URLS): where the routes given `reads` may read from; writes, sign-in and tokens
+ * always use `db`, the primary.
  */
 export function buildApp({
   db,
@@ -46,13 +50,16 @@ export function buildApp({
   changes = new ChangeFeed(connectionStringOf(db)),
   trustProxy,
   publicUrl,
+  replicas,
 }: {
   db: Db;
+  replicas?: ReadReplicas;
   access: AccessSettings;
   changes?: ChangeFeed;
   trustProxy?: string;
   publicUrl?: string;
 }): express.Express {
+  const reads = replicas?.reads ?? primaryReads(db);
   const app = express();
   const linkBase = publicUrlOf(publicUrl);
   const access = new Access(settings);
@@ -60,7 +67,9 @@ export function buildApp({
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   app.use(securityHeaders());
-  app.use(healthRoutes(db));
+  // a replica down or lagging leaves the process ready: its reads go to the primary
+  app.use(healthRoutes(db, replicas && (() => ({ replicas: replicas.report() }))));
+  if (replicas) app.use(rememberWrites(db)); // a writer's reads see its writes
   // who is asking, once per request; every route below declares what it needs (access.requires)
   app.use(["/api", "/tiles", "/ogc"], authenticate(db), withActor);
   app.use("/api/v1", importRoutes(db, access)); // before the JSON parser: an import streams its body
@@ -72,25 +81,25 @@ export function buildApp({
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  const incidents = incidentSubjects(db); // the questions asked for an incident (incident_id=)
-  api.use(planSheetRoutes(db, access, incidents)); // a plan asked as a file (?format=); the JSON answers below
-  api.use(questionRoutes(db, access, incidents)); // the questions are most of the traffic in an incident
+  const incidents = incidentSubjects(db); // the questions asked for an incident (incident_id=), read on the primary
+  api.use(planSheetRoutes(reads, access, incidents)); // a plan asked as a file (?format=); the JSON answers below
+  api.use(questionRoutes(reads, access, incidents)); // the questions are most of the traffic in an incident
   api.use(authRoutes(db));
   api.use(tokenRoutes(db, access));
   api.use(userRoutes(db, access));
   api.use(auditRoutes(db, access));
   api.use(securityEventRoutes(db, access));
-  api.use(featureRoutes(db, access));
+  api.use(featureRoutes(db, reads, access));
   api.use(supplyRoutes(db, access));
   api.use(incidentRoutes(db, access));
-  api.use(exportRoutes(db, access));
+  api.use(exportRoutes(db, reads, access));
   api.use(liveRoutes(changes, access));
   api.use((req) => {
     throw notFound(`no API endpoint ${req.method} ${req.path}; see /api/v1/openapi.json`);
   });
   app.use("/api/v1", api);
-  app.use("/tiles", access.requires("read"), tileRoutes(db, linkBase));
-  app.use("/ogc", access.requires("read"), ogcRoutes(db, access, linkBase));
+  app.use("/tiles", access.requires("read"), tileRoutes(db, reads, linkBase));
+  app.use("/ogc", access.requires("read"), ogcRoutes(reads, access, linkBase));
   app.use("/styles", styleRoutes(linkBase));
 
   app.use(express.static(webRoot, { index: "index.html", maxAge: "1h" }));

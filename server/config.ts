@@ -20,6 +20,22 @@ const Env = z.object({
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5433/hazmap"),
+  /**
+   * Hot standbys fed by streaming replication from DATABASE_URL, comma-separated: questions, tiles, OGC
+   * pages, lists and exports read from a healthy one (docs/scaling.md). Empty: every read from the primary.
+   */
+  DATABASE_READ_URLS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url())),
+  /** Milliseconds a replica may be behind the primary and still serve reads; farther behind it is skipped until it catches up. */
+  READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   /** Upper bound of database connections this process holds. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** Milliseconds a single SQL statement may run before PostgreSQL cancels it. */

@@ -7,6 +7,7 @@ import { answerClientErrors } from "./http/client_errors.ts";
 import { cutStalledClients } from "./http/stalled_clients.ts";
 import { prepareProductionAdmin } from "./auth/production_admin.ts";
 import { configureRoads } from "./roads/settings.ts";
+import { openReadReplicas } from "./replicas/read_replicas.ts";
 
 const config = loadConfig();
 if (config.WORKERS > 1 && cluster.isPrimary) {
@@ -60,8 +61,16 @@ function superviseWorkers(n: number) {
 
 function serve(config: Config) {
   const db = createDb(config);
-  configureRoads(db, { reachM: config.ROAD_REACH_M, offRoadKmh: config.OFF_ROAD_KMH });
-  const app = buildApp({ db, access: { anonymousRead: config.ANONYMOUS_READ }, trustProxy: config.TRUST_PROXY, publicUrl: config.PUBLIC_URL });
+  const replicas = config.DATABASE_READ_URLS.length ? openReadReplicas(config, db) : undefined;
+  for (const each of [db, ...(replicas?.databases ?? [])]) configureRoads(each, { reachM: config.ROAD_REACH_M, offRoadKmh: config.OFF_ROAD_KMH });
+  void replicas?.start();
+  const app = buildApp({
+    db,
+    replicas,
+    access: { anonymousRead: config.ANONYMOUS_READ },
+    trustProxy: config.TRUST_PROXY,
+    publicUrl: config.PUBLIC_URL,
+  });
   const server = cutStalledClients(
     answerClientErrors(
       app.listen(config.PORT, config.HOST, () => {
@@ -78,7 +87,7 @@ function serve(config: Config) {
    * themselves), close the pool, exit 0. */
   const shutdown = (signal: string) => {
     if (cluster.isPrimary) console.log(`[hazmap] ${signal}: shutting down`);
-    server.close(() => void db.destroy().then(() => process.exit(0)));
+    server.close(() => void Promise.all([db.destroy(), replicas?.close()]).then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
     setTimeout(() => process.exit(1), 15_000).unref();

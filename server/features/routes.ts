@@ -10,6 +10,7 @@ import { schemasOf } from "./schemas.ts";
 import { inputResolver } from "./township_names.ts";
 import { layerSummary } from "./layer_summary.ts";
 import type { Access } from "../auth/access.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import { featureCollection } from "../sql/feature_json.ts";
 import { countFeatures, countWithoutGeometry, createFeature, deleteFeature, getFeature, listFeatures, updateFeature } from "./repository.ts";
 
@@ -41,26 +42,29 @@ async function resolveInputs<T extends { geometry?: unknown; properties?: Record
   throw badRequest([{ path: ["properties"], message: "nothing to change: send properties and/or geometry" }]);
 }
 
-/** Writes are let through to whoever may edit something (admins: townships); editScope decides per layer. */
-export function featureRoutes(db: Db, access: Access): Router {
+/**
+ * Writes are let through to whoever may edit something (admins: townships); editScope decides per layer.
+ * Reads (lists, one feature, the layers' counts) may come from a replica; writes and what they check go to `db`.
+ */
+export function featureRoutes(db: Db, reads: Reads, access: Access): Router {
   const router = Router();
 
-  router.get("/layers", access.requires("read"), async (_req, res) => {
-    const counts = await Promise.all(LAYERS.map((l) => countFeatures(db, l)));
-    const unlocated = await Promise.all(LAYERS.map((l) => (l.geometryOptional ? countWithoutGeometry(db, l) : undefined)));
+  router.get("/layers", access.requires("read"), async (req, res) => {
+    const counts = await Promise.all(LAYERS.map((l) => countFeatures(reads(req), l)));
+    const unlocated = await Promise.all(LAYERS.map((l) => (l.geometryOptional ? countWithoutGeometry(reads(req), l) : undefined)));
     res.json({ layers: LAYERS.map((l, i) => layerSummary(l, counts[i]!, unlocated[i])) });
   });
 
   router.get("/layers/:layer/features", access.requires("read"), async (req, res) => {
     const layer = layerOf(req);
     const q = parse(schemasOf(layer).list, req.query);
-    const { features, numberMatched } = await listFeatures(db, layer, q, access.hiddenFields(res, layer, Object.keys(q.filters)));
+    const { features, numberMatched } = await listFeatures(reads(req), layer, q, access.hiddenFields(res, layer, Object.keys(q.filters)));
     res.type(GEOJSON).send(featureCollection({ numberMatched, numberReturned: features.length, timeStamp: new Date().toISOString() }, features));
   });
 
   router.get("/layers/:layer/features/:id", access.requires("read"), async (req, res) => {
     const layer = layerOf(req);
-    const f = await getFeature(db, layer, idParam(req, layer.name), access.hiddenFields(res, layer));
+    const f = await getFeature(reads(req), layer, idParam(req, layer.name), access.hiddenFields(res, layer));
     if (!f) throw notFound(`${layer.name} ${req.params.id} does not exist`);
     sendFeature(res, f);
   });

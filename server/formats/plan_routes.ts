@@ -1,5 +1,5 @@
 import { Router, type Response } from "express";
-import type { Db } from "../db.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import type { Access } from "../auth/access.ts";
 import { parse } from "../http/parse.ts";
 import { SupplyPlanBody, supplyPlan } from "../questions/supply_plan.ts";
@@ -23,7 +23,7 @@ async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet
  * The plans asked with `?format=csv|xlsx|pdf[&lang=zh]`: the same question, answered as a file. Mounted
  * before the questions' routes; without `format` the question answers in JSON there.
  */
-export function planSheetRoutes(db: Db, access: Access, incidents: Incidents): Router {
+export function planSheetRoutes(reads: Reads, access: Access, incidents: Incidents): Router {
   const router = Router();
   const read = access.requires("read");
   const asked = (query: Record<string, unknown>) => parse(SheetQuery, { format: query.format, lang: query.lang });
@@ -31,22 +31,22 @@ export function planSheetRoutes(db: Db, access: Access, incidents: Incidents): R
   router.post("/supply-plan", read, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
-    const plan = await supplyPlan(db, parse(SupplyPlanBody, req.body), incidents);
-    await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(db, plan, sheet.lang), sheet.lang);
+    const plan = await supplyPlan(reads(req), parse(SupplyPlanBody, req.body), incidents);
+    await sendSheet(res, "supply-plan", sheet.format, await supplyPlanSheet(reads(req), plan, sheet.lang), sheet.lang);
   });
 
   router.get("/coverage-gaps", read, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
     const { format: _, lang: __, ...query } = req.query;
-    const gaps = await coverageGaps(db, parse(CoverageQuery, query));
-    await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(db, gaps, sheet.lang), sheet.lang);
+    const gaps = await coverageGaps(reads(req), parse(CoverageQuery, query));
+    await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(reads(req), gaps, sheet.lang), sheet.lang);
   });
 
   router.post("/evacuation-plan", read, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
-    const plan = await evacuationPlan(db, parse(EvacuationPlanBody, req.body), incidents);
+    const plan = await evacuationPlan(reads(req), parse(EvacuationPlanBody, req.body), incidents);
     await sendSheet(res, "evacuation-plan", sheet.format, evacuationPlanSheet(plan, sheet.lang), sheet.lang);
   });
 

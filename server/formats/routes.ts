@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import type { Access } from "../auth/access.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import { recordAudit } from "../audit/record.ts";
 import { layerNamed } from "../layers/index.ts";
 import { schemasOf } from "../features/schemas.ts";
@@ -17,8 +18,8 @@ const ExportParams = z.object({
   lang: z.enum(["zh", "en"], { error: "must be zh or en" }).optional(),
 });
 
-/** GET /layers/:layer/export?format=…[&bbox=…][&<attribute>=…][&lang=zh]: the layer as a file, streamed. */
-export function exportRoutes(db: Db, access: Access): Router {
+/** GET /layers/:layer/export?format=…[&bbox=…][&<attribute>=…][&lang=zh]: the layer as a file, streamed (read from a replica when one may serve; the audit entry written to `db`). */
+export function exportRoutes(db: Db, reads: Reads, access: Access): Router {
   const router = Router();
 
   router.get("/layers/:layer/export", access.requires("export"), async (req, res) => {
@@ -35,7 +36,7 @@ export function exportRoutes(db: Db, access: Access): Router {
     res.on("close", () => gone.abort());
     try {
       const language = params.lang === "zh" ? ("zh" as const) : undefined;
-      await writer.write(db, { layer, where: { bbox, q, filters }, fields, signal: gone.signal, language }, res);
+      await writer.write(reads(req), { layer, where: { bbox, q, filters }, fields, signal: gone.signal, language }, res);
     } catch (e) {
       if (gone.signal.aborted) return; // the client went away; the export has stopped and there is no one to tell
       if (!res.headersSent) throw e;

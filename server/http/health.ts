@@ -2,7 +2,8 @@ import { Router } from "express";
 import type { Db } from "../db.ts";
 import { Problem } from "./problem.ts";
 
-export function healthRoutes(db: Db): Router {
+/** `more`: what else /readyz tells (how each read replica is); it never makes the process unready. */
+export function healthRoutes(db: Db, more: () => object = () => ({})): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -13,7 +14,7 @@ export function healthRoutes(db: Db): Router {
     } catch {
       throw new Problem(503, "database-unavailable", "Service unavailable", "the database is unreachable", undefined, { "Retry-After": "5" });
     }
-    res.json({ status: "ready" });
+    res.json({ status: "ready", ...more() });
   });
   return router;
 }

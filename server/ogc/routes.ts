@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import type { Db } from "../db.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import type { Access } from "../auth/access.ts";
 import type { PublicUrl } from "../http/public_url.ts";
 import { idParam } from "../http/ids.ts";
@@ -48,8 +48,8 @@ function readOnly(req: Request, res: Response) {
   );
 }
 
-/** OGC API – Features Part 1 Core at /ogc: the Express adapter around the protocol modules beside it. */
-export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router {
+/** OGC API – Features Part 1 Core at /ogc: the Express adapter around the protocol modules beside it. Read-only: from a replica when one may serve. */
+export function ogcRoutes(reads: Reads, access: Access, publicUrl: PublicUrl): Router {
   const router = Router();
   /** Where this API is: absolute links start here (never with the request's Host header). */
   const baseOf = (req: Request) => `${publicUrl(req)}${req.baseUrl}`;
@@ -78,7 +78,7 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
 
   router.get("/collections", async (req, res) => {
     const format = parseFormat(req.query, preferred(req));
-    const extents = await Promise.all(FEATURE_COLLECTIONS.map((c) => collectionExtent(db, c)));
+    const extents = await Promise.all(FEATURE_COLLECTIONS.map((c) => collectionExtent(reads(req), c)));
     const doc = collections(baseOf(req), FEATURE_COLLECTIONS, extents, format);
     send(res, format, doc, MEDIA.json, () => html.collectionsHtml(baseOf(req), doc.collections, doc.links));
   });
@@ -86,7 +86,7 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
   router.get("/collections/:collection", async (req, res) => {
     const c = collectionOf(req);
     const format = parseFormat(req.query, preferred(req));
-    const doc = collection(baseOf(req), c, await collectionExtent(db, c), format);
+    const doc = collection(baseOf(req), c, await collectionExtent(reads(req), c), format);
     send(res, format, doc, MEDIA.json, () => html.collectionHtml(baseOf(req), doc, c.layer));
   });
 
@@ -100,7 +100,7 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
   router.get("/collections/:collection/items", async (req, res) => {
     const c = collectionOf(req);
     const q = parseItemsQuery(c.layer, req.query, preferred(req));
-    const page = await readItems(db, c, q, access.hiddenFields(res, c.layer, Object.keys(q.filters)));
+    const page = await readItems(reads(req), c, q, access.hiddenFields(res, c.layer, Object.keys(q.filters)));
     const links = pageLinks(baseOf(req), c, q, page);
     send(res, q.format, featureCollectionJson(page, links), MEDIA.geojson, () =>
       html.itemsHtml(
@@ -116,7 +116,7 @@ export function ogcRoutes(db: Db, access: Access, publicUrl: PublicUrl): Router 
   router.get("/collections/:collection/items/:id", async (req, res) => {
     const c = collectionOf(req);
     const format = parseFormat(req.query, preferred(req));
-    const feature = await readItem(db, c, idParam(req, c.id), access.hiddenFields(res, c.layer));
+    const feature = await readItem(reads(req), c, idParam(req, c.id), access.hiddenFields(res, c.layer));
     if (!feature) throw notFound(`${c.id} ${req.params.id} does not exist`);
     const base = baseOf(req);
     const links = [

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { Db } from "../db.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import type { Access } from "../auth/access.ts";
 import { findLayer } from "../layers/index.ts";
 import { parse } from "../http/parse.ts";
@@ -20,10 +20,10 @@ import { featureCollection } from "../sql/feature_json.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
 /**
- * The questions of DESIGN.md, one module each; routes parse first and trust after. `incidents` answers
- * for `incident_id=` (server/incidents/subject.ts, given by app.ts).
+ * The questions of DESIGN.md, one module each; routes parse first and trust after. They only read: from a
+ * replica when one may serve. `incidents` answers for `incident_id=` (server/incidents/subject.ts, given by app.ts).
  */
-export function questionRoutes(db: Db, access: Access, incidents: Incidents): Router {
+export function questionRoutes(reads: Reads, access: Access, incidents: Incidents): Router {
   const router = Router();
   const read = access.requires("read");
 
@@ -33,56 +33,56 @@ export function questionRoutes(db: Db, access: Access, incidents: Incidents): Ro
     // asked for an incident: from its point, which the answer says
     const from = incident ? { incident } : {};
     if (q.by === "straight" || q.layer === "hazards") {
-      const features = await nearest(db, q, omit);
+      const features = await nearest(reads(req), q, omit);
       res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, by: "straight", ...from }, features));
       return;
     }
-    const { features, members } = await nearestByRoad(db, q, omit);
+    const { features, members } = await nearestByRoad(reads(req), q, omit);
     res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, ...members, ...from }, features));
   });
 
   router.get("/service-area", read, async (req, res) => {
-    const { features, members } = await serviceArea(db, parse(ServiceAreaQuery, req.query));
+    const { features, members } = await serviceArea(reads(req), parse(ServiceAreaQuery, req.query));
     res.type("application/geo+json").send(featureCollection(members, features));
   });
 
   router.post("/supply-plan", read, async (req, res) => {
-    res.json(await supplyPlan(db, parse(SupplyPlanBody, req.body), incidents));
+    res.json(await supplyPlan(reads(req), parse(SupplyPlanBody, req.body), incidents));
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
     // lang= names a sheet's language (server/formats/plan_routes.ts answers with format=); JSON has none
     const { lang: _, ...query } = req.query;
-    const { features, summary, members } = await coverageGaps(db, parse(CoverageQuery, query));
+    const { features, summary, members } = await coverageGaps(reads(req), parse(CoverageQuery, query));
     res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
   });
 
   router.post("/site-suggestions", read, async (req, res) => {
-    res.json(await siteSuggestions(db, parse(SiteSuggestionsBody, req.body)));
+    res.json(await siteSuggestions(reads(req), parse(SiteSuggestionsBody, req.body)));
   });
 
   router.get("/shelter-capacity", read, async (req, res) => {
-    res.json(await shelterCapacity(db, parse(ShelterCapacityQuery, req.query)));
+    res.json(await shelterCapacity(reads(req), parse(ShelterCapacityQuery, req.query)));
   });
 
   router.post("/evacuation-plan", read, async (req, res) => {
-    res.json(await evacuationPlan(db, parse(EvacuationPlanBody, req.body), incidents));
+    res.json(await evacuationPlan(reads(req), parse(EvacuationPlanBody, req.body), incidents));
   });
 
   router.get("/place", read, async (req, res) => {
-    res.json(await place(db, parse(PlaceQuery, req.query)));
+    res.json(await place(reads(req), parse(PlaceQuery, req.query)));
   });
 
   router.get("/search", read, async (req, res) => {
-    res.json({ results: await search(db, parse(SearchQuery, req.query)) });
+    res.json({ results: await search(reads(req), parse(SearchQuery, req.query)) });
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {
-    res.json(await exposure(db, { hazard_id: idParam(req, "hazard") }, incidents));
+    res.json(await exposure(reads(req), { hazard_id: idParam(req, "hazard") }, incidents));
   });
 
   router.get("/exposure", read, async (req, res) => {
-    res.json(await exposure(db, parse(ExposureQuery, req.query), incidents));
+    res.json(await exposure(reads(req), parse(ExposureQuery, req.query), incidents));
   });
 
   return router;

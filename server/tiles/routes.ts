@@ -4,6 +4,7 @@ import type { Db } from "../db.ts";
 import { layerNamed } from "../layers/index.ts";
 import type { TiledLayer } from "../layers/layer.ts";
 import type { PublicUrl } from "../http/public_url.ts";
+import type { Reads } from "../replicas/read_replicas.ts";
 import { parse } from "../http/parse.ts";
 import { notFound } from "../http/problem.ts";
 import { tile } from "./tile.ts";
@@ -28,27 +29,27 @@ function sendTile(res: Response, bytes: Buffer) {
   res.set("Cache-Control", "private, no-cache").type("application/vnd.mapbox-vector-tile").send(bytes);
 }
 
-/** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them. */
-export function tileRoutes(db: Db, publicUrl: PublicUrl): Router {
+/** Vector tiles from PostGIS (ST_AsMVT) and TileJSON beside them, read from a replica when one may serve; low-zoom tiles made afresh are kept in `db`. */
+export function tileRoutes(db: Db, reads: Reads, publicUrl: PublicUrl): Router {
   const router = Router();
 
   // Every layer in one tile (a tile's layers are concatenated MVT messages): the web map draws them
   // all, and browsers fetch six at a time from one host, so one request per tile instead of one per layer.
   router.get("/all/:z/:x/:y.mvt", async (req, res) => {
     const { z, x, y } = parse(TileAddress, req.params);
-    sendTile(res, Buffer.concat(await Promise.all(TILED.map((l) => tile(db, l, z, x, y)))));
+    sendTile(res, Buffer.concat(await Promise.all(TILED.map((l) => tile(reads(req), l, z, x, y, db)))));
   });
 
   router.get("/:layer/:z/:x/:y.mvt", async (req, res) => {
     const layer = layerOf(req);
     const { z, x, y } = parse(TileAddress, req.params);
-    sendTile(res, await tile(db, layer, z, x, y));
+    sendTile(res, await tile(reads(req), layer, z, x, y, db));
   });
 
   router.get("/all.json", async (req, res) => {
     const base = publicUrl(req);
     res.set("Cache-Control", "private, no-cache").json(
-      await tileJson(db, {
+      await tileJson(reads(req), {
         name: "hazmap 应急资源一张图",
         description: "Every tiled layer in one tile: what the web map draws",
         tiles: `${base}/tiles/all/{z}/{x}/{y}.mvt`,
@@ -61,7 +62,7 @@ export function tileRoutes(db: Db, publicUrl: PublicUrl): Router {
     const layer = layerOf(req);
     const base = publicUrl(req);
     res.set("Cache-Control", "private, no-cache").json(
-      await tileJson(db, {
+      await tileJson(reads(req), {
         name: layer.label.zh,
         description: layer.label.en,
         tiles: `${base}/tiles/${layer.name}/{z}/{x}/{y}.mvt`,

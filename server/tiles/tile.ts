@@ -42,14 +42,17 @@ function statementsOf(layer: TiledLayer) {
 /** Web Mercator's width, metres: a tile at zoom z is this / 2^z wide. */
 const WORLD_M = 40_075_016.685_578_5;
 
-/** The MVT bytes of one tile (empty when nothing is there). */
-export async function tile(db: Db, layer: TiledLayer, z: number, x: number, y: number): Promise<Buffer> {
+/**
+ * The MVT bytes of one tile (empty when nothing is there), read from `db`; a low-zoom tile made afresh
+ * is kept in `keep` (the primary when `db` is a read replica, where nothing can be written).
+ */
+export async function tile(db: Db, layer: TiledLayer, z: number, x: number, y: number, keep: Db = db): Promise<Buffer> {
   const s = statementsOf(layer);
   const bindings = { z, x, y, cell: WORLD_M / 2 ** z / 64, layer: layer.name, table: layer.table };
   if (z <= CACHED_MAX_ZOOM) {
     const [hit] = await cached.run<{ mvt: Buffer }>(db, bindings);
     if (hit) return hit.mvt;
   }
-  const [made] = await (z <= CACHED_MAX_ZOOM ? s.stored : s.fresh).run<{ mvt: Buffer }>(db, bindings);
+  const [made] = await (z <= CACHED_MAX_ZOOM ? s.stored.run<{ mvt: Buffer }>(keep, bindings) : s.fresh.run<{ mvt: Buffer }>(db, bindings));
   return made?.mvt ?? Buffer.alloc(0);
 }

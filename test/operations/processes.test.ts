@@ -1,48 +1,17 @@
 // Several server processes on one database, as behind a load balancer (or WORKERS=N): what one process
 // writes reaches live maps connected to another; a token revoked or an account changed through one is
 // refused by the others at once, though each caches the accounts behind tokens.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../server/db.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { createTestDatabase, dropTestDatabase, startWorld, withToken } from "../support/world.ts";
-
-interface Process {
-  base: string;
-  child: ChildProcess;
-  /** SIGTERM, then the exit code */
-  stop(): Promise<number | null>;
-}
-
-/** `server/main.ts` in a process of its own on a port the system picks. */
-function startServer(url: string, env: Record<string, string> = {}): Promise<Process> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d) => {
-      const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(String(d));
-      if (m) resolve({ base: m[1]!, child, stop: () => (child.kill("SIGTERM"), exited) });
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before serving: ${stderr}`)));
-  });
-}
+import { eventually, startServer, type ServerProcess as Process } from "../support/server_process.ts";
 
 /** Connections of this database LISTENing on `channel`. */
 const listeners = async (db: Db, channel: string): Promise<number> =>
   (await db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = ?", [`LISTEN ${channel}`])).rows[0].n;
-
-/** Polls `check` until it is true (at most `ms`); whether it became true. */
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
-  const ok = () => check().catch(() => false); // a refused connection is a "not yet"
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await ok()) return true;
-  return ok();
-}
 
 let url: string;
 let db: Db;

@@ -8,6 +8,7 @@ import { cutStalledClients } from "../../server/http/stalled_clients.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { ROLES } from "../../server/auth/permissions.ts";
+import { openReadReplicas } from "../../server/replicas/read_replicas.ts";
 
 /**
  * A test world: a fresh database cloned from the migrated template, and the real app listening on it.
@@ -31,6 +32,8 @@ export interface WorldOptions {
   stallTimeoutMs?: number;
   /** PUBLIC_URL: where absolute links point (unset: the address listened on). */
   publicUrl?: string;
+  /** DATABASE_READ_URLS and READ_MAX_LAG_MS: hot standbys of the database that reads may go to. */
+  replicas?: { urls: string[]; maxLagMs: number };
 }
 
 /** fetch with `Authorization: Bearer <token>` added. */
@@ -92,11 +95,17 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 }
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
-export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl }: WorldOptions = {}): Promise<World> {
-  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
+export async function serveDatabase(
+  url: string,
+  { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl, replicas: read }: WorldOptions = {},
+): Promise<World> {
+  const settings = { DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 };
+  const db = createDb(settings);
+  const replicas = read && openReadReplicas({ ...settings, DATABASE_READ_URLS: read.urls, READ_MAX_LAG_MS: read.maxLagMs }, db);
+  await replicas?.start();
   const server: Server = await new Promise((resolve) => {
     const s = cutStalledClients(
-      answerClientErrors(buildApp({ db, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
+      answerClientErrors(buildApp({ db, replicas, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
       stallTimeoutMs,
     );
   });
@@ -114,6 +123,7 @@ export async function serveDatabase(url: string, { anonymousRead = false, stallT
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      await replicas?.close();
       await db.destroy();
       await dropTestDatabase(url);
     },
