@@ -248,8 +248,11 @@ async function evacuationByRoad(
   const maxSeconds = maxMinutes * 60;
   const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
   // 1 % over the straight bound: partial edges are split by fraction of their length in degrees
-  const input = await evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1));
-  const [{ edge_ids }] = (await zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius })) as [{ edge_ids: number[] }];
+  // the area's roads asked beside the straight pairs (on a connection of its own)
+  const [input, [{ edge_ids }]] = (await Promise.all([
+    evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1)),
+    zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius }),
+  ])) as [EvacuationInput, [{ edge_ids: number[] }]];
   const blocked = network.blocked ? network.blocked.slice() : new Uint8Array(network.graph.edgeCount);
   for (const id of edge_ids) {
     const e = network.graph.edgeIndex(id);
