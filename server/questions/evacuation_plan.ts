@@ -9,7 +9,8 @@ import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
 import { minCostMaxFlow, type Transport } from "./min_cost_flow.ts";
 import { networkNow } from "../roads/travel_times.ts";
 import { joinPlaces, type Joined, type NotReachable } from "../roads/join.ts";
-import { search } from "../roads/search.ts";
+import type { SearchInput } from "../roads/search.ts";
+import { searchMany } from "../roads/search_pool.ts";
 import { routeLines, type Route } from "../roads/route.ts";
 import { roadSettings } from "../roads/settings.ts";
 import type { HazardLevel } from "../roads/barriers.ts";
@@ -264,8 +265,11 @@ async function evacuationByRoad(
   const maxSeconds = maxMinutes * 60;
   const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
   // 1 % over the straight bound: partial edges are split by fraction of their length in degrees
-  const input = await evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1));
-  const [{ edge_ids }] = (await zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius })) as [{ edge_ids: number[] }];
+  // the area's roads asked beside the straight pairs (on a connection of its own)
+  const [input, [{ edge_ids }]] = (await Promise.all([
+    evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1)),
+    zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius }),
+  ])) as [EvacuationInput, [{ edge_ids: number[] }]];
   const blocked = network.blocked ? network.blocked.slice() : new Uint8Array(network.graph.edgeCount);
   for (const id of edge_ids) {
     const e = network.graph.edgeIndex(id);
@@ -276,36 +280,59 @@ async function evacuationByRoad(
   const shelterJoins = joins.slice(input.villages.length);
   const villageAt = new Map(input.villages.map((v, i) => [v.id, i]));
   const anchorOf = (j: Joined) => ("anchor" in j ? j.anchor : undefined);
-  // one search backwards from each shelter, its targets the villages within its straight bound
-  const byShelter = new Map<number, Pair[]>();
-  for (const p of input.pairs) {
-    if (!anchorOf(villageJoins[villageAt.get(p.village_id)!]!)) continue;
+  const villageAnchor = (villageId: number) => anchorOf(villageJoins[villageAt.get(villageId)!]!);
+  // one search backwards from each shelter, its targets the villages within its straight bound (the
+  // straight pairs by index, per shelter)
+  const byShelter = new Map<number, number[]>();
+  input.pairs.forEach((p, k) => {
+    if (!villageAnchor(p.village_id)) return;
     const list = byShelter.get(p.shelter_id);
-    if (list) list.push(p);
-    else byShelter.set(p.shelter_id, [p]);
-  }
-  const fromShelter = (j: number, candidates: readonly Pair[], routes: boolean) =>
-    search(network.graph, {
-      starts: [anchorOf(shelterJoins[j]!)!],
-      travel: "to_starts",
-      targets: candidates.map((p) => anchorOf(villageJoins[villageAt.get(p.village_id)!]!)!),
-      maxSeconds,
-      blocked,
-      barriersAt: "targets",
-      routes,
-    });
-  const pairs: Pair[] = [];
-  input.shelters.forEach((s, j) => {
+    if (list) list.push(k);
+    else byShelter.set(p.shelter_id, [k]);
+  });
+  const fromShelter = (j: number, villageIds: readonly number[], routes: boolean): SearchInput => ({
+    starts: [anchorOf(shelterJoins[j]!)!],
+    travel: "to_starts",
+    targets: villageIds.map((id) => villageAnchor(id)!),
+    maxSeconds,
+    blocked,
+    barriersAt: "targets",
+    routes,
+  });
+  const searched = input.shelters.flatMap((s, j) => {
     const candidates = byShelter.get(s.id);
-    if (!anchorOf(shelterJoins[j]!) || !candidates) return;
-    const found = fromShelter(j, candidates, false);
-    candidates.forEach((p, t) => {
-      const seconds = found.targetSeconds[t]!;
-      if (seconds <= maxSeconds) pairs.push({ ...p, travel_time_s: seconds, road_distance_m: found.targetMetres[t]! });
+    return anchorOf(shelterJoins[j]!) && candidates ? [{ j, candidates }] : [];
+  });
+  const found = await searchMany(
+    network.graph,
+    searched.map(({ j, candidates }) =>
+      fromShelter(
+        j,
+        candidates.map((k) => input.pairs[k]!.village_id),
+        false,
+      ),
+    ),
+  );
+  const pairSeconds = new Float64Array(input.pairs.length).fill(Infinity);
+  const pairMetres = new Float64Array(input.pairs.length);
+  searched.forEach(({ candidates }, q) => {
+    candidates.forEach((k, t) => {
+      pairSeconds[k] = found[q]!.targetSeconds[t]!;
+      pairMetres[k] = found[q]!.targetMetres[t]!;
     });
   });
-  // by village, then shelter, as the straight pairs are
-  pairs.sort((a, b) => a.village_id - b.village_id || a.shelter_id - b.shelter_id);
+  // the pairs in time, by village then shelter as the straight pairs are
+  const pairs: Pair[] = [];
+  input.pairs.forEach((p, k) => {
+    if (pairSeconds[k]! <= maxSeconds)
+      pairs.push({
+        village_id: p.village_id,
+        shelter_id: p.shelter_id,
+        distance_m: p.distance_m,
+        travel_time_s: pairSeconds[k]!,
+        road_distance_m: pairMetres[k]!,
+      });
+  });
   const receiving = new Set(pairs.map((p) => p.shelter_id));
   const byRoad: EvacuationInput = { villages: input.villages, shelters: input.shelters.filter((s) => receiving.has(s.id)), pairs };
   const plan = planOf(byRoad, minCostMaxFlow(transportOf(byRoad)));
@@ -316,19 +343,25 @@ async function evacuationByRoad(
     if (list) list.push(a);
     else assigned.set(a.shelter_id, [a]);
   }
-  const routes: Route[] = [];
-  const routed: (Pair & { people: number })[] = [];
-  input.shelters.forEach((s, j) => {
+  const routed = input.shelters.flatMap((s, j) => {
     const to = assigned.get(s.id);
-    if (!to) return;
-    const found = fromShelter(j, to, true);
-    to.forEach((a, t) => {
-      routes.push({ from: input.villages[villageAt.get(a.village_id)!]!, pieces: found.routes[t]!, to: s });
-      routed.push(a);
-    });
+    return to ? [{ s, j, to }] : [];
   });
+  const routeSearches = await searchMany(
+    network.graph,
+    routed.map(({ j, to }) =>
+      fromShelter(
+        j,
+        to.map((a) => a.village_id),
+        true,
+      ),
+    ),
+  );
+  const routes: Route[] = routed.flatMap(({ s, to }, q) =>
+    to.map((a, t) => ({ from: input.villages[villageAt.get(a.village_id)!]!, pieces: routeSearches[q]!.routes[t]!, to: s })),
+  );
   const lines = routeLines(network.graph, routes);
-  const routeOf = new Map(routed.map((a, r) => [a, JSON.parse(lines[r]!) as unknown]));
+  const routeOf = new Map(routed.flatMap(({ to }) => to).map((a, r) => [a, JSON.parse(lines[r]!) as unknown]));
   plan.assignments = plan.assignments.map((a) => ({ ...a, route: routeOf.get(a) }));
   // a village not reachable by road says so, not "no shelter in reach"
   const why = new Map(input.villages.flatMap((v, i) => ("notReachable" in villageJoins[i]! ? [[v.id, villageJoins[i]!.notReachable] as const] : [])));

@@ -103,7 +103,8 @@ export function reachedOutline(grid: ReachGrid, limit: number): MultiPolygonCoor
   // outer rings counter-clockwise, holes clockwise: each hole in the smallest outer ring holding it
   const outers = rings.filter((r) => signedArea(r) > 0).map((r) => ({ ring: r, area: signedArea(r), holes: [] as Ring[] }));
   outers.sort((a, b) => a.area - b.area);
-  for (const hole of rings.filter((r) => signedArea(r) < 0)) outers.find((o) => contains(o.ring, hole[0]!))?.holes.push(hole);
+  const tests = outers.map((o) => containment(o.ring));
+  for (const hole of rings.filter((r) => signedArea(r) < 0)) outers.find((_, k) => tests[k]!(hole[0]!))?.holes.push(hole);
   return outers.map((o) => [o.ring, ...o.holes]);
 }
 
@@ -125,13 +126,33 @@ function signedArea(ring: Ring): number {
   return s;
 }
 
-/** Whether the point lies inside the ring (even–odd crossings). */
-function contains(ring: Ring, [x, y]: [number, number]): boolean {
-  let inside = false;
-  for (let k = 0, l = ring.length - 2; k < ring.length - 1; l = k++) {
-    const [xk, yk] = ring[k]!;
-    const [xl, yl] = ring[l]!;
-    if (yk > y !== yl > y && x < ((xl - xk) * (y - yk)) / (yl - yk) + xk) inside = !inside;
+/**
+ * Whether a point lies inside the ring (even–odd crossings), for many points: the ring's sides bucketed
+ * by latitude band, so that a point tests only the sides of its band (a side its latitude does not cross
+ * cannot count; a 30-minute outline has thousands of sides and hundreds of holes to place).
+ */
+function containment(ring: Ring): (point: [number, number]) => boolean {
+  const sides = ring.length - 1;
+  let [south, north] = [Infinity, -Infinity];
+  for (const [, y] of ring) (south = Math.min(south, y)), (north = Math.max(north, y));
+  const bands = Math.max(1, Math.ceil(Math.sqrt(sides)));
+  const height = (north - south) / bands || 1;
+  const bandOf = (y: number) => Math.min(bands - 1, Math.max(0, Math.floor((y - south) / height)));
+  // side k runs from point l = k - 1 (the last side wraps) to point k, as the scan below walks them
+  const inBand: number[][] = Array.from({ length: bands }, () => []);
+  for (let k = 0, l = ring.length - 2; k < sides; l = k++) {
+    const yk = ring[k]![1];
+    const yl = ring[l]![1];
+    for (let b = bandOf(Math.min(yk, yl)); b <= bandOf(Math.max(yk, yl)); b++) inBand[b]!.push(k);
   }
-  return inside;
+  return ([x, y]) => {
+    let inside = false;
+    if (y < south || y > north) return false;
+    for (const k of inBand[bandOf(y)]!) {
+      const [xk, yk] = ring[k]!;
+      const [xl, yl] = ring[k === 0 ? ring.length - 2 : k - 1]!;
+      if (yk > y !== yl > y && x < ((xl - xk) * (y - yk)) / (yl - yk) + xk) inside = !inside;
+    }
+    return inside;
+  };
 }

@@ -36,6 +36,20 @@ export interface Arcs {
   cost: Float64Array;
 }
 
+/** What a search reads of a graph: enough to search the same network in another thread (search_pool.ts). */
+export interface SearchArrays {
+  edgeCount: number;
+  nodeCount: number;
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  cost: Float64Array;
+  reverseCost: Float64Array;
+  lengthM: Float64Array;
+  out: Arcs;
+  in: Arcs;
+  maxSpeedMps: number;
+}
+
 export class RoadGraph {
   readonly edgeCount: number;
   readonly nodeCount: number;
@@ -106,6 +120,20 @@ export class RoadGraph {
   }
 
   private readonly nodeIndex: Map<number, number>;
+
+  /** The arrays a search reads (the graph's own, not copies). */
+  searchArrays(): SearchArrays {
+    const { edgeCount, nodeCount, edgeSource, edgeTarget, cost, reverseCost, lengthM, out, maxSpeedMps } = this;
+    return { edgeCount, nodeCount, edgeSource, edgeTarget, cost, reverseCost, lengthM, out, in: this.in, maxSpeedMps };
+  }
+
+  /**
+   * A graph that answers searches only, from another graph's searchArrays (in another thread): no edge
+   * ids, roads or lines, and no node numbering to patch it by.
+   */
+  static forSearch(arrays: SearchArrays): RoadGraph {
+    return Object.assign(Object.create(RoadGraph.prototype) as RoadGraph, arrays);
+  }
 
   /** The index of node `id` (road_nodes.id) in the numbering this graph shares, numbered anew if none has it. */
   private numberNode(id: number): number {

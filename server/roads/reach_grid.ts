@@ -91,7 +91,10 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
       length += distance(gx(lines.coords[2 * i + 2]!) - gx(lines.coords[2 * i]!), gy(lines.coords[2 * i + 3]!) - gy(lines.coords[2 * i + 1]!));
     const lo = Math.min(p.from, p.to) * length;
     const hi = Math.max(p.from, p.to) * length;
-    const at = (d: number) => (p.to === p.from ? p.fromSeconds : p.fromSeconds + ((p.toSeconds - p.fromSeconds) * (d / length - p.from)) / (p.to - p.from));
+    // the time at d grid units along the edge: linear along the piece (no closure: one per piece cost more than the rest)
+    const { from: pFrom, fromSeconds } = p;
+    const span = p.toSeconds - fromSeconds;
+    const along = p.to - pFrom;
     let d0 = 0;
     for (let i = first; i < last && d0 <= hi; i++) {
       const ax = gx(lines.coords[2 * i]!);
@@ -106,7 +109,7 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
         for (let k = 0; k <= steps; k++) {
           const d = from + ((to - from) * k) / steps;
           const f = d1 > d0 ? (d - d0) / (d1 - d0) : 0;
-          mark(ax + (bx - ax) * f, ay + (by - ay) * f, at(d));
+          mark(ax + (bx - ax) * f, ay + (by - ay) * f, along === 0 ? fromSeconds : fromSeconds + (span * (d / length - pFrom)) / along);
         }
       }
       d0 = d1;

@@ -1,5 +1,4 @@
 import type { RoadGraph } from "./graph.ts";
-import { MinHeap } from "./min_heap.ts";
 import { workspaceFor } from "./workspace.ts";
 
 /**
@@ -104,7 +103,7 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   // each entry's time and metres, and how it was reached: the previous node-state (NONE: from a start),
   // the arc (or the start's index) and, for seeds and targets, the end of the edge (0 source, 1 target;
   // 2 along the start's edge)
-  const { seen, done, seconds, metres, prevState, via, end } = work;
+  const { seen, done, seconds, metres, prevState, via, end, heap } = work;
   const secondsOf = (x: number) => (seen[x] === stamp ? seconds[x]! : Infinity);
   const isSettled = (x: number) => done[x] === stamp;
   const arcs = travel === "from_starts" ? graph.out : graph.in;
@@ -117,7 +116,6 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   const firstState = (e: number) => (isBlocked(e) === atTargets ? 1 : 0);
   const stateAfter = (state: number, e: number) => (isBlocked(e) ? (atTargets ? 1 : state === 0 ? 0 : -1) : atTargets ? (state === 0 ? 0 : -1) : 1);
   const mayEndOn = (state: number, e: number) => (atTargets ? state === 0 || isBlocked(e) : state === 0 || !isBlocked(e));
-  const heap = new MinHeap();
 
   const offer = (x: number, s: number, m: number, from: number, arcOrStart: number, atEnd: number) => {
     if (s < secondsOf(x) && s <= maxSeconds) {
@@ -131,19 +129,32 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
     }
   };
 
-  // the targets by the node they are reached from along their edge, and by edge (for a start on the same edge)
-  const targetsAtNode = new Map<number, [target: number, end: 0 | 1][]>();
-  const targetsOnEdge = new Map<number, number[]>();
-  const listAt = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
-  targets.forEach((t, i) => {
-    listAt(targetsOnEdge, t.edge, i);
-    for (const x of [0, 1] as const) {
-      if (leg(t.edge, x, t.fraction) < Infinity) listAt(targetsAtNode, x === 0 ? graph.edgeSource[t.edge]! : graph.edgeTarget[t.edge]!, [i, x]);
+  // the targets by the node they are reached from along their edge (a list per node, in target order, in
+  // the workspace: a node has one when targetAt[node] is this search's stamp), and by edge (for a start
+  // on the same edge)
+  const { targetAt, targetFirst } = work;
+  const linkNext = new Int32Array(2 * targets.length);
+  const linkTarget = new Int32Array(2 * targets.length);
+  const linkEnd = new Uint8Array(2 * targets.length);
+  let links = 0;
+  // listed backwards, each put first: the lists end up in target order
+  for (let i = targets.length - 1; i >= 0; i--) {
+    const t = targets[i]!;
+    for (let x = 1; x >= 0; x--) {
+      if (!(leg(t.edge, x, t.fraction) < Infinity)) continue;
+      const node = x === 0 ? graph.edgeSource[t.edge]! : graph.edgeTarget[t.edge]!;
+      linkNext[links] = targetAt[node] === stamp ? targetFirst[node]! : NONE;
+      linkTarget[links] = i;
+      linkEnd[links] = x;
+      targetAt[node] = stamp;
+      targetFirst[node] = links++;
     }
+  }
+  const targetsOnEdge = new Map<number, number[]>();
+  targets.forEach((t, i) => {
+    const list = targetsOnEdge.get(t.edge);
+    if (list) list.push(i);
+    else targetsOnEdge.set(t.edge, [i]);
   });
 
   starts.forEach((a, i) => {
@@ -168,26 +179,47 @@ export function search(graph: RoadGraph, input: SearchInput): SearchResult {
   // without targets the search runs out to maxSeconds (a service area)
   const wanted = targets.length === 0 ? Infinity : k;
   let settledTargets = 0;
+  // the loop every question spends its time in: plain array reads, no calls but the heap's
+  const { offsets, node: arcNode, edge: arcEdge, cost: arcCost } = arcs;
+  const lengthM = graph.lengthM;
+  const barrier = blocked ?? new Uint8Array(0);
   while (heap.size > 0 && settledTargets < wanted) {
     const x = heap.pop();
-    if (isSettled(x)) continue;
+    if (done[x] === stamp) continue;
     done[x] = stamp;
     if (x >= nodeStates) {
       settledTargets++;
       continue;
     }
-    const v = (x / states) | 0;
-    const state = x - v * states;
+    const v = states === 2 ? x >> 1 : x;
+    const state = states === 2 ? x & 1 : 0;
     const sx = seconds[x]!;
     const mx = metres[x]!;
-    for (let i = arcs.offsets[v]!; i < arcs.offsets[v + 1]!; i++) {
-      const e = arcs.edge[i]!;
-      const next = states === 2 ? stateAfter(state, e) : 0;
-      if (next < 0) continue;
-      offer(arcs.node[i]! * states + next, sx + arcs.cost[i]!, mx + graph.lengthM[e]!, x, i, 0);
+    for (let i = offsets[v]!, last = offsets[v + 1]!; i < last; i++) {
+      const e = arcEdge[i]!;
+      let y = arcNode[i]!;
+      if (states === 2) {
+        // stateAfter, written out
+        const next = barrier[e] === 1 ? (atTargets ? 1 : state === 0 ? 0 : -1) : atTargets ? (state === 0 ? 0 : -1) : 1;
+        if (next < 0) continue;
+        y = 2 * y + next;
+      }
+      const s = sx + arcCost[i]!;
+      if (s <= maxSeconds && (seen[y] !== stamp || s < seconds[y]!)) {
+        seen[y] = stamp;
+        seconds[y] = s;
+        metres[y] = mx + lengthM[e]!;
+        prevState[y] = x;
+        via[y] = i;
+        end[y] = 0;
+        heap.push(s, y);
+      }
     }
     // the targets reached from this node along their edge (blocked edges only next to the start's, or the target's)
-    for (const [t, atEnd] of targetsAtNode.get(v) ?? []) {
+    if (targetAt[v] !== stamp) continue;
+    for (let j = targetFirst[v]!; j !== NONE; j = linkNext[j]!) {
+      const t = linkTarget[j]!;
+      const atEnd = linkEnd[j]!;
       const b = targets[t]!;
       if (states === 2 && !mayEndOn(state, b.edge)) continue;
       offer(

@@ -1,4 +1,5 @@
 import type { RoadGraph } from "./graph.ts";
+import { MinHeap } from "./min_heap.ts";
 
 /**
  * The arrays a search works in, kept per graph and reused: a province's network has a million nodes,
@@ -16,6 +17,11 @@ export class Workspace {
   prevState: Int32Array;
   via: Int32Array;
   end: Uint8Array;
+  /** by node: the search's first target reached along an edge from it (when targetAt is the stamp) */
+  targetAt: Uint32Array;
+  targetFirst: Int32Array;
+  /** the search's queue, emptied by begin() */
+  readonly heap = new MinHeap();
 
   constructor(readonly capacity: number) {
     this.seen = new Uint32Array(capacity);
@@ -25,6 +31,8 @@ export class Workspace {
     this.prevState = new Int32Array(capacity);
     this.via = new Int32Array(capacity);
     this.end = new Uint8Array(capacity);
+    this.targetAt = new Uint32Array(capacity);
+    this.targetFirst = new Int32Array(capacity);
   }
 
   /** The stamp of a new search: entries of earlier searches no longer count. */
@@ -32,8 +40,10 @@ export class Workspace {
     if (this.stamp === 0xffffffff) {
       this.seen.fill(0);
       this.done.fill(0);
+      this.targetAt.fill(0);
       this.stamp = 0;
     }
+    this.heap.size = 0;
     return ++this.stamp;
   }
 }

@@ -3,7 +3,9 @@
 // part-way along edges (several on one edge), both directions of travel, k nearest, hazard barriers.
 import { describe, expect, it } from "vitest";
 import { RoadGraph } from "../../server/roads/graph.ts";
-import { search, type Anchor, type Travel } from "../../server/roads/search.ts";
+import { availableParallelism } from "node:os";
+import { search, type Anchor, type SearchInput, type Travel } from "../../server/roads/search.ts";
+import { searchMany } from "../../server/roads/search_pool.ts";
 import { RoadTruth, type TruthSegment } from "../support/road_truth.ts";
 import { prng } from "../support/prng.ts";
 
@@ -196,6 +198,32 @@ describe("road search against an independent Dijkstra", () => {
     expect(reachedCount).toBeGreaterThan(50);
     // where the zone lies matters (else this test shows nothing of barriersAt)
     expect(differs).toBeGreaterThan(10);
+  });
+
+  it("over the cores (searchMany: worker threads sharing the graph), answers what search answers one search after another", async () => {
+    expect(availableParallelism(), "a machine of one core would not use the threads").toBeGreaterThanOrEqual(2);
+    const c = randomNetwork(90, 80, 220);
+    const blocked = new Uint8Array(c.graph.edgeCount).map(() => (c.random() < 0.2 ? 1 : 0));
+    // every kind of search the threads are sent: both ways, barriers at either end, k nearest, a time limit, routes
+    const inputs: SearchInput[] = Array.from({ length: 16 }, (_, i) => ({
+      starts: Array.from({ length: 1 + (i % 3) }, c.anchor),
+      targets: Array.from({ length: 20 }, c.anchor),
+      travel: i % 2 === 0 ? "from_starts" : "to_starts",
+      blocked: i % 4 < 2 ? blocked : undefined,
+      barriersAt: i % 8 < 4 ? "starts" : "targets",
+      k: i % 5 === 0 ? 3 : undefined,
+      maxSeconds: i % 3 === 0 ? 400 : undefined,
+      routes: i % 2 === 1,
+    }));
+    const many = await searchMany(c.graph, inputs);
+    const one = inputs.map((input) => search(c.graph, input));
+    expect(many.map((r) => [[...r.targetSeconds], [...r.targetMetres], [...r.targetStart], r.routes])).toEqual(
+      one.map((r) => [[...r.targetSeconds], [...r.targetMetres], [...r.targetStart], r.routes]),
+    );
+    // and those are the truth's (search 7: two starts, travel ending at them, no barriers, no limit)
+    const want = truthTimes(c, inputs[7]!.starts as Anchor[], inputs[7]!.targets as Anchor[], "to_starts");
+    expect(want.filter(Number.isFinite).length).toBeGreaterThan(5);
+    want.forEach((w, t) => (w === Infinity ? expect(many[7]!.targetSeconds[t]).toBe(Infinity) : expect(many[7]!.targetSeconds[t]).toBeCloseTo(w, 6)));
   });
 
   it("answers the same in a graph's reused workspace, whatever searched there before", () => {
