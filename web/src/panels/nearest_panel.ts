@@ -43,8 +43,8 @@ interface HazardList {
   features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[];
 }
 
-/** Layers a click goes through: an incident happens in a township, a hazard zone or on the base map (a village clicked is read, not the incident). */
-const BACKGROUND = ["townships", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places"];
+/** Layers a click goes through: an incident happens in a township, a hazard zone, an open incident's area or on the base map (a village clicked is read, not the point). */
+const BACKGROUND = ["townships", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places", "incidents"];
 
 /** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [
@@ -348,7 +348,7 @@ export async function nearestPanel(map: Map) {
   onAskedPoint((at) => void ask(at));
   onMapClick(map, (e) => {
     // a feature under the mouse: its popup answers (the keyboard opens no popup)
-    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer!))) return;
+    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer ?? f.source))) return;
     hazard.value = "";
     setAskedPoint([e.lngLat.lng, e.lngLat.lat]);
   });
