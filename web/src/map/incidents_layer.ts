@@ -84,6 +84,17 @@ export async function addIncidentsLayer(map: Map) {
     );
   legend();
 
+  onChanges((layers) => layers.has(LAYER) && void reloadIncidents(map).catch(showError));
+  onLangChange(legend);
+  await reloadIncidents(map).catch(showError);
+}
+
+/**
+ * An incident clicked (its area or its name): a popup with its name, kind, level and start, and a button
+ * that opens it in the incident panel — unless one of `featureLayers` (those with popups of their own)
+ * is under the click.
+ */
+export async function incidentPopups(map: Map, featureLayers: string[]) {
   const hazards = await layerInfo()
     .then((ls) => ls.find((l) => l.name === "hazards"))
     .catch(() => undefined);
@@ -91,7 +102,8 @@ export async function addIncidentsLayer(map: Map) {
   map.on("click", ["incidents-fill", "incidents-label"], (e) => {
     const hit = e.features?.[0];
     const f = open.find((i) => i.id === hit?.id);
-    if (!f || clickTaken(e.originalEvent)) return;
+    // a feature drawn over the area (a shelter, a road) answers with its own popup
+    if (!f || clickTaken(e.originalEvent) || map.queryRenderedFeatures(e.point, { layers: featureLayers }).length) return;
     popup?.remove();
     const button = Object.assign(document.createElement("button"), { type: "button", className: "open-incident", textContent: t("openInPanel") });
     button.addEventListener("click", () => {
@@ -121,7 +133,4 @@ export async function addIncidentsLayer(map: Map) {
     map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));
     map.on("mouseleave", id, () => (map.getCanvas().style.cursor = ""));
   }
-  onChanges((layers) => layers.has(LAYER) && void reloadIncidents(map).catch(showError));
-  onLangChange(legend);
-  await reloadIncidents(map).catch(showError);
 }

@@ -313,6 +313,7 @@ export async function incidentPanel(map: Map) {
     // nothing more is sent to a closed incident
     for (const b of [close, planButton, deploy]) b.hidden = !commands || closed;
     drawNeeds();
+    planButton.disabled = false;
     drawDispatches(d.dispatches);
     drawDeployments(dep.deployments);
     drawTimeline(tl.timeline);
@@ -321,6 +322,9 @@ export async function incidentPanel(map: Map) {
 
   async function select(id: number) {
     selected = id;
+    // the plan is asked for the needs of this incident: not before they are read
+    needs = undefined;
+    planButton.disabled = true;
     plan.replaceChildren();
     section.open = true;
     detail.hidden = false;
