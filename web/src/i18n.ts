@@ -288,6 +288,7 @@ const TEXT = {
   noDepotHas: { zh: "各储备库均无库存", en: "No depot holds" },
   sendAll: { zh: "全部发出", en: "Send them all" },
   sentFrom: { zh: "已从 {n} 个储备库发出。", en: "Sent from {n} depots." },
+  asked: { zh: "需 {n}", en: "{n} asked" },
   notEnoughStock: { zh: "库存不足，调拨被拒绝", en: "Not enough stock: refused" },
   nothingSent: { zh: "未发出任何物资，请重新生成调配方案。", en: "Nothing was sent; make the plan again." },
   dispatchList: { zh: "调拨记录", en: "Dispatches" },

@@ -409,14 +409,14 @@ export async function incidentPanel(map: Map) {
       json("POST", { dispatches: orders.map((o) => ({ depot_id: o.depot_id, items: o.items })) }),
     );
     if (res.ok) {
-      plan.replaceChildren(el("p", { className: "summary", id: "incident-sent", textContent: tf("sentFrom", { n: orders.length }) }));
+      plan.replaceChildren(el("p", { className: "sent", id: "incident-sent", textContent: tf("sentFrom", { n: orders.length }) }));
     } else {
       const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: FieldError[] };
       const short = (problem.errors ?? []).flatMap(({ path }) => {
         // dispatches.N.items.M.quantity: the Nth depot's Mth item
         const order = orders[Number(path[1])];
         const line = order?.items[Number(path[3])];
-        return res.status === 409 && order && line ? [`${order.depot} ${itemName(line.item)} ${amount(line.quantity, line.item)}`] : [];
+        return res.status === 409 && order && line ? [`${order.depot} ${itemName(line.item)}（${tf("asked", { n: amount(line.quantity, line.item) })}）`] : [];
       });
       const refusal = el("p", {
         id: "incident-refused",
@@ -465,7 +465,11 @@ export async function incidentPanel(map: Map) {
   });
   days.addEventListener("change", () => void refresh().catch(showError));
 
-  setIncidentOpener((id) => void select(id));
+  // opened from its popup: the panel shows it (on a phone, the sheet rises to it by its tab)
+  setIncidentOpener((id) => {
+    const tab = document.querySelector<HTMLButtonElement>("#sheet-tabs button[aria-controls=incidents]");
+    void select(id).then(() => (tab?.offsetParent ? tab.click() : section.scrollIntoView({ block: "start" })));
+  });
   onIncidents(drawList);
   // someone else sent stock, deployed a team, closed the incident…: read it again
   onChanges((layers) => {
