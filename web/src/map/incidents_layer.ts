@@ -71,7 +71,8 @@ export async function addIncidentsLayer(map: Map) {
     source: `${LAYER}-labels`,
     metadata,
     layout: { "text-field": ["get", "label"], "text-font": ["Noto Sans CJK SC", "sans-serif"], "text-size": 14, "text-allow-overlap": true },
-    paint: { "text-color": colour, "text-halo-color": "#ffffff", "text-halo-width": 2 },
+    // Ⅲ's yellow is too light for lettering: its name in a darker amber
+    paint: { "text-color": ["match", ["get", "level"], 3, "#9a6b00", colour], "text-halo-color": "#ffffff", "text-halo-width": 2 },
   });
   const legend = () =>
     setLegendKeys(
