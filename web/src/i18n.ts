@@ -246,9 +246,95 @@ const TEXT = {
   reason: { zh: "原因", en: "Reason" },
   skipRow: { zh: "跳过", en: "Skip" },
   location: { zh: "位置", en: "Location" },
+  // incidents (突发事件): the layer and the commander's panel
+  incidents: { zh: "突发事件", en: "Incidents" },
+  noOpenIncidents: { zh: "暂无进行中的突发事件", en: "No open incidents" },
+  newIncident: { zh: "新建事件", en: "New incident" },
+  openIncident: { zh: "开设事件", en: "Open the incident" },
+  openInPanel: { zh: "在事件面板中查看", en: "Open in the incident panel" },
+  incidentName: { zh: "事件名称", en: "Name" },
+  incidentKind: { zh: "事件类型", en: "Kind" },
+  incidentLevel: { zh: "事件级别", en: "Level" },
+  incidentStarted: { zh: "开始时间", en: "Started" },
+  incidentEnded: { zh: "结束时间", en: "Ended" },
+  incidentArea: { zh: "事发区域", en: "Area" },
+  areaDraw: { zh: "画多边形", en: "Draw a polygon" },
+  areaCircle: { zh: "圆形范围", en: "Circle" },
+  areaHazard: { zh: "危险源影响范围", en: "A hazard's zone" },
+  drawHint: { zh: "在地图上依次点击各顶点（至少 3 个）", en: "Click the map at each corner (3 at least)" },
+  circleHint: { zh: "点击地图选定圆心", en: "Click the map for the centre" },
+  circleSet: { zh: "圆心已选定（再次点击可更改）", en: "Centre set (click again to move it)" },
+  undoCorner: { zh: "撤销上一点", en: "Undo the last corner" },
+  radiusKm: { zh: "半径（公里）", en: "Radius (km)" },
+  pickHazardZone: { zh: "请选择一个危险源", en: "Pick a hazard" },
+  printReport: { zh: "打印态势报告（PDF）", en: "Print the situation report (PDF)" },
+  closeIncident: { zh: "结束事件", en: "Close the incident" },
+  confirmClose: { zh: "确定结束“{name}”？结束后不能再调拨物资或派遣队伍。", en: "Close “{name}”? Nothing more can be sent to it." },
+  needs: { zh: "物资需求", en: "Needs" },
+  needsDays: { zh: "保障天数", en: "Days to supply" },
+  incidentAffected: {
+    zh: "受影响 {villages} 个村，{people} 人，{households} 户。",
+    en: "{villages} villages, {people} people, {households} households affected.",
+  },
+  reachByRoad: { zh: "可调：公路 {minutes} 分钟内的储备库。", en: "In reach: depots within {minutes} min by road." },
+  reachStraight: { zh: "可调：直线 {km} 内的储备库。", en: "In reach: depots within {km} in a straight line." },
+  notByRoad: { zh: "事发区域不通公路，按直线计", en: "the area joins no road: straight" },
+  need: { zh: "需求", en: "Need" },
+  dispatched: { zh: "已调拨", en: "Sent" },
+  inReach: { zh: "可调库存", en: "In reach" },
+  planFromNeeds: { zh: "按调配方案调拨", en: "Send from the supply plan" },
+  stillToSend: { zh: "尚需调拨（需求减已调拨）", en: "Still to send (need less sent)" },
+  allSent: { zh: "需求均已调拨", en: "Every need has been sent" },
+  noDepotHas: { zh: "各储备库均无库存", en: "No depot holds" },
+  sendAll: { zh: "全部发出", en: "Send them all" },
+  sentFrom: { zh: "已从 {n} 个储备库发出。", en: "Sent from {n} depots." },
+  asked: { zh: "需 {n}", en: "{n} asked" },
+  notEnoughStock: { zh: "库存不足，调拨被拒绝", en: "Not enough stock: refused" },
+  nothingSent: { zh: "未发出任何物资，请重新生成调配方案。", en: "Nothing was sent; make the plan again." },
+  dispatchList: { zh: "调拨记录", en: "Dispatches" },
+  status_sent: { zh: "在途", en: "on its way" },
+  status_delivered: { zh: "已送达", en: "delivered" },
+  status_cancelled: { zh: "已取消", en: "cancelled" },
+  markDelivered: { zh: "确认送达", en: "Delivered" },
+  cancelDispatch: { zh: "取消调拨", en: "Cancel" },
+  teamsDeployed: { zh: "救援队伍", en: "Teams" },
+  standbyTeam: { zh: "待命队伍（由近及远）", en: "Teams on standby (nearest first)" },
+  deployTeam: { zh: "派遣", en: "Deploy" },
+  releaseTeam: { zh: "撤回", en: "Release" },
+  deployed: { zh: "已派遣", en: "deployed" },
+  released: { zh: "已撤回", en: "released" },
+  teamNotAvailable: { zh: "{name} 已不在待命状态，不能派遣", en: "{name} is no longer on standby" },
+  timeline: { zh: "时间线", en: "Timeline" },
+  note: { zh: "记录", en: "Note" },
+  addNote: { zh: "添加记录", en: "Add the note" },
+  timeline_incident_opened: { zh: "开设事件", en: "opened" },
+  timeline_incident_changed: { zh: "修改事件", en: "changed" },
+  timeline_incident_closed: { zh: "结束事件", en: "closed" },
+  timeline_dispatch_sent: { zh: "调拨发出", en: "sent" },
+  timeline_dispatch_delivered: { zh: "调拨送达", en: "delivered" },
+  timeline_dispatch_cancelled: { zh: "调拨取消", en: "cancelled" },
+  timeline_team_deployed: { zh: "派遣队伍", en: "team deployed" },
+  timeline_team_released: { zh: "撤回队伍", en: "team released" },
+  timeline_note: { zh: "记录", en: "note" },
+  timeline_occupancy_reported: { zh: "安置人数上报", en: "occupancy reported" },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;
+
+/** An incident's level as the national grading says it: Ⅰ级 特别重大 … Ⅳ级 一般. */
+const INCIDENT_LEVELS: Record<number, Record<Lang, string>> = {
+  1: { zh: "Ⅰ级 特别重大", en: "Level Ⅰ, extremely serious" },
+  2: { zh: "Ⅱ级 重大", en: "Level Ⅱ, serious" },
+  3: { zh: "Ⅲ级 较大", en: "Level Ⅲ, relatively serious" },
+  4: { zh: "Ⅳ级 一般", en: "Level Ⅳ, ordinary" },
+};
+/** The general kinds of incident (the hazard kinds' words come with the hazards layer). */
+const INCIDENT_KINDS: Record<string, Record<Lang, string>> = {
+  flood: { zh: "洪涝", en: "Flood" },
+  earthquake: { zh: "地震", en: "Earthquake" },
+  fire: { zh: "火灾", en: "Fire" },
+  chemical: { zh: "危险化学品事故", en: "Chemical accident" },
+};
 
 /** Roles and audited actions by the names people use for them. */
 const ROLES: Record<string, Record<Lang, string>> = {
@@ -280,6 +366,8 @@ export const t = (key: TextKey) => TEXT[key][lang];
 /** A text with {name} slots filled in. */
 export const tf = (key: TextKey, values: Record<string, string | number>) => TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 export const label = (l: { zh: string; en: string }) => l[lang];
+export const incidentLevelLabel = (level: number, language: Lang = lang) => INCIDENT_LEVELS[level]?.[language] ?? String(level);
+export const incidentKindLabel = (kind: string): string | undefined => INCIDENT_KINDS[kind]?.[lang];
 export const roleLabel = (role: string) => ROLES[role]?.[lang] ?? role;
 export const actionLabel = (action: string) => ACTIONS[action]?.[lang] ?? action;
 /** How a write came in (the audit trail's `via`): the web app, an API token, or SQL straight to the database. */

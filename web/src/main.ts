@@ -74,17 +74,19 @@ async function startMap(bounds: [number, number, number, number] | undefined) {
       ),
     ]);
     (await import("./map/village_risk.ts")).addVillageRisk(map);
+    await import("./map/incidents_layer.ts").then((m) => m.addIncidentsLayer(map));
     await layersPanel(map);
-    // areas and the base map are backgrounds to click through; their own popups would hide the incident point
-    featurePopups(
-      map,
-      [...mapLayers(map)]
-        .filter(([l]) => !["townships", "hazard-zones", "built_up", "water_areas", "waterways", "places"].includes(l))
-        .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol" || s.layout?.["icon-image"]).map((s) => s.id)),
-    );
+    // areas and the base map are backgrounds to click through; their own popups would hide the asked point
+    // (incidents open their own popup)
+    const popupLayers = [...mapLayers(map)]
+      .filter(([l]) => !["townships", "hazard-zones", "built_up", "water_areas", "waterways", "places", "incidents"].includes(l))
+      .flatMap(([, ls]) => ls.filter((s) => s.type !== "symbol" || s.layout?.["icon-image"]).map((s) => s.id));
+    featurePopups(map, popupLayers);
+    await import("./map/incidents_layer.ts").then((m) => m.incidentPopups(map, popupLayers));
     await nearestPanel(map);
     await import("./panels/service_area_panel.ts").then((m) => m.serviceAreaPanel(map));
     await supplyPlanPanel(map);
+    await import("./panels/incident_panel.ts").then((m) => m.incidentPanel(map));
     followChanges(map);
     plannerPanel(map);
     await evacuationPanel(map);

@@ -2,7 +2,7 @@ import type { Map } from "maplibre-gl";
 import type { LegendEntry } from "../../../server/paper/map_furniture.ts";
 import { layerInfo } from "../api.ts";
 import { label } from "../i18n.ts";
-import { legendOf, mapLayers } from "./style.ts";
+import { appLayerOf, legendOf, mapLayers } from "./style.ts";
 
 /**
  * The printed legend: what the map shows now, as entries the server draws as vector symbols. The one
@@ -19,7 +19,7 @@ export async function printLegend(map: Map): Promise<LegendEntry[]> {
   for (const [name, drawn] of [...mapLayers(map)].reverse()) {
     if (drawn.every((l) => map.getLayoutProperty(l.id, "visibility") === "none")) continue;
     const info = layers.find((l) => l.name === name);
-    const title = info ? label(info.label) : name;
+    const title = label((info ?? appLayerOf(map, name))?.label ?? { zh: name, en: name });
     if (name === "roads") {
       const roads = info?.schema.properties;
       const colours = legend.roads as Record<string, string>;

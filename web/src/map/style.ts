@@ -53,5 +53,20 @@ export const legendOf = (map: Map): Legend => {
   return { ...legend, keys };
 };
 
+/** Data layers the app draws itself (not in GET /api/v1/layers), by name: what the layers panel lists for them. */
+export interface AppLayer {
+  name: string;
+  label: { zh: string; en: string };
+  count: number;
+}
+const appLayers = new WeakMap<Map, Record<string, AppLayer>>();
+
+/** List (or update the count of) a data layer the app draws itself; the layers panel redraws. */
+export function setAppLayer(map: Map, layer: AppLayer) {
+  appLayers.set(map, { ...appLayers.get(map), [layer.name]: layer });
+  for (const f of watchers.get(map) ?? []) f();
+}
+export const appLayerOf = (map: Map, name: string): AppLayer | undefined => appLayers.get(map)?.[name];
+
 /** The vector tile source holding every layer. */
 export const tileSourceOf = (map: Map): string => Object.keys(map.getStyle().sources).find((s) => map.getStyle().sources[s]!.type === "vector")!;

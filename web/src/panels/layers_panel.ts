@@ -2,7 +2,7 @@ import type { Map } from "maplibre-gl";
 import { layerInfo, showError } from "../api.ts";
 import { label, onLangChange, t } from "../i18n.ts";
 import type { LegendKey } from "../../../server/styles/hazmap_style.ts";
-import { legendOf, mapLayers, onLegendChange } from "../map/style.ts";
+import { appLayerOf, legendOf, mapLayers, onLegendChange } from "../map/style.ts";
 import { legendSymbolCanvas } from "../map/legend_symbol.ts";
 import { showVillageRisk } from "../map/village_risk.ts";
 
@@ -29,7 +29,7 @@ export async function layersPanel(map: Map) {
     const keys = legendOf(map).keys;
     list.replaceChildren(
       ...[...drawn.keys()].reverse().flatMap((name) => {
-        const info = layers.find((l) => l.name === name);
+        const info = layers.find((l) => l.name === name) ?? appLayerOf(map, name);
         if (!info) return [];
         const li = document.createElement("li");
         const box = Object.assign(document.createElement("input"), { type: "checkbox", id: `toggle-${name}`, checked: shown(name) });
@@ -40,7 +40,7 @@ export async function layersPanel(map: Map) {
         });
         const mine = keys[name] ?? [];
         // townships known without their polygon are counted but cannot be drawn: the map says so
-        const unlocated = info.without_geometry ? `, ${info.without_geometry.toLocaleString()} ${t("noBoundary")}` : "";
+        const unlocated = "without_geometry" in info && info.without_geometry ? `, ${info.without_geometry.toLocaleString()} ${t("noBoundary")}` : "";
         const text = Object.assign(document.createElement("label"), {
           htmlFor: box.id,
           textContent: `${label(info.label)} (${info.count.toLocaleString()}${unlocated})`,

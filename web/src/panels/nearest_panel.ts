@@ -4,7 +4,7 @@ import { api, itemCatalogue, layerInfo, showError, type Item, type LayerSummary 
 import { currentLang, formatBearing, formatKm, formatMinutes, formatQuantity, label, onLangChange, t, tf, unitLabel, type TextKey } from "../i18n.ts";
 import { onMapClick } from "../map/clicks.ts";
 import { onChanges } from "../map/live.ts";
-import { incident, onIncident, setIncident, type LonLat } from "../map/incident.ts";
+import { askedPoint, onAskedPoint, setAskedPoint, type LonLat } from "../map/asked_point.ts";
 import { el } from "./ui.ts";
 import { openPopup } from "./popup.ts";
 import { placeName } from "./place_name.ts";
@@ -43,8 +43,8 @@ interface HazardList {
   features: GeoJSON.Feature<GeoJSON.Geometry, { name: string; risk_level: number }>[];
 }
 
-/** Layers a click goes through: an incident happens in a township, a hazard zone or on the base map (a village clicked is read, not the incident). */
-const BACKGROUND = ["townships", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places"];
+/** Layers a click goes through: an incident happens in a township, a hazard zone, an open incident's area or on the base map (a village clicked is read, not the point). */
+const BACKGROUND = ["townships", "hazard-zones", "built_up", "water_areas", "water_areas-labels", "waterways", "places", "incidents"];
 
 /** Each layer's line colour: none a road class's (green, red, yellow, white, brown) nor a band's (blue). */
 const ASKED = [
@@ -345,27 +345,27 @@ export async function nearestPanel(map: Map) {
     }
   }
 
-  onIncident((at) => void ask(at));
+  onAskedPoint((at) => void ask(at));
   onMapClick(map, (e) => {
     // a feature under the mouse: its popup answers (the keyboard opens no popup)
-    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer!))) return;
+    if (!e.byKeyboard && map.queryRenderedFeatures(e.point).some((f) => !BACKGROUND.includes(f.sourceLayer ?? f.source))) return;
     hazard.value = "";
-    setIncident([e.lngLat.lng, e.lngLat.lat]);
+    setAskedPoint([e.lngLat.lng, e.lngLat.lat]);
   });
   hazard.addEventListener("change", () => {
     const h = hazards.find((x) => String(x.id) === hazard.value);
     if (!h) return;
     const at = pointOnFeature(h).geometry.coordinates as LonLat; // the point itself, or a point on the line or area
     map.easeTo({ center: at });
-    setIncident(at);
+    setAskedPoint(at);
   });
   onChanges(() => {
-    const at = incident();
+    const at = askedPoint();
     if (at && last) void ask(at, true);
   });
   for (const input of [item, quantity, specialty, standby, freePlaces, unusable, byRoad, byStraight, avoid]) {
     input.addEventListener("change", () => {
-      const at = incident();
+      const at = askedPoint();
       if (at) void ask(at);
     });
   }

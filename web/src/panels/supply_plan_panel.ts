@@ -1,7 +1,7 @@
 import type { GeoJSONSource, Map } from "maplibre-gl";
 import { api, itemCatalogue, showError, type Item } from "../api.ts";
 import { formatKm, formatMinutes, formatQuantity, label, onLangChange, t, unitLabel } from "../i18n.ts";
-import { incident, onIncident } from "../map/incident.ts";
+import { askedPoint, onAskedPoint } from "../map/asked_point.ts";
 import { el } from "./ui.ts";
 import { featureRow, fitTo } from "./result_rows.ts";
 import { planActions, type PlanRequest } from "./plan_sheet.ts";
@@ -103,7 +103,7 @@ export async function supplyPlanPanel(map: Map) {
   };
 
   async function run() {
-    const at = incident();
+    const at = askedPoint();
     if (!at) return void (result.textContent = t("clickHint"));
     const needs = [...rows.querySelectorAll(".supply-row")].map((r) => ({
       item: r.querySelector<HTMLSelectElement>(".supply-item")!.value,
@@ -129,7 +129,7 @@ export async function supplyPlanPanel(map: Map) {
     }
   }
   plan.addEventListener("click", () => void run());
-  onIncident(() => last && void run()); // a plan follows the incident point once made
+  onAskedPoint(() => last && void run()); // a plan follows the incident point once made
   onLangChange(render);
   render();
 }
