@@ -8,16 +8,21 @@ import { cutStalledClients } from "../../server/http/stalled_clients.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { ROLES } from "../../server/auth/permissions.ts";
+import { APP_ROLE } from "../../server/migrate.ts";
 
 /**
- * A test world: a fresh database cloned from the migrated template, and the real app listening on it.
+ * A test world: a fresh database cloned from the migrated template, and the real app listening on it,
+ * connected as the application role (hazmap_app), with its rights and no more, as in production.
  * `fetch` is signed in (an API token) as `tester`, who holds every role and all townships; plain
- * fetch is anonymous.
+ * fetch is anonymous. `db` and `url` are the test's own hand on the database: its superuser, to set
+ * up and look behind the app.
  */
 export interface World {
   base: string;
   db: Db;
   url: string;
+  /** The database as the server sees it: the application role's connection URL. */
+  appUrl: string;
   /** The tester's API token. */
   token: string;
   fetch(url: string, init?: RequestInit): Promise<Response>;
@@ -83,6 +88,14 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** The same database as the application role (the test cluster trusts local connections: no password). */
+export function asApp(url: string): string {
+  const u = new URL(url);
+  u.username = APP_ROLE;
+  u.password = "";
+  return u.toString();
+}
+
 export async function dropTestDatabase(url: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`));
 }
@@ -93,10 +106,12 @@ export async function startWorld(options?: WorldOptions): Promise<World> {
 
 /** The real app on 127.0.0.1 over an existing test database; close() stops it and drops the database. */
 export async function serveDatabase(url: string, { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl }: WorldOptions = {}): Promise<World> {
-  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 }, "hazmap-test");
+  const appUrl = asApp(url);
+  const appDb = createDb({ DATABASE_URL: appUrl, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 });
   const server: Server = await new Promise((resolve) => {
     const s = cutStalledClients(
-      answerClientErrors(buildApp({ db, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
+      answerClientErrors(buildApp({ db: appDb, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
       stallTimeoutMs,
     );
   });
@@ -109,12 +124,13 @@ export async function serveDatabase(url: string, { anonymousRead = false, stallT
     base: `http://127.0.0.1:${port}`,
     db,
     url,
+    appUrl,
     token,
     fetch: withToken(token),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await db.destroy();
+      await Promise.all([db.destroy(), appDb.destroy()]);
       await dropTestDatabase(url);
     },
   };
