@@ -77,10 +77,49 @@ ensure_cluster() {
 # stop_cluster DIR
 stop_cluster() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null; }
 
-# demo_cluster_url — start the local cluster ./scripts/start uses, if needed, and print its URL with no database.
+# demo_cluster_url — start the local cluster ./scripts/start uses, if needed, with no trust (below), and
+# print its superuser's URL with no database: over the cluster's own socket, reached only by this user.
 demo_cluster_url() {
-  ensure_cluster "$(cluster_dir demo)" "${HAZMAP_PG_PORT:-5433}"
-  echo "postgres://postgres@127.0.0.1:${HAZMAP_PG_PORT:-5433}"
+  local dir; dir=$(cluster_dir demo)
+  ensure_cluster "$dir" "${HAZMAP_PG_PORT:-5433}"
+  secure_cluster "$dir"
+  echo "postgres://postgres@${dir//\//%2F}:${HAZMAP_PG_PORT:-5433}"
+}
+
+# secure_cluster DIR — no trust: over TCP every login gives its password (scram-sha-256); on the socket
+# the superuser is only this machine's user running the scripts (root) or postgres (peer).
+secure_cluster() {
+  local dir=$1
+  printf '%s\n' "# written by hazmap's scripts/setup.sh (secure_cluster)" "local all postgres peer map=hazmap" "local all all scram-sha-256" \
+    "host all all 127.0.0.1/32 scram-sha-256" "host all all ::1/128 scram-sha-256" | as_pg tee "$dir/pg_hba.conf" >/dev/null
+  printf 'hazmap %s postgres\nhazmap postgres postgres\n' "$(id -un)" | as_pg tee "$dir/pg_ident.conf" >/dev/null
+  if as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then as_pg "$PG_BIN/pg_ctl" -D "$dir" reload >/dev/null; fi
+}
+
+# demo_app_url SUPERUSER_URL DATABASE — the application role (hazmap_app) as a login of the local cluster,
+# with a password generated at the first start, kept in <cluster>.env with the URLs (mode 600: only its
+# owner, root, reads it); prints the server's DATABASE_URL.
+demo_app_url() {
+  local admin=$1 database=$2 file password url
+  file="$(cluster_dir demo).env"
+  password=$(sed -n 's/^HAZMAP_APP_PASSWORD=//p' "$file" 2>/dev/null || true)
+  [ -n "$password" ] || password=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+  psql "$admin/postgres" -Xq -v ON_ERROR_STOP=1 -v password="$password" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE hazmap_app' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hazmap_app') \gexec
+ALTER ROLE hazmap_app LOGIN PASSWORD :'password';
+SQL
+  url="postgres://hazmap_app:$password@127.0.0.1:${HAZMAP_PG_PORT:-5433}/$database"
+  write_secret_file "$file" "HAZMAP_APP_PASSWORD=$password" "DATABASE_URL=$url" "DATABASE_OWNER_URL=$admin/$database"
+  echo "$url"
+}
+
+# write_secret_file FILE LINE... — FILE holding the LINEs, readable and writable by its owner only (600).
+write_secret_file() {
+  local file=$1
+  shift
+  (umask 077 && printf '%s\n' "$@" >"$file.partial")
+  chmod 600 "$file.partial"
+  mv "$file.partial" "$file"
 }
 
 # ensure_database URL — create the database named in a postgres:// URL if it does not exist.

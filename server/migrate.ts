@@ -29,6 +29,8 @@ const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
  */
 export async function migrate(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
+  // what the owner does not own yet (a restore without owners, a table made by hand) becomes its own
+  await db.raw("SELECT hazmap_give_to_owner()");
   await db.transaction(async (trx) => {
     await trx.raw(`SET LOCAL ROLE ${OWNER_ROLE}`); // the months made below are the owner's
     await trx("items").insert(ITEMS).onConflict("code").merge();
