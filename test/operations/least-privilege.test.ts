@@ -1,6 +1,10 @@
 // Least privilege: the server connects as the application role, which is no superuser, owns nothing,
 // reads and writes the layers, may only add to the audit trail and cannot change the schema. Checked as
 // that role on a real database, and through the real server (the test world's server connects as it).
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../server/db.ts";
 import { APP_ROLE, OWNER_ROLE } from "../../server/migrate.ts";
@@ -170,5 +174,33 @@ describe("the application role", () => {
     );
     expect(notLayer).toMatchObject({ code: "42501", message: expect.stringMatching(/users is not a layer/) });
     expect(await refusal("SELECT count(*) FROM layer_load_set_aside")).toEqual(PERMISSION_DENIED);
+  });
+});
+
+/** A function of scripts/setup.sh (what ./scripts/start runs), called with these arguments. */
+const setup = (fn: string, ...args: string[]) => execFileSync("bash", ["-c", `source scripts/setup.sh && ${fn} "$@"`, "setup", ...args], { encoding: "utf8" });
+
+describe("./scripts/start's local cluster", () => {
+  it("keeps the generated password in a file only its owner (root) can read or write", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "hazmap-secret-")), "demo.env");
+    writeFileSync(file, "stale\n", { mode: 0o644 });
+    setup("write_secret_file", file, "HAZMAP_APP_PASSWORD=abc", "DATABASE_URL=postgres://hazmap_app:abc@127.0.0.1:5433/hazmap");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(file).uid).toBe(process.getuid!());
+    expect(readFileSync(file, "utf8")).toBe("HAZMAP_APP_PASSWORD=abc\nDATABASE_URL=postgres://hazmap_app:abc@127.0.0.1:5433/hazmap\n");
+  });
+
+  it("trusts no one over TCP: every login there gives its password (scram-sha-256)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hazmap-hba-"));
+    chmodSync(dir, 0o777); // written as the cluster's user (postgres) when run as root
+    setup("secure_cluster", dir);
+    const rules = readFileSync(join(dir, "pg_hba.conf"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"))
+      .map((l) => l.trim().split(/\s+/));
+    expect(rules.filter((r) => r[0] === "host").map((r) => r.at(-1))).toEqual(["scram-sha-256", "scram-sha-256"]);
+    expect(rules.filter((r) => r.includes("trust"))).toEqual([]);
+    // the superuser only on the socket, as the machine's own users (peer)
+    expect(rules.filter((r) => r[0] === "local" && r[2] === "postgres")).toEqual([["local", "all", "postgres", "peer", "map=hazmap"]]);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../server/db.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
-import { createTestDatabase, dropTestDatabase, startWorld, withToken } from "../support/world.ts";
+import { asApp, createTestDatabase, dropTestDatabase, startWorld, withToken } from "../support/world.ts";
 
 interface Process {
   base: string;
@@ -18,7 +18,7 @@ interface Process {
 /** `server/main.ts` in a process of its own on a port the system picks. */
 function startServer(url: string, env: Record<string, string> = {}): Promise<Process> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, DATABASE_URL: asApp(url), PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
