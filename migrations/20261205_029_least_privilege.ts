@@ -42,7 +42,8 @@ export async function up(knex: Knex): Promise<void> {
       IF NOT pg_has_role(session_user, '${OWNER}', 'MEMBER') THEN EXECUTE format('GRANT ${OWNER} TO %I', session_user); END IF;
     END $$`);
 
-  // Every object of the schema to the owner; callable again (./scripts/restore restores without owners).
+  // Every object of the schema to the owner; server/migrate.ts calls it again on every run (a restore
+  // made without owners, a table made by hand).
   // Sequences of a column go with their table, and PostGIS's and pgRouting's objects stay the extensions'.
   await knex.raw(`
     CREATE FUNCTION hazmap_give_to_owner() RETURNS void LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
