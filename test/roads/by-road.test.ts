@@ -144,12 +144,12 @@ describe("by road on a small network", () => {
     await w.db.raw("UPDATE roads SET speed_kmh = 30");
     let loads = 0;
     const count = (q: { name?: string }) => q.name?.startsWith("road_network_") && loads++;
-    w.db.on("query", count);
+    w.serverDb.on("query", count);
     try {
       const answers = await Promise.all(Array.from({ length: 6 }, () => get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`)));
       for (const a of answers) expect(Math.abs(a.body.features[0]!.properties.travel_time_s - 6000 / (30 / 3.6))).toBeLessThan(0.5);
     } finally {
-      w.db.off("query", count);
+      w.serverDb.off("query", count);
     }
     expect(loads).toBe(1);
   });

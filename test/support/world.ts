@@ -23,6 +23,8 @@ export interface World {
   url: string;
   /** The database as the server sees it: the application role's connection URL. */
   appUrl: string;
+  /** The pool the server runs its queries on, as the application role (to watch what it asks). */
+  serverDb: Db;
   /** The tester's API token. */
   token: string;
   fetch(url: string, init?: RequestInit): Promise<Response>;
@@ -125,6 +127,7 @@ export async function serveDatabase(url: string, { anonymousRead = false, stallT
     db,
     url,
     appUrl,
+    serverDb: appDb,
     token,
     fetch: withToken(token),
     async close() {
