@@ -8,7 +8,7 @@ import { APP_ROLE, migrate } from "../../server/migrate.ts";
 export default async function setup(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return; // unit tests only; world.ts explains how to get a database
-  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 120_000 });
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 120_000 }, "hazmap-migrate");
   try {
     await migrate(db);
     await db.raw(`ALTER ROLE ${APP_ROLE} LOGIN`);
