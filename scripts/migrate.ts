@@ -1,8 +1,8 @@
 import { loadConfig } from "../server/config.ts";
-import { createDb } from "../server/db.ts";
+import { createOwnerDb } from "../server/owner_db.ts";
 import { migrate } from "../server/migrate.ts";
 
-const db = createDb(loadConfig());
+const db = createOwnerDb(loadConfig(), "hazmap-migrate");
 try {
   await migrate(db);
   console.error("[hazmap] database is up to date");

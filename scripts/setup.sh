@@ -77,10 +77,49 @@ ensure_cluster() {
 # stop_cluster DIR
 stop_cluster() { as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null; }
 
-# demo_cluster_url — start the local cluster ./scripts/start uses, if needed, and print its URL with no database.
+# demo_cluster_url — start the local cluster ./scripts/start uses, if needed, with no trust (below), and
+# print its superuser's URL with no database: over the cluster's own socket, reached only by this user.
 demo_cluster_url() {
-  ensure_cluster "$(cluster_dir demo)" "${HAZMAP_PG_PORT:-5433}"
-  echo "postgres://postgres@127.0.0.1:${HAZMAP_PG_PORT:-5433}"
+  local dir; dir=$(cluster_dir demo)
+  ensure_cluster "$dir" "${HAZMAP_PG_PORT:-5433}"
+  secure_cluster "$dir"
+  socket_url "$dir" "${HAZMAP_PG_PORT:-5433}"
+}
+
+# secure_cluster DIR — no trust: over TCP every login gives its password (scram-sha-256); on the socket
+# the superuser is only this machine's user running the scripts (root) or postgres (peer).
+secure_cluster() {
+  local dir=$1
+  printf '%s\n' "# written by hazmap's scripts/setup.sh (secure_cluster)" "local all postgres peer map=hazmap" "local replication postgres peer map=hazmap" "local all all scram-sha-256" \
+    "host all all 127.0.0.1/32 scram-sha-256" "host all all ::1/128 scram-sha-256" | as_pg tee "$dir/pg_hba.conf" >/dev/null
+  printf 'hazmap %s postgres\nhazmap postgres postgres\n' "$(id -un)" | as_pg tee "$dir/pg_ident.conf" >/dev/null
+  if as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then as_pg "$PG_BIN/pg_ctl" -D "$dir" reload >/dev/null; fi
+}
+
+# demo_app_url SUPERUSER_URL DATABASE — the application role (hazmap_app) as a login of the local cluster,
+# with a password generated at the first start, kept in <cluster>.env with the URLs (mode 600: only its
+# owner, root, reads it); prints the server's DATABASE_URL.
+demo_app_url() {
+  local admin=$1 database=$2 file password url
+  file="$(cluster_dir demo).env"
+  password=$(sed -n 's/^HAZMAP_APP_PASSWORD=//p' "$file" 2>/dev/null || true)
+  [ -n "$password" ] || password=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+  psql "$admin/postgres" -Xq -v ON_ERROR_STOP=1 -v password="$password" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE hazmap_app' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hazmap_app') \gexec
+ALTER ROLE hazmap_app LOGIN PASSWORD :'password';
+SQL
+  url="postgres://hazmap_app:$password@127.0.0.1:${HAZMAP_PG_PORT:-5433}/$database"
+  write_secret_file "$file" "HAZMAP_APP_PASSWORD=$password" "DATABASE_URL=$url" "DATABASE_OWNER_URL=$admin/$database"
+  echo "$url"
+}
+
+# write_secret_file FILE LINE... — FILE holding the LINEs, readable and writable by its owner only (600).
+write_secret_file() {
+  local file=$1
+  shift
+  (umask 077 && printf '%s\n' "$@" >"$file.partial")
+  chmod 600 "$file.partial"
+  mv "$file.partial" "$file"
 }
 
 # ensure_database URL — create the database named in a postgres:// URL if it does not exist.
@@ -94,15 +133,17 @@ ensure_database() {
   fi
 }
 
-# ensure_standby DIR PORT PRIMARY_PORT — a hot standby of the local cluster on 127.0.0.1:PRIMARY_PORT, fed
-# by streaming replication, listening on 127.0.0.1:PORT (a read replica, DATABASE_READ_URLS). Made with
-# pg_basebackup -R when missing, or afresh when it no longer streams from that primary; replay resumed.
+# ensure_standby DIR PORT PRIMARY_PORT [PRIMARY_HOST] — a hot standby of the local cluster on PRIMARY_PORT
+# (reached at PRIMARY_HOST, 127.0.0.1 by default, or its socket directory when it takes no password over
+# TCP), fed by streaming replication, listening on 127.0.0.1:PORT and in DIR (a read replica,
+# DATABASE_READ_URLS). Made with pg_basebackup -R when missing, or afresh when it no longer streams from
+# that primary; replay resumed. The standby is asked as its superuser over its own socket.
 ensure_standby() {
-  local dir=$1 port=$2 primary=$3
+  local dir=$1 port=$2 primary=$3 host=${4:-127.0.0.1}
   if [ -f "$dir/PG_VERSION" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1 || as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null || true
-    if standby_streams "$port" "$primary"; then
-      psql "postgres://postgres@127.0.0.1:$port/postgres" -qAtc "select pg_wal_replay_resume()" >/dev/null
+    if standby_streams "$dir" "$port" "$primary"; then
+      psql "$(socket_url "$dir" "$port")/postgres" -qAtc "select pg_wal_replay_resume()" >/dev/null
       return 0
     fi
     log "the standby in $dir does not stream from port $primary: making it afresh"
@@ -112,7 +153,7 @@ ensure_standby() {
   log "making a standby of 127.0.0.1:$primary on 127.0.0.1:$port (pg_basebackup -R)"
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" && chmod 700 "$dir"
-  as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir" -R -X stream -c fast
+  as_pg "$PG_BIN/pg_basebackup" -h "$host" -p "$primary" -U postgres -D "$dir" -R -X stream -c fast
   # the primary's settings came along: its own port and socket, and memory a replica for tests needs less of
   {
     echo "port = $port"
@@ -121,15 +162,18 @@ ensure_standby() {
     echo "hot_standby = on"
   } | as_pg tee -a "$dir/postgresql.conf" >/dev/null
   as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null
-  standby_streams "$port" "$primary" || { log "the standby on port $port does not stream (see $dir/server.log)"; return 1; }
+  standby_streams "$dir" "$port" "$primary" || { log "the standby on port $port does not stream (see $dir/server.log)"; return 1; }
 }
 
-# standby_streams PORT PRIMARY_PORT — whether the standby on PORT streams from PRIMARY_PORT (waits up to 15 s).
+# standby_streams DIR PORT PRIMARY_PORT — whether the standby in DIR on PORT streams from PRIMARY_PORT (waits up to 15 s).
 standby_streams() {
-  local sql="select count(*) from pg_stat_wal_receiver where status = 'streaming' and sender_port = $2"
+  local sql="select count(*) from pg_stat_wal_receiver where status = 'streaming' and sender_port = $3"
   for _ in $(seq 30); do
-    [ "$(psql "postgres://postgres@127.0.0.1:$1/postgres" -qAtc "$sql" 2>/dev/null)" = 1 ] && return 0
+    [ "$(psql "$(socket_url "$1" "$2")/postgres" -qAtc "$sql" 2>/dev/null)" = 1 ] && return 0
     sleep 0.5
   done
   return 1
 }
+
+# socket_url DIR PORT — the superuser's URL (no database) of the local cluster in DIR, over its socket.
+socket_url() { echo "postgres://postgres@${1//\//%2F}:$2"; }

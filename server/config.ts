@@ -19,7 +19,10 @@ const Env = z.object({
    * feed; everything they must agree on (sessions, tokens, lockouts, tiles, changes) is in PostgreSQL.
    */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** The server's connection: the application role's login (docs/database_roles.md), never a superuser's. */
   DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5433/hazmap"),
+  /** Migrations' and admin commands' connection: a superuser's or a member of hazmap_owner. Unset: DATABASE_URL. */
+  DATABASE_OWNER_URL: z.string().url().optional(),
   /**
    * Hot standbys fed by streaming replication from DATABASE_URL, comma-separated: questions, tiles, OGC
    * pages, lists and exports read from a healthy one (docs/scaling.md). Empty: every read from the primary.

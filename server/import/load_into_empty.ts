@@ -9,6 +9,7 @@ import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
 import { SQL_TYPES, type Written } from "./staged_upsert.ts";
 import { noSuchReference, type TableCatalog } from "./table_catalog.ts";
+import { putBack, setAside } from "./set_aside.ts";
 
 /**
  * Whether an import can go straight into the layer's table: a point layer (a point in range is always
@@ -89,7 +90,7 @@ export async function loadIntoEmpty(
     defaulted.length === 0 ? {} : (await client.query(`SELECT ${defaulted.map((c) => `${catalog.defaults.get(c)} AS ${ident(c)}`).join(", ")}`)).rows[0];
   const references = new References(catalog, layer);
 
-  for (const { drop } of catalog.afterLoad) await client.query(drop);
+  await setAside(client, layer.table, "all");
   await client.query("SAVEPOINT load");
   const copy = client.query(copyFrom(`COPY ${ident(layer.table)} (${columns.map(ident).join(", ")}, geom) FROM STDIN`));
   const refused = finished(copy).then(
@@ -115,7 +116,7 @@ export async function loadIntoEmpty(
   let error = await refused;
   if (error === undefined && !rejected()) {
     try {
-      for (const { add } of catalog.afterLoad) await client.query(add);
+      await putBack(client, layer.table);
       return { inserted: copy.rowCount, updated: 0, unchanged: 0 };
     } catch (e) {
       error = e;

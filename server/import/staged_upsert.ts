@@ -12,6 +12,7 @@ import { copyLine } from "./copy_text.ts";
 import type { Duplicates } from "./duplicates.ts";
 import type { RowError, RowFeature } from "./row_feature.ts";
 import { noSuchReference, type TableCatalog } from "./table_catalog.ts";
+import { putBack, setAside } from "./set_aside.ts";
 
 /** A load this large, and larger than the table, rebuilds spatial indexes instead of updating them row by row. */
 const BULK_ROWS = 100_000;
@@ -86,12 +87,12 @@ export async function stagedUpsert(
 
   const adding = staged - matched;
   const rebuild = adding >= BULK_ROWS && adding > (await count(client, `SELECT count(*) FROM ${t}`));
-  if (rebuild) for (const i of catalog.spatialIndexes) await client.query(`DROP INDEX ${ident(i.name)}`);
+  if (rebuild) await setAside(client, layer.table, "spatial");
   const valueOf = (c: string) => (catalog.defaults.has(c) ? `coalesce(s.${ident(c)}, ${catalog.defaults.get(c)})` : `s.${ident(c)}`);
   const { rowCount: inserted } = await client.query(`
     INSERT INTO ${t} (${columns.map(ident).join(", ")}, geom)
     SELECT ${columns.map(valueOf).join(", ")}, s.geom FROM import_rows s`);
-  if (rebuild) for (const i of catalog.spatialIndexes) await client.query(i.definition);
+  if (rebuild) await putBack(client, layer.table);
   return { inserted: inserted!, updated: updated!, unchanged: matched - updated! };
 }
 

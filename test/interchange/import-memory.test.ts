@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { benchAuthorization, serveProduct, type Served } from "../../scripts/serve_product.ts";
-import { createTestDatabase, dropTestDatabase } from "../support/world.ts";
+import { asApp, createTestDatabase, dropTestDatabase } from "../support/world.ts";
 import { part, repeatedPart, sharedStringsPart, sheetPart, workbook, SHEET_HEAD, SHEET_TAIL, STRINGS_HEAD, STRINGS_TAIL } from "../support/workbook_zip.ts";
 
 // Issue 14, finding 4: a small workbook made the server grow by hundreds of megabytes (a 656 KB file of
@@ -18,7 +18,7 @@ let server: Served;
 let authorization: string;
 beforeAll(async () => {
   url = await createTestDatabase();
-  server = await serveProduct(url);
+  server = await serveProduct(asApp(url));
   authorization = await benchAuthorization(url, ["clerk"]);
 }, 60_000);
 afterAll(async () => {

@@ -110,7 +110,7 @@ describe("a token's lookup", () => {
     const w = await startWorld();
     try {
       const lookups: string[] = [];
-      w.db.on("query", (q: { sql: string }) => q.sql.includes("api_tokens") && lookups.push(q.sql));
+      w.serverDb.on("query", (q: { sql: string }) => q.sql.includes("api_tokens") && lookups.push(q.sql));
       expect((await w.fetch(`${w.base}/api/v1/auth/me`)).status).toBe(200);
       expect(lookups).toHaveLength(1);
       // answers are cached once the cache hears of changes (its LISTEN in place)

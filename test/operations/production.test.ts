@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../server/db.ts";
 import { passwordMatches } from "../../server/auth/passwords.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
-import { createTestDatabase, dropTestDatabase } from "../support/world.ts";
+import { asApp, createTestDatabase, dropTestDatabase } from "../support/world.ts";
 
 let url: string;
 let db: Db;
@@ -21,7 +21,7 @@ afterAll(async () => {
 /** Start the server as production would; resolves when it listens (then stops it) or exits. */
 function start(env: Record<string, string>): Promise<{ listened: boolean; code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, HAZMAP_ENV: "production", DATABASE_URL: url, PORT: "0", ...env },
+    env: { ...process.env, HAZMAP_ENV: "production", DATABASE_URL: asApp(url), PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

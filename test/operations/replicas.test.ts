@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
-import { createTestDatabase, dropTestDatabase, serveDatabase, withToken, type World } from "../support/world.ts";
+import { asApp, createTestDatabase, dropTestDatabase, serveDatabase, withToken, type World } from "../support/world.ts";
 import { ensureStandby, onStandby, pauseReplay, resumeReplay, standbyHas, standbySql, startStandby, stopStandby } from "../support/standby.ts";
 import { eventually, startServer, type ServerProcess } from "../support/server_process.ts";
 import { createDb } from "../../server/db.ts";
@@ -203,7 +203,7 @@ describe("WORKERS=2 against a primary and a replica", () => {
     url = await createTestDatabase();
     await standbyHas(url);
     db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 2, STATEMENT_TIMEOUT_MS: 60_000 });
-    server = await startServer(url, { WORKERS: "2", DATABASE_READ_URLS: onStandby(url), READ_MAX_LAG_MS: "60000" });
+    server = await startServer(url, { WORKERS: "2", DATABASE_READ_URLS: asApp(onStandby(url)), READ_MAX_LAG_MS: "60000" });
   }, 60_000);
   afterAll(async () => {
     startStandby(); // running and replaying again, whatever a failed test left

@@ -234,7 +234,7 @@ describe("far is not near: the nearest beyond the reach is null, with the reason
     const remote = (await w.db("villages").where({ name: "远村" }).first("id"))!.id;
     const outlying = (await w.db("villages").where({ name: "外村" }).first("id"))!.id;
     const read = async (reach: number) => {
-      const db = createDb({ DATABASE_URL: w.url, DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 60_000, NEAREST_REACH_M: reach });
+      const db = createDb({ DATABASE_URL: w.appUrl, DB_POOL_MAX: 1, STATEMENT_TIMEOUT_MS: 60_000, NEAREST_REACH_M: reach });
       try {
         return await db("village_risk").whereIn("id", [remote, outlying]).orderBy("id").select("id", "nearest_depot_m", "nearest_depot_note");
       } finally {

@@ -111,7 +111,7 @@ describe("by road on a small network", () => {
   });
 
   it("reaches as far as ROAD_REACH_M says, covering the leg off road at OFF_ROAD_KMH", async () => {
-    configureRoads(w.db, { reachM: 5000, offRoadKmh: 4 });
+    configureRoads(w.serverDb, { reachM: 5000, offRoadKmh: 4 });
     try {
       const { body } = await get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`);
       expect(body.not_reachable.count).toBe(0);
@@ -120,7 +120,7 @@ describe("by road on a small network", () => {
       expect(Math.abs(hills.off_road_m - 3000)).toBeLessThan(1);
       expect(Math.abs(hills.travel_time_s - (3000 / (50 / 3.6) + 3000 / (4 / 3.6)))).toBeLessThan(1);
     } finally {
-      configureRoads(w.db, DEFAULT_ROAD_SETTINGS);
+      configureRoads(w.serverDb, DEFAULT_ROAD_SETTINGS);
     }
   });
 
@@ -144,12 +144,12 @@ describe("by road on a small network", () => {
     await w.db.raw("UPDATE roads SET speed_kmh = 30");
     let loads = 0;
     const count = (q: { name?: string }) => q.name?.startsWith("road_network_") && loads++;
-    w.db.on("query", count);
+    w.serverDb.on("query", count);
     try {
       const answers = await Promise.all(Array.from({ length: 6 }, () => get(`nearest?lon=${HERE[0]}&lat=${HERE[1]}&layer=shelters`)));
       for (const a of answers) expect(Math.abs(a.body.features[0]!.properties.travel_time_s - 6000 / (30 / 3.6))).toBeLessThan(0.5);
     } finally {
-      w.db.off("query", count);
+      w.serverDb.off("query", count);
     }
     expect(loads).toBe(1);
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { asApp } from "./world.ts";
 
 /** `server/main.ts` running in a process of its own. */
 export interface ServerProcess {
@@ -8,10 +9,10 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** `server/main.ts` in a process of its own on a port the system picks, over the database at `url`. */
+/** `server/main.ts` in a process of its own on a port the system picks, over the database at `url` as the application role. */
 export function startServer(url: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, DATABASE_URL: asApp(url), PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

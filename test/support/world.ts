@@ -9,16 +9,23 @@ import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 import { ROLES } from "../../server/auth/permissions.ts";
 import { openReadReplicas } from "../../server/replicas/read_replicas.ts";
+import { APP_ROLE } from "../../server/migrate.ts";
 
 /**
- * A test world: a fresh database cloned from the migrated template, and the real app listening on it.
+ * A test world: a fresh database cloned from the migrated template, and the real app listening on it,
+ * connected as the application role (hazmap_app), with its rights and no more, as in production.
  * `fetch` is signed in (an API token) as `tester`, who holds every role and all townships; plain
- * fetch is anonymous.
+ * fetch is anonymous. `db` and `url` are the test's own hand on the database: its superuser, to set
+ * up and look behind the app.
  */
 export interface World {
   base: string;
   db: Db;
   url: string;
+  /** The database as the server sees it: the application role's connection URL. */
+  appUrl: string;
+  /** The pool the server runs its queries on, as the application role (to watch what it asks). */
+  serverDb: Db;
   /** The tester's API token. */
   token: string;
   fetch(url: string, init?: RequestInit): Promise<Response>;
@@ -86,6 +93,14 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
+/** The same database as the application role (the test cluster trusts local connections: no password). */
+export function asApp(url: string): string {
+  const u = new URL(url);
+  u.username = APP_ROLE;
+  u.password = "";
+  return u.toString();
+}
+
 export async function dropTestDatabase(url: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`));
 }
@@ -99,13 +114,15 @@ export async function serveDatabase(
   url: string,
   { anonymousRead = false, stallTimeoutMs = 60_000, publicUrl, replicas: read }: WorldOptions = {},
 ): Promise<World> {
-  const settings = { DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 };
-  const db = createDb(settings);
-  const replicas = read && openReadReplicas({ ...settings, DATABASE_READ_URLS: read.urls, READ_MAX_LAG_MS: read.maxLagMs }, db);
+  const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 }, "hazmap-test");
+  const appUrl = asApp(url);
+  const settings = { DATABASE_URL: appUrl, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 60_000 };
+  const appDb = createDb(settings);
+  const replicas = read && openReadReplicas({ ...settings, DATABASE_READ_URLS: read.urls.map(asApp), READ_MAX_LAG_MS: read.maxLagMs }, appDb);
   await replicas?.start();
   const server: Server = await new Promise((resolve) => {
     const s = cutStalledClients(
-      answerClientErrors(buildApp({ db, replicas, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
+      answerClientErrors(buildApp({ db: appDb, replicas, access: { anonymousRead }, publicUrl }).listen(0, "127.0.0.1", () => resolve(s))),
       stallTimeoutMs,
     );
   });
@@ -118,13 +135,15 @@ export async function serveDatabase(
     base: `http://127.0.0.1:${port}`,
     db,
     url,
+    appUrl,
+    serverDb: appDb,
     token,
     fetch: withToken(token),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await replicas?.close();
-      await db.destroy();
+      await Promise.all([db.destroy(), appDb.destroy()]);
       await dropTestDatabase(url);
     },
   };
