@@ -68,6 +68,7 @@ const WHOLE: Record<string, string> = {
   "Unreadable file": "无法读取文件",
   "Unknown coordinate system": "未知的坐标系",
   "Coordinate system given too late": "坐标系声明过晚",
+  "not checked yet": "尚未检查",
   "Area too large": "范围过大",
   "Quantity in another unit": "数量单位不符",
   "No such shapefile": "没有该 Shapefile",

@@ -200,7 +200,10 @@ describe("./scripts/start's local cluster", () => {
       .map((l) => l.trim().split(/\s+/));
     expect(rules.filter((r) => r[0] === "host").map((r) => r.at(-1))).toEqual(["scram-sha-256", "scram-sha-256"]);
     expect(rules.filter((r) => r.includes("trust"))).toEqual([]);
-    // the superuser only on the socket, as the machine's own users (peer)
-    expect(rules.filter((r) => r[0] === "local" && r[2] === "postgres")).toEqual([["local", "all", "postgres", "peer", "map=hazmap"]]);
+    // the superuser only on the socket, as the machine's own users (peer), there also to stream to a standby
+    expect(rules.filter((r) => r[0] === "local" && r[2] === "postgres")).toEqual([
+      ["local", "all", "postgres", "peer", "map=hazmap"],
+      ["local", "replication", "postgres", "peer", "map=hazmap"],
+    ]);
   });
 });
