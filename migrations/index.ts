@@ -22,6 +22,7 @@ import * as auditByMonth from "./20261204_028_audit_by_month.ts";
 import * as authChangeNotifications from "./20261204_027_auth_change_notifications.ts";
 import * as zoneAndNearestFunctions from "./20261204_019_zone_and_nearest_functions.ts";
 import * as roadNetworkChanges from "./20261204_020_road_network_changes.ts";
+import * as thinnedPoints from "./20261205_030_thinned_points.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261204_026_incidents.ts", incidents],
   ["20261204_027_auth_change_notifications.ts", authChangeNotifications],
   ["20261204_028_audit_by_month.ts", auditByMonth],
+  ["20261205_030_thinned_points.ts", thinnedPoints],
 ];
