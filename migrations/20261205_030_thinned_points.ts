@@ -61,6 +61,7 @@ function keeper(table: string, rank: (t: string) => string): string {
   DECLARE
     xs int[];
     ys int[];
+    changes bigint;
   BEGIN
     -- one keeper of a layer at a time, and its reads after the lock see what the one before committed
     PERFORM pg_advisory_xact_lock(hashtext('hazmap_thin'), hashtext('${table}'));
@@ -95,31 +96,57 @@ function keeper(table: string, rank: (t: string) => string): string {
       END IF;
     END IF;
 
-    -- the cells at zoom ${MAX_ZOOM} from the table, then each parent from its four children, up to zoom 0
+    -- each zoom's cells (zoom ${MAX_ZOOM}'s shifted), one statement a zoom from ${MAX_ZOOM} up, until no winner changes: at
+    -- ${MAX_ZOOM} the winner from the table, above it the best of the four children; a cell left with no point is deleted
     FOR zoom IN REVERSE ${MAX_ZOOM}..0 LOOP
       EXIT WHEN xs IS NULL;
-      DELETE FROM thinned_points p USING unnest(xs, ys) AS u (cx, cy)
-      WHERE p.source = '${table}' AND p.z = zoom AND p.cx = u.cx AND p.cy = u.cy;
       IF zoom = ${MAX_ZOOM} THEN
-        INSERT INTO thinned_points (source, z, cx, cy, rank, id)
-        SELECT '${table}', zoom, u.cx, u.cy, w.rank, w.id
-        FROM unnest(xs, ys) AS u (cx, cy),
-             LATERAL (SELECT ${key("t")} AS rank, t.id
-                      FROM ${table} t ${cellOf("t", "zoom")}
-                      WHERE t.geom && ST_Transform(ST_TileEnvelope(zoom + 6, u.cx, u.cy, margin => 1.0 / 64), 4326)
-                        AND c.cx = u.cx AND c.cy = u.cy
-                      ORDER BY 1, 2 LIMIT 1) AS w;
+        WITH cells AS (
+          SELECT DISTINCT u.cx, u.cy FROM unnest(xs, ys) AS u (cx, cy)
+        ), winners AS (
+          SELECT u.cx, u.cy, w.rank, w.id
+          FROM cells u
+          LEFT JOIN LATERAL (SELECT ${key("t")} AS rank, t.id
+                             FROM ${table} t ${cellOf("t", "zoom")}
+                             WHERE t.geom && ST_Transform(ST_TileEnvelope(zoom + 6, u.cx, u.cy, margin => 1.0 / 64), 4326)
+                               AND c.cx = u.cx AND c.cy = u.cy
+                             ORDER BY 1, 2 LIMIT 1) AS w ON true
+        ), emptied AS (
+          DELETE FROM thinned_points p USING winners e
+          WHERE e.id IS NULL AND p.source = '${table}' AND p.z = zoom AND p.cx = e.cx AND p.cy = e.cy
+          RETURNING 1
+        ), won AS (
+          INSERT INTO thinned_points (source, z, cx, cy, rank, id)
+          SELECT '${table}', zoom, e.cx, e.cy, e.rank, e.id FROM winners e WHERE e.id IS NOT NULL
+          ON CONFLICT (source, z, cx, cy) DO UPDATE SET rank = EXCLUDED.rank, id = EXCLUDED.id
+          WHERE (thinned_points.rank, thinned_points.id) IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.id)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM won) INTO changes;
       ELSE
-        INSERT INTO thinned_points (source, z, cx, cy, rank, id)
-        SELECT '${table}', zoom, u.cx, u.cy, w.rank, w.id
-        FROM unnest(xs, ys) AS u (cx, cy),
-             LATERAL (SELECT p.rank, p.id FROM thinned_points p
-                      WHERE p.source = '${table}' AND p.z = zoom + 1
-                        AND p.cx BETWEEN 2 * u.cx AND 2 * u.cx + 1 AND p.cy BETWEEN 2 * u.cy AND 2 * u.cy + 1
-                      ORDER BY 1, 2 LIMIT 1) AS w;
+        WITH cells AS (
+          SELECT DISTINCT u.cx >> (${MAX_ZOOM} - zoom) AS cx, u.cy >> (${MAX_ZOOM} - zoom) AS cy FROM unnest(xs, ys) AS u (cx, cy)
+        ), winners AS (
+          SELECT u.cx, u.cy, w.rank, w.id
+          FROM cells u
+          LEFT JOIN LATERAL (SELECT p.rank, p.id FROM thinned_points p
+                             WHERE p.source = '${table}' AND p.z = zoom + 1
+                               AND p.cx BETWEEN 2 * u.cx AND 2 * u.cx + 1 AND p.cy BETWEEN 2 * u.cy AND 2 * u.cy + 1
+                             ORDER BY 1, 2 LIMIT 1) AS w ON true
+        ), emptied AS (
+          DELETE FROM thinned_points p USING winners e
+          WHERE e.id IS NULL AND p.source = '${table}' AND p.z = zoom AND p.cx = e.cx AND p.cy = e.cy
+          RETURNING 1
+        ), won AS (
+          INSERT INTO thinned_points (source, z, cx, cy, rank, id)
+          SELECT '${table}', zoom, e.cx, e.cy, e.rank, e.id FROM winners e WHERE e.id IS NOT NULL
+          ON CONFLICT (source, z, cx, cy) DO UPDATE SET rank = EXCLUDED.rank, id = EXCLUDED.id
+          WHERE (thinned_points.rank, thinned_points.id) IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.id)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM emptied) + (SELECT count(*) FROM won) INTO changes;
       END IF;
-      SELECT array_agg(p.cx), array_agg(p.cy) INTO xs, ys
-      FROM (SELECT DISTINCT u.cx >> 1 AS cx, u.cy >> 1 AS cy FROM unnest(xs, ys) AS u (cx, cy)) p;
+      EXIT WHEN changes = 0; -- no cell's winner changed: none above it changes either
     END LOOP;
     RETURN NULL;
   END $$`;

@@ -1,5 +1,5 @@
 // The questions at national scale: p50/p99 over HTTP (1 and 8 clients, driven by wrk) beside the very
-// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
+// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick] [--tiles] [--only NAME]
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import pg from "pg";
@@ -269,62 +269,63 @@ const TILE_WRITES: Record<string, { table: string; set: string }> = {
 };
 const quantile = (times: number[], p: number) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))]!;
 const ms1 = (x: number) => x.toFixed(1).padStart(9);
-await db.raw("TRUNCATE tile_cache");
-console.log(`\n${load()}`);
-console.log(`\n${"tiles".padEnd(14)} zoom tiles  first p50  first p99   kept p50   kept p99  after write p50  after write p99  write p50  max KB  mean KB`);
-for (const [layer, write] of only === undefined ? Object.entries(TILE_WRITES) : []) {
-  for (let z = 0; z <= 14; z++) {
-    const addresses = [...new Set([...dense, ...points.slice(0, 30)].map(([x, y]) => tileOf(x, y, z).join("/")))];
-    const sizes: number[] = [];
-    const fetchTile = async (a: string) => {
-      const t0 = performance.now();
-      const bytes = await (await fetch(`${base}/tiles/${layer}/${z}/${a}.mvt`)).arrayBuffer();
-      sizes.push(bytes.byteLength / 1024);
-      return performance.now() - t0;
-    };
-    const pass = async () => {
-      const times: number[] = [];
-      for (const a of addresses) times.push(await fetchTile(a));
-      return times;
-    };
-    const [first, kept] = [await pass(), await pass()];
-    const afterWrite: number[] = [];
-    const writes: number[] = [];
-    for (const a of addresses) {
-      const [x, y] = a.split("/").map(Number) as [number, number];
-      const t0 = performance.now();
-      await db.raw(
-        `UPDATE ${write.table} SET ${write.set} WHERE id = (SELECT id FROM ${write.table} WHERE geom && ST_Transform(ST_TileEnvelope(?, ?, ?), 4326) ORDER BY id LIMIT 1)`,
-        [z, x, y],
+if (only === undefined) {
+  await db.raw("TRUNCATE tile_cache");
+  console.log(`\n${load()}`);
+  console.log(`\n${"tiles".padEnd(14)} zoom tiles  first p50  first p99   kept p50   kept p99  after write p50  after write p99  write p50  max KB  mean KB`);
+  for (const [layer, write] of Object.entries(TILE_WRITES)) {
+    for (let z = 0; z <= 14; z++) {
+      const addresses = [...new Set([...dense, ...points.slice(0, 30)].map(([x, y]) => tileOf(x, y, z).join("/")))];
+      const sizes: number[] = [];
+      const fetchTile = async (a: string) => {
+        const t0 = performance.now();
+        const bytes = await (await fetch(`${base}/tiles/${layer}/${z}/${a}.mvt`)).arrayBuffer();
+        sizes.push(bytes.byteLength / 1024);
+        return performance.now() - t0;
+      };
+      const pass = async () => {
+        const times: number[] = [];
+        for (const a of addresses) times.push(await fetchTile(a));
+        return times;
+      };
+      const [first, kept] = [await pass(), await pass()];
+      const afterWrite: number[] = [];
+      const writes: number[] = [];
+      for (const a of addresses) {
+        const [x, y] = a.split("/").map(Number) as [number, number];
+        const t0 = performance.now();
+        await db.raw(
+          `UPDATE ${write.table} SET ${write.set} WHERE id = (SELECT id FROM ${write.table} WHERE geom && ST_Transform(ST_TileEnvelope(?, ?, ?), 4326) ORDER BY id LIMIT 1)`,
+          [z, x, y],
+        );
+        writes.push(performance.now() - t0);
+        afterWrite.push(await fetchTile(a));
+      }
+      console.log(
+        layer.padEnd(14),
+        String(z).padStart(4),
+        String(addresses.length).padStart(5),
+        ms1(quantile(first, 0.5)),
+        "",
+        ms1(quantile(first, 0.99)),
+        "",
+        ms1(quantile(kept, 0.5)),
+        "",
+        ms1(quantile(kept, 0.99)),
+        "",
+        ms1(quantile(afterWrite, 0.5)).padStart(15),
+        "",
+        ms1(quantile(afterWrite, 0.99)).padStart(15),
+        "",
+        ms1(quantile(writes, 0.5)),
+        Math.max(...sizes)
+          .toFixed(0)
+          .padStart(7),
+        (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8),
       );
-      writes.push(performance.now() - t0);
-      afterWrite.push(await fetchTile(a));
     }
-    console.log(
-      layer.padEnd(14),
-      String(z).padStart(4),
-      String(addresses.length).padStart(5),
-      ms1(quantile(first, 0.5)),
-      "",
-      ms1(quantile(first, 0.99)),
-      "",
-      ms1(quantile(kept, 0.5)),
-      "",
-      ms1(quantile(kept, 0.99)),
-      "",
-      ms1(quantile(afterWrite, 0.5)).padStart(15),
-      "",
-      ms1(quantile(afterWrite, 0.99)).padStart(15),
-      "",
-      ms1(quantile(writes, 0.5)),
-      Math.max(...sizes)
-        .toFixed(0)
-        .padStart(7),
-      (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8),
-    );
   }
 }
-
 console.log(`${load()}`);
 
 async function explain(title: string, req: HttpRequest) {
