@@ -1,6 +1,7 @@
 // The questions at national scale: p50/p99 over HTTP (1 and 8 clients, driven by wrk) beside the very
-// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick]
+// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick] [--tiles] [--only NAME]
 import type { AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
 import pg from "pg";
 import { createDb } from "../server/db.ts";
 import { buildApp } from "../server/app.ts";
@@ -10,6 +11,8 @@ import { wrk, type HttpRequest } from "./wrk.ts";
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
 const quick = process.argv.includes("--quick");
+/** `--only <start of a question's name>`: that question alone (and no tiles), e.g. --only nearest. */
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 const tilesOnly = process.argv.includes("--tiles");
 
 const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 10, STATEMENT_TIMEOUT_MS: 120_000 });
@@ -49,13 +52,16 @@ interface Case {
   clients: number[];
   request: (i: number) => HttpRequest;
 }
+// Nearest asks by=straight: this database has no road network, and without `by` a question first looks
+// for one (three statements more, their answers unused) before answering straight. By road has its own
+// bench (./scripts/bench roads).
 const cases: Case[] = [
   {
     name: "nearest shelters k=5",
     seconds: 8,
     runs: 400,
     clients: [1, 8],
-    request: (i) => ({ path: `/api/v1/nearest?layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }),
+    request: (i) => ({ path: `/api/v1/nearest?by=straight&layer=shelters&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}` }),
   },
   {
     name: "nearest depots tent≥20",
@@ -63,7 +69,7 @@ const cases: Case[] = [
     runs: 400,
     clients: [1, 8],
     request: (i) => ({
-      path: `/api/v1/nearest?layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
+      path: `/api/v1/nearest?by=straight&layer=depots&item=tent&min_quantity=20&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
     }),
   },
   {
@@ -72,7 +78,7 @@ const cases: Case[] = [
     runs: 400,
     clients: [1, 8],
     request: (i) => ({
-      path: `/api/v1/nearest?layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
+      path: `/api/v1/nearest?by=straight&layer=teams&specialty=${specialty}&status=standby&lon=${points[i % points.length]![0]}&lat=${points[i % points.length]![1]}`,
     }),
   },
   {
@@ -190,9 +196,14 @@ const clients = await Promise.all(
 );
 
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0)).padStart(7);
-console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()}`);
+/** Other work on this machine inflates every figure: the load average is printed beside each table. */
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${cpus().length} cores`;
+console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()} · ${load()}`);
 console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL p50", "  SQL p99", " ratio", "  HTTP req/s");
-for (const c of tilesOnly ? [] : cases) {
+for (const c of tilesOnly ? [] : cases.filter((c) => only === undefined || c.name.startsWith(only))) {
   const statements = new Map<number, Statement[]>();
   for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
   const requests = Array.from({ length: Math.min(c.runs, points.length) }, (_, i) => c.request(i));
@@ -218,50 +229,104 @@ for (const c of tilesOnly ? [] : cases) {
   }
 }
 
+// Throughput with several server processes (WORKERS, node:cluster): nearest shelters driven by wrk against
+// this run's one process and a second server of two, one after the other, each warmed first. On this
+// machine the processes share two cores with PostgreSQL and wrk.
+if (!tilesOnly && (only === undefined || "nearest shelters k=5".startsWith(only))) {
+  const nearestCase = cases[0]!;
+  const requests = Array.from({ length: points.length }, (_, i) => nearestCase.request(i));
+  process.env.WORKERS = "2";
+  const two = await serveProduct(url);
+  delete process.env.WORKERS;
+  await measure(200, 8, (i) => http(nearestCase.request(i), two.base));
+  console.log(`\n${nearestCase.name}: req/s by server processes (${load()})`);
+  console.log("clients".padStart(7), " 1 process", " 2 processes", "  p50 (1)", "  p50 (2)");
+  for (const k of [8, 16]) {
+    const one = await wrk(base, requests, k, nearestCase.seconds);
+    const both = await wrk(two.base, requests, k, nearestCase.seconds);
+    console.log(String(k).padStart(7), one.rps.toFixed(0).padStart(10), both.rps.toFixed(0).padStart(12), ms(one.p50), "ms", ms(both.p50), "ms");
+  }
+  await two.stop();
+}
+
 // Vector tiles: size and time per zoom for the dense points (every tile must stay ≤ 500 KB, p50 ≤ 50 ms).
 // Tiles to z8 are kept until a write to their layer: "first" is a tile made afresh (the cache emptied
-// before), "again" the same tile asked for again, as the next map to open asks for it.
+// before), "kept" the same tile asked for again, as the next map to open asks for it, and "after a
+// write" the tile asked for right after a write to a feature in it (made afresh: a kept tile is never
+// served after a write), as every map pays during an incident; "write" is that write's own time.
 function tileOf(lon: number, lat: number, z: number): [number, number] {
   const n = 2 ** z;
   const r = (lat * Math.PI) / 180;
   return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
 }
-await db.raw("TRUNCATE tile_cache");
-console.log(`\n${"tiles".padEnd(24)} zoom  tiles  first p50  first p99  again p50  again p99  max KB  mean KB`);
-for (const layer of ["villages", "shelters", "hazards", "hazard-zones", "townships"]) {
-  for (const z of [4, 6, 8, 10, 12, 14]) {
-    const addresses = [...new Set([...dense, ...points.slice(0, 30)].map(([x, y]) => tileOf(x, y, z).join("/")))];
-    const sizes: number[] = [];
-    const pass = async () => {
-      const times: number[] = [];
-      for (const a of addresses) {
+/** A write to one feature of each layer (of its source table) that changes what its tiles show: a rank, a level. */
+const TILE_WRITES: Record<string, { table: string; set: string }> = {
+  villages: { table: "villages", set: "population = population + 1 - 2 * (population % 2)" },
+  shelters: { table: "shelters", set: "capacity = capacity + 1 - 2 * (capacity % 2)" },
+  hazards: { table: "hazards", set: "risk_level = 5 - risk_level" },
+  "hazard-zones": { table: "hazards", set: "risk_level = 5 - risk_level" },
+  townships: { table: "townships", set: "name = name || ''" },
+};
+const quantile = (times: number[], p: number) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+const ms1 = (x: number) => x.toFixed(1).padStart(9);
+if (only === undefined) {
+  await db.raw("TRUNCATE tile_cache");
+  console.log(`\n${load()}`);
+  console.log(`\n${"tiles".padEnd(14)} zoom tiles  first p50  first p99   kept p50   kept p99  after write p50  after write p99  write p50  max KB  mean KB`);
+  for (const [layer, write] of Object.entries(TILE_WRITES)) {
+    for (let z = 0; z <= 14; z++) {
+      const addresses = [...new Set([...dense, ...points.slice(0, 30)].map(([x, y]) => tileOf(x, y, z).join("/")))];
+      const sizes: number[] = [];
+      const fetchTile = async (a: string) => {
         const t0 = performance.now();
         const bytes = await (await fetch(`${base}/tiles/${layer}/${z}/${a}.mvt`)).arrayBuffer();
-        times.push(performance.now() - t0);
         sizes.push(bytes.byteLength / 1024);
+        return performance.now() - t0;
+      };
+      const pass = async () => {
+        const times: number[] = [];
+        for (const a of addresses) times.push(await fetchTile(a));
+        return times;
+      };
+      const [first, kept] = [await pass(), await pass()];
+      const afterWrite: number[] = [];
+      const writes: number[] = [];
+      for (const a of addresses) {
+        const [x, y] = a.split("/").map(Number) as [number, number];
+        const t0 = performance.now();
+        await db.raw(
+          `UPDATE ${write.table} SET ${write.set} WHERE id = (SELECT id FROM ${write.table} WHERE geom && ST_Transform(ST_TileEnvelope(?, ?, ?), 4326) ORDER BY id LIMIT 1)`,
+          [z, x, y],
+        );
+        writes.push(performance.now() - t0);
+        afterWrite.push(await fetchTile(a));
       }
-      times.sort((a, b) => a - b);
-      return (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1).padStart(9);
-    };
-    const [first, again] = [await pass(), await pass()];
-    console.log(
-      layer.padEnd(24),
-      String(z).padStart(4),
-      String(addresses.length).padStart(6),
-      first(0.5),
-      "",
-      first(0.99),
-      "",
-      again(0.5),
-      "",
-      again(0.99),
-      Math.max(...sizes)
-        .toFixed(0)
-        .padStart(7),
-      (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8),
-    );
+      console.log(
+        layer.padEnd(14),
+        String(z).padStart(4),
+        String(addresses.length).padStart(5),
+        ms1(quantile(first, 0.5)),
+        "",
+        ms1(quantile(first, 0.99)),
+        "",
+        ms1(quantile(kept, 0.5)),
+        "",
+        ms1(quantile(kept, 0.99)),
+        "",
+        ms1(quantile(afterWrite, 0.5)).padStart(15),
+        "",
+        ms1(quantile(afterWrite, 0.99)).padStart(15),
+        "",
+        ms1(quantile(writes, 0.5)),
+        Math.max(...sizes)
+          .toFixed(0)
+          .padStart(7),
+        (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0).padStart(8),
+      );
+    }
   }
 }
+console.log(`${load()}`);
 
 async function explain(title: string, req: HttpRequest) {
   // the question's own statement: the longest one it ran (others are counts and look-ups)
@@ -269,8 +334,10 @@ async function explain(title: string, req: HttpRequest) {
   const { rows } = await clients[0]!.query(`EXPLAIN (ANALYZE, COSTS OFF) ${main!.sql}`, main!.bindings as unknown[]);
   console.log(`\n-- EXPLAIN ANALYZE: ${title}\n${rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n")}`);
 }
-await explain("nearest depots holding tent ≥ 20", cases[1]!.request(0));
-await explain("coverage gaps, one province", cases.find((c) => c.name.startsWith("coverage gaps, province"))!.request(0));
+if (only === undefined && !tilesOnly) {
+  await explain("nearest depots holding tent ≥ 20", cases[1]!.request(0));
+  await explain("coverage gaps, one province", cases.find((c) => c.name.startsWith("coverage gaps, province"))!.request(0));
+}
 
 await Promise.all(clients.map((c) => c.end()));
 capturing.close();

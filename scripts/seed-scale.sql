@@ -67,6 +67,16 @@ CREATE FUNCTION pg_temp.phone(stream integer, n bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN '1' || (3 + floor(pg_temp.rnd(stream, n) * 7))::integer || lpad(floor(pg_temp.rnd(stream + 1, n) * 1e9)::bigint::text, 9, '0');
 
+-- 12-digit 统计用区划代码 in the form the layers check (migration 013): six digits, then three-digit
+-- parts 001–999 (a township's last part 000). Prefixes 90 (townships) and 91 (villages) are no
+-- province's, so generated codes never collide with real ones.
+CREATE FUNCTION pg_temp.township_code(k bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '90' || lpad((k / 999)::text, 4, '0') || lpad((k % 999 + 1)::text, 3, '0') || '000';
+CREATE FUNCTION pg_temp.village_code(n bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '91' || lpad((n / 998001)::text, 4, '0') || lpad((n % 998001 / 999 + 1)::text, 3, '0') || lpad((n % 999 + 1)::text, 3, '0');
+
 -- Rough outline of mainland China (no islands), clockwise from Mohe: the Amur and Ussuri, the
 -- coast from the Yalu to Beibu Gulf, the borders with Vietnam, Laos, Myanmar, the Himalaya,
 -- the Karakoram and Pamir, Central Asia, Mongolia (round its eastern tongue) and Russia.
@@ -156,10 +166,8 @@ BEGIN
 END $$;
 
 -- @step townships
--- Admin codes start with 90: real 统计用区划代码 begin with a province code 11–65, so generated
--- codes never collide with real ones. 9 digits of township + 000, as real township codes end.
 INSERT INTO townships (id, admin_code, name, geom)
-SELECT k, '90' || lpad(k::text, 7, '0') || '000',
+SELECT k, pg_temp.township_code(k),
        pg_temp.place_name(70, k) || CASE WHEN pg_temp.rnd(72, k) < 0.6 THEN '镇' ELSE '乡' END,
        geom
 FROM cells;
@@ -237,7 +245,7 @@ CREATE UNIQUE INDEX ON village_points (id);
 -- Population 100–5,000, skewed small (median ~700, mean ~1,500); 2.5–3.5 people per household;
 -- 15–35% elderly, children or disabled.
 INSERT INTO villages (id, admin_code, township_code, name, geom, population, households, vulnerable)
-SELECT p.id, '91' || lpad(p.id::text, 10, '0'), '90' || lpad(p.township::text, 7, '0') || '000',
+SELECT p.id, pg_temp.village_code(p.id), pg_temp.township_code(p.township),
        pg_temp.place_name(10, p.id) || '村', p.geom, pop.population,
        round(pop.population / (2.5 + pg_temp.rnd(13, p.id))),
        round(pop.population * (0.15 + 0.2 * pg_temp.rnd(14, p.id)))

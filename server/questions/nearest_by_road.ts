@@ -55,6 +55,9 @@ function answerStatement(q: NearestQuery, omit: ReadonlySet<string>): Statement 
   );
 }
 
+/** The databases whose road network had no roads when last asked (see nearestByRoad). */
+const roadless = new WeakSet<Db>();
+
 /** Which way travel goes by default: people go from their point to a shelter; teams and supplies come to the point. */
 const defaultDirection = (q: NearestQuery): "to_point" | "from_point" => (q.layer === "shelters" ? "from_point" : "to_point");
 
@@ -76,12 +79,18 @@ export async function nearestByRoad(db: Db, q: NearestQuery, omit: ReadonlySet<s
       ...filterBindings(q),
     });
   const here = await originPlace(db, from.here, q);
+  // where the last network seen had no roads (a county before its roads are loaded), the network alone is
+  // asked first: still without roads, the answer is straight, and candidates and the point's join would go unused
+  const roadlessBefore = roadless.has(db) && q.by !== "road";
+  const networkFirst = roadlessBefore ? await networkNow(db, q.avoid_hazards as HazardLevel | undefined) : undefined;
   // the network, where the question's point joins it and the first two rounds of candidates, asked at once
   const firstWanted = Math.max(4 * q.limit, 20);
-  const fetched = candidatesFor(firstWanted * 4);
+  const fetched = networkFirst?.graph.edgeCount === 0 ? Promise.resolve([]) : candidatesFor(firstWanted * 4);
   fetched.catch(() => {}); // awaited below, unless the answer is not by road
-  const join = joinSoon(db, [here]);
-  const network = await networkNow(db, q.avoid_hazards as HazardLevel | undefined);
+  const join = networkFirst?.graph.edgeCount === 0 ? undefined : joinSoon(db, [here]);
+  const network = networkFirst ?? (await networkNow(db, q.avoid_hazards as HazardLevel | undefined));
+  if (network.graph.edgeCount === 0) roadless.add(db);
+  else roadless.delete(db);
   const joined = await roadOrigin(db, network, here, q.by === "road" ? "road" : undefined, join);
   if ("originNotReachable" in joined) return { features: [], members: { numberReturned: 0, by: "road", origin_not_reachable: joined.originNotReachable } };
   if ("byReason" in joined) return { features: await nearest(db, q, omit), members: { by: "straight", by_reason: joined.byReason } };

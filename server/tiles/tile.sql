@@ -1,27 +1,16 @@
 -- One Mapbox Vector Tile of a layer: the features meeting tile :z/:x/:y (Web Mercator), clipped to it
 -- with a 64-unit buffer, extent 4096; feature id = row id; {{properties}} are the layer's tile attributes.
--- Uses <layer>_geom_gist (&& against the tile's lon/lat box, margin included).
--- Points are thinned to the most important one ({{rank}}) per grid cell of :cell metres (1/64 of the
--- tile), so a tile holds at most 64 × 64 points at any zoom; at street zooms cells are a few metres
--- and nothing visible is dropped. Lines and polygons are never thinned.
+-- {{thinned}} gives the features (the layer's rows with merc_geom, their Web Mercator geometry): points
+-- thinned to the most important one per cell 1/64 of the tile wide, lines and polygons all (see
+-- thin_in_tile.sql and thinned_points.sql), so a tile holds at most 64 × 64 points at any zoom.
 -- Polygons also get one label point each (ST_PointOnSurface) in a second tile layer ":layer-labels",
 -- only in the tile that holds it, so a polygon cut by tile edges is named once.
 WITH tile AS (
   SELECT ST_TileEnvelope(:z, :x, :y) AS merc,
          ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS lonlat
 ),
-candidates AS (
-  SELECT t.*, ST_Transform(t.geom, 3857) AS merc_geom
-  FROM {{table}} t, tile
-  WHERE t.geom && tile.lonlat
-),
 thinned AS (
-  SELECT DISTINCT ON (cell) c.*
-  FROM candidates c,
-       LATERAL (SELECT CASE WHEN GeometryType(c.geom) = 'POINT'
-                            THEN floor(ST_X(c.merc_geom) / :cell) || ':' || floor(ST_Y(c.merc_geom) / :cell)
-                            ELSE 'id:' || c.id END AS cell) g
-  ORDER BY cell, {{rank}}, c.id
+  {{thinned}}
 ),
 features AS (
   SELECT t.id, {{properties}}, ST_AsMVTGeom(t.merc_geom, tile.merc, 4096, 64, true) AS geom

@@ -4,19 +4,13 @@ import { PbfReader } from "pbf";
 import { startDemoWorld, type World } from "../support/world.ts";
 import { LAYERS } from "../../server/layers/index.ts";
 import type { TiledLayer } from "../../server/layers/layer.ts";
+import { idsIn, rankedPoints, thinnedTruth, tileOf } from "../support/tile_truth.ts";
 
 let w: World;
 beforeAll(async () => {
   w = await startDemoWorld();
 });
 afterAll(() => w.close());
-
-/** Slippy-map tile of a lon/lat at zoom z (the standard formula, not the server's). */
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
-}
 
 async function decode(path: string) {
   const res = await w.fetch(`${w.base}${path}`);
@@ -165,5 +159,106 @@ describe("vector tiles", () => {
     expect(x0).toBeLessThan(x1);
     expect(y0).toBeLessThan(y1);
     expect(x0 >= -180 && x1 <= 180 && y0 >= -85.06 && y1 <= 85.06).toBe(true);
+  });
+
+  describe("a point layer's low-zoom tiles: the most important point of each cell 1/64 of the tile wide, kept in step with writes", () => {
+    const POINT_LAYERS = LAYERS.filter((l): l is TiledLayer => Boolean(l.tiles) && l.storedAs === "Point");
+    const villages = POINT_LAYERS.find((l) => l.name === "villages")!;
+    /** Zooms read from the kept cells (0–7) and thinned in the tile (8 on). */
+    const ZOOMS = [0, 3, 5, 6, 7, 8, 10];
+
+    /** Every tile at ZOOMS holding one of `at` holds exactly what the rows say, asked for right now. */
+    async function expectTruth(layer: TiledLayer, at: [number, number][]) {
+      const points = await rankedPoints(w.db, layer);
+      for (const z of ZOOMS) {
+        for (const key of new Set(at.map(([lon, lat]) => tileOf(lon, lat, z).join("/")))) {
+          const [x, y] = key.split("/").map(Number) as [number, number];
+          const res = await w.fetch(`${w.base}/tiles/${layer.name}/${z}/${key}.mvt`);
+          expect(idsIn(await res.arrayBuffer(), layer.name), `${layer.name} ${z}/${key}`).toEqual(thinnedTruth(layer, points, z, x, y));
+        }
+      }
+    }
+
+    it("every point layer's tiles hold exactly the winner of each cell at every zoom, kept or thinned in the tile", async () => {
+      let checked = 0;
+      for (const layer of POINT_LAYERS) {
+        const { rows } = await w.db.raw(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM ${layer.table} ORDER BY id LIMIT 3`);
+        if (rows.length) checked++;
+        await expectTruth(
+          layer,
+          rows.map((r: { lon: number; lat: number }) => [r.lon, r.lat]),
+        );
+      }
+      expect(checked).toBeGreaterThanOrEqual(4); // villages, shelters, depots, teams at least
+    });
+
+    it("a write shows in the very next tile at every low zoom, however it came: API, SQL, a statement of many rows", async () => {
+      const { rows } = await w.db.raw("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, max(population) OVER () AS top FROM villages ORDER BY id LIMIT 1");
+      const at: [number, number] = [rows[0].lon + 0.001, rows[0].lat + 0.001];
+      const township = (await w.db.raw("SELECT admin_code FROM townships LIMIT 1")).rows[0].admin_code;
+      await expectTruth(villages, [at]); // the kept tiles are made now, so the writes below must reach them
+      // the most populous village of all, added beside another through the API: the winner of its cell at every zoom
+      const res = await w.fetch(`${w.base}/api/v1/layers/villages/features`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: at },
+          properties: { name: "新建安置村", population: rows[0].top + 1000, township_code: township },
+        }),
+      });
+      expect(res.status).toBe(201);
+      const { id } = await res.json();
+      const inTile = async (z: number) =>
+        idsIn(await (await w.fetch(`${w.base}/tiles/villages/${z}/${tileOf(at[0], at[1], z).join("/")}.mvt`)).arrayBuffer(), "villages").includes(id);
+      for (const z of [0, 4, 7]) expect(await inTile(z), `z${z}`).toBe(true);
+      await expectTruth(villages, [at]);
+      // its population cut by SQL: the village it had beaten wins its cells again
+      await w.db.raw("UPDATE villages SET population = 0 WHERE id = ?", [id]);
+      expect(await inTile(0)).toBe(false);
+      await expectTruth(villages, [at]);
+      // moved 3° away by SQL: gone from the old tiles, in the new ones
+      await w.db.raw("UPDATE villages SET population = ?, geom = ST_SetSRID(ST_MakePoint(?, ?), 4326) WHERE id = ?", [rows[0].top + 1, at[0] + 3, at[1], id]);
+      await expectTruth(villages, [at, [at[0] + 3, at[1]]]);
+      // 12,000 villages in one statement (the layer's cells are made anew from the table), then gone again
+      await w.db.raw(
+        `INSERT INTO villages (name, population, geom)
+                      SELECT '批量村' || i, i % 5000, ST_SetSRID(ST_MakePoint(? + (i % 120) * 0.01, ? + (i / 120) * 0.01), 4326)
+                      FROM generate_series(1, 12000) i`,
+        at,
+      );
+      await expectTruth(villages, [at, [at[0] + 1.19, at[1] + 0.99]]);
+      await w.db.raw("DELETE FROM villages WHERE name LIKE '批量村%'");
+      await expectTruth(villages, [at, [at[0] + 3, at[1]]]);
+      await w.db.raw("DELETE FROM villages WHERE id = ?", [id]);
+      await expectTruth(villages, [at, [at[0] + 3, at[1]]]);
+    });
+
+    it("two transactions writing in the same cell at once both count: the later keeper waits and sees the first", async () => {
+      const { rows } = await w.db.raw("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, max(population) OVER () AS top FROM villages ORDER BY id LIMIT 1");
+      const at: [number, number] = [rows[0].lon, rows[0].lat];
+      const first = await w.db.transaction();
+      const second = await w.db.transaction();
+      const add = (trx: typeof first, population: number) =>
+        trx.raw("INSERT INTO villages (name, population, geom) VALUES (?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [
+          `并发村${population}`,
+          population,
+          at[0] + 0.0001,
+          at[1],
+        ]);
+      await add(first, rows[0].top + 2000); // holds its layer's keeper until it commits
+      const later = Promise.resolve(add(second, rows[0].top + 1000)); // sent now (a knex query runs when awaited)
+      // the second is seen waiting on a lock before the first commits
+      const waiting = async () =>
+        (await w.db.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO villages%'")).rows[0].n;
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await waiting()).toBe(1);
+      await first.commit();
+      expect((await later).rows).toHaveLength(1);
+      await second.commit();
+      expect((await w.db.raw("SELECT count(*)::int AS n FROM villages WHERE name LIKE '并发村%'")).rows[0].n).toBe(2);
+      await expectTruth(villages, [at]);
+      await w.db.raw("DELETE FROM villages WHERE name LIKE '并发村%'");
+    });
   });
 });

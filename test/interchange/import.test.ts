@@ -13,6 +13,9 @@ import { listenToChanges } from "../support/live_changes.ts";
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
 import { NANTOU_DIR, parseCsv } from "../support/nantou.ts";
 import { gcjToBd, wgsToGcj } from "../support/gcj02.ts";
+import { idsIn, rankedPoints, thinnedTruth, tileOf } from "../support/tile_truth.ts";
+import { villages as villageLayer } from "../../server/layers/villages.ts";
+import type { TiledLayer } from "../../server/layers/layer.ts";
 
 /** True WGS84 positions in mainland China (Beijing, Chengdu, Lhasa, Harbin, Guangzhou). */
 const TRUE_POINTS: { code: string; name: string; at: LonLat }[] = [
@@ -170,6 +173,44 @@ describe("dry runs and re-imports", () => {
       expect(after.get(f.properties.code)).toMatchObject({ capacity: changed ? 650 : 500, version: changed ? 2 : 1 });
     }
   });
+});
+
+describe("an import and the low-zoom tiles", () => {
+  const villages = villageLayer as TiledLayer;
+  /** Every village tile at zooms 0–8 holding the points `at` holds exactly the winner of each cell, asked for right now. */
+  async function expectTruth(at: [number, number][]) {
+    const points = await rankedPoints(w.db, villages);
+    for (const z of [0, 2, 4, 6, 7, 8]) {
+      for (const key of new Set(at.map(([lon, lat]) => tileOf(lon, lat, z).join("/")))) {
+        const [x, y] = key.split("/").map(Number) as [number, number];
+        const res = await w.fetch(`${w.base}/tiles/villages/${z}/${key}.mvt`);
+        expect(idsIn(await res.arrayBuffer(), "villages"), `z${z}/${key}`).toEqual(thinnedTruth(villages, points, z, x, y));
+      }
+    }
+  }
+
+  it("12,000 villages loaded into the empty layer (COPY) are thinned once for the tiles; villages imported beside them after, by their cells", async () => {
+    await clear("villages");
+    const at: [number, number][] = [
+      [104.0, 30.5],
+      [116.4, 39.9],
+    ];
+    // two clusters of 6,000 on a 0.01° grid, populations skewed so that cells have clear winners and ties
+    const row = (i: number, [lon, lat]: [number, number], tag: string) =>
+      `${tag}村${i},${(i * 7919) % 4000},${(lon + (i % 80) * 0.01).toFixed(4)},${(lat + Math.floor(i / 80) * 0.01).toFixed(4)}`;
+    const csv = ["name,population,lon,lat", ...at.flatMap((p, k) => Array.from({ length: 6000 }, (_, i) => row(i, p, `甲${k}`)))].join("\n");
+    const first = await importFile(w, "villages", csv, "format=csv");
+    expect(first.status).toBe(200);
+    expect(first.body.inserted).toBe(12_000);
+    await expectTruth(at);
+    // 300 more beside them (the staged path, one statement under the rebuild threshold), the most populous of all among them
+    const beside = ["name,population,lon,lat", ...Array.from({ length: 300 }, (_, i) => row(i, [104.005, 30.505], "乙").replace(/,\d+,/, `,${5000 + i},`))];
+    const second = await importFile(w, "villages", beside.join("\n"), "format=csv");
+    expect(second.body.inserted).toBe(300);
+    await expectTruth(at);
+    const { rows } = await w.db.raw("SELECT id::int FROM villages ORDER BY population DESC, id LIMIT 1");
+    expect(idsIn(await (await w.fetch(`${w.base}/tiles/villages/0/0/0.mvt`)).arrayBuffer(), "villages")).toContain(rows[0].id);
+  }, 120_000);
 });
 
 describe("other formats", () => {

@@ -1,0 +1,15 @@
+-- The features of {{table}} in tile :z/:x/:y (its 64-unit buffer included), points thinned there and
+-- then: the most important ({{rank}}) per cell of :cell metres (1/64 of the tile), the cells counted
+-- from the world's top left (20037508.342789244 m is half its width) as thinned_points.sql's are, so
+-- a tile holds the same points either way; those of the tile's cells and the ring of cells around it
+-- (its buffer). At street zooms cells are a few metres and nothing visible is dropped. Lines and
+-- polygons are never thinned. Uses <layer>_geom_gist (&& against the tile's lon/lat box). The `tile`
+-- CTE is tile.sql's.
+SELECT DISTINCT ON (cell) c.*
+FROM (SELECT t.*, ST_Transform(t.geom, 3857) AS merc_geom, GeometryType(t.geom) = 'POINT' AS point
+      FROM {{table}} t, tile WHERE t.geom && tile.lonlat) c,
+     LATERAL (SELECT CASE WHEN c.point THEN floor((ST_X(c.merc_geom) + 20037508.342789244) / :cell)::int END AS cx,
+                     CASE WHEN c.point THEN floor((20037508.342789244 - ST_Y(c.merc_geom)) / :cell)::int END AS cy) k,
+     LATERAL (SELECT CASE WHEN c.point THEN k.cx || ':' || k.cy ELSE 'id:' || c.id END AS cell) g
+WHERE NOT c.point OR (k.cx BETWEEN :x * 64 - 1 AND :x * 64 + 64 AND k.cy BETWEEN :y * 64 - 1 AND :y * 64 + 64)
+ORDER BY cell, {{rank}}, c.id
