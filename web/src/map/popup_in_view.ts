@@ -1,0 +1,47 @@
+import type { Map, MapLibreEvent, Popup } from "maplibre-gl";
+import { coveredBottom } from "../panels/bottom_sheet.ts";
+
+/** Pixels kept between the point, its popup and the edges of the part of the map left free. */
+const MARGIN = 12;
+/** Less free map than this (a sheet at full height) and nothing is moved: the sheet is what is being read. */
+const TOO_LITTLE = 160;
+
+/**
+ * Keep a popup and the point it belongs to in the part of the map the bottom sheet leaves free (all of it
+ * on a wide screen): once the map rests after opening it, and again whenever the map comes to rest by the
+ * app's doing (a flight, a fit, the sheet moving) — never after the user's own pan or zoom. On a phone the
+ * popup stands above its point, and is shortened to scroll when it is taller than the free map.
+ */
+export function keepPopupInView(map: Map, popup: Popup) {
+  const container = map.getContainer();
+  const content = popup.getElement()?.querySelector<HTMLElement>(".maplibregl-popup-content");
+  const adjust = () => {
+    if (!popup.isOpen()) return;
+    const free = container.clientHeight - coveredBottom(container);
+    if (free < TOO_LITTLE) return;
+    if (content) {
+      content.style.maxHeight = `${free - 3 * MARGIN - 20}px`;
+      content.style.overflowY = "auto";
+    }
+    const origin = container.getBoundingClientRect();
+    const box = popup.getElement().getBoundingClientRect();
+    const at = map.project(popup.getLngLat());
+    const [top, bottom] = [Math.min(at.y, box.top - origin.top), Math.max(at.y, box.bottom - origin.top)];
+    const [left, right] = [Math.min(at.x, box.left - origin.left), Math.max(at.x, box.right - origin.left)];
+    // the shift that brings both into the free part; where both cannot fit, the top (the close button) wins
+    let dy = Math.max(0, bottom - (free - MARGIN));
+    if (top - dy < MARGIN) dy = top - MARGIN;
+    let dx = Math.max(0, right - (container.clientWidth - MARGIN));
+    if (left - dx < MARGIN) dx = left - MARGIN;
+    if (Math.abs(dx) > 1 || Math.abs(dy) > 1) map.panBy([dx, dy], { duration: 250 });
+  };
+  const rested = (e: MapLibreEvent<unknown>) => {
+    if (!e.originalEvent) adjust();
+  };
+  map.on("moveend", rested);
+  popup.once("close", () => map.off("moveend", rested));
+  if (!map.isMoving()) adjust();
+}
+
+/** On a phone or tablet (the panel is a sheet over the map) a popup stands above its point, clear of the sheet below. */
+export const popupAnchor = (map: Map) => (coveredBottom(map.getContainer()) > 0 ? ({ anchor: "bottom" } as const) : {});
