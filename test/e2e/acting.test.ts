@@ -38,8 +38,9 @@ describe("acting on the answers", () => {
       await page.selectOption("#nearest-item", "tent");
       await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat! + 0.002], zoom: 13 }), [rows[0].x, rows[0].y]);
       await page.focus("#map canvas");
-      await page.keyboard.press("Enter");
+      // the centre Enter asks from (read first: the map then fits the answer)
       const at = await page.evaluate(() => window.hazmap.map.getCenter());
+      await page.keyboard.press("Enter");
       const place = await (await w.fetch(`${w.base}/api/v1/place?lon=${at.lng}&lat=${at.lat}`)).json();
       expect(place.village.name).toBe("石场村");
       await page.waitForFunction((name) => document.querySelector("#incident-place strong")?.textContent === name, `石场村附近（${place.township.name}）`);

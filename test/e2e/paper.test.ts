@@ -24,7 +24,15 @@ describe("paper", () => {
       const text = squeeze(pdf.text);
       for (const words of ["石场村山洪转移图", "示范县应急管理局", "图例", "北", "制图日期", "比例尺"]) expect(text).toContain(words);
       // the legend is the screen's: each key of each layer shown, under its layer's name where it has several
-      for (const words of ["应急避难场所·空余≥30%", "救援队伍·综合消防救援", "应急物资储备库·县级储备库", "危险源·重大", "行政村(大小示人口)", "乡镇界", "地名"])
+      for (const words of [
+        "应急避难场所·空余≥30%",
+        "救援队伍·综合消防救援",
+        "应急物资储备库·县级储备库",
+        "危险源/风险隐患点·重大",
+        "行政村(大小示人口)",
+        "乡镇界",
+        "县城、乡镇、村",
+      ])
         expect(text).toContain(words);
       // the map frame of A4 landscape (267 × 155 mm) at 200 dpi, whatever the screen
       const [, , , width, height, , , , , , , , ppi] = pdf.images[0]!.trim().split(/\s+/);
