@@ -255,6 +255,9 @@ describe("a phone: what a tap opens lands above the sheet, its popup clear of it
         popup: { top: popup.top, bottom: popup.bottom, left: popup.left, right: popup.right },
         mapTop: map.top,
         sheetTop: document.querySelector("#panel")!.getBoundingClientRect().top,
+        controls: (({ left, right, top, bottom }) => ({ left, right, top, bottom }))(
+          document.querySelector(".maplibregl-ctrl-top-left")!.getBoundingClientRect(),
+        ),
       };
     }, lonLat);
   }
@@ -267,6 +270,9 @@ describe("a phone: what a tap opens lands above the sheet, its popup clear of it
     expect(where.popup.top, `${what}: the popup below the top bar`).toBeGreaterThanOrEqual(where.mapTop);
     expect(where.popup.left).toBeGreaterThanOrEqual(0);
     expect(where.popup.right).toBeLessThanOrEqual(PHONE.viewport!.width);
+    // nor under the zoom buttons
+    const { controls: c, popup: p } = where;
+    expect(p.left >= c.right || p.top >= c.bottom || p.bottom <= c.top, `${what}: the popup beside the zoom buttons`).toBe(true);
   }
 
   /** A feature's coordinates from its popup's layer and id. */

@@ -31,8 +31,10 @@ export function keepPopupInView(map: Map, popup: Popup) {
     // the shift that brings both into the free part; where both cannot fit, the top (the close button) wins
     let dy = Math.max(0, bottom - (free - MARGIN));
     if (top - dy < MARGIN) dy = top - MARGIN;
+    // and clear of the zoom buttons at the top left where it stands beside them
+    const controls = controlsEdge(container, top - dy, bottom - dy);
     let dx = Math.max(0, right - (container.clientWidth - MARGIN));
-    if (left - dx < MARGIN) dx = left - MARGIN;
+    if (left - dx < controls + MARGIN) dx = left - controls - MARGIN;
     if (Math.abs(dx) > 1 || Math.abs(dy) > 1) map.panBy([dx, dy], { duration: 250 });
   };
   const rested = (e: MapLibreEvent<unknown>) => {
@@ -43,5 +45,21 @@ export function keepPopupInView(map: Map, popup: Popup) {
   if (!map.isMoving()) adjust();
 }
 
-/** On a phone or tablet (the panel is a sheet over the map) a popup stands above its point, clear of the sheet below. */
-export const popupAnchor = (map: Map) => (coveredBottom(map.getContainer()) > 0 ? ({ anchor: "bottom" } as const) : {});
+/** The right edge of the map's top-left controls (map pixels) where they span `top`–`bottom`, else 0. */
+function controlsEdge(container: HTMLElement, top: number, bottom: number): number {
+  const box = container.querySelector(".maplibregl-ctrl-top-left")?.getBoundingClientRect();
+  const origin = container.getBoundingClientRect();
+  if (!box || box.width === 0 || box.bottom - origin.top < top || box.top - origin.top > bottom) return 0;
+  return box.right - origin.left;
+}
+
+/**
+ * On a phone or tablet (the panel is a sheet over the map) a popup stands above its point, clear of the
+ * sheet below, and is narrow enough to sit beside the zoom buttons.
+ */
+export function popupOptions(map: Map): { anchor?: "bottom"; maxWidth: string } {
+  const container = map.getContainer();
+  if (coveredBottom(container) === 0) return { maxWidth: "320px" };
+  const room = container.clientWidth - controlsEdge(container, 0, container.clientHeight) - 2 * MARGIN;
+  return { anchor: "bottom", maxWidth: `${Math.min(320, room)}px` };
+}
