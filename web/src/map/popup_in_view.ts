@@ -9,25 +9,28 @@ const TOO_LITTLE = 160;
 /**
  * Keep a popup and the point it belongs to in the part of the map the bottom sheet leaves free (all of it
  * on a wide screen): once the map rests after opening it, and again whenever the map comes to rest by the
- * app's doing (a flight, a fit, the sheet moving) — never after the user's own pan or zoom. On a phone the
+ * app's doing (a flight, a fit, the sheet moving) with the point still on the map — never after the user's
+ * own pan or zoom. On a phone the
  * popup stands above its point, and is shortened to scroll when it is taller than the free map.
  */
 export function keepPopupInView(map: Map, popup: Popup) {
   const container = map.getContainer();
   const content = popup.getElement()?.querySelector<HTMLElement>(".maplibregl-popup-content");
   const adjust = () => {
-    if (!popup.isOpen()) return;
+    if (!popup.isOpen() || !popup.getElement()?.isConnected) return;
     const free = container.clientHeight - coveredBottom(container);
     if (free < TOO_LITTLE) return;
+    // the map was sent elsewhere (another place searched, a jump): the popup is left behind, not followed
+    const point = map.project(popup.getLngLat());
+    if (point.x < 0 || point.y < 0 || point.x > container.clientWidth || point.y > container.clientHeight) return;
     if (content) {
       content.style.maxHeight = `${free - 3 * MARGIN - 20}px`;
       content.style.overflowY = "auto";
     }
     const origin = container.getBoundingClientRect();
     const box = popup.getElement().getBoundingClientRect();
-    const at = map.project(popup.getLngLat());
-    const [top, bottom] = [Math.min(at.y, box.top - origin.top), Math.max(at.y, box.bottom - origin.top)];
-    const [left, right] = [Math.min(at.x, box.left - origin.left), Math.max(at.x, box.right - origin.left)];
+    const [top, bottom] = [Math.min(point.y, box.top - origin.top), Math.max(point.y, box.bottom - origin.top)];
+    const [left, right] = [Math.min(point.x, box.left - origin.left), Math.max(point.x, box.right - origin.left)];
     // the shift that brings both into the free part; where both cannot fit, the top (the close button) wins
     let dy = Math.max(0, bottom - (free - MARGIN));
     if (top - dy < MARGIN) dy = top - MARGIN;
@@ -35,10 +38,16 @@ export function keepPopupInView(map: Map, popup: Popup) {
     const controls = controlsEdge(container, top - dy, bottom - dy);
     let dx = Math.max(0, right - (container.clientWidth - MARGIN));
     if (left - dx < controls + MARGIN) dx = left - controls - MARGIN;
-    if (Math.abs(dx) > 1 || Math.abs(dy) > 1) map.panBy([dx, dy], { duration: 250 });
+    if (Math.abs(dx) > 1 || Math.abs(dy) > 1) {
+      ownMove = true;
+      map.panBy([dx, dy], { duration: 250 });
+    }
   };
+  // the end of this pan is not a reason to move again (a popup that changes sides as it moves would never rest)
+  let ownMove = false;
   const rested = (e: MapLibreEvent<unknown>) => {
-    if (!e.originalEvent) adjust();
+    if (ownMove) ownMove = false;
+    else if (!e.originalEvent) adjust();
   };
   map.on("moveend", rested);
   popup.once("close", () => map.off("moveend", rested));
