@@ -19,7 +19,7 @@ export const MapPrintBody = z.strictObject({
     .describe("the map as drawn for the paper, at print resolution"),
   metres_per_pixel: z.number().positive().max(1e6).describe("ground metres per pixel of the image at the map's centre"),
   bearing_deg: z.number().min(-360).max(360).default(0).describe("the map's bearing: the north arrow turns by it"),
-  legend: z.array(LegendEntry).max(60).default([]),
+  legend: z.array(LegendEntry).max(80).default([]),
   date: z.iso.date().optional().describe("the date printed (YYYY-MM-DD); today in China when absent"),
 });
 export type MapPrintBody = z.output<typeof MapPrintBody>;

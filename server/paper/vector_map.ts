@@ -122,17 +122,27 @@ export function drawVectorMap(p: PaperDoc, map: VectorMap, legend: StyleMetadata
   }
   p.page.drawRectangle({ x: box.x, y: box.y, width: w, height: h, borderColor: INK, borderWidth: 0.8 });
 
+  // the shelters' squares as drawn above, in a unit box
+  const square = (colour: string): LegendEntry["symbol"] => ({
+    shape: [
+      [0.14, 0.14],
+      [0.86, 0.14],
+      [0.86, 0.86],
+      [0.14, 0.86],
+    ],
+    holes: [],
+    colour,
+    edge: "#1c2633",
+  });
   const entries: LegendEntry[] = [
-    { label: map.words.area, symbol: "area", colour: "#ffffff", outline: "#594d73" },
+    { label: map.words.area, symbol: { fill: "#ffffff", outline: "#594d73" } },
     ...ROAD_ORDER.filter(([c]) => roadClasses.has(c))
       .reverse()
-      .map(
-        ([c]): LegendEntry => ({ label: roadLabel(c), symbol: "line", colour: (legend.roads as Record<string, string>)[c] ?? "#999999", outline: "#737373" }),
-      ),
-    { label: "村（社区）", symbol: "circle", colour: legend.layers.villages ?? "#555555" },
-    { label: map.words.receiving, symbol: "square", colour: legend.layers.shelters ?? "#2e7d32", outline: "#1c2633" },
-    { label: "其他避难场所", symbol: "square", colour: "#bfd9bf", outline: "#1c2633" },
-    ...(map.flows.length ? [{ label: "转移方向", symbol: "line", colour: "#1466bf" } satisfies LegendEntry] : []),
+      .map(([c]): LegendEntry => ({ label: roadLabel(c), symbol: { line: (legend.roads as Record<string, string>)[c] ?? "#999999" } })),
+    { label: "村（社区）", symbol: { dot: legend.layers.villages ?? "#555555" } },
+    { label: map.words.receiving, symbol: square(legend.layers.shelters ?? "#2e7d32") },
+    { label: "其他避难场所", symbol: square("#bfd9bf") },
+    ...(map.flows.length ? [{ label: "转移方向", symbol: { line: "#1466bf", width: 2 } } satisfies LegendEntry] : []),
   ];
   legendBox(p, entries, box);
   scaleBar(p, METRES_PER_DEGREE / scale, box);

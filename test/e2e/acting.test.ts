@@ -4,18 +4,15 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { clickOnMap, drawn, newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, drawn, newMapPage, openPart, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import type { World } from "../support/world.ts";
 
 const e2e = useBrowserWorld();
 
-/** The same page at phone size (390×844), for its screenshot too. */
-async function alsoOnPhone(page: Page, name: string) {
-  await screenshot(page, `${name}-zh`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
-  await screenshot(page, `${name}-phone-zh`);
-  await page.setViewportSize({ width: 1366, height: 768 });
+/** A screenshot once the map has come to rest with its tiles drawn. */
+async function restedScreenshot(page: Page, name: string) {
+  await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
+  await screenshot(page, name);
 }
 
 /** A village with nothing else drawn within 300 m, so a click on it reaches the village. */
@@ -32,27 +29,31 @@ async function quietVillage(w: World): Promise<{ id: number; name: string; x: nu
 const popupText = (page: Page) => page.textContent(".maplibregl-popup");
 
 describe("acting on the answers", () => {
-  it("石场村: the incident is named by place; a depot's stock has its unit; a result row opens its feature's popup", async () => {
-    const w = e2e.world;
-    const { rows } = await w.db.raw(`SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM villages WHERE name = '石场村'`);
-    const { page, errors } = await newMapPage(e2e.browser, w.base, "commander");
-    await page.selectOption("#nearest-item", "tent");
-    await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat! + 0.002], zoom: 13 }), [rows[0].x, rows[0].y]);
-    await page.focus("#map canvas");
-    await page.keyboard.press("Enter");
-    const at = await page.evaluate(() => window.hazmap.map.getCenter());
-    const place = await (await w.fetch(`${w.base}/api/v1/place?lon=${at.lng}&lat=${at.lat}`)).json();
-    expect(place.village.name).toBe("石场村");
-    await page.waitForFunction((name) => document.querySelector("#incident-place strong")?.textContent === name, `石场村附近（${place.township.name}）`);
-    // 帐篷 and 顶: what the number is of, in the item's unit
-    const depot = await page.locator("#nearest ol[data-layer=depots] button.result").first().textContent();
-    expect(depot).toMatch(/ · 储备 帐篷 \d+ 顶$/);
-    await page.click("#nearest ol[data-layer=depots] button.result");
-    await page.waitForSelector(".maplibregl-popup [data-layer=depots]");
-    expect(await popupText(page)).toContain(depot!.split(" · ")[0]);
-    await alsoOnPhone(page, "acting-nearest");
-    expect(errors).toEqual([]);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: 石场村: the incident is named by place; a depot's stock has its unit; a result row opens its feature's popup`, async () => {
+      const w = e2e.world;
+      const { rows } = await w.db.raw(`SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM villages WHERE name = '石场村'`);
+      const { page, errors } = await newMapPage(e2e.browser, w.base, "commander", device);
+      await openPart(page, "nearest");
+      await page.selectOption("#nearest-item", "tent");
+      await page.evaluate(([lon, lat]) => window.hazmap.map.jumpTo({ center: [lon!, lat! + 0.002], zoom: 13 }), [rows[0].x, rows[0].y]);
+      await page.focus("#map canvas");
+      // the centre Enter asks from (read first: the map then fits the answer)
+      const at = await page.evaluate(() => window.hazmap.map.getCenter());
+      await page.keyboard.press("Enter");
+      const place = await (await w.fetch(`${w.base}/api/v1/place?lon=${at.lng}&lat=${at.lat}`)).json();
+      expect(place.village.name).toBe("石场村");
+      await page.waitForFunction((name) => document.querySelector("#incident-place strong")?.textContent === name, `石场村附近（${place.township.name}）`);
+      // 帐篷 and 顶: what the number is of, in the item's unit
+      const depot = await page.locator("#nearest ol[data-layer=depots] button.result").first().textContent();
+      expect(depot).toMatch(/ · 储备 帐篷 \d+ 顶$/);
+      await page.click("#nearest ol[data-layer=depots] button.result");
+      await page.waitForSelector(".maplibregl-popup [data-layer=depots]");
+      expect(await popupText(page)).toContain(depot!.split(" · ")[0]);
+      await restedScreenshot(page, `acting-nearest${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
   it("clicking a village to read it keeps the incident and the chosen hazard", async () => {
     const w = e2e.world;
@@ -81,60 +82,66 @@ describe("acting on the answers", () => {
     expect(await page.textContent("#evac-affected")).toMatch(/[1-9]\d* 个村/);
   });
 
-  it("the planner reads the uncovered villages by name, most people first, opens one, and downloads them as a sheet", async () => {
-    const w = e2e.world;
-    const { page } = await newMapPage(e2e.browser, w.base);
-    await page.click("#planner summary");
-    await page.click("#find-gaps");
-    await page.waitForSelector("#gap-list li");
-    const api = await (await w.fetch(`${w.base}/api/v1/coverage-gaps?layer=shelters&radius_m=5000`)).json();
-    const byPeople = [...api.features].sort((a, b) => b.properties.population - a.properties.population || a.id - b.id);
-    const listed = await page.locator("#gap-list li").allTextContents();
-    expect(listed.map((x) => x.split(" · ")[0])).toEqual(byPeople.map((f) => f.properties.name));
-    expect(listed[0]).toContain(`${byPeople[0].properties.population.toLocaleString("zh-CN")} 人`);
-    await page.click("#gap-list li:first-child button");
-    await page.waitForSelector(".maplibregl-popup [data-layer=villages]");
-    expect(await popupText(page)).toContain(byPeople[0].properties.name);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click(".plan-actions[data-plan=coverage-gaps] .download-csv")]);
-    expect(download.suggestedFilename()).toMatch(/^coverage-gaps-\d{8}\.csv$/);
-    const csv = readFileSync((await download.path())!, "utf8");
-    expect(csv.split("\r\n")[0]).toBe("\uFEFF村庄,村庄编号,区划代码,所属乡镇,人口（人）");
-    expect(csv.split("\r\n")[1]).toContain(byPeople[0].properties.name);
-    await alsoOnPhone(page, "acting-uncovered");
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: the planner reads the uncovered villages by name, most people first, opens one, and downloads them as a sheet`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
+      await openPart(page, "planner");
+      await page.click("#find-gaps");
+      await page.waitForSelector("#gap-list li");
+      const api = await (await w.fetch(`${w.base}/api/v1/coverage-gaps?layer=shelters&radius_m=5000`)).json();
+      const byPeople = [...api.features].sort((a, b) => b.properties.population - a.properties.population || a.id - b.id);
+      const listed = await page.locator("#gap-list li").allTextContents();
+      expect(listed.map((x) => x.split(" · ")[0])).toEqual(byPeople.map((f) => f.properties.name));
+      expect(listed[0]).toContain(`${byPeople[0].properties.population.toLocaleString("zh-CN")} 人`);
+      await page.click("#gap-list li:first-child button");
+      await page.waitForSelector(".maplibregl-popup [data-layer=villages]");
+      expect(await popupText(page)).toContain(byPeople[0].properties.name);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(".plan-actions[data-plan=coverage-gaps] .download-csv")]);
+      expect(download.suggestedFilename()).toMatch(/^coverage-gaps-\d{8}\.csv$/);
+      const csv = readFileSync((await download.path())!, "utf8");
+      expect(csv.split("\r\n")[0]).toBe("\uFEFF村庄,村庄编号,区划代码,所属乡镇,人口（人）");
+      expect(csv.split("\r\n")[1]).toContain(byPeople[0].properties.name);
+      await restedScreenshot(page, `acting-uncovered${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
-  it("an evacuation plan lists village → shelter with people and distance, drawn as arrows; a row opens the shelter", async () => {
-    const w = e2e.world;
-    const { page } = await newMapPage(e2e.browser, w.base);
-    await page.click("#evacuation summary");
-    const { rows } = await w.db.raw(
-      "SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1",
-    );
-    await page.selectOption("#evac-hazard", String(rows[0].id));
-    await page.click("#evac-plan");
-    await page.waitForSelector("#evac-moves li");
-    const plan = await (
-      await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area: { hazard_id: rows[0].id } }),
-      })
-    ).json();
-    expect(plan.assignments.length).toBeGreaterThan(0);
-    expect(await page.locator("#evac-moves li").count()).toBe(plan.assignments.length + plan.unassigned.length);
-    expect(await drawn(page, "evac-arrows")).toBe(plan.assignments.length);
-    expect(await drawn(page, "evac-flows")).toBe(plan.assignments.length);
-    const biggest = [...plan.assignments].sort((a, b) => b.people - a.people || a.village_id - b.village_id)[0];
-    const village = plan.villages.find((v: { id: number }) => v.id === biggest.village_id).name;
-    const shelter = plan.shelters.find((s: { shelter_id: number }) => s.shelter_id === biggest.shelter_id).name;
-    const first = (await page.locator("#evac-moves li").first().textContent())!;
-    expect(first.startsWith(`${village} → ${shelter} · 拟安置 `)).toBe(true);
-    // by road where the area joins the network: minutes and km travelled
-    expect(first).toMatch(biggest.travel_time_s === undefined ? / km$/ : / 分钟 · [\d.]+ km（公路）$/);
-    await page.click("#evac-moves li:first-child button");
-    await page.waitForSelector(".maplibregl-popup [data-layer=shelters]");
-    expect(await popupText(page)).toContain(shelter);
-    expect(await page.locator(".plan-actions[data-plan=evacuation-plan] .download-xlsx").isVisible()).toBe(true);
-    await alsoOnPhone(page, "acting-evacuation");
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: an evacuation plan lists village → shelter with people and distance, drawn as arrows; a row opens the shelter`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
+      await openPart(page, "evacuation");
+      const { rows } = await w.db.raw(
+        "SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1",
+      );
+      await page.selectOption("#evac-hazard", String(rows[0].id));
+      await page.click("#evac-plan");
+      await page.waitForSelector("#evac-moves li");
+      const plan = await (
+        await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ area: { hazard_id: rows[0].id } }),
+        })
+      ).json();
+      expect(plan.assignments.length).toBeGreaterThan(0);
+      expect(await page.locator("#evac-moves li").count()).toBe(plan.assignments.length + plan.unassigned.length);
+      expect(await drawn(page, "evac-arrows")).toBe(plan.assignments.length);
+      expect(await drawn(page, "evac-flows")).toBe(plan.assignments.length);
+      const biggest = [...plan.assignments].sort((a, b) => b.people - a.people || a.village_id - b.village_id)[0];
+      const village = plan.villages.find((v: { id: number }) => v.id === biggest.village_id).name;
+      const shelter = plan.shelters.find((s: { shelter_id: number }) => s.shelter_id === biggest.shelter_id).name;
+      const first = (await page.locator("#evac-moves li").first().textContent())!;
+      expect(first.startsWith(`${village} → ${shelter} · 拟安置 `)).toBe(true);
+      // by road where the area joins the network: minutes and km travelled
+      expect(first).toMatch(biggest.travel_time_s === undefined ? / km$/ : / 分钟 · [\d.]+ km（公路）$/);
+      await page.click("#evac-moves li:first-child button");
+      await page.waitForSelector(".maplibregl-popup [data-layer=shelters]");
+      expect(await popupText(page)).toContain(shelter);
+      expect(await page.locator(".plan-actions[data-plan=evacuation-plan] .download-xlsx").isVisible()).toBe(true);
+      await restedScreenshot(page, `acting-evacuation${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { createRequire } from "node:module";
-import { newMapPage, PASSWORD, PHONE, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
+import { drawnSoon, newMapPage, PASSWORD, PHONE, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -234,4 +234,120 @@ describe("WCAG 2.1 AA (axe-core) finds nothing", () => {
       expect(await accessibilityViolations(page), `${size}, commander`).toEqual([]);
     });
   }
+});
+
+describe("a phone: what a tap opens lands above the sheet, its popup clear of it", () => {
+  /** Where the popup's point is (page pixels), the popup's box and the top of the sheet, once the map has come to rest. */
+  async function placed(page: Page, lonLat: [number, number]) {
+    await page.waitForSelector(".maplibregl-popup");
+    // the map comes to rest, and then may move the popup into view: rest twice
+    for (let i = 0; i < 2; i++) {
+      await page.waitForFunction(() => !window.hazmap.map.isMoving());
+      await page.waitForTimeout(400);
+    }
+    return page.evaluate((at) => {
+      const map = document.querySelector("#map")!.getBoundingClientRect();
+      const point = window.hazmap.map.project(at);
+      const popup = document.querySelector(".maplibregl-popup")!.getBoundingClientRect();
+      return {
+        x: map.left + point.x,
+        y: map.top + point.y,
+        popup: { top: popup.top, bottom: popup.bottom, left: popup.left, right: popup.right },
+        mapTop: map.top,
+        sheetTop: document.querySelector("#panel")!.getBoundingClientRect().top,
+        controls: (({ left, right, top, bottom }) => ({ left, right, top, bottom }))(
+          document.querySelector(".maplibregl-ctrl-top-left")!.getBoundingClientRect(),
+        ),
+      };
+    }, lonLat);
+  }
+
+  /** The point above the sheet and below the top bar, the popup's box wholly between them and on screen. */
+  function expectClear(where: Awaited<ReturnType<typeof placed>>, what: string) {
+    expect(where.y, `${what}: the point above the sheet`).toBeLessThan(where.sheetTop);
+    expect(where.y, `${what}: the point below the top bar`).toBeGreaterThan(where.mapTop);
+    expect(where.popup.bottom, `${what}: the popup clear of the sheet`).toBeLessThanOrEqual(where.sheetTop);
+    expect(where.popup.top, `${what}: the popup below the top bar`).toBeGreaterThanOrEqual(where.mapTop);
+    expect(where.popup.left).toBeGreaterThanOrEqual(0);
+    expect(where.popup.right).toBeLessThanOrEqual(PHONE.viewport!.width);
+    // nor under the zoom buttons
+    const { controls: c, popup: p } = where;
+    expect(p.left >= c.right || p.top >= c.bottom || p.bottom <= c.top, `${what}: the popup beside the zoom buttons`).toBe(true);
+  }
+
+  /** A feature's coordinates from its popup's layer and id. */
+  async function openedAt(page: Page): Promise<[number, number]> {
+    const [layer, id] = await page.$eval(".maplibregl-popup [data-layer]", (e) => [(e as HTMLElement).dataset.layer!, (e as HTMLElement).dataset.id!]);
+    const { rows } = await e2e.world.db.raw(`SELECT ST_X(geom) x, ST_Y(geom) y FROM ${layer} WHERE id = ?`, [Number(id)]);
+    return [rows[0].x, rows[0].y];
+  }
+
+  it("a search hit: the map flies there and the village and its popup show above the half-open sheet", async () => {
+    const w = e2e.world;
+    const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, PHONE);
+    // the southernmost village: low on the map, where the sheet is
+    const { rows } = await w.db.raw("SELECT name, ST_X(geom) x, ST_Y(geom) y FROM villages ORDER BY ST_Y(geom) LIMIT 1");
+    // the sheet half open, as when one reads it and then looks something up
+    await page.tap("#sheet-handle");
+    await sheetAt(page, "half");
+    await page.fill("#search-input", rows[0].name);
+    await page.waitForSelector("#search-results li");
+    await page.press("#search-input", "Enter");
+    await page.waitForSelector(`.maplibregl-popup [data-layer=villages]`);
+    expectClear(await placed(page, [rows[0].x, rows[0].y]), "search");
+    await settledScreenshot(page, "screens-phone-search-popup-zh");
+    expect(errors).toEqual([]);
+  });
+
+  it("a nearest result tapped in the half-open sheet: the depot and its popup above the sheet", async () => {
+    const { page, errors } = await newMapPage(e2e.browser, e2e.world.base, undefined, PHONE);
+    const free = await freeMap(page);
+    const spot = await page.evaluate(
+      ({ width, height }) => {
+        const { map } = window.hazmap;
+        for (let y = Math.round(height * 0.5); y < height - 20; y += 7)
+          for (let x = 40; x < width - 40; x += 7) if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y };
+        throw new Error("no empty spot");
+      },
+      { width: free.width, height: free.height },
+    );
+    await page.touchscreen.tap(free.left + spot.x, free.top + spot.y);
+    await page.waitForSelector("#nearest ol[data-layer=depots] li button");
+    await sheetAt(page, "half");
+    await page.tap("#nearest ol[data-layer=depots] li button");
+    await page.waitForSelector(".maplibregl-popup [data-layer=depots]");
+    expectClear(await placed(page, await openedAt(page)), "nearest result");
+    await settledScreenshot(page, "screens-phone-result-popup-zh");
+    expect(errors).toEqual([]);
+  });
+
+  it("a shelter tapped near the top of the map and one near the sheet: each point with its popup in view", async () => {
+    const { page, errors } = await newMapPage(e2e.browser, e2e.world.base, undefined, PHONE);
+    await page.evaluate(() => window.hazmap.map.jumpTo({ zoom: window.hazmap.map.getZoom() + 1 }));
+    await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
+    await drawnSoon(page, ["shelters-point"]);
+    for (const where of ["top", "bottom"] as const) {
+      const free = await freeMap(page);
+      // the shelter drawn nearest the top (or the bottom) of the free map, not at its very edge
+      const icon = await page.evaluate(
+        ({ where, height }) => {
+          const { map } = window.hazmap;
+          const shown = map
+            .queryRenderedFeatures({ layers: ["shelters-point"] })
+            .map((f) => ({ id: Number(f.id), at: map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]) }))
+            .filter((f) => f.at.y > 30 && f.at.y < height - 30 && f.at.x > 30 && f.at.x < innerWidth - 30);
+          shown.sort((a, b) => (where === "top" ? a.at.y - b.at.y : b.at.y - a.at.y));
+          return shown[0]!;
+        },
+        { where, height: free.height },
+      );
+      await page.touchscreen.tap(free.left + icon.at.x, free.top + icon.at.y);
+      // its popup (or that of what is drawn over it there: a village's dot, a hazard)
+      await page.waitForSelector(".maplibregl-popup [data-layer]");
+      expectClear(await placed(page, await openedAt(page)), `a shelter near the ${where}`);
+      if (where === "top") await settledScreenshot(page, "screens-phone-tap-popup-zh");
+      await page.tap(".maplibregl-popup-close-button");
+    }
+    expect(errors).toEqual([]);
+  });
 });

@@ -16,12 +16,38 @@ const body = (extra: Record<string, unknown> = {}) => ({
   image: `data:image/png;base64,${png.toString("base64")}`,
   metres_per_pixel: 12.5,
   date: "2026-12-04",
+  // the screen legend's symbols (a map icon as its shape in a unit box), as the web app sends them
   legend: [
-    { label: "应急避难场所", symbol: "square", colour: "#2e7d32" },
-    { label: "救援队伍", symbol: "triangle", colour: "#c62828" },
-    { label: "国道", symbol: "line", colour: "#e2462f" },
-    { label: "道路中断", symbol: "dashed", colour: "#d7191c" },
-    { label: "危险源影响范围", symbol: "area", colour: "#f28c28" },
+    {
+      label: "应急避难场所 · 空余 ≥ 30%",
+      symbol: {
+        shape: [
+          [0.5, 0.04],
+          [0.97, 0.46],
+          [0.03, 0.46],
+        ],
+        holes: [[0.4, 0.62, 0.2, 0.34]],
+        colour: "#2e7d32",
+      },
+    },
+    {
+      label: "救援队伍 · 危化品救援",
+      symbol: {
+        shape: [
+          [0.08, 0.06],
+          [0.92, 0.06],
+          [0.5, 0.97],
+        ],
+        colour: "#1a2f6e",
+        edge: "#ffffff",
+        mark: "化",
+      },
+    },
+    { label: "国道", symbol: { line: "#e2462f" } },
+    { label: "道路中断", symbol: { line: "#d7191c", dashed: true } },
+    { label: "危险源影响范围", symbol: { fill: "#f28c2833", outline: "#f28c28" } },
+    { label: "覆盖范围外的村", symbol: { dot: "#ffffff", ring: "#d7191c" } },
+    { label: "地名", symbol: { text: "地名", colour: "#263238" } },
   ],
   ...extra,
 });
@@ -49,8 +75,9 @@ describe("the map printed as PDF", () => {
       "石场村山洪转移图",
       "示范县应急管理局",
       "图例",
-      "应急避难场所",
-      "救援队伍",
+      "应急避难场所·空余≥30%",
+      "救援队伍·危化品救援",
+      "覆盖范围外的村",
       "国道",
       "道路中断",
       "危险源影响范围",
@@ -70,12 +97,12 @@ describe("the map printed as PDF", () => {
 
   it("refuses bad input naming each field, as problem+json, and anyone not signed in", async () => {
     const bad = await post(
-      body({ title: "", paper: "B5", image: "data:text/html;base64,PGI+", metres_per_pixel: -1, legend: [{ label: "x", symbol: "blob", colour: "red" }] }),
+      body({ title: "", paper: "B5", image: "data:text/html;base64,PGI+", metres_per_pixel: -1, legend: [{ label: "x", symbol: { dot: "red" } }] }),
     );
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     const paths = (await bad.json()).errors.map((e: { path: (string | number)[] }) => e.path.join("."));
-    expect(paths.sort()).toEqual(["image", "legend.0.colour", "legend.0.symbol", "metres_per_pixel", "paper", "title"]);
+    expect(paths.sort()).toEqual(["image", "legend.0.symbol.dot", "metres_per_pixel", "paper", "title"]);
     const unreadable = await post(body({ image: `data:image/png;base64,${Buffer.from("not a png").toString("base64")}` }));
     expect(unreadable.status).toBe(400);
     expect((await unreadable.json()).errors).toEqual([{ path: ["image"], message: expect.any(String) }]);

@@ -125,6 +125,46 @@ describe("search (GET /api/v1/search)", () => {
     expect(classes).toEqual([...classes].sort((a, b) => a - b));
   });
 
+  it("opens a place before a road or a resource of an equally close name: the village, not the road named after it", async () => {
+    const w = demo.world;
+    const { rows } = await w.db.raw("SELECT name, ST_X(geom) x, ST_Y(geom) y FROM villages ORDER BY id LIMIT 1");
+    const village = rows[0];
+    const post = async (layer: string, name: string, geometry: object, properties: object) => {
+      const res = await w.fetch(`${w.base}/api/v1/layers/${layer}/features`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "Feature", geometry, properties: { name, ...properties } }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    };
+    const line = (dx: number) => ({
+      type: "LineString",
+      coordinates: [
+        [village.x + dx, village.y],
+        [village.x + dx + 0.01, village.y + 0.01],
+      ],
+    });
+    // a road named as the village, one named after it, and a shelter named after it
+    await post("roads", village.name, line(0.02), { road_class: "township" });
+    await post("roads", `${village.name}路`, line(0.04), { road_class: "village" });
+    await post("shelters", `${village.name}小学`, { type: "Point", coordinates: [village.x + 0.01, village.y] }, { capacity: 100 });
+    const exact = await searchFor(village.name);
+    expect(exact.slice(0, 2).map((h) => [h.layer, h.name])).toEqual([
+      ["villages", village.name],
+      ["roads", village.name],
+    ]);
+    // typed in part: the village first among the names starting so, then the shelter, then the road
+    const part = await searchFor(village.name.slice(0, -1));
+    const starting = part.filter((h) => h.name.startsWith(village.name));
+    // (the demo's own road to the village, 某村通村路, among the roads)
+    expect(starting.slice(0, 2).map((h) => h.layer)).toEqual(["villages", "shelters"]);
+    expect(new Set(starting.slice(2).map((h) => h.layer))).toEqual(new Set(["roads"]));
+    // a place name and a road of one name, far apart: the place first
+    await post("places", "青龙桥", { type: "Point", coordinates: [village.x + 0.05, village.y] }, { kind: "landmark" });
+    await post("roads", "青龙桥", line(0.08), { road_class: "county" });
+    expect((await searchFor("青龙桥")).map((h) => h.layer)).toEqual(["places", "roads"]);
+  });
+
   it("refuses a search for nothing, naming q", async () => {
     const w = demo.world;
     const res = await w.fetch(`${w.base}/api/v1/search?q=%20`);

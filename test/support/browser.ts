@@ -82,6 +82,21 @@ export interface TestPage {
 /** A phone held upright: 390×844, touch. */
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
+/** The sizes every main workflow runs at: a 1366×768 laptop and a phone; `suffix` names their screenshots. */
+export const SIZES = [
+  { size: "1366×768", device: {} as BrowserContextOptions, suffix: "" },
+  { size: "phone 390×844", device: PHONE, suffix: "-phone" },
+] as const;
+
+/**
+ * Open a part of the panel (a `details` or a section, by id) as its user would: on a phone or tablet its
+ * tab in the bottom sheet, on a wider screen its summary (left open if it is open).
+ */
+export async function openPart(page: Page, id: string) {
+  if (await page.isVisible("#sheet-bar")) await page.tap(`#sheet-tabs button[aria-controls=${id}]`);
+  else if (!(await page.$eval(`#${id}`, (e) => !(e instanceof HTMLDetailsElement) || e.open))) await page.click(`#${id} summary`);
+}
+
 /**
  * A laptop-sized page (or another device's, `device`) in a browser context of its own (no cookies, no
  * storage), closed when the test ends.

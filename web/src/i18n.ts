@@ -40,8 +40,9 @@ const TEXT = {
   searchPlaces: { zh: "搜索地点", en: "Search places" },
   sheetHandle: { zh: "展开或收起面板", en: "Expand or collapse the panel" },
   searchHint: {
-    zh: "搜索村庄、乡镇、避难场所、储备库、队伍、危险源、道路、河流…",
-    en: "Search villages, townships, shelters, depots, teams, hazards, roads, rivers…",
+    // short enough to show whole in the search box of a laptop's top bar and a phone's
+    zh: "搜索村庄、场所、队伍、道路…",
+    en: "Villages, shelters, teams, roads…",
   },
   planning: { zh: "规划分析", en: "Planning" },
   evacuation: { zh: "转移安置", en: "Evacuation" },

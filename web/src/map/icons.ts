@@ -1,4 +1,8 @@
 import type { Map } from "maplibre-gl";
+import type { PrintSymbol } from "../../../server/paper/map_furniture.ts";
+
+/** A map icon as a shape (PrintSymbol's first form). */
+export type IconShape = Extract<PrintSymbol, { shape: unknown }>;
 
 /**
  * The map's icons, drawn here on canvases (no sprite to download; the style names them `hazmap-*`).
@@ -26,92 +30,102 @@ const SIZE = 22;
 const RATIO = 2;
 const PAD = 4;
 
-type Path = (g: CanvasRenderingContext2D, s: number) => void;
-
-const poly =
-  (...points: [number, number][]): Path =>
-  (g, s) => {
-    g.beginPath();
-    for (const [i, [x, y]] of points.entries()) (i ? g.lineTo : g.moveTo).call(g, x * s, y * s);
-    g.closePath();
-  };
-
-const SHAPES: Record<string, Path> = {
-  hazard: poly([0.5, 0.04], [0.98, 0.92], [0.02, 0.92]),
-  shelter: poly([0.5, 0.04], [0.97, 0.46], [0.86, 0.46], [0.86, 0.96], [0.14, 0.96], [0.14, 0.46], [0.03, 0.46]),
-  depot: poly([0.08, 0.2], [0.92, 0.2], [0.92, 0.94], [0.08, 0.94]),
-  shield: poly([0.08, 0.06], [0.92, 0.06], [0.92, 0.55], [0.5, 0.97], [0.08, 0.55]),
-  star: poly(
-    ...Array.from({ length: 10 }, (_, i): [number, number] => {
-      const r = i % 2 ? 0.22 : 0.5;
-      const a = -Math.PI / 2 + (i * Math.PI) / 5;
-      return [0.5 + r * Math.cos(a), 0.53 + r * Math.sin(a)];
-    }),
-  ),
+/** A shape's outline, corners in a unit box (y down). */
+const SHAPES: Record<string, [number, number][]> = {
+  hazard: [
+    [0.5, 0.04],
+    [0.98, 0.92],
+    [0.02, 0.92],
+  ],
+  shelter: [
+    [0.5, 0.04],
+    [0.97, 0.46],
+    [0.86, 0.46],
+    [0.86, 0.96],
+    [0.14, 0.96],
+    [0.14, 0.46],
+    [0.03, 0.46],
+  ],
+  depot: [
+    [0.08, 0.2],
+    [0.92, 0.2],
+    [0.92, 0.94],
+    [0.08, 0.94],
+  ],
+  shield: [
+    [0.08, 0.06],
+    [0.92, 0.06],
+    [0.92, 0.55],
+    [0.5, 0.97],
+    [0.08, 0.55],
+  ],
+  star: Array.from({ length: 10 }, (_, i): [number, number] => {
+    const r = i % 2 ? 0.22 : 0.5;
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    return [0.5 + r * Math.cos(a), 0.53 + r * Math.sin(a)];
+  }),
 };
 
-/** Holes that make a shape read at a glance: the ! of a warning sign, a house's door, a crate's lid. */
-const HOLES: Record<string, Path> = {
-  hazard: (g, s) => {
-    g.beginPath();
-    g.rect(0.45 * s, 0.36 * s, 0.1 * s, 0.3 * s);
-    g.rect(0.45 * s, 0.72 * s, 0.1 * s, 0.1 * s);
-  },
-  shelter: (g, s) => {
-    g.beginPath();
-    g.rect(0.4 * s, 0.62 * s, 0.2 * s, 0.34 * s);
-  },
-  depot: (g, s) => {
-    g.beginPath();
-    g.rect(0.08 * s, 0.4 * s, 0.84 * s, 0.08 * s);
-  },
+/** Holes that make a shape read at a glance (x, y, width, height in the unit box): the ! of a warning sign, a house's door, a crate's lid. */
+const HOLES: Record<string, [number, number, number, number][]> = {
+  hazard: [
+    [0.45, 0.36, 0.1, 0.3],
+    [0.45, 0.72, 0.1, 0.1],
+  ],
+  shelter: [[0.4, 0.62, 0.2, 0.34]],
+  depot: [[0.08, 0.4, 0.84, 0.08]],
 };
 
 /** The style's icon ids: the SDF ones by kind, a team's by its type, the planner's suggested site. */
 const SDF_ICONS: Record<string, string> = { "hazmap-hazard": "hazard", "hazmap-shelter": "shelter", "hazmap-depot": "depot" };
 
-/** `shape` filled in `colour` (its holes cut out) in a box of `s` pixels at the context's origin. */
-function fillShape(g: CanvasRenderingContext2D, shape: string, s: number, colour: string) {
+/**
+ * Icon `id` as a shape: its outline and holes in a unit box, its fill (an SDF icon's is `colour`), the
+ * edge drawn round it and the character on it. The one description the screen draws and the printed
+ * legend sends to the server (PrintSymbol), so paper shows the map's own symbols.
+ */
+export function iconShape(id: string, colour = "#000000"): IconShape {
+  const kind = SDF_ICONS[id];
+  if (kind) return { shape: SHAPES[kind]!, holes: HOLES[kind] ?? [], colour };
+  if (id.startsWith("hazmap-team-"))
+    return { shape: SHAPES.shield!, holes: [], colour: TEAM_COLOUR, edge: "#ffffff", mark: TEAM_MARKS[id.slice("hazmap-team-".length)] ?? "队" };
+  return { shape: SHAPES.star!, holes: [], colour: SITE_COLOUR, edge: "#004d57" };
+}
+
+/** Draw `shape` (its holes cut out, its edge and mark on it) in a box of `s` pixels at the context's origin. */
+function drawShape(g: CanvasRenderingContext2D, { shape, holes, colour, edge, mark }: IconShape, s: number) {
   g.fillStyle = colour;
-  SHAPES[shape]!(g, s);
+  g.beginPath();
+  for (const [i, [x, y]] of shape.entries()) (i ? g.lineTo : g.moveTo).call(g, x * s, y * s);
+  g.closePath();
   g.fill();
-  const hole = HOLES[shape];
-  if (hole) {
+  if (edge) {
+    g.strokeStyle = edge;
+    g.lineWidth = s * (mark ? 0.07 : 0.06);
+    g.stroke();
+  }
+  if (holes.length) {
     g.save();
     g.globalCompositeOperation = "destination-out";
-    hole(g, s);
+    g.beginPath();
+    for (const [x, y, w, h] of holes) g.rect(x * s, y * s, w * s, h * s);
     g.fill();
     g.restore();
   }
-}
-
-/** A team's shield: navy, white-edged, its type's character in white. */
-function drawTeam(g: CanvasRenderingContext2D, s: number, type: string) {
-  fillShape(g, "shield", s, TEAM_COLOUR);
-  g.strokeStyle = "#fff";
-  g.lineWidth = s * 0.07;
-  g.stroke();
-  g.fillStyle = "#fff";
-  g.font = `bold ${Math.round(s * 0.55)}px "Noto Sans CJK SC", "Noto Sans SC", sans-serif`;
-  g.textAlign = "center";
-  g.textBaseline = "middle";
-  g.fillText(TEAM_MARKS[type] ?? "队", s / 2, s * 0.46);
-}
-
-function drawSite(g: CanvasRenderingContext2D, s: number) {
-  fillShape(g, "star", s, SITE_COLOUR);
-  g.strokeStyle = "#004d57";
-  g.lineWidth = s * 0.06;
-  g.stroke();
+  if (mark) {
+    g.fillStyle = "#fff";
+    g.font = `bold ${Math.round(s * 0.55)}px "Noto Sans CJK SC", "Noto Sans SC", sans-serif`;
+    g.textAlign = "center";
+    g.textBaseline = "middle";
+    g.fillText(mark, s / 2, s * 0.46);
+  }
 }
 
 /** Draw icon `id` into a box of `s` CSS pixels at (x, y) on `g`, an SDF icon in `colour`: the legend's symbol is the map's. */
 export function drawIcon(g: CanvasRenderingContext2D, id: string, x: number, y: number, s: number, colour = "#000") {
   g.save();
   g.translate(x, y);
-  if (SDF_ICONS[id]) fillShape(g, SDF_ICONS[id], s, colour);
-  else if (id.startsWith("hazmap-team-")) drawTeam(g, s, id.slice("hazmap-team-".length));
-  else if (id === "hazmap-site") drawSite(g, s);
+  drawShape(g, iconShape(id, colour), s);
   g.restore();
 }
 

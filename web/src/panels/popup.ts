@@ -9,6 +9,7 @@ import { clickTaken } from "../map/clicks.ts";
 import { insideMyTownships } from "./my_townships.ts";
 import { serviceAreaButton } from "./service_area_panel.ts";
 import { popupBookButton } from "./evacuation_book_button.ts";
+import { keepPopupInView, popupOptions } from "../map/popup_in_view.ts";
 
 const HIDDEN = new Set(["version", "created_at", "updated_at", "code"]);
 
@@ -63,7 +64,7 @@ export async function openPopup(map: Map, layer: string, id: number, at: LngLatL
   const [feature, layers] = await Promise.all([api<PopupFeature>(`/api/v1/layers/${layer}/features/${id}`), layerInfo()]);
   const info = layers.find((l) => l.name === layer)!;
   open?.remove();
-  const popup = new Popup({ maxWidth: "320px" }).setLngLat(at);
+  const popup = new Popup(popupOptions(map)).setLngLat(at);
   open = popup;
   const content = document.createElement("div");
   content.dataset.layer = layer;
@@ -88,6 +89,7 @@ export async function openPopup(map: Map, layer: string, id: number, at: LngLatL
   };
   await render(feature);
   popup.setDOMContent(content).addTo(map);
+  keepPopupInView(map, popup);
 }
 
 /** Click a feature: its popup; not while a panel has taken the click (placing a circle, a corner, a new feature). */

@@ -4,6 +4,7 @@ import { request } from "../api.ts";
 import { t } from "../i18n.ts";
 import { sameOrigin } from "../map/create_map.ts";
 import { printLegend } from "../map/print_legend.ts";
+import { registerIcons } from "../map/icons.ts";
 import { el } from "./ui.ts";
 
 /**
@@ -52,6 +53,8 @@ async function renderForPaper(map: Map, paper: "A4" | "A3", orientation: "portra
     canvasContextAttributes: { preserveDrawingBuffer: true },
     transformRequest: sameOrigin(base),
   });
+  // the app draws the map's icons itself: the paper's map needs them as much as the screen's
+  registerIcons(paperMap);
   try {
     await new Promise<void>((resolve, reject) => {
       paperMap.once("idle", () => resolve());
