@@ -6,6 +6,8 @@
  * in English, never half-translated.
  */
 
+import { ITEMS } from "../../data/items.ts";
+
 /** Things messages name, besides the layers (whose Chinese names the registry gives: see `nouns`). */
 const NOUNS: Record<string, string> = {
   feature: "要素",
@@ -174,6 +176,11 @@ type Rewrite = [RegExp, (m: RegExpMatchArray, nouns: Record<string, string>) => 
 
 const noun = (n: Record<string, string>, word: string) => n[word] ?? NOUNS[word] ?? word;
 
+/** The catalogue's items by code: a refusal names an item by its code and counts it in its English unit. */
+const ITEM = new Map(ITEMS.map((i) => [i.code, i]));
+const STATES: Record<string, string> = { standby: "待命", deployed: "已出动", sent: "已发出", delivered: "已送达", cancelled: "已取消" };
+const state = (s: string) => STATES[s] ?? s;
+
 /** Messages carrying values; `m[i]` are the captured values, kept as they are (codes, numbers, names). */
 const PATTERNS: Rewrite[] = [
   // zod's own (its English locale, v4)
@@ -239,6 +246,35 @@ const PATTERNS: Rewrite[] = [
   ],
   [/^the file's "crs" member is not a named coordinate system .*: give crs=EPSG:<code>$/, () => '文件的 "crs" 成员不是有名称的坐标系：请给出 crs=EPSG:<代码>'],
   [/^the file's "crs" names (.+), which is not read here: give crs=EPSG:<code>$/, (m) => `文件的 "crs" 指定了 ${m[1]}，本系统无法识别：请给出 crs=EPSG:<代码>`],
+  // sending to an incident
+  [
+    /^not enough stock: (.+); nothing was sent$/,
+    (m, n) =>
+      `库存不足：${m[1]!
+        .split("; ")
+        .map((p) => toChinese(p, n))
+        .join("；")}；未发出任何物资`,
+  ],
+  [
+    /^(.+) holds (\S+) (\S+) of (\S+), not (\S+)$/,
+    (m) => {
+      const item = ITEM.get(m[4]!);
+      return item
+        ? `${m[1]} 的${item.name_zh}只有 ${m[2]} ${item.unit_zh}，不足 ${m[5]} ${item.unit_zh}`
+        : `${m[1]} 的 ${m[4]} 只有 ${m[2]} ${m[3]}，不足 ${m[5]}`;
+    },
+  ],
+  [/^(.+) is not available: it is (\S+)$/, (m) => `${m[1]} 不可调派：当前${state(m[2]!)}`],
+  [/^not on standby \((\S+)\)$/, (m) => `未处于待命状态（${state(m[1]!)}）`],
+  [/^incident (\d+) has no deployment (\d+)$/, (m) => `事件 ${m[1]} 没有第 ${m[2]} 号队伍调派`],
+  [/^deployment (\d+) was already released$/, (m) => `第 ${m[1]} 号队伍调派已解除`],
+  [/^incident (\d+) has no dispatch (\d+)$/, (m) => `事件 ${m[1]} 没有第 ${m[2]} 号调拨单`],
+  [/^dispatch (\d+) is already (\S+)$/, (m) => `第 ${m[1]} 号调拨单已${state(m[2]!).replace(/^已/, "")}`],
+  [/^already (\S+)$/, (m) => `已${state(m[1]!).replace(/^已/, "")}`],
+  [/^no such depot: (\d+) named$/, (m) => `所指的储备库不存在（${m[1]} 处）`],
+  [/^incident (\d+) is closed; nothing more is sent to it$/, (m) => `事件 ${m[1]} 已结束，不再向其调拨`],
+  [/^the hazard has no zone .* or does not exist$/, () => "该危险源没有影响范围（点或线未设影响半径）或不存在"],
+  [/^(?:the area is )?not a valid polygon: (.+)$/, (m) => `区域不是有效的多边形：${m[1]}`],
   [/^invalid geometry: (.+)$/, (m) => `几何无效：${m[1]}`],
   [/^invalid WKT: (.+)$/, (m) => `WKT 无效：${m[1]}`],
   [/^bad coordinate: lon (.*), lat (.*) must both be numbers$/, (m) => `坐标有误：经度 ${m[1]}、纬度 ${m[2]} 都必须是数字`],

@@ -227,6 +227,16 @@ describe("sending stock", () => {
     const problem = await res.json();
     expect(problem.errors).toEqual([{ path: ["items", 1, "quantity"], message: expect.stringContaining("holds 3") }]);
     expect(await stockOf(depotInside)).toEqual(before);
+    // the same refusal for a reader of Chinese: the item and its unit in Chinese, nothing in English
+    const inChinese = await as.get("commander")!(
+      `${w.base}/api/v1/incidents/${incident.id}/dispatches`,
+      json("POST", { depot_id: depotInside, items: [{ item: "quilt", quantity: 4 }] }, { "Accept-Language": "zh-CN" }),
+    );
+    const zh = await inChinese.json();
+    expect(zh.detail).toMatch(/^库存不足：.+ 的棉被只有 3 床，不足 4 床；未发出任何物资$/);
+    expect(zh.errors[0].message).toMatch(/的棉被只有 3 床，不足 4 床$/);
+    expect(`${zh.title}${zh.detail}`).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await stockOf(depotInside)).toEqual(before);
     const missing = await as.get("commander")!(
       `${w.base}/api/v1/incidents/${incident.id}/dispatches`,
       json("POST", { depot_id: 987654, items: [{ item: "water", quantity: 1 }] }),
@@ -302,6 +312,13 @@ describe("deploying teams and the timeline", () => {
     const racing = await Promise.all(Array.from({ length: 5 }, () => as.get("commander")!(`${base}/deployments`, json("POST", { team_id: team }))));
     expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect((await w.db("teams").where({ id: team }).first("status")).status).toBe("deployed");
+    const refused = await (await racing.find((r) => r.status === 409)!).json();
+    const zh = await (await as.get("commander")!(`${base}/deployments`, json("POST", { team_id: team }, { "Accept-Language": "zh-CN" }))).json();
+    expect([refused.errors, zh.errors]).toEqual([
+      [{ path: ["team_id"], message: "not on standby (deployed)" }],
+      [{ path: ["team_id"], message: "未处于待命状态（已出动）" }],
+    ]);
+    expect(zh.detail).toMatch(/ 不可调派：当前已出动$/);
     const deployment = await (await racing.find((r) => r.status === 201)!).json();
     await as.get("commander")!(`${base}/notes`, json("POST", { text: "乙村道路中断，改走县道" }));
     const patched = await as.get("commander")!(`${w.base}/api/v1/layers/shelters/features/${shelter}`, {
