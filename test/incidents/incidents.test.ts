@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { booleanPointInPolygon } from "@turf/turf";
 import { startWorld, withToken, type World } from "../support/world.ts";
 import { readPdf } from "../support/pdf.ts";
+import { listenToChanges } from "../support/live_changes.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 
@@ -302,6 +303,33 @@ describe("sending stock", () => {
     expect((await as.get("commander")!(`${url}/${second.id}`, json("PATCH", { status: "delivered" }, { "If-Match": '"1"' }))).status).toBe(200);
     expect((await as.get("commander")!(`${url}/${second.id}`, json("PATCH", { status: "cancelled" }, { "If-Match": '"2"' }))).status).toBe(409);
     expect((await stockOf(depotInside)).water).toBe(before - 5);
+  });
+});
+
+describe("the live feed", () => {
+  it("announces what is done for an incident — a dispatch, a deployment, a note — so open panels read it again", async () => {
+    const incident = await openIncident();
+    const base = `${w.base}/api/v1/incidents/${incident.id}`;
+    const feed = await listenToChanges(w);
+    try {
+      await feed.listening();
+      const sent = await (
+        await as.get("commander")!(`${base}/dispatches`, json("POST", { depot_id: depotInside, items: [{ item: "water", quantity: 1 }] }))
+      ).json();
+      const deployed = await (await as.get("commander")!(`${base}/deployments`, json("POST", { team_id: team }))).json();
+      const note = await (await as.get("commander")!(`${base}/notes`, json("POST", { text: "二号桥可通行" }))).json();
+      await as.get("commander")!(`${base}/deployments/${deployed.id}/release`, { method: "POST" });
+      const seen: string[] = [];
+      for (let c = await feed.next(); c; c = await feed.next(1_000)) if (c.layer !== "depots" && c.layer !== "teams") seen.push(`${c.layer} ${c.op} ${c.id}`);
+      expect(seen).toEqual([
+        `dispatches insert ${sent.id}`,
+        `deployments insert ${deployed.id}`,
+        `incident_notes insert ${note.id}`,
+        `deployments update ${deployed.id}`,
+      ]);
+    } finally {
+      feed.close();
+    }
   });
 });
 

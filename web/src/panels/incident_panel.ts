@@ -466,9 +466,9 @@ export async function incidentPanel(map: Map) {
     void select(id).then(() => (tab?.offsetParent ? tab.click() : section.scrollIntoView({ block: "start" })));
   });
   onIncidents(drawList);
-  // someone else sent stock, deployed a team, closed the incident…: read it again
+  // someone else sent stock, deployed a team, wrote a note, closed the incident…: read it again
   onChanges((layers) => {
-    if (selected !== undefined && ["incidents", "depots", "teams", "shelters"].some((l) => layers.has(l))) void refresh().catch(showError);
+    if (selected !== undefined && FOLLOWED.some((l) => layers.has(l))) void refresh().catch(showError);
   });
   onLangChange(() => {
     drawList();
@@ -476,3 +476,6 @@ export async function incidentPanel(map: Map) {
   });
   drawList();
 }
+
+/** What the live feed announces that an open incident's panel shows: the incident, what was done for it, what it draws on. */
+const FOLLOWED = ["incidents", "dispatches", "deployments", "incident_notes", "depots", "teams", "shelters"];
