@@ -26,12 +26,13 @@ const RANKS: [table: string, rank: (t: string) => string][] = [
 /**
  * A lateral join giving the cell (cx, cy, counted from the world's top left) of row `t`'s point at zoom
  * `z` (SQL): the slippy-map tile of zoom z + 6 holding it, by the tile formula (a million villages'
- * cells by ST_Transform took over 30 s, by this 5 s, sort included, at load 18). None beyond Web Mercator's latitudes.
+ * cells by ST_Transform took over 30 s, by this 5 s, sort included, at load 18). None beyond Web Mercator's latitudes;
+ * a point on the world's edge (lon ±180, or rounding onto it) is in the edge's cell.
  */
 const cellOf = (t: string, z: string) => `
   CROSS JOIN LATERAL (
-    SELECT floor((ST_X(${t}.geom) + 180) / 360 * 2 ^ (${z} + 6))::int AS cx,
-           floor((1 - ln(tan(radians(ST_Y(${t}.geom))) + 1 / cos(radians(ST_Y(${t}.geom)))) / pi()) / 2 * 2 ^ (${z} + 6))::int AS cy
+    SELECT greatest(0, least(floor((ST_X(${t}.geom) + 180) / 360 * 2 ^ (${z} + 6)), 2 ^ (${z} + 6) - 1))::int AS cx,
+           greatest(0, least(floor((1 - ln(tan(radians(ST_Y(${t}.geom))) + 1 / cos(radians(ST_Y(${t}.geom)))) / pi()) / 2 * 2 ^ (${z} + 6)), 2 ^ (${z} + 6) - 1))::int AS cy
     WHERE abs(ST_Y(${t}.geom)) < 85.0511287798) AS c`;
 
 /** The whole layer's cells made anew from one pass over its table: after a migration, an import, a large statement. */

@@ -28,9 +28,9 @@ const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
  * again. `db` logs in as a superuser or a member of the owner role (DATABASE_OWNER_URL), never the app's.
  */
 export async function migrate(db: Db): Promise<void> {
+  await giveToOwner(db); // before the migrations that run as the owner: a restore's tables are the restorer's
   await db.migrate.latest({ migrationSource });
-  // what the owner does not own yet (a restore without owners, a table made by hand) becomes its own
-  await db.raw("SELECT hazmap_give_to_owner()");
+  await giveToOwner(db); // and what migrations before 030 made as whoever migrated
   await db.transaction(async (trx) => {
     await trx.raw(`SET LOCAL ROLE ${OWNER_ROLE}`); // the months made below are the owner's
     await trx("items").insert(ITEMS).onConflict("code").merge();
@@ -40,4 +40,10 @@ export async function migrate(db: Db): Promise<void> {
     const seeded = await trx("needs_norms_version").where("version", 0).update({ version: 1 });
     if (seeded) await trx("needs_norms").insert(NEEDS_NORMS.map((n) => ({ item_code: n.item, quantity: n.quantity, per: n.per, source: n.source })));
   });
+}
+
+/** What the owner does not own yet (a restore without owners, a table made by hand) becomes its own, once migration 029 is there to say how. */
+async function giveToOwner(db: Db): Promise<void> {
+  const { rows } = await db.raw("SELECT to_regprocedure('hazmap_give_to_owner()') IS NOT NULL AS there");
+  if (rows[0].there) await db.raw("SELECT hazmap_give_to_owner()");
 }
