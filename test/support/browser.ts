@@ -93,8 +93,24 @@ export const SIZES = [
  * tab in the bottom sheet, on a wider screen its summary (left open if it is open).
  */
 export async function openPart(page: Page, id: string) {
-  if (await page.isVisible("#sheet-bar")) await page.tap(`#sheet-tabs button[aria-controls=${id}]`);
-  else if (!(await page.$eval(`#${id}`, (e) => !(e instanceof HTMLDetailsElement) || e.open))) await page.click(`#${id} summary`);
+  if (await page.isVisible("#sheet-bar")) {
+    await page.tap(`#sheet-tabs button[aria-controls=${id}]`);
+    await sheetSettled(page);
+  } else if (!(await page.$eval(`#${id}`, (e) => !(e instanceof HTMLDetailsElement) || e.open))) await page.click(`#${id} summary`);
+}
+
+/**
+ * Resolves when the bottom sheet has stopped moving: while it rises the map's padding follows it, so a
+ * centre set meanwhile is moved with the map (bottom_sheet.ts) — a test placing the map waits for this.
+ */
+export async function sheetSettled(page: Page) {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const was = window.hazmap.map.getPadding().bottom;
+        setTimeout(() => resolve(window.hazmap.map.getPadding().bottom === was && !document.querySelector("#panel")?.getAnimations().length), 300);
+      }),
+  );
 }
 
 /**
@@ -159,14 +175,10 @@ export async function waitForMap(page: Page) {
 
 /** Zoom to a point and click it, as a person clicks a feature on the map. */
 export async function clickOnMap(page: Page, x: number, y: number) {
-  const at = await page.evaluate(
-    (lonLat) => {
-      window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 });
-      return window.hazmap.map.project(lonLat);
-    },
-    [x, y] as [number, number],
-  );
-  await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
+  await page.evaluate((lonLat) => window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 }), [x, y] as [number, number]);
+  // an open popup may move the map after the jump to keep itself in view (popup_in_view.ts): click where the point is once it rests
+  await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
+  const at = await page.evaluate((lonLat) => window.hazmap.map.project(lonLat), [x, y] as [number, number]);
   const box = (await page.locator("#map").boundingBox())!;
   await page.mouse.click(box.x + at.x, box.y + at.y);
 }
