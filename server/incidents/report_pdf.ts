@@ -69,7 +69,7 @@ export async function situationReportPdf(db: Db, incidentId: number, unit = ""):
   p.paragraph(`${kind} · ${LEVELS[i.level]} · 开始于 ${when(i.started_at)}${i.ended_at ? ` · 结束于 ${when(i.ended_at)}` : " · 处置中"}`, 10, GREY);
   p.paragraph(`${unit ? `${unit} · ` : ""}报告时间 ${when(r.generated_at)}`, 9, GREY);
   p.paragraph(
-    `受影响 ${r.affected.villages.length} 个村（社区）、${n(r.affected.population)} 人 · 已安置 ${n(r.sheltered.people)} 人 · 派出队伍 ${r.deployments.filter((d) => !d.released_at).length} 支 · 调拨 ${r.dispatches.filter((d) => d.status !== "cancelled").length} 批`,
+    `受影响 ${r.affected.villages.length} 个村（社区）、${n(r.affected.population)} 人 · 拟转移 ${n(r.evacuation.placed)} 人到 ${r.evacuation.shelters} 个避难场所${r.evacuation.unplaced ? `（${n(r.evacuation.unplaced)} 人尚无处安置）` : ""} · 已安置 ${n(r.sheltered.people)} 人 · 派出队伍 ${r.deployments.filter((d) => !d.released_at).length} 支 · 调拨 ${r.dispatches.filter((d) => d.status !== "cancelled").length} 批`,
     11,
   );
 

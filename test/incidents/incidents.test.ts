@@ -373,6 +373,16 @@ describe("deploying teams and the timeline", () => {
     expect(report.deployments).toEqual([expect.objectContaining({ team_name: "消防救援大队", released_at: expect.any(String) })]);
     expect(report.timeline).toEqual(timeline);
     expect(report.needs.days).toBe(3);
+    // the evacuation the plan asks for the incident: the same plan as the question asked by incident_id
+    const plan = await (await as.get("viewer")!(`${w.base}/api/v1/evacuation-plan`, json("POST", { incident_id: incident.id }))).json();
+    const placed = plan.assignments.reduce((n: number, a: { people: number }) => n + a.people, 0);
+    expect(report.evacuation).toEqual({
+      by: plan.by,
+      to_move: report.affected.population,
+      placed,
+      shelters: new Set(plan.assignments.map((a: { shelter_id: number }) => a.shelter_id)).size,
+      unplaced: report.affected.population - placed,
+    });
 
     // the same as a PDF a person reads: Chinese text embedded (a subset font), read back by poppler
     const res = await as.get("viewer")!(`${base}/report.pdf`);
@@ -381,7 +391,16 @@ describe("deploying teams and the timeline", () => {
     const pdf = readPdf(Buffer.from(await res.arrayBuffer()), "incident-report-zh", 2);
     expect(pdf.fonts).toMatch(/[A-Z]{6}\+NotoSansCJKsc-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
     const text = pdf.text.replace(/\s+/g, "");
-    for (const words of ["山洪态势报告", "Ⅱ级（重大）", ...inArea.map((v) => v.name), "中心小学", "消防救援大队", "乙村道路中断，改走县道", "已安置120人"])
+    for (const words of [
+      "山洪态势报告",
+      "Ⅱ级（重大）",
+      ...inArea.map((v) => v.name),
+      "中心小学",
+      "消防救援大队",
+      "乙村道路中断，改走县道",
+      "已安置120人",
+      `拟转移${placed.toLocaleString("en-US")}人`,
+    ])
       expect(text).toContain(words);
     for (const line of report.needs.items as { name_zh: string; need: number; unit_zh: string }[])
       expect(text).toContain(`${line.need.toLocaleString("en-US")}${line.unit_zh}`);
