@@ -157,7 +157,7 @@ export async function waitForMap(page: Page) {
   await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded(), null, { timeout: 30_000 });
 }
 
-/** Zoom to a point and click it, as a person clicks a feature on the map. */
+/** Zoom to a point and click it, as a person clicks a feature on the map (taps it, on a touch screen). */
 export async function clickOnMap(page: Page, x: number, y: number) {
   const at = await page.evaluate(
     (lonLat) => {
@@ -168,8 +168,19 @@ export async function clickOnMap(page: Page, x: number, y: number) {
   );
   await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
   const box = (await page.locator("#map").boundingBox())!;
-  await page.mouse.click(box.x + at.x, box.y + at.y);
+  if (await page.evaluate(() => navigator.maxTouchPoints > 0)) await page.touchscreen.tap(box.x + at.x, box.y + at.y);
+  else await page.mouse.click(box.x + at.x, box.y + at.y);
 }
+
+/** Whether the element is on screen and is what a finger at its centre touches (nothing covers it). */
+export const reachable = (page: Page, selector: string) =>
+  page.evaluate((s) => {
+    const e = document.querySelector(s);
+    if (!e) return false;
+    const r = e.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    return r.width > 0 && x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight && e.contains(document.elementFromPoint(x, y));
+  }, selector);
 
 /**
  * Waits until these map layers draw a feature (feature `id` when given): labels are placed a few frames
