@@ -93,8 +93,11 @@ export const SIZES = [
  * tab in the bottom sheet, on a wider screen its summary (left open if it is open).
  */
 export async function openPart(page: Page, id: string) {
-  if (await page.isVisible("#sheet-bar")) await page.tap(`#sheet-tabs button[aria-controls=${id}]`);
-  else if (!(await page.$eval(`#${id}`, (e) => !(e instanceof HTMLDetailsElement) || e.open))) await page.click(`#${id} summary`);
+  if (await page.isVisible("#sheet-bar")) {
+    await page.tap(`#sheet-tabs button[aria-controls=${id}]`);
+    // the sheet risen: the map's padding follows it, and a jump made meanwhile would be moved with it
+    await page.waitForFunction(() => !document.querySelector("#panel")!.getAnimations().length);
+  } else if (!(await page.$eval(`#${id}`, (e) => !(e instanceof HTMLDetailsElement) || e.open))) await page.click(`#${id} summary`);
 }
 
 /**
