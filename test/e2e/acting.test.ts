@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { clickOnMap, drawn, newMapPage, openPart, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, drawn, newMapPage, openPart, reachable, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import type { World } from "../support/world.ts";
 
 const e2e = useBrowserWorld();
@@ -55,32 +55,43 @@ describe("acting on the answers", () => {
     });
   }
 
-  it("clicking a village to read it keeps the incident and the chosen hazard", async () => {
-    const w = e2e.world;
-    const { page } = await newMapPage(e2e.browser, w.base);
-    const hazardId = await page.evaluate(() => document.querySelector<HTMLSelectElement>("#nearest-hazard")!.options[1]!.value);
-    await page.selectOption("#nearest-hazard", hazardId);
-    await page.waitForSelector("#incident-place");
-    const incident = await page.textContent("#incident-place");
-    const v = await quietVillage(w);
-    await clickOnMap(page, v.x, v.y);
-    await page.waitForSelector(".maplibregl-popup [data-layer=villages]");
-    expect(await popupText(page)).toContain(v.name);
-    expect(await page.inputValue("#nearest-hazard")).toBe(hazardId);
-    expect(await page.textContent("#incident-place")).toBe(incident);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: clicking a village to read it keeps the incident and the chosen hazard`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
+      await openPart(page, "nearest");
+      const hazardId = await page.evaluate(() => document.querySelector<HTMLSelectElement>("#nearest-hazard")!.options[1]!.value);
+      await page.selectOption("#nearest-hazard", hazardId);
+      await page.waitForSelector("#incident-place");
+      const incident = await page.textContent("#incident-place");
+      const v = await quietVillage(w);
+      await clickOnMap(page, v.x, v.y);
+      await page.waitForSelector(".maplibregl-popup [data-layer=villages]");
+      expect(await popupText(page)).toContain(v.name);
+      expect(await page.inputValue("#nearest-hazard")).toBe(hazardId);
+      expect(await page.textContent("#incident-place")).toBe(incident);
+      await restedScreenshot(page, `acting-read-village${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
-  it("placing an evacuation circle: the click places the centre and opens no popup", async () => {
-    const w = e2e.world;
-    const { page } = await newMapPage(e2e.browser, w.base);
-    await page.click("#evacuation summary");
-    const v = await quietVillage(w);
-    await page.click("#evac-circle");
-    await clickOnMap(page, v.x, v.y);
-    await page.waitForSelector("#evac-affected");
-    expect(await page.locator(".maplibregl-popup").count()).toBe(0);
-    expect(await page.textContent("#evac-affected")).toMatch(/[1-9]\d* 个村/);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: placing an evacuation circle: the click places the centre and opens no popup; the villages it holds are shown`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
+      await openPart(page, "evacuation");
+      const v = await quietVillage(w);
+      await page.click("#evac-circle");
+      await clickOnMap(page, v.x, v.y);
+      await page.waitForSelector("#evac-affected");
+      expect(await page.locator(".maplibregl-popup").count()).toBe(0);
+      expect(await page.textContent("#evac-affected")).toMatch(/[1-9]\d* 个村/);
+      // a phone's sheet brings the answer up, not left below the fold
+      if (await page.isVisible("#sheet-bar")) await expect.poll(() => reachable(page, "#evac-affected")).toBe(true);
+      await restedScreenshot(page, `acting-circle${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
   for (const { size, device, suffix } of SIZES) {
     it(`at ${size}: the planner reads the uncovered villages by name, most people first, opens one, and downloads them as a sheet`, async () => {

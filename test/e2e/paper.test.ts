@@ -1,7 +1,8 @@
-// Paper from the web app, in Chinese at 1366×768: the map printed as a PDF, a township's evacuation book.
+// Paper from the web app, in Chinese at 1366×768 and on a phone: the map printed as a PDF, a township's
+// evacuation book.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clickOnMap, newMapPage, SIZES, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, newMapPage, openPart, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import { readPdf } from "../support/pdf.ts";
 
 const e2e = useBrowserWorld();
@@ -44,37 +45,44 @@ describe("paper", () => {
     });
   }
 
-  it("a planner downloads a township's evacuation book from the planning panel", async () => {
-    const w = e2e.world;
-    const { page, errors } = await newMapPage(e2e.browser, w.base, "planner");
-    await page.click("#planner summary");
-    const township = await w.db("townships").orderBy("admin_code", "desc").first("admin_code", "name");
-    await page.waitForSelector(`#book-township option[value="${township.admin_code}"]`, { state: "attached" });
-    await page.selectOption("#book-township", township.admin_code);
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click("#evacuation-book")]);
-    expect(download.suggestedFilename()).toBe(`${township.name}避险转移手册.pdf`);
-    const pdf = readPdf(readFileSync((await download.path())!));
-    const text = squeeze(pdf.text);
-    expect(text).toContain(`${township.name}避险转移手册`);
-    const villages = await w.db("villages").where({ township_code: township.admin_code }).where("population", ">", 0).select("name", "population");
-    for (const v of villages) expect(text).toContain(squeeze(`${v.name} 人口 ${v.population.toLocaleString("en-US")} 人`));
-    expect(errors).toEqual([]);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: a planner downloads a township's evacuation book from the planning panel`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, "planner", device);
+      await openPart(page, "planner");
+      const township = await w.db("townships").orderBy("admin_code", "desc").first("admin_code", "name");
+      await page.waitForSelector(`#book-township option[value="${township.admin_code}"]`, { state: "attached" });
+      await page.selectOption("#book-township", township.admin_code);
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click("#evacuation-book")]);
+      expect(download.suggestedFilename()).toBe(`${township.name}避险转移手册.pdf`);
+      const pdf = readPdf(readFileSync((await download.path())!));
+      const text = squeeze(pdf.text);
+      expect(text).toContain(`${township.name}避险转移手册`);
+      const villages = await w.db("villages").where({ township_code: township.admin_code }).where("population", ">", 0).select("name", "population");
+      for (const v of villages) expect(text).toContain(squeeze(`${v.name} 人口 ${v.population.toLocaleString("en-US")} 人`));
+      await screenshot(page, `book-planner${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
-  it("a commander downloads a village's township book from the village's popup", async () => {
-    const w = e2e.world;
-    const { page, errors } = await newMapPage(e2e.browser, w.base, "commander");
-    const { rows } = await w.db.raw(
-      "SELECT v.name, v.township_code, t.name AS township, ST_X(v.geom) AS x, ST_Y(v.geom) AS y FROM villages v JOIN townships t ON t.admin_code = v.township_code ORDER BY v.id LIMIT 1",
-    );
-    await clickOnMap(page, rows[0].x, rows[0].y);
-    await page.waitForSelector(".maplibregl-popup .evacuation-book");
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click(".maplibregl-popup .evacuation-book")]);
-    const text = squeeze(readPdf(readFileSync((await download.path())!)).text);
-    expect(text).toContain(`${rows[0].township}避险转移手册`);
-    expect(text).toContain(rows[0].name);
-    expect(errors).toEqual([]);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: a commander downloads a village's township book from the village's popup`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, "commander", device);
+      const { rows } = await w.db.raw(
+        "SELECT v.name, v.township_code, t.name AS township, ST_X(v.geom) AS x, ST_Y(v.geom) AS y FROM villages v JOIN townships t ON t.admin_code = v.township_code ORDER BY v.id LIMIT 1",
+      );
+      await clickOnMap(page, rows[0].x, rows[0].y);
+      await page.waitForSelector(".maplibregl-popup .evacuation-book");
+      await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
+      await screenshot(page, `book-popup${suffix}-zh`);
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.click(".maplibregl-popup .evacuation-book")]);
+      const text = squeeze(readPdf(readFileSync((await download.path())!)).text);
+      expect(text).toContain(`${rows[0].township}避险转移手册`);
+      expect(text).toContain(rows[0].name);
+      expect(errors).toEqual([]);
+    });
+  }
 
   it("a viewer is not offered the book", async () => {
     const { page } = await newMapPage(e2e.browser, e2e.world.base, "viewer");

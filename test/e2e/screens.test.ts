@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { createRequire } from "node:module";
-import { drawnSoon, newMapPage, PASSWORD, PHONE, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
+import { drawnSoon, newMapPage, PASSWORD, PHONE, reachable, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -29,16 +29,6 @@ const freeMap = (page: Page) =>
     const panel = document.querySelector("#panel")!.getBoundingClientRect();
     return { width: map.width, height: Math.min(map.height, panel.top - map.top), top: map.top, left: map.left };
   });
-
-/** Whether the element is on screen and is what a finger at its centre touches (nothing covers it). */
-const reachable = (page: Page, selector: string) =>
-  page.evaluate((s) => {
-    const e = document.querySelector(s);
-    if (!e) return false;
-    const r = e.getBoundingClientRect();
-    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
-    return r.width > 0 && x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight && e.contains(document.elementFromPoint(x, y));
-  }, selector);
 
 /** Every control of the header and the panel smaller than 44×44 px (a checkbox or radio is measured by its label). */
 const smallTargets = (page: Page, controls = "header :is(button, input), #panel :is(button, select, input, summary, a[href], [tabindex='0'])") =>

@@ -4,7 +4,7 @@
 // names), village risk shown from the layers panel, and search that opens what it finds.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { newMapPage, rendered, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { newMapPage, openPart, rendered, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
@@ -109,47 +109,54 @@ describe("seeing the county", () => {
     await named(page, ["water_areas-label", "hazards-area-label"], lake[0].name);
   }, 180_000);
 
-  it("names shelters, depots, teams and hazards when zoomed in, not at the county's zoom", async () => {
-    const w = e2e.world;
-    const { page } = await newMapPage(e2e.browser, w.base);
-    for (const [table, layer] of [
-      ["shelters", "shelters-label"],
-      ["depots", "depots-label"],
-      ["teams", "teams-label"],
-      ["hazards", "hazards-label"],
-    ] as const) {
-      // the one of its kind with the fewest others of any kind within 1 km, so its name has room
-      const { rows } = await w.db.raw(`
-        SELECT t.name, ST_X(t.geom) x, ST_Y(t.geom) y FROM ${table} t
-        WHERE GeometryType(t.geom) = 'POINT'
-        ORDER BY (SELECT count(*) FROM (SELECT geom FROM shelters UNION ALL SELECT geom FROM depots UNION ALL SELECT geom FROM teams
-                  UNION ALL SELECT geom FROM hazards UNION ALL SELECT geom FROM villages) o WHERE ST_DWithin(o.geom::geography, t.geom::geography, 1000)), t.id
-        LIMIT 1`);
-      await jumpTo(page, rows[0].x, rows[0].y, 14);
-      await named(page, layer, rows[0].name);
-      if (table === "teams") await screenshot(page, "seeing-names-zh");
-      await jumpTo(page, rows[0].x, rows[0].y, 9.5);
-      expect(await rendered(page, [layer]), `${layer} at the county's zoom`).toBe(0);
-    }
-  }, 240_000);
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: names shelters, depots, teams and hazards when zoomed in, not at the county's zoom`, async () => {
+      const w = e2e.world;
+      const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
+      for (const [table, layer] of [
+        ["shelters", "shelters-label"],
+        ["depots", "depots-label"],
+        ["teams", "teams-label"],
+        ["hazards", "hazards-label"],
+      ] as const) {
+        // the one of its kind with the fewest others of any kind within 1 km, so its name has room
+        const { rows } = await w.db.raw(`
+          SELECT t.name, ST_X(t.geom) x, ST_Y(t.geom) y FROM ${table} t
+          WHERE GeometryType(t.geom) = 'POINT'
+          ORDER BY (SELECT count(*) FROM (SELECT geom FROM shelters UNION ALL SELECT geom FROM depots UNION ALL SELECT geom FROM teams
+                    UNION ALL SELECT geom FROM hazards UNION ALL SELECT geom FROM villages) o WHERE ST_DWithin(o.geom::geography, t.geom::geography, 1000)), t.id
+          LIMIT 1`);
+        await jumpTo(page, rows[0].x, rows[0].y, 14);
+        await named(page, layer, rows[0].name);
+        // its name where it is drawn, above a phone's sheet
+        if (table === "teams") await screenshot(page, `seeing-names${suffix}-zh`);
+        await jumpTo(page, rows[0].x, rows[0].y, 9.5);
+        expect(await rendered(page, [layer]), `${layer} at the county's zoom`).toBe(0);
+      }
+      expect(errors).toEqual([]);
+    }, 240_000);
+  }
 
-  it("shows village risk from the layers panel: risk level as colour, uncovered villages ringed", async () => {
-    const { page, errors } = await newMapPage(e2e.browser, e2e.world.base);
-    expect(await page.isChecked("#toggle-village-risk")).toBe(false);
-    await page.check("#toggle-village-risk");
-    await page.waitForFunction(() => window.hazmap.map.queryRenderedFeatures({ layers: ["village-risk-point"] }).length > 0, null, { timeout: 10_000 });
-    const uncovered = await page.evaluate(
-      () => window.hazmap.map.queryRenderedFeatures({ layers: ["village-risk-point"] }).filter((f) => f.properties.covered === false).length,
-    );
-    const { rows } = await e2e.world.db.raw("SELECT count(*)::int n FROM village_risk WHERE NOT covered");
-    expect(rows[0].n).toBeGreaterThan(0);
-    expect(uncovered).toBeGreaterThan(0);
-    await page.waitForSelector('#layers .legend span:has-text("5 公里内无可用避难场所")');
-    await screenshot(page, "seeing-village-risk-zh");
-    await page.uncheck("#toggle-village-risk");
-    expect(await page.locator('#layers .legend span:has-text("5 公里内无可用避难场所")').count()).toBe(0);
-    expect(errors).toEqual([]);
-  });
+  for (const { size, device, suffix } of SIZES) {
+    it(`at ${size}: shows village risk from the layers panel: risk level as colour, uncovered villages ringed`, async () => {
+      const { page, errors } = await newMapPage(e2e.browser, e2e.world.base, undefined, device);
+      await openPart(page, "layers");
+      expect(await page.isChecked("#toggle-village-risk")).toBe(false);
+      await page.check("#toggle-village-risk");
+      await page.waitForFunction(() => window.hazmap.map.queryRenderedFeatures({ layers: ["village-risk-point"] }).length > 0, null, { timeout: 10_000 });
+      const uncovered = await page.evaluate(
+        () => window.hazmap.map.queryRenderedFeatures({ layers: ["village-risk-point"] }).filter((f) => f.properties.covered === false).length,
+      );
+      const { rows } = await e2e.world.db.raw("SELECT count(*)::int n FROM village_risk WHERE NOT covered");
+      expect(rows[0].n).toBeGreaterThan(0);
+      expect(uncovered).toBeGreaterThan(0);
+      await page.waitForSelector('#layers .legend span:has-text("5 公里内无可用避难场所")');
+      await screenshot(page, `seeing-village-risk${suffix}-zh`);
+      await page.uncheck("#toggle-village-risk");
+      expect(await page.locator('#layers .legend span:has-text("5 公里内无可用避难场所")').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+  }
 
   it("search finds a team by its Chinese name; choosing it flies there and opens its popup", async () => {
     const w = e2e.world;

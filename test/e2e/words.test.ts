@@ -2,7 +2,7 @@
 // the server's refusals in Chinese; no console error on an anonymous first visit.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { clickOnMap, newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, newMapPage, openPart, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import { withToken } from "../support/world.ts";
 import { createToken } from "../../server/auth/tokens.ts";
 
@@ -102,45 +102,49 @@ describe("words a county's staff read", () => {
     expect(await page.textContent("#evacuation")).not.toContain("已安置");
   });
 
-  it("the audit trail names tables, fields and codes in words: 储备库库存, 状态 开放 → 关闭, an export's filters", async () => {
-    const w = e2e.world;
-    const clerk = await w.db("users").where({ username: "clerk" }).first("id");
-    const asClerk = withToken((await createToken(w.db, Number(clerk.id), "words test")).token);
-    const { rows: shelters } = await w.db.raw("SELECT id::int, version FROM shelters WHERE status = 'open' ORDER BY id LIMIT 1");
-    const closed = await asClerk(`${w.base}/api/v1/layers/shelters/features/${shelters[0].id}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json", "If-Match": `"${shelters[0].version}"` },
-      body: JSON.stringify({ properties: { status: "closed" } }),
-    });
-    expect(closed.status).toBe(200);
-    const { rows: depots } = await w.db.raw("SELECT id::int, version FROM depots WHERE level = 'village' ORDER BY id LIMIT 1");
-    const stocked = await asClerk(`${w.base}/api/v1/depots/${depots[0].id}/stock`, {
-      method: "PUT",
-      headers: { "content-type": "application/json", "If-Match": `"${depots[0].version}"` },
-      body: JSON.stringify({ rows: [{ item: "tent", quantity: 7 }] }),
-    });
-    expect(stocked.status).toBe(200);
-    const exported = await w.fetch(`${w.base}/api/v1/layers/shelters/export?format=csv&status=open&lang=zh`);
-    expect(exported.status).toBe(200);
-    await exported.arrayBuffer();
+  for (const [i, { size, device, suffix }] of SIZES.entries()) {
+    it(`at ${size}: the audit trail names tables, fields and codes in words: 储备库库存, 状态 开放 → 关闭, an export's filters`, async () => {
+      const w = e2e.world;
+      const clerk = await w.db("users").where({ username: "clerk" }).first("id");
+      const asClerk = withToken((await createToken(w.db, Number(clerk.id), "words test")).token);
+      const { rows: shelters } = await w.db.raw("SELECT id::int, version FROM shelters WHERE status = 'open' ORDER BY id LIMIT 1");
+      const closed = await asClerk(`${w.base}/api/v1/layers/shelters/features/${shelters[0].id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", "If-Match": `"${shelters[0].version}"` },
+        body: JSON.stringify({ properties: { status: "closed" } }),
+      });
+      expect(closed.status).toBe(200);
+      // tents of a number of their own at each size: each run's stock is a change
+      const tents = 7 + i;
+      const { rows: depots } = await w.db.raw("SELECT id::int, version FROM depots WHERE level = 'village' ORDER BY id LIMIT 1");
+      const stocked = await asClerk(`${w.base}/api/v1/depots/${depots[0].id}/stock`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "If-Match": `"${depots[0].version}"` },
+        body: JSON.stringify({ rows: [{ item: "tent", quantity: tents }] }),
+      });
+      expect(stocked.status).toBe(200);
+      const exported = await w.fetch(`${w.base}/api/v1/layers/shelters/export?format=csv&status=open&lang=zh`);
+      expect(exported.status).toBe(200);
+      await exported.arrayBuffer();
 
-    const { page, errors } = await newMapPage(e2e.browser, w.base, "admin");
-    await page.click("#audit summary");
-    await page.waitForSelector("#audit-list > li");
-    const entities = await page.locator("#audit-entity option").allTextContents();
-    expect(entities).toEqual(expect.arrayContaining(["储备库库存", "用户账户", "API 令牌", "应急避难场所"]));
-    const trail = (await page.locator("#audit-list > li").allTextContents()).join("\n");
-    expect(trail).not.toMatch(CODES);
-    const entry = page.locator("#audit-list > li", { hasText: `应急避难场所 #${shelters[0].id}` }).first();
-    expect(await entry.locator(".audit-changes li").allTextContents()).toContain("状态 开放 → 关闭");
-    expect(trail).toContain("储备库库存");
-    expect(trail).toMatch(/修改 储备库库存 #\d+物资 帐篷数量 \d+ → 7/);
-    expect(trail).toMatch(/筛选条件 状态 = 开放/);
-    expect(trail).toMatch(/导出字段 名称、外部编码/);
-    await entry.scrollIntoViewIfNeeded();
-    await screenshot(page, "words-audit-zh");
-    expect(errors).toEqual([]);
-  });
+      const { page, errors } = await newMapPage(e2e.browser, w.base, "admin", device);
+      await openPart(page, "audit");
+      await page.waitForSelector("#audit-list > li");
+      const entities = await page.locator("#audit-entity option").allTextContents();
+      expect(entities).toEqual(expect.arrayContaining(["储备库库存", "用户账户", "API 令牌", "应急避难场所"]));
+      const trail = (await page.locator("#audit-list > li").allTextContents()).join("\n");
+      expect(trail).not.toMatch(CODES);
+      const entry = page.locator("#audit-list > li", { hasText: `应急避难场所 #${shelters[0].id} · v${shelters[0].version + 1}` });
+      expect(await entry.locator(".audit-changes li").allTextContents()).toContain("状态 开放 → 关闭");
+      expect(trail).toContain("储备库库存");
+      expect(trail).toMatch(new RegExp(`修改 储备库库存 #\\d+物资 帐篷数量 \\d+ → ${tents}`));
+      expect(trail).toMatch(/筛选条件 状态 = 开放/);
+      expect(trail).toMatch(/导出字段 名称、外部编码/);
+      await entry.scrollIntoViewIfNeeded();
+      await screenshot(page, `words-audit${suffix}-zh`);
+      expect(errors).toEqual([]);
+    });
+  }
 
   it("a refusal from the server reads in Chinese on the Chinese page: 用户名或密码错误", async () => {
     const w = e2e.world;

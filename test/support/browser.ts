@@ -173,15 +173,26 @@ export async function waitForMap(page: Page) {
   await page.waitForFunction(() => window.hazmap.map.loaded() && window.hazmap.map.areTilesLoaded(), null, { timeout: 30_000 });
 }
 
-/** Zoom to a point and click it, as a person clicks a feature on the map. */
+/** Zoom to a point and click it, as a person clicks a feature on the map (taps it, on a touch screen). */
 export async function clickOnMap(page: Page, x: number, y: number) {
   await page.evaluate((lonLat) => window.hazmap.map.jumpTo({ center: lonLat, zoom: 15 }), [x, y] as [number, number]);
   // an open popup may move the map after the jump to keep itself in view (popup_in_view.ts): click where the point is once it rests
   await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
   const at = await page.evaluate((lonLat) => window.hazmap.map.project(lonLat), [x, y] as [number, number]);
   const box = (await page.locator("#map").boundingBox())!;
-  await page.mouse.click(box.x + at.x, box.y + at.y);
+  if (await page.evaluate(() => navigator.maxTouchPoints > 0)) await page.touchscreen.tap(box.x + at.x, box.y + at.y);
+  else await page.mouse.click(box.x + at.x, box.y + at.y);
 }
+
+/** Whether the element is on screen and is what a finger at its centre touches (nothing covers it). */
+export const reachable = (page: Page, selector: string) =>
+  page.evaluate((s) => {
+    const e = document.querySelector(s);
+    if (!e) return false;
+    const r = e.getBoundingClientRect();
+    const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+    return r.width > 0 && x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight && e.contains(document.elementFromPoint(x, y));
+  }, selector);
 
 /**
  * Waits until these map layers draw a feature (feature `id` when given): labels are placed a few frames

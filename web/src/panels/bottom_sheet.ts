@@ -160,6 +160,18 @@ export function bottomSheet() {
   return { follow };
 }
 
+/**
+ * Bring a part of the panel (a section or a `details`, opened) into view for what was just asked outside the
+ * panel, e.g. an edit from a popup: on a phone or tablet the sheet rises to it by its tab; beside the map,
+ * the panel scrolls to it.
+ */
+export function showPart(part: HTMLElement) {
+  if (part instanceof HTMLDetailsElement) part.open = true;
+  const tab = document.querySelector<HTMLButtonElement>(`#sheet-tabs button[aria-controls=${part.id}]`);
+  if (tab?.offsetParent) tab.click();
+  else part.scrollIntoView({ block: "start" });
+}
+
 /** How many pixels at the bottom of `container` (the map) the panel covers: none when it stands beside it. */
 export function coveredBottom(container: HTMLElement): number {
   const m = container.getBoundingClientRect();

@@ -5,6 +5,7 @@ import { claimNextClick } from "../map/clicks.ts";
 import { can } from "../session.ts";
 import { el, text } from "./ui.ts";
 import { outlineMyTownships } from "./my_townships.ts";
+import { showPart } from "./bottom_sheet.ts";
 import type { AttributeSchema } from "../../../server/features/schemas.ts";
 import type { FieldError } from "../../../server/http/problem.ts";
 
@@ -121,7 +122,8 @@ async function showForm(map: Map, layer: string, feature: Feature | undefined, a
   const buttons = addButtons();
   if (buttons) buttons.hidden = true;
   cancel.addEventListener("click", () => closeForm(marker));
-  (document.querySelector("#editor") as HTMLDetailsElement).open = true;
+  // opened from a popup or by a tap on the map: on a phone the sheet rises to the form
+  showPart(document.querySelector<HTMLElement>("#editor")!);
 
   const showProblem = (p: Problem) => {
     form.querySelectorAll(".field-error").forEach((e) => e.remove());

@@ -67,6 +67,8 @@ export async function evacuationPanel(map: Map) {
   const finishButton = el("button", { id: "evac-finish", type: "button", disabled: true });
   const planButton = el("button", { id: "evac-plan", type: "button" });
   const result = el("div", { id: "evac-result" });
+  // live: the plan for a circle's centre tapped on the map comes up in a phone's sheet (bottom_sheet.ts)
+  result.setAttribute("aria-live", "polite");
   let asked: PlanRequest | undefined;
   const actions = planActions("evacuation-plan", () => asked);
   const hazardLabel = el("label", {}, "", select);
