@@ -103,7 +103,7 @@ export async function openPart(page: Page, id: string) {
  * Resolves when the bottom sheet has stopped moving: while it rises the map's padding follows it, so a
  * centre set meanwhile is moved with the map (bottom_sheet.ts) — a test placing the map waits for this.
  */
-export async function sheetSettled(page: Page) {
+async function sheetSettled(page: Page) {
   await page.waitForFunction(
     () =>
       new Promise<boolean>((resolve) => {
