@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, withToken, type World } from "../support/world.ts";
 import { AREA, inArea, insertVillages, VILLAGES } from "../support/incident_area.ts";
 import { readPdf } from "../support/pdf.ts";
+import { INCIDENT_KINDS } from "../../data/incident_kinds.ts";
 import { listenToChanges } from "../support/live_changes.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
@@ -103,6 +104,15 @@ describe("incidents", () => {
     expect(open.features.map((f: { id: number }) => f.id)).not.toContain(incident.id);
     const refused = await as.get("commander")!(`${url}/dispatches`, json("POST", { depot_id: depotOutside, items: [{ item: "tent", quantity: 1 }] }));
     expect(refused.status).toBe(409);
+  });
+
+  it("the kinds the API takes (data/incident_kinds.ts) are exactly those the table's CHECK takes", async () => {
+    const { rows } = await w.db.raw(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'incidents'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%kind%'",
+    );
+    expect(rows).toHaveLength(1);
+    const checked = [...(rows[0].def as string).matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
+    expect(checked.sort()).toEqual([...INCIDENT_KINDS].sort());
   });
 });
 
