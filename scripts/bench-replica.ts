@@ -7,12 +7,9 @@
 //      the lag the server's health loop reports (/readyz).
 // Usage: ./scripts/bench replica [--seconds N] (default 10 per measurement).
 import pg from "pg";
-import { createDb } from "../server/db.ts";
-import { migrate } from "../server/migrate.ts";
-import { generateDemoCounty } from "../data/demo-county/generate.ts";
-import { loadDemoCounty } from "../data/demo-county/load.ts";
 import { parseWalPosition } from "../server/replicas/wal_position.ts";
 import { benchAuthorization, serveProduct } from "./serve_product.ts";
+import { scratchDemoCounty } from "./scratch_demo_county.ts";
 import { wrk } from "./wrk.ts";
 
 const url = process.env.REPLICA_BENCH_DATABASE_URL;
@@ -21,23 +18,7 @@ if (!url || !replicaUrl) throw new Error("REPLICA_BENCH_DATABASE_URL and REPLICA
 const database = new URL(url).pathname.slice(1);
 const seconds = Number(process.argv[process.argv.indexOf("--seconds") + 1]) || 10;
 
-async function onAdmin(sql: string) {
-  const admin = new URL(url!);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-await onAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await onAdmin(`CREATE DATABASE "${database}"`);
-const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 2, STATEMENT_TIMEOUT_MS: 120_000 });
-await migrate(db);
-await loadDemoCounty(db, generateDemoCounty());
+const { db, drop } = await scratchDemoCounty(url);
 const { rows: points } = await db.raw(`SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
   FROM ST_Dump(ST_GeneratePoints((SELECT ST_Union(geom) FROM townships), 500, 1)) p`);
 const nearest = (points as { lon: number; lat: number }[]).map((p) => ({ path: `/api/v1/nearest?layer=shelters&by=straight&lon=${p.lon}&lat=${p.lat}` }));
@@ -134,8 +115,7 @@ try {
 } finally {
   await server.stop();
   await standby.end();
-  await db.destroy();
-  await onAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await drop();
 }
 console.log(
   `load average after: ${(await import("node:os"))

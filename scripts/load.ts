@@ -12,11 +12,9 @@
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { createDb, type Db } from "../server/db.ts";
-import { migrate } from "../server/migrate.ts";
-import { generateDemoCounty } from "../data/demo-county/generate.ts";
-import { loadDemoCounty } from "../data/demo-county/load.ts";
+import type { Db } from "../server/db.ts";
 import { freePort, serveProduct } from "./serve_product.ts";
+import { scratchDemoCounty } from "./scratch_demo_county.ts";
 import { createAccount } from "../server/auth/accounts.ts";
 import { createToken } from "../server/auth/tokens.ts";
 
@@ -73,27 +71,11 @@ const failure = (r: Reply) => (r.status === 0 ? r.body : `HTTP ${r.status} ${r.b
 
 // ── the scratch database and the server ─────────────────────────────────────────────────────────────
 
-async function onAdmin(sql: string) {
-  const admin = new URL(url!);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-await onAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await onAdmin(`CREATE DATABASE "${database}"`);
-const db = createDb({ DATABASE_URL: url, DB_POOL_MAX: 2, STATEMENT_TIMEOUT_MS: 120_000 });
+const { db, drop } = await scratchDemoCounty(url);
 const server = await serveProduct(url, port);
 
 let failed = false;
 try {
-  await migrate(db);
-  await loadDemoCounty(db, generateDemoCounty());
   console.log(`\nhazmap load · demo county in ${database} · server pid ${server.pid} on :${port} · ${seconds} s per part · ${new Date().toISOString()}`);
   console.log(`processes: ${process.env.WORKERS ?? 1} · reads from: ${replicaUrl ? `the primary and a replica (${new URL(replicaUrl).host})` : "the primary"}`);
   failed = !(await questions(db));
@@ -102,8 +84,7 @@ try {
   const code = await server.stop();
   if (code !== 0) console.error(`the server exited with ${code} on SIGTERM`);
   agent.destroy();
-  await db.destroy();
-  await onAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await drop();
 }
 process.exit(failed ? 1 : 0);
 

@@ -165,6 +165,15 @@ ensure_standby() {
   standby_streams "$dir" "$port" "$primary" || { log "the standby on port $port does not stream (see $dir/server.log)"; return 1; }
 }
 
+# demo_standby_url — the hot standby of the demo cluster (ensure_standby, 127.0.0.1:5437), made or resumed
+# as needed; prints its superuser's URL with no database, over its socket. Called as $(…), where set -e
+# does not reach: a standby that fails is returned as a failure, and only the URL goes to stdout.
+demo_standby_url() {
+  local dir; dir=$(cluster_dir demo-standby)
+  ensure_standby "$dir" "${HAZMAP_STANDBY_PORT:-5437}" "${HAZMAP_PG_PORT:-5433}" "$(cluster_dir demo)" >&2 || return
+  socket_url "$dir" "${HAZMAP_STANDBY_PORT:-5437}"
+}
+
 # standby_streams DIR PORT PRIMARY_PORT — whether the standby in DIR on PORT streams from PRIMARY_PORT (waits up to 15 s).
 standby_streams() {
   local sql="select count(*) from pg_stat_wal_receiver where status = 'streaming' and sender_port = $3"

@@ -4,25 +4,7 @@ import type { Db } from "../db.ts";
 import { badRequest, notFound, preconditionFailed, Problem } from "../http/problem.ts";
 import { writeTransaction } from "../write_transaction.ts";
 import { AREA_SQL, areaBindings, IncidentArea } from "./area.ts";
-
-export const INCIDENT_KINDS = [
-  "flood",
-  "landslide",
-  "earthquake",
-  "fire",
-  "chemical",
-  "debris_flow",
-  "collapse",
-  "forest_fire_zone",
-  "chemical_plant",
-  "fuel_station",
-  "mine",
-  "tailings_pond",
-  "flood_zone",
-  "reservoir",
-  "fireworks",
-  "other",
-] as const;
+import { INCIDENT_KINDS } from "../../data/incident_kinds.ts";
 
 const name = z.string().trim().min(1).max(200);
 const level = z.number().int().min(1).max(4).describe("1 Ⅰ特别重大, 2 Ⅱ重大, 3 Ⅲ较大, 4 Ⅳ一般");

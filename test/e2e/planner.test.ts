@@ -1,6 +1,7 @@
 // The planner's coverage gaps, site suggestions and evacuation plans in a real browser, against the API.
 import { describe, expect, it } from "vitest";
 import { drawn, newMapPage, screenshot, useBrowserWorld } from "../support/browser.ts";
+import { evacuationHazard, evacuationPlan } from "../support/evacuation.ts";
 
 const e2e = useBrowserWorld();
 
@@ -38,19 +39,11 @@ describe("planning on the map", () => {
     const w = e2e.world;
     const { page } = await newMapPage(e2e.browser, w.base);
     await page.click("#evacuation summary");
-    const { rows } = await w.db.raw(
-      "SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1",
-    );
-    await page.selectOption("#evac-hazard", String(rows[0].id));
+    const hazard = await evacuationHazard(w);
+    await page.selectOption("#evac-hazard", String(hazard));
     await page.click("#evac-plan");
     await page.waitForSelector("#evac-affected");
-    const plan = await (
-      await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area: { hazard_id: rows[0].id } }),
-      })
-    ).json();
+    const plan = await evacuationPlan(w, { hazard_id: hazard });
     expect(plan.affected.villages).toBeGreaterThan(0);
     expect(await page.textContent("#evac-affected")).toContain(`${plan.affected.villages} 个村`);
     const assigned = plan.assignments.reduce((s: number, a: { people: number }) => s + a.people, 0);
@@ -84,13 +77,7 @@ describe("planning on the map", () => {
     for (const [x, y] of corners) await page.mouse.click(box.x + x, box.y + y);
     await page.click("#evac-finish");
     const polygon = { type: "Polygon", coordinates: [[...ring, ring[0]]] };
-    const plan = await (
-      await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ area: polygon }),
-      })
-    ).json();
+    const plan = await evacuationPlan(w, polygon);
     expect(plan.affected.villages).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelector("#evac-affected")?.textContent?.includes(`${n} 个村`), plan.affected.villages);
     expect(await drawn(page, "evac-flows")).toBe(plan.assignments.length);

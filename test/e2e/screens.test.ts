@@ -30,6 +30,28 @@ const freeMap = (page: Page) =>
     return { width: map.width, height: Math.min(map.height, panel.top - map.top), top: map.top, left: map.left };
   });
 
+/**
+ * Tap the first empty spot of the map above the sheet (no feature but a township under the finger), scanning
+ * rows from `rows(height)[0]` towards `[1]` (px below the map's top, 7 px apart); where it is on the map.
+ */
+async function tapEmptySpot(page: Page, rows: (height: number) => [from: number, to: number]) {
+  const free = await freeMap(page);
+  const [from, to] = rows(free.height);
+  const spot = await page.evaluate(
+    ({ width, from, to }) => {
+      const { map } = window.hazmap;
+      const step = from < to ? 7 : -7;
+      for (let y = from; step > 0 ? y < to : y > to; y += step)
+        for (let x = 40; x < width - 40; x += 7)
+          if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y, ...map.unproject([x, y]) };
+      throw new Error("no empty spot");
+    },
+    { width: free.width, from, to },
+  );
+  await page.touchscreen.tap(free.left + spot.x, free.top + spot.y);
+  return spot;
+}
+
 /** Every control of the header and the panel smaller than 44×44 px (a checkbox or radio is measured by its label). */
 const smallTargets = (page: Page, controls = "header :is(button, input), #panel :is(button, select, input, summary, a[href], [tabindex='0'])") =>
   page.evaluate(
@@ -141,19 +163,8 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
   it("a phone: tapping the map raises the sheet to the nearest resources, the API's answer for that point", async () => {
     const w = e2e.world;
     const { page } = await newMapPage(e2e.browser, w.base, undefined, PHONE);
-    const free = await freeMap(page);
-    // an empty spot above the sheet, in its lower half (the sheet rises over it): no feature but a township under the finger
-    const spot = await page.evaluate(
-      ({ width, height }) => {
-        const { map } = window.hazmap;
-        for (let y = Math.round(height * 0.9); y > height / 2; y -= 7)
-          for (let x = 40; x < width - 40; x += 7)
-            if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y, ...map.unproject([x, y]) };
-        throw new Error("no empty spot");
-      },
-      { width: free.width, height: free.height },
-    );
-    await page.touchscreen.tap(free.left + spot.x, free.top + spot.y);
+    // an empty spot above the sheet, in its lower half (the sheet rises over it)
+    const spot = await tapEmptySpot(page, (height) => [Math.round(height * 0.9), height / 2]);
     await page.waitForSelector("#nearest ol[data-layer=depots] li");
     await sheetAt(page, "half");
     await page.waitForFunction(() => !window.hazmap.map.isMoving());
@@ -291,17 +302,7 @@ describe("a phone: what a tap opens lands above the sheet, its popup clear of it
 
   it("a nearest result tapped in the half-open sheet: the depot and its popup above the sheet", async () => {
     const { page, errors } = await newMapPage(e2e.browser, e2e.world.base, undefined, PHONE);
-    const free = await freeMap(page);
-    const spot = await page.evaluate(
-      ({ width, height }) => {
-        const { map } = window.hazmap;
-        for (let y = Math.round(height * 0.5); y < height - 20; y += 7)
-          for (let x = 40; x < width - 40; x += 7) if (map.queryRenderedFeatures([x, y]).every((f) => f.sourceLayer === "townships")) return { x, y };
-        throw new Error("no empty spot");
-      },
-      { width: free.width, height: free.height },
-    );
-    await page.touchscreen.tap(free.left + spot.x, free.top + spot.y);
+    await tapEmptySpot(page, (height) => [Math.round(height * 0.5), height - 20]);
     await page.waitForSelector("#nearest ol[data-layer=depots] li button");
     await sheetAt(page, "half");
     await page.tap("#nearest ol[data-layer=depots] li button");

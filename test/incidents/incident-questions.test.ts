@@ -4,31 +4,13 @@
 // refusals name incident_id, in Chinese for a Chinese reader; the people sheltered for an incident are
 // the occupancy its shelters reported while it was open, the same figure in its needs and its report.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { booleanPointInPolygon } from "@turf/turf";
 import { startWorld, type World } from "../support/world.ts";
 import { geodesicDistance, type LonLat } from "../support/truth.ts";
+import { AREA, inArea, insertVillages, VILLAGES } from "../support/incident_area.ts";
 
 let w: World;
 
-// a drawn area round three villages, a shelter, a depot and a team; more of each outside it
-const AREA: GeoJSON.Polygon = {
-  type: "Polygon",
-  coordinates: [
-    [
-      [120.6, 23.8],
-      [120.7, 23.8],
-      [120.7, 23.9],
-      [120.6, 23.9],
-      [120.6, 23.8],
-    ],
-  ],
-};
-const VILLAGES = [
-  { name: "甲村", at: [120.61, 23.81] as LonLat, population: 1000, households: 310 },
-  { name: "乙村", at: [120.65, 23.85] as LonLat, population: 537, households: null },
-  { name: "丙村", at: [120.69, 23.89] as LonLat, population: 80, households: 40 },
-  { name: "丁村", at: [120.75, 23.85] as LonLat, population: 5000, households: 1500 },
-];
+// AREA drawn round three of the villages, a shelter, a depot and a team; more of each outside it
 const SHELTERS = [
   { name: "中心小学", at: [120.64, 23.83] as LonLat, capacity: 800 },
   { name: "东岸体育馆", at: [120.72, 23.86] as LonLat, capacity: 600 },
@@ -45,7 +27,6 @@ const TEAMS = [
   { name: "民兵应急连", at: [120.8, 23.84] as LonLat },
 ];
 const ids = new Map<string, number>();
-const inArea = (at: LonLat) => booleanPointInPolygon(at, AREA);
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method,
@@ -67,16 +48,7 @@ async function openIncident(area: unknown = AREA, name = "山洪"): Promise<numb
 
 beforeAll(async () => {
   w = await startWorld();
-  for (const v of VILLAGES)
-    ids.set(
-      v.name,
-      await insert("INSERT INTO villages (name, geom, population, households) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?)", [
-        v.name,
-        ...v.at,
-        v.population,
-        v.households,
-      ]),
-    );
+  await insertVillages(w.db);
   for (const s of SHELTERS)
     ids.set(
       s.name,

@@ -2,9 +2,10 @@
 // an independent count of the villages in its area, sending stock atomically under racing clients,
 // deploying teams, and the timeline that records who did what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { booleanPointInPolygon } from "@turf/turf";
 import { startWorld, withToken, type World } from "../support/world.ts";
+import { AREA, inArea, insertVillages, VILLAGES } from "../support/incident_area.ts";
 import { readPdf } from "../support/pdf.ts";
+import { INCIDENT_KINDS } from "../../data/incident_kinds.ts";
 import { listenToChanges } from "../support/live_changes.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
@@ -12,25 +13,7 @@ import { createToken } from "../../server/auth/tokens.ts";
 let w: World;
 const as = new Map<string, (url: string, init?: RequestInit) => Promise<Response>>();
 
-// a drawn area round three villages; a fourth village and a depot lie outside it
-const AREA = {
-  type: "Polygon",
-  coordinates: [
-    [
-      [120.6, 23.8],
-      [120.7, 23.8],
-      [120.7, 23.9],
-      [120.6, 23.9],
-      [120.6, 23.8],
-    ],
-  ],
-};
-const VILLAGES = [
-  { name: "甲村", lon: 120.61, lat: 23.81, population: 1000, households: 310 },
-  { name: "乙村", lon: 120.65, lat: 23.85, population: 537, households: null },
-  { name: "丙村", lon: 120.69, lat: 23.89, population: 80, households: 40 },
-  { name: "丁村", lon: 120.75, lat: 23.85, population: 5000, households: 1500 },
-];
+// AREA drawn round three of the villages; a fourth village and a depot lie outside it
 let depotInside: number;
 let depotOutside: number;
 let team: number;
@@ -48,15 +31,7 @@ beforeAll(async () => {
     const account = await createAccount(w.db, { username: `the-${role}`, password: "a long enough password", roles: [role], townships: [] });
     as.set(role, withToken((await createToken(w.db, account.id, "tests")).token));
   }
-  for (const v of VILLAGES) {
-    await w.db.raw("INSERT INTO villages (name, geom, population, households) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326), ?, ?)", [
-      v.name,
-      v.lon,
-      v.lat,
-      v.population,
-      v.households,
-    ]);
-  }
+  await insertVillages(w.db);
   const depot = async (name: string, lon: number, lat: number, stock: [string, number][]) => {
     const { rows } = await w.db.raw("INSERT INTO depots (name, geom) VALUES (?, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id", [name, lon, lat]);
     for (const [item, quantity] of stock) await w.db("depot_stock").insert({ depot_id: rows[0].id, item_code: item, quantity });
@@ -130,17 +105,26 @@ describe("incidents", () => {
     const refused = await as.get("commander")!(`${url}/dispatches`, json("POST", { depot_id: depotOutside, items: [{ item: "tent", quantity: 1 }] }));
     expect(refused.status).toBe(409);
   });
+
+  it("the kinds the API takes (data/incident_kinds.ts) are exactly those the table's CHECK takes", async () => {
+    const { rows } = await w.db.raw(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'incidents'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%kind%'",
+    );
+    expect(rows).toHaveLength(1);
+    const checked = [...(rows[0].def as string).matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
+    expect(checked.sort()).toEqual([...INCIDENT_KINDS].sort());
+  });
 });
 
 describe("needs", () => {
   it("are the norms times the people of the villages in the area, counted independently; minus what was sent and what is in reach", async () => {
     const incident = await openIncident();
     const norms = await (await w.fetch(`${w.base}/api/v1/needs-norms`)).json();
-    const inArea = VILLAGES.filter((v) => booleanPointInPolygon([v.lon, v.lat], AREA as GeoJSON.Polygon));
-    expect(inArea.map((v) => v.name)).toEqual(["甲村", "乙村", "丙村"]);
-    const population = inArea.reduce((s, v) => s + v.population, 0);
+    const inside = VILLAGES.filter((v) => inArea(v.at));
+    expect(inside.map((v) => v.name)).toEqual(["甲村", "乙村", "丙村"]);
+    const population = inside.reduce((s, v) => s + v.population, 0);
     const households =
-      inArea.reduce((s, v) => s + (v.households ?? 0), 0) + Math.ceil(inArea.filter((v) => v.households === null).reduce((s, v) => s + v.population, 0) / 2.62);
+      inside.reduce((s, v) => s + (v.households ?? 0), 0) + Math.ceil(inside.filter((v) => v.households === null).reduce((s, v) => s + v.population, 0) / 2.62);
 
     const needs = await (await w.fetch(`${w.base}/api/v1/incidents/${incident.id}/needs?days=3&by=straight&reach_m=0`)).json();
     expect(needs).toMatchObject({ population, households, villages: 3, days: 3, by: "straight", reach: { metres: 0 } });
@@ -366,9 +350,9 @@ describe("deploying teams and the timeline", () => {
 
     // the situation report's figures: the villages in the area by people, the shelter that reported, the rest as above
     const report = await (await as.get("viewer")!(`${base}/report`)).json();
-    const inArea = VILLAGES.filter((v) => booleanPointInPolygon([v.lon, v.lat], AREA as GeoJSON.Polygon)).sort((a, b) => b.population - a.population);
-    expect(report.affected.villages.map((v: { name: string }) => v.name)).toEqual(inArea.map((v) => v.name));
-    expect(report.affected.population).toBe(inArea.reduce((s, v) => s + v.population, 0));
+    const inside = VILLAGES.filter((v) => inArea(v.at)).sort((a, b) => b.population - a.population);
+    expect(report.affected.villages.map((v: { name: string }) => v.name)).toEqual(inside.map((v) => v.name));
+    expect(report.affected.population).toBe(inside.reduce((s, v) => s + v.population, 0));
     expect(report.sheltered).toEqual({ people: 120, shelters: [expect.objectContaining({ name: "中心小学", occupancy: 120, capacity: 800 })] });
     expect(report.deployments).toEqual([expect.objectContaining({ team_name: "消防救援大队", released_at: expect.any(String) })]);
     expect(report.timeline).toEqual(timeline);
@@ -394,7 +378,7 @@ describe("deploying teams and the timeline", () => {
     for (const words of [
       "山洪态势报告",
       "Ⅱ级（重大）",
-      ...inArea.map((v) => v.name),
+      ...inside.map((v) => v.name),
       "中心小学",
       "消防救援大队",
       "乙村道路中断，改走县道",

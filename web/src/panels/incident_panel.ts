@@ -4,7 +4,7 @@ import type { Dispatch } from "../../../server/incidents/dispatches.ts";
 import type { Deployment } from "../../../server/incidents/deployments.ts";
 import type { TimelineEntry } from "../../../server/incidents/timeline.ts";
 import type { SupplyPlan } from "../../../server/questions/supply_plan.ts";
-import type { INCIDENT_KINDS } from "../../../server/incidents/incidents.ts";
+import { INCIDENT_KINDS } from "../../../data/incident_kinds.ts";
 import { api, itemCatalogue, layerInfo, request, showError, type Item } from "../api.ts";
 import { formatKm, formatMinutes, formatTime, incidentLevelLabel, label, onLangChange, t, tf, unitLabel } from "../i18n.ts";
 import { kindText, LEVEL_COLOURS, onIncidents, openIncidents, reloadIncidents, setIncidentOpener, type IncidentFeature } from "../map/incidents_layer.ts";
@@ -14,26 +14,6 @@ import { incidentAreaPicker } from "./incident_area_picker.ts";
 import { download } from "./print_map.ts";
 import { fitTo } from "./result_rows.ts";
 import { el, text } from "./ui.ts";
-
-/** The kinds a commander picks from, the general ones first. */
-const KINDS = [
-  "flood",
-  "landslide",
-  "debris_flow",
-  "collapse",
-  "earthquake",
-  "fire",
-  "forest_fire_zone",
-  "chemical",
-  "chemical_plant",
-  "fuel_station",
-  "mine",
-  "tailings_pond",
-  "flood_zone",
-  "reservoir",
-  "fireworks",
-  "other",
-] satisfies (typeof INCIDENT_KINDS)[number][];
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method,
@@ -100,7 +80,7 @@ export async function incidentPanel(map: Map) {
   if (commands) {
     const picker = incidentAreaPicker(map);
     const name = el("input", { id: "incident-name", required: true, maxLength: 200 });
-    const kind = el("select", { id: "incident-kind" }, ...KINDS.map((k) => el("option", { value: k })));
+    const kind = el("select", { id: "incident-kind" }, ...INCIDENT_KINDS.map((k) => el("option", { value: k })));
     const level = el("select", { id: "incident-level" }, ...[1, 2, 3, 4].map((n) => el("option", { value: String(n) })));
     level.value = "3";
     const create = text("openIncident", "button", { type: "submit", id: "incident-create" });
