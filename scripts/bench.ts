@@ -187,8 +187,9 @@ async function measure(runs: number, clients: number, one: (i: number, worker: n
   return { p50: at(0.5), p99: at(0.99), rps: (runs / wall) * 1000 };
 }
 
+/** One pg connection per SQL client, as many as the most clients any table drives. */
 const clients = await Promise.all(
-  Array.from({ length: 8 }, async () => {
+  Array.from({ length: 16 }, async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     return c;
@@ -229,22 +230,53 @@ for (const c of tilesOnly ? [] : cases.filter((c) => only === undefined || c.nam
   }
 }
 
+/** `clients` pg connections replaying `statements` (a request's SQL each) back to back for `seconds`: the SQL's own ceiling. */
+async function sqlAlone(statements: Statement[][], k: number, seconds: number) {
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(
+    clients.slice(0, k).map(async (client) => {
+      while (performance.now() < end) times.push(await direct(client, statements[next++ % statements.length]!));
+    }),
+  );
+  const wall = performance.now() - t0;
+  times.sort((a, b) => a - b);
+  return { rps: (times.length / wall) * 1000, p50: times[Math.floor(times.length / 2)]! };
+}
+
 // Throughput with several server processes (WORKERS, node:cluster): nearest shelters driven by wrk against
-// this run's one process and a second server of two, one after the other, each warmed first. On this
-// machine the processes share two cores with PostgreSQL and wrk.
+// this run's one process and a second server of two, one after the other, each warmed first, beside the
+// same SQL alone through pg with as many clients: on this machine the processes share two cores with
+// PostgreSQL and wrk, so the SQL alone is the ceiling no number of server processes can pass.
 if (!tilesOnly && (only === undefined || "nearest shelters k=5".startsWith(only))) {
   const nearestCase = cases[0]!;
   const requests = Array.from({ length: points.length }, (_, i) => nearestCase.request(i));
+  const statements: Statement[][] = [];
+  for (let i = 0; i < 50; i++) statements.push(await capture(nearestCase.request(i)));
   process.env.WORKERS = "2";
   const two = await serveProduct(url);
   delete process.env.WORKERS;
   await measure(200, 8, (i) => http(nearestCase.request(i), two.base));
-  console.log(`\n${nearestCase.name}: req/s by server processes (${load()})`);
-  console.log("clients".padStart(7), " 1 process", " 2 processes", "  p50 (1)", "  p50 (2)");
+  console.log(`\n${nearestCase.name}: req/s by server processes, beside the SQL alone (${load()})`);
+  console.log("clients".padStart(7), " SQL alone", " 1 process", " 2 processes", "  p50 SQL", "  p50 (1)", "  p50 (2)");
   for (const k of [8, 16]) {
+    const sql = await sqlAlone(statements, k, nearestCase.seconds);
     const one = await wrk(base, requests, k, nearestCase.seconds);
     const both = await wrk(two.base, requests, k, nearestCase.seconds);
-    console.log(String(k).padStart(7), one.rps.toFixed(0).padStart(10), both.rps.toFixed(0).padStart(12), ms(one.p50), "ms", ms(both.p50), "ms");
+    console.log(
+      String(k).padStart(7),
+      sql.rps.toFixed(0).padStart(10),
+      one.rps.toFixed(0).padStart(10),
+      both.rps.toFixed(0).padStart(12),
+      ms(sql.p50),
+      "ms",
+      ms(one.p50),
+      "ms",
+      ms(both.p50),
+      "ms",
+    );
   }
   await two.stop();
 }
