@@ -168,7 +168,7 @@ describe("acting on the answers", () => {
           plan.shelters.find((x: { shelter_id: number }) => x.shelter_id === a.shelter_id).name,
         ];
         expect(
-          lines.some((l) => squeeze(l).includes(`${squeeze(v)}${a.village_id}${a.people}${squeeze(s)}${a.shelter_id}`)),
+          lines.some((l) => squeeze(l).includes(`${squeeze(v)}${a.village_id}${a.people.toLocaleString("zh-CN")}${squeeze(s)}${a.shelter_id}`)),
           `${v} → ${s}`,
         ).toBe(true);
       }
