@@ -1,6 +1,7 @@
 // Issue 17 "Acting": results you can click (the map flies there and opens the popup), the incident named
 // by place, the planner's uncovered villages listed, evacuation moves listed and drawn as arrows, plans
-// downloaded as sheets, a village read without moving the incident, no popups while placing a circle.
+// downloaded as sheets and printed as an order (调度单), a village read without moving the incident, no
+// popups while placing a circle.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
