@@ -1,11 +1,13 @@
 // Issue 17 "Acting": results you can click (the map flies there and opens the popup), the incident named
 // by place, the planner's uncovered villages listed, evacuation moves listed and drawn as arrows, plans
-// downloaded as sheets, a village read without moving the incident, no popups while placing a circle.
+// downloaded as sheets and printed as an order (调度单), a village read without moving the incident, no
+// popups while placing a circle.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { clickOnMap, drawn, newMapPage, openPart, reachable, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import type { World } from "../support/world.ts";
+import { readPdf } from "../support/pdf.ts";
 
 const e2e = useBrowserWorld();
 
@@ -27,6 +29,8 @@ async function quietVillage(w: World): Promise<{ id: number; name: string; x: nu
 }
 
 const popupText = (page: Page) => page.textContent(".maplibregl-popup");
+/** Text with its spaces and breaks taken out, as pdftotext lays out a table's cells. */
+const squeeze = (s: string) => s.replace(/\s+/g, "");
 
 describe("acting on the answers", () => {
   for (const { size, device, suffix } of SIZES) {
@@ -152,6 +156,23 @@ describe("acting on the answers", () => {
       expect(await popupText(page)).toContain(shelter);
       expect(await page.locator(".plan-actions[data-plan=evacuation-plan] .download-xlsx").isVisible()).toBe(true);
       await restedScreenshot(page, `acting-evacuation${suffix}-zh`);
+      // printed as an order (调度单) by its button: the PDF read back holds every move, signed for
+      const [order] = await Promise.all([page.waitForEvent("download"), page.click(".plan-actions[data-plan=evacuation-plan] .download-pdf")]);
+      expect(order.suggestedFilename()).toMatch(/^evacuation-plan-\d{8}\.pdf$/);
+      const lines = readPdf(readFileSync((await order.path())!)).text.split("\n");
+      const printed = squeeze(lines.join(""));
+      expect(printed).toContain("疏散安置调度单");
+      expect(printed).toContain("签发人");
+      for (const a of plan.assignments) {
+        const [v, s] = [
+          plan.villages.find((x: { id: number }) => x.id === a.village_id).name,
+          plan.shelters.find((x: { shelter_id: number }) => x.shelter_id === a.shelter_id).name,
+        ];
+        expect(
+          lines.some((l) => squeeze(l).includes(`${squeeze(v)}${a.village_id}${a.people.toLocaleString("zh-CN")}${squeeze(s)}${a.shelter_id}`)),
+          `${v} → ${s}`,
+        ).toBe(true);
+      }
       expect(errors).toEqual([]);
     });
   }

@@ -175,7 +175,7 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
     await settledScreenshot(page, "screens-phone-nearest-zh");
   });
 
-  it("a phone: the layers tab opens the layer list; tapping a layer hides it on the map", async () => {
+  it("a phone: the layers tab opens the layer list; tapping a layer hides it on the map, and the list stays where it was", async () => {
     const { page } = await newMapPage(e2e.browser, e2e.world.base, undefined, PHONE);
     await page.tap("#sheet-tabs button[aria-controls=layers]");
     await sheetAt(page, "half");
@@ -186,6 +186,16 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
     expect(await page.isChecked("#toggle-shelters")).toBe(false);
     expect(await visibility()).toBe("none");
     await settledScreenshot(page, "screens-phone-layers-zh");
+    // a layer further down the list, toggled: the sheet keeps its place in the list
+    const last = page.locator("#layers li:last-child label");
+    await last.scrollIntoViewIfNeeded();
+    await sheetAt(page, "half");
+    const scrolled = () => page.evaluate(() => document.querySelector("#panel")!.scrollTop);
+    const before = await scrolled();
+    expect(before).toBeGreaterThan(0);
+    await last.tap();
+    await sheetAt(page, "half");
+    expect(await scrolled()).toBe(before);
   });
 
   it("a phone: a planner signs in by taps and checks shelter coverage; the uncovered villages are the API's", async () => {

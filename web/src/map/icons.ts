@@ -185,9 +185,12 @@ function iconImage(id: string): { image: ImageData; sdf: boolean } | undefined {
   return { image, sdf: true };
 }
 
-/** Draw each of our icons the first time the map asks for it (before its first frame with it). */
+/**
+ * Draw each of our icons the first time a tile asks for it. A resolver, not the styleimagemissing event:
+ * MapLibre fires that event after it has answered the tile, which is then laid out without the icon.
+ */
 export function registerIcons(map: Map) {
-  map.on("styleimagemissing", ({ id }: { id: string }) => {
+  map.setMissingStyleImageResolver((id) => {
     const made = iconImage(id);
     if (made && !map.hasImage(id)) map.addImage(id, made.image, { pixelRatio: RATIO, sdf: made.sdf });
   });

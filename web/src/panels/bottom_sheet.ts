@@ -106,10 +106,13 @@ export function bottomSheet() {
   let pressedAt = Number.NEGATIVE_INFINITY;
   /** the part of the panel last tapped: only what it adds is its answer (other parts redraw meanwhile, e.g. the legend) */
   let pressedPart: Element | null = null;
+  /** the control tapped: when it is redrawn itself (a layer's toggle in its list), the part is the same, not an answer */
+  let pressed: Element | null = null;
   panel.addEventListener("click", (e) => {
     if (bar.contains(e.target as Node)) return;
     pressedAt = performance.now();
-    pressedPart = (e.target as Element).closest("#panel > *");
+    pressed = e.target as Element;
+    pressedPart = pressed.closest("#panel > *");
   });
   new MutationObserver((changes) => {
     drawTabs();
@@ -123,7 +126,7 @@ export function bottomSheet() {
       // once per tap: the answer's first part is brought up, and the rest of it fills in below
       if (alert || (live && recent(tappedAt) && c.addedNodes.length)) return ((tappedAt = Number.NEGATIVE_INFINITY), show(node));
       const added = [...c.addedNodes].find((n): n is Element => n instanceof Element);
-      if (added && recent(pressedAt) && pressedPart?.contains(added)) return ((pressedAt = Number.NEGATIVE_INFINITY), show(added));
+      if (added && recent(pressedAt) && pressed?.isConnected && pressedPart?.contains(added)) return ((pressedAt = Number.NEGATIVE_INFINITY), show(added));
     }
   }).observe(panel, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden"] });
 

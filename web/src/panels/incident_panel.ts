@@ -13,6 +13,7 @@ import { can } from "../session.ts";
 import { incidentAreaPicker } from "./incident_area_picker.ts";
 import { download } from "./print_map.ts";
 import { fitTo } from "./result_rows.ts";
+import { showPart } from "./bottom_sheet.ts";
 import { el, text } from "./ui.ts";
 
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
@@ -441,10 +442,7 @@ export async function incidentPanel(map: Map) {
   days.addEventListener("change", () => void refresh().catch(showError));
 
   // opened from its popup: the panel shows it (on a phone, the sheet rises to it by its tab)
-  setIncidentOpener((id) => {
-    const tab = document.querySelector<HTMLButtonElement>("#sheet-tabs button[aria-controls=incidents]");
-    void select(id).then(() => (tab?.offsetParent ? tab.click() : section.scrollIntoView({ block: "start" })));
-  });
+  setIncidentOpener((id) => void select(id).then(() => showPart(section)));
   onIncidents(drawList);
   // someone else sent stock, deployed a team, wrote a note, closed the incident…: read it again
   onChanges((layers) => {
