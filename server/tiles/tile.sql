@@ -6,10 +6,12 @@
 -- zooms hazard zones already generalised to the zoom (generalised_areas.sql).
 -- Polygons also get one label point each (label_geom: ST_PointOnSurface of the whole polygon) in a
 -- second tile layer ":layer-labels", only in the tile that holds it, so a polygon cut by tile edges is named once.
+-- lonlat: the buffered tile cut to the world first: a buffer past ±180° turned to lon/lat wraps to the
+-- other side, and a tile on the world's east edge (China's at zooms 1–2) got a box missing it all.
 WITH tile AS (
   SELECT ST_TileEnvelope(:z, :x, :y) AS merc,
          ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096) AS merc_buffered,
-         ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), 4326) AS lonlat
+         ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(:z, :x, :y, margin => 64.0 / 4096), ST_TileEnvelope(0, 0, 0)), 4326) AS lonlat
 ),
 thinned AS (
   {{thinned}}
