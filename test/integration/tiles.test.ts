@@ -55,6 +55,19 @@ describe("vector tiles", () => {
     expect(Math.max(...populations)).toBe(rows[0].top);
   });
 
+  it("a tile on the world's edge holds what is in it: the z1 and z2 tiles over the county (east edge) hold every township", async () => {
+    const { rows } = await w.db.raw(
+      "SELECT id::int, ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM townships WHERE geom IS NOT NULL",
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    for (const z of [1, 2]) {
+      const [x, y] = tileOf(rows[0].x, rows[0].y, z);
+      expect(x, "the county lies in the world's easternmost tile").toBe(2 ** z - 1);
+      const res = await w.fetch(`${w.base}/tiles/townships/${z}/${x}/${y}.mvt`);
+      expect(idsIn(await res.arrayBuffer(), "townships"), `z${z}`).toEqual(rows.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b));
+    }
+  });
+
   it("an empty tile is empty; a bad address is a 400; an unknown layer a 404", async () => {
     const vt = await decode("/tiles/shelters/10/0/0.mvt");
     expect(Object.keys(vt.layers)).toEqual([]);
