@@ -38,6 +38,8 @@ const GENERALISE = `
 /** The trigger function: the zones a statement on hazards changed, made anew in its transaction. */
 const KEEPER = `
   CREATE FUNCTION hazmap_keep_generalised_hazard_zones() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    changed bigint[];
   BEGIN
     -- nested: a statement naming new_rows must not even be planned when the trigger has none
     IF TG_OP = 'TRUNCATE' THEN
@@ -47,10 +49,12 @@ const KEEPER = `
     ELSIF TG_OP = 'DELETE' THEN
       DELETE FROM generalised_areas WHERE source = 'hazard_zones' AND id IN (SELECT id FROM old_rows);
     ELSE
-      -- a new name or risk level changes no zone: the tile reads those from hazards
-      PERFORM hazmap_generalise_hazard_zones(ARRAY(
-        SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
-        WHERE o.geom IS DISTINCT FROM n.geom OR o.influence_radius_m IS DISTINCT FROM n.influence_radius_m));
+      -- a new name or risk level changes no zone (the tile reads those from hazards): nothing to do
+      changed := ARRAY(SELECT n.id FROM old_rows o JOIN new_rows n USING (id)
+                       WHERE o.geom IS DISTINCT FROM n.geom OR o.influence_radius_m IS DISTINCT FROM n.influence_radius_m);
+      IF cardinality(changed) > 0 THEN
+        PERFORM hazmap_generalise_hazard_zones(changed);
+      END IF;
     END IF;
     RETURN NULL;
   END $$`;
@@ -65,7 +69,7 @@ export async function up(knex: Knex): Promise<void> {
       geom geometry(MultiPolygon, 3857),
       label geometry(Point, 3857) NOT NULL,
       extent geometry(Geometry, 3857) NOT NULL,
-      PRIMARY KEY (source, z, id)
+      PRIMARY KEY (source, id, z)
     )`);
   await knex.raw("CREATE INDEX generalised_areas_extent_gist ON generalised_areas USING gist (extent)");
   await knex.raw(GENERALISE);

@@ -195,10 +195,11 @@ describe("vector tiles", () => {
      * drawn strays from its true edge by at most 1.25 units (snapped to the tile's grid, ½ unit of
      * simplification) and its 32-gon's own shortfall; a zone drawn whole has its true area within its
      * outline's width; none more than 2 units across (a quarter of a pixel) is missing from the tile
-     * holding its hazard; and each zone has one label point, inside it, in exactly one tile. Returns how
-     * many zones were drawn.
+     * holding its hazard; and each zone has one label point, inside it, in exactly one tile. Zones are
+     * checked of the hazards `checked` picks (the truth of an area hazard's zone takes a while); returns
+     * how many of them were drawn.
      */
-    async function expectFaithful(zooms = ZOOMS): Promise<number> {
+    async function expectFaithful(zooms = ZOOMS, checked: (h: Zoned) => boolean = () => true): Promise<number> {
       const hazards = await zonedHazards();
       // the tiles over every zone (the hazards' box widened by the widest radius), all asked for first
       const margin = Math.max(...hazards.map((h) => h.influence_radius_m)) / 80_000 + 0.05;
@@ -222,7 +223,7 @@ describe("vector tiles", () => {
             expect(distanceToGeometry(at, h.geometry).d, `label of ${id} at ${z}/${x}/${y}`).toBeLessThanOrEqual(h.influence_radius_m + unitMetres(z, at[1]));
             labelled.push(id);
           }
-          for (const h of hazards) {
+          for (const h of hazards.filter(checked)) {
             const unit = unitMetres(z, h.at[1]);
             const a = drawn.get(h.id);
             const point = h.geometry.type === "Point";
@@ -249,14 +250,16 @@ describe("vector tiles", () => {
       return drawnZones;
     }
 
-    it("every zone is drawn faithfully at every low zoom: none bigger than a speck missing, its edge within a unit or so", async () => {
+    // a minute or so under heavy load: every zone's truth at six zooms
+    it("every zone is drawn faithfully at every low zoom: none bigger than a speck missing, its edge within a unit or so", { timeout: 180_000 }, async () => {
       expect(await expectFaithful()).toBeGreaterThan(50);
     });
 
-    it("a write shows in the very next low-zoom tile, however it came: API, SQL, a statement of many rows", async () => {
+    it("a write shows in the very next low-zoom tile, however it came: API, SQL, a statement of many rows", { timeout: 180_000 }, async () => {
       const hazards = await zonedHazards();
       const first = hazards.find((h) => h.geometry.type === "Point")!;
-      await expectFaithful(); // the kept tiles are made now, so the writes below must reach them
+      const only = (id: number) => (h: Zoned) => h.id === id;
+      await expectFaithful([0, 2, 3, 4, 5, 6, 7], only(first.id)); // the kept tiles are made now, so the writes below must reach them
       const zoneAt = async (id: number, z: number, at: LonLat) =>
         areasIn(await (await w.fetch(`${w.base}/tiles/hazard-zones/${z}/${tileOf(at[0], at[1], z).join("/")}.mvt`)).arrayBuffer(), "hazard-zones").get(id);
       // a radius of 30 km through the API: drawn at z0, where its zone had been a speck
@@ -269,25 +272,25 @@ describe("vector tiles", () => {
       });
       expect(res.status).toBe(200);
       expect(await zoneAt(first.id, 0, first.at)).toBeDefined();
-      expect(await expectFaithful([0, 2, 5, 7])).toBeGreaterThan(0);
+      expect(await expectFaithful([0, 2, 5, 7], only(first.id))).toBeGreaterThanOrEqual(4);
       // moved half a degree east by SQL
       await w.db.raw("UPDATE hazards SET geom = ST_Translate(geom, 0.5, 0) WHERE id = ?", [first.id]);
-      await expectFaithful([0, 2, 5, 7]);
+      expect(await expectFaithful([0, 2, 5, 7], only(first.id))).toBeGreaterThanOrEqual(4);
       // a hazard added by SQL, then gone again
+      const addedAt: LonLat = [first.at[0] - 0.3, first.at[1] + 0.2];
       const added = (
         await w.db.raw(
           "INSERT INTO hazards (name, kind, risk_level, influence_radius_m, geom) VALUES ('新增尾矿库', 'tailings_pond', 1, 20000, ST_SetSRID(ST_MakePoint(?, ?), 4326)) RETURNING id::int",
-          [first.at[0] - 0.3, first.at[1] + 0.2],
+          addedAt,
         )
       ).rows[0].id;
-      const addedAt: LonLat = [first.at[0] - 0.3, first.at[1] + 0.2];
       for (const z of [0, 4, 7]) expect(await zoneAt(added, z, addedAt), `z${z}`).toBeDefined();
-      await expectFaithful([0, 4, 7]);
+      expect(await expectFaithful([0, 4, 7], only(added))).toBeGreaterThanOrEqual(3);
       await w.db.raw("DELETE FROM hazards WHERE id = ?", [added]);
       for (const z of [0, 4, 7]) expect(await zoneAt(added, z, addedAt), `z${z}`).toBeUndefined();
       // every radius widened in one statement
       await w.db.raw("UPDATE hazards SET influence_radius_m = influence_radius_m + 700 WHERE influence_radius_m > 0");
-      expect(await expectFaithful([3, 6, 7])).toBeGreaterThan(50);
+      expect(await expectFaithful([3, 6, 7], (h) => h.geometry.type === "Point")).toBeGreaterThan(20);
     });
   });
 
