@@ -25,6 +25,7 @@ import * as roadNetworkChanges from "./20261204_020_road_network_changes.ts";
 import * as leastPrivilege from "./20261205_029_least_privilege.ts";
 import * as thinnedPoints from "./20261205_030_thinned_points.ts";
 import * as incidentActivityNotifications from "./20261205_031_incident_activity_notifications.ts";
+import * as generalisedZones from "./20261205_032_generalised_zones.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261205_029_least_privilege.ts", leastPrivilege],
   ["20261205_030_thinned_points.ts", thinnedPoints],
   ["20261205_031_incident_activity_notifications.ts", incidentActivityNotifications],
+  ["20261205_032_generalised_zones.ts", generalisedZones],
 ];

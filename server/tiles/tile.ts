@@ -7,6 +7,7 @@ import { columnOf, joinSql, literal, render, sql, type Sql, tableOf } from "../s
 const template = sqlFile(new URL("./tile.sql", import.meta.url));
 const thinInTile = sqlFile(new URL("./thin_in_tile.sql", import.meta.url));
 const thinnedPoints = sqlFile(new URL("./thinned_points.sql", import.meta.url));
+const generalisedAreas = sqlFile(new URL("./generalised_areas.sql", import.meta.url));
 const cached = new Statement(sqlFile(new URL("./tile_cached.sql", import.meta.url)));
 const storedTemplate = sqlFile(new URL("./tile_stored.sql", import.meta.url));
 
@@ -14,12 +15,15 @@ const storedTemplate = sqlFile(new URL("./tile_stored.sql", import.meta.url));
 export const CACHED_MAX_ZOOM = 8;
 
 /**
- * Point layers' tiles up to this zoom read their points already thinned (thinned_points, kept by
- * migration 030's triggers for these layers, zooms 0–7): thinned afresh, a z4 tile of a million
- * villages took 1.2 s. Beyond it a tile holds few enough points to thin them there and then.
+ * Tiles up to this zoom read what migrations keep ready for them, in step with every write by triggers:
+ * a point layer's points already thinned (thinned_points, migration 030): thinned afresh, a z4 tile of
+ * a million villages took 1.2 s; hazard zones already generalised to the zoom (generalised_areas,
+ * migration 032): buffered and clipped in full afresh, the z0 tile of 2,000 hazards took 336 ms.
+ * Beyond it a tile holds few enough points to thin them there and then, and few zones, drawn in full.
  */
-const THINNED_MAX_ZOOM = 7;
-const thinnedAtLowZoom = (layer: TiledLayer) => layer.storedAs === "Point";
+const LOW_ZOOM_MAX = 7;
+/** The area layers migration 032 keeps generalised, by table. */
+const GENERALISED = new Set(["hazard_zones"]);
 
 /** What a tile ranks its points by: the rank column, or for an enum the position of its value in the declared order. */
 function rankOf(layer: TiledLayer): Sql {
@@ -37,10 +41,13 @@ interface Made {
   fresh: Statement;
   stored: Statement;
 }
-const statements = new Map<TiledLayer, { inTile: Made; thinned: Made }>();
+const statements = new Map<TiledLayer, { inTile: Made; lowZoom: Made }>();
+
+/** The layer's tile attributes as columns of its rows `t`. */
+const propertiesOf = (layer: TiledLayer): Sql => joinSql(layer.tiles.properties.map((p) => sql`t.${columnOf(layer, p)}`));
 
 function made(layer: TiledLayer, thinned: Sql): Made {
-  const fresh = render(template, { thinned, properties: joinSql(layer.tiles.properties.map((p) => sql`t.${columnOf(layer, p)}`)) });
+  const fresh = render(template, { thinned, properties: propertiesOf(layer) });
   return { fresh: new Statement(fresh), stored: new Statement(render(storedTemplate, { tile: fresh })) };
 }
 
@@ -48,13 +55,20 @@ function statementsOf(layer: TiledLayer, z: number): Made {
   let s = statements.get(layer);
   if (!s) {
     const { rank } = layer.tiles;
-    s = {
-      inTile: made(layer, render(thinInTile, { table: tableOf(layer), rank: sql`${rankOf(layer)} ${rank.order === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST` })),
-      thinned: made(layer, render(thinnedPoints, { table: tableOf(layer) })),
-    };
+    const inTile = made(
+      layer,
+      render(thinInTile, { table: tableOf(layer), rank: sql`${rankOf(layer)} ${rank.order === "asc" ? sql`ASC` : sql`DESC`} NULLS LAST` }),
+    );
+    const lowZoom =
+      layer.storedAs === "Point"
+        ? made(layer, render(thinnedPoints, { table: tableOf(layer) }))
+        : GENERALISED.has(layer.table)
+          ? made(layer, render(generalisedAreas, { table: tableOf(layer), properties: propertiesOf(layer) }))
+          : inTile;
+    s = { inTile, lowZoom };
     statements.set(layer, s);
   }
-  return thinnedAtLowZoom(layer) && z <= THINNED_MAX_ZOOM ? s.thinned : s.inTile;
+  return z <= LOW_ZOOM_MAX ? s.lowZoom : s.inTile;
 }
 
 /** Web Mercator's width, metres: a tile at zoom z is this / 2^z wide. */
