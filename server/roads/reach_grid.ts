@@ -135,14 +135,35 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
     [-1, -2],
     [1, -2],
   ];
+  // each row's reached columns, lo..hi (none: hi < lo), kept as the sweeps reach more: a cell can only
+  // be reached with a neighbour reached, so a sweep goes through the columns that may be (a 30-minute
+  // area is ragged, and its grid the rectangle about it)
+  const rowLo = new Int32Array(height).fill(width);
+  const rowHi = new Int32Array(height).fill(-1);
+  for (let j = 0; j < height; j++) {
+    for (let i = 0, c = j * width; i < width; i++, c++) {
+      if (seconds[c]! === Infinity) continue;
+      if (rowLo[j] === width) rowLo[j] = i;
+      rowHi[j] = i;
+    }
+  }
   const sweep = (sign: 1 | -1) => {
     const offset = Int32Array.from(before, ([dx, dy]) => sign * (dy! * width + dx!));
     const stepM = Float64Array.from(before, ([dx, dy]) => Math.hypot(dx!, dy!) * cellM);
     const stepS = Float64Array.from(stepM, (m) => m / walkMps);
     const rows = sign === 1 ? [BORDER, height - BORDER, 1] : [height - BORDER - 1, BORDER - 1, -1];
     for (let j = rows[0]!; j !== rows[1]; j += rows[2]!) {
-      for (let i = sign === 1 ? BORDER : width - BORDER - 1; sign === 1 ? i < width - BORDER : i >= BORDER; i += sign) {
+      // the neighbours swept before a cell: the one before it in its row (so on along the row), within
+      // two columns of it in the row before, within one in the row before that
+      const [r1, r2] = [j - sign, j - 2 * sign];
+      const lo = Math.max(BORDER, Math.min(rowLo[j]!, rowLo[r1]! - 2, rowLo[r2]! - 1));
+      const hi = Math.min(width - BORDER - 1, Math.max(rowHi[j]!, rowHi[r1]! + 2, rowHi[r2]! + 1));
+      let [reachedLo, reachedHi] = [width, -1];
+      // from the side the sweep comes from: past the last column that may be reached, on until a cell is not
+      let i = sign === 1 ? lo : hi;
+      for (; sign === 1 ? i < width - BORDER : i >= BORDER; i += sign) {
         const c = j * width + i;
+        if ((sign === 1 ? i > hi : i < lo) && seconds[c - sign]! === Infinity) break;
         let best = seconds[c]!;
         let bestM = walked[c]!;
         for (let k = 0; k < 8; k++) {
@@ -158,7 +179,9 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
           seconds[c] = best;
           walked[c] = bestM;
         }
+        if (seconds[c]! !== Infinity) (reachedLo = Math.min(reachedLo, i)), (reachedHi = Math.max(reachedHi, i));
       }
+      [rowLo[j], rowHi[j]] = [reachedLo, reachedHi];
     }
   };
   sweep(1);
