@@ -411,25 +411,26 @@ function withinChord(parts: Awaited<ReturnType<typeof affectedParts>>, maxDistan
   all.sort((a, b) => a.v.id - b.v.id);
   const { candidates, candidateXyz: s } = parts[0]!;
   const reach = maxDistanceM + 0.001;
-  const pairVillage: number[] = [];
-  const pairCandidate: number[] = [];
-  all.forEach(({ xyz: [ax, ay, az] }, i) => {
+  const most = all.length * candidates.length;
+  const pairVillage = new Int32Array(most);
+  const pairShelter = new Int32Array(most);
+  let pairCount = 0;
+  all.forEach(({ xyz }, i) => {
+    const [ax, ay, az] = [xyz[0]!, xyz[1]!, xyz[2]!];
     for (let j = 0; j < candidates.length; j++) {
-      const [dx, dy, dz] = [ax! - s[3 * j]!, ay! - s[3 * j + 1]!, az! - s[3 * j + 2]!];
-      if (Math.sqrt(dx * dx + dy * dy + dz * dz) <= reach + 1) pairVillage.push(i), pairCandidate.push(j);
+      const dx = ax - s[3 * j]!;
+      const dy = ay - s[3 * j + 1]!;
+      const dz = az - s[3 * j + 2]!;
+      if (Math.sqrt(dx * dx + dy * dy + dz * dz) <= reach + 1) (pairVillage[pairCount] = i), (pairShelter[pairCount++] = j);
     }
   });
+  // the candidates in some pair, numbered anew
   const shelterOf = new Int32Array(candidates.length).fill(-1);
-  for (const j of pairCandidate) shelterOf[j] = 0;
+  for (let k = 0; k < pairCount; k++) shelterOf[pairShelter[k]!] = 0;
   const shelters = candidates.filter((_, j) => shelterOf[j] === 0);
   for (let j = 0, at = 0; j < candidates.length; j++) if (shelterOf[j] === 0) shelterOf[j] = at++;
-  return {
-    villages: all.map((a) => a.v),
-    shelters,
-    pairCount: pairVillage.length,
-    pairVillage: Int32Array.from(pairVillage),
-    pairShelter: Int32Array.from(pairCandidate, (j) => shelterOf[j]!),
-  };
+  for (let k = 0; k < pairCount; k++) pairShelter[k] = shelterOf[pairShelter[k]!]!;
+  return { villages: all.map((a) => a.v), shelters, pairCount, pairVillage, pairShelter };
 }
 
 /** A PostgreSQL array of numbers as text ("{1,2.5,3}"; NULL when empty) → numbers. */
