@@ -10,7 +10,8 @@
 -- Only the affected villages with id % :parts = :part are answered, so that the caller can ask for
 -- the parts at once on several connections (one query runs on one core; the pairs are most of it).
 -- Without :pairs, no pairs: the villages and candidates carry their geocentric x, y, z (EPSG:4978), for
--- the caller to test the chord itself (by road, the searches bound the pairs; evacuation_plan.ts).
+-- the caller to test the chord itself (by road, the searches bound the pairs; evacuation_plan.ts), and
+-- only part 0 answers the candidates.
 --
 -- The pairs: every affected village against every candidate shelter (both sets come from an index,
 -- and are near each other: a third of the cross product is within reach). First the chord c, the
@@ -36,6 +37,7 @@ candidates AS MATERIALIZED (
   FROM usable_shelters s CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(s.geom), 4978) p) e
   WHERE in_zone(zone.g, zone.r + zone.reach, s.geom::geography) AND NOT in_zone(zone.g, zone.r, s.geom::geography)
+    AND (:pairs OR :part = 0) -- without pairs, one part answers them
   ORDER BY s.id
 ),
 -- by village, then shelter: the LATERAL runs the candidates (in id order) once per village (in id order)
