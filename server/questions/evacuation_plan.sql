@@ -9,16 +9,15 @@
 --
 -- Only the affected villages with id % :parts = :part are answered, so that the caller can ask for
 -- the parts at once on several connections (one query runs on one core; the pairs are most of it).
+-- Without :pairs, no pairs: the villages and candidates carry their geocentric x, y, z (EPSG:4978), for
+-- the caller to test the chord itself (by road, the searches bound the pairs; evacuation_plan.ts), and
+-- only part 0 answers the candidates.
 --
 -- The pairs: every affected village against every candidate shelter (both sets come from an index,
 -- and are near each other: a third of the cross product is within reach). First the chord c, the
 -- straight line through the Earth between the two points (geocentric x, y, z, EPSG:4978), which is
--- never longer than the geodesic: a cheap, conservative test. Then the geodesic once per pair. Up to
--- 30 km it is the chord plus the arc's excess over it, c + c³/24R² (2.8 cm at 30 km; the radius of
--- curvature differs from R by at most 1.1 %, so this is within 0.4 mm of the geodesic), ten times
--- cheaper than the geodesic itself. Further, ST_DistanceSpheroid on WGS84: the geodesic that
--- ST_Distance(geography) computes (the same lwgeom_distance_spheroid), without geography's per-call
--- caching machinery, which costs twice as much for points.
+-- never longer than the geodesic: a cheap, conservative test. Then the geodesic once per pair
+-- (evacuation_pair_distance.sql).
 WITH zone AS (
   SELECT ST_GeomFromGeoJSON(:zone)::geography AS g, :zone_radius_m::float8 AS r,
          :max_distance_m::float8 + 0.001 AS reach
@@ -38,20 +37,20 @@ candidates AS MATERIALIZED (
   FROM usable_shelters s CROSS JOIN zone
   CROSS JOIN LATERAL (SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_Z(p) AS z FROM ST_Transform(ST_Force3D(s.geom), 4978) p) e
   WHERE in_zone(zone.g, zone.r + zone.reach, s.geom::geography) AND NOT in_zone(zone.g, zone.r, s.geom::geography)
+    AND (:pairs OR :part = 0) -- without pairs, one part answers them
   ORDER BY s.id
 ),
 -- by village, then shelter: the LATERAL runs the candidates (in id order) once per village (in id order)
 pairs AS MATERIALIZED (
   SELECT a.id AS village_id, near.id AS shelter_id, near.d
   FROM affected a CROSS JOIN zone CROSS JOIN LATERAL (
-    SELECT s.id, CASE WHEN zone.reach <= 30000.001 THEN chord.c + chord.c * chord.c * chord.c / (24 * 6371008.8 * 6371008.8)
-                      ELSE ST_DistanceSpheroid(a.geom, s.geom, 'SPHEROID["WGS 84",6378137,298.257223563]') END AS d
+    SELECT s.id, {{pair_distance}} AS d
     FROM candidates s
     CROSS JOIN LATERAL (SELECT sqrt((a.x - s.x) * (a.x - s.x) + (a.y - s.y) * (a.y - s.y) + (a.z - s.z) * (a.z - s.z)) AS c) chord
     WHERE chord.c <= zone.reach + 1
     OFFSET 0 -- a fence: d is computed once, not again for the test below
   ) near
-  WHERE near.d <= zone.reach
+  WHERE near.d <= zone.reach AND :pairs
 )
 -- Pairs as three parallel arrays: ~150,000 of them in a dense area, and JSON objects would be
 -- most of the query's time. The receiving shelters are the candidates that appear in some pair.
@@ -60,7 +59,10 @@ SELECT
      'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM affected)::text AS villages,
   (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'free_capacity', free_capacity,
      'lon', ST_X(geom), 'lat', ST_Y(geom)) ORDER BY id), '[]') FROM candidates)::text AS candidates,
-  p.village_ids, p.shelter_ids, p.distances_m
+  p.village_ids, p.shelter_ids, p.distances_m,
+  -- without :pairs, x, y, z of each village and candidate in id order (NULL when there is none)
+  CASE WHEN NOT :pairs THEN (SELECT array_agg(c ORDER BY a.id, k) FROM affected a, unnest(ARRAY[a.x, a.y, a.z]) WITH ORDINALITY u(c, k))::text END AS village_xyz,
+  CASE WHEN NOT :pairs THEN (SELECT array_agg(c ORDER BY s.id, k) FROM candidates s, unnest(ARRAY[s.x, s.y, s.z]) WITH ORDINALITY u(c, k))::text END AS candidate_xyz
 FROM (
   SELECT array_agg(village_id)::text AS village_ids, array_agg(shelter_id)::text AS shelter_ids,
          array_agg(d)::text AS distances_m

@@ -3,6 +3,7 @@ import type { Db } from "../db.ts";
 import { badRequest, notFound } from "../http/problem.ts";
 import { geometrySchema } from "../layers/geometry.ts";
 import { sqlFile } from "../sql/sql_file.ts";
+import { render, type Sql } from "../sql/template.ts";
 import { Statement } from "../sql/statement.ts";
 import { avoidHazards, byRoadOrStraight, lonLat, metres, minutes } from "./params.ts";
 import { circleAreaM2, edgeProblem, sizeProblem } from "./computable_area.ts";
@@ -53,7 +54,13 @@ export type EvacuationPlanBody = z.output<typeof EvacuationPlanBody>;
 type EvacuationPlanAsked = EvacuationPlanBody & { area: Area };
 type Area = z.output<typeof area>;
 
-const affected = new Statement(sqlFile(new URL("./evacuation_plan.sql", import.meta.url)));
+/** A pair's straight distance, one expression for both statements (evacuation_pair_distance.sql). */
+const pairDistance = sqlFile(new URL("./evacuation_pair_distance.sql", import.meta.url)) as Sql;
+const affected = new Statement(render(sqlFile(new URL("./evacuation_plan.sql", import.meta.url)), { pair_distance: pairDistance }));
+const pairDistances = new Statement(
+  render(sqlFile(new URL("./evacuation_pair_distances.sql", import.meta.url)), { pair_distance: pairDistance }),
+  "evacuation_pair_distances",
+);
 const polygonCheck = new Statement("SELECT ST_IsValidReason(g) AS reason, ST_Area(g::geography) AS m2 FROM ST_GeomFromGeoJSON(:zone) g");
 /**
  * The SQL is asked for in this many parts at once, each on its own connection: one query runs on one
@@ -159,25 +166,8 @@ export interface EvacuationInput {
 export type Zone = Awaited<ReturnType<typeof zoneOf>>;
 
 /** Who must leave the zone, the usable shelters outside it, and the pairs within max_distance_m (straight). */
-export async function evacuationInput(db: Db, { zone, radius }: Zone, maxDistanceM: number): Promise<EvacuationInput> {
-  const parts = await Promise.all(
-    Array.from({ length: PARTS }, async (_, part) => {
-      const [row] = await affected.run<Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m", string | null>>(db, {
-        zone,
-        zone_radius_m: radius,
-        max_distance_m: maxDistanceM,
-        part,
-        parts: PARTS,
-      });
-      return {
-        villages: JSON.parse(row!.villages!) as EvacuationInput["villages"],
-        candidates: JSON.parse(row!.candidates!) as EvacuationInput["shelters"],
-        villageIds: numbers(row!.village_ids),
-        shelterIds: numbers(row!.shelter_ids),
-        distances: numbers(row!.distances_m),
-      };
-    }),
-  );
+export async function evacuationInput(db: Db, zone: Zone, maxDistanceM: number): Promise<EvacuationInput> {
+  const parts = await affectedParts({ db, ...zone, maxDistanceM, pairs: true });
   const pairs = mergeByVillage(parts);
   const receiving = new Set(pairs.map((p) => p.shelter_id));
   return {
@@ -185,6 +175,28 @@ export async function evacuationInput(db: Db, { zone, radius }: Zone, maxDistanc
     shelters: parts[0]!.candidates.filter((s) => receiving.has(s.id)),
     pairs,
   };
+}
+
+/**
+ * evacuation_plan.sql in its parts (villages by id % PARTS), asked at once: with `pairs`, the pairs
+ * within max_distance_m; without, the geocentric x, y, z of each village and candidate instead.
+ */
+async function affectedParts({ db, zone, radius, maxDistanceM, pairs }: { db: Db; maxDistanceM: number; pairs: boolean } & Zone) {
+  return Promise.all(
+    Array.from({ length: PARTS }, async (_, part) => {
+      type Row = Record<"villages" | "candidates" | "village_ids" | "shelter_ids" | "distances_m" | "village_xyz" | "candidate_xyz", string | null>;
+      const [row] = await affected.run<Row>(db, { zone, zone_radius_m: radius, max_distance_m: maxDistanceM, part, parts: PARTS, pairs });
+      return {
+        villages: JSON.parse(row!.villages!) as EvacuationInput["villages"],
+        candidates: JSON.parse(row!.candidates!) as EvacuationInput["shelters"],
+        villageIds: numbers(row!.village_ids),
+        shelterIds: numbers(row!.shelter_ids),
+        distances: numbers(row!.distances_m),
+        villageXyz: numbers(row!.village_xyz),
+        candidateXyz: numbers(row!.candidate_xyz),
+      };
+    }),
+  );
 }
 
 /**
@@ -264,12 +276,14 @@ async function evacuationByRoad(
   const maxMinutes = q.max_minutes ?? DEFAULT_MAX_MINUTES;
   const maxSeconds = maxMinutes * 60;
   const topSpeed = Math.max(network.graph.maxSpeedMps, roadSettings(db).offRoadKmh / 3.6);
-  // 1 % over the straight bound: partial edges are split by fraction of their length in degrees
-  // the area's roads asked beside the straight pairs (on a connection of its own)
-  const [input, [{ edge_ids }]] = (await Promise.all([
-    evacuationInput(db, zone, Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1)),
+  // the farthest a route could go in max_minutes, straight: 1 % over, as partial edges are split by
+  // fraction of their length in degrees; the area's roads asked beside (on a connection of its own)
+  const maxDistanceM = Math.min(20_000_000, maxSeconds * topSpeed * 1.01 + 1);
+  const [parts, [{ edge_ids }]] = (await Promise.all([
+    affectedParts({ db, ...zone, maxDistanceM, pairs: false }),
     zoneEdges.run<{ edge_ids: number[] }>(db, { zone: zone.zone, zone_radius_m: zone.radius }),
-  ])) as [EvacuationInput, [{ edge_ids: number[] }]];
+  ])) as [Awaited<ReturnType<typeof affectedParts>>, [{ edge_ids: number[] }]];
+  const input = withinChord(parts, maxDistanceM);
   const blocked = network.blocked ? network.blocked.slice() : new Uint8Array(network.graph.edgeCount);
   for (const id of edge_ids) {
     const e = network.graph.edgeIndex(id);
@@ -278,91 +292,89 @@ async function evacuationByRoad(
   const joins = await joinPlaces(db, network.graph, [...input.villages, ...input.shelters]);
   const villageJoins = joins.slice(0, input.villages.length);
   const shelterJoins = joins.slice(input.villages.length);
-  const villageAt = new Map(input.villages.map((v, i) => [v.id, i]));
   const anchorOf = (j: Joined) => ("anchor" in j ? j.anchor : undefined);
-  const villageAnchor = (villageId: number) => anchorOf(villageJoins[villageAt.get(villageId)!]!);
   // one search backwards from each shelter, its targets the villages within its straight bound (the
-  // straight pairs by index, per shelter)
-  const byShelter = new Map<number, number[]>();
-  input.pairs.forEach((p, k) => {
-    if (!villageAnchor(p.village_id)) return;
-    const list = byShelter.get(p.shelter_id);
-    if (list) list.push(k);
-    else byShelter.set(p.shelter_id, [k]);
-  });
-  const fromShelter = (j: number, villageIds: readonly number[], routes: boolean): SearchInput => ({
+  // pairs by index, per shelter)
+  const byShelter = input.shelters.map((): number[] => []);
+  for (let k = 0; k < input.pairCount; k++) if (anchorOf(villageJoins[input.pairVillage[k]!]!)) byShelter[input.pairShelter[k]!]!.push(k);
+  const fromShelter = (j: number, villages: readonly number[], routes: boolean): SearchInput => ({
     starts: [anchorOf(shelterJoins[j]!)!],
     travel: "to_starts",
-    targets: villageIds.map((id) => villageAnchor(id)!),
+    targets: villages.map((i) => anchorOf(villageJoins[i]!)!),
     maxSeconds,
     blocked,
     barriersAt: "targets",
     routes,
   });
-  const searched = input.shelters.flatMap((s, j) => {
-    const candidates = byShelter.get(s.id);
-    return anchorOf(shelterJoins[j]!) && candidates ? [{ j, candidates }] : [];
-  });
+  const searched = byShelter.flatMap((candidates, j) => (anchorOf(shelterJoins[j]!) && candidates.length > 0 ? [{ j, candidates }] : []));
   const found = await searchMany(
     network.graph,
     searched.map(({ j, candidates }) =>
       fromShelter(
         j,
-        candidates.map((k) => input.pairs[k]!.village_id),
+        candidates.map((k) => input.pairVillage[k]!),
         false,
       ),
     ),
   );
-  const pairSeconds = new Float64Array(input.pairs.length).fill(Infinity);
-  const pairMetres = new Float64Array(input.pairs.length);
+  const pairSeconds = new Float64Array(input.pairCount).fill(Infinity);
+  const pairMetres = new Float64Array(input.pairCount);
   searched.forEach(({ candidates }, q) => {
     candidates.forEach((k, t) => {
       pairSeconds[k] = found[q]!.targetSeconds[t]!;
       pairMetres[k] = found[q]!.targetMetres[t]!;
     });
   });
-  // the pairs in time, by village then shelter as the straight pairs are
+  // the pairs in time, by village then shelter as the straight pairs are (their straight metres once
+  // assigned, below); each pair's shelter by index
   const pairs: Pair[] = [];
-  input.pairs.forEach((p, k) => {
-    if (pairSeconds[k]! <= maxSeconds)
-      pairs.push({
-        village_id: p.village_id,
-        shelter_id: p.shelter_id,
-        distance_m: p.distance_m,
-        travel_time_s: pairSeconds[k]!,
-        road_distance_m: pairMetres[k]!,
-      });
-  });
+  const pairShelter: number[] = [];
+  for (let k = 0; k < input.pairCount; k++) {
+    if (!(pairSeconds[k]! <= maxSeconds)) continue;
+    const village = input.villages[input.pairVillage[k]!]!;
+    const j = input.pairShelter[k]!;
+    pairs.push({ village_id: village.id, shelter_id: input.shelters[j]!.id, distance_m: NaN, travel_time_s: pairSeconds[k]!, road_distance_m: pairMetres[k]! });
+    pairShelter.push(j);
+  }
   const receiving = new Set(pairs.map((p) => p.shelter_id));
   const byRoad: EvacuationInput = { villages: input.villages, shelters: input.shelters.filter((s) => receiving.has(s.id)), pairs };
-  const plan = planOf(byRoad, minCostMaxFlow(transportOf(byRoad)));
-  // each assignment's route, village to shelter: again from each receiving shelter, to its villages only
-  const assigned = new Map<number, (Pair & { people: number })[]>();
-  for (const a of plan.assignments) {
-    const list = assigned.get(a.shelter_id);
-    if (list) list.push(a);
-    else assigned.set(a.shelter_id, [a]);
+  const flows = minCostMaxFlow(transportOf(byRoad));
+  const assignedPairs = pairs.flatMap((_, k) => (flows[k]! > 0 ? [k] : []));
+  // each assignment's route, village to shelter: again from each receiving shelter, to its villages
+  // only; beside, the assignments' straight metres
+  const assigned = new Map<number, number[]>();
+  for (const k of assignedPairs) {
+    const list = assigned.get(pairShelter[k]!);
+    if (list) list.push(k);
+    else assigned.set(pairShelter[k]!, [k]);
   }
-  const routed = input.shelters.flatMap((s, j) => {
-    const to = assigned.get(s.id);
-    return to ? [{ s, j, to }] : [];
-  });
-  const routeSearches = await searchMany(
-    network.graph,
-    routed.map(({ j, to }) =>
-      fromShelter(
-        j,
-        to.map((a) => a.village_id),
-        true,
+  const routed = [...assigned].sort(([a], [b]) => a - b);
+  const villageAt = new Map(input.villages.map((v, i) => [v.id, i]));
+  const [routeSearches, distances] = await Promise.all([
+    searchMany(
+      network.graph,
+      routed.map(([j, to]) =>
+        fromShelter(
+          j,
+          to.map((k) => villageAt.get(pairs[k]!.village_id)!),
+          true,
+        ),
       ),
     ),
-  );
-  const routes: Route[] = routed.flatMap(({ s, to }, q) =>
-    to.map((a, t) => ({ from: input.villages[villageAt.get(a.village_id)!]!, pieces: routeSearches[q]!.routes[t]!, to: s })),
+    pairDistances.run<{ distance_m: number }>(db, {
+      village_ids: assignedPairs.map((k) => pairs[k]!.village_id),
+      shelter_ids: assignedPairs.map((k) => pairs[k]!.shelter_id),
+      max_distance_m: maxDistanceM,
+    }),
+  ]);
+  assignedPairs.forEach((k, a) => (pairs[k]!.distance_m = distances[a]!.distance_m));
+  const routes: Route[] = routed.flatMap(([j, to], q) =>
+    to.map((k, t) => ({ from: input.villages[villageAt.get(pairs[k]!.village_id)!]!, pieces: routeSearches[q]!.routes[t]!, to: input.shelters[j]! })),
   );
   const lines = routeLines(network.graph, routes);
-  const routeOf = new Map(routed.flatMap(({ to }) => to).map((a, r) => [a, JSON.parse(lines[r]!) as unknown]));
-  plan.assignments = plan.assignments.map((a) => ({ ...a, route: routeOf.get(a) }));
+  const routeOf = new Map(routed.flatMap(([, to]) => to).map((k, r) => [k, JSON.parse(lines[r]!) as unknown]));
+  const plan = planOf(byRoad, flows);
+  plan.assignments = plan.assignments.map((a, i) => ({ ...a, route: routeOf.get(assignedPairs[i]!) }));
   // a village not reachable by road says so, not "no shelter in reach"
   const why = new Map(input.villages.flatMap((v, i) => ("notReachable" in villageJoins[i]! ? [[v.id, villageJoins[i]!.notReachable] as const] : [])));
   plan.unassigned = plan.unassigned.map((u) => {
@@ -382,6 +394,43 @@ async function evacuationByRoad(
       }),
     },
   };
+}
+
+/**
+ * By road, the straight bound of the pairs: every affected village against every candidate shelter
+ * whose chord is within max_distance_m + 1 m (evacuation_plan.sql's own first test, on the same x, y, z,
+ * in the same float arithmetic), by village then shelter. evacuation_plan.sql then computes the
+ * geodesic of each pair to keep those within max_distance_m; by road the searches do that: a route
+ * within max_minutes is within max_distance_m straight (max_distance_m is the top speed's, 1 % over),
+ * so a pair the geodesic would drop is one no search reaches in time. Only the assignments' geodesics
+ * are asked for (evacuation_pair_distances.sql), not ~300,000 of them. The shelters are the candidates
+ * in some pair; pairs name villages and shelters by index.
+ */
+function withinChord(parts: Awaited<ReturnType<typeof affectedParts>>, maxDistanceM: number) {
+  const all = parts.flatMap((p) => p.villages.map((v, i) => ({ v, xyz: p.villageXyz.slice(3 * i, 3 * i + 3) })));
+  all.sort((a, b) => a.v.id - b.v.id);
+  const { candidates, candidateXyz: s } = parts[0]!;
+  const reach = maxDistanceM + 0.001;
+  const most = all.length * candidates.length;
+  const pairVillage = new Int32Array(most);
+  const pairShelter = new Int32Array(most);
+  let pairCount = 0;
+  all.forEach(({ xyz }, i) => {
+    const [ax, ay, az] = [xyz[0]!, xyz[1]!, xyz[2]!];
+    for (let j = 0; j < candidates.length; j++) {
+      const dx = ax - s[3 * j]!;
+      const dy = ay - s[3 * j + 1]!;
+      const dz = az - s[3 * j + 2]!;
+      if (Math.sqrt(dx * dx + dy * dy + dz * dz) <= reach + 1) (pairVillage[pairCount] = i), (pairShelter[pairCount++] = j);
+    }
+  });
+  // the candidates in some pair, numbered anew
+  const shelterOf = new Int32Array(candidates.length).fill(-1);
+  for (let k = 0; k < pairCount; k++) shelterOf[pairShelter[k]!] = 0;
+  const shelters = candidates.filter((_, j) => shelterOf[j] === 0);
+  for (let j = 0, at = 0; j < candidates.length; j++) if (shelterOf[j] === 0) shelterOf[j] = at++;
+  for (let k = 0; k < pairCount; k++) pairShelter[k] = shelterOf[pairShelter[k]!]!;
+  return { villages: all.map((a) => a.v), shelters, pairCount, pairVillage, pairShelter };
 }
 
 /** A PostgreSQL array of numbers as text ("{1,2.5,3}"; NULL when empty) → numbers. */

@@ -4,6 +4,10 @@ type Ring = [number, number][];
 /** GeoJSON MultiPolygon coordinates: polygons of rings, the first outer (counter-clockwise), the rest holes (clockwise). */
 export type MultiPolygonCoordinates = Ring[][];
 
+/** The corners of a square counter-clockwise from its bottom left, as offsets in cells. */
+const DX = [0, 1, 1, 0];
+const DY = [0, 0, 1, 1];
+
 /** A crossing is kept this far (in cells) from a cell centre, so that no ring touches itself at a centre. */
 const MARGIN = 1e-3;
 
@@ -18,19 +22,26 @@ const MARGIN = 1e-3;
 export function reachedOutline(grid: ReachGrid, limit: number): MultiPolygonCoordinates | null {
   const { width, height, seconds, cellSeconds } = grid;
   const inside = (c: number) => seconds[c]! <= limit;
-  // a crossing: a side of a square between the centres c (reached) and d (not), as an id (2 per cell:
-  // the side to the east, the side to the north); where along it the outline crosses, from c
   const hId = (i: number, j: number) => 2 * (j * width + i);
   const vId = (i: number, j: number) => 2 * (j * width + i) + 1;
-  // only the squares the outline crosses have crossings: a few in a hundred on a large grid
-  const next = new Map<number, number>();
-  const xy = new Map<number, [number, number]>();
-  const cross = (id: number, c: number, d: number, cx: number, cy: number, dx: number, dy: number) => {
+  // a crossing: a side of a square between the centres c (reached) and d (not), as an id (2 per cell:
+  // the side to the east, the side to the north); where along it the outline crosses, from c. Only the
+  // squares the outline crosses have crossings (a few in a hundred on a large grid): each crossing met
+  // has a slot (by id), holding where it is and the crossing the outline goes on to (-1: none yet)
+  const slot = new Int32Array(2 * width * height).fill(-1);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const next: number[] = [];
+  const cross = (id: number, c: number, d: number, cx: number, cy: number, dx: number, dy: number): number => {
     const a = seconds[c]!;
     const b = seconds[d]!;
     let f = b === Infinity ? (limit - a) / cellSeconds : (limit - a) / (b - a);
     f = Math.min(1 - MARGIN, Math.max(MARGIN, f));
-    xy.set(id, [cx + (dx - cx) * f, cy + (dy - cy) * f]);
+    let k = slot[id]!;
+    if (k < 0) (k = slot[id] = xs.length), next.push(-1);
+    xs[k] = cx + (dx - cx) * f;
+    ys[k] = cy + (dy - cy) * f;
+    return k;
   };
   // only the squares about the cells reached within the limit (a smaller break reaches fewer rows)
   let [west, south, east, north] = [width, height, -1, -1];
@@ -43,59 +54,60 @@ export function reachedOutline(grid: ReachGrid, limit: number): MultiPolygonCoor
       north = j;
     }
   }
+  // a square's corners and sides counter-clockwise: bottom (bl → br), right, top, left; corner k at
+  // (i + DX[k], j + DY[k]); its crossings (slot, exit?) in that order
   const starts: number[] = [];
+  const corners = new Int32Array(4);
+  const sides = new Int32Array(4);
+  const crossed = new Int32Array(4);
+  const exits = new Uint8Array(4);
   for (let j = Math.max(0, south - 1); j <= north && j + 1 < height; j++) {
     for (let i = Math.max(0, west - 1); i <= east && i + 1 < width; i++) {
-      // the square's corners and sides counter-clockwise: bottom (bl → br), right, top, left
       const bl = j * width + i;
       const reached = +inside(bl) + +inside(bl + 1) + +inside(bl + 1 + width) + +inside(bl + width);
       if (reached === 0 || reached === 4) continue;
-      const corners = [bl, bl + 1, bl + 1 + width, bl + width];
-      const at: [number, number][] = [
-        [i, j],
-        [i + 1, j],
-        [i + 1, j + 1],
-        [i, j + 1],
-      ];
-      const sides = [hId(i, j), vId(i + 1, j), hId(i, j + 1), vId(i, j)];
-      const crossings: [id: number, exit: boolean][] = [];
+      (corners[0] = bl), (corners[1] = bl + 1), (corners[2] = bl + 1 + width), (corners[3] = bl + width);
+      (sides[0] = hId(i, j)), (sides[1] = vId(i + 1, j)), (sides[2] = hId(i, j + 1)), (sides[3] = vId(i, j));
+      let n = 0;
       for (let k = 0; k < 4; k++) {
+        const l = (k + 1) % 4;
         const p = corners[k]!;
-        const q = corners[(k + 1) % 4]!;
-        if (inside(p) === inside(q)) continue;
-        const [c, d, ac, ad] = inside(p) ? [p, q, at[k]!, at[(k + 1) % 4]!] : [q, p, at[(k + 1) % 4]!, at[k]!];
-        cross(sides[k]!, c, d, ac[0], ac[1], ad[0], ad[1]);
-        crossings.push([sides[k]!, inside(p)]);
+        const q = corners[l]!;
+        const inP = inside(p);
+        if (inP === inside(q)) continue;
+        crossed[n] = inP
+          ? cross(sides[k]!, p, q, i + DX[k]!, j + DY[k]!, i + DX[l]!, j + DY[l]!)
+          : cross(sides[k]!, q, p, i + DX[l]!, j + DY[l]!, i + DX[k]!, j + DY[k]!);
+        exits[n++] = inP ? 1 : 0;
       }
       // each exit joins the next entry counter-clockwise (the reached corners joined through the middle)
       // or, where two reached corners face each other and the middle is not reached, the previous one
       let joined = true;
-      if (crossings.length === 4) {
-        const mean = corners.reduce((s, c) => s + Math.min(seconds[c]!, limit + cellSeconds), 0) / 4;
-        joined = mean <= limit;
+      if (n === 4) {
+        let sum = 0;
+        for (let k = 0; k < 4; k++) sum += Math.min(seconds[corners[k]!]!, limit + cellSeconds);
+        joined = sum / 4 <= limit;
       }
-      const n = crossings.length;
-      crossings.forEach(([id, exit], k) => {
-        if (!exit) return;
-        const entry = crossings[(k + (joined ? 1 : n - 1)) % n]![0];
-        next.set(id, entry);
-        starts.push(id);
-      });
+      for (let k = 0; k < n; k++) {
+        if (!exits[k]) continue;
+        next[crossed[k]!] = crossed[(k + (joined ? 1 : n - 1)) % n]!;
+        starts.push(crossed[k]!);
+      }
     }
   }
   // the rings: follow each crossing to the next until back where it began
   const rings: Ring[] = [];
   for (const start of starts) {
-    if (!next.has(start)) continue;
+    if (next[start] === -1) continue;
     const ring: Ring = [];
-    let id = start;
+    let k = start;
     do {
-      const [lon, lat] = grid.lonLat(...xy.get(id)!);
+      const [lon, lat] = grid.lonLat(xs[k]!, ys[k]!);
       ring.push([round7(lon), round7(lat)]);
-      const after = next.get(id)!;
-      next.delete(id);
-      id = after;
-    } while (id !== start);
+      const after = next[k]!;
+      next[k] = -1;
+      k = after;
+    } while (k !== start);
     const closed = dedupe(ring);
     if (closed.length >= 4) rings.push(closed);
   }

@@ -1,5 +1,5 @@
 import type { EdgeLines } from "./graph.ts";
-import type { TimedPiece } from "./search.ts";
+import type { TimedRoad } from "./search.ts";
 
 /** WGS84: semi-major axis (m) and first eccentricity squared. */
 const A = 6_378_137;
@@ -10,7 +10,7 @@ const BORDER = 2;
 export interface ReachGridInput {
   lines: EdgeLines;
   /** the road reached, with its times (search's `timed`) */
-  pieces: readonly TimedPiece[];
+  road: TimedRoad;
   maxSeconds: number;
   /** on foot off the road: metres a second, and at most this many metres from it */
   walkMps: number;
@@ -40,12 +40,13 @@ export interface ReachGrid {
 
 /** The grid of the road reached, or null when nothing was reached. */
 export function reachGrid(input: ReachGridInput): ReachGrid | null {
-  const { lines, pieces, maxSeconds, walkMps, reachM } = input;
-  if (pieces.length === 0) return null;
+  const { lines, road, maxSeconds, walkMps, reachM } = input;
+  if (road.count === 0) return null;
+  const { pointStart, coords } = lines;
   // the extent of the edges reached, in degrees
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const p of pieces) {
-    for (let i = lines.pointStart[p.edge]!; i < lines.pointStart[p.edge + 1]!; i++) {
+  for (let k = 0; k < road.count; k++) {
+    for (let i = pointStart[road.edge[k]!]!; i < pointStart[road.edge[k]! + 1]!; i++) {
       const lon = lines.coords[2 * i]!;
       const lat = lines.coords[2 * i + 1]!;
       if (lon < west) west = lon;
@@ -76,40 +77,45 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
   const seconds = new Float64Array(width * height).fill(Infinity);
   const walked = new Float32Array(width * height);
 
-  // the road: each piece sampled every half cell, each cell keeping the least time of the road in it
-  const mark = (x: number, y: number, s: number) => {
-    const c = Math.round(y) * width + Math.round(x);
-    if (s < seconds[c]!) seconds[c] = s;
-  };
-  for (const p of pieces) {
-    const first = lines.pointStart[p.edge]!;
-    const last = lines.pointStart[p.edge + 1]! - 1;
-    if (last <= first) continue;
+  // the road: each stretch sampled every half cell, each cell keeping the least time of the road in it;
+  // plain loops, each point of the edge put in grid units once (the stretches are ~100,000)
+  let px = new Float64Array(64);
+  let py = new Float64Array(64);
+  for (let k = 0; k < road.count; k++) {
+    const e = road.edge[k]!;
+    const first = pointStart[e]!;
+    const points = pointStart[e + 1]! - first;
+    if (points < 2) continue;
+    if (points > px.length) (px = new Float64Array(2 * points)), (py = new Float64Array(2 * points));
+    for (let i = 0; i < points; i++) (px[i] = gx(coords[2 * (first + i)]!)), (py[i] = gy(coords[2 * (first + i) + 1]!));
     // fractions are of the edge's length in local metres (join.sql): here in grid units
     let length = 0;
-    for (let i = first; i < last; i++)
-      length += distance(gx(lines.coords[2 * i + 2]!) - gx(lines.coords[2 * i]!), gy(lines.coords[2 * i + 3]!) - gy(lines.coords[2 * i + 1]!));
-    const lo = Math.min(p.from, p.to) * length;
-    const hi = Math.max(p.from, p.to) * length;
-    // the time at d grid units along the edge: linear along the piece (no closure: one per piece cost more than the rest)
-    const { from: pFrom, fromSeconds } = p;
-    const span = p.toSeconds - fromSeconds;
-    const along = p.to - pFrom;
+    for (let i = 0; i + 1 < points; i++) length += distance(px[i + 1]! - px[i]!, py[i + 1]! - py[i]!);
+    const pFrom = road.from[k]!;
+    const pTo = road.to[k]!;
+    const lo = Math.min(pFrom, pTo) * length;
+    const hi = Math.max(pFrom, pTo) * length;
+    // the time at d grid units along the edge: linear along the stretch
+    const fromSeconds = road.fromSeconds[k]!;
+    const span = road.toSeconds[k]! - fromSeconds;
+    const along = pTo - pFrom;
     let d0 = 0;
-    for (let i = first; i < last && d0 <= hi; i++) {
-      const ax = gx(lines.coords[2 * i]!);
-      const ay = gy(lines.coords[2 * i + 1]!);
-      const bx = gx(lines.coords[2 * i + 2]!);
-      const by = gy(lines.coords[2 * i + 3]!);
+    for (let i = 0; i + 1 < points && d0 <= hi; i++) {
+      const ax = px[i]!;
+      const ay = py[i]!;
+      const bx = px[i + 1]!;
+      const by = py[i + 1]!;
       const d1 = d0 + distance(bx - ax, by - ay);
       if (d1 >= lo) {
         const from = Math.max(lo, d0);
         const to = Math.min(hi, d1);
         const steps = Math.ceil((to - from) * 2) + 1;
-        for (let k = 0; k <= steps; k++) {
-          const d = from + ((to - from) * k) / steps;
+        for (let s = 0; s <= steps; s++) {
+          const d = from + ((to - from) * s) / steps;
           const f = d1 > d0 ? (d - d0) / (d1 - d0) : 0;
-          mark(ax + (bx - ax) * f, ay + (by - ay) * f, along === 0 ? fromSeconds : fromSeconds + (span * (d / length - pFrom)) / along);
+          const c = Math.round(ay + (by - ay) * f) * width + Math.round(ax + (bx - ax) * f);
+          const time = along === 0 ? fromSeconds : fromSeconds + (span * (d / length - pFrom)) / along;
+          if (time < seconds[c]!) seconds[c] = time;
         }
       }
       d0 = d1;
@@ -129,14 +135,35 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
     [-1, -2],
     [1, -2],
   ];
+  // each row's reached columns, lo..hi (none: hi < lo), kept as the sweeps reach more: a cell can only
+  // be reached with a neighbour reached, so a sweep goes through the columns that may be (a 30-minute
+  // area is ragged, and its grid the rectangle about it)
+  const rowLo = new Int32Array(height).fill(width);
+  const rowHi = new Int32Array(height).fill(-1);
+  for (let j = 0; j < height; j++) {
+    for (let i = 0, c = j * width; i < width; i++, c++) {
+      if (seconds[c]! === Infinity) continue;
+      if (rowLo[j] === width) rowLo[j] = i;
+      rowHi[j] = i;
+    }
+  }
   const sweep = (sign: 1 | -1) => {
     const offset = Int32Array.from(before, ([dx, dy]) => sign * (dy! * width + dx!));
     const stepM = Float64Array.from(before, ([dx, dy]) => Math.hypot(dx!, dy!) * cellM);
     const stepS = Float64Array.from(stepM, (m) => m / walkMps);
     const rows = sign === 1 ? [BORDER, height - BORDER, 1] : [height - BORDER - 1, BORDER - 1, -1];
     for (let j = rows[0]!; j !== rows[1]; j += rows[2]!) {
-      for (let i = sign === 1 ? BORDER : width - BORDER - 1; sign === 1 ? i < width - BORDER : i >= BORDER; i += sign) {
+      // the neighbours swept before a cell: the one before it in its row (so on along the row), within
+      // two columns of it in the row before, within one in the row before that
+      const [r1, r2] = [j - sign, j - 2 * sign];
+      const lo = Math.max(BORDER, Math.min(rowLo[j]!, rowLo[r1]! - 2, rowLo[r2]! - 1));
+      const hi = Math.min(width - BORDER - 1, Math.max(rowHi[j]!, rowHi[r1]! + 2, rowHi[r2]! + 1));
+      let [reachedLo, reachedHi] = [width, -1];
+      // from the side the sweep comes from: past the last column that may be reached, on until a cell is not
+      let i = sign === 1 ? lo : hi;
+      for (; sign === 1 ? i < width - BORDER : i >= BORDER; i += sign) {
         const c = j * width + i;
+        if ((sign === 1 ? i > hi : i < lo) && seconds[c - sign]! === Infinity) break;
         let best = seconds[c]!;
         let bestM = walked[c]!;
         for (let k = 0; k < 8; k++) {
@@ -152,7 +179,9 @@ export function reachGrid(input: ReachGridInput): ReachGrid | null {
           seconds[c] = best;
           walked[c] = bestM;
         }
+        if (seconds[c]! !== Infinity) (reachedLo = Math.min(reachedLo, i)), (reachedHi = Math.max(reachedHi, i));
       }
+      [rowLo[j], rowHi[j]] = [reachedLo, reachedHi];
     }
   };
   sweep(1);

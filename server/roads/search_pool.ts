@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Arcs, RoadGraph, SearchArrays } from "./graph.ts";
-import { search, type Anchor, type Piece, type SearchInput, type SearchResult } from "./search.ts";
+import { search, timedRoadOf, type Anchor, type Piece, type SearchInput, type SearchResult } from "./search.ts";
 
 /**
  * Many searches on one graph at once, over the machine's cores: an evacuation searches once per shelter
@@ -171,7 +171,7 @@ class SearchThread {
       this.pending.set(job, { resolve, reject });
       worker.ref();
       worker.postMessage({ job, searches: packed }, [packed.meta.buffer, packed.anchors.buffer] as ArrayBuffer[]);
-    }).then((answers) => answers.map((a) => ({ ...a, reached: [], timed: [] })));
+    }).then((answers) => answers.map((a) => ({ ...a, reached: [], timed: timedRoadOf(0) })));
   }
 
   private started(): Worker {

@@ -9,7 +9,7 @@ import { ident, render } from "../sql/template.ts";
 import { notFound } from "../http/problem.ts";
 import { networkNow } from "./travel_times.ts";
 import { joinPlaces, type NotReachable } from "./join.ts";
-import { search, type TimedPiece } from "./search.ts";
+import { search, type TimedRoad } from "./search.ts";
 import type { RoadGraph } from "./graph.ts";
 import type { HazardLevel } from "./barriers.ts";
 
@@ -92,7 +92,7 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
   const { reachM, offRoadKmh } = roadSettings(db);
   const grid = reachGrid({
     lines,
-    pieces: found.timed,
+    road: found.timed,
     maxSeconds: limits.at(-1)!,
     walkMps: offRoadKmh / 3.6,
     reachM,
@@ -129,34 +129,49 @@ export async function serviceArea(db: Db, q: ServiceAreaQuery): Promise<ServiceA
  * Geodesic metres of road reached within each limit: the stretches of each edge reached within it (a
  * stretch's time is linear along it), the parts of an edge reached from both ends counted once.
  */
-function roadMetres(graph: RoadGraph, pieces: readonly TimedPiece[], limits: readonly number[]): number[] {
-  // by edge, each edge's stretches in search order (a stable counting sort: a comparison sort of ~100,000
-  // stretches cost more than the rest of this)
+function roadMetres(graph: RoadGraph, road: TimedRoad, limits: readonly number[]): number[] {
+  const { count, edge, from, to, fromSeconds, toSeconds } = road;
+  // the stretches by edge, each edge's in search order (a stable counting sort: a comparison sort of
+  // ~100,000 stretches cost more than the rest of this)
   const first = new Int32Array(graph.edgeCount + 1);
-  for (const p of pieces) first[p.edge + 1]!++;
+  for (let k = 0; k < count; k++) first[edge[k]! + 1]!++;
   for (let e = 0; e < graph.edgeCount; e++) first[e + 1]! += first[e]!;
-  const byEdge = new Array<TimedPiece>(pieces.length);
-  for (const p of pieces) byEdge[first[p.edge]!++] = p;
+  const byEdge = new Int32Array(count);
+  for (let k = 0; k < count; k++) byEdge[first[edge[k]!]!++] = k;
+  // an edge's parts (a few), sorted by where they begin in place: no array per edge
+  let lo = new Float64Array(8);
+  let hi = new Float64Array(8);
   return limits.map((limit) => {
     let metres = 0;
-    for (let k = 0; k < byEdge.length; ) {
-      const edge = byEdge[k]!.edge;
-      const parts: [number, number][] = [];
-      for (; k < byEdge.length && byEdge[k]!.edge === edge; k++) {
-        const p = byEdge[k]!;
-        if (p.fromSeconds > limit) continue;
-        const to = p.toSeconds <= limit ? p.to : p.from + ((p.to - p.from) * (limit - p.fromSeconds)) / (p.toSeconds - p.fromSeconds);
-        parts.push([Math.min(p.from, to), Math.max(p.from, to)]);
+    for (let i = 0; i < count; ) {
+      const e = edge[byEdge[i]!]!;
+      let n = 0;
+      for (; i < count && edge[byEdge[i]!] === e; i++) {
+        const k = byEdge[i]!;
+        if (fromSeconds[k]! > limit) continue;
+        const f = from[k]!;
+        const t = toSeconds[k]! <= limit ? to[k]! : f + ((to[k]! - f) * (limit - fromSeconds[k]!)) / (toSeconds[k]! - fromSeconds[k]!);
+        if (n === lo.length) [lo, hi] = [grown(lo), grown(hi)];
+        // insertion sort, stable (ties keep search order)
+        const [a, b] = [Math.min(f, t), Math.max(f, t)];
+        let j = n++;
+        for (; j > 0 && lo[j - 1]! > a; j--) (lo[j] = lo[j - 1]!), (hi[j] = hi[j - 1]!);
+        (lo[j] = a), (hi[j] = b);
       }
-      parts.sort((a, b) => a[0] - b[0]);
       let covered = 0;
       let end = -Infinity;
-      for (const [a, b] of parts) {
-        if (b > end) covered += b - Math.max(a, end);
-        end = Math.max(end, b);
+      for (let j = 0; j < n; j++) {
+        if (hi[j]! > end) covered += hi[j]! - Math.max(lo[j]!, end);
+        end = Math.max(end, hi[j]!);
       }
-      metres += covered * graph.lengthM[edge]!;
+      metres += covered * graph.lengthM[e]!;
     }
     return metres;
   });
 }
+
+const grown = (a: Float64Array) => {
+  const b = new Float64Array(2 * a.length);
+  b.set(a);
+  return b;
+};

@@ -279,7 +279,14 @@ describe("road search against an independent Dijkstra", () => {
       const starts = [c.anchor(), c.anchor()];
       const travel: Travel = seed % 2 ? "from_starts" : "to_starts";
       const limit = 500;
-      const pieces = search(c.graph, { starts, travel, maxSeconds: limit, blocked, timed: true }).timed;
+      const road = search(c.graph, { starts, travel, maxSeconds: limit, blocked, timed: true }).timed;
+      const pieces = Array.from({ length: road.count }, (_, k) => ({
+        edge: road.edge[k]!,
+        from: road.from[k]!,
+        to: road.to[k]!,
+        fromSeconds: road.fromSeconds[k]!,
+        toSeconds: road.toSeconds[k]!,
+      }));
       const probes = Array.from({ length: 60 }, () => ({ ...c.anchor(), offRoadS: 0, offRoadM: 0 }));
       const want = truthTimes(c, starts, probes, travel, blockedIds);
       probes.forEach((p, i) => {
