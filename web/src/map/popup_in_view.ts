@@ -14,16 +14,16 @@ const TIP = 10;
  * Keep a popup and the point it belongs to in the part of the map the bottom sheet leaves free (all of it
  * on a wide screen): once the map rests after opening it, and again whenever the map comes to rest by the
  * app's doing (a flight, a fit, the sheet moving) with the point still on the map — never after the user's
- * own pan or zoom. On a phone the
- * popup stands above its point, a few lines that scroll (a third of the free map at most).
+ * own pan or zoom. On a phone the popup stands above its point, a few lines that scroll (a third or so of
+ * the free map); beside the panel it scrolls only when taller than the map.
  */
 export function keepPopupInView(map: Map, popup: Popup) {
   const container = map.getContainer();
   const content = popup.getElement()?.querySelector<HTMLElement>(".maplibregl-popup-content");
   const shorten = () => {
     if (!content) return;
-    const free = container.clientHeight - coveredBottom(container);
-    content.style.maxHeight = `${coveredBottom(container) === 0 ? free - 3 * MARGIN - 20 : popupHeight(container) - TIP}px`;
+    const covered = coveredBottom(container);
+    content.style.maxHeight = `${covered === 0 ? container.clientHeight - 3 * MARGIN - 20 : popupHeight(container) - TIP}px`;
     content.style.overflowY = "auto";
   };
   const adjust = () => {
