@@ -3,19 +3,24 @@
 // the answer change; and draws a team's 10/20/30-minute service area, on a laptop and on a phone.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { clickOnMap, drawn, newMapPage, openPart, reachable, rendered, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
+import { clickOnMap, drawn, expectAnswerInView, newMapPage, openPart, reachable, rendered, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 
 interface Answer {
   by: string;
-  features: { id: number; properties: { name: string; distance_m: number; travel_time_s: number; road_distance_m: number; route: GeoJSON.LineString } }[];
+  features: {
+    id: number;
+    geometry: GeoJSON.Point;
+    properties: { name: string; distance_m: number; travel_time_s: number; road_distance_m: number; route: GeoJSON.LineString };
+  }[];
 }
 const nearest = async (query: string): Promise<Answer> => (await (await e2e.world.fetch(`${e2e.world.base}/api/v1/nearest?limit=3&${query}`)).json()) as Answer;
 const km = (m: number) => `${(m / 1000).toFixed(1).replace(/\.0$/, "")} km`;
 /** The line the panel shows for a result by road, as a person reads it. */
 const expected = (p: Answer["features"][number]["properties"]) =>
   `${p.name} · ${Math.max(1, Math.round(p.travel_time_s / 60))} 分钟 · ${km(p.road_distance_m)}（公路） · 直线 ${km(p.distance_m)}`;
+const lonLat = (p: GeoJSON.Point) => p.coordinates as [number, number];
 const shelters = (page: Page) => page.locator("#nearest ol[data-layer=shelters] button.result").allTextContents();
 
 describe("answers by road on the map", () => {
@@ -57,8 +62,18 @@ describe("answers by road on the map", () => {
       const first = byRoad.features[0]!;
       expect(await page.evaluate(() => JSON.stringify(window.hazmap.map.getFilter("nearest-focus")))).toContain(`shelters/${first.id}`);
       expect(await rendered(page, ["nearest-focus"])).toBeGreaterThan(0);
-      // the shelter's popup closed: on a phone it covers the route
+      // on a phone the shelter, its popup of a few lines and the route from the incident all above the half-raised sheet
+      const onPhone = suffix === "-phone";
+      if (onPhone) {
+        await expectAnswerInView(page, lonLat(first.geometry), first.properties.route.coordinates as [number, number][]);
+        await page.waitForFunction(() => window.hazmap.map.areTilesLoaded());
+        await screenshot(page, "nearest-by-road-phone-popup-zh");
+      }
+      // the shelter's popup closed: the map stays where it is
+      const before = await page.evaluate(() => window.hazmap.map.getCenter().toArray());
       await page.click(".maplibregl-popup-close-button");
+      await page.waitForTimeout(400);
+      expect(await page.evaluate(() => window.hazmap.map.getCenter().toArray())).toEqual(before);
       await screenshot(page, `nearest-by-road${suffix}-zh`);
 
       // in English too
@@ -129,6 +144,8 @@ describe("answers by road on the map", () => {
       if (await page.isVisible(".maplibregl-popup-close-button")) await page.click(".maplibregl-popup-close-button");
       await page.click("#nearest ol[data-layer=shelters] button.result");
       await page.waitForFunction(() => !window.hazmap.map.isMoving() && window.hazmap.map.areTilesLoaded());
+      const now = after.features[0]!;
+      if (onPhone) await expectAnswerInView(page, lonLat(now.geometry), now.properties.route.coordinates as [number, number][]);
       await page.click(".maplibregl-popup-close-button");
       await screenshot(page, `nearest-road-closed${suffix}-zh`);
       expect(errors).toEqual([]);

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { createRequire } from "node:module";
-import { drawnSoon, newMapPage, PASSWORD, PHONE, reachable, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
+import type { GeoJSONSource } from "maplibre-gl";
+import { drawnSoon, expectAnswerInView, newMapPage, PASSWORD, PHONE, reachable, screenshot, useBrowserWorld, waitForMap } from "../support/browser.ts";
 
 const e2e = useBrowserWorld();
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -317,7 +318,16 @@ describe("a phone: what a tap opens lands above the sheet, its popup clear of it
     await sheetAt(page, "half");
     await page.tap("#nearest ol[data-layer=depots] li button");
     await page.waitForSelector(".maplibregl-popup [data-layer=depots]");
-    expectClear(await placed(page, await openedAt(page)), "nearest result");
+    const depot = await openedAt(page);
+    expectClear(await placed(page, depot), "nearest result");
+    // and the line to it from where was tapped (its route by road, or a straight line), the popup a few lines
+    const key = await page.$eval("#nearest ol[data-layer=depots] li button", (b) => (b as HTMLElement).dataset.key!);
+    const line = await page.evaluate(async (k) => {
+      const data = (await window.hazmap.map.getSource<GeoJSONSource>("nearest-lines")!.getData()) as GeoJSON.FeatureCollection<GeoJSON.LineString>;
+      return data.features.find((f) => f.properties!.key === k)!.geometry.coordinates as [number, number][];
+    }, key);
+    expect(line.length).toBeGreaterThan(1);
+    await expectAnswerInView(page, depot, line);
     await settledScreenshot(page, "screens-phone-result-popup-zh");
     expect(errors).toEqual([]);
   });

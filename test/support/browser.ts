@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { mkdirSync } from "node:fs";
@@ -214,3 +214,51 @@ export const drawn = (page: Page, source: string) =>
     const data = await window.hazmap.map.getSource<GeoJSONSource>(id)!.getData();
     return data.type === "FeatureCollection" ? data.features.length : 1;
   }, source);
+
+/**
+ * On a phone, what a tapped result shows stays in the map the sheet leaves free, as 高德 and 天地图 keep it:
+ * once the map and its popup have come to rest, the feature at `at` and its popup (a few lines: at most
+ * ~40 % of the free map's height) above the sheet, and the whole of `line` (the route to it, [lon, lat]s)
+ * drawn in the free map.
+ */
+export async function expectAnswerInView(page: Page, at: [number, number], line: [number, number][] = []) {
+  await page.waitForSelector(".maplibregl-popup");
+  // the map comes to rest, and then may move the popup into view: rest twice
+  for (let i = 0; i < 2; i++) {
+    await page.waitForFunction(() => !window.hazmap.map.isMoving());
+    await page.waitForTimeout(400);
+  }
+  const seen = await page.evaluate(
+    ({ at, line }) => {
+      const { map } = window.hazmap;
+      const box = document.querySelector("#map")!.getBoundingClientRect();
+      const free = {
+        top: box.top,
+        left: box.left,
+        right: box.right,
+        bottom: Math.min(box.bottom, document.querySelector("#panel")!.getBoundingClientRect().top),
+      };
+      const onPage = (lonLat: [number, number]) => (({ x, y }) => ({ x: box.left + x, y: box.top + y }))(map.project(lonLat));
+      const popup = document.querySelector(".maplibregl-popup")!.getBoundingClientRect();
+      return { free, point: onPage(at), line: line.map(onPage), popup: { top: popup.top, bottom: popup.bottom, left: popup.left, right: popup.right } };
+    },
+    { at, line },
+  );
+  const { free, point, popup } = seen;
+  expect(point.y, "the feature above the sheet").toBeLessThan(free.bottom);
+  expect(point.y, "the feature below the top bar").toBeGreaterThan(free.top);
+  expect(point.x).toBeGreaterThan(free.left);
+  expect(point.x).toBeLessThan(free.right);
+  expect(popup.top, "the popup below the top bar").toBeGreaterThanOrEqual(free.top);
+  expect(popup.bottom, "the popup clear of the sheet").toBeLessThanOrEqual(free.bottom);
+  expect(popup.left).toBeGreaterThanOrEqual(free.left);
+  expect(popup.right).toBeLessThanOrEqual(free.right);
+  expect(popup.bottom - popup.top, "a popup of a few lines").toBeLessThanOrEqual(0.4 * (free.bottom - free.top));
+  const xs = seen.line.map((p) => p.x);
+  const ys = seen.line.map((p) => p.y);
+  if (!xs.length) return;
+  expect(Math.min(...ys), "the route below the top bar").toBeGreaterThanOrEqual(free.top);
+  expect(Math.max(...ys), "the route above the sheet").toBeLessThanOrEqual(free.bottom);
+  expect(Math.min(...xs), "the route on screen").toBeGreaterThanOrEqual(free.left);
+  expect(Math.max(...xs), "the route on screen").toBeLessThanOrEqual(free.right);
+}

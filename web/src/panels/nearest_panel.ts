@@ -1,4 +1,4 @@
-import { LngLatBounds, Marker, type GeoJSONSource, type Map } from "maplibre-gl";
+import { Marker, type GeoJSONSource, type Map } from "maplibre-gl";
 import { pointOnFeature } from "@turf/turf";
 import { api, itemCatalogue, layerInfo, showError, type Item, type LayerSummary } from "../api.ts";
 import { currentLang, formatBearing, formatKm, formatMinutes, formatQuantity, label, onLangChange, t, tf, unitLabel, type TextKey } from "../i18n.ts";
@@ -7,6 +7,7 @@ import { onChanges } from "../map/live.ts";
 import { askedPoint, onAskedPoint, setAskedPoint, type LonLat } from "../map/asked_point.ts";
 import { el } from "./ui.ts";
 import { openPopup } from "./popup.ts";
+import { fitWithPopup } from "../map/popup_in_view.ts";
 import { placeName } from "./place_name.ts";
 import { placeOf } from "./my_townships.ts";
 import type { Place } from "../../../server/questions/place.ts";
@@ -289,9 +290,7 @@ export async function nearestPanel(map: Map) {
               selected = key;
               for (const b of results.querySelectorAll("button.result")) b.classList.toggle("selected", b === button);
               focus(key);
-              const line = lineOf(at, f).coordinates as [number, number][];
-              const bounds = line.reduce((b, c) => b.extend(c), new LngLatBounds(line[0], line[0]));
-              map.fitBounds(bounds, { padding: 60, maxZoom: 16 });
+              fitWithPopup(map, lineOf(at, f).coordinates as [number, number][], f.geometry.coordinates as [number, number], { maxZoom: 16 });
               openPopup(map, q.layer, f.id, f.geometry.coordinates).catch(showError);
             });
             return el("li", {}, button, ...warnings(f.properties));

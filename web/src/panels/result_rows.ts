@@ -2,6 +2,7 @@ import { LngLatBounds, type Map } from "maplibre-gl";
 import { el } from "./ui.ts";
 import { flyToFeature, openPopup } from "./popup.ts";
 import { showError } from "../api.ts";
+import { fitWithPopup } from "../map/popup_in_view.ts";
 
 /** A feature of a result, as the answers locate it. */
 export interface Located {
@@ -19,7 +20,7 @@ export function featureRow(map: Map, f: Located, text: string, frame?: [number, 
   button.dataset.key = `${f.layer}/${f.id}`;
   button.addEventListener("click", () => {
     if (!frame) return flyToFeature(map, f.layer, f.id, f.at);
-    fitTo(map, [f.at, ...frame]);
+    fitWithPopup(map, [f.at, ...frame], f.at, { maxZoom: 14, duration: 600 });
     openPopup(map, f.layer, f.id, f.at).catch(showError);
   });
   return button;
