@@ -9,7 +9,7 @@ export const hazardZones: Layer = {
   geometryTypes: ["MultiPolygon"],
   storedAs: "MultiPolygon",
   readOnly: true,
-  tiles: { rank: { column: "risk_level", order: "asc" }, properties: ["name", "kind", "risk_level", "influence_radius_m"] },
+  tiles: { rank: { column: "risk_level", order: "asc" }, properties: ["name", "kind", "risk_level", "influence_radius_m"], generalised: true },
   fields: {
     kind: { kind: "enum", label: { zh: "类型", en: "Kind" }, values: HAZARD_KINDS },
     risk_level: { kind: "integer", label: { zh: "风险等级", en: "Risk level" }, min: 1, max: 4, labels: RISK_LEVELS },

@@ -23,8 +23,9 @@ export interface Layer {
   readOnly?: boolean;
   /** Vector tiles (none for layers too costly to tile): which points win when crowded (a column, most important first), and which
    * attributes the map needs (labels, styling, popups fetch the rest). A rank column that is an enum ranks by the order its values
-   * are declared in (a county seat before a town before a village). */
-  tiles?: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[] };
+   * are declared in (a county seat before a town before a village). An area layer `generalised` at low zooms is kept
+   * simplified per zoom in generalised_areas by its migration's triggers (032: hazard_zones), and its low-zoom tiles read it. */
+  tiles?: { rank: { column: string; order: "asc" | "desc" }; properties: readonly string[]; generalised?: true };
 }
 
 export type TiledLayer = Layer & Required<Pick<Layer, "tiles">>;

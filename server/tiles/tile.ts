@@ -22,8 +22,6 @@ export const CACHED_MAX_ZOOM = 8;
  * Beyond it a tile holds few enough points to thin them there and then, and few zones, drawn in full.
  */
 const LOW_ZOOM_MAX = 7;
-/** The area layers migration 032 keeps generalised, by table. */
-const GENERALISED = new Set(["hazard_zones"]);
 
 /** What a tile ranks its points by: the rank column, or for an enum the position of its value in the declared order. */
 function rankOf(layer: TiledLayer): Sql {
@@ -62,7 +60,7 @@ function statementsOf(layer: TiledLayer, z: number): Made {
     const lowZoom =
       layer.storedAs === "Point"
         ? made(layer, render(thinnedPoints, { table: tableOf(layer) }))
-        : GENERALISED.has(layer.table)
+        : layer.tiles.generalised
           ? made(layer, render(generalisedAreas, { table: tableOf(layer), properties: propertiesOf(layer) }))
           : inTile;
     s = { inTile, lowZoom };
