@@ -30,6 +30,7 @@ import { healthRoutes } from "./http/health.ts";
 import { primaryReads, type ReadReplicas } from "./replicas/read_replicas.ts";
 import { rememberWrites } from "./replicas/read_your_writes.ts";
 import { securityHeaders } from "./http/security_headers.ts";
+import { jsonBody } from "./http/json_body.ts";
 import { openApiDocument } from "./openapi.ts";
 import { notFound, problemRenderer } from "./http/problem.ts";
 import { LAYER_NOUNS_ZH } from "./text/layer_nouns.ts";
@@ -72,18 +73,19 @@ export function buildApp({
   if (replicas) app.use(rememberWrites(db)); // a writer's reads see its writes
   // who is asking, once per request; every route below declares what it needs (access.requires)
   app.use(["/api", "/tiles", "/ogc"], authenticate(db), withActor);
+  // the questions are most of the traffic in an incident: they come first, past the fewest layers
+  const incidents = incidentSubjects(db); // the questions asked for an incident (incident_id=), read on the primary
+  app.use("/api/v1", planSheetRoutes(reads, access, incidents)); // a plan asked as a file (?format=); the JSON answers next
+  app.use("/api/v1", questionRoutes(reads, access, incidents));
   app.use("/api/v1", importRoutes(db, access)); // before the JSON parser: an import streams its body
   app.use("/api/v1", paperRoutes(db, access)); // before the JSON parser too: a printed map's image is larger than its limit
-  app.use(express.json({ limit: "10mb", type: ["application/json", "application/geo+json", "application/merge-patch+json"] }));
+  app.use(jsonBody);
 
   const api = express.Router();
   const openapi = openApiDocument();
   api.get("/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  const incidents = incidentSubjects(db); // the questions asked for an incident (incident_id=), read on the primary
-  api.use(planSheetRoutes(reads, access, incidents)); // a plan asked as a file (?format=); the JSON answers below
-  api.use(questionRoutes(reads, access, incidents)); // the questions are most of the traffic in an incident
   api.use(authRoutes(db));
   api.use(tokenRoutes(db, access));
   api.use(userRoutes(db, access));

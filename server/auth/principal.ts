@@ -47,7 +47,8 @@ export function authenticate(db: Db) {
   return async (req: Request, res: Response, next: NextFunction) => {
     // answers differ by who asks (contacts, 401s): no cache may hand one person's answer to another,
     // and an ETag alone (a version) must not let a browser reuse a copy fetched under other rights
-    res.vary("Authorization").vary("Cookie").set("Cache-Control", "private, no-cache");
+    res.setHeader("Vary", "Authorization, Cookie"); // the first Vary: nothing before sets one
+    res.setHeader("Cache-Control", "private, no-cache");
     const authorization = req.get("Authorization");
     if (authorization !== undefined) {
       const token = tokenOf(authorization);

@@ -10,6 +10,7 @@ import type { Incidents } from "../questions/incident_subject.ts";
 import { SheetQuery, coverageGapsSheet, evacuationPlanSheet, supplyPlanSheet } from "./plan_sheets.ts";
 import { SHEET_CONTENT_TYPES, writeSheet, type Sheet, type SheetFormat } from "./sheet.ts";
 import { datedFileName } from "./formats.ts";
+import { jsonBody } from "../http/json_body.ts";
 
 /** A plan as a sheet to download, or printed as an order (调度单, pdf), named `<plan>-<YYYYMMDD>.<format>`. */
 async function sendSheet(res: Response, plan: string, format: SheetFormat, sheet: Sheet, lang: SheetQuery["lang"]) {
@@ -28,7 +29,7 @@ export function planSheetRoutes(reads: Reads, access: Access, incidents: Inciden
   const read = access.requires("read");
   const asked = (query: Record<string, unknown>) => parse(SheetQuery, { format: query.format, lang: query.lang });
 
-  router.post("/supply-plan", read, async (req, res, next) => {
+  router.post("/supply-plan", read, jsonBody, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
     const plan = await supplyPlan(reads(req), parse(SupplyPlanBody, req.body), incidents);
@@ -43,7 +44,7 @@ export function planSheetRoutes(reads: Reads, access: Access, incidents: Inciden
     await sendSheet(res, "coverage-gaps", sheet.format, await coverageGapsSheet(reads(req), gaps, sheet.lang), sheet.lang);
   });
 
-  router.post("/evacuation-plan", read, async (req, res, next) => {
+  router.post("/evacuation-plan", read, jsonBody, async (req, res, next) => {
     const sheet = asked(req.query);
     if (!sheet.format) return next();
     const plan = await evacuationPlan(reads(req), parse(EvacuationPlanBody, req.body), incidents);

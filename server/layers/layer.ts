@@ -63,11 +63,18 @@ export function inputFields(layer: Layer): Fields {
   return { ...allFields(layer), ...layer.inputOnly };
 }
 
-/** Contact names and phone numbers: only for roles that need them (see auth/permissions). */
+const sensitive = new WeakMap<Layer, ReadonlySet<string>>();
+
+/** Contact names and phone numbers: only for roles that need them (see auth/permissions). Asked by every answer: worked out once a layer. */
 export function sensitiveFields(layer: Layer): ReadonlySet<string> {
-  return new Set(
-    Object.entries(layer.fields)
-      .filter(([, f]) => f.kind === "text" && f.sensitive)
-      .map(([name]) => name),
-  );
+  let fields = sensitive.get(layer);
+  if (!fields) {
+    fields = new Set(
+      Object.entries(layer.fields)
+        .filter(([, f]) => f.kind === "text" && f.sensitive)
+        .map(([name]) => name),
+    );
+    sensitive.set(layer, fields);
+  }
+  return fields;
 }

@@ -17,6 +17,8 @@ import { PlaceQuery, place } from "./place.ts";
 
 import { SearchQuery, search } from "./search.ts";
 import { featureCollection } from "../sql/feature_json.ts";
+import { answerGeoJson, answerJson } from "../http/answer.ts";
+import { jsonBody } from "../http/json_body.ts";
 import { ServiceAreaQuery, serviceArea } from "../roads/service_area.ts";
 
 /**
@@ -34,55 +36,55 @@ export function questionRoutes(reads: Reads, access: Access, incidents: Incident
     const from = incident ? { incident } : {};
     if (q.by === "straight" || q.layer === "hazards") {
       const features = await nearest(reads(req), q, omit);
-      res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, by: "straight", ...from }, features));
+      answerGeoJson(res, featureCollection({ numberReturned: features.length, by: "straight", ...from }, features));
       return;
     }
     const { features, members } = await nearestByRoad(reads(req), q, omit);
-    res.type("application/geo+json").send(featureCollection({ numberReturned: features.length, ...members, ...from }, features));
+    answerGeoJson(res, featureCollection({ numberReturned: features.length, ...members, ...from }, features));
   });
 
   router.get("/service-area", read, async (req, res) => {
     const { features, members } = await serviceArea(reads(req), parse(ServiceAreaQuery, req.query));
-    res.type("application/geo+json").send(featureCollection(members, features));
+    answerGeoJson(res, featureCollection(members, features));
   });
 
-  router.post("/supply-plan", read, async (req, res) => {
-    res.json(await supplyPlan(reads(req), parse(SupplyPlanBody, req.body), incidents));
+  router.post("/supply-plan", read, jsonBody, async (req, res) => {
+    answerJson(res, await supplyPlan(reads(req), parse(SupplyPlanBody, req.body), incidents));
   });
 
   router.get("/coverage-gaps", read, async (req, res) => {
     // lang= names a sheet's language (server/formats/plan_routes.ts answers with format=); JSON has none
     const { lang: _, ...query } = req.query;
     const { features, summary, members } = await coverageGaps(reads(req), parse(CoverageQuery, query));
-    res.type("application/geo+json").send(featureCollection({ ...members, summary }, features));
+    answerGeoJson(res, featureCollection({ ...members, summary }, features));
   });
 
-  router.post("/site-suggestions", read, async (req, res) => {
-    res.json(await siteSuggestions(reads(req), parse(SiteSuggestionsBody, req.body)));
+  router.post("/site-suggestions", read, jsonBody, async (req, res) => {
+    answerJson(res, await siteSuggestions(reads(req), parse(SiteSuggestionsBody, req.body)));
   });
 
   router.get("/shelter-capacity", read, async (req, res) => {
-    res.json(await shelterCapacity(reads(req), parse(ShelterCapacityQuery, req.query)));
+    answerJson(res, await shelterCapacity(reads(req), parse(ShelterCapacityQuery, req.query)));
   });
 
-  router.post("/evacuation-plan", read, async (req, res) => {
-    res.json(await evacuationPlan(reads(req), parse(EvacuationPlanBody, req.body), incidents));
+  router.post("/evacuation-plan", read, jsonBody, async (req, res) => {
+    answerJson(res, await evacuationPlan(reads(req), parse(EvacuationPlanBody, req.body), incidents));
   });
 
   router.get("/place", read, async (req, res) => {
-    res.json(await place(reads(req), parse(PlaceQuery, req.query)));
+    answerJson(res, await place(reads(req), parse(PlaceQuery, req.query)));
   });
 
   router.get("/search", read, async (req, res) => {
-    res.json({ results: await search(reads(req), parse(SearchQuery, req.query)) });
+    answerJson(res, { results: await search(reads(req), parse(SearchQuery, req.query)) });
   });
 
   router.get("/hazards/:id/exposure", read, async (req, res) => {
-    res.json(await exposure(reads(req), { hazard_id: idParam(req, "hazard") }, incidents));
+    answerJson(res, await exposure(reads(req), { hazard_id: idParam(req, "hazard") }, incidents));
   });
 
   router.get("/exposure", read, async (req, res) => {
-    res.json(await exposure(reads(req), parse(ExposureQuery, req.query), incidents));
+    answerJson(res, await exposure(reads(req), parse(ExposureQuery, req.query), incidents));
   });
 
   return router;
