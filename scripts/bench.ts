@@ -1,12 +1,14 @@
 // The questions at national scale: p50/p99 over HTTP (1 and 8 clients, driven by wrk) beside the very
-// SQL the server ran, replayed through pg in the same run, and their ratio. Usage: ./scripts/bench [--quick] [--tiles] [--only NAME]
+// SQL the server ran, replayed through pg in the same run, and their ratio; beside both, the same requests
+// to a bare node:http server running that SQL and nothing else (scripts/bare_http.ts). Usage: ./scripts/bench [--quick] [--tiles] [--only NAME]
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import pg from "pg";
 import { createDb } from "../server/db.ts";
 import { buildApp } from "../server/app.ts";
-import { serveProduct } from "./serve_product.ts";
+import { serveBareHttp, serveProduct } from "./serve_product.ts";
 import { wrk, type HttpRequest } from "./wrk.ts";
+import { captureSql, replay, requestKey, type Statement } from "./captured_sql.ts";
 
 const url = process.env.SCALE_DATABASE_URL;
 if (!url) throw new Error("SCALE_DATABASE_URL is not set; run ./scripts/bench");
@@ -151,24 +153,13 @@ async function http(req: HttpRequest, to = base): Promise<number> {
   return performance.now() - t0;
 }
 
-interface Statement {
-  sql: string;
-  bindings: unknown[];
-  name?: string;
-}
-/** The SQL the server ran for a request (prepared where the server prepares it), captured from knex's query events. */
-async function capture(req: HttpRequest): Promise<Statement[]> {
-  const seen: Statement[] = [];
-  const listen = (q: Statement) => seen.push({ sql: q.sql, bindings: q.bindings, name: q.name });
-  db.on("query", listen);
-  await http(req, captureBase);
-  db.removeListener("query", listen);
-  return seen;
-}
+/** The SQL the server ran for a request, seen through the in-process copy. */
+const capture = (req: HttpRequest) => captureSql(db, captureBase, req);
 
+/** A request's statements replayed on `client` as the server ran them, timed in ms. */
 async function direct(client: pg.Client, statements: Statement[]): Promise<number> {
   const t0 = performance.now();
-  for (const s of statements) await client.query({ name: s.name, text: s.sql, values: s.bindings });
+  await replay(client, statements);
   return performance.now() - t0;
 }
 
@@ -203,16 +194,21 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(" ")} on ${cpus().length} cores`;
 console.log(`\nhazmap bench · ${n.toLocaleString("en")} villages · ${new Date().toISOString()} · ${load()}`);
-console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  SQL p50", "  SQL p99", " ratio", "  HTTP req/s");
+// "bare": the same requests to scripts/bare_http.ts, node:http running the very SQL and nothing else (its
+// ratio is what HTTP itself costs on this machine; the product's own work is the difference to HTTP's)
+console.log("question".padEnd(44), "clients", "  HTTP p50", "  HTTP p99", "  bare p50", "  SQL p50", "  SQL p99", " ratio", "  bare", "  HTTP req/s");
 for (const c of tilesOnly ? [] : cases.filter((c) => only === undefined || c.name.startsWith(only))) {
-  const statements = new Map<number, Statement[]>();
-  for (let i = 0; i < Math.min(c.runs, 50); i++) statements.set(i, await capture(c.request(i))); // warm cache too
   const requests = Array.from({ length: Math.min(c.runs, points.length) }, (_, i) => c.request(i));
+  const statements: Statement[][] = [];
+  for (const r of requests) statements.push(await capture(r)); // warm cache too
+  const bare = await serveBareHttp(url, Object.fromEntries(requests.map((r, i) => [requestKey(r), statements[i]!])));
   // warm, each request awaited (wrk leaves its last ones running): every pooled connection has prepared and planned
   await measure(Math.min(c.runs, 200), 8, (i) => http(c.request(i)));
+  await measure(Math.min(c.runs, 200), 8, (i) => http(requests[i % requests.length]!, bare.base));
   for (const k of c.clients) {
     const h = await wrk(base, requests, k, c.seconds);
-    const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements.get(i % statements.size)!));
+    const b = await wrk(bare.base, requests, k, c.seconds);
+    const s = await measure(c.runs, k, (i, w) => direct(clients[w]!, statements[i % statements.length]!));
     console.log(
       c.name.padEnd(44),
       String(k).padStart(7),
@@ -220,14 +216,18 @@ for (const c of tilesOnly ? [] : cases.filter((c) => only === undefined || c.nam
       "ms",
       ms(h.p99),
       "ms",
+      ms(b.p50),
+      "ms",
       ms(s.p50),
       "ms",
       ms(s.p99),
       "ms",
       (h.p50 / s.p50).toFixed(2).padStart(6),
+      (b.p50 / s.p50).toFixed(2).padStart(6),
       h.rps.toFixed(0).padStart(12),
     );
   }
+  await bare.stop();
 }
 
 /** `clients` pg connections replaying `statements` (a request's SQL each) back to back for `seconds`: the SQL's own ceiling. */
@@ -248,29 +248,36 @@ async function sqlAlone(statements: Statement[][], k: number, seconds: number) {
 
 // Throughput with several server processes (WORKERS, node:cluster): nearest shelters driven by wrk against
 // this run's one process and a second server of two, one after the other, each warmed first, beside the
-// same SQL alone through pg with as many clients: on this machine the processes share two cores with
-// PostgreSQL and wrk, so the SQL alone is the ceiling no number of server processes can pass.
+// same SQL alone through pg with as many clients and the bare HTTP server (scripts/bare_http.ts): on this
+// machine the processes share two cores with PostgreSQL and wrk, so the SQL alone is the ceiling no number
+// of server processes can pass, and the bare server what any HTTP server could reach below it.
 if (!tilesOnly && (only === undefined || "nearest shelters k=5".startsWith(only))) {
   const nearestCase = cases[0]!;
   const requests = Array.from({ length: points.length }, (_, i) => nearestCase.request(i));
   const statements: Statement[][] = [];
-  for (let i = 0; i < 50; i++) statements.push(await capture(nearestCase.request(i)));
+  for (const r of requests) statements.push(await capture(r));
+  const bare = await serveBareHttp(url, Object.fromEntries(requests.map((r, i) => [requestKey(r), statements[i]!])));
   process.env.WORKERS = "2";
   const two = await serveProduct(url);
   delete process.env.WORKERS;
-  await measure(200, 8, (i) => http(nearestCase.request(i), two.base));
-  console.log(`\n${nearestCase.name}: req/s by server processes, beside the SQL alone (${load()})`);
-  console.log("clients".padStart(7), " SQL alone", " 1 process", " 2 processes", "  p50 SQL", "  p50 (1)", "  p50 (2)");
+  await measure(200, 8, (i) => http(requests[i]!, two.base));
+  await measure(200, 8, (i) => http(requests[i]!, bare.base));
+  console.log(`\n${nearestCase.name}: req/s by server processes, beside the SQL alone and the bare HTTP server (${load()})`);
+  console.log("clients".padStart(7), " SQL alone", "      bare", " 1 process", " 2 processes", "  p50 SQL", " p50 bare", "  p50 (1)", "  p50 (2)");
   for (const k of [8, 16]) {
     const sql = await sqlAlone(statements, k, nearestCase.seconds);
+    const b = await wrk(bare.base, requests, k, nearestCase.seconds);
     const one = await wrk(base, requests, k, nearestCase.seconds);
     const both = await wrk(two.base, requests, k, nearestCase.seconds);
     console.log(
       String(k).padStart(7),
       sql.rps.toFixed(0).padStart(10),
+      b.rps.toFixed(0).padStart(10),
       one.rps.toFixed(0).padStart(10),
       both.rps.toFixed(0).padStart(12),
       ms(sql.p50),
+      "ms",
+      ms(b.p50),
       "ms",
       ms(one.p50),
       "ms",
@@ -278,7 +285,7 @@ if (!tilesOnly && (only === undefined || "nearest shelters k=5".startsWith(only)
       "ms",
     );
   }
-  await two.stop();
+  await Promise.all([two.stop(), bare.stop()]);
 }
 
 // Vector tiles: size and time per zoom for the dense points (every tile must stay ≤ 500 KB, p50 ≤ 50 ms).

@@ -1,4 +1,8 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Statement } from "./captured_sql.ts";
 import { createServer, type AddressInfo } from "node:net";
 import { createDb } from "../server/db.ts";
 import { createAccount } from "../server/auth/accounts.ts";
@@ -23,16 +27,30 @@ export interface Served {
 }
 
 /**
- * The product's server in a process of its own, as in production, for benches and the load test:
- * node itself (not npx, whose child outlives a SIGTERM to npx), ready once it says it listens (never
- * another process's server on that port), its log on stderr, and stopped when this process exits,
- * on failure too (a live child would hold the terminal open). stop() resolves to its exit code.
+ * The product's server in a process of its own, as in production, for benches and the load test.
  * Reading needs no sign-in, as in the demo (writes, exports and imports do).
  */
-export async function serveProduct(databaseUrl: string, port?: number): Promise<Served> {
+export const serveProduct = (databaseUrl: string, port?: number): Promise<Served> =>
+  serveScript("server/main.ts", [], { ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "true", DATABASE_URL: databaseUrl }, port);
+
+/** The bare HTTP server of scripts/bare_http.ts answering each request (by captured_sql.ts requestKey) with its statements. */
+export async function serveBareHttp(databaseUrl: string, answers: Record<string, Statement[]>): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), "hazmap-bare-"));
+  writeFileSync(join(dir, "answers.json"), JSON.stringify(answers));
+  const served = await serveScript("scripts/bare_http.ts", [join(dir, "answers.json")], { DATABASE_URL: databaseUrl });
+  return { ...served, stop: () => served.stop().finally(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
+/**
+ * A server script in a process of its own: node itself (not npx, whose child outlives a SIGTERM to npx),
+ * ready once it says it listens (never another process's server on that port), its log on stderr, and
+ * stopped when this process exits, on failure too (a live child would hold the terminal open). stop()
+ * resolves to its exit code. `env` comes on top of this process's environment (PORT is given).
+ */
+async function serveScript(script: string, args: string[], env: Record<string, string>, port?: number): Promise<Served> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ANONYMOUS_READ: "true", ...process.env, DATABASE_URL: databaseUrl, PORT: String(p) },
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env: { ...process.env, ...env, PORT: String(p) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -41,7 +59,7 @@ export async function serveProduct(databaseUrl: string, port?: number): Promise<
       process.stderr.write(d);
       if (String(d).includes("serving on")) resolve();
     });
-    void exited.then((code) => reject(new Error(`the server exited (${code}) before it listened on port ${p}`)));
+    void exited.then((code) => reject(new Error(`${script} exited (${code}) before it listened on port ${p}`)));
   });
   process.once("exit", () => child.kill("SIGTERM"));
   return {
