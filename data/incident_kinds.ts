@@ -21,3 +21,14 @@ export const INCIDENT_KINDS = [
   "fireworks",
   "other",
 ] as const;
+
+/**
+ * The words of the general kinds, for the web app and the situation report alike (the hazard kinds'
+ * words come with the hazards layer).
+ */
+export const GENERAL_INCIDENT_KIND_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
+  flood: { zh: "洪涝", en: "Flood" },
+  earthquake: { zh: "地震", en: "Earthquake" },
+  fire: { zh: "火灾", en: "Fire" },
+  chemical: { zh: "危险化学品事故", en: "Chemical accident" },
+};

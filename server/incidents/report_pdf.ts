@@ -7,10 +7,9 @@ import { drawVectorMap, type VectorMap } from "../paper/vector_map.ts";
 import { labelOf } from "../paper/labels.ts";
 import { situationReport } from "./report.ts";
 import type { TimelineEntry } from "./timeline.ts";
+import { GENERAL_INCIDENT_KIND_WORDS } from "../../data/incident_kinds.ts";
 
 const LEVELS = ["", "Ⅰ级（特别重大）", "Ⅱ级（重大）", "Ⅲ级（较大）", "Ⅳ级（一般）"];
-/** The general kinds of incident; the others are the hazards' kinds, labelled by the registry. */
-const KINDS: Record<string, string> = { flood: "洪涝", earthquake: "地震", fire: "火灾", chemical: "危化品事故" };
 const STATUS: Record<string, string> = { sent: "在途", delivered: "已送达", cancelled: "已取消" };
 const PER: Record<string, string> = { person_day: "人·日", person: "人", household: "户" };
 
@@ -61,7 +60,8 @@ function happened(e: TimelineEntry): string {
 export async function situationReportPdf(db: Db, incidentId: number, unit = ""): Promise<Uint8Array> {
   const r = await situationReport(db, incidentId);
   const i = r.incident.properties;
-  const kind = KINDS[i.kind] ?? labelOf("hazards", "kind", i.kind);
+  // the general kinds in the web app's words; the others are the hazards' kinds, labelled by the registry
+  const kind = GENERAL_INCIDENT_KIND_WORDS[i.kind]?.zh ?? labelOf("hazards", "kind", i.kind);
   const title = `${i.name}态势报告`;
   const p = await PaperDoc.create(title);
   p.text(title, p.left, p.y - 18, 18);

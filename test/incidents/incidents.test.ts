@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, withToken, type World } from "../support/world.ts";
 import { AREA, inArea, insertVillages, VILLAGES } from "../support/incident_area.ts";
 import { readPdf } from "../support/pdf.ts";
-import { INCIDENT_KINDS } from "../../data/incident_kinds.ts";
+import { GENERAL_INCIDENT_KIND_WORDS, INCIDENT_KINDS } from "../../data/incident_kinds.ts";
+import { HAZARD_KINDS } from "../../server/layers/hazards.ts";
 import { listenToChanges } from "../support/live_changes.ts";
 import { createAccount } from "../../server/auth/accounts.ts";
 import { createToken } from "../../server/auth/tokens.ts";
@@ -113,6 +114,9 @@ describe("incidents", () => {
     expect(rows).toHaveLength(1);
     const checked = [...(rows[0].def as string).matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
     expect(checked.sort()).toEqual([...INCIDENT_KINDS].sort());
+    // and each has words: the hazards' kinds by the hazards layer, the general ones by the shared list
+    const unworded = INCIDENT_KINDS.filter((k) => !(k in HAZARD_KINDS) && !GENERAL_INCIDENT_KIND_WORDS[k]);
+    expect(unworded).toEqual([]);
   });
 });
 
@@ -377,7 +381,7 @@ describe("deploying teams and the timeline", () => {
     const text = pdf.text.replace(/\s+/g, "");
     for (const words of [
       "山洪态势报告",
-      "Ⅱ级（重大）",
+      "洪涝·Ⅱ级（重大）", // the kind in the web app's words (data/incident_kinds.ts)
       ...inside.map((v) => v.name),
       "中心小学",
       "消防救援大队",

@@ -1,3 +1,4 @@
+import { GENERAL_INCIDENT_KIND_WORDS } from "../../data/incident_kinds.ts";
 /** zh-CN by default, English by a switch; the choice persists in localStorage. */
 export type Lang = "zh" | "en";
 
@@ -329,14 +330,6 @@ const INCIDENT_LEVELS: Record<number, Record<Lang, string>> = {
   3: { zh: "Ⅲ级 较大", en: "Level Ⅲ, relatively serious" },
   4: { zh: "Ⅳ级 一般", en: "Level Ⅳ, ordinary" },
 };
-/** The general kinds of incident (the hazard kinds' words come with the hazards layer). */
-const INCIDENT_KINDS: Record<string, Record<Lang, string>> = {
-  flood: { zh: "洪涝", en: "Flood" },
-  earthquake: { zh: "地震", en: "Earthquake" },
-  fire: { zh: "火灾", en: "Fire" },
-  chemical: { zh: "危险化学品事故", en: "Chemical accident" },
-};
-
 /** Roles and audited actions by the names people use for them. */
 const ROLES: Record<string, Record<Lang, string>> = {
   viewer: { zh: "查看员", en: "viewer" },
@@ -368,7 +361,7 @@ export const t = (key: TextKey) => TEXT[key][lang];
 export const tf = (key: TextKey, values: Record<string, string | number>) => TEXT[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 export const label = (l: { zh: string; en: string }) => l[lang];
 export const incidentLevelLabel = (level: number, language: Lang = lang) => INCIDENT_LEVELS[level]?.[language] ?? String(level);
-export const incidentKindLabel = (kind: string): string | undefined => INCIDENT_KINDS[kind]?.[lang];
+export const incidentKindLabel = (kind: string): string | undefined => GENERAL_INCIDENT_KIND_WORDS[kind]?.[lang];
 export const roleLabel = (role: string) => ROLES[role]?.[lang] ?? role;
 export const actionLabel = (action: string) => ACTIONS[action]?.[lang] ?? action;
 /** How a write came in (the audit trail's `via`): the web app, an API token, or SQL straight to the database. */
