@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { clickOnMap, drawn, newMapPage, openPart, reachable, screenshot, SIZES, useBrowserWorld } from "../support/browser.ts";
 import type { World } from "../support/world.ts";
 import { readPdf } from "../support/pdf.ts";
+import { evacuationHazard, evacuationPlan } from "../support/evacuation.ts";
 
 const e2e = useBrowserWorld();
 
@@ -127,19 +128,11 @@ describe("acting on the answers", () => {
       const w = e2e.world;
       const { page, errors } = await newMapPage(e2e.browser, w.base, undefined, device);
       await openPart(page, "evacuation");
-      const { rows } = await w.db.raw(
-        "SELECT id::int FROM hazards WHERE influence_radius_m >= 1000 AND GeometryType(geom) = 'POINT' ORDER BY risk_level, id LIMIT 1",
-      );
-      await page.selectOption("#evac-hazard", String(rows[0].id));
+      const hazard = await evacuationHazard(w);
+      await page.selectOption("#evac-hazard", String(hazard));
       await page.click("#evac-plan");
       await page.waitForSelector("#evac-moves li");
-      const plan = await (
-        await w.fetch(`${w.base}/api/v1/evacuation-plan`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ area: { hazard_id: rows[0].id } }),
-        })
-      ).json();
+      const plan = await evacuationPlan(w, { hazard_id: hazard });
       expect(plan.assignments.length).toBeGreaterThan(0);
       expect(await page.locator("#evac-moves li").count()).toBe(plan.assignments.length + plan.unassigned.length);
       expect(await drawn(page, "evac-arrows")).toBe(plan.assignments.length);
