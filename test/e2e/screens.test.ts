@@ -176,6 +176,21 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
     await settledScreenshot(page, "screens-phone-nearest-zh");
   });
 
+  it("a phone with a keyboard: Enter on the map asks from its centre and raises the sheet to the answer, as a tap does", async () => {
+    const w = e2e.world;
+    const { page } = await newMapPage(e2e.browser, w.base, undefined, PHONE);
+    await page.focus("#map canvas");
+    const at = await page.evaluate(() => window.hazmap.map.getCenter());
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#nearest ol[data-layer=depots] li");
+    await sheetAt(page, "half");
+    await page.waitForFunction(() => !window.hazmap.map.isMoving());
+    expect(await reachable(page, "#nearest .results li")).toBe(true);
+    const listed = await page.textContent("#nearest ol[data-layer=depots] li");
+    const api = await (await w.fetch(`${w.base}/api/v1/nearest?layer=depots&lon=${at.lng}&lat=${at.lat}&limit=3`)).json();
+    expect(listed!.startsWith(api.features[0].properties.name)).toBe(true);
+  });
+
   it("a phone: the layers tab opens the layer list; tapping a layer hides it on the map, and the list stays where it was", async () => {
     const { page } = await newMapPage(e2e.browser, e2e.world.base, undefined, PHONE);
     await page.tap("#sheet-tabs button[aria-controls=layers]");

@@ -137,6 +137,12 @@ export function bottomSheet() {
       tappedAt = performance.now();
       lastTap = e.lngLat;
     });
+    // Enter on the map asks from its centre (map/clicks.ts): answered as a tap there is
+    map.getCanvas().addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      tappedAt = performance.now();
+      lastTap = map.getCenter();
+    });
     const container = map.getContainer();
     const update = () => {
       const cover = coveredBottom(container);
