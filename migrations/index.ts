@@ -26,6 +26,7 @@ import * as leastPrivilege from "./20261205_029_least_privilege.ts";
 import * as thinnedPoints from "./20261205_030_thinned_points.ts";
 import * as incidentActivityNotifications from "./20261205_031_incident_activity_notifications.ts";
 import * as generalisedZones from "./20261205_032_generalised_zones.ts";
+import * as sessionChangeNotifications from "./20261205_033_session_change_notifications.ts";
 
 /** Every migration in order. Listed statically so the same code runs under tsx, vitest and a bundle. */
 export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
@@ -56,4 +57,5 @@ export const MIGRATIONS: ReadonlyArray<[name: string, migration: Knex.Migration]
   ["20261205_030_thinned_points.ts", thinnedPoints],
   ["20261205_031_incident_activity_notifications.ts", incidentActivityNotifications],
   ["20261205_032_generalised_zones.ts", generalisedZones],
+  ["20261205_033_session_change_notifications.ts", sessionChangeNotifications],
 ];

@@ -1,6 +1,6 @@
 import type { Db } from "../db.ts";
 import { writeTransaction } from "../write_transaction.ts";
-import { tokenCacheOf } from "./token_cache.ts";
+import { authCacheOf } from "./auth_cache.ts";
 import { hashPassword } from "./passwords.ts";
 
 export interface Account {
@@ -73,6 +73,6 @@ export async function updateAccount(db: Db, id: number, changes: AccountChanges)
     }
     return account(row);
   });
-  tokenCacheOf(db).forget(); // roles, townships or the account's tokens changed; other processes hear it from the database
+  authCacheOf(db).forget(); // roles, townships, the account's sessions or tokens changed; other processes hear it from the database
   return changed;
 }

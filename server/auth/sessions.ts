@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import { accountById, type Account } from "./accounts.ts";
+import { authCacheOf } from "./auth_cache.ts";
 
 /** A web session lasts a working shift and a half; signing in again starts a new one. */
 const SESSION_HOURS = 12;
@@ -15,19 +16,32 @@ export async function startSession(db: Db, userId: number): Promise<{ token: str
   return session;
 }
 
-/** The account and CSRF token behind a session token, while it lasts. */
-export async function findSession(db: Db, sessionToken: string): Promise<{ account: Account; csrf: string } | undefined> {
-  const row = await db("sessions")
-    .where({ token_hash: digest(sessionToken) })
-    .andWhere("expires_at", ">", db.fn.now())
-    .first("user_id", "csrf_token");
+export interface Session {
+  account: Account;
+  csrf: string;
+  expires: Date;
+}
+
+/** The account and CSRF token behind a session token, while it lasts (cached: auth_cache.ts, never past its end). */
+export async function findSession(db: Db, sessionToken: string): Promise<Session | undefined> {
+  const hash = digest(sessionToken);
+  return authCacheOf(db).find(
+    `session:${hash}`,
+    () => lookUp(db, hash),
+    (session) => session.expires.getTime(),
+  );
+}
+
+async function lookUp(db: Db, hash: string): Promise<Session | undefined> {
+  const row = await db("sessions").where({ token_hash: hash }).andWhere("expires_at", ">", db.fn.now()).first("user_id", "csrf_token", "expires_at");
   if (!row) return undefined;
   const account = await accountById(db, Number(row.user_id));
-  return account && { account, csrf: row.csrf_token };
+  return account && { account, csrf: row.csrf_token, expires: row.expires_at };
 }
 
 export async function endSession(db: Db, sessionToken: string): Promise<void> {
   await db("sessions")
     .where({ token_hash: digest(sessionToken) })
     .delete();
+  authCacheOf(db).forget(); // other processes hear of it from the database (NOTIFY hazmap_auth)
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db.ts";
 import type { Account } from "./accounts.ts";
 import { writeTransaction } from "../write_transaction.ts";
-import { tokenCacheOf } from "./token_cache.ts";
+import { authCacheOf } from "./auth_cache.ts";
 
 /** Tokens start with a prefix so a leaked one is recognisable (and found by secret scanners). */
 const PREFIX = "hzm_";
@@ -29,17 +29,11 @@ export async function createToken(db: Db, userId: number, name: string): Promise
   return { ...info(row), token };
 }
 
-/** The account behind a token that is neither revoked nor belongs to a disabled account (cached: token_cache.ts). */
+/** The account behind a token that is neither revoked nor belongs to a disabled account (cached: auth_cache.ts). */
 export async function findToken(db: Db, token: string): Promise<Account | undefined> {
   if (!token.startsWith(PREFIX)) return undefined;
-  const cache = tokenCacheOf<Account>(db);
   const hash = digest(token);
-  const cached = cache.get(hash);
-  if (cached) return cached;
-  const since = cache.begin();
-  const account = await lookUp(db, hash);
-  if (account) cache.set(hash, account, since);
-  return account;
+  return authCacheOf(db).find(`token:${hash}`, () => lookUp(db, hash));
 }
 
 async function lookUp(db: Db, hash: string): Promise<Account | undefined> {
@@ -65,5 +59,5 @@ export async function tokenById(db: Db, id: number): Promise<TokenInfo | undefin
 
 export async function revokeToken(db: Db, id: number): Promise<void> {
   await writeTransaction(db, (trx) => trx("api_tokens").where({ id }).whereNull("revoked_at").update({ revoked_at: trx.fn.now() }));
-  tokenCacheOf(db).forget(); // other processes hear of it from the database (NOTIFY hazmap_auth)
+  authCacheOf(db).forget(); // other processes hear of it from the database (NOTIFY hazmap_auth)
 }
