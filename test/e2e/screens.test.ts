@@ -99,6 +99,18 @@ async function sheetAt(page: Page, state: "peek" | "half" | "full") {
   );
 }
 
+/** The sheet risen to half with the nearest resources in reach, the first depot the API's for `at`. */
+async function expectSheetRaisedToNearest(page: Page, at: { lng: number; lat: number }) {
+  const w = e2e.world;
+  await page.waitForSelector("#nearest ol[data-layer=depots] li");
+  await sheetAt(page, "half");
+  await page.waitForFunction(() => !window.hazmap.map.isMoving());
+  expect(await reachable(page, "#nearest .results li")).toBe(true);
+  const listed = await page.textContent("#nearest ol[data-layer=depots] li");
+  const api = await (await w.fetch(`${w.base}/api/v1/nearest?layer=depots&lon=${at.lng}&lat=${at.lat}&limit=3`)).json();
+  expect(listed!.startsWith(api.features[0].properties.name)).toBe(true);
+}
+
 describe("a phone and a tablet: the map fills the screen, the panel is a bottom sheet", () => {
   it("at 390×844, 820×1180 and 1024×700 the map fills the screen, the whole county shows above the peeking sheet, and sign-in and search are reachable", async () => {
     const w = e2e.world;
@@ -166,13 +178,7 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
     const { page } = await newMapPage(e2e.browser, w.base, undefined, PHONE);
     // an empty spot above the sheet, in its lower half (the sheet rises over it)
     const spot = await tapEmptySpot(page, (height) => [Math.round(height * 0.9), height / 2]);
-    await page.waitForSelector("#nearest ol[data-layer=depots] li");
-    await sheetAt(page, "half");
-    await page.waitForFunction(() => !window.hazmap.map.isMoving());
-    expect(await reachable(page, "#nearest .results li")).toBe(true);
-    const listed = await page.textContent("#nearest ol[data-layer=depots] li");
-    const api = await (await w.fetch(`${w.base}/api/v1/nearest?layer=depots&lon=${spot.lng}&lat=${spot.lat}&limit=3`)).json();
-    expect(listed!.startsWith(api.features[0].properties.name)).toBe(true);
+    await expectSheetRaisedToNearest(page, spot);
     await settledScreenshot(page, "screens-phone-nearest-zh");
   });
 
@@ -182,13 +188,7 @@ describe("a phone and a tablet: the map fills the screen, the panel is a bottom 
     await page.focus("#map canvas");
     const at = await page.evaluate(() => window.hazmap.map.getCenter());
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#nearest ol[data-layer=depots] li");
-    await sheetAt(page, "half");
-    await page.waitForFunction(() => !window.hazmap.map.isMoving());
-    expect(await reachable(page, "#nearest .results li")).toBe(true);
-    const listed = await page.textContent("#nearest ol[data-layer=depots] li");
-    const api = await (await w.fetch(`${w.base}/api/v1/nearest?layer=depots&lon=${at.lng}&lat=${at.lat}&limit=3`)).json();
-    expect(listed!.startsWith(api.features[0].properties.name)).toBe(true);
+    await expectSheetRaisedToNearest(page, at);
   });
 
   it("a phone: the layers tab opens the layer list; tapping a layer hides it on the map, and the list stays where it was", async () => {
